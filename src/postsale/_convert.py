@@ -1,0 +1,178 @@
+"""The one serialization converter (private) and the public ``to_data`` / ``from_data`` functions.
+
+Domain classes never know JSON: they are turned into plain data (dicts, lists, strings, numbers)
+here, and back. Conventions (docs/decisions.md):
+
+* dates and datetimes as ISO 8601 strings (datetimes must be timezone-aware);
+* enums by member name (``"MID_MARKET"``);
+* money (``Decimal``) as a decimal string, so it round-trips exactly;
+* mappings as JSON objects, tuples and frozensets as lists.
+
+Structuring bad data raises :class:`~postsale.StructureError` listing the path of every bad field,
+e.g. ``$.tracks[0].stage``. Contexts register the hooks their own types need with :func:`register`
+when they are imported; ``import postsale`` imports them all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
+
+from postsale import _checks
+from postsale._errors import PostsaleError, Problem, StructureError
+
+__all__ = ["converter", "from_data", "from_json", "register", "to_data", "to_json"]
+
+T = TypeVar("T")
+
+converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+"""The one converter. Private: use :func:`to_data` / :func:`from_data`."""
+
+
+def _structure_date(value: Any, _type: Any) -> date:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise ValueError(f"expected an ISO date like '2026-01-31', got {value!r}")
+
+
+def _structure_datetime(value: Any, _type: Any) -> datetime:
+    result: datetime | None = None
+    if isinstance(value, str):
+        try:
+            result = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    elif isinstance(value, datetime):
+        result = value
+    if result is None:
+        raise ValueError(f"expected an ISO datetime like '2026-01-31T09:00:00+09:00', got {value!r}")
+    if result.tzinfo is None:
+        raise ValueError(f"datetime {value!r} has no time zone; write an offset such as +00:00")
+    return result
+
+
+def _structure_decimal(value: Any, _type: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"expected an amount, got {value!r}")
+    return _checks.money("amount", value, allow_negative=True)
+
+
+def _structure_enum(value: Any, cls: type[Enum]) -> Enum:
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str) and value in cls.__members__:
+        return cls[value]
+    raise ValueError(f"expected one of {', '.join(cls.__members__)}, got {value!r}")
+
+
+def _is_enum(t: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, Enum)
+
+
+converter.register_unstructure_hook(date, date.isoformat)
+converter.register_structure_hook(date, _structure_date)
+converter.register_unstructure_hook(datetime, datetime.isoformat)
+converter.register_structure_hook(datetime, _structure_datetime)
+converter.register_unstructure_hook(Decimal, str)
+converter.register_structure_hook(Decimal, _structure_decimal)
+converter.register_unstructure_hook_func(_is_enum, lambda member: member.name)
+converter.register_structure_hook_func(_is_enum, _structure_enum)
+converter.register_unstructure_hook(MappingProxyType, lambda m: {k: converter.unstructure(v) for k, v in m.items()})
+
+
+def register(setup: Callable[[cattrs.Converter], None]) -> None:
+    """Let a context register hooks for its own types on the one converter."""
+    setup(converter)
+
+
+def _describe(exc: BaseException, _type: Any) -> str:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return f"unknown field(s) {', '.join(sorted(exc.extra_fields))}; remove them"
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, PostsaleError):
+        return str(exc)
+    return f"invalid value ({exc})" if str(exc) else f"invalid value for type {getattr(_type, '__name__', _type)}"
+
+
+def _problems(exc: BaseValidationError) -> list[Problem]:
+    problems = []
+    for line in cattrs.transform_error(exc, path="$", format_exception=_describe):
+        message, _, path = line.rpartition(" @ ")
+        problems.append(Problem(path=path or "$", message=message or line))
+    return problems
+
+
+def to_data(value: Any) -> Any:
+    """Return ``value`` (any public ``postsale`` value) as plain data: dicts, lists, str, int, float.
+
+    >>> from datetime import date
+    >>> from postsale import AccountSnapshot
+    >>> to_data(AccountSnapshot("acme", "SMB", date(2026, 1, 31), acv=1200))["segment"]
+    'SMB'
+    """
+    return converter.unstructure(value)
+
+
+def from_data(cls: type[T], data: Any) -> T:
+    """Build a ``cls`` value from plain data, validating everything.
+
+    Raises:
+        StructureError: listing every bad field with its path (``$.signals``).
+    """
+    try:
+        return converter.structure(data, cls)
+    except BaseValidationError as exc:
+        raise StructureError(
+            f"could not build {getattr(cls, '__name__', cls)} from data",
+            _problems(exc),
+            hint="fix the fields listed (paths start at $, the top of the data)",
+        ) from None
+    except PostsaleError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise StructureError(
+            f"could not build {getattr(cls, '__name__', cls)} from data",
+            [Problem(path="$", message=str(exc) or type(exc).__name__)],
+            hint="pass a JSON object with the documented fields",
+        ) from None
+
+
+def to_json(value: Any, *, indent: int | None = None) -> str:
+    """Return ``value`` as a JSON string (keys in field order)."""
+    return json.dumps(to_data(value), indent=indent, ensure_ascii=False)
+
+
+def from_json(cls: type[T], text: str | bytes) -> T:
+    """Build a ``cls`` value from a JSON string.
+
+    Raises:
+        StructureError: when the text is not JSON or a field is bad (with its path).
+    """
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError) as exc:
+        raise StructureError(
+            f"could not read {getattr(cls, '__name__', cls)} from JSON",
+            [Problem(path="$", message=f"not valid JSON ({exc})")],
+            hint="pass the text produced by postsale.to_json",
+        ) from None
+    return from_data(cls, data)
+
+
+def unstructure_mapping(mapping: Mapping[Any, Any]) -> dict[Any, Any]:
+    """Unstructure a mapping with enum keys by name (helper for contexts' hooks)."""
+    return {converter.unstructure(k): converter.unstructure(v) for k, v in mapping.items()}

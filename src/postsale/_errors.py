@@ -1,0 +1,180 @@
+"""The error hierarchy: every error ``postsale`` raises derives from :class:`PostsaleError`.
+
+Each subclass also inherits the matching builtin (``ValueError``, ``TypeError``, ``LookupError``) so
+callers that already catch builtins keep working, and carries what went wrong as attributes:
+``field`` (which input), ``value`` (what was given), ``constraint`` (the rule broken) and ``hint``
+(what to do instead). Messages are built from those four, so they always name all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "DefinitionError",
+    "InvalidTypeError",
+    "InvalidValueError",
+    "NaiveDatetimeError",
+    "OutOfOrderError",
+    "PostsaleError",
+    "Problem",
+    "StructureError",
+    "TransitionRefused",
+    "UnknownNameError",
+]
+
+
+class _Missing:
+    """Sentinel for "no value was given" (``None`` can be a meaningful offending value)."""
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING: Any = _Missing()
+
+
+class PostsaleError(Exception):
+    """Root of every error raised by ``postsale``.
+
+    Args:
+        message: What happened, in one sentence.
+        field: The name (or path) of the offending input.
+        value: The offending value.
+        constraint: The rule that was broken, e.g. ``"must be >= 0"``.
+        hint: What to do instead.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: Any = MISSING,
+        constraint: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.field = field
+        self.value = value
+        self.constraint = constraint
+        self.hint = hint
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        parts = []
+        if self.field is not None:
+            where = self.field if self.value is MISSING else f"{self.field}={self.value!r}"
+            parts.append(f"{where}: {self.message}")
+        else:
+            parts.append(self.message)
+        if self.constraint:
+            parts.append(f"rule: {self.constraint}")
+        if self.hint:
+            parts.append(f"instead: {self.hint}")
+        return "; ".join(parts)
+
+
+class InvalidValueError(PostsaleError, ValueError):
+    """An input value breaks a rule (negative money, NaN, an out-of-range ratio, ...)."""
+
+
+class InvalidTypeError(PostsaleError, TypeError):
+    """An input has the wrong type (a string where a number is expected, ...)."""
+
+
+class NaiveDatetimeError(InvalidValueError):
+    """A naive ``datetime`` was given where a deadline must be computed; pass an aware one."""
+
+
+class OutOfOrderError(InvalidValueError):
+    """Events or snapshots were given out of time order."""
+
+
+class UnknownNameError(PostsaleError, LookupError):
+    """A name (track, signal, rule, enum member) is not known; the message lists the known ones."""
+
+
+@attrs.frozen
+class Problem:
+    """One problem found while validating a definition or structuring data.
+
+    Attributes:
+        path: Where the problem is, e.g. ``"$.rules[3].threshold"``.
+        message: What is wrong there.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.message} @ {self.path}"
+
+
+class _ProblemsError(InvalidValueError):
+    """An error that reports several problems at once."""
+
+    def __init__(self, message: str, problems: Iterable[Problem], *, hint: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        listing = "\n".join(f"  - {p}" for p in self.problems)
+        first = self.problems[0].path if self.problems else None
+        super().__init__(
+            f"{message} ({len(self.problems)} problem(s)):\n{listing}",
+            field=first,
+            hint=hint,
+        )
+
+    def _render(self) -> str:
+        text = self.message
+        if self.hint:
+            text += f"\ninstead: {self.hint}"
+        return text
+
+
+class DefinitionError(_ProblemsError):
+    """A definition or configuration (journey, rule set, health model, playbook) is invalid.
+
+    Every problem is reported at once in :attr:`problems`.
+    """
+
+
+class StructureError(_ProblemsError):
+    """Plain data (dict / JSON) could not be turned into a ``postsale`` value.
+
+    :attr:`problems` gives the path to every bad field, e.g. ``$.tracks[0].stage``.
+    """
+
+
+class TransitionRefused(PostsaleError, ValueError):
+    """A journey transition was refused.
+
+    Attributes:
+        track: The track the move was asked for.
+        from_stage: The stage the track is in.
+        to_stage: The stage asked for.
+        missing: The unmet criteria (names), when a guard refused the move.
+        allowed_causes: The causes that would make a backward move acceptable, when a cause was missing.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        track: str,
+        from_stage: object,
+        to_stage: object,
+        missing: Sequence[str] = (),
+        allowed_causes: Sequence[str] = (),
+        hint: str | None = None,
+        field: str | None = None,
+        value: Any = MISSING,
+    ) -> None:
+        self.track = track
+        self.from_stage = from_stage
+        self.to_stage = to_stage
+        self.missing = tuple(missing)
+        self.allowed_causes = tuple(allowed_causes)
+        super().__init__(message, field=field, value=value, hint=hint)

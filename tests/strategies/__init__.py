@@ -1,0 +1,1 @@
+"""Hypothesis strategies, one module per context (``tests.strategies.journey`` ...)."""
