@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, IntEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -90,6 +90,9 @@ converter.register_unstructure_hook(Decimal, str)
 converter.register_structure_hook(Decimal, _structure_decimal)
 converter.register_unstructure_hook_func(_is_enum, lambda member: member.name)
 converter.register_structure_hook_func(_is_enum, _structure_enum)
+# IntEnum members are ints too: without these, the int hook (earlier in the MRO) would win.
+converter.register_structure_hook(IntEnum, _structure_enum)
+converter.register_unstructure_hook(IntEnum, lambda member: member.name)
 converter.register_unstructure_hook(MappingProxyType, lambda m: {k: converter.unstructure(v) for k, v in m.items()})
 
 

@@ -250,7 +250,7 @@ class AccountSnapshot:
         return self.evidence().get(name, default)
 
     def evidence(self) -> dict[str, float]:
-        """Return all signals plus the derived ones (``acv``, seats, ``seat_utilisation``) as one dict.
+        """Return all signals plus the derived ones (``acv``, seats, utilisation, contract days) as one dict.
 
         This is the evidence journey criteria and rules are evaluated against.
         """
@@ -262,5 +262,9 @@ class AccountSnapshot:
         utilisation = self.seat_utilisation
         if utilisation is not None:
             result[signals.SEAT_UTILISATION] = utilisation
+        if self.contract_end is not None:
+            result[signals.DAYS_TO_RENEWAL] = float((self.contract_end - self.as_of).days)
+        if self.contract_start is not None:
+            result[signals.DAYS_SINCE_START] = float((self.as_of - self.contract_start).days)
         result.update(self.signals)
         return result

@@ -5,8 +5,8 @@ below are the ones the default journey criteria, health models, trigger catalog 
 agree on; use the constants rather than string literals so a typo is a ``NameError``, not a silent
 miss. Any other name is allowed too (custom signals are first-class). Booleans are written 1.0 / 0.0.
 
-Derived names (:data:`SEAT_UTILISATION`, :data:`ACV`, :data:`SEATS_PURCHASED`, :data:`SEATS_ACTIVE`)
-are computed from the snapshot's fields by :meth:`~postsale.AccountSnapshot.evidence` and need not be
+Derived names (:data:`ACV`, :data:`SEATS_PURCHASED`, :data:`SEATS_ACTIVE`, :data:`SEAT_UTILISATION`,
+:data:`DAYS_TO_RENEWAL`, :data:`DAYS_SINCE_START`) are computed from the snapshot's fields by :meth:`~postsale.AccountSnapshot.evidence` and need not be
 given as signals.
 """
 
@@ -23,6 +23,10 @@ SEATS_ACTIVE: Final = "seats_active"
 """Seats active in the last 30 days (domain-spec A-26)."""
 SEAT_UTILISATION: Final = "seat_utilisation"
 """Active seats / purchased seats (domain-spec §1.3, A-26); absent when nothing was purchased."""
+DAYS_TO_RENEWAL: Final = "days_to_renewal"
+"""Days from the snapshot date to the contract end (negative once past); absent without an end date."""
+DAYS_SINCE_START: Final = "days_since_start"
+"""Days from the contract start to the snapshot date (day 0 = start); absent without a start date."""
 
 # ---- onboarding exit criteria, domain-spec §1.2 -----------------------------------------------
 IMPLEMENTATION_COMPLETE: Final = "implementation_complete"
@@ -107,6 +111,18 @@ CRITICAL_ISSUES_OPEN: Final = "critical_issues_open"
 """Number of unresolved critical issues."""
 PRICING_OBJECTION: Final = "pricing_objection"
 """1 when the customer raised a pricing objection."""
+
+# ---- triggers: proactive and external events, domain-spec §5.3 --------------------------------
+LOGINS_MONTH: Final = "logins_month"
+"""Logins in the last 30 days (month-over-month login change, domain-spec §5.3)."""
+LOGINS_PREV_MONTH: Final = "logins_prev_month"
+"""Logins in the 30 days before that."""
+LICENSE_DAYS_LEFT: Final = "license_days_left"
+"""Days until the licence expires (proactive trigger within 60 days, domain-spec §5.3)."""
+FUNDING_ANNOUNCED: Final = "funding_announced"
+"""1 when the customer announced a funding round (external event, domain-spec §5.3)."""
+ACQUISITION_ANNOUNCED: Final = "acquisition_announced"
+"""1 when the customer announced an acquisition (either side of it; external event, domain-spec §5.3)."""
 
 WELL_KNOWN: Final[frozenset[str]] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)

@@ -1,0 +1,252 @@
+"""Journey analytics over many journeys (domain-spec §1.10, §1.11, A-10).
+
+Completion rate, velocity, regression rate and the bottleneck stage, overall and by cohort. Results
+are plain values that serialize with :func:`postsale.to_data`.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+
+import attrs
+
+from postsale._errors import InvalidValueError
+from postsale._vocabulary import Stage
+from postsale.journey._definition import Cause, TransitionKind
+from postsale.journey._journey import Journey
+
+__all__ = [
+    "JourneyAnalytics",
+    "RegressionRate",
+    "StageCompletion",
+    "StageVelocity",
+    "analyze",
+    "analyze_cohorts",
+]
+
+BOTTLENECK_CANDIDATES = (Stage.ONBOARDING, Stage.ADOPTION, Stage.EXPANSION, Stage.RENEWAL)
+"""Stages that are meant to be completed (Retention and Advocacy are ongoing, domain-spec §1.4, §1.7)."""
+
+
+@attrs.frozen
+class StageCompletion:
+    """How many track intervals entered a stage and how many left it forward (domain-spec §1.11).
+
+    ``rate`` = completed / entered; ``None`` when nothing entered (undefined, not 0).
+    """
+
+    stage: Stage
+    entered: int
+    completed: int
+    regressed: int
+    exited: int
+    still_in: int
+
+    @property
+    def rate(self) -> float | None:
+        """Share of entries that moved forward (FORWARD or SKIP)."""
+        return None if self.entered == 0 else self.completed / self.entered
+
+
+@attrs.frozen
+class StageVelocity:
+    """Days spent in a stage over closed intervals: mean, median, min, max, standard deviation."""
+
+    stage: Stage
+    count: int
+    mean_days: float | None
+    median_days: float | None
+    min_days: int | None
+    max_days: int | None
+    stdev_days: float | None
+
+
+@attrs.frozen
+class RegressionRate:
+    """Backward moves, per account and per transition (domain-spec §1.11, A-10).
+
+    Attributes:
+        include_cycles: Whether CYCLE moves count as backward (REGRESSION always does).
+        accounts: Journeys analysed.
+        accounts_with_backward: Journeys with at least one counted backward move.
+        transitions: Stage changes (FORWARD, SKIP, REGRESSION, CYCLE; not openings or closings).
+        backward: Counted backward moves.
+        by_cause: Counted backward moves per cause.
+        by_transition: Counted backward moves per ``"FROM->TO"`` stage pair.
+    """
+
+    include_cycles: bool
+    accounts: int
+    accounts_with_backward: int
+    transitions: int
+    backward: int
+    by_cause: Mapping[Cause, int]
+    by_transition: Mapping[str, int]
+
+    @property
+    def account_rate(self) -> float | None:
+        """Share of accounts with a backward move (``None`` for no accounts)."""
+        return None if self.accounts == 0 else self.accounts_with_backward / self.accounts
+
+    @property
+    def transition_rate(self) -> float | None:
+        """Share of transitions that were backward (``None`` for no transitions)."""
+        return None if self.transitions == 0 else self.backward / self.transitions
+
+
+@attrs.frozen
+class JourneyAnalytics:
+    """Journey-health metrics over a collection of journeys."""
+
+    journeys: int
+    completion: Mapping[Stage, StageCompletion]
+    velocity: Mapping[Stage, StageVelocity]
+    regression: RegressionRate
+    bottleneck: Stage | None
+
+    def explain(self) -> list[str]:
+        """Sentences a CS lead can read."""
+        lines = [f"{self.journeys} journeys analysed."]
+        for stage in Stage:
+            c = self.completion[stage]
+            v = self.velocity[stage]
+            if c.entered == 0:
+                continue
+            rate = "n/a" if c.rate is None else f"{c.rate:.0%}"
+            speed = "" if v.median_days is None else f", median {v.median_days:g} days"
+            lines.append(f"{stage.label}: {c.entered} entered, {c.completed} moved on ({rate}){speed}.")
+        r = self.regression
+        if r.account_rate is not None:
+            lines.append(
+                f"{r.accounts_with_backward} of {r.accounts} accounts moved backward ({r.account_rate:.0%}"
+                f"{', cycles included' if r.include_cycles else ', cycles excluded'})."
+            )
+        if self.bottleneck is not None:
+            lines.append(f"Bottleneck: {self.bottleneck.label} has the lowest completion rate.")
+        return lines
+
+
+def analyze(
+    journeys: Iterable[Journey], *, include_cycles: bool = True, as_of: date | None = None
+) -> JourneyAnalytics:
+    """Compute journey-health metrics over ``journeys`` (optionally as they were on ``as_of``).
+
+    Args:
+        journeys: Any iterable of journeys.
+        include_cycles: Count CYCLE moves as backward in the regression rate (REGRESSION always counts).
+        as_of: Analyse each journey as of this date; journeys that started later are left out.
+
+    >>> analyze([]).regression.account_rate is None
+    True
+    """
+    entered: Counter[Stage] = Counter()
+    completed: Counter[Stage] = Counter()
+    regressed: Counter[Stage] = Counter()
+    exited: Counter[Stage] = Counter()
+    still_in: Counter[Stage] = Counter()
+    durations: dict[Stage, list[int]] = defaultdict(list)
+    by_cause: Counter[Cause] = Counter()
+    by_transition: Counter[str] = Counter()
+    accounts = accounts_backward = transitions = backward = 0
+    counted = {TransitionKind.REGRESSION, TransitionKind.CYCLE} if include_cycles else {TransitionKind.REGRESSION}
+
+    for journey in journeys:
+        if as_of is not None:
+            if journey.started_on > as_of:
+                continue
+            journey = journey.as_of(as_of)
+        accounts += 1
+        open_since: dict[str, tuple[Stage, date]] = {}
+        any_backward = False
+        for event in journey.history:
+            if event.from_stage is not None:
+                stage, since = open_since.pop(event.track)
+                durations[stage].append((event.at - since).days)
+                if event.kind in (TransitionKind.FORWARD, TransitionKind.SKIP):
+                    completed[stage] += 1
+                elif event.kind.is_backward:
+                    regressed[stage] += 1
+                else:
+                    exited[stage] += 1
+            if event.to_stage is not None:
+                entered[event.to_stage] += 1
+                open_since[event.track] = (event.to_stage, event.at)
+            if event.kind not in (TransitionKind.ENTRY, TransitionKind.EXIT):
+                transitions += 1
+                if event.kind in counted:
+                    backward += 1
+                    any_backward = True
+                    by_cause[event.cause] += 1
+                    by_transition[f"{getattr(event.from_stage, 'name', '')}->{getattr(event.to_stage, 'name', '')}"] += 1
+        for stage, _since in open_since.values():
+            still_in[stage] += 1
+        accounts_backward += any_backward
+
+    completion = {
+        s: StageCompletion(s, entered[s], completed[s], regressed[s], exited[s], still_in[s]) for s in Stage
+    }
+    velocity = {s: _velocity(s, durations.get(s, [])) for s in Stage}
+    regression = RegressionRate(
+        include_cycles, accounts, accounts_backward, transitions, backward, dict(by_cause), dict(by_transition)
+    )
+    return JourneyAnalytics(accounts, completion, velocity, regression, _bottleneck(completion, velocity))
+
+
+def _velocity(stage: Stage, days: list[int]) -> StageVelocity:
+    if not days:
+        return StageVelocity(stage, 0, None, None, None, None, None)
+    stdev = statistics.pstdev(days) if len(days) > 1 else 0.0
+    return StageVelocity(
+        stage, len(days), statistics.fmean(days), float(statistics.median(days)), min(days), max(days), stdev
+    )
+
+
+def _bottleneck(completion: Mapping[Stage, StageCompletion], velocity: Mapping[Stage, StageVelocity]) -> Stage | None:
+    """The stage (among those meant to be completed) with the lowest completion rate; ties: slowest median."""
+    rated = [(c.rate, -(velocity[s].median_days or 0.0), s) for s, c in completion.items()
+             if s in BOTTLENECK_CANDIDATES and c.rate is not None]
+    if not rated:
+        return None
+    return min(rated)[2]
+
+
+CohortKey = str | Callable[[Journey], str]
+
+
+def analyze_cohorts(
+    journeys: Iterable[Journey],
+    *,
+    by: CohortKey = "segment",
+    include_cycles: bool = True,
+    as_of: date | None = None,
+) -> Mapping[str, JourneyAnalytics]:
+    """Analyse journeys per cohort (domain-spec §1.11 "cohort analysis").
+
+    Args:
+        by: ``"segment"``, the name of a journey label (``"source"``, ``"size"`` ...; journeys without it
+            fall in ``"(none)"``), or a function from a journey to its cohort name.
+
+    Raises:
+        InvalidValueError: ``by`` is neither a string nor a callable.
+    """
+    if isinstance(by, str):
+        label = by
+
+        def key(journey: Journey) -> str:
+            if label == "segment":
+                return journey.segment.name
+            return journey.labels.get(label, "(none)")
+
+    elif callable(by):
+        key = by
+    else:
+        raise InvalidValueError(
+            "must be 'segment', a label name or a function", field="by", value=by, hint='pass by="segment"'
+        )
+    groups: dict[str, list[Journey]] = defaultdict(list)
+    for journey in journeys:
+        groups[key(journey)].append(journey)
+    return {name: analyze(group, include_cycles=include_cycles, as_of=as_of) for name, group in sorted(groups.items())}

@@ -1,0 +1,716 @@
+"""The non-linear journey: tracks, explicit events, guards, replay and time travel (domain-spec §1)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from postsale import _checks
+from postsale._errors import InvalidValueError, OutOfOrderError, TransitionRefused, UnknownNameError
+from postsale._vocabulary import AccountSnapshot, Segment, Stage
+from postsale.journey._definition import (
+    DEFAULT_DEFINITION,
+    Cause,
+    CauseCategory,
+    JourneyDefinition,
+    Readiness,
+    StageBenchmark,
+    TransitionKind,
+)
+
+__all__ = ["Journey", "JourneyEvent", "StageTiming", "Suggestion", "TimingStatus", "TrackState"]
+
+_EMPTY: Mapping[str, float] = MappingProxyType({})
+_NO_LABELS: Mapping[str, str] = MappingProxyType({})
+Evidence = Mapping[str, float] | AccountSnapshot | None
+
+
+@attrs.frozen
+class JourneyEvent:
+    """One explicit change of one track (domain-spec §1.9, §1.13).
+
+    Attributes:
+        at: The date it happened.
+        track: The track (scope) that changed, e.g. ``"core"``, ``"marketing-dept"``.
+        from_stage: The stage left (``None`` when the track opens).
+        to_stage: The stage entered (``None`` when the track closes).
+        kind: ENTRY, FORWARD, SKIP, REGRESSION, CYCLE or EXIT, derived from stage order and cause.
+        cause: Why it happened.
+        reason: Free text: required for ``Cause.OTHER`` and for a skip past unmet criteria.
+        evidence: The values the guards read when the move was made.
+        skipped: Criteria that were unmet and explicitly skipped past (never silently).
+    """
+
+    at: date
+    track: str
+    from_stage: Stage | None
+    to_stage: Stage | None
+    kind: TransitionKind
+    cause: Cause
+    reason: str | None = None
+    evidence: Mapping[str, float] = attrs.field(default=_EMPTY, hash=False)
+    skipped: tuple[str, ...] = ()
+
+    def explain(self) -> str:
+        """One sentence describing the event."""
+        src = self.from_stage.label if self.from_stage else "(new track)"
+        dst = self.to_stage.label if self.to_stage else "(closed)"
+        text = f"{self.at.isoformat()} [{self.track}] {src} -> {dst}: {self.kind.name} because {self.cause.name}"
+        if self.reason:
+            text += f" ({self.reason})"
+        if self.skipped:
+            text += f"; skipped unmet criteria: {', '.join(self.skipped)}"
+        return text
+
+
+@attrs.frozen
+class TrackState:
+    """The current stage of one track and since when it is in it."""
+
+    track: str
+    stage: Stage
+    since: date
+
+
+class TimingStatus(enum.Enum):
+    """Time in stage against the segment benchmark (domain-spec §1.8, A-31)."""
+
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    STUCK = "stuck"
+    ONGOING = "ongoing"
+    """The stage has no expected duration (Retention, Advocacy)."""
+
+
+@attrs.frozen
+class StageTiming:
+    """How long one track has been in its stage, against the benchmark."""
+
+    track: str
+    stage: Stage
+    since: date
+    as_of: date
+    days_in_stage: int
+    status: TimingStatus
+    benchmark: StageBenchmark | None
+    expected_by: date | None
+    stuck_after: date | None
+
+    def explain(self) -> str:
+        """One sentence, e.g. ``"core: 95 days in Onboarding, BEHIND (expected by 2026-03-02)"``."""
+        text = f"{self.track}: {self.days_in_stage} days in {self.stage.label}, {self.status.name}"
+        if self.expected_by is not None:
+            text += f" (expected by {self.expected_by.isoformat()}, stuck after {self.stuck_after})"
+        return text
+
+
+@attrs.frozen
+class Suggestion:
+    """A transition the evidence suggests, never applied by itself (domain-spec §1.9, A-31)."""
+
+    track: str
+    from_stage: Stage
+    to_stage: Stage
+    kind: TransitionKind
+    cause: Cause
+    readiness: Readiness
+    why: str
+
+    @property
+    def ready(self) -> bool:
+        """True when every guard and advisory criterion is met."""
+        return self.readiness.met
+
+    def explain(self) -> list[str]:
+        """Sentences: the suggestion, then the evidence."""
+        head = f"[{self.track}] suggest {self.from_stage.label} -> {self.to_stage.label} ({self.kind.name}): {self.why}"
+        return [head, *self.readiness.explain()]
+
+
+# A persistent history. Each node is one flat tuple:
+#   (at, track, from_stage, to_stage, kind, cause, reason, evidence_names, evidence_values, skipped,
+#    previous node, tracks after the event, size, header)
+# Appending shares everything before it, so a change costs O(tracks), not O(history); JourneyEvent
+# values are materialised from nodes only when asked for (history, last_event).
+_Node = tuple[Any, ...]
+_AT, _TRACK, _FROM, _TO, _KIND, _CAUSE, _REASON, _NAMES, _VALUES, _SKIPPED, _PREV, _TRACKS, _SIZE, _HEADER = range(14)
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _evidence(value: Evidence) -> Mapping[str, float]:
+    if value is None:
+        return _EMPTY
+    if isinstance(value, AccountSnapshot):
+        return value.evidence()
+    return value
+
+
+def _event(node: _Node) -> JourneyEvent:
+    names = node[_NAMES]
+    evidence = MappingProxyType(dict(zip(names, node[_VALUES], strict=True))) if names else _EMPTY
+    return JourneyEvent(
+        node[_AT], node[_TRACK], node[_FROM], node[_TO], node[_KIND], node[_CAUSE], node[_REASON], evidence,
+        node[_SKIPPED],
+    )
+
+
+def _node(event: JourneyEvent, prev: _Node | None, tracks: dict[str, tuple[Stage, date]], header: _Header) -> _Node:
+    names = tuple(event.evidence)
+    values = tuple(event.evidence[n] for n in names)
+    size = 1 if prev is None else prev[_SIZE] + 1
+    return (event.at, event.track, event.from_stage, event.to_stage, event.kind, event.cause, event.reason,
+            names, values, event.skipped, prev, tracks, size, header)
+
+
+@attrs.frozen
+class _Header:
+    """What every version of one journey shares."""
+
+    account_id: str
+    segment: Segment
+    definition: JourneyDefinition = attrs.field(eq=False)
+    labels: Mapping[str, str] = attrs.field(hash=False)
+
+
+@attrs.frozen(eq=False, repr=False)
+class Journey:
+    """One account's journey: one or more tracks, each in one stage, and the history of events.
+
+    Immutable: every change returns a new journey sharing the history before it. Build one with
+    :meth:`start` (or :meth:`replay`), then :meth:`move`, :meth:`open_track`, :meth:`close_track`.
+    Two journeys are equal when account, segment, labels and history are equal.
+
+    >>> from datetime import date
+    >>> j = Journey.start("acme", Segment.SMB, on=date(2026, 1, 5))
+    >>> j.stage("core")
+    <Stage.ONBOARDING: 1>
+    >>> done = {"implementation_complete": 1, "core_users_trained": 1, "use_case_live": 1,
+    ...         "first_value_documented": 1, "go_live_confirmed": 1}
+    >>> j = j.move("core", Stage.ADOPTION, on=date(2026, 1, 26), evidence=done)
+    >>> j.last_event.kind
+    <TransitionKind.FORWARD: 'forward'>
+    """
+
+    _head: _Node
+
+    @property
+    def _header(self) -> _Header:
+        return self._head[_HEADER]  # type: ignore[no-any-return]
+
+    # ---- construction --------------------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        account_id: str,
+        segment: Segment | str,
+        *,
+        on: date,
+        track: str = "core",
+        stage: Stage = Stage.ONBOARDING,
+        cause: Cause = Cause.NEW_USE_CASE,
+        evidence: Evidence = None,
+        reason: str | None = None,
+        definition: JourneyDefinition = DEFAULT_DEFINITION,
+        labels: Mapping[str, str] | None = None,
+    ) -> Journey:
+        """Start a journey with its first track (by default ``"core"`` in Onboarding).
+
+        Raises:
+            InvalidValueError: blank account id or track, unknown segment.
+            TransitionRefused: opening past an entry guard (Advocacy) whose criteria are unmet, without a reason.
+        """
+        _checks.text("account_id", account_id)
+        seg = Segment.parse(segment)
+        event = _opening(definition, on, track, stage, cause, _evidence(evidence), reason)
+        frozen_labels = _NO_LABELS if not labels else MappingProxyType(dict(labels))
+        header = _Header(account_id, seg, definition, frozen_labels)
+        return cls(_node(event, None, {event.track: (stage, on)}, header))
+
+    @classmethod
+    def replay(
+        cls,
+        account_id: str,
+        segment: Segment | str,
+        events: Iterable[JourneyEvent],
+        *,
+        definition: JourneyDefinition = DEFAULT_DEFINITION,
+        labels: Mapping[str, str] | None = None,
+    ) -> Journey:
+        """Rebuild a journey from its events, re-validating every one (order, stages, kinds, guards).
+
+        Raises:
+            InvalidValueError: no events, or the first event does not open a track.
+            OutOfOrderError, TransitionRefused, UnknownNameError: an event inconsistent with the state.
+        """
+        iterator = iter(events)
+        first = next(iterator, None)
+        if first is None or first.kind is not TransitionKind.ENTRY or first.to_stage is None:
+            raise InvalidValueError(
+                "a journey must begin with a track opening (ENTRY) event",
+                field="events[0]",
+                value=first,
+                hint="start from Journey.start(...) or pass the full history",
+            )
+        journey = cls.start(
+            account_id, segment, on=first.at, track=first.track, stage=first.to_stage, cause=first.cause,
+            evidence=first.evidence, reason=first.reason, definition=definition, labels=labels,
+        )
+        for event in iterator:
+            journey = journey.apply(event)
+        return journey
+
+    # ---- identity ------------------------------------------------------------------------------
+
+    @property
+    def account_id(self) -> str:
+        """The account this journey belongs to."""
+        return self._header.account_id
+
+    @property
+    def segment(self) -> Segment:
+        """The account's segment (selects the duration benchmarks)."""
+        return self._header.segment
+
+    @property
+    def definition(self) -> JourneyDefinition:
+        """The definition whose criteria, causes and benchmarks apply."""
+        return self._header.definition
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        """Free labels for cohorts (``{"source": "referral"}``)."""
+        return self._header.labels
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Journey):
+            return NotImplemented
+        return self._header == other._header and self.history == other.history
+
+    def __hash__(self) -> int:
+        return hash((self._header, self._head[_SIZE], self._head[_AT]))
+
+    def __repr__(self) -> str:
+        tracks = ", ".join(f"{name}={stage.name}" for name, (stage, _) in self._head[_TRACKS].items())
+        return f"Journey({self.account_id!r}, {self.segment.name}, tracks: {tracks or 'none'}, events={len(self)})"
+
+    # ---- state ---------------------------------------------------------------------------------
+
+    @property
+    def tracks(self) -> Mapping[str, TrackState]:
+        """Open tracks by name."""
+        return MappingProxyType(
+            {name: TrackState(name, stage, since) for name, (stage, since) in self._head[_TRACKS].items()}
+        )
+
+    def stage(self, track: str = "core") -> Stage:
+        """Return the stage of ``track``.
+
+        Raises:
+            UnknownNameError: the track is not open.
+        """
+        state = self._head[_TRACKS].get(track)
+        if state is None:
+            raise self._unknown_track(track)
+        return state[0]  # type: ignore[no-any-return]
+
+    @property
+    def stages(self) -> frozenset[Stage]:
+        """Stages of all open tracks (several = overlap)."""
+        return frozenset(stage for stage, _ in self._head[_TRACKS].values())
+
+    @property
+    def retention_ongoing(self) -> bool:
+        """True once any track has finished Onboarding: Retention then runs in parallel (domain-spec §1.4)."""
+        return any(stage > Stage.ONBOARDING for stage, _ in self._head[_TRACKS].values())
+
+    @property
+    def active_stages(self) -> frozenset[Stage]:
+        """:attr:`stages` plus Retention when it is ongoing."""
+        return self.stages | {Stage.RETENTION} if self.retention_ongoing else self.stages
+
+    @property
+    def primary_stage(self) -> Stage | None:
+        """The most advanced stage over open tracks (domain-spec A-11), ``None`` when all are closed."""
+        return max(self.stages, default=None)
+
+    @property
+    def last_event(self) -> JourneyEvent:
+        """The most recent event."""
+        return _event(self._head)
+
+    @property
+    def started_on(self) -> date:
+        """Date of the first event."""
+        node = self._head
+        while node[_PREV] is not None:
+            node = node[_PREV]
+        return node[_AT]  # type: ignore[no-any-return]
+
+    def __len__(self) -> int:
+        """Number of events in the history."""
+        return self._head[_SIZE]  # type: ignore[no-any-return]
+
+    @property
+    def history(self) -> tuple[JourneyEvent, ...]:
+        """Every event, oldest first (append-only: a later journey's history starts with this one's)."""
+        nodes = []
+        node: _Node | None = self._head
+        while node is not None:
+            nodes.append(node)
+            node = node[_PREV]
+        return tuple(_event(n) for n in reversed(nodes))
+
+    # ---- changes -------------------------------------------------------------------------------
+
+    def move(
+        self,
+        track: str,
+        to: Stage,
+        *,
+        on: date,
+        cause: Cause | None = None,
+        evidence: Evidence = None,
+        reason: str | None = None,
+    ) -> Journey:
+        """Move ``track`` to stage ``to`` on date ``on``; return the new journey.
+
+        Forward moves (FORWARD) must meet the guards they cross (exit criteria of the stages left,
+        entry criteria of the stage entered). A SKIP past unmet guards needs an explicit ``reason`` and
+        records the skipped criteria. A backward move needs a risk cause (REGRESSION) or a new-scope
+        cause (CYCLE). The values the guards read are kept as the event's evidence.
+
+        Raises:
+            TransitionRefused: guards unmet, backward move without an allowed cause, a move to the
+                same stage, or ``Cause.OTHER`` without a reason.
+            OutOfOrderError: ``on`` is before the last event.
+            UnknownNameError: the track is not open.
+        """
+        if to.__class__ is not Stage:
+            to = Stage.parse(to, field="to")
+        if on.__class__ is not date:
+            _checks.a_date("on", on)
+        head = self._head
+        tracks = head[_TRACKS]
+        state = tracks.get(track)
+        if state is None:
+            raise self._unknown_track(track)
+        if on < head[_AT]:
+            raise self._out_of_order(on)
+        src = state[0]
+        header = head[_HEADER]
+        compiled = header.definition._compiled
+        names: tuple[str, ...] = ()
+        values: tuple[float, ...] = ()
+        skipped: tuple[str, ...] = ()
+        if to > src:
+            kind, names, getter, check, criteria = compiled.edges[src][to]
+            if cause is None:
+                cause = Cause.CRITERIA_MET
+            if getter is not None:
+                ev = _EMPTY if evidence is None else _evidence(evidence)
+                try:
+                    values = getter(ev)
+                    passed = check(values)
+                except KeyError:
+                    names = tuple(n for n in names if n in ev)
+                    values = tuple(ev[n] for n in names)
+                    passed = False
+                if not passed:
+                    skipped = tuple(c.name for c in criteria if not c.check(ev).met)
+                    if kind is TransitionKind.FORWARD or not reason:
+                        raise _refused_guard(track, src, to, kind, skipped)
+        elif to < src:
+            category = compiled.categories.get(cause)  # type: ignore[arg-type]
+            if category is None or category is CauseCategory.PROGRESS:
+                raise _refused_cause(header.definition, track, src, to, cause)
+            kind = TransitionKind.CYCLE if category is CauseCategory.NEW_SCOPE else TransitionKind.REGRESSION
+        else:
+            raise TransitionRefused(
+                f"track {track!r} is already in {to.label}",
+                track=track, from_stage=src, to_stage=to, field="to", value=to,
+                hint="a journey records changes only; nothing to do",
+            )
+        if cause is Cause.OTHER and not reason:
+            raise _refused_other(track, src, to)
+        new_tracks = tracks.copy()
+        new_tracks[track] = (to, on)
+        journey = _new(Journey)
+        _set(journey, "_head", (on, track, src, to, kind, cause, reason, names, values, skipped, head, new_tracks,
+                                head[_SIZE] + 1, header))
+        return journey
+
+    def open_track(
+        self,
+        track: str,
+        *,
+        on: date,
+        stage: Stage = Stage.ONBOARDING,
+        cause: Cause = Cause.NEW_DEPARTMENT,
+        evidence: Evidence = None,
+        reason: str | None = None,
+    ) -> Journey:
+        """Open a new track (a department, product or use case) in ``stage``: this is how overlap is recorded.
+
+        Raises:
+            InvalidValueError: the track is already open or the name is blank.
+            OutOfOrderError: ``on`` is before the last event.
+        """
+        _checks.a_date("on", on)
+        if track in self._head[_TRACKS]:
+            raise InvalidValueError(
+                "track is already open", field="track", value=track, hint="pick a new name or move the existing track"
+            )
+        if on < self._head[_AT]:
+            raise self._out_of_order(on)
+        event = _opening(self.definition, on, track, stage, cause, _evidence(evidence), reason)
+        return self._append(event)
+
+    def close_track(self, track: str, *, on: date, cause: Cause, reason: str | None = None) -> Journey:
+        """Close a track (scope churned or retired); the journey keeps its history.
+
+        Raises:
+            UnknownNameError: the track is not open.
+            OutOfOrderError: ``on`` is before the last event.
+        """
+        _checks.a_date("on", on)
+        state = self._head[_TRACKS].get(track)
+        if state is None:
+            raise self._unknown_track(track)
+        if on < self._head[_AT]:
+            raise self._out_of_order(on)
+        if cause is Cause.OTHER and not reason:
+            raise _refused_other(track, state[0], None)
+        return self._append(JourneyEvent(on, track, state[0], None, TransitionKind.EXIT, cause, reason))
+
+    def apply(self, event: JourneyEvent) -> Journey:
+        """Apply a recorded event (used by :meth:`replay`): it must be consistent with the current state.
+
+        Raises:
+            TransitionRefused: the event's from-stage or kind disagrees with the journey, or its guards fail.
+            OutOfOrderError: the event is before the last one.
+        """
+        if event.kind is TransitionKind.ENTRY:
+            if event.to_stage is None:
+                raise InvalidValueError("an ENTRY event needs a to_stage", field="to_stage", value=None)
+            result = self.open_track(
+                event.track, on=event.at, stage=event.to_stage, cause=event.cause, evidence=event.evidence,
+                reason=event.reason,
+            )
+        elif event.kind is TransitionKind.EXIT:
+            self._check_from(event)
+            result = self.close_track(event.track, on=event.at, cause=event.cause, reason=event.reason)
+        else:
+            self._check_from(event)
+            if event.to_stage is None:
+                raise InvalidValueError("a move needs a to_stage", field="to_stage", value=None)
+            result = self.move(
+                event.track, event.to_stage, on=event.at, cause=event.cause, evidence=event.evidence,
+                reason=event.reason,
+            )
+        recorded = result._head[_KIND]
+        if recorded is not event.kind:
+            raise TransitionRefused(
+                f"event kind {event.kind.name} disagrees with the definition, which classifies it {recorded.name}",
+                track=event.track, from_stage=event.from_stage, to_stage=event.to_stage, field="kind",
+                value=event.kind, hint="replay with the definition the events were recorded under",
+            )
+        return result
+
+    def _check_from(self, event: JourneyEvent) -> None:
+        current = self.stage(event.track)
+        if event.from_stage is not current:
+            raise TransitionRefused(
+                f"event says track {event.track!r} left {getattr(event.from_stage, 'name', None)}, "
+                f"but it is in {current.name}",
+                track=event.track, from_stage=event.from_stage, to_stage=event.to_stage, field="from_stage",
+                value=event.from_stage, hint="replay the full history in order",
+            )
+
+    def _append(self, event: JourneyEvent) -> Journey:
+        head = self._head
+        tracks = head[_TRACKS].copy()
+        if event.to_stage is None:
+            del tracks[event.track]
+        else:
+            tracks[event.track] = (event.to_stage, event.at)
+        return Journey(_node(event, head, tracks, self._header))
+
+    # ---- time travel ---------------------------------------------------------------------------
+
+    def as_of(self, when: date) -> Journey:
+        """Return the journey as it was at the end of ``when`` (events on that date included).
+
+        Raises:
+            InvalidValueError: ``when`` is before the journey started.
+        """
+        _checks.a_date("when", when)
+        node: _Node | None = self._head
+        while node is not None and node[_AT] > when:
+            node = node[_PREV]
+        if node is None:
+            raise InvalidValueError(
+                "is before the journey started",
+                field="when",
+                value=when,
+                constraint=f"must be on or after {self.started_on.isoformat()}",
+                hint="ask for a date inside the journey",
+            )
+        if node is self._head:
+            return self
+        return Journey(node)
+
+    # ---- reading the journey -------------------------------------------------------------------
+
+    def timing(self, as_of: date) -> tuple[StageTiming, ...]:
+        """Time in stage of every open track against the segment benchmark, as of a date.
+
+        Stages never change by calendar: this only reports ON_TRACK / BEHIND / STUCK (domain-spec A-31).
+        """
+        journey = self.as_of(as_of)
+        result = []
+        for name, (stage, since) in journey._head[_TRACKS].items():
+            bench = self.definition.benchmark(self.segment, stage)
+            days = (as_of - since).days
+            if bench is None:
+                result.append(StageTiming(name, stage, since, as_of, days, TimingStatus.ONGOING, None, None, None))
+                continue
+            expected_by = bench.typical_max.after(since)
+            stuck_after = bench.stuck_after.after(since)
+            if as_of <= expected_by:
+                status = TimingStatus.ON_TRACK
+            elif as_of <= stuck_after:
+                status = TimingStatus.BEHIND
+            else:
+                status = TimingStatus.STUCK
+            result.append(StageTiming(name, stage, since, as_of, days, status, bench, expected_by, stuck_after))
+        return tuple(result)
+
+    def suggest(self, evidence: Evidence, *, as_of: date | None = None) -> tuple[Suggestion, ...]:
+        """Suggest transitions from the evidence, with their readiness; nothing is applied.
+
+        For each open track: the next stage (readiness = its guards plus advisory criteria), Renewal
+        when the contract end is inside the segment's runway, and backward moves when a regression
+        signal is present (champion left, budget cut, red health ...).
+        """
+        ev = _evidence(evidence)
+        journey = self if as_of is None else self.as_of(as_of)
+        definition = self.definition
+        out: list[Suggestion] = []
+        for name, (stage, _since) in journey._head[_TRACKS].items():
+            if stage < Stage.ADVOCACY:
+                target = Stage(stage + 1)
+                readiness = definition.readiness(stage, target, ev, advisory=True)
+                why = "criteria met" if readiness.met else "next stage; criteria still missing"
+                out.append(Suggestion(name, stage, target, TransitionKind.FORWARD, Cause.CRITERIA_MET, readiness, why))
+            days_left = ev.get("days_to_renewal")
+            runway = definition.renewal_runway_days.get(self.segment)
+            if (
+                Stage.ONBOARDING < stage < Stage.RENEWAL - 1
+                and days_left is not None
+                and runway is not None
+                and 0 <= days_left <= runway
+            ):
+                readiness = definition.readiness(stage, Stage.RENEWAL, ev, advisory=True)
+                out.append(
+                    Suggestion(
+                        name, stage, Stage.RENEWAL, definition.classify(stage, Stage.RENEWAL, Cause.RENEWAL_WINDOW_OPENED),
+                        Cause.RENEWAL_WINDOW_OPENED, readiness,
+                        f"contract ends in {days_left:g} days, inside the {runway}-day runway",
+                    )
+                )
+            for signal in definition.regression_signals:
+                if signal.to_stage < stage and signal.criterion.check(ev).met:
+                    kind = definition.classify(stage, signal.to_stage, signal.cause)
+                    readiness = Readiness(stage, signal.to_stage, (signal.criterion.check(ev),))
+                    out.append(
+                        Suggestion(name, stage, signal.to_stage, kind, signal.cause, readiness,
+                                   f"{signal.criterion.name}: back to proving value")
+                    )
+        return tuple(out)
+
+    # ---- helpers -------------------------------------------------------------------------------
+
+    def _unknown_track(self, track: str) -> UnknownNameError:
+        known = ", ".join(sorted(self._head[_TRACKS])) or "none"
+        return UnknownNameError(
+            "is not an open track", field="track", value=track, constraint=f"open tracks: {known}",
+            hint="open it with open_track(...) first",
+        )
+
+    def _out_of_order(self, on: date) -> OutOfOrderError:
+        last = self._head[_AT]
+        return OutOfOrderError(
+            "is before the last event",
+            field="on",
+            value=on,
+            constraint=f"events are appended in time order (last event on {last.isoformat()})",
+            hint="record events in the order they happened, or rebuild with Journey.replay",
+        )
+
+
+def _opening(
+    definition: JourneyDefinition,
+    on: date,
+    track: str,
+    stage: Stage,
+    cause: Cause,
+    evidence: Mapping[str, float],
+    reason: str | None,
+) -> JourneyEvent:
+    _checks.text("track", track)
+    _checks.a_date("on", on)
+    stage = Stage.parse(stage, field="stage")
+    cause = _checks.member(Cause, "cause", cause)
+    criteria = definition.guards(None, stage)
+    skipped: tuple[str, ...] = ()
+    kept: Mapping[str, float] = _EMPTY
+    if criteria:
+        results = [c.check(evidence) for c in criteria]
+        kept = {c.signal: evidence[c.signal] for c in criteria if c.signal in evidence}
+        skipped = tuple(r.criterion.name for r in results if not r.met)
+        if skipped and not reason:
+            raise _refused_guard(track, None, stage, TransitionKind.ENTRY, skipped)
+    if cause is Cause.OTHER and not reason:
+        raise _refused_other(track, None, stage)
+    return JourneyEvent(on, track, None, stage, TransitionKind.ENTRY, cause, reason, kept, skipped)
+
+
+def _refused_guard(
+    track: str, src: Stage | None, dst: Stage, kind: TransitionKind, missing: tuple[str, ...]
+) -> TransitionRefused:
+    where = src.label if src else "(new track)"
+    hint = (
+        "meet the criteria first, or record a SKIP with an explicit reason"
+        if kind is not TransitionKind.FORWARD
+        else "meet the criteria first (a forward move is never forced; a skip needs a reason)"
+    )
+    return TransitionRefused(
+        f"{where} -> {dst.label} refused for track {track!r}: unmet criteria {', '.join(missing)}",
+        track=track, from_stage=src, to_stage=dst, missing=missing, hint=hint,
+    )
+
+
+def _refused_cause(
+    definition: JourneyDefinition, track: str, src: Stage, dst: Stage, cause: Cause | None
+) -> TransitionRefused:
+    allowed = definition.backward_causes
+    given = "no cause" if cause is None else f"cause {cause.name} (a progress cause)"
+    return TransitionRefused(
+        f"backward move {src.label} -> {dst.label} of track {track!r} with {given}",
+        track=track, from_stage=src, to_stage=dst, allowed_causes=allowed, field="cause", value=cause,
+        hint=f"give one of the allowed causes: {', '.join(allowed)}",
+    )
+
+
+def _refused_other(track: str, src: Stage | None, dst: Stage | None) -> TransitionRefused:
+    return TransitionRefused(
+        "Cause.OTHER needs a reason", track=track, from_stage=src, to_stage=dst, field="reason", value=None,
+        hint="pass reason='...' describing what happened",
+    )
