@@ -153,11 +153,10 @@ def analyze(
     accounts = accounts_backward = transitions = backward = 0
     counted = {TransitionKind.REGRESSION, TransitionKind.CYCLE} if include_cycles else {TransitionKind.REGRESSION}
 
-    for journey in journeys:
-        if as_of is not None:
-            if journey.started_on > as_of:
-                continue
-            journey = journey.as_of(as_of)
+    for given in journeys:
+        if as_of is not None and given.started_on > as_of:
+            continue
+        journey = given if as_of is None else given.as_of(as_of)
         accounts += 1
         open_since: dict[str, tuple[Stage, date]] = {}
         any_backward = False
@@ -180,7 +179,8 @@ def analyze(
                     backward += 1
                     any_backward = True
                     by_cause[event.cause] += 1
-                    by_transition[f"{getattr(event.from_stage, 'name', '')}->{getattr(event.to_stage, 'name', '')}"] += 1
+                    pair = f"{getattr(event.from_stage, 'name', '')}->{getattr(event.to_stage, 'name', '')}"
+                    by_transition[pair] += 1
         for stage, _since in open_since.values():
             still_in[stage] += 1
         accounts_backward += any_backward
@@ -216,6 +216,10 @@ def _bottleneck(completion: Mapping[Stage, StageCompletion], velocity: Mapping[S
 CohortKey = str | Callable[[Journey], str]
 
 
+def _segment_of(journey: Journey) -> str:
+    return journey.segment.name
+
+
 def analyze_cohorts(
     journeys: Iterable[Journey],
     *,
@@ -232,12 +236,13 @@ def analyze_cohorts(
     Raises:
         InvalidValueError: ``by`` is neither a string nor a callable.
     """
-    if isinstance(by, str):
+    key: Callable[[Journey], str]
+    if by == "segment":
+        key = _segment_of
+    elif isinstance(by, str):
         label = by
 
         def key(journey: Journey) -> str:
-            if label == "segment":
-                return journey.segment.name
             return journey.labels.get(label, "(none)")
 
     elif callable(by):

@@ -436,18 +436,44 @@ def _getter(signal_names: tuple[str, ...]) -> Getter:
     if len(signal_names) == 1:
         (only,) = signal_names
         return lambda evidence: (evidence[only],)
-    return operator.itemgetter(*signal_names)  # type: ignore[return-value]
+    getter: Getter = operator.itemgetter(*signal_names)
+    return getter
+
+
+def _ordered(criteria: tuple[Criterion, ...]) -> tuple[Criterion, ...]:
+    """Criteria grouped by (comparison, threshold), so one ``min``/``max`` call checks each group."""
+    return tuple(sorted(criteria, key=lambda c: (c.op.value, c.threshold)))
 
 
 def _compile(criteria: tuple[Criterion, ...]) -> GuardCheck:
-    """Compile criteria into one closure over the values read, True when all are met (the hot path)."""
-    thresholds = tuple(c.threshold for c in criteria)
-    ops = {c.op for c in criteria}
-    if len(ops) == 1:
-        op = _OPERATORS[ops.pop()]
-        return lambda values: all(map(op, values, thresholds))
-    funcs = tuple(_OPERATORS[c.op] for c in criteria)
-    return lambda values: all(f(v, t) for f, v, t in zip(funcs, values, thresholds, strict=True))
+    """Compile criteria (in :func:`_ordered` order) into one closure over the values read.
+
+    The values arrive in the same order; each run of equal (comparison, threshold) is checked with a
+    single C-level ``min`` (for >=, >) or ``max`` (for <=, <), which keeps the journey's hot path short.
+    """
+    groups: list[tuple[Callable[..., float], Callable[[float, float], bool], float, int, int]] = []
+    start = 0
+    for i in range(1, len(criteria) + 1):
+        key = (criteria[start].op, criteria[start].threshold)
+        if i == len(criteria) or (criteria[i].op, criteria[i].threshold) != key:
+            c = criteria[start]
+            fold: Callable[..., float] = max if c.op in (Comparison.LE, Comparison.LT) else min
+            groups.append((fold, _OPERATORS[c.op], c.threshold, start, i))
+            start = i
+    if len(groups) == 1 and groups[0][1] is not operator.eq:
+        fold, op, threshold, _, _ = groups[0]
+        return lambda values: op(fold(values), threshold)
+
+    def check(values: tuple[float, ...]) -> bool:
+        for fold, op, threshold, lo, hi in groups:
+            if op is operator.eq:
+                if any(v != threshold for v in values[lo:hi]):
+                    return False
+            elif not op(fold(values[lo:hi]), threshold):
+                return False
+        return True
+
+    return check
 
 
 @attrs.frozen(eq=False)
@@ -544,7 +570,9 @@ class JourneyDefinition:
             if cause not in self.cause_categories
         )
         if not any(c is not CauseCategory.PROGRESS for c in self.cause_categories.values()):
-            problems.append(Problem("$.cause_categories", "no cause allows a backward move; mark some RISK or NEW_SCOPE"))
+            problems.append(
+                Problem("$.cause_categories", "no cause allows a backward move; mark some RISK or NEW_SCOPE")
+            )
         for segment, days in self.renewal_runway_days.items():
             if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
                 problems.append(
@@ -575,14 +603,14 @@ class JourneyDefinition:
                     kinds[(a, b)] = TransitionKind.FORWARD if b == a + 1 else TransitionKind.SKIP
             guards[(0, a)] = tuple(self.entry_criteria.get(a, ()))
         guards = {key: value for key, value in guards.items() if value}
-        names = {key: tuple(c.signal for c in value) for key, value in guards.items()}
+        ordered = {key: _ordered(value) for key, value in guards.items()}
+        names = {key: tuple(c.signal for c in value) for key, value in ordered.items()}
         getters = {key: _getter(value) for key, value in names.items()}
-        checks = {key: _compile(value) for key, value in guards.items()}
+        checks = {key: _compile(value) for key, value in ordered.items()}
         backward = tuple(c.name for c, cat in self.cause_categories.items() if cat is not CauseCategory.PROGRESS)
         edges: list[list[Any]] = [[None] * 7 for _ in range(7)]
-        for (a, b), kind in kinds.items():
-            key = (a, b)
-            edges[a][b] = (kind, names.get(key, ()), getters.get(key), checks.get(key), guards.get(key, ()))
+        for key, kind in kinds.items():
+            edges[key[0]][key[1]] = (kind, names.get(key, ()), getters.get(key), checks.get(key), guards.get(key, ()))
         return _Compiled(guards, names, getters, checks, kinds, edges, dict(self.cause_categories), backward)
 
     def guards(self, from_stage: Stage | None, to_stage: Stage) -> tuple[Criterion, ...]:

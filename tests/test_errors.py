@@ -1,0 +1,74 @@
+"""The error hierarchy: one root, builtin bases, messages that say field, value, rule and what to do."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import pytest
+
+from postsale import (
+    DefinitionError,
+    InvalidTypeError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    OutOfOrderError,
+    PostsaleError,
+    Problem,
+    StructureError,
+    TransitionRefused,
+    UnknownNameError,
+)
+from postsale._checks import aware, money, number, text
+
+
+@pytest.mark.parametrize(
+    ("cls", "builtin"),
+    [(InvalidValueError, ValueError), (InvalidTypeError, TypeError), (NaiveDatetimeError, ValueError),
+     (OutOfOrderError, ValueError), (UnknownNameError, LookupError), (DefinitionError, ValueError),
+     (StructureError, ValueError), (TransitionRefused, ValueError)],
+)
+def test_every_error_derives_from_the_root_and_a_builtin(cls: type, builtin: type) -> None:
+    """Each error is a PostsaleError and the matching builtin."""
+    assert issubclass(cls, PostsaleError)
+    assert issubclass(cls, builtin)
+
+
+def test_message_names_field_value_rule_and_hint() -> None:
+    """The message is built from field, value, constraint and hint."""
+    err = InvalidValueError("is negative", field="acv", value=-1, constraint="must be >= 0", hint="pass >= 0")
+    assert str(err) == "acv=-1: is negative; rule: must be >= 0; instead: pass >= 0"
+    assert (err.field, err.value, err.constraint, err.hint) == ("acv", -1, "must be >= 0", "pass >= 0")
+
+
+def test_message_without_field() -> None:
+    """Without a field the message is just the sentence."""
+    assert str(PostsaleError("something")) == "something"
+    assert str(PostsaleError("x", field="f")) == "f: x"
+
+
+def test_problems_error_lists_every_problem() -> None:
+    """DefinitionError lists every problem with its path, and names the first path as its field."""
+    err = DefinitionError("bad", [Problem("$.a", "one"), Problem("$.b[2]", "two")], hint="fix them")
+    assert err.problems == (Problem("$.a", "one"), Problem("$.b[2]", "two"))
+    assert str(err) == "bad (2 problem(s)):\n  - one @ $.a\n  - two @ $.b[2]\ninstead: fix them"
+    assert err.field == "$.a"
+
+
+def test_check_helpers_raise_documented_errors() -> None:
+    """The shared checks refuse bools, non-numbers, infinities, naive datetimes and blank text."""
+    from datetime import datetime
+
+    with pytest.raises(InvalidTypeError):
+        number("x", True)
+    with pytest.raises(InvalidValueError):
+        number("x", float("inf"))
+    with pytest.raises(InvalidValueError):
+        money("x", "NaN")
+    with pytest.raises(NaiveDatetimeError, match="attach a time zone"):
+        aware("due", datetime(2026, 1, 1))
+    with pytest.raises(InvalidTypeError):
+        aware("due", "2026-01-01")
+    assert aware("due", datetime(2026, 1, 1, tzinfo=UTC)).tzinfo is UTC
+    with pytest.raises(InvalidValueError):
+        text("name", "")
+    assert money("x", -5, allow_negative=True) == -5
