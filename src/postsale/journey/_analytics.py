@@ -33,9 +33,11 @@ BOTTLENECK_CANDIDATES = (Stage.ONBOARDING, Stage.ADOPTION, Stage.EXPANSION, Stag
 
 @attrs.frozen
 class StageCompletion:
-    """How many track intervals entered a stage and how many left it forward (domain-spec §1.11).
+    """How many track intervals entered a stage and how many completed it (domain-spec §1.11).
 
-    ``rate`` = completed / entered; ``None`` when nothing entered (undefined, not 0).
+    Completed = left it forward (FORWARD or SKIP), or, for Renewal, renewed into a new term (a CYCLE
+    caused by ``RENEWAL_COMPLETED``). ``regressed`` counts the other backward exits, ``exited`` the
+    closed tracks. ``rate`` = completed / entered; ``None`` when nothing entered (undefined, not 0).
     """
 
     stage: Stage
@@ -164,10 +166,10 @@ def analyze(
             if event.from_stage is not None:
                 stage, since = open_since.pop(event.track)
                 durations[stage].append((event.at - since).days)
-                if event.kind in (TransitionKind.FORWARD, TransitionKind.SKIP):
+                if _completes(event.kind, event.cause, stage):
                     completed[stage] += 1
                 elif event.kind.is_backward:
-                    regressed[stage] += 1
+                    regressed[stage] += 1  # a regression or a cycle that did not complete the stage
                 else:
                     exited[stage] += 1
             if event.to_stage is not None:
@@ -193,6 +195,13 @@ def analyze(
         include_cycles, accounts, accounts_backward, transitions, backward, dict(by_cause), dict(by_transition)
     )
     return JourneyAnalytics(accounts, completion, velocity, regression, _bottleneck(completion, velocity))
+
+
+def _completes(kind: TransitionKind, cause: Cause, stage: Stage) -> bool:
+    """A stage is completed by moving forward, or -- for Renewal -- by renewing into a new term."""
+    if kind in (TransitionKind.FORWARD, TransitionKind.SKIP):
+        return True
+    return stage is Stage.RENEWAL and cause is Cause.RENEWAL_COMPLETED
 
 
 def _velocity(stage: Stage, days: list[int]) -> StageVelocity:
