@@ -6,8 +6,8 @@ agree on; use the constants rather than string literals so a typo is a ``NameErr
 miss. Any other name is allowed too (custom signals are first-class). Booleans are written 1.0 / 0.0.
 
 Derived names (:data:`ACV`, :data:`SEATS_PURCHASED`, :data:`SEATS_ACTIVE`, :data:`SEAT_UTILISATION`,
-:data:`DAYS_TO_RENEWAL`, :data:`DAYS_SINCE_START`) are computed from the snapshot's fields by :meth:`~postsale.AccountSnapshot.evidence` and need not be
-given as signals.
+:data:`DAYS_TO_RENEWAL`, :data:`DAYS_SINCE_START`) are computed from the snapshot's fields by
+:meth:`~postsale.AccountSnapshot.evidence` and need not be given as signals.
 """
 
 from __future__ import annotations
