@@ -1,0 +1,202 @@
+"""Change attribution between two health scores of one account (domain-spec §4.4, §5.3, I-24)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError
+from postsale._vocabulary import HealthBand
+from postsale.health._score import HealthScore
+
+__all__ = ["ComponentMove", "HealthChange", "attribute_change"]
+
+UNCHANGED_BELOW: float = 0.05
+"""Movements smaller than this (points) are reported as unchanged in sentences (they round to 0.0)."""
+
+
+@attrs.frozen
+class ComponentMove:
+    """How one component moved the score between two dates.
+
+    ``delta`` is the change of its contribution; the deltas of all components (plus the override
+    effect of a CSM's pulse) add up to the change of the score.
+
+    Attributes:
+        name: The component.
+        points_before: Its points before (``None`` when it was left out or absent).
+        points_after: Its points after.
+        share_before: Its share before (0 when left out).
+        share_after: Its share after.
+        contribution_before: Points it contributed before.
+        contribution_after: Points it contributed after.
+    """
+
+    name: str
+    points_before: float | None
+    points_after: float | None
+    share_before: float
+    share_after: float
+    contribution_before: float
+    contribution_after: float
+
+    @property
+    def delta(self) -> float:
+        """Change of its contribution (score points)."""
+        return self.contribution_after - self.contribution_before
+
+    @property
+    def points_delta(self) -> float | None:
+        """Change of its own points, when it was scored both times."""
+        if self.points_before is None or self.points_after is None:
+            return None
+        return self.points_after - self.points_before
+
+    def describe(self) -> str:
+        """Return one sentence on this component's move."""
+        label = self.name.replace("_", " ").capitalize()
+        if self.points_before is None and self.points_after is not None:
+            how = f"entered the score at {self.points_after:.1f} points"
+        elif self.points_before is not None and self.points_after is None:
+            how = f"left the score (was {self.points_before:.1f} points); its weight went to the others"
+        elif self.points_before == self.points_after:
+            how = f"kept {self.points_after:.1f} points; its share changed from {self.share_before:.1%} " \
+                  f"to {self.share_after:.1%}"
+        else:
+            how = f"went from {self.points_before:.1f} to {self.points_after:.1f} points"
+        return f"{label} moved it {self.delta:+.1f} points: {how}."
+
+
+@attrs.frozen
+class HealthChange:
+    """Which components moved an account's health between two scores, and by how much.
+
+    Attributes:
+        account_id: The account.
+        before_as_of: Date of the earlier score.
+        after_as_of: Date of the later score.
+        value_before: Earlier score.
+        value_after: Later score.
+        band_before: Earlier band.
+        band_after: Later band.
+        moves: One move per component seen in either score, the largest ``|delta|`` first.
+        override_effect: Part of the change due to a CSM override (0 when neither score was overridden).
+        model_before: ``name vN`` of the earlier model.
+        model_after: ``name vN`` of the later model.
+    """
+
+    account_id: str
+    before_as_of: date
+    after_as_of: date
+    value_before: float
+    value_after: float
+    band_before: HealthBand
+    band_after: HealthBand
+    moves: tuple[ComponentMove, ...]
+    override_effect: float = 0.0
+    model_before: str = ""
+    model_after: str = ""
+
+    @property
+    def delta(self) -> float:
+        """Change of the score (after - before)."""
+        return self.value_after - self.value_before
+
+    @property
+    def band_changed(self) -> bool:
+        """Whether the band changed."""
+        return self.band_before is not self.band_after
+
+    def explain(self) -> list[str]:
+        """Return plain sentences: the overall move, then each component that moved it, largest first.
+
+        Movements under 0.05 points are listed together as unchanged.
+        """
+        verb = "rose" if self.delta > 0 else "fell" if self.delta < 0 else "held"
+        size = f" {abs(self.delta):.1f} points" if self.delta else ""
+        lines = [
+            f"Health of {self.account_id} {verb}{size} from {self.value_before:.1f} ({self.band_before.name}) on "
+            f"{self.before_as_of.isoformat()} to {self.value_after:.1f} ({self.band_after.name}) on "
+            f"{self.after_as_of.isoformat()}."
+        ]
+        if self.model_before != self.model_after:
+            lines.append(
+                f"The model changed from {self.model_before} to {self.model_after}; part of the move comes from it."
+            )
+        if abs(self.override_effect) >= UNCHANGED_BELOW:
+            lines.append(f"The CSM's override moved it {self.override_effect:+.1f} points.")
+        lines.extend(m.describe() for m in self.moves if abs(m.delta) >= UNCHANGED_BELOW)
+        still = [m.name for m in self.moves if abs(m.delta) < UNCHANGED_BELOW]
+        if still:
+            lines.append(f"Unchanged: {', '.join(still)}.")
+        return lines
+
+
+def attribute_change(before: HealthScore, after: HealthScore) -> HealthChange:
+    """Attribute the change between two scores of one account to its components.
+
+    Each component's move is the change of its contribution (``share * points``), so the moves add up
+    to the change of the computed score; a CSM override adds ``override_effect``. A component that
+    left the score (missing, stale) moves it by its whole former contribution, and the others' shares
+    grow to take its weight (domain-spec §4.4: individual component decline; I-24: every decline is
+    reported, thresholds decide alerts).
+
+    Args:
+        before: The earlier score.
+        after: The later score.
+
+    Returns:
+        The change with one move per component, largest first.
+
+    Raises:
+        InvalidTypeError: an argument is not a HealthScore.
+        InvalidValueError: the scores are of different accounts.
+        OutOfOrderError: ``before`` is dated after ``after``.
+    """
+    for field, value in (("before", before), ("after", after)):
+        if not isinstance(value, HealthScore):
+            raise InvalidTypeError("expected a HealthScore", field=field, value=value, hint="pass model.score(...)")
+    if before.account_id != after.account_id:
+        raise InvalidValueError(
+            "is another account than before.account_id", field="after.account_id", value=after.account_id,
+            constraint=f"both scores must be of account {before.account_id!r}",
+            hint="compare two scores of the same account (use roll_up_health across accounts)",
+        )
+    if before.as_of > after.as_of:
+        raise OutOfOrderError(
+            "is dated after the later score", field="before.as_of", value=before.as_of,
+            constraint=f"must be on or before after.as_of={after.as_of.isoformat()}",
+            hint="swap the two arguments",
+        )
+    earlier = {r.name: r for r in before.components}
+    later = {r.name: r for r in after.components}
+    names = list(earlier) + [n for n in later if n not in earlier]
+    moves = []
+    for name in names:
+        old, new = earlier.get(name), later.get(name)
+        moves.append(
+            ComponentMove(
+                name=name,
+                points_before=old.points if old else None,
+                points_after=new.points if new else None,
+                share_before=old.share if old else 0.0,
+                share_after=new.share if new else 0.0,
+                contribution_before=old.contribution if old else 0.0,
+                contribution_after=new.contribution if new else 0.0,
+            )
+        )
+    moves.sort(key=lambda m: -abs(m.delta))
+    return HealthChange(
+        account_id=after.account_id,
+        before_as_of=before.as_of,
+        after_as_of=after.as_of,
+        value_before=before.value,
+        value_after=after.value,
+        band_before=before.band,
+        band_after=after.band,
+        moves=tuple(moves),
+        override_effect=(after.value - after.computed_value) - (before.value - before.computed_value),
+        model_before=f"{before.model_name} v{before.model_version}",
+        model_after=f"{after.model_name} v{after.model_version}",
+    )

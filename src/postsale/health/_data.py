@@ -1,0 +1,117 @@
+"""Plain-data hooks for the health context (private): the tagged scoring union and flat problem lists.
+
+* A :data:`~postsale.health.Scoring` is written with a ``"kind"`` tag (``bands``, ``linear``,
+  ``bounded_linear``); an unknown or missing kind is reported with the kinds that exist.
+* Loading a definition (model, component, scoring, policy) reports every problem with its full path
+  (``$.components[1].scoring.bands[2].lower``), nested problems flattened into one list, as one
+  :class:`~postsale.StructureError` (definition problems found by the constructors included).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import cattrs
+from cattrs.errors import (
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+from cattrs.gen import make_dict_structure_fn
+
+from postsale import _convert
+from postsale._errors import DefinitionError, Problem, StructureError
+from postsale.health._model import Component, HealthModel, MissingData, PulsePolicy, ScoreBands
+from postsale.health._scoring import Band, Bands, BoundedLinear, Linear, Scoring
+
+__all__ = ["KINDS"]
+
+KINDS: dict[type, str] = {cls: cls.kind for cls in (Bands, Linear, BoundedLinear)}
+"""The ``"kind"`` tag of each scoring class."""
+_BY_KIND = {tag: cls for cls, tag in KINDS.items()}
+_DEFINITIONS = (HealthModel, Component, Band, Bands, Linear, BoundedLinear, MissingData, PulsePolicy, ScoreBands)
+
+
+def _join(path: str, sub: str) -> str:
+    sub = sub.removeprefix("$")
+    if not sub:
+        return path
+    return f"{path}{sub}" if sub.startswith(("[", ".")) else f"{path}.{sub}"
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return f"unknown field(s) {', '.join(sorted(exc.extra_fields))}; remove them"
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    return str(exc) or f"invalid value ({type(exc).__name__})"
+
+
+def _flatten(exc: BaseException, path: str, out: list[Problem]) -> None:
+    """Add a problem per leaf of ``exc`` (a cattrs error tree or a postsale error) under ``path``."""
+    if isinstance(exc, ClassValidationError):
+        named, others = exc.group_exceptions()
+        subs = [(sub, f"{path}.{note.name}") for sub, note in named] + [(sub, path) for sub in others]
+    elif isinstance(exc, IterableValidationError):
+        indexed, rest = exc.group_exceptions()
+        subs = [(sub, f"{path}[{note.index!r}]") for sub, note in indexed] + [(sub, path) for sub in rest]
+    elif isinstance(exc, (DefinitionError, StructureError)):
+        out.extend(Problem(_join(path, p.path), p.message) for p in exc.problems)
+        return
+    else:
+        out.append(Problem(path, _describe(exc)))
+        return
+    for sub, where in subs:
+        _flatten(sub, where, out)
+
+
+def _flat_hook(cls: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+    )
+
+    def structure(data: Any, _type: Any) -> Any:
+        if not isinstance(data, dict):
+            raise StructureError(
+                f"could not build {cls.__name__} from data",
+                [Problem("$", f"expected an object with the fields of {cls.__name__}, got {type(data).__name__}")],
+            )
+        try:
+            return inner(data, cls)
+        except BaseValidationError as exc:
+            problems: list[Problem] = []
+            _flatten(exc, "$", problems)
+            raise StructureError(
+                f"could not build {cls.__name__} from data", problems, hint="fix every field listed"
+            ) from None
+
+    return structure
+
+
+def _structure_scoring(data: Any, _type: Any) -> Scoring:
+    kinds = ", ".join(_BY_KIND)
+    if not isinstance(data, dict):
+        raise StructureError("could not build a scoring", [Problem("$", f"expected an object with a kind ({kinds})")])
+    kind = data.get("kind")
+    if kind not in _BY_KIND:
+        message = "missing 'kind'" if kind is None else f"unknown kind {kind!r}"
+        raise StructureError("could not build a scoring", [Problem("$.kind", f"{message}; use one of {kinds}")])
+    fields = {k: v for k, v in data.items() if k != "kind"}
+    result: Scoring = _convert.converter.structure(fields, _BY_KIND[kind])
+    return result
+
+
+def _setup(converter: cattrs.Converter) -> None:
+    # The union hooks first: the class hooks below are generated once and look up field hooks then.
+    converter.register_unstructure_hook(
+        Scoring, lambda value: {"kind": KINDS[type(value)], **converter.unstructure(value, type(value))}
+    )
+    converter.register_structure_hook(Scoring, _structure_scoring)
+    for cls in _DEFINITIONS:
+        converter.register_structure_hook(cls, _flat_hook(cls, converter))
+
+
+_convert.register(_setup)
+

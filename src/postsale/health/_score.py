@@ -1,0 +1,364 @@
+"""What a health model produces: the score, its components, and the CSM's pulse (domain-spec §4)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+import attrs
+
+from postsale import _checks
+from postsale._errors import InvalidValueError, UnknownNameError
+from postsale._vocabulary import HealthBand
+
+__all__ = [
+    "ComponentResult",
+    "Freshness",
+    "HealthBatch",
+    "HealthScore",
+    "NoHealthDataError",
+    "Pulse",
+    "PulseStatus",
+    "ScoreFailure",
+    "Treatment",
+]
+
+
+class NoHealthDataError(InvalidValueError):
+    """No component of the health model has usable data for the account, so there is no score.
+
+    Attributes:
+        account_id: The account.
+        missing: The components without data (names).
+    """
+
+    def __init__(self, account_id: str, missing: tuple[str, ...], signals: tuple[str, ...]) -> None:
+        self.account_id = account_id
+        self.missing = missing
+        super().__init__(
+            f"no component has usable data (components {', '.join(missing)} are all missing, stale or excluded)",
+            field="signals",
+            value=account_id,
+            constraint="at least one component must be scored",
+            hint=f"give at least one of the signals {', '.join(signals)}, or penalise missing data instead",
+        )
+
+
+class Freshness(enum.Enum):
+    """Whether a component's input was there and recent enough."""
+
+    FRESH = "fresh"
+    """The signal is present and not older than the component allows."""
+    MISSING = "missing"
+    """The snapshot has no such signal."""
+    STALE = "stale"
+    """The signal is older than the component's ``stale_after_days``."""
+
+
+class Treatment(enum.Enum):
+    """How a component entered the score."""
+
+    SCORED = "scored"
+    """Its points come from the data."""
+    PENALISED = "penalised"
+    """Data missing or stale: it scored the policy's penalty points."""
+    EXCLUDED = "excluded"
+    """Data missing or stale: it was left out and its weight shared among the others."""
+
+
+class PulseStatus(enum.Enum):
+    """How a CSM's manual assessment (pulse) was used."""
+
+    COMPONENT = "component"
+    """Counted as one weighted component."""
+    OVERRIDE = "override"
+    """Replaced the computed score (which is still reported beside it)."""
+    BESIDE = "beside"
+    """Only shown beside the computed score."""
+    EXPIRED = "expired"
+    """Past its expiry: dropped, its weight (if any) shared among the others."""
+
+
+def _points(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    result = _checks.number(attribute.name, value)
+    if not 0 <= result <= 100:
+        raise InvalidValueError(
+            "is outside 0-100", field=attribute.name, value=value, constraint="0 <= points <= 100",
+            hint="pass points on the 0-100 health scale",
+        )
+
+
+@attrs.frozen
+class Pulse:
+    """A CSM's manual health assessment ("pulse"): points with author, reason and expiry.
+
+    It is valid from ``assessed_on`` through ``expires_on`` (inclusive); on later dates it is stale and
+    dropped (domain-spec §4.1 sentiment, §4.6; DESIGN.md "health").
+
+    Args:
+        points: The CSM's assessment on the 0-100 scale (see :meth:`from_band` to give a band).
+        author: Who assessed.
+        reason: Why, in one sentence.
+        assessed_on: When.
+        expires_on: Last date it is valid.
+
+    Raises:
+        InvalidValueError: points outside 0-100 or NaN, a blank author or reason, expiry before assessment.
+
+    >>> from datetime import date
+    >>> pulse = Pulse(30, author="aiko", reason="champion left", assessed_on=date(2026, 1, 10),
+    ...               expires_on=date(2026, 3, 10))
+    >>> pulse.is_valid_on(date(2026, 3, 10)), pulse.is_valid_on(date(2026, 3, 11))
+    (True, False)
+    """
+
+    points: float = attrs.field(validator=_points)
+    author: str = attrs.field(kw_only=True, validator=_checks.validator(_checks.text))
+    reason: str = attrs.field(kw_only=True, validator=_checks.validator(_checks.text))
+    assessed_on: date = attrs.field(kw_only=True, validator=_checks.validator(_checks.a_date))
+    expires_on: date = attrs.field(kw_only=True, validator=_checks.validator(_checks.a_date))
+
+    def __attrs_post_init__(self) -> None:
+        if self.expires_on < self.assessed_on:
+            raise InvalidValueError(
+                "is before assessed_on",
+                field="expires_on",
+                value=self.expires_on,
+                constraint=f"must be on or after assessed_on={self.assessed_on.isoformat()}",
+                hint="give the last date the assessment should count",
+            )
+
+    @classmethod
+    def from_band(cls, band: HealthBand, *, author: str, reason: str, assessed_on: date, expires_on: date) -> Pulse:
+        """Build a pulse from a band: GREEN 85, YELLOW 55, RED 20 (mid-points of the default bands).
+
+        >>> from datetime import date
+        >>> Pulse.from_band(HealthBand.RED, author="aiko", reason="exec sponsor gone",
+        ...                 assessed_on=date(2026, 1, 1), expires_on=date(2026, 2, 1)).points
+        20.0
+        """
+        return cls(
+            BAND_PULSE_POINTS[band], author=author, reason=reason, assessed_on=assessed_on, expires_on=expires_on
+        )
+
+    def is_valid_on(self, as_of: date) -> bool:
+        """Return whether the pulse counts on ``as_of`` (assessed by then and not expired)."""
+        return self.assessed_on <= as_of <= self.expires_on
+
+
+BAND_PULSE_POINTS = {HealthBand.GREEN: 85.0, HealthBand.YELLOW: 55.0, HealthBand.RED: 20.0}
+"""Points a pulse given as a band stands for: the middle of each default band (GREEN 70-100,
+YELLOW 40-69, RED 0-39), domain-spec §4.2."""
+
+
+@attrs.frozen
+class ComponentResult:
+    """One component's part of a health score.
+
+    Attributes:
+        name: The component (``"product_usage"``; ``"pulse"`` for the CSM's assessment).
+        signal: The signal it reads.
+        input: The raw value read (``None`` when missing).
+        age_days: How old the input was, when known.
+        freshness: FRESH, MISSING or STALE.
+        treatment: SCORED, PENALISED or EXCLUDED.
+        points: Points 0-100 (``None`` when excluded).
+        weight: The configured weight.
+        share: Its share of the score after re-weighting (0 when excluded; shares sum to 1).
+        contribution: ``share * points``: the points it adds to the score (contributions sum to the score).
+        band: The band its points fall in under the model's cut-offs (``None`` when excluded).
+        rule: The scoring rule applied, in words (or why the component was missing, stale or expired).
+    """
+
+    name: str
+    signal: str
+    input: float | None
+    age_days: float | None
+    freshness: Freshness
+    treatment: Treatment
+    points: float | None
+    weight: float
+    share: float
+    contribution: float
+    band: HealthBand | None
+    rule: str
+
+
+@attrs.frozen
+class HealthScore:
+    """An account's health on one date, with everything that made it.
+
+    ``value`` and ``band`` are what to act on. When a CSM's pulse overrides the score,
+    ``computed_value`` / ``computed_band`` still give the score computed from the data, beside it.
+
+    Attributes:
+        account_id: The account.
+        as_of: The snapshot's date.
+        model_name: The health model's name.
+        model_version: The health model's version.
+        value: The health score, 0-100.
+        band: Its band.
+        computed_value: The score computed from the components (equals ``value`` unless overridden).
+        computed_band: Its band (RED when the any-RED rule forced it).
+        components: Every component's result, in model order (the pulse last when given).
+        coverage: Share of the model's component weight that had fresh data (0-1).
+        forced_red_by: Components whose RED band forced the whole RED (any-RED rule), if any.
+        pulse: The CSM's pulse given with the snapshot, if any.
+        pulse_status: How the pulse was used.
+        parent_id: The account's parent, for roll-ups.
+    """
+
+    account_id: str
+    as_of: date
+    model_name: str
+    model_version: str
+    value: float = attrs.field(validator=_points)
+    band: HealthBand
+    computed_value: float = attrs.field(validator=_points)
+    computed_band: HealthBand
+    components: tuple[ComponentResult, ...]
+    coverage: float = attrs.field(validator=_checks.validator(_checks.ratio))
+    forced_red_by: tuple[str, ...] = ()
+    pulse: Pulse | None = None
+    pulse_status: PulseStatus | None = None
+    parent_id: str | None = None
+
+    @property
+    def overridden(self) -> bool:
+        """Whether a CSM's pulse replaced the computed score."""
+        return self.pulse_status is PulseStatus.OVERRIDE
+
+    def component(self, name: str) -> ComponentResult:
+        """Return the result of component ``name``.
+
+        Raises:
+            UnknownNameError: no such component (the message lists the known ones).
+        """
+        for result in self.components:
+            if result.name == name:
+                return result
+        known = ", ".join(r.name for r in self.components)
+        raise UnknownNameError(
+            "is not a component of this score", field="name", value=name, constraint=f"one of {known}",
+            hint=f"pass one of {known}",
+        )
+
+    def drivers(self) -> tuple[ComponentResult, ...]:
+        """Return the components that entered the score, the most influential first.
+
+        Influence is ``share * |points - value|``: how far the component pulled the score up or down.
+        """
+        used = [r for r in self.components if r.points is not None]
+        return tuple(sorted(used, key=lambda r: -r.share * abs(r.points - self.computed_value)))  # type: ignore[operator]
+
+    def explain(self) -> list[str]:
+        """Return plain sentences: the score, what drove it, what was missing, and any pulse.
+
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.health import DEFAULT_HEALTH_MODEL
+        >>> snap = AccountSnapshot("acme", "SMB", date(2026, 1, 31), seats_purchased=10, seats_active=8,
+        ...                        signals={"nps": 6, "sentiment": 70})
+        >>> for line in DEFAULT_HEALTH_MODEL.score(snap).explain():
+        ...     print(line)
+        Health 65.0 (YELLOW) for acme on 2026-01-31, model postsale-default v1.
+        Relationship pulled it down: nps = 6, rule 0 <= nps < 7 → 25 points; share 33.3%, contributing 8.3 points.
+        Product usage held it up: seat_utilisation = 0.8, rule seat_utilisation >= 0.7 → 100 points; share 33.3%, ...
+        Sentiment held it up: sentiment = 70, rule sentiment → 70 points; share 33.3%, contributing 23.3 points.
+        Business context was left out: no 'business_context' signal; its weight was shared among the others.
+        Data covered 75% of the model's weight.
+        """
+        lines = [
+            f"Health {self.value:.1f} ({self.band.name}) for {self.account_id} on {self.as_of.isoformat()}, "
+            f"model {self.model_name} v{self.model_version}."
+        ]
+        if self.overridden:
+            lines.append(
+                f"This is the CSM's assessment; computed from the data it would be "
+                f"{self.computed_value:.1f} ({self.computed_band.name})."
+            )
+        for result in self.drivers():
+            lines.append(_driver_sentence(result, self.computed_value))
+        lines.extend(_absent_sentence(r) for r in self.components if r.points is None)
+        if self.coverage < 1:
+            lines.append(f"Data covered {self.coverage:.0%} of the model's weight.")
+        if self.forced_red_by:
+            lines.append(
+                f"Band forced to RED (computed {HealthBand.of(self.computed_value).name} at "
+                f"{self.computed_value:.1f}) because {', '.join(self.forced_red_by)} scored RED; "
+                "rule: any RED component makes the whole RED."
+            )
+        if self.pulse is not None:
+            lines.append(_pulse_sentence(self.pulse, self.pulse_status))
+        return lines
+
+
+
+@attrs.frozen
+class ScoreFailure:
+    """One account that could not be scored in a batch, and why.
+
+    Attributes:
+        index: Its position in the batch.
+        account_id: The account (``"#<index>"`` when the item was not a snapshot).
+        error: The error's class name (``"InvalidValueError"``).
+        field: The offending field or signal, when known.
+        message: The full error message.
+    """
+
+    index: int
+    account_id: str
+    error: str
+    field: str | None
+    message: str
+
+
+@attrs.frozen
+class HealthBatch:
+    """The scores of many accounts; the ones that failed are listed, never silently dropped.
+
+    Attributes:
+        scores: The scores, in input order (failed accounts skipped).
+        failures: One entry per account that could not be scored.
+    """
+
+    scores: tuple[HealthScore, ...]
+    failures: tuple[ScoreFailure, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether every account was scored."""
+        return not self.failures
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _driver_sentence(result: ComponentResult, value: float) -> str:
+    points = result.points if result.points is not None else 0.0
+    if result.treatment is Treatment.PENALISED:
+        head = f"{_label(result.name)} was penalised ({result.rule}): {points:g} points"
+    else:
+        verb = "pulled it down" if points < value else "held it up" if points > value else "matched it"
+        head = f"{_label(result.name)} {verb}: {result.signal} = {result.input:g}, rule {result.rule}"
+    return f"{head}; share {result.share:.1%}, contributing {result.contribution:.1f} points."
+
+
+def _absent_sentence(result: ComponentResult) -> str:
+    return f"{_label(result.name)} was left out: {result.rule}; its weight was shared among the others."
+
+
+def _pulse_sentence(pulse: Pulse, status: PulseStatus | None) -> str:
+    head = (
+        f"CSM assessment by {pulse.author} on {pulse.assessed_on.isoformat()}: {pulse.points:g} points "
+        f"(\"{pulse.reason}\", valid through {pulse.expires_on.isoformat()})"
+    )
+    tail = {
+        PulseStatus.COMPONENT: "counted as a component",
+        PulseStatus.OVERRIDE: "overrides the computed score",
+        PulseStatus.BESIDE: "shown beside the computed score, not counted",
+        PulseStatus.EXPIRED: "expired, so dropped",
+        None: "not used",
+    }[status]
+    return f"{head}: {tail}."
