@@ -134,11 +134,13 @@ class Suggestion:
 
 # A persistent history. Each node is one flat tuple:
 #   (at, track, from_stage, to_stage, kind, cause, reason, evidence_names, evidence_values, skipped,
-#    previous node, tracks after the event, size, header)
+#    previous node, size, header)
 # Appending shares everything before it, so a change costs O(tracks), not O(history); JourneyEvent
-# values are materialised from nodes only when asked for (history, last_event).
+# values are materialised from nodes only when asked for (history, last_event). Only the head
+# journey keeps a tracks dict: one garbage-collected object per event stays alive, not three.
 _Node = tuple[Any, ...]
-_AT, _TRACK, _FROM, _TO, _KIND, _CAUSE, _REASON, _NAMES, _VALUES, _SKIPPED, _PREV, _TRACKS, _SIZE, _HEADER = range(14)
+_AT, _TRACK, _FROM, _TO, _KIND, _CAUSE, _REASON, _NAMES, _VALUES, _SKIPPED, _PREV, _SIZE, _HEADER = range(13)
+Tracks = dict[str, tuple[Stage, date]]
 _new = object.__new__
 _set = object.__setattr__
 # Enum member access costs ~0.1 µs on CPython 3.11; the hot path reads these module constants instead.
@@ -164,12 +166,28 @@ def _event(node: _Node) -> JourneyEvent:
     )
 
 
-def _node(event: JourneyEvent, prev: _Node | None, tracks: dict[str, tuple[Stage, date]], header: _Header) -> _Node:
+def _node(event: JourneyEvent, prev: _Node | None, header: _Header) -> _Node:
     names = tuple(event.evidence)
     values = tuple(event.evidence[n] for n in names)
     size = 1 if prev is None else prev[_SIZE] + 1
     return (event.at, event.track, event.from_stage, event.to_stage, event.kind, event.cause, event.reason,
-            names, values, event.skipped, prev, tracks, size, header)
+            names, values, event.skipped, prev, size, header)
+
+
+def _tracks_at(node: _Node) -> Tracks:
+    """Rebuild the open tracks after ``node`` by folding the events up to it (used by time travel)."""
+    chain = []
+    current: _Node | None = node
+    while current is not None:
+        chain.append(current)
+        current = current[_PREV]
+    tracks: Tracks = {}
+    for n in reversed(chain):
+        if n[_TO] is None:
+            tracks.pop(n[_TRACK], None)
+        else:
+            tracks[n[_TRACK]] = (n[_TO], n[_AT])
+    return tracks
 
 
 @attrs.frozen
@@ -202,6 +220,7 @@ class Journey:
     """
 
     _head: _Node
+    _tracks: Tracks
 
     @property
     def _header(self) -> _Header:
@@ -235,7 +254,7 @@ class Journey:
         event = _opening(definition, on, track, stage, cause, _evidence(evidence), reason)
         frozen_labels = _NO_LABELS if not labels else MappingProxyType(dict(labels))
         header = _Header(account_id, seg, definition, frozen_labels)
-        return cls(_node(event, None, {event.track: (stage, on)}, header))
+        return cls(_node(event, None, header), {event.track: (stage, on)})
 
     @classmethod
     def replay(
@@ -301,7 +320,7 @@ class Journey:
         return hash((self._header, self._head[_SIZE], self._head[_AT]))
 
     def __repr__(self) -> str:
-        tracks = ", ".join(f"{name}={stage.name}" for name, (stage, _) in self._head[_TRACKS].items())
+        tracks = ", ".join(f"{name}={stage.name}" for name, (stage, _) in self._tracks.items())
         return f"Journey({self.account_id!r}, {self.segment.name}, tracks: {tracks or 'none'}, events={len(self)})"
 
     # ---- state ---------------------------------------------------------------------------------
@@ -310,7 +329,7 @@ class Journey:
     def tracks(self) -> Mapping[str, TrackState]:
         """Open tracks by name."""
         return MappingProxyType(
-            {name: TrackState(name, stage, since) for name, (stage, since) in self._head[_TRACKS].items()}
+            {name: TrackState(name, stage, since) for name, (stage, since) in self._tracks.items()}
         )
 
     def stage(self, track: str = "core") -> Stage:
@@ -319,7 +338,7 @@ class Journey:
         Raises:
             UnknownNameError: the track is not open.
         """
-        state = self._head[_TRACKS].get(track)
+        state = self._tracks.get(track)
         if state is None:
             raise self._unknown_track(track)
         return state[0]  # type: ignore[no-any-return]
@@ -327,12 +346,12 @@ class Journey:
     @property
     def stages(self) -> frozenset[Stage]:
         """Stages of all open tracks (several = overlap)."""
-        return frozenset(stage for stage, _ in self._head[_TRACKS].values())
+        return frozenset(stage for stage, _ in self._tracks.values())
 
     @property
     def retention_ongoing(self) -> bool:
         """True once any track has finished Onboarding: Retention then runs in parallel (domain-spec §1.4)."""
-        return any(stage > Stage.ONBOARDING for stage, _ in self._head[_TRACKS].values())
+        return any(stage > Stage.ONBOARDING for stage, _ in self._tracks.values())
 
     @property
     def active_stages(self) -> frozenset[Stage]:
@@ -401,7 +420,7 @@ class Journey:
         if on.__class__ is not date:
             _checks.a_date("on", on)
         head = self._head
-        tracks = head[_TRACKS]
+        tracks = self._tracks
         state = tracks.get(track)
         if state is None:
             raise self._unknown_track(track)
@@ -450,8 +469,9 @@ class Journey:
         new_tracks = tracks.copy()
         new_tracks[track] = (to, on)
         journey = _new(Journey)
-        _set(journey, "_head", (on, track, src, to, kind, cause, reason, names, values, skipped, head, new_tracks,
+        _set(journey, "_head", (on, track, src, to, kind, cause, reason, names, values, skipped, head,
                                 head[_SIZE] + 1, header))
+        _set(journey, "_tracks", new_tracks)
         return journey
 
     def open_track(
@@ -471,7 +491,7 @@ class Journey:
             OutOfOrderError: ``on`` is before the last event.
         """
         _checks.a_date("on", on)
-        if track in self._head[_TRACKS]:
+        if track in self._tracks:
             raise InvalidValueError(
                 "track is already open", field="track", value=track, hint="pick a new name or move the existing track"
             )
@@ -488,7 +508,7 @@ class Journey:
             OutOfOrderError: ``on`` is before the last event.
         """
         _checks.a_date("on", on)
-        state = self._head[_TRACKS].get(track)
+        state = self._tracks.get(track)
         if state is None:
             raise self._unknown_track(track)
         if on < self._head[_AT]:
@@ -543,12 +563,12 @@ class Journey:
 
     def _append(self, event: JourneyEvent) -> Journey:
         head = self._head
-        tracks = head[_TRACKS].copy()
+        tracks = self._tracks.copy()
         if event.to_stage is None:
             del tracks[event.track]
         else:
             tracks[event.track] = (event.to_stage, event.at)
-        return Journey(_node(event, head, tracks, self._header))
+        return Journey(_node(event, head, self._header), tracks)
 
     # ---- time travel ---------------------------------------------------------------------------
 
@@ -572,7 +592,7 @@ class Journey:
             )
         if node is self._head:
             return self
-        return Journey(node)
+        return Journey(node, _tracks_at(node))
 
     # ---- reading the journey -------------------------------------------------------------------
 
@@ -583,7 +603,7 @@ class Journey:
         """
         journey = self.as_of(as_of)
         result = []
-        for name, (stage, since) in journey._head[_TRACKS].items():
+        for name, (stage, since) in journey._tracks.items():
             bench = self.definition.benchmark(self.segment, stage)
             days = (as_of - since).days
             if bench is None:
@@ -612,7 +632,7 @@ class Journey:
         journey = self if as_of is None else self.as_of(as_of)
         definition = self.definition
         out: list[Suggestion] = []
-        for name, (stage, _since) in journey._head[_TRACKS].items():
+        for name, (stage, _since) in journey._tracks.items():
             if stage < Stage.ADVOCACY and stage + 1 != Stage.RENEWAL:
                 target = Stage(stage + 1)
                 readiness = definition.readiness(stage, target, ev, advisory=True)
@@ -647,7 +667,7 @@ class Journey:
     # ---- helpers -------------------------------------------------------------------------------
 
     def _unknown_track(self, track: str) -> UnknownNameError:
-        known = ", ".join(sorted(self._head[_TRACKS])) or "none"
+        known = ", ".join(sorted(self._tracks)) or "none"
         return UnknownNameError(
             "is not an open track", field="track", value=track, constraint=f"open tracks: {known}",
             hint="open it with open_track(...) first",
