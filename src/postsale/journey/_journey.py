@@ -341,7 +341,7 @@ class Journey:
         state = self._tracks.get(track)
         if state is None:
             raise self._unknown_track(track)
-        return state[0]  # type: ignore[no-any-return]
+        return state[0]
 
     @property
     def stages(self) -> frozenset[Stage]:
