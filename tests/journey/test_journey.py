@@ -416,3 +416,19 @@ def test_suggest_as_of_a_past_date() -> None:
     (past,) = j.suggest({}, as_of=date(2026, 2, 1))
     assert past.from_stage is Stage.ONBOARDING
     assert in_stage(Stage.ADVOCACY).suggest(None) == ()
+
+
+@given(journeys())
+def test_every_journey_value_round_trips(j: Journey) -> None:
+    """Events, track states, timings, suggestions and readiness values all survive to_data/from_data."""
+    from postsale.journey import StageTiming, Suggestion, TrackState
+
+    as_of = j.last_event.at + timedelta(days=90)
+    for event in j.history:
+        assert from_data(JourneyEvent, to_data(event)) == event
+    for state in j.tracks.values():
+        assert from_data(TrackState, to_data(state)) == state
+    for timing in j.timing(as_of):
+        assert from_data(StageTiming, to_data(timing)) == timing
+    for suggestion in j.suggest({**FULL_EVIDENCE, "champion_left": 1, "days_to_renewal": 20}):
+        assert from_data(Suggestion, to_data(suggestion)) == suggestion
