@@ -1,0 +1,153 @@
+"""Renewals: contracts and terms, notice windows, playbooks, timelines and status, forecasts, outcomes.
+
+"If your first renewal conversation is 30 days before the contract ends, you have already lost"
+(domain-spec §1.6, §3). Everything here is a frozen value or a pure function; the date is always a
+parameter. Month arithmetic is computed from the anchor date (``anchor + n months``), never stepped.
+
+>>> from datetime import date
+>>> from postsale.renewal import Contract, renewal_timeline
+>>> contract = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
+>>> renewal_timeline(contract).status(date(2027, 1, 15)).state
+<RenewalState.OVERDUE: 3>
+"""
+
+from postsale.renewal import _serial  # noqa: F401  (registers serialization hooks)
+from postsale.renewal._contract import DEFAULT_RENEWAL_TERM_MONTHS, Amendment, Contract
+from postsale.renewal._dates import TermPeriod, add_months, anniversary, month_offset, term_periods
+from postsale.renewal._forecast import (
+    DEFAULT_FORECAST_RULES,
+    HIGH_RISK_FROM,
+    RISK_SIGNALS,
+    Fact,
+    Forecast,
+    ForecastCategory,
+    ForecastRule,
+    ForecastRules,
+    Intent,
+    RiskLevel,
+    forecast_renewal,
+)
+from postsale.renewal._notice import BusinessCalendar, HolidayCalendar, NoticeWindow, notice_window
+from postsale.renewal._outcome import MIN_REVENUE_RETENTION, OutcomeCheck, RenewalOutcome, renewal_outcome
+from postsale.renewal._playbook import (
+    CONFIRM_DAYS_BEFORE_EXPIRY,
+    CONTRACT_EXECUTED,
+    CUSTOMER_CONVERSATION,
+    DANGER_ZONE_DAYS,
+    DEFAULT_PLAYBOOKS,
+    ENTERPRISE_PLAYBOOK,
+    FINAL_NOTICE,
+    FOLLOW_UP,
+    INTERNAL_PREP,
+    MID_MARKET_PLAYBOOK,
+    NEGOTIATION,
+    PRODUCT_LED_PLAYBOOK,
+    PROPOSAL,
+    RENEWAL,
+    RENEWAL_NOTICE,
+    RENEWAL_OFFER,
+    SMB_PLAYBOOK,
+    TOUCH_RAMP_DAYS,
+    Milestone,
+    Playbook,
+    playbook_for,
+)
+from postsale.renewal._rollup import (
+    DEFAULT_SCENARIOS,
+    CategoryTotal,
+    ForecastRollup,
+    RenewalLine,
+    Scenario,
+    ScenarioResult,
+    roll_up,
+)
+from postsale.renewal._timeline import (
+    AFTER_RENEWAL,
+    AT_RISK_RUNWAY_DAYS,
+    BEFORE_RUNWAY,
+    DEFAULT_WIDENING,
+    EARLY_START,
+    CompletedMilestone,
+    FiscalYear,
+    MilestoneDue,
+    RenewalState,
+    RenewalStatus,
+    RenewalTimeline,
+    RunwayWidening,
+    StatusFlag,
+    renewal_timeline,
+    term_milestone_dates,
+)
+
+__all__ = [
+    "AFTER_RENEWAL",
+    "AT_RISK_RUNWAY_DAYS",
+    "BEFORE_RUNWAY",
+    "CONFIRM_DAYS_BEFORE_EXPIRY",
+    "CONTRACT_EXECUTED",
+    "CUSTOMER_CONVERSATION",
+    "DANGER_ZONE_DAYS",
+    "DEFAULT_FORECAST_RULES",
+    "DEFAULT_PLAYBOOKS",
+    "DEFAULT_RENEWAL_TERM_MONTHS",
+    "DEFAULT_SCENARIOS",
+    "DEFAULT_WIDENING",
+    "EARLY_START",
+    "ENTERPRISE_PLAYBOOK",
+    "FINAL_NOTICE",
+    "FOLLOW_UP",
+    "HIGH_RISK_FROM",
+    "INTERNAL_PREP",
+    "MID_MARKET_PLAYBOOK",
+    "MIN_REVENUE_RETENTION",
+    "NEGOTIATION",
+    "PRODUCT_LED_PLAYBOOK",
+    "PROPOSAL",
+    "RENEWAL",
+    "RENEWAL_NOTICE",
+    "RENEWAL_OFFER",
+    "RISK_SIGNALS",
+    "SMB_PLAYBOOK",
+    "TOUCH_RAMP_DAYS",
+    "Amendment",
+    "BusinessCalendar",
+    "CategoryTotal",
+    "CompletedMilestone",
+    "Contract",
+    "Fact",
+    "FiscalYear",
+    "Forecast",
+    "ForecastCategory",
+    "ForecastRollup",
+    "ForecastRule",
+    "ForecastRules",
+    "HolidayCalendar",
+    "Intent",
+    "Milestone",
+    "MilestoneDue",
+    "NoticeWindow",
+    "OutcomeCheck",
+    "Playbook",
+    "RenewalLine",
+    "RenewalOutcome",
+    "RenewalState",
+    "RenewalStatus",
+    "RenewalTimeline",
+    "RiskLevel",
+    "RunwayWidening",
+    "Scenario",
+    "ScenarioResult",
+    "StatusFlag",
+    "TermPeriod",
+    "add_months",
+    "anniversary",
+    "forecast_renewal",
+    "month_offset",
+    "notice_window",
+    "playbook_for",
+    "renewal_outcome",
+    "renewal_timeline",
+    "roll_up",
+    "term_milestone_dates",
+    "term_periods",
+]
