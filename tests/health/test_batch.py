@@ -1,6 +1,6 @@
 """Scoring many accounts: one bad account never stops the others."""
 
-# ruff: noqa: SIM300 (the house style asserts `expected == actual`)
+
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Change attribution between two health scores of one account."""
 
-# ruff: noqa: SIM300 (the house style asserts `expected == actual`)
+
 
 from __future__ import annotations
 

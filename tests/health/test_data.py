@@ -1,6 +1,6 @@
 """Plain data: health models, scores, changes and roll-ups round-trip; bad data lists every problem with its path."""
 
-# ruff: noqa: SIM300 (the house style asserts `expected == actual`)
+
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """HealthScore.explain(), drivers() and component lookup."""
 
-# ruff: noqa: SIM300 (the house style asserts `expected == actual`)
+
 
 from __future__ import annotations
 

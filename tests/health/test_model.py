@@ -1,6 +1,6 @@
 """Health models: definition checks, weighted scoring, missing-data policy, staleness, bands, the any-RED rule."""
 
-# ruff: noqa: SIM300 (the house style asserts `expected == actual`)
+
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Properties of health scores: monotone in each component, shares and contributions add up, bands match."""
 
-# ruff: noqa: SIM300 (the house style asserts `expected == actual`)
+
 
 from __future__ import annotations
 

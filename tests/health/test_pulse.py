@@ -1,6 +1,6 @@
 """The CSM's manual assessment (pulse): as a component, an override, or beside; dropped once expired."""
 
-# ruff: noqa: SIM300 (the house style asserts `expected == actual`)
+
 
 from __future__ import annotations
 

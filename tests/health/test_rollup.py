@@ -1,6 +1,6 @@
 """Roll-up of child accounts' health: mean, ARR-weighted, worst-of."""
 
-# ruff: noqa: SIM300 (the house style asserts `expected == actual`)
+
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Component scorings: bands with explicit ends, linear, bounded-linear."""
 
-# ruff: noqa: SIM300 (the house style asserts `expected == actual`)
+
 
 from __future__ import annotations
 
