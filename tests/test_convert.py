@@ -106,3 +106,24 @@ def test_money_refuses_bools() -> None:
 def test_unstructure_mapping_uses_enum_names() -> None:
     """The helper for contexts unstructures enum keys by name."""
     assert unstructure_mapping({Stage.ONBOARDING: date(2026, 1, 1)}) == {"ONBOARDING": "2026-01-01"}
+
+
+def test_sets_become_sorted_lists_and_come_back() -> None:
+    """frozensets serialize as sorted lists (deterministic JSON) and structure back."""
+    data = to_data(frozenset({Stage.RENEWAL, Stage.ONBOARDING}))
+    assert data == ["ONBOARDING", "RENEWAL"]
+    assert from_data(frozenset[Stage], data) == frozenset({Stage.RENEWAL, Stage.ONBOARDING})
+    assert json.loads(to_json({3, 1, 2})) == [1, 2, 3]
+
+
+def test_nested_definition_problems_are_lifted_with_their_paths() -> None:
+    """A definition that fails its own validation inside data reports its problems at joined paths."""
+    from postsale.journey import JourneyDefinition
+
+    data = to_data(JourneyDefinition())
+    data["exit_criteria"]["ADVOCACY"] = [{"name": "x", "signal": "y", "op": "GE", "threshold": 1.0,
+                                          "description": "", "source": ""}]
+    with pytest.raises(StructureError) as info:
+        from_data(JourneyDefinition, data)
+    assert [str(p) for p in info.value.problems] == [
+        "Advocacy is the last stage: nothing to exit to @ $.exit_criteria.ADVOCACY"]

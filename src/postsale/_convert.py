@@ -6,7 +6,7 @@ here, and back. Conventions (docs/decisions.md):
 * dates and datetimes as ISO 8601 strings (datetimes must be timezone-aware);
 * enums by member name (``"MID_MARKET"``);
 * money (``Decimal``) as a decimal string, so it round-trips exactly;
-* mappings as JSON objects, tuples and frozensets as lists.
+* mappings as JSON objects, tuples as lists, sets and frozensets as sorted lists.
 
 Structuring bad data raises :class:`~postsale.StructureError` listing the path of every bad field,
 e.g. ``$.tracks[0].stage``. Contexts register the hooks their own types need with :func:`register`
@@ -96,6 +96,19 @@ converter.register_unstructure_hook(IntEnum, lambda member: member.name)
 converter.register_unstructure_hook(MappingProxyType, lambda m: {k: converter.unstructure(v) for k, v in m.items()})
 
 
+def _is_set(t: Any) -> bool:
+    origin = getattr(t, "__origin__", t)
+    return isinstance(origin, type) and issubclass(origin, (frozenset, set))
+
+
+def _unstructure_set(value: Any) -> list[Any]:
+    """Sets become lists sorted by their plain-data form, so JSON is deterministic."""
+    return sorted((converter.unstructure(item) for item in value), key=lambda item: (str(type(item)), str(item)))
+
+
+converter.register_unstructure_hook_func(_is_set, _unstructure_set)
+
+
 def register(setup: Callable[[cattrs.Converter], None]) -> None:
     """Let a context register hooks for its own types on the one converter."""
     setup(converter)
@@ -111,21 +124,40 @@ def _describe(exc: BaseException, _type: Any) -> str:
     return f"invalid value ({exc})" if str(exc) else f"invalid value for type {getattr(_type, '__name__', _type)}"
 
 
+def _join(outer: str, inner: str) -> str:
+    """``$.rules[3]`` + ``$.threshold`` -> ``$.rules[3].threshold``."""
+    return outer + inner[1:] if inner.startswith("$") else f"{outer}.{inner}"
+
+
 def _problems(exc: BaseValidationError) -> list[Problem]:
+    """Flatten cattrs' exception tree into problems with paths; a nested DefinitionError's own problems
+    are lifted with their paths joined, so a bad definition inside data reads like any other bad field."""
+    leaves: list[tuple[BaseException, Any]] = []
+
+    def remember(leaf: BaseException, leaf_type: Any) -> str:
+        leaves.append((leaf, leaf_type))
+        return str(len(leaves) - 1)
+
     problems = []
-    for line in cattrs.transform_error(exc, path="$", format_exception=_describe):
-        message, _, path = line.rpartition(" @ ")
-        problems.append(Problem(path=path or "$", message=message or line))
+    for line in cattrs.transform_error(exc, path="$", format_exception=remember):
+        index, _, path = line.rpartition(" @ ")
+        leaf, leaf_type = leaves[int(index)]
+        nested = getattr(leaf, "problems", None)
+        if isinstance(leaf, PostsaleError) and nested:
+            problems.extend(Problem(_join(path or "$", p.path), p.message) for p in nested)
+        else:
+            problems.append(Problem(path=path or "$", message=_describe(leaf, leaf_type)))
     return problems
 
 
 def to_data(value: Any) -> Any:
     """Return ``value`` (any public ``postsale`` value) as plain data: dicts, lists, str, int, float.
 
-    >>> from datetime import date
-    >>> from postsale import AccountSnapshot
-    >>> to_data(AccountSnapshot("acme", "SMB", date(2026, 1, 31), acv=1200))["segment"]
-    'SMB'
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> to_data(AccountSnapshot("acme", "SMB", date(2026, 1, 31), acv=1200))["segment"]
+        'SMB'
     """
     return converter.unstructure(value)
 

@@ -35,8 +35,9 @@ class Segment(enum.Enum):
     def parse(cls, value: object, *, field: str = "segment") -> Segment:
         """Return the segment named by ``value`` (``"mid-market"``, ``"SMB"``, ``"tech_touch"`` ...).
 
-        >>> Segment.parse("mid-market")
-        <Segment.MID_MARKET: 'mid_market'>
+        Examples:
+            >>> Segment.parse("mid-market")
+            <Segment.MID_MARKET: 'mid_market'>
         """
         return _checks.member(cls, field, value, _SEGMENT_ALIASES)
 
@@ -44,8 +45,9 @@ class Segment(enum.Enum):
     def from_employees(cls, employees: int, *, field: str = "employees") -> Segment:
         """Return the size segment for a head-count: >= 1000 ENTERPRISE, 100-999 MID_MARKET, < 100 SMB.
 
-        >>> Segment.from_employees(999), Segment.from_employees(1000)
-        (<Segment.MID_MARKET: 'mid_market'>, <Segment.ENTERPRISE: 'enterprise'>)
+        Examples:
+            >>> Segment.from_employees(999), Segment.from_employees(1000)
+            (<Segment.MID_MARKET: 'mid_market'>, <Segment.ENTERPRISE: 'enterprise'>)
         """
         n = _checks.count(field, employees)
         if n >= 1000:
@@ -59,8 +61,9 @@ _SEGMENT_ALIASES = {"TECH_TOUCH": "PRODUCT_LED", "PLG": "PRODUCT_LED", "MM": "MI
 class Stage(enum.IntEnum):
     """The six journey stages in canonical order (domain-spec §1.1). Comparisons follow the order.
 
-    >>> Stage.ONBOARDING < Stage.ADOPTION < Stage.ADVOCACY
-    True
+    Examples:
+        >>> Stage.ONBOARDING < Stage.ADOPTION < Stage.ADVOCACY
+        True
     """
 
     ONBOARDING = 1
@@ -127,8 +130,9 @@ class HealthBand(enum.IntEnum):
     def of(cls, score: float, *, green_from: float = 70.0, yellow_from: float = 40.0) -> HealthBand:
         """Return the band of a 0-100 score (thresholds inclusive, domain-spec §4.2, A-4).
 
-        >>> HealthBand.of(69.9), HealthBand.of(70), HealthBand.of(39.9)
-        (<HealthBand.YELLOW: 2>, <HealthBand.GREEN: 3>, <HealthBand.RED: 1>)
+        Examples:
+            >>> HealthBand.of(69.9), HealthBand.of(70), HealthBand.of(39.9)
+            (<HealthBand.YELLOW: 2>, <HealthBand.GREEN: 3>, <HealthBand.RED: 1>)
         """
         if score >= green_from:
             return cls.GREEN
@@ -192,11 +196,12 @@ class AccountSnapshot:
         InvalidValueError: negative money or counts, non-finite signals, a contract ending before it
             starts, an unknown time zone (all :class:`~postsale.PostsaleError`).
 
-    >>> from datetime import date
-    >>> snap = AccountSnapshot("acme", Segment.SMB, date(2026, 1, 31), acv=12000,
-    ...                        seats_purchased=10, seats_active=7, signals={"logins_week": 40})
-    >>> snap.seat_utilisation
-    0.7
+    Examples:
+        >>> from datetime import date
+        >>> snap = AccountSnapshot("acme", Segment.SMB, date(2026, 1, 31), acv=12000,
+        ...                        seats_purchased=10, seats_active=7, signals={"logins_week": 40})
+        >>> snap.seat_utilisation
+        0.7
     """
 
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))

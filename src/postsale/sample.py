@@ -145,9 +145,10 @@ def sample_journey(account_id: str, rng: random.Random, *, as_of: date) -> Journ
 def sample_journeys(n: int = 2000, *, seed: int = 7, as_of: date = date(2026, 11, 1)) -> list[Journey]:
     """Return ``n`` seeded journeys (account ids ``ACC-00001`` ...), identical for the same arguments.
 
-    >>> a = sample_journeys(50, seed=1)
-    >>> a == sample_journeys(50, seed=1), len(a)
-    (True, 50)
+    Examples:
+        >>> a = sample_journeys(50, seed=1)
+        >>> a == sample_journeys(50, seed=1), len(a)
+        (True, 50)
     """
     if _checks.count("n", n) == 0:
         raise InvalidValueError("is zero", field="n", value=n, constraint="n >= 1", hint="ask for at least one account")

@@ -73,8 +73,9 @@ class ScoreBands:
     Raises:
         DefinitionError: unless 0 < yellow_from < green_from <= 100.
 
-    >>> ScoreBands().band(69.9), ScoreBands().band(70)
-    (<HealthBand.YELLOW: 2>, <HealthBand.GREEN: 3>)
+    Examples:
+        >>> ScoreBands().band(69.9), ScoreBands().band(70)
+        (<HealthBand.YELLOW: 2>, <HealthBand.GREEN: 3>)
     """
 
     green_from: float = attrs.field(default=GREEN_FROM, kw_only=True)
@@ -131,8 +132,9 @@ class MissingData:
     Raises:
         DefinitionError: points outside 0-100, a negative or non-integer day count.
 
-    >>> MissingData(action=MissingAction.PENALISE, penalty_points=20, stale_after_days=30).is_stale(31)
-    True
+    Examples:
+        >>> MissingData(action=MissingAction.PENALISE, penalty_points=20, stale_after_days=30).is_stale(31)
+        True
     """
 
     action: MissingAction = attrs.field(default=MissingAction.EXCLUDE, kw_only=True)

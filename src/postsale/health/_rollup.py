@@ -74,15 +74,16 @@ class HealthRollUp:
     def explain(self) -> list[str]:
         """Return plain sentences: the roll-up, how it was computed, and the worst child.
 
-        >>> from datetime import date
-        >>> from postsale import AccountSnapshot
-        >>> from postsale.health import DEFAULT_HEALTH_MODEL, roll_up_health
-        >>> kids = [AccountSnapshot(n, "SMB", date(2026, 1, 31), parent_id="group", signals={"sentiment": s})
-        ...         for n, s in (("a", 80), ("b", 30))]
-        >>> for line in roll_up_health("group", [DEFAULT_HEALTH_MODEL.score(k) for k in kids]).explain():
-        ...     print(line)
-        Health 55.0 (YELLOW) for group: mean of 2 child accounts.
-        Worst child: b at 30.0 (RED).
+        Examples:
+            >>> from datetime import date
+            >>> from postsale import AccountSnapshot
+            >>> from postsale.health import DEFAULT_HEALTH_MODEL, roll_up_health
+            >>> kids = [AccountSnapshot(n, "SMB", date(2026, 1, 31), parent_id="group", signals={"sentiment": s})
+            ...         for n, s in (("a", 80), ("b", 30))]
+            >>> for line in roll_up_health("group", [DEFAULT_HEALTH_MODEL.score(k) for k in kids]).explain():
+            ...     print(line)
+            Health 55.0 (YELLOW) for group: mean of 2 child accounts.
+            Worst child: b at 30.0 (RED).
         """
         method = {
             RollUpMethod.MEAN: "mean",

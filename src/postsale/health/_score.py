@@ -105,11 +105,12 @@ class Pulse:
     Raises:
         InvalidValueError: points outside 0-100 or NaN, a blank author or reason, expiry before assessment.
 
-    >>> from datetime import date
-    >>> pulse = Pulse(30, author="aiko", reason="champion left", assessed_on=date(2026, 1, 10),
-    ...               expires_on=date(2026, 3, 10))
-    >>> pulse.is_valid_on(date(2026, 3, 10)), pulse.is_valid_on(date(2026, 3, 11))
-    (True, False)
+    Examples:
+        >>> from datetime import date
+        >>> pulse = Pulse(30, author="aiko", reason="champion left", assessed_on=date(2026, 1, 10),
+        ...               expires_on=date(2026, 3, 10))
+        >>> pulse.is_valid_on(date(2026, 3, 10)), pulse.is_valid_on(date(2026, 3, 11))
+        (True, False)
     """
 
     points: float = attrs.field(validator=_points)
@@ -132,10 +133,11 @@ class Pulse:
     def from_band(cls, band: HealthBand, *, author: str, reason: str, assessed_on: date, expires_on: date) -> Pulse:
         """Build a pulse from a band: GREEN 85, YELLOW 55, RED 20 (mid-points of the default bands).
 
-        >>> from datetime import date
-        >>> Pulse.from_band(HealthBand.RED, author="aiko", reason="exec sponsor gone",
-        ...                 assessed_on=date(2026, 1, 1), expires_on=date(2026, 2, 1)).points
-        20.0
+        Examples:
+            >>> from datetime import date
+            >>> Pulse.from_band(HealthBand.RED, author="aiko", reason="exec sponsor gone",
+            ...                 assessed_on=date(2026, 1, 1), expires_on=date(2026, 2, 1)).points
+            20.0
         """
         return cls(
             BAND_PULSE_POINTS[band], author=author, reason=reason, assessed_on=assessed_on, expires_on=expires_on
@@ -254,19 +256,20 @@ class HealthScore:
     def explain(self) -> list[str]:
         """Return plain sentences: the score, what drove it, what was missing, and any pulse.
 
-        >>> from datetime import date
-        >>> from postsale import AccountSnapshot
-        >>> from postsale.health import DEFAULT_HEALTH_MODEL
-        >>> snap = AccountSnapshot("acme", "SMB", date(2026, 1, 31), seats_purchased=10, seats_active=8,
-        ...                        signals={"nps": 6, "sentiment": 70})
-        >>> for line in DEFAULT_HEALTH_MODEL.score(snap).explain():
-        ...     print(line)
-        Health 65.0 (YELLOW) for acme on 2026-01-31, model postsale-default v1.
-        Relationship pulled it down: nps = 6, rule 0 <= nps < 7 → 25 points; share 33.3%, contributing 8.3 points.
-        Product usage held it up: seat_utilisation = 0.8, rule seat_utilisation >= 0.7 → 100 points; share 33.3%, ...
-        Sentiment held it up: sentiment = 70, rule sentiment → 70 points; share 33.3%, contributing 23.3 points.
-        Business context was left out: no 'business_context' signal; its weight was shared among the others.
-        Data covered 75% of the model's weight.
+        Examples:
+            >>> from datetime import date
+            >>> from postsale import AccountSnapshot
+            >>> from postsale.health import DEFAULT_HEALTH_MODEL
+            >>> snap = AccountSnapshot("acme", "SMB", date(2026, 1, 31), seats_purchased=10, seats_active=8,
+            ...                        signals={"nps": 6, "sentiment": 70})
+            >>> for line in DEFAULT_HEALTH_MODEL.score(snap).explain():
+            ...     print(line)
+            Health 65.0 (YELLOW) for acme on 2026-01-31, model postsale-default v1.
+            Relationship pulled it down: nps = 6, rule 0 <= nps < 7 → 25 points; share 33.3%, contributing 8.3 points.
+            Product usage held it up: seat_utilisation = 0.8, rule seat_utilisation >= 0.7 → 100 points; share 33.3%, ...
+            Sentiment held it up: sentiment = 70, rule sentiment → 70 points; share 33.3%, contributing 23.3 points.
+            Business context was left out: no 'business_context' signal; its weight was shared among the others.
+            Data covered 75% of the model's weight.
         """
         lines = [
             f"Health {self.value:.1f} ({self.band.name}) for {self.account_id} on {self.as_of.isoformat()}, "

@@ -50,10 +50,11 @@ class Band:
     Raises:
         DefinitionError: points outside 0-100, a non-finite end, ``lower`` above ``upper``, an empty band.
 
-    >>> Band(40, 0.3, 0.5).describe("usage")
-    '0.3 <= usage < 0.5'
-    >>> Band(100, 9, 10, upper_inclusive=True).contains(10)
-    True
+    Examples:
+        >>> Band(40, 0.3, 0.5).describe("usage")
+        '0.3 <= usage < 0.5'
+        >>> Band(100, 9, 10, upper_inclusive=True).contains(10)
+        True
     """
 
     points: float
@@ -124,11 +125,12 @@ class Bands:
         DefinitionError: no bands, a gap or an overlap, bands out of order, a bad band (every problem
             listed with its path, ``bands[2].upper``).
 
-    >>> seats = Bands.thresholds(below=15, at_least=[(0.3, 45), (0.5, 65), (0.7, 100)])
-    >>> seats.points(0.69), seats.points(0.7)
-    (65.0, 100.0)
-    >>> seats.describe(0.7, "seat_utilisation")
-    'seat_utilisation >= 0.7 → 100 points'
+    Examples:
+        >>> seats = Bands.thresholds(below=15, at_least=[(0.3, 45), (0.5, 65), (0.7, 100)])
+        >>> seats.points(0.69), seats.points(0.7)
+        (65.0, 100.0)
+        >>> seats.describe(0.7, "seat_utilisation")
+        'seat_utilisation >= 0.7 → 100 points'
     """
 
     kind: ClassVar[str] = "bands"
@@ -250,8 +252,9 @@ class Linear:
     Raises:
         DefinitionError: a non-finite or zero slope, a non-finite intercept.
 
-    >>> Linear(slope=10).points(7.5)
-    75.0
+    Examples:
+        >>> Linear(slope=10).points(7.5)
+        75.0
     """
 
     kind: ClassVar[str] = "linear"
@@ -317,9 +320,10 @@ class BoundedLinear:
     Raises:
         DefinitionError: equal or non-finite ends, points outside 0-100, ``worst_points > best_points``.
 
-    >>> tickets = BoundedLinear(worst=6, best=0)
-    >>> tickets.points(0), tickets.points(3), tickets.points(9)
-    (100.0, 50.0, 0.0)
+    Examples:
+        >>> tickets = BoundedLinear(worst=6, best=0)
+        >>> tickets.points(0), tickets.points(3), tickets.points(9)
+        (100.0, 50.0, 0.0)
     """
 
     kind: ClassVar[str] = "bounded_linear"

@@ -141,8 +141,9 @@ def analyze(
         include_cycles: Count CYCLE moves as backward in the regression rate (REGRESSION always counts).
         as_of: Analyse each journey as of this date; journeys that started later are left out.
 
-    >>> analyze([]).regression.account_rate is None
-    True
+    Examples:
+        >>> analyze([]).regression.account_rate is None
+        True
     """
     entered: Counter[Stage] = Counter()
     completed: Counter[Stage] = Counter()

@@ -162,9 +162,10 @@ class Criterion:
         description: What it means, for people.
         source: Where the rule comes from (``"domain-spec §1.3 [004]"``).
 
-    >>> c = Criterion("seats", "seat_utilisation", threshold=0.7)
-    >>> c.check({"seat_utilisation": 0.69}).met, c.check({"seat_utilisation": 0.7}).met
-    (False, True)
+    Examples:
+        >>> c = Criterion("seats", "seat_utilisation", threshold=0.7)
+        >>> c.check({"seat_utilisation": 0.69}).met, c.check({"seat_utilisation": 0.7}).met
+        (False, True)
     """
 
     name: str = attrs.field(validator=_checks.validator(_checks.text))
@@ -633,8 +634,9 @@ class JourneyDefinition:
     def classify(self, from_stage: Stage | None, to_stage: Stage | None, cause: Cause) -> TransitionKind:
         """Classify a move by stage order and cause (domain-spec §1.13).
 
-        >>> DEFAULT_DEFINITION.classify(Stage.RENEWAL, Stage.ONBOARDING, Cause.MERGER)
-        <TransitionKind.CYCLE: 'cycle'>
+        Examples:
+            >>> DEFAULT_DEFINITION.classify(Stage.RENEWAL, Stage.ONBOARDING, Cause.MERGER)
+            <TransitionKind.CYCLE: 'cycle'>
         """
         if from_stage is None:
             return TransitionKind.ENTRY

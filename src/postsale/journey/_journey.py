@@ -208,15 +208,16 @@ class Journey:
     :meth:`start` (or :meth:`replay`), then :meth:`move`, :meth:`open_track`, :meth:`close_track`.
     Two journeys are equal when account, segment, labels and history are equal.
 
-    >>> from datetime import date
-    >>> j = Journey.start("acme", Segment.SMB, on=date(2026, 1, 5))
-    >>> j.stage("core")
-    <Stage.ONBOARDING: 1>
-    >>> done = {"implementation_complete": 1, "core_users_trained": 1, "use_case_live": 1,
-    ...         "first_value_documented": 1, "go_live_confirmed": 1}
-    >>> j = j.move("core", Stage.ADOPTION, on=date(2026, 1, 26), evidence=done)
-    >>> j.last_event.kind
-    <TransitionKind.FORWARD: 'forward'>
+    Examples:
+        >>> from datetime import date
+        >>> j = Journey.start("acme", Segment.SMB, on=date(2026, 1, 5))
+        >>> j.stage("core")
+        <Stage.ONBOARDING: 1>
+        >>> done = {"implementation_complete": 1, "core_users_trained": 1, "use_case_live": 1,
+        ...         "first_value_documented": 1, "go_live_confirmed": 1}
+        >>> j = j.move("core", Stage.ADOPTION, on=date(2026, 1, 26), evidence=done)
+        >>> j.last_event.kind
+        <TransitionKind.FORWARD: 'forward'>
     """
 
     _head: _Node

@@ -4,11 +4,12 @@
 (domain-spec §1.6, §3). Everything here is a frozen value or a pure function; the date is always a
 parameter. Month arithmetic is computed from the anchor date (``anchor + n months``), never stepped.
 
->>> from datetime import date
->>> from postsale.renewal import Contract, renewal_timeline
->>> contract = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
->>> renewal_timeline(contract).status(date(2027, 1, 15)).state
-<RenewalState.OVERDUE: 3>
+Examples:
+    >>> from datetime import date
+    >>> from postsale.renewal import Contract, renewal_timeline
+    >>> contract = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
+    >>> renewal_timeline(contract).status(date(2027, 1, 15)).state
+    <RenewalState.OVERDUE: 3>
 """
 
 from postsale.renewal import _serial  # noqa: F401  (registers serialization hooks)

@@ -89,9 +89,10 @@ class Contract:
         OutOfOrderError: amendments not in date order.
         UnknownNameError: an unknown segment or time zone.
 
-    >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
-    >>> c.end, c.renewal_date == c.end
-    (datetime.date(2027, 6, 30), True)
+    Examples:
+        >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
+        >>> c.end, c.renewal_date == c.end
+        (datetime.date(2027, 6, 30), True)
     """
 
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
@@ -181,8 +182,9 @@ class Contract:
         Raises:
             InvalidValueError: ``term_months`` zero or negative (and everything the constructor checks).
 
-        >>> Contract.from_term("a", "SMB", date(2024, 2, 29), term_months=12, acv=100).end
-        datetime.date(2025, 2, 27)
+        Examples:
+            >>> Contract.from_term("a", "SMB", date(2024, 2, 29), term_months=12, acv=100).end
+            datetime.date(2025, 2, 27)
         """
         _checks.a_date("start", start)
         months = _positive("term_months", term_months)
@@ -214,10 +216,11 @@ class Contract:
         Raises:
             InvalidValueError: the snapshot has no contract start or end.
 
-        >>> snap = AccountSnapshot("acme", "SMB", date(2027, 1, 1), acv=9000,
-        ...                        contract_start=date(2026, 7, 1), contract_end=date(2027, 6, 30))
-        >>> Contract.from_snapshot(snap).term_months
-        12
+        Examples:
+            >>> snap = AccountSnapshot("acme", "SMB", date(2027, 1, 1), acv=9000,
+            ...                        contract_start=date(2026, 7, 1), contract_end=date(2027, 6, 30))
+            >>> Contract.from_snapshot(snap).term_months
+            12
         """
         if not isinstance(snapshot, AccountSnapshot):
             raise InvalidValueError("expected an AccountSnapshot", field="snapshot", value=snapshot)
@@ -282,9 +285,10 @@ class Contract:
         Raises:
             InvalidValueError: the term is irregular (``term_months`` is ``None``).
 
-        >>> c = Contract.from_term("a", "SMB", date(2024, 1, 31), term_months=1, acv=100)
-        >>> [c.anniversary(n).isoformat() for n in (1, 2, 3)]
-        ['2024-02-29', '2024-03-31', '2024-04-30']
+        Examples:
+            >>> c = Contract.from_term("a", "SMB", date(2024, 1, 31), term_months=1, acv=100)
+            >>> [c.anniversary(n).isoformat() for n in (1, 2, 3)]
+            ['2024-02-29', '2024-03-31', '2024-04-30']
         """
         if self.term_months is None:
             raise InvalidValueError(
@@ -313,9 +317,10 @@ class Contract:
     def terms(self, count: int) -> tuple[TermPeriod, ...]:
         """Return the current term (number 0) and the next ``count - 1`` renewal terms, tiling time.
 
-        >>> c = Contract.from_term("a", "SMB", date(2024, 2, 29), term_months=12, acv=100)
-        >>> [p.end.isoformat() for p in c.terms(5)]
-        ['2025-02-27', '2026-02-27', '2027-02-27', '2028-02-28', '2029-02-27']
+        Examples:
+            >>> c = Contract.from_term("a", "SMB", date(2024, 2, 29), term_months=12, acv=100)
+            >>> [p.end.isoformat() for p in c.terms(5)]
+            ['2025-02-27', '2026-02-27', '2027-02-27', '2028-02-28', '2029-02-27']
         """
         _positive("count", count)
         periods = [TermPeriod(0, self.start, self.end)]
@@ -350,9 +355,10 @@ class Contract:
     def next_term_end(self, as_of: date) -> date:
         """Return the end (T-0) of the term in force on ``as_of``, assuming the contract keeps renewing.
 
-        >>> c = Contract.from_term("a", "SMB", date(2024, 1, 31), term_months=1, acv=100, auto_renew=True)
-        >>> c.next_term_end(date(2024, 3, 15))
-        datetime.date(2024, 3, 30)
+        Examples:
+            >>> c = Contract.from_term("a", "SMB", date(2024, 1, 31), term_months=1, acv=100, auto_renew=True)
+            >>> c.next_term_end(date(2024, 3, 15))
+            datetime.date(2024, 3, 30)
         """
         return self.term_on(as_of).end
 
@@ -378,9 +384,10 @@ class Contract:
         Raises:
             InvalidValueError: ``effective`` outside the term. OutOfOrderError: not after the last amendment.
 
-        >>> c = Contract.from_term("a", "SMB", date(2026, 1, 1), term_months=12, acv=1000)
-        >>> c.amend(date(2026, 7, 1), acv=1500, reason="upsell").acv_on(date(2026, 7, 1))
-        Decimal('1500')
+        Examples:
+            >>> c = Contract.from_term("a", "SMB", date(2026, 1, 1), term_months=12, acv=1000)
+            >>> c.amend(date(2026, 7, 1), acv=1500, reason="upsell").acv_on(date(2026, 7, 1))
+            Decimal('1500')
         """
         return attrs.evolve(self, amendments=(*self.amendments, Amendment(effective, _to_acv(acv), reason)))
 
@@ -391,9 +398,10 @@ class Contract:
             term_months: Length of the new term (default :attr:`renewal_months`).
             acv: The renewed ACV (default: :attr:`renewal_acv`).
 
-        >>> c = Contract.from_term("a", "SMB", date(2024, 1, 31), term_months=1, acv=100)
-        >>> c.renewed().renewed().start   # the 31st comes back: anchored, not stepped
-        datetime.date(2024, 3, 31)
+        Examples:
+            >>> c = Contract.from_term("a", "SMB", date(2024, 1, 31), term_months=1, acv=100)
+            >>> c.renewed().renewed().start   # the 31st comes back: anchored, not stepped
+            datetime.date(2024, 3, 31)
         """
         months = _positive("term_months", term_months) if term_months is not None else self.renewal_months
         anchor, base = self._renewal_schedule()
@@ -426,10 +434,11 @@ class Contract:
         Raises:
             InvalidValueError: ``effective`` not inside the current term (use :meth:`renewed` at its end).
 
-        >>> c = Contract.from_term("a", "MID_MARKET", date(2026, 1, 1), term_months=12, acv=50000)
-        >>> closed, new = c.renew_early(date(2026, 10, 1), term_months=24, acv=60000)
-        >>> closed.end, new.start, new.end
-        (datetime.date(2026, 9, 30), datetime.date(2026, 10, 1), datetime.date(2028, 9, 30))
+        Examples:
+            >>> c = Contract.from_term("a", "MID_MARKET", date(2026, 1, 1), term_months=12, acv=50000)
+            >>> closed, new = c.renew_early(date(2026, 10, 1), term_months=24, acv=60000)
+            >>> closed.end, new.start, new.end
+            (datetime.date(2026, 9, 30), datetime.date(2026, 10, 1), datetime.date(2028, 9, 30))
         """
         _checks.a_date("effective", effective)
         if not self.start < effective <= self.end:

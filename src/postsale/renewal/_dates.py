@@ -54,8 +54,9 @@ def add_months(anchor: date, months: int) -> date:
     Returns:
         The same day of the target month, or its last day when the month is shorter.
 
-    >>> add_months(date(2024, 1, 31), 1), add_months(date(2024, 1, 31), 2)
-    (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31))
+    Examples:
+        >>> add_months(date(2024, 1, 31), 1), add_months(date(2024, 1, 31), 2)
+        (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31))
     """
     m = anchor.month - 1 + months
     year = anchor.year + m // 12
@@ -84,8 +85,9 @@ def anniversary(anchor: date, n: int, *, months: int = 12) -> date:
         InvalidValueError: ``months`` is zero or negative.
         InvalidTypeError: ``anchor`` is not a date, or ``n`` / ``months`` not whole numbers.
 
-    >>> anniversary(date(2024, 2, 29), 1), anniversary(date(2024, 2, 29), 4)
-    (datetime.date(2025, 2, 28), datetime.date(2028, 2, 29))
+    Examples:
+        >>> anniversary(date(2024, 2, 29), 1), anniversary(date(2024, 2, 29), 4)
+        (datetime.date(2025, 2, 28), datetime.date(2028, 2, 29))
     """
     _checks.a_date("anchor", anchor)
     return add_months(anchor, _whole("n", n) * _positive("months", months))
@@ -94,8 +96,9 @@ def anniversary(anchor: date, n: int, *, months: int = 12) -> date:
 def month_offset(anchor: date, day: date) -> int | None:
     """Return ``n`` such that ``add_months(anchor, n) == day``, or ``None`` when ``day`` is not on the schedule.
 
-    >>> month_offset(date(2024, 1, 31), date(2024, 2, 29)), month_offset(date(2024, 1, 31), date(2024, 2, 28))
-    (1, None)
+    Examples:
+        >>> month_offset(date(2024, 1, 31), date(2024, 2, 29)), month_offset(date(2024, 1, 31), date(2024, 2, 28))
+        (1, None)
     """
     n = (day.year - anchor.year) * 12 + day.month - anchor.month
     return n if add_months(anchor, n) == day else None
@@ -147,8 +150,9 @@ def term_periods(anchor: date, *, months: int, count: int, first: int = 0) -> tu
     Raises:
         InvalidValueError: ``months`` or ``count`` zero or negative.
 
-    >>> [(p.start.isoformat(), p.end.isoformat()) for p in term_periods(date(2024, 1, 31), months=1, count=3)]
-    [('2024-01-31', '2024-02-28'), ('2024-02-29', '2024-03-30'), ('2024-03-31', '2024-04-29')]
+    Examples:
+        >>> [(p.start.isoformat(), p.end.isoformat()) for p in term_periods(date(2024, 1, 31), months=1, count=3)]
+        [('2024-01-31', '2024-02-28'), ('2024-02-29', '2024-03-30'), ('2024-03-31', '2024-04-29')]
     """
     _checks.a_date("anchor", anchor)
     step = _positive("months", months)

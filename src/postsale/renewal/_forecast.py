@@ -279,11 +279,12 @@ class Forecast:
     def explain(self) -> list[str]:
         """Return the decision as plain sentences.
 
-        >>> for line in forecast_renewal(health=HealthBand.YELLOW, csm_call="COMMIT").explain():
-        ...     print(line)
-        Forecast LIKELY: health is green or yellow and risk is at most medium (domain-spec §3.5).
-        Evidence: health is yellow.
-        The CSM called COMMIT, which disagrees with the computed LIKELY: kept and flagged for review.
+        Examples:
+            >>> for line in forecast_renewal(health=HealthBand.YELLOW, csm_call="COMMIT").explain():
+            ...     print(line)
+            Forecast LIKELY: health is green or yellow and risk is at most medium (domain-spec §3.5).
+            Evidence: health is yellow.
+            The CSM called COMMIT, which disagrees with the computed LIKELY: kept and flagged for review.
         """
         lines = [f"Forecast {self.computed.name}: {self.reasons[0]}."]
         if len(self.reasons) > 1:
@@ -329,8 +330,9 @@ def forecast_renewal(
         UnknownNameError: an unknown band, intent or category name.
         InvalidTypeError: a non-numeric signal, or a wrong type for ``status`` / ``rules``.
 
-    >>> forecast_renewal(health="GREEN", signals={"champion_left": 1}).computed
-    <ForecastCategory.AT_RISK: 1>
+    Examples:
+        >>> forecast_renewal(health="GREEN", signals={"champion_left": 1}).computed
+        <ForecastCategory.AT_RISK: 1>
     """
     if not isinstance(rules, ForecastRules):
         raise InvalidTypeError("expected ForecastRules", field="rules", value=rules, hint="pass a ForecastRules table")

@@ -63,9 +63,10 @@ class BusinessCalendar:
         holidays: Dates that are not business days.
         weekend: Weekday numbers that are not business days (0 = Monday; default Saturday and Sunday).
 
-    >>> cal = BusinessCalendar(holidays={date(2027, 5, 31)})
-    >>> cal.is_business_day(date(2027, 5, 31)), cal.is_business_day(date(2027, 6, 1))
-    (False, True)
+    Examples:
+        >>> cal = BusinessCalendar(holidays={date(2027, 5, 31)})
+        >>> cal.is_business_day(date(2027, 5, 31)), cal.is_business_day(date(2027, 6, 1))
+        (False, True)
     """
 
     holidays: frozenset[date] = attrs.field(factory=frozenset, converter=_to_dates)
@@ -153,10 +154,11 @@ def notice_window(
         InvalidValueError: the contract does not auto-renew (it needs no notice).
         InvalidTypeError: ``calendar`` has no ``is_business_day`` method.
 
-    >>> c = Contract.from_term("a", "SMB", date(2026, 7, 1), term_months=12, acv=100,
-    ...                        auto_renew=True, notice_days=30)
-    >>> notice_window(c).last_day, notice_window(c, business_days=True).last_day
-    (datetime.date(2027, 5, 31), datetime.date(2027, 5, 19))
+    Examples:
+        >>> c = Contract.from_term("a", "SMB", date(2026, 7, 1), term_months=12, acv=100,
+        ...                        auto_renew=True, notice_days=30)
+        >>> notice_window(c).last_day, notice_window(c, business_days=True).last_day
+        (datetime.date(2027, 5, 31), datetime.date(2027, 5, 19))
     """
     if not isinstance(contract, Contract):
         raise InvalidTypeError("expected a Contract", field="contract", value=contract, hint="pass a Contract")

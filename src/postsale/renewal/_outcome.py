@@ -117,9 +117,10 @@ def renewal_outcome(
         InvalidValueError: ``confirmed_on`` / ``executed_on`` given for a churned renewal or in the wrong order,
             a retention threshold outside [0, 1], negative money.
 
-    >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=100000)
-    >>> renewal_outcome(c, confirmed_on=date(2027, 5, 31), renewed_acv=95000).success
-    True
+    Examples:
+        >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=100000)
+        >>> renewal_outcome(c, confirmed_on=date(2027, 5, 31), renewed_acv=95000).success
+        True
     """
     if not isinstance(contract, Contract):
         raise InvalidTypeError("expected a Contract", field="contract", value=contract, hint="pass a Contract")

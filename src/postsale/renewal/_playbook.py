@@ -142,11 +142,12 @@ class Playbook:
             DefinitionError: listing every problem (milestones out of order or outside the runway,
                 duplicate names, latest start after the runway start, unknown conversation/confirmation ...).
 
-        >>> pb = Playbook.define("lean", runway_days=45, latest_start_days=30,
-        ...                      milestones=[(45, "kickoff"), (30, "offer"), (0, "renewal")],
-        ...                      conversation="offer", confirmation="renewal", confirm_days_before=0)
-        >>> [m.days_before for m in pb.milestones]
-        [45, 30, 0]
+        Examples:
+            >>> pb = Playbook.define("lean", runway_days=45, latest_start_days=30,
+            ...                      milestones=[(45, "kickoff"), (30, "offer"), (0, "renewal")],
+            ...                      conversation="offer", confirmation="renewal", confirm_days_before=0)
+            >>> [m.days_before for m in pb.milestones]
+            [45, 30, 0]
         """
         items: list[Milestone] = []
         bad: list[Problem] = []
@@ -294,8 +295,9 @@ class Playbook:
     def milestone_dates(self, renewal_date: date) -> tuple[date, ...]:
         """Return the due date of every milestone for a renewal on ``renewal_date`` (T-N = date - N days).
 
-        >>> ENTERPRISE_PLAYBOOK.milestone_dates(date(2027, 6, 30))[:2]
-        (datetime.date(2027, 1, 1), datetime.date(2027, 3, 2))
+        Examples:
+            >>> ENTERPRISE_PLAYBOOK.milestone_dates(date(2027, 6, 30))[:2]
+            (datetime.date(2027, 1, 1), datetime.date(2027, 3, 2))
         """
         _checks.a_date("renewal_date", renewal_date)
         return tuple(renewal_date - timedelta(days=n) for n in self.offsets)
@@ -392,8 +394,9 @@ def playbook_for(segment: Segment | str, playbooks: Mapping[Segment, Playbook] |
     Raises:
         UnknownNameError: an unknown segment, or a segment missing from ``playbooks``.
 
-    >>> playbook_for("mid-market").runway_days
-    90
+    Examples:
+        >>> playbook_for("mid-market").runway_days
+        90
     """
     seg = Segment.parse(segment)
     table = DEFAULT_PLAYBOOKS if playbooks is None else playbooks

@@ -244,11 +244,12 @@ def roll_up(
         InvalidValueError: ``period_end`` before ``period_start``, duplicate scenario names.
         InvalidTypeError: a line that is not a :class:`RenewalLine`.
 
-    >>> rows = [RenewalLine("a", date(2027, 6, 30), 100000, "COMMIT"),
-    ...         RenewalLine("b", date(2027, 6, 15), 50000, "AT_RISK", expected_arr=40000)]
-    >>> r = roll_up(rows, period_start=date(2027, 4, 1), period_end=date(2027, 6, 30))
-    >>> r.arr_due, r.scenario("low").churn_arr, r.scenario("high").contraction_arr
-    (Decimal('150000'), Decimal('50000'), Decimal('10000'))
+    Examples:
+        >>> rows = [RenewalLine("a", date(2027, 6, 30), 100000, "COMMIT"),
+        ...         RenewalLine("b", date(2027, 6, 15), 50000, "AT_RISK", expected_arr=40000)]
+        >>> r = roll_up(rows, period_start=date(2027, 4, 1), period_end=date(2027, 6, 30))
+        >>> r.arr_due, r.scenario("low").churn_arr, r.scenario("high").contraction_arr
+        (Decimal('150000'), Decimal('50000'), Decimal('10000'))
     """
     _checks.a_date("period_start", period_start)
     _checks.a_date("period_end", period_end)

@@ -91,8 +91,9 @@ class FiscalYear:
         budget_quarter: Quarter of the fiscal year (1-4) in which the budget is set.
         lead_days: Start this many days before the quarter begins (default 0: by its first day).
 
-    >>> FiscalYear(first_month=4, budget_quarter=4).budget_quarter_start(date(2027, 9, 30))
-    datetime.date(2027, 1, 1)
+    Examples:
+        >>> FiscalYear(first_month=4, budget_quarter=4).budget_quarter_start(date(2027, 9, 30))
+        datetime.date(2027, 1, 1)
     """
 
     first_month: int = attrs.field(validator=lambda _i, a, v: _month(a.name, v, 12))
@@ -223,16 +224,17 @@ class RenewalStatus:
     def explain(self) -> list[str]:
         """Return the status as plain sentences.
 
-        >>> from postsale.renewal import Contract, renewal_timeline
-        >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
-        >>> for line in renewal_timeline(c).status(date(2027, 3, 10)).explain():
-        ...     print(line)
-        On 2027-03-10 the renewal on 2027-06-30 is 112 days away (T-112); state LATE_START.
-        Phase: customer_conversation.
-        Overdue: internal_prep was due on 2027-01-01 (T-180), 68 days ago.
-        Overdue: customer_conversation was due on 2027-03-02 (T-120), 8 days ago.
-        Late start: no customer conversation by 2027-03-02, the latest start of the runway.
-        Next milestone: proposal due on 2027-04-01, in 22 days.
+        Examples:
+            >>> from postsale.renewal import Contract, renewal_timeline
+            >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
+            >>> for line in renewal_timeline(c).status(date(2027, 3, 10)).explain():
+            ...     print(line)
+            On 2027-03-10 the renewal on 2027-06-30 is 112 days away (T-112); state LATE_START.
+            Phase: customer_conversation.
+            Overdue: internal_prep was due on 2027-01-01 (T-180), 68 days ago.
+            Overdue: customer_conversation was due on 2027-03-02 (T-120), 8 days ago.
+            Late start: no customer conversation by 2027-03-02, the latest start of the runway.
+            Next milestone: proposal due on 2027-04-01, in 22 days.
         """
         n = self.days_to_renewal
         when = f"{n} days away (T-{n})" if n >= 0 else f"{-n} days past (T+{-n})"
@@ -455,10 +457,11 @@ class RenewalTimeline:
     def explain(self) -> list[str]:
         """Return the timeline as plain sentences, one per milestone.
 
-        >>> from postsale.renewal import Contract, renewal_timeline
-        >>> c = Contract.from_term("acme", "SMB", date(2026, 7, 1), term_months=12, acv=9000)
-        >>> renewal_timeline(c).explain()[1]
-        'T-60 2027-05-01 renewal_offer: automated renewal offer and reminder.'
+        Examples:
+            >>> from postsale.renewal import Contract, renewal_timeline
+            >>> c = Contract.from_term("acme", "SMB", date(2026, 7, 1), term_months=12, acv=9000)
+            >>> renewal_timeline(c).explain()[1]
+            'T-60 2027-05-01 renewal_offer: automated renewal offer and reminder.'
         """
         lines = [
             f"Renewal of {self.account_id} on {self.renewal_date.isoformat()} ({self.playbook} playbook): "
@@ -498,9 +501,10 @@ def renewal_timeline(
         InvalidTypeError: ``contract`` is not a :class:`Contract`.
         UnknownNameError: the segment has no playbook.
 
-    >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
-    >>> [m.due.isoformat() for m in renewal_timeline(c).milestones]
-    ['2027-01-01', '2027-03-02', '2027-04-01', '2027-05-01', '2027-05-31', '2027-06-30']
+    Examples:
+        >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
+        >>> [m.due.isoformat() for m in renewal_timeline(c).milestones]
+        ['2027-01-01', '2027-03-02', '2027-04-01', '2027-05-01', '2027-05-31', '2027-06-30']
     """
     if not isinstance(contract, Contract):
         raise InvalidTypeError("expected a Contract", field="contract", value=contract, hint="pass a Contract")
@@ -581,8 +585,9 @@ def term_milestone_dates(
         InvalidTypeError: ``start`` not a date, ``term_months`` or an offset not a whole number.
         InvalidValueError: ``term_months`` zero or negative, a negative offset.
 
-    >>> term_milestone_dates(date(2026, 7, 1), 12)[-1]
-    datetime.date(2027, 6, 30)
+    Examples:
+        >>> term_milestone_dates(date(2026, 7, 1), 12)[-1]
+        datetime.date(2027, 6, 30)
     """
     if type(start) is not date or type(term_months) is not int or term_months <= 0:
         _checks.a_date("start", start)
