@@ -138,7 +138,7 @@ def _problems(exc: BaseValidationError) -> list[Problem]:
         leaves.append((leaf, leaf_type))
         return str(len(leaves) - 1)
 
-    problems = []
+    problems: list[Problem] = []
     for line in cattrs.transform_error(exc, path="$", format_exception=remember):
         index, _, path = line.rpartition(" @ ")
         leaf, leaf_type = leaves[int(index)]
