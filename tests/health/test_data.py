@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.strategies.health import health_models, pulses, scorings, snapshots_for
 
 import postsale
 from postsale import DefinitionError, StructureError
@@ -32,6 +31,7 @@ from postsale.health import (
     attribute_change,
     roll_up_health,
 )
+from tests.strategies.health import health_models, pulses, scorings, snapshots_for
 
 
 def paths(exc: pytest.ExceptionInfo[StructureError] | pytest.ExceptionInfo[DefinitionError]) -> list[str]:

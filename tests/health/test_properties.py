@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from tests.strategies.health import bounded_scorings, health_models, pulses, snapshots_for
 
 from postsale import AccountSnapshot, HealthBand
 from postsale.health import (
@@ -21,6 +20,7 @@ from postsale.health import (
     PulsePolicy,
     PulseStatus,
 )
+from tests.strategies.health import bounded_scorings, health_models, pulses, snapshots_for
 
 AS_OF = date(2026, 3, 31)
 identity = st.just(Linear())

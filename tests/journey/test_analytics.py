@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.strategies.journey import FULL_EVIDENCE, journeys
 
 from postsale import InvalidValueError, Stage, from_data, to_data
 from postsale.journey import Cause, Journey, JourneyAnalytics, TransitionKind, analyze, analyze_cohorts
+from tests.strategies.journey import FULL_EVIDENCE, journeys
 
 D0 = date(2026, 1, 1)
 

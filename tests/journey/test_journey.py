@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
-from tests.strategies.journey import FULL_EVIDENCE, journeys
 
 from postsale import (
     AccountSnapshot,
@@ -24,6 +23,7 @@ from postsale import (
     to_json,
 )
 from postsale.journey import Cause, Journey, JourneyEvent, TimingStatus, TransitionKind
+from tests.strategies.journey import FULL_EVIDENCE, journeys
 
 D0 = date(2026, 1, 5)
 ONBOARDED = {k: FULL_EVIDENCE[k] for k in ("implementation_complete", "core_users_trained", "use_case_live",

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from tests.strategies.journey import BACKWARD_CAUSES, FULL_EVIDENCE
 
 from postsale import PostsaleError, Stage, TransitionRefused
 from postsale.journey import DEFAULT_DEFINITION, Cause, CauseCategory, Journey, TransitionKind
+from tests.strategies.journey import BACKWARD_CAUSES, FULL_EVIDENCE
 
 PARTIAL = st.dictionaries(st.sampled_from(sorted(FULL_EVIDENCE)), st.floats(0, 10), max_size=8)
 

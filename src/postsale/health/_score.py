@@ -266,7 +266,7 @@ class HealthScore:
             ...     print(line)
             Health 65.0 (YELLOW) for acme on 2026-01-31, model postsale-default v1.
             Relationship pulled it down: nps = 6, rule 0 <= nps < 7 → 25 points; share 33.3%, contributing 8.3 points.
-            Product usage held it up: seat_utilisation = 0.8, rule seat_utilisation >= 0.7 → 100 points; share 33.3%, ...
+            Product usage held it up: seat_utilisation = 0.8, rule seat_utilisation >= 0.7 → 100 points; ...
             Sentiment held it up: sentiment = 70, rule sentiment → 70 points; share 33.3%, contributing 23.3 points.
             Business context was left out: no 'business_context' signal; its weight was shared among the others.
             Data covered 75% of the model's weight.
