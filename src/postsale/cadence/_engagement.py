@@ -1,0 +1,520 @@
+"""Engagement: over-communication signals, engagement targets, proactive vs reactive time
+(domain-spec §5.1, §5.12, §6.8, A-13, A-19)."""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any, Final
+
+import attrs
+
+from postsale import _checks
+from postsale._errors import InvalidValueError
+from postsale._vocabulary import Segment
+from postsale.cadence._channels import Channel
+from postsale.cadence._plans import CadencePlan
+
+__all__ = [
+    "PROACTIVE_SHARE_FROM",
+    "PROACTIVE_SHARE_TO",
+    "EngagementMetric",
+    "EngagementRecord",
+    "EngagementResult",
+    "EngagementTargets",
+    "Outcome",
+    "OverCommunication",
+    "OverCommunicationPolicy",
+    "OverCommunicationSignal",
+    "ShareStatus",
+    "TimeShare",
+    "assess_over_communication",
+    "evaluate_engagement",
+    "lower_cadence",
+    "proactive_share",
+]
+
+PROACTIVE_SHARE_FROM: Final = 0.60
+"""Lower end of the proactive share of CS time (domain-spec §5.1: 60-70 % proactive, 30-40 % reactive)."""
+PROACTIVE_SHARE_TO: Final = 0.70
+"""Upper end of the proactive share of CS time (domain-spec §5.1)."""
+_QUARTER_DAYS: Final = 90
+"""A lowered cadence stretches only rhythms shorter than a quarter (reviews keep theirs)."""
+
+
+class Outcome(enum.Enum):
+    """What the customer did with one touch."""
+
+    OPENED = "opened"
+    CLICKED = "clicked"
+    REPLIED = "replied"
+    ACCEPTED = "accepted"
+    DOWNLOADED = "downloaded"
+    ATTENDED = "attended"
+    SPAM_COMPLAINT = "spam_complaint"
+    ASKED_TO_REDUCE = "asked_to_reduce"
+
+
+_RESPONSES: Final = frozenset(
+    {Outcome.CLICKED, Outcome.REPLIED, Outcome.ACCEPTED, Outcome.DOWNLOADED, Outcome.ATTENDED}
+)
+"""Outcomes that count as a response to outreach (an open alone does not)."""
+
+
+def _outcomes(value: Any) -> frozenset[Outcome]:
+    if isinstance(value, (str, Outcome)):
+        value = (value,)
+    return frozenset(_checks.member(Outcome, "outcomes", v) for v in value)
+
+
+def _bool(field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValueError("expected True or False", field=field, value=value, hint="pass a bool")
+    return value
+
+
+def _segment(value: Any) -> Segment:
+    return Segment.parse(value)
+
+
+def _channel(value: Any) -> Channel:
+    return Channel.parse(value)
+
+
+@attrs.frozen
+class EngagementRecord:
+    """One touch sent to an account and what came of it.
+
+    Args:
+        account_id: The account.
+        segment: Its segment (targets are evaluated per segment and channel).
+        channel: How the touch went out.
+        sent_on: When.
+        outcomes: What the customer did (opened, clicked, replied, accepted, downloaded, attended, complained of
+            spam, asked to reduce frequency).
+        important: An important email (ignoring it is an over-communication sign, domain-spec §5.12).
+        resource_offered: The touch offered a resource to download.
+    """
+
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    segment: Segment = attrs.field(converter=_segment)
+    channel: Channel = attrs.field(converter=_channel)
+    sent_on: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    outcomes: frozenset[Outcome] = attrs.field(factory=frozenset, converter=_outcomes)
+    important: bool = attrs.field(default=False, validator=_checks.validator(_bool))
+    resource_offered: bool = attrs.field(default=False, validator=_checks.validator(_bool))
+
+    @property
+    def responded(self) -> bool:
+        """True when the customer responded (clicked, replied, accepted, downloaded or attended)."""
+        return not self.outcomes.isdisjoint(_RESPONSES)
+
+    @property
+    def opened(self) -> bool:
+        """True when the customer opened it (a click implies an open)."""
+        return Outcome.OPENED in self.outcomes or Outcome.CLICKED in self.outcomes
+
+
+class EngagementMetric(enum.Enum):
+    """The engagement metrics with a target (domain-spec §6.8)."""
+
+    EMAIL_OPEN = "email_open"
+    EMAIL_CLICK = "email_click"
+    CALL_ACCEPTANCE = "call_acceptance"
+    RESOURCE_DOWNLOAD = "resource_download"
+    EVENT_ATTENDANCE = "event_attendance"
+
+
+_CALLS: Final = frozenset({Channel.PHONE, Channel.VIDEO_CALL})
+_EVENTS: Final = frozenset({Channel.EVENT, Channel.WEBINAR})
+
+
+def _measure(metric: EngagementMetric, record: EngagementRecord) -> bool | None:
+    """``None`` when the record does not count for the metric, else whether it is a hit."""
+    if metric is EngagementMetric.EMAIL_OPEN:
+        return record.opened if record.channel is Channel.EMAIL else None
+    if metric is EngagementMetric.EMAIL_CLICK:
+        return Outcome.CLICKED in record.outcomes if record.channel is Channel.EMAIL else None
+    if metric is EngagementMetric.CALL_ACCEPTANCE:
+        return Outcome.ACCEPTED in record.outcomes if record.channel in _CALLS else None
+    if metric is EngagementMetric.RESOURCE_DOWNLOAD:
+        return Outcome.DOWNLOADED in record.outcomes if record.resource_offered else None
+    return Outcome.ATTENDED in record.outcomes if record.channel in _EVENTS else None
+
+
+@attrs.frozen
+class EngagementTargets:
+    """Engagement targets; a rate meets its target only when strictly above it (domain-spec §6.8, A-19).
+
+    Examples:
+        >>> EngagementTargets().email_open
+        0.4
+    """
+
+    email_open: float = attrs.field(default=0.40, validator=_checks.validator(_checks.ratio))
+    email_click: float = attrs.field(default=0.15, validator=_checks.validator(_checks.ratio))
+    call_acceptance: float = attrs.field(default=0.75, validator=_checks.validator(_checks.ratio))
+    resource_download: float = attrs.field(default=0.25, validator=_checks.validator(_checks.ratio))
+    event_attendance: float = attrs.field(default=0.20, validator=_checks.validator(_checks.ratio))
+
+    def target(self, metric: EngagementMetric) -> float:
+        """Return the target of ``metric``."""
+        value: float = getattr(self, metric.value)
+        return value
+
+
+@attrs.frozen
+class EngagementResult:
+    """One metric for one segment and channel, against its target.
+
+    Attributes:
+        segment: The segment.
+        channel: The channel.
+        metric: The metric.
+        hits: Touches that achieved it (opened, clicked, accepted ...).
+        total: Touches that count for it.
+        target: The target (met only when the rate is strictly above).
+    """
+
+    segment: Segment
+    channel: Channel
+    metric: EngagementMetric
+    hits: int
+    total: int
+    target: float
+
+    @property
+    def rate(self) -> float:
+        """``hits / total``."""
+        return self.hits / self.total
+
+    @property
+    def met(self) -> bool:
+        """True when the rate is strictly above the target (exactly 40 % does not meet "> 40 %")."""
+        return self.rate > self.target
+
+    def explain(self) -> list[str]:
+        """Say the rate, the target and whether it is met."""
+        name = self.metric.value.replace("_", " ")
+        verdict = "meets" if self.met else "misses"
+        return [
+            f"{self.segment.name} {self.channel.name.lower()} {name} rate is {self.rate:.1%} "
+            f"({self.hits}/{self.total}); it {verdict} the target of more than {self.target:.0%} (domain-spec §6.8)."
+        ]
+
+
+def evaluate_engagement(
+    records: Iterable[EngagementRecord], *, targets: EngagementTargets | None = None
+) -> tuple[EngagementResult, ...]:
+    """Evaluate the engagement targets per segment and channel (domain-spec §6.8; strict ``>``, A-19).
+
+    Email open and click rates count emails; call acceptance counts phone and video calls; download rate counts
+    touches that offered a resource; attendance counts events and webinars. Groups without a counted touch give
+    no result.
+
+    Returns:
+        Results sorted by segment, channel and metric.
+
+    Examples:
+        >>> from datetime import date
+        >>> sent = [EngagementRecord("a", "SMB", "email", date(2026, 1, d), ["opened"] if d <= 2 else [])
+        ...         for d in range(1, 6)]
+        >>> [(r.metric.name, r.rate, r.met) for r in evaluate_engagement(sent)]
+        [('EMAIL_OPEN', 0.4, False), ('EMAIL_CLICK', 0.0, False)]
+    """
+    goal = EngagementTargets() if targets is None else targets
+    counts: dict[tuple[Segment, Channel, EngagementMetric], list[int]] = defaultdict(lambda: [0, 0])
+    for i, record in enumerate(records):
+        if not isinstance(record, EngagementRecord):
+            raise InvalidValueError("expected an EngagementRecord", field=f"records[{i}]", value=record)
+        for metric in EngagementMetric:
+            hit = _measure(metric, record)
+            if hit is not None:
+                cell = counts[(record.segment, record.channel, metric)]
+                cell[0] += hit
+                cell[1] += 1
+    order = {m: i for i, m in enumerate(EngagementMetric)}
+    keys = sorted(counts, key=lambda k: (list(Segment).index(k[0]), list(Channel).index(k[1]), order[k[2]]))
+    return tuple(
+        EngagementResult(s, c, m, counts[(s, c, m)][0], counts[(s, c, m)][1], goal.target(m)) for s, c, m in keys
+    )
+
+
+class OverCommunicationSignal(enum.Enum):
+    """Signs of too much communication (domain-spec §5.12)."""
+
+    DECLINING_RESPONSE = "declining_response"
+    ASKED_TO_REDUCE = "asked_to_reduce"
+    IGNORED_IMPORTANT = "ignored_important"
+    SPAM_COMPLAINTS = "spam_complaints"
+
+
+def _at_least_one(field: str, value: Any) -> int:
+    n = _checks.count(field, value)
+    if n < 1:
+        raise InvalidValueError("must be at least 1", field=field, value=value, constraint="must be >= 1")
+    return n
+
+
+@attrs.frozen
+class OverCommunicationPolicy:
+    """When engagement records say "too much" (domain-spec §5.12; the seeds give no numbers: every default is a
+    PROPOSAL and configurable).
+
+    Args:
+        lookback_days: The recent period (the previous period has the same length, just before it).
+        min_touches: Touches needed in each period before comparing response rates.
+        response_decline: Relative fall of the response rate that counts as declining, inclusive (0.25: a rate
+            at least a quarter lower than before).
+        ignored_important: Unopened important emails in the recent period that count.
+        spam_complaints: Spam complaints in the recent period that count.
+        reduce_requests: Requests to reduce frequency in the recent period that count.
+        slowdown: The factor a lowered cadence stretches its shorter-than-quarterly intervals by.
+    """
+
+    lookback_days: int = attrs.field(default=90, validator=_checks.validator(_at_least_one))
+    min_touches: int = attrs.field(default=4, validator=_checks.validator(_at_least_one))
+    response_decline: float = attrs.field(default=0.25, validator=_checks.validator(_checks.ratio))
+    ignored_important: int = attrs.field(default=2, validator=_checks.validator(_at_least_one))
+    spam_complaints: int = attrs.field(default=1, validator=_checks.validator(_at_least_one))
+    reduce_requests: int = attrs.field(default=1, validator=_checks.validator(_at_least_one))
+    slowdown: int = attrs.field(default=2, validator=_checks.validator(_at_least_one))
+
+
+@attrs.frozen
+class OverCommunication:
+    """The over-communication assessment of one account, with its evidence.
+
+    Attributes:
+        account_id: The account.
+        as_of: The assessment date.
+        signals: The signs found (empty when all is well).
+        recent_response_rate: Response rate in the recent period (``None`` below ``min_touches``).
+        previous_response_rate: Response rate in the period before (``None`` below ``min_touches``).
+        reduce_requests: Requests to reduce frequency in the recent period.
+        ignored_important: Important emails not opened in the recent period.
+        spam_complaints: Spam complaints in the recent period.
+        policy: The policy applied.
+    """
+
+    account_id: str
+    as_of: date
+    signals: tuple[OverCommunicationSignal, ...]
+    recent_response_rate: float | None
+    previous_response_rate: float | None
+    reduce_requests: int
+    ignored_important: int
+    spam_complaints: int
+    policy: OverCommunicationPolicy = OverCommunicationPolicy()
+
+    @property
+    def lower(self) -> bool:
+        """True when any sign was found: the account's cadence should be lowered."""
+        return bool(self.signals)
+
+    def adjust(self, plan: CadencePlan) -> CadencePlan:
+        """Return ``plan`` lowered by the policy's slowdown when a sign was found, else ``plan`` itself."""
+        return lower_cadence(plan, factor=self.policy.slowdown) if self.lower else plan
+
+    def explain(self) -> list[str]:
+        """Say which signs were found, with the numbers behind them."""
+        days = self.policy.lookback_days
+        found = set(self.signals)
+        sentences = []
+        if OverCommunicationSignal.DECLINING_RESPONSE in found:
+            sentences.append(
+                f"Response rate fell from {self.previous_response_rate:.0%} to {self.recent_response_rate:.0%} "
+                f"(last {days} days vs the {days} before)."
+            )
+        if OverCommunicationSignal.ASKED_TO_REDUCE in found:
+            sentences.append(f"The customer asked {self.reduce_requests} time(s) to reduce the frequency.")
+        if OverCommunicationSignal.IGNORED_IMPORTANT in found:
+            sentences.append(f"{self.ignored_important} important email(s) were not opened.")
+        if OverCommunicationSignal.SPAM_COMPLAINTS in found:
+            sentences.append(f"{self.spam_complaints} spam complaint(s) were received.")
+        if found:
+            sentences.append(
+                f"Lower the cadence of account {self.account_id}: quality over quantity (domain-spec A-13)."
+            )
+        else:
+            sentences.append(f"No sign of over-communication for account {self.account_id} in the last {days} days.")
+        return sentences
+
+
+def assess_over_communication(
+    account_id: str,
+    records: Iterable[EngagementRecord],
+    *,
+    as_of: date,
+    policy: OverCommunicationPolicy | None = None,
+) -> OverCommunication:
+    """Find the signs of over-communication for one account (domain-spec §5.12).
+
+    Declining response rates (the recent period's rate below the previous one's by at least
+    ``response_decline``, relative), requests to reduce frequency, important emails ignored, spam complaints.
+    Records of other accounts and records after ``as_of`` are ignored.
+
+    Raises:
+        InvalidTypeError: ``as_of`` is not a date.
+
+    Examples:
+        >>> from datetime import date
+        >>> rec = EngagementRecord("a", "SMB", "email", date(2026, 3, 2), ["spam_complaint"])
+        >>> assess_over_communication("a", [rec], as_of=date(2026, 3, 31)).signals
+        (<OverCommunicationSignal.SPAM_COMPLAINTS: 'spam_complaints'>,)
+    """
+    today = _checks.a_date("as_of", as_of)
+    rules = OverCommunicationPolicy() if policy is None else policy
+    recent_from = today - timedelta(days=rules.lookback_days)
+    previous_from = recent_from - timedelta(days=rules.lookback_days)
+    recent = [0, 0]
+    previous = [0, 0]
+    reduce = ignored = spam = 0
+    for record in records:
+        if record.account_id != account_id or not previous_from < record.sent_on <= today:
+            continue
+        if record.sent_on <= recent_from:
+            previous[0] += record.responded
+            previous[1] += 1
+            continue
+        recent[0] += record.responded
+        recent[1] += 1
+        reduce += Outcome.ASKED_TO_REDUCE in record.outcomes
+        spam += Outcome.SPAM_COMPLAINT in record.outcomes
+        ignored += record.important and record.channel is Channel.EMAIL and not record.opened
+    recent_rate = recent[0] / recent[1] if recent[1] >= rules.min_touches else None
+    previous_rate = previous[0] / previous[1] if previous[1] >= rules.min_touches else None
+    signals = []
+    if _declined(recent_rate, previous_rate, rules.response_decline):
+        signals.append(OverCommunicationSignal.DECLINING_RESPONSE)
+    if reduce >= rules.reduce_requests:
+        signals.append(OverCommunicationSignal.ASKED_TO_REDUCE)
+    if ignored >= rules.ignored_important:
+        signals.append(OverCommunicationSignal.IGNORED_IMPORTANT)
+    if spam >= rules.spam_complaints:
+        signals.append(OverCommunicationSignal.SPAM_COMPLAINTS)
+    return OverCommunication(
+        account_id, today, tuple(signals), recent_rate, previous_rate, reduce, ignored, spam, rules
+    )
+
+
+_EPSILON: Final = 1e-9
+
+
+def _declined(recent: float | None, previous: float | None, decline: float) -> bool:
+    """True when ``recent`` is at least ``decline`` (relative) below ``previous`` (float noise tolerated)."""
+    if recent is None or previous is None or previous == 0:
+        return False
+    return previous - recent >= decline * previous - _EPSILON
+
+
+def lower_cadence(plan: CadencePlan, *, factor: int = 2, below_days: int = _QUARTER_DAYS) -> CadencePlan:
+    """Return ``plan`` with every recurrence shorter than a quarter stretched ``factor`` times.
+
+    Reviews (quarterly and longer) and one-off touches keep their dates: weekly becomes every 2 weeks, monthly
+    every 2 months, and so on.
+
+    Args:
+        plan: The plan to lower.
+        factor: How many times longer the intervals become (1 changes nothing).
+        below_days: Only recurrences shorter than this many days are stretched (a month counts 30 days).
+
+    Raises:
+        InvalidValueError: ``factor`` or ``below_days`` below 1.
+
+    Examples:
+        >>> from postsale.cadence import segment_plan
+        >>> lowered = lower_cadence(segment_plan("enterprise"))
+        >>> [i.recurrence.describe() for i in lowered.items]
+        ['every 2 weeks', 'every 4 weeks', 'every 3 months', 'every year']
+    """
+    n = _at_least_one("factor", factor)
+    limit = _at_least_one("below_days", below_days)
+    items = []
+    for item in plan.items:
+        rec = item.recurrence
+        if rec is not None and rec.approx_days < limit:
+            items.append(attrs.evolve(item, recurrence=attrs.evolve(rec, interval=rec.interval * n)))
+        else:
+            items.append(item)
+    name = plan.name if n == 1 else f"{plan.name} (lowered x{n})"
+    return CadencePlan(name, tuple(items), plan.local_time)
+
+
+class ShareStatus(enum.Enum):
+    """Where the proactive share of CS time stands against its 60-70 % band (domain-spec §5.1)."""
+
+    BELOW = "below"
+    ON_TARGET = "on_target"
+    ABOVE = "above"
+
+
+@attrs.frozen
+class TimeShare:
+    """Proactive vs reactive CS time (domain-spec §5.1).
+
+    Attributes:
+        proactive_hours: Hours on proactive work (scheduled touches, triggered outreach, preparation).
+        reactive_hours: Hours on reactive support (answering requests and incidents).
+        share: ``proactive / (proactive + reactive)``.
+        status: BELOW (< lower), ON_TARGET (lower-upper inclusive), ABOVE (> upper).
+        target_from: Lower end of the band.
+        target_to: Upper end of the band.
+    """
+
+    proactive_hours: float
+    reactive_hours: float
+    share: float
+    status: ShareStatus
+    target_from: float = PROACTIVE_SHARE_FROM
+    target_to: float = PROACTIVE_SHARE_TO
+
+    def explain(self) -> list[str]:
+        """Say the share and what to do about it."""
+        band = f"{self.target_from:.0%}-{self.target_to:.0%}"
+        advice = {
+            ShareStatus.BELOW: "too much firefighting: move time to scheduled and triggered outreach",
+            ShareStatus.ON_TARGET: "on target",
+            ShareStatus.ABOVE: "more proactive than the band: check that reactive support is not starved",
+        }[self.status]
+        return [f"{self.share:.0%} of CS time is proactive (target {band}, domain-spec §5.1): {advice}."]
+
+
+def proactive_share(
+    proactive_hours: float,
+    reactive_hours: float,
+    *,
+    target_from: float = PROACTIVE_SHARE_FROM,
+    target_to: float = PROACTIVE_SHARE_TO,
+) -> TimeShare:
+    """Return the proactive share of CS time against the 60-70 % band (both ends inclusive, domain-spec §5.1).
+
+    Raises:
+        InvalidValueError: negative hours, no hours at all, or a band whose lower end is above its upper end.
+
+    Examples:
+        >>> proactive_share(26, 14).status, proactive_share(30, 10).status
+        (<ShareStatus.ON_TARGET: 'on_target'>, <ShareStatus.ABOVE: 'above'>)
+    """
+    pro = _checks.non_negative("proactive_hours", proactive_hours)
+    rea = _checks.non_negative("reactive_hours", reactive_hours)
+    low = _checks.ratio("target_from", target_from)
+    high = _checks.ratio("target_to", target_to)
+    if low > high:
+        raise InvalidValueError(
+            "is above target_to", field="target_from", value=target_from, constraint=f"must be <= {high}"
+        )
+    total = pro + rea
+    if total == 0:
+        raise InvalidValueError(
+            "no time was recorded",
+            field="reactive_hours",
+            value=reactive_hours,
+            constraint="proactive_hours + reactive_hours must be > 0",
+            hint="pass the hours of a period in which the team worked",
+        )
+    share = pro / total
+    status = ShareStatus.BELOW if share < low else ShareStatus.ABOVE if share > high else ShareStatus.ON_TARGET
+    return TimeShare(pro, rea, share, status, low, high)

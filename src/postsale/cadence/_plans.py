@@ -1,0 +1,555 @@
+"""Cadence plans: recurring and one-off touches expressed with ``dateutil.rrule`` (domain-spec §5.6-§5.9)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+import attrs
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule
+
+from postsale import _checks
+from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem, UnknownNameError
+from postsale.cadence._channels import CHANNELS_BY_MESSAGE, Channel, MessageType, ValuePurpose
+
+__all__ = [
+    "DEFAULT_LOCAL_TIME",
+    "Anchor",
+    "Anchors",
+    "CadenceItem",
+    "CadencePlan",
+    "Recurrence",
+    "Source",
+    "Touch",
+    "Unit",
+    "Window",
+]
+
+DEFAULT_LOCAL_TIME: Final = time(10, 0)
+"""Local time of day of a scheduled touch when a plan does not say (PROPOSAL: mid-morning in the account's zone)."""
+
+_UTC: Final = UTC
+
+
+class Unit(enum.Enum):
+    """The unit of a recurrence. Months and years are calendar months from the anchor (domain-spec A-7)."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+
+_FREQ: Final[dict[Unit, Any]] = {Unit.DAY: DAILY, Unit.WEEK: WEEKLY, Unit.MONTH: MONTHLY, Unit.YEAR: YEARLY}
+_STEP_DAYS: Final = {Unit.DAY: 1, Unit.WEEK: 7}
+
+
+class Anchor(enum.Enum):
+    """The date a plan item counts from."""
+
+    CONTRACT_START = "contract_start"
+    """Day 0 = contract start (domain-spec §0: "Day N" counts from signature)."""
+    RENEWAL_DATE = "renewal_date"
+    """T-0 = the renewal date (the snapshot's ``contract_end``); offsets are negative before it."""
+    STAGE_ENTRY = "stage_entry"
+    """The day the account entered its current journey stage (for stage plans, domain-spec §5.9)."""
+
+
+class Source(enum.Enum):
+    """Where an agenda touch comes from."""
+
+    ALERT = "alert"
+    """A trigger fired (sorted before scheduled touches due at the same moment)."""
+    SCHEDULED = "scheduled"
+    """A cadence plan scheduled it."""
+
+
+def _interval(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError("expected a whole number", field="interval", value=value, hint="pass an int >= 1")
+    if value < 1:
+        raise InvalidValueError(
+            "is not a usable cadence interval",
+            field="interval",
+            value=value,
+            constraint="must be >= 1 (every 1, 2, 3 ... units)",
+            hint="use interval=1 for every unit, or drop the item to stop the touch",
+        )
+    return value
+
+
+def _unit(value: Any) -> Unit:
+    return _checks.member(Unit, "unit", value)
+
+
+@attrs.frozen
+class Recurrence:
+    """Every ``interval`` ``unit`` (every 2 weeks = ``Recurrence(Unit.WEEK, 2)``).
+
+    Raises:
+        InvalidValueError: ``interval`` below 1 (a cadence with zero interval never advances).
+
+    Examples:
+        >>> Recurrence(Unit.WEEK, 2).describe()
+        'every 2 weeks'
+    """
+
+    unit: Unit = attrs.field(converter=_unit)
+    interval: int = attrs.field(default=1, converter=_interval)
+
+    def describe(self) -> str:
+        """Return the recurrence in words, e.g. ``"every month"``."""
+        name = self.unit.name.lower()
+        return f"every {name}" if self.interval == 1 else f"every {self.interval} {name}s"
+
+    @property
+    def approx_days(self) -> int:
+        """Approximate period in days (a month counts 30, a year 365), for comparisons only."""
+        return self.interval * {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.YEAR: 365}[self.unit]
+
+
+def _purposes(value: Any) -> frozenset[ValuePurpose]:
+    if type(value) is frozenset and all(type(v) is ValuePurpose for v in value):
+        return value
+    if isinstance(value, (str, ValuePurpose)):
+        value = (value,)
+    return frozenset(ValuePurpose.parse(v) for v in value)
+
+
+def _message_type(value: Any) -> MessageType:
+    return MessageType.parse(value)
+
+
+def _optional_message_type(value: Any) -> MessageType | None:
+    return None if value is None else MessageType.parse(value)
+
+
+def _anchor(value: Any) -> Anchor:
+    return _checks.member(Anchor, "anchor", value)
+
+
+def _source(value: Any) -> Source:
+    return _checks.member(Source, "source", value)
+
+
+def _items(value: Any) -> tuple[CadenceItem, ...]:
+    return tuple(value)
+
+
+def _optional_channel(value: Any) -> Channel | None:
+    return None if value is None else Channel.parse(value)
+
+
+def _optional_recurrence(value: Any) -> Recurrence | None:
+    if value is None or isinstance(value, Recurrence):
+        return value
+    raise InvalidTypeError("expected a Recurrence", field="recurrence", value=value, hint="pass Recurrence(Unit.WEEK)")
+
+
+def _int(field: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError("expected a whole number", field=field, value=value, hint="pass an int")
+    return value
+
+
+def _bool(field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidTypeError("expected True or False", field=field, value=value, hint="pass a bool")
+    return value
+
+
+@attrs.frozen
+class CadenceItem:
+    """One touch of a plan: what, how, why, and when (once, or recurring with ``dateutil.rrule``).
+
+    The first occurrence is ``anchor + offset_months + offset_days``; a recurrence repeats it (month and year
+    steps are computed from the anchor and clipped to month ends: anchored on 31 January, monthly touches fall on
+    28/29 February, 31 March, 30 April ...). ``until_days`` (relative to the anchor, inclusive) ends it.
+
+    Args:
+        key: Unique name of the item in its plan (``"qbr"``).
+        title: What the touch is, for the agenda (``"Quarterly business review"``).
+        message_type: What it has to say; decides the channel (domain-spec §5.10).
+        purposes: Its value purposes (domain-spec §5.11); a touch with none is flagged.
+        recurrence: How it repeats; ``None`` for a one-off touch.
+        anchor: The date it counts from.
+        offset_days: Days from the anchor to the first occurrence (negative before a renewal date).
+        offset_months: Calendar months from the anchor to the first occurrence (>= 0).
+        until_days: Last day it may occur, in days from the anchor (inclusive), or ``None``.
+        channel: A fixed channel; ``None`` chooses it by message type.
+        automated: Sent without a CSM's one-to-one time (automated email, in-app, group session).
+        rank: Importance among scheduled touches, 1 = most important (keeps its place under caps).
+        optional: Only if relevant (e.g. the week-11 expansion conversation).
+
+    Raises:
+        InvalidValueError, InvalidTypeError, UnknownNameError: a bad field (named in the error).
+    """
+
+    key: str = attrs.field(validator=_checks.validator(_checks.text))
+    title: str = attrs.field(validator=_checks.validator(_checks.text))
+    message_type: MessageType = attrs.field(converter=_message_type)
+    purposes: frozenset[ValuePurpose] = attrs.field(factory=frozenset, converter=_purposes)
+    recurrence: Recurrence | None = attrs.field(default=None, converter=_optional_recurrence)
+    anchor: Anchor = attrs.field(default=Anchor.CONTRACT_START, converter=_anchor)
+    offset_days: int = attrs.field(default=0, validator=_checks.validator(_int))
+    offset_months: int = attrs.field(default=0, validator=_checks.validator(_checks.count))
+    until_days: int | None = attrs.field(default=None, validator=_checks.optional_validator(_int))
+    channel: Channel | None = attrs.field(default=None, converter=_optional_channel)
+    automated: bool = attrs.field(default=False, validator=_checks.validator(_bool))
+    rank: int = attrs.field(default=5, validator=_checks.validator(_checks.count))
+    optional: bool = attrs.field(default=False, validator=_checks.validator(_bool))
+
+    @property
+    def default_channel(self) -> Channel:
+        """The channel this item uses before preferences: the fixed one, else the message type's best."""
+        return self.channel if self.channel is not None else CHANNELS_BY_MESSAGE[self.message_type][0]
+
+    def first_date(self, anchor: date) -> date:
+        """Return the date of the first occurrence for an anchor date.
+
+        Examples:
+            >>> item = CadenceItem("value", "Monthly value touch", "quick_update", offset_months=3)
+            >>> item.first_date(date(2026, 1, 31))
+            datetime.date(2026, 4, 30)
+        """
+        return anchor + timedelta(days=self.offset_days) + relativedelta(months=self.offset_months)
+
+    def dates(self, anchor: date, window: Window) -> tuple[date, ...]:
+        """Return the dates of this item's occurrences inside ``window`` for an anchor date (deterministic).
+
+        Examples:
+            >>> item = CadenceItem("value", "Monthly value touch", "quick_update", recurrence=Recurrence(Unit.MONTH))
+            >>> [d.isoformat() for d in item.dates(date(2024, 1, 31), Window(date(2024, 1, 1), date(2024, 4, 30)))]
+            ['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30']
+        """
+        base = anchor + timedelta(days=self.offset_days)
+        first = base + relativedelta(months=self.offset_months)
+        last = window.end
+        if self.until_days is not None:
+            last = min(last, anchor + timedelta(days=self.until_days))
+        if self.recurrence is None:
+            return (first,) if window.start <= first <= last else ()
+        rec = self.recurrence
+        return _occurrences(rec.unit, rec.interval, base, self.offset_months, window.start, last)
+
+
+@lru_cache(maxsize=65536)
+def _occurrences(unit: Unit, interval: int, base: date, months: int, start: date, last: date) -> tuple[date, ...]:
+    """Dates of the rrule from ``base + months`` between ``start`` and ``last`` (inclusive); memoised (pure).
+
+    Months and years are computed from ``base`` (whose day is the nominal day) and clipped to month ends; the
+    rule starts at the last occurrence before ``start``, computed from ``base`` too, so no month is stepped.
+    """
+    first = base + relativedelta(months=months)
+    if last < first or last < start:
+        return ()
+    kwargs: dict[str, Any] = {}
+    if unit in _STEP_DAYS:
+        step = _STEP_DAYS[unit] * interval
+        if first < start:  # jump close to the window: exact for fixed-length steps
+            first += timedelta(days=-(-(start - first).days // step) * step)
+    else:
+        step_months = interval * (12 if unit is Unit.YEAR else 1)
+        behind = (start.year - first.year) * 12 + start.month - first.month - 1
+        if behind > step_months:  # jump close to the window, still from the anchor (never stepped)
+            first = base + relativedelta(months=months + (behind // step_months) * step_months)
+        if base.day > 28:  # clip to the month end instead of skipping short months (RFC 5545 skips them)
+            kwargs = {"bymonthday": tuple(range(28, base.day + 1)), "bysetpos": -1}
+            if unit is Unit.YEAR:
+                kwargs["bymonth"] = first.month
+    rule = rrule(
+        _FREQ[unit],
+        interval=interval,
+        dtstart=datetime.combine(first, time()),
+        until=datetime.combine(last, time()),
+        cache=False,
+        **kwargs,
+    )
+    lower = datetime.combine(start, time())
+    return tuple(d.date() for d in rule.xafter(lower, inc=True))
+
+
+def wall_time(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """Return ``day`` at local time ``at`` in ``zone``, moving a time inside a DST gap forward (deterministic)."""
+    local = datetime.combine(day, at, tzinfo=zone)
+    return local.astimezone(_UTC).astimezone(zone)
+
+
+@attrs.frozen
+class Window:
+    """A date window, both ends inclusive, in the account's time zone.
+
+    Raises:
+        InvalidValueError: ``end`` before ``start``.
+
+    Examples:
+        >>> Window.quarter_of(date(2026, 5, 17))
+        Window(start=datetime.date(2026, 4, 1), end=datetime.date(2026, 6, 30))
+    """
+
+    start: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    end: date = attrs.field(validator=_checks.validator(_checks.a_date))
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidValueError(
+                "is before the window start",
+                field="end",
+                value=self.end,
+                constraint=f"must be on or after start={self.start.isoformat()}",
+                hint="swap the two dates, or pass Window.days(start, n)",
+            )
+
+    @classmethod
+    def days(cls, start: date, days: int) -> Window:
+        """Return the window of ``days`` days starting on ``start`` (``days`` >= 1)."""
+        n = _checks.count("days", days)
+        if n < 1:
+            raise InvalidValueError("is empty", field="days", value=days, constraint="must be >= 1", hint="pass 7")
+        return cls(start, start + timedelta(days=n - 1))
+
+    @classmethod
+    def quarter_of(cls, day: date) -> Window:
+        """Return the calendar quarter containing ``day``."""
+        first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        return cls(first, first + relativedelta(months=3) - timedelta(days=1))
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+
+@attrs.frozen
+class Anchors:
+    """The dates plan items count from, for one account (``None`` when unknown)."""
+
+    contract_start: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
+    renewal_date: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
+    stage_entry: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
+
+    def get(self, anchor: Anchor, *, needed_by: str) -> date:
+        """Return the date of ``anchor``.
+
+        Raises:
+            InvalidValueError: the date is unknown (the error names the field and the item needing it).
+        """
+        value: date | None = getattr(self, anchor.value)
+        if value is None:
+            field = "contract_end" if anchor is Anchor.RENEWAL_DATE else anchor.value
+            raise InvalidValueError(
+                "is unknown but the plan counts from it",
+                field=field,
+                value=None,
+                constraint=f"plan item {needed_by!r} is anchored on {anchor.name}",
+                hint=f"give the account a {field}, or use a plan without {anchor.name} items",
+            )
+        return value
+
+
+def _aware(value: Any) -> datetime:
+    return _checks.aware("due_at", value)
+
+
+def _optional_aware(value: Any) -> datetime | None:
+    return None if value is None else _checks.aware("moved_from", value)
+
+
+@attrs.frozen
+class Touch:
+    """One dated touch on an account's agenda: scheduled by a plan, or demanded by an alert.
+
+    Attributes:
+        account_id: The account.
+        due_at: When (timezone-aware, in the account's zone for scheduled touches; the SLA deadline for alerts).
+        key: The plan item key, or the alert's rule id.
+        title: What the touch is.
+        source: SCHEDULED or ALERT.
+        channel: How it reaches the customer (``None`` when an alert did not say).
+        message_type: What it has to say (``None`` for alerts).
+        purposes: Its value purposes; a touch with none is flagged (domain-spec §5.11).
+        rank: Importance within its source, lower first (alerts: the trigger priority).
+        automated: Sent without a CSM's one-to-one time.
+        optional: Only if relevant.
+        moved_from: The original due time when a preference moved it.
+    """
+
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    due_at: datetime = attrs.field(converter=_aware)
+    key: str = attrs.field(validator=_checks.validator(_checks.text))
+    title: str = attrs.field(validator=_checks.validator(_checks.text))
+    source: Source = attrs.field(default=Source.SCHEDULED, converter=_source)
+    channel: Channel | None = attrs.field(default=None, converter=_optional_channel)
+    message_type: MessageType | None = attrs.field(default=None, converter=_optional_message_type)
+    purposes: frozenset[ValuePurpose] = attrs.field(factory=frozenset, converter=_purposes)
+    rank: int = attrs.field(default=5, validator=_checks.validator(_checks.count))
+    automated: bool = attrs.field(default=False, validator=_checks.validator(_bool))
+    optional: bool = attrs.field(default=False, validator=_checks.validator(_bool))
+    moved_from: datetime | None = attrs.field(default=None, converter=_optional_aware)
+
+    @property
+    def flagged(self) -> bool:
+        """True when the touch declares no value purpose ("just checking in is not enough", domain-spec §5.11)."""
+        return not self.purposes
+
+    @property
+    def sort_key(self) -> tuple[datetime, int, int, str, str]:
+        """The agenda order: due time, alerts before scheduled touches, rank, key, account."""
+        source = 0 if self.source is Source.ALERT else 1
+        return (self.due_at.astimezone(_UTC), source, self.rank, self.key, self.account_id)
+
+    @property
+    def priority_key(self) -> tuple[int, int, datetime, str]:
+        """Which touch keeps its place when a cap bites: alerts first, then rank, then the earliest."""
+        return (0 if self.source is Source.ALERT else 1, self.rank, self.due_at.astimezone(_UTC), self.key)
+
+    def local_date(self, zone: ZoneInfo) -> date:
+        """Return the calendar date of :attr:`due_at` in ``zone``."""
+        return self.due_at.astimezone(zone).date()
+
+    def describe(self) -> str:
+        """Return the touch in a few words, e.g. ``"'Quarterly business review' (video call) on 2026-04-30"``."""
+        channel = "" if self.channel is None else f" ({self.channel.name.lower().replace('_', ' ')})"
+        return f"{self.title!r}{channel} on {self.due_at.date().isoformat()}"
+
+    def explain(self) -> list[str]:
+        """Say what the touch is, when, why, and whether it is flagged."""
+        origin = "scheduled by the cadence plan" if self.source is Source.SCHEDULED else f"demanded by alert {self.key}"
+        sentences = [f"{self.describe()[0].upper()}{self.describe()[1:]}, {origin}, due {self.due_at.isoformat()}."]
+        if self.purposes:
+            names = ", ".join(sorted(p.name.lower().replace("_", " ") for p in self.purposes))
+            sentences.append(f"It is worth the customer's time because it serves: {names}.")
+        else:
+            sentences.append("It declares no value purpose: just checking in is not enough (domain-spec §5.11).")
+        if self.moved_from is not None:
+            sentences.append(f"It was moved from {self.moved_from.isoformat()} to respect the customer's preferences.")
+        if self.optional:
+            sentences.append("It is optional: hold it only if relevant.")
+        return sentences
+
+
+@attrs.frozen
+class CadencePlan:
+    """A named set of cadence items, validated when built (every problem reported at once).
+
+    Args:
+        name: The plan's name.
+        items: Its items (keys unique).
+        local_time: Local time of day of its touches in the account's zone.
+
+    Raises:
+        DefinitionError: duplicate keys, a one-off item with ``until_days``, an item ending before it starts,
+            a local time carrying its own time zone.
+
+    Examples:
+        >>> from postsale.cadence import segment_plan
+        >>> from postsale import Segment
+        >>> [item.key for item in segment_plan(Segment.SMB).items]
+        ['monthly_email', 'quarterly_call', 'annual_review']
+    """
+
+    name: str = attrs.field(validator=_checks.validator(_checks.text))
+    items: tuple[CadenceItem, ...] = attrs.field(converter=_items)
+    local_time: time = attrs.field(default=DEFAULT_LOCAL_TIME)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        if not isinstance(self.local_time, time) or self.local_time.tzinfo is not None:
+            problems.append(Problem("$.local_time", "must be a naive time of day (the account's zone applies)"))
+        seen: set[str] = set()
+        for i, item in enumerate(self.items):
+            where = f"$.items[{i}]"
+            if not isinstance(item, CadenceItem):
+                problems.append(Problem(where, f"expected a CadenceItem, got {type(item).__name__}"))
+                continue
+            if item.key in seen:
+                problems.append(Problem(f"{where}.key", f"duplicate key {item.key!r}; keys must be unique"))
+            seen.add(item.key)
+            if item.until_days is not None:
+                if item.recurrence is None:
+                    problems.append(Problem(f"{where}.until_days", "a one-off item cannot have until_days"))
+                elif item.offset_months == 0 and item.until_days < item.offset_days:
+                    problems.append(
+                        Problem(f"{where}.until_days", f"ends before it starts (offset_days={item.offset_days})")
+                    )
+        if problems:
+            raise DefinitionError(
+                f"cadence plan {self.name!r} is invalid", problems, hint="fix every item listed and build it again"
+            )
+
+    def item(self, key: str) -> CadenceItem:
+        """Return the item called ``key``.
+
+        Raises:
+            UnknownNameError: no such item (the message lists the keys).
+        """
+        for item in self.items:
+            if item.key == key:
+                return item
+        keys = ", ".join(i.key for i in self.items)
+        raise UnknownNameError("is not an item of the plan", field="key", value=key, hint=f"one of {keys}")
+
+    def combine(self, *others: CadencePlan, name: str | None = None) -> CadencePlan:
+        """Return one plan with the items of this plan and ``others`` (keys must stay unique).
+
+        Raises:
+            DefinitionError: two plans share an item key.
+        """
+        items: list[CadenceItem] = list(self.items)
+        for other in others:
+            items.extend(other.items)
+        label = name if name is not None else " + ".join([self.name, *(o.name for o in others)])
+        return CadencePlan(label, tuple(items), self.local_time)
+
+    def touchpoints(
+        self, account_id: str, window: Window, anchors: Anchors, *, time_zone: str = "UTC"
+    ) -> tuple[Touch, ...]:
+        """Return the plan's dated touches for one account inside ``window``, sorted (no preferences applied).
+
+        Args:
+            account_id: The account.
+            window: The dates wanted (in the account's zone).
+            anchors: The account's anchor dates.
+            time_zone: The account's IANA time zone; touches fall at :attr:`local_time` there (across DST).
+
+        Raises:
+            InvalidValueError: an anchor an item needs is unknown.
+            UnknownNameError: an unknown time zone.
+
+        Examples:
+            >>> from postsale.cadence import onboarding_plan
+            >>> window = Window.days(date(2026, 1, 7), 14)
+            >>> touches = onboarding_plan().touchpoints("acme", window, Anchors(contract_start=date(2026, 1, 7)),
+            ...                                         time_zone="Asia/Tokyo")
+            >>> [(t.key, t.due_at.isoformat()) for t in touches]
+            [('week_01', '2026-01-07T10:00:00+09:00'), ('week_02', '2026-01-14T10:00:00+09:00')]
+        """
+        zone = _checks.time_zone("time_zone", time_zone)
+        return tuple(sorted(_generate(self, account_id, window, anchors, zone), key=_sort_key))
+
+
+def _sort_key(touch: Touch) -> tuple[datetime, int, int, str, str]:
+    return touch.sort_key
+
+
+def _generate(plan: CadencePlan, account_id: str, window: Window, anchors: Anchors, zone: ZoneInfo) -> Iterable[Touch]:
+    for item in plan.items:
+        anchor = anchors.get(item.anchor, needed_by=item.key)
+        channel = item.default_channel
+        for day in item.dates(anchor, window):
+            yield Touch(
+                account_id,
+                wall_time(day, plan.local_time, zone),
+                item.key,
+                item.title,
+                Source.SCHEDULED,
+                channel,
+                item.message_type,
+                item.purposes,
+                item.rank,
+                item.automated,
+                item.optional,
+            )

@@ -1,0 +1,129 @@
+"""Triggers: composable rules that notice the moments that matter, say why, and say who acts by when.
+
+Build rules from conditions (plain data compiled once to closures), evaluate them as a pure fold
+``Engine.step(state, snapshot) -> (state, alerts)`` with alert hygiene (fire on entry, cooldowns, hysteresis,
+dedupe, per-account budgets), and backtest them against outcomes. The default catalog reproduces domain-spec
+§5.4 (U1-U4, H1-H4, M1-M4) and the proactive triggers of §5.3. Guide: ``docs/triggers.md``.
+"""
+
+from postsale.triggers import _serialize as _serialize
+from postsale.triggers._backtest import (
+    BACKTEST_HORIZON_DAYS,
+    EARLY_WARNING_DAYS,
+    Backtest,
+    Outcome,
+    RuleScore,
+    backtest,
+)
+from postsale.triggers._catalog import CATALOG, CATALOG_VERSION, DEFAULT_RULE_SET, PROACTIVE
+from postsale.triggers._conditions import (
+    AllOf,
+    AnyOf,
+    BandTransition,
+    Condition,
+    DaysInBand,
+    DaysSince,
+    DaysUntil,
+    Not,
+    PercentChange,
+    Predicate,
+    Ratio,
+    Threshold,
+)
+from postsale.triggers._engine import (
+    NON_NEGATIVE_SIGNALS,
+    AccountError,
+    AccountState,
+    Alert,
+    Engine,
+    HealthScorer,
+    RunResult,
+    Suppression,
+    SuppressionReason,
+    step,
+)
+from postsale.triggers._model import (
+    Action,
+    ActionChannel,
+    ActionKind,
+    Context,
+    Evidence,
+    OutcomeKind,
+    Priority,
+    Sla,
+)
+from postsale.triggers._rules import (
+    DEFAULT_AUTO_CLOSE_DAYS,
+    DEFAULT_BUDGET,
+    DEFAULT_COOLDOWN_DAYS,
+    AlertBudget,
+    BandPolicy,
+    CompiledRules,
+    Hygiene,
+    Rule,
+    RuleSet,
+)
+from postsale.triggers._schema import (
+    health_model_schema,
+    json_schema,
+    rule_set_schema,
+    snapshot_schema,
+)
+from postsale.triggers._sla import due_time
+
+__all__ = [
+    "BACKTEST_HORIZON_DAYS",
+    "CATALOG",
+    "CATALOG_VERSION",
+    "DEFAULT_AUTO_CLOSE_DAYS",
+    "DEFAULT_BUDGET",
+    "DEFAULT_COOLDOWN_DAYS",
+    "DEFAULT_RULE_SET",
+    "EARLY_WARNING_DAYS",
+    "NON_NEGATIVE_SIGNALS",
+    "PROACTIVE",
+    "AccountError",
+    "AccountState",
+    "Action",
+    "ActionChannel",
+    "ActionKind",
+    "Alert",
+    "AlertBudget",
+    "AllOf",
+    "AnyOf",
+    "Backtest",
+    "BandPolicy",
+    "BandTransition",
+    "CompiledRules",
+    "Condition",
+    "Context",
+    "DaysInBand",
+    "DaysSince",
+    "DaysUntil",
+    "Engine",
+    "Evidence",
+    "HealthScorer",
+    "Hygiene",
+    "Not",
+    "Outcome",
+    "OutcomeKind",
+    "PercentChange",
+    "Predicate",
+    "Priority",
+    "Ratio",
+    "Rule",
+    "RuleScore",
+    "RuleSet",
+    "RunResult",
+    "Sla",
+    "Suppression",
+    "SuppressionReason",
+    "Threshold",
+    "backtest",
+    "due_time",
+    "health_model_schema",
+    "json_schema",
+    "rule_set_schema",
+    "snapshot_schema",
+    "step",
+]

@@ -1,0 +1,586 @@
+"""Evaluation as a pure fold, ``step(state, snapshot) -> (state, alerts)``, with alert hygiene (domain-spec §5.12).
+
+The state of an account is a small serializable value: its last evaluation date, health score and band (with the
+day the band was entered), the previous values the rules compare against, the rules that held, when each rule
+last alerted, which alerts are open, and the alerts counted against the budget. A daily job persists it with
+``postsale.to_json`` and passes it back the next day; replaying the same snapshots gives the same alerts.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time
+from types import MappingProxyType
+from typing import Any, Protocol
+
+import attrs
+
+from postsale import _checks, signals
+from postsale._convert import from_data
+from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError, PostsaleError
+from postsale._vocabulary import AccountSnapshot, HealthBand
+from postsale.triggers._model import Action, Context, Evidence, Priority, Sla
+from postsale.triggers._rules import CompiledRules, Rule, RuleSet
+from postsale.triggers._sla import due_time
+
+__all__ = [
+    "NON_NEGATIVE_SIGNALS",
+    "AccountError",
+    "AccountState",
+    "Alert",
+    "Engine",
+    "HealthScorer",
+    "RunResult",
+    "Suppression",
+    "SuppressionReason",
+    "step",
+]
+
+NON_NEGATIVE_SIGNALS = frozenset(
+    {
+        signals.LOGINS_WEEK,
+        signals.LOGINS_PREV_WEEK,
+        signals.LOGINS_MONTH,
+        signals.LOGINS_PREV_MONTH,
+        signals.ACTIVE_USERS,
+        signals.CORE_FEATURE_USAGE,
+        signals.CRITICAL_FEATURE_USAGE,
+        signals.CRITICAL_FEATURE_USAGE_PREV,
+        signals.DISTINCT_FEATURES_USED,
+        signals.SUPPORT_TICKETS_WEEK,
+        signals.CRITICAL_ISSUES_OPEN,
+        signals.STORAGE_RATIO,
+        signals.USAGE_LIMIT_RATIO,
+        signals.ACTIVITY_PERCENTILE,
+        signals.CORE_SETUP_COMPLETION,
+        signals.POWER_USERS,
+    }
+)
+"""Counts and shares that can never be negative; a rule reading a negative one is an input error."""
+
+
+class HealthScorer(Protocol):
+    """Anything that scores a snapshot (``postsale.health.HealthModel`` does): ``score(snapshot).value``."""
+
+    def score(self, snapshot: AccountSnapshot, /) -> Any:
+        """Return a value with a ``value`` attribute: the 0-100 score."""
+
+
+class SuppressionReason(enum.Enum):
+    """Why an alert was held back (domain-spec §5.12)."""
+
+    OPEN_ALERT = "open_alert"
+    COOLDOWN = "cooldown"
+    BUDGET = "budget"
+
+
+@attrs.frozen
+class Suppression:
+    """Why an alert was not delivered.
+
+    Args:
+        reason: The hygiene rule that held it back.
+        detail: The facts, in words (dates, limits).
+    """
+
+    reason: SuppressionReason
+    detail: str
+
+
+@attrs.frozen
+class Alert:
+    """A rule fired for an account: what to do, by when, and why.
+
+    Args:
+        rule_id: The rule.
+        rule_name: The rule's name.
+        account_id: The account.
+        as_of: The snapshot date.
+        fired: When it fired (timezone-aware).
+        due: When the action is due (timezone-aware, in the account's time zone for day-based SLAs).
+        sla: The SLA word.
+        priority: The priority.
+        action: What to do.
+        evidence: The values and thresholds that made the rule fire.
+        source: Where the rule comes from.
+        rule_set_version: The version of the rule set.
+        suppression: Why it was held back, or ``None`` when delivered.
+    """
+
+    rule_id: str
+    rule_name: str
+    account_id: str
+    as_of: date
+    fired: datetime
+    due: datetime
+    sla: Sla
+    priority: Priority
+    action: Action
+    evidence: tuple[Evidence, ...]
+    source: str = ""
+    rule_set_version: str = ""
+    suppression: Suppression | None = None
+
+    @property
+    def delivered(self) -> bool:
+        """``True`` unless hygiene held the alert back."""
+        return self.suppression is None
+
+    def explain(self) -> list[str]:
+        """Return plain sentences: which rule fired, on what evidence, what to do by when, and if held back, why."""
+        lines = [
+            f"{self.rule_id} {self.rule_name} fired for {self.account_id} on {self.as_of.isoformat()} "
+            f"(rule set {self.rule_set_version or 'unversioned'}; source {self.source or 'custom'})."
+        ]
+        lines += [e.sentence() for e in self.evidence]
+        lines.append(
+            f"Action: {self.action.description or self.action.kind.name.lower()} by "
+            f"{self.action.channel.name.lower()}, priority {self.priority.name}, due {self.due.isoformat()} "
+            f"({self.sla.name})."
+        )
+        if self.suppression is not None:
+            lines.append(f"Not delivered ({self.suppression.reason.name}): {self.suppression.detail}.")
+        return lines
+
+
+def _frozen(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    if isinstance(value, MappingProxyType):
+        return value
+    return MappingProxyType(dict(value))
+
+
+def _sorted_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(value))
+
+
+def _date_tuple(value: Iterable[date]) -> tuple[date, ...]:
+    return tuple(value)
+
+
+def _empty() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
+@attrs.frozen
+class AccountState:
+    """What the engine carries for one account between evaluations (serializable with ``postsale.to_data``).
+
+    Args:
+        account_id: The account.
+        as_of: The date of the last evaluation.
+        score: The health score then.
+        band: The band then (after hysteresis).
+        band_since: The day that band was entered.
+        previous: The signal values of the last snapshot that rules compare against.
+        active: Ids of the rules whose condition held (alerts fire on entry only).
+        last_fired: For each rule, the date of its last delivered alert (cooldowns).
+        open: For each rule, the date of its open alert (dedupe).
+        budget_log: Dates of the delivered alerts counted against the budget in the current period.
+        rule_set_version: The version of the rule set that produced this state.
+    """
+
+    account_id: str
+    as_of: date
+    score: float | None = None
+    band: HealthBand | None = None
+    band_since: date | None = None
+    previous: Mapping[str, float] = attrs.field(factory=_empty, converter=_frozen)
+    active: tuple[str, ...] = attrs.field(default=(), converter=_sorted_tuple)
+    last_fired: Mapping[str, date] = attrs.field(factory=_empty, converter=_frozen)
+    open: Mapping[str, date] = attrs.field(factory=_empty, converter=_frozen)
+    budget_log: tuple[date, ...] = attrs.field(default=(), converter=_date_tuple)
+    rule_set_version: str = ""
+
+    @property
+    def days_in_band(self) -> int:
+        """Consecutive days in :attr:`band` as of :attr:`as_of` (0 without a band)."""
+        return 0 if self.band_since is None else (self.as_of - self.band_since).days
+
+    def close(self, rule_id: str) -> AccountState:
+        """Return this state with the open alert of ``rule_id`` closed (a no-op when none is open)."""
+        if rule_id not in self.open:
+            return self
+        return attrs.evolve(self, open={k: v for k, v in self.open.items() if k != rule_id})
+
+
+@attrs.frozen
+class AccountError:
+    """A snapshot that could not be evaluated; the others were evaluated anyway.
+
+    Args:
+        index: Position of the snapshot in the input.
+        account_id: The account, when it could be read.
+        error: The error class name (``"OutOfOrderError"``).
+        message: The error message (names the field and, for signals, the rule reading it).
+        field: The offending field, when known.
+    """
+
+    index: int
+    account_id: str | None
+    error: str
+    message: str
+    field: str | None = None
+
+
+@attrs.frozen
+class RunResult:
+    """The result of evaluating many snapshots: new states, alerts (delivered and held back) and errors.
+
+    Args:
+        states: The state of every account, by id (pass it to the next run).
+        alerts: Every alert, in input order; suppressed ones carry their :class:`Suppression`.
+        errors: The snapshots that could not be evaluated.
+    """
+
+    states: Mapping[str, AccountState] = attrs.field(converter=_frozen)
+    alerts: tuple[Alert, ...] = ()
+    errors: tuple[AccountError, ...] = ()
+
+    @property
+    def delivered(self) -> tuple[Alert, ...]:
+        """The alerts to act on."""
+        return tuple(a for a in self.alerts if a.suppression is None)
+
+    @property
+    def suppressed(self) -> tuple[Alert, ...]:
+        """The alerts hygiene held back, each with its reason."""
+        return tuple(a for a in self.alerts if a.suppression is not None)
+
+
+def _no_health_data_error() -> tuple[type[BaseException], ...]:
+    """Return the health context's "no data" error class, if the health context is there (imported lazily)."""
+    try:
+        from postsale import health
+    except ImportError:  # pragma: no cover - the health context ships with postsale
+        return ()
+    error = getattr(health, "NoHealthDataError", None)
+    return (error,) if isinstance(error, type) and issubclass(error, BaseException) else ()
+
+
+def _start_of_day(snapshot: AccountSnapshot) -> datetime:
+    return datetime.combine(snapshot.as_of, time(0), tzinfo=_checks.time_zone("time_zone", snapshot.time_zone))
+
+
+class Engine:
+    """Evaluates a rule set over snapshots as a pure fold, with alert hygiene.
+
+    Args:
+        rule_set: The rules (compiled once here).
+        health_model: Optional scorer (e.g. ``postsale.health.DEFAULT_HEALTH_MODEL``); without one the
+            ``health_score`` signal of each snapshot is used.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.triggers import CATALOG
+        >>> engine = Engine(CATALOG)
+        >>> snap = AccountSnapshot("acme", "SMB", date(2026, 3, 2), signals={"support_tickets_week": 3})
+        >>> state, alerts = engine.step(None, snap)
+        >>> [a.rule_id for a in alerts], alerts[0].due.isoformat()
+        (['H4'], '2026-03-04T00:00:00+00:00')
+    """
+
+    __slots__ = ("_checked", "_no_data", "compiled", "health_model", "rule_set")
+
+    def __init__(self, rule_set: RuleSet, *, health_model: HealthScorer | None = None) -> None:
+        if not isinstance(rule_set, RuleSet):
+            raise InvalidTypeError(
+                "expected a RuleSet",
+                field="rule_set",
+                value=rule_set,
+                hint="build one or use postsale.triggers.CATALOG",
+            )
+        if health_model is not None and not callable(getattr(health_model, "score", None)):
+            raise InvalidTypeError(
+                "has no score(snapshot) method",
+                field="health_model",
+                value=health_model,
+                hint="pass a postsale.health.HealthModel or None",
+            )
+        self.rule_set = rule_set
+        self.health_model = health_model
+        self._no_data = _no_health_data_error() if health_model is not None else ()
+        self.compiled: CompiledRules = rule_set.compile()
+        readers: dict[str, list[str]] = {}
+        for rule in rule_set.rules:
+            for name in rule.condition.signal_names():
+                readers.setdefault(name, []).append(rule.id)
+        self._checked = tuple(
+            (name, ", ".join(ids)) for name, ids in sorted(readers.items()) if name in NON_NEGATIVE_SIGNALS
+        )
+
+    # ---- the fold ------------------------------------------------------------------------------------------
+    def step(
+        self, state: AccountState | None, snapshot: AccountSnapshot, *, now: datetime | None = None
+    ) -> tuple[AccountState, tuple[Alert, ...]]:
+        """Evaluate one snapshot of one account; return the new state and the alerts (suppressed ones included).
+
+        Args:
+            state: The account's state from the previous step, or ``None`` for its first evaluation.
+            snapshot: The snapshot (strictly later than ``state.as_of``).
+            now: The detection time (timezone-aware); default: the start of ``snapshot.as_of`` in the account's
+                time zone, so replays are deterministic.
+
+        Raises:
+            InvalidTypeError: ``snapshot`` is not an :class:`~postsale.AccountSnapshot`.
+            InvalidValueError: the state belongs to another account; a count read by a rule is negative; the
+                health score is outside 0-100 (the message names the signal and the rules reading it).
+            OutOfOrderError: the snapshot is not later than the state.
+            NaiveDatetimeError: ``now`` is naive.
+        """
+        if not isinstance(snapshot, AccountSnapshot):
+            raise InvalidTypeError(
+                "expected an AccountSnapshot",
+                field="snapshot",
+                value=type(snapshot).__name__,
+                hint="build it with postsale.from_data(AccountSnapshot, data) at the edge",
+            )
+        fired = _start_of_day(snapshot) if now is None else _checks.aware("now", now)
+        if state is not None:
+            self._check_state(state, snapshot)
+        self._check_signals(snapshot)
+        score = self._score(snapshot)
+        bands = self.rule_set.bands
+        previous_band = state.band if state else None
+        band = None if score is None else bands.band(score, previous=previous_band)
+        since = state.band_since if state and band is not None and band == previous_band else None
+        if band is not None and since is None:
+            since = snapshot.as_of
+        context = Context(
+            score=score,
+            band=band,
+            previous_score=state.score if state else None,
+            previous_band=previous_band,
+            days_in_band=0 if since is None else (snapshot.as_of - since).days,
+            previous=state.previous if state else {},
+            active=frozenset(state.active) if state else frozenset(),
+        )
+        matched = self.compiled.matching(snapshot, context)
+        was_active = context.active
+        entered = [rid for rid in matched if rid not in was_active]
+        new_state, alerts = self._hygiene(state, snapshot, context, entered, fired)
+        previous_values = {}
+        sig = snapshot.signals
+        for name in self.compiled.previous_names:
+            value = sig.get(name)
+            if value is not None:
+                previous_values[name] = value
+        new_state = attrs.evolve(
+            new_state,
+            as_of=snapshot.as_of,
+            score=score,
+            band=band,
+            band_since=since,
+            previous=previous_values,
+            active=matched,
+            rule_set_version=self.rule_set.version,
+        )
+        return new_state, alerts
+
+    def _check_state(self, state: AccountState, snapshot: AccountSnapshot) -> None:
+        if not isinstance(state, AccountState):
+            raise InvalidTypeError(
+                "expected an AccountState or None", field="state", value=type(state).__name__, hint="pass None first"
+            )
+        if state.account_id != snapshot.account_id:
+            raise InvalidValueError(
+                "belongs to another account",
+                field="state.account_id",
+                value=state.account_id,
+                constraint=f"must be the snapshot's account {snapshot.account_id!r}",
+                hint="pass the state of the same account (or None for a new account)",
+            )
+        if snapshot.as_of <= state.as_of:
+            raise OutOfOrderError(
+                "is not after the last evaluation",
+                field="as_of",
+                value=snapshot.as_of,
+                constraint=f"snapshots of {snapshot.account_id!r} must come in strictly increasing date order "
+                f"(last evaluated {state.as_of.isoformat()})",
+                hint="sort the snapshots by date and evaluate each date once",
+            )
+
+    def _check_signals(self, snapshot: AccountSnapshot) -> None:
+        sig = snapshot.signals
+        for name, readers in self._checked:
+            value = sig.get(name)
+            if value is not None and value < 0:
+                raise InvalidValueError(
+                    "is negative",
+                    field=f"signals[{name!r}]",
+                    value=value,
+                    constraint=f"counts and shares are >= 0 (read by rule {readers})",
+                    hint="fix the data feeding this signal, or drop it",
+                )
+
+    def _score(self, snapshot: AccountSnapshot) -> float | None:
+        if self.health_model is not None:
+            try:
+                result = self.health_model.score(snapshot)
+            except self._no_data:
+                return None  # no component has data: no score, like a missing health_score signal
+            field = "health_model.score(snapshot).value"
+            value = _checks.number(field, result.value)
+        else:
+            raw = snapshot.signals.get(signals.HEALTH_SCORE)
+            if raw is None:
+                return None
+            value, field = raw, f"signals[{signals.HEALTH_SCORE!r}]"
+        if not 0 <= value <= 100:
+            raise InvalidValueError(
+                "is outside 0-100",
+                field=field,
+                value=value,
+                constraint="health scores are on a 0-100 scale (domain-spec §4.2)",
+                hint="rescale the score to 0-100",
+            )
+        return value
+
+    def _hygiene(
+        self,
+        state: AccountState | None,
+        snapshot: AccountSnapshot,
+        context: Context,
+        entered: list[str],
+        fired: datetime,
+    ) -> tuple[AccountState, tuple[Alert, ...]]:
+        today = snapshot.as_of
+        hygiene = self.rule_set.hygiene
+        budget = hygiene.budget
+        base = state if state is not None else AccountState(snapshot.account_id, today)
+        close_after = hygiene.auto_close_days
+        open_alerts = {
+            rid: day for rid, day in base.open.items() if close_after is None or (today - day).days < close_after
+        }
+        last_fired = dict(base.last_fired)
+        log = [d for d in base.budget_log if (today - d).days < budget.period_days]
+        limit = budget.limit(snapshot.segment)
+        rules = self.compiled.rules
+        order = {r.id: i for i, r in enumerate(self.rule_set.rules)}
+        entered.sort(key=lambda rid: (rules[rid].priority, rules[rid].sla.urgency, order[rid]))
+        alerts = []
+        for rid in entered:
+            rule = rules[rid]
+            suppression = None
+            last = last_fired.get(rid)
+            if rid in open_alerts:
+                suppression = Suppression(
+                    SuppressionReason.OPEN_ALERT,
+                    f"an alert of {rid} for {snapshot.account_id} is open since {open_alerts[rid].isoformat()}; "
+                    "close it to allow a new one",
+                )
+            elif last is not None and (today - last).days < rule.cooldown_days:
+                suppression = Suppression(
+                    SuppressionReason.COOLDOWN,
+                    f"{rid} alerted on {last.isoformat()}; cooldown {rule.cooldown_days} days",
+                )
+            elif rule.priority not in budget.exempt and len(log) >= limit:
+                used = ", ".join(d.isoformat() for d in log) or "none"
+                suppression = Suppression(
+                    SuppressionReason.BUDGET,
+                    f"budget of {limit} alert(s) per {budget.period_days} days for {snapshot.segment.name} "
+                    f"accounts is used (alerts on {used})",
+                )
+            if suppression is None:
+                last_fired[rid] = today
+                open_alerts[rid] = today
+                if rule.priority not in budget.exempt:
+                    log.append(today)
+            alerts.append(self._alert(rule, snapshot, context, fired, suppression))
+        new_state = attrs.evolve(base, open=open_alerts, last_fired=last_fired, budget_log=tuple(log))
+        return new_state, tuple(alerts)
+
+    def _alert(
+        self,
+        rule: Rule,
+        snapshot: AccountSnapshot,
+        context: Context,
+        fired: datetime,
+        suppression: Suppression | None,
+    ) -> Alert:
+        due = due_time(
+            rule.sla,
+            fired,
+            time_zone=snapshot.time_zone,
+            contract_start=snapshot.contract_start,
+            few_days=self.rule_set.few_days,
+        )
+        return Alert(
+            rule_id=rule.id,
+            rule_name=rule.name,
+            account_id=snapshot.account_id,
+            as_of=snapshot.as_of,
+            fired=fired,
+            due=due,
+            sla=rule.sla,
+            priority=rule.priority,
+            action=rule.action,
+            evidence=tuple(rule.condition.explain(snapshot, context)),
+            source=rule.source,
+            rule_set_version=self.rule_set.version,
+            suppression=suppression,
+        )
+
+    # ---- many accounts -----------------------------------------------------------------------------------
+    def run(
+        self,
+        states: Mapping[str, AccountState] | None,
+        snapshots: Iterable[AccountSnapshot | Mapping[str, Any]],
+        *,
+        now: datetime | None = None,
+    ) -> RunResult:
+        """Evaluate many snapshots (any accounts, each account's in date order), collecting errors.
+
+        A snapshot that cannot be evaluated (bad data, out of order, negative counts ...) becomes an
+        :class:`AccountError`; its account keeps its previous state and every other snapshot is evaluated.
+        Plain mappings are structured with ``postsale.from_data`` first (their errors are collected too).
+
+        Args:
+            states: The states from the previous run (``None`` or ``{}`` to start).
+            snapshots: The snapshots (or their plain data).
+            now: The detection time for all of them (default: each snapshot's start of day).
+
+        Returns:
+            The new states, every alert, and the errors.
+        """
+        if now is not None:
+            _checks.aware("now", now)
+        current: dict[str, AccountState] = dict(states or {})
+        alerts: list[Alert] = []
+        errors: list[AccountError] = []
+        for index, item in enumerate(snapshots):
+            account_id = _account_of(item)
+            try:
+                snapshot = item if isinstance(item, AccountSnapshot) else from_data(AccountSnapshot, item)
+                new_state, fired = self.step(current.get(snapshot.account_id), snapshot, now=now)
+            except PostsaleError as exc:
+                errors.append(AccountError(index, account_id, type(exc).__name__, str(exc), exc.field))
+                continue
+            current[snapshot.account_id] = new_state
+            alerts.extend(fired)
+        return RunResult(current, tuple(alerts), tuple(errors))
+
+
+def _account_of(item: object) -> str | None:
+    if isinstance(item, AccountSnapshot):
+        return item.account_id
+    if isinstance(item, Mapping):
+        value = item.get("account_id")
+        return value if isinstance(value, str) else None
+    return None
+
+
+def step(
+    state: AccountState | None,
+    snapshot: AccountSnapshot,
+    *,
+    rules: RuleSet | Engine,
+    now: datetime | None = None,
+) -> tuple[AccountState, tuple[Alert, ...]]:
+    """Evaluate one snapshot with ``rules`` (a rule set or an :class:`Engine`): ``(state, alerts)``.
+
+    For many calls build an :class:`Engine` once (compiling is done there) and call its ``step``.
+    """
+    engine = rules if isinstance(rules, Engine) else Engine(rules)
+    return engine.step(state, snapshot, now=now)

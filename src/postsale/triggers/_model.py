@@ -1,0 +1,197 @@
+"""Small values shared by the trigger modules: SLA words, priorities, actions, evidence, evaluation context."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from postsale._vocabulary import HealthBand
+
+__all__ = [
+    "Action",
+    "ActionChannel",
+    "ActionKind",
+    "Context",
+    "Evidence",
+    "OutcomeKind",
+    "Priority",
+    "Sla",
+]
+
+
+class Sla(enum.Enum):
+    """How fast an alert must be acted on (DESIGN.md "SLA words", domain-spec §5.4 normalisation, A-6).
+
+    * ``SAME_DAY``: by the end of the detection calendar day in the account's time zone (23:59:59 local).
+    * ``H24`` / ``H48``: 24 / 48 hours after detection ("within 2 days" = 48 h, domain-spec I-11).
+    * ``D3``: 3 days (72 h) after detection.
+    * ``WITHIN_FEW_DAYS``: "within a few days" = 3 days by default (configurable, at most 7).
+    * ``WITHIN_WEEK``: 7 days after detection.
+    * ``WEEK_5``: a calendar slot, week 5 after contract start = days 28-34 (domain-spec I-27): due by the end
+      of day 34 in the account's time zone.
+    """
+
+    SAME_DAY = "same_day"
+    H24 = "24h"
+    H48 = "48h"
+    D3 = "3d"
+    WITHIN_FEW_DAYS = "few_days"
+    WITHIN_WEEK = "week"
+    WEEK_5 = "week_5"
+
+    @property
+    def urgency(self) -> int:
+        """Rank of this SLA, most urgent first (domain-spec §5.4 "priority ordering proposal")."""
+        return _URGENCY[self]
+
+
+_URGENCY = {
+    Sla.SAME_DAY: 0,
+    Sla.H24: 1,
+    Sla.H48: 2,
+    Sla.D3: 3,
+    Sla.WITHIN_FEW_DAYS: 3,
+    Sla.WITHIN_WEEK: 4,
+    Sla.WEEK_5: 5,
+}
+
+
+class Priority(enum.IntEnum):
+    """Priority of an alert; lower value = more urgent (``URGENT < HIGH < NORMAL < LOW``)."""
+
+    URGENT = 1
+    HIGH = 2
+    NORMAL = 3
+    LOW = 4
+
+
+class ActionKind(enum.Enum):
+    """What the team does when a rule fires (the "action" column of domain-spec §5.4 and §5.3)."""
+
+    CHECK_IN = "check_in"
+    EDUCATION = "education"
+    INVESTIGATION = "investigation"
+    AMPLIFY = "amplify"
+    OUTREACH = "outreach"
+    INTERVENTION = "intervention"
+    STRATEGIC_REVIEW = "strategic_review"
+    ROOT_CAUSE = "root_cause"
+    RENEWAL_CONVERSATION = "renewal_conversation"
+    UPGRADE_DISCUSSION = "upgrade_discussion"
+    CELEBRATION = "celebration"
+    RECOGNITION = "recognition"
+    CONGRATULATIONS = "congratulations"
+    SUPPORT_OFFER = "support_offer"
+    STRATEGIC_CONVERSATION = "strategic_conversation"
+
+
+class ActionChannel(enum.Enum):
+    """The channel an action goes through (domain-spec §5.10)."""
+
+    EMAIL = "email"
+    CALL = "call"
+    VIDEO_CALL = "video_call"
+    IN_APP = "in_app"
+    PHONE = "phone"
+    MESSAGE = "message"
+    MEETING = "meeting"
+    EVENT = "event"
+
+
+class OutcomeKind(enum.Enum):
+    """What finally happened to an account (backtests score rules against these)."""
+
+    CHURNED = "churned"
+    RENEWED = "renewed"
+    EXPANDED = "expanded"
+
+
+@attrs.frozen
+class Action:
+    """What to do when a rule fires.
+
+    Args:
+        kind: The kind of action.
+        channel: The channel to use.
+        description: The action in words, as the catalog states it.
+    """
+
+    kind: ActionKind
+    channel: ActionChannel
+    description: str = ""
+
+
+@attrs.frozen
+class Evidence:
+    """One fact that made (part of) a condition hold: the value seen, the comparison and the threshold.
+
+    Args:
+        subject: What was measured (a signal name, ``"health band"``, ``"days until contract_end"``, ...).
+        value: The value seen (``None`` when missing).
+        op: The comparison (``">="``, ``"in"``, ...).
+        threshold: The threshold compared against, as text.
+        note: Extra context (the raw values behind a percentage, the base volume, ...).
+    """
+
+    subject: str
+    value: float | str | None
+    op: str
+    threshold: str
+    note: str = ""
+
+    def sentence(self) -> str:
+        """Return the evidence as one plain sentence.
+
+        Examples:
+            >>> Evidence("support_tickets_week", 3.0, ">=", "3").sentence()
+            'support_tickets_week was 3 (rule: >= 3).'
+        """
+        seen = "missing" if self.value is None else _fmt(self.value)
+        text = f"{self.subject} was {seen} (rule: {self.op} {self.threshold})"
+        return f"{text}; {self.note}." if self.note else f"{text}."
+
+
+def _fmt(value: float | str) -> str:
+    if isinstance(value, str):
+        return value
+    return f"{value:g}" if value == int(value) else f"{value:.4g}"
+
+
+def _freeze_floats(value: Mapping[str, float]) -> Mapping[str, float]:
+    if isinstance(value, MappingProxyType):
+        return value
+    return MappingProxyType(dict(value))
+
+
+def _empty() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
+@attrs.frozen
+class Context:
+    """What a condition sees beside the current snapshot: the carried state of the account.
+
+    The engine builds it from :class:`~postsale.triggers.AccountState` on every step; build one yourself to
+    evaluate compiled rules directly (``CompiledRules.matching``).
+
+    Args:
+        score: The health score now (the ``health_score`` signal, or the health model's score).
+        band: The health band now (after hysteresis).
+        previous_score: The score at the previous evaluation.
+        previous_band: The band at the previous evaluation.
+        days_in_band: Consecutive days spent in :attr:`band` (0 on the day it was entered).
+        previous: Signal values of the previous snapshot (those the rules compare against).
+        active: Ids of the rules whose condition held at the previous evaluation (used by hysteresis).
+    """
+
+    score: float | None = None
+    band: HealthBand | None = None
+    previous_score: float | None = None
+    previous_band: HealthBand | None = None
+    days_in_band: int = 0
+    previous: Mapping[str, float] = attrs.field(factory=_empty, converter=_freeze_floats)
+    active: frozenset[str] = frozenset()

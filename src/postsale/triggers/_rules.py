@@ -1,0 +1,328 @@
+"""Rules, rule sets (plain data, validated with paths) and their compiled form (domain-spec §5.4, §5.12)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from postsale import signals
+from postsale._errors import DefinitionError, Problem, UnknownNameError
+from postsale._vocabulary import AccountSnapshot, HealthBand, Segment
+from postsale.triggers._conditions import Condition, Predicate, problems_of
+from postsale.triggers._model import Action, Context, OutcomeKind, Priority, Sla
+from postsale.triggers._sla import FEW_DAYS
+
+__all__ = [
+    "DEFAULT_AUTO_CLOSE_DAYS",
+    "DEFAULT_BUDGET",
+    "DEFAULT_COOLDOWN_DAYS",
+    "AlertBudget",
+    "BandPolicy",
+    "CompiledRules",
+    "Hygiene",
+    "Rule",
+    "RuleSet",
+]
+
+DEFAULT_COOLDOWN_DAYS = 7
+"""PROPOSAL: after an alert, the same rule stays quiet on the same account for 7 days (one weekly cadence,
+domain-spec §5.6, §5.12 "avoid over-communication")."""
+
+DEFAULT_AUTO_CLOSE_DAYS = 30
+"""PROPOSAL: an alert nobody closed counts as open (and dedupes) for 30 days (one monthly cadence, §5.6)."""
+
+GREEN_FROM = 70.0
+"""Health score from which the band is GREEN (DESIGN.md, domain-spec §4.2, A-4)."""
+YELLOW_FROM = 40.0
+"""Health score from which the band is YELLOW; below is RED (DESIGN.md, domain-spec §4.2, A-4)."""
+BAND_HYSTERESIS = 10.0
+"""A band is entered at its cut-off but left upwards only this many points above it: enter RED below 40, leave
+at 50 (issue 5 point 7, domain-spec §5.12)."""
+
+
+def _tuple(value: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class BandPolicy:
+    """How a health score becomes a band, with hysteresis against flapping (domain-spec §4.2, §5.12).
+
+    Going down, the band changes as soon as the score crosses a cut-off (``< 40`` is RED). Going up, the score
+    must reach the cut-off plus ``hysteresis`` (RED is left at ``>= 50``, YELLOW at ``>= 80``).
+
+    Args:
+        green_from: Scores at or above are GREEN.
+        yellow_from: Scores at or above (and below ``green_from``) are YELLOW; below is RED.
+        hysteresis: Points above a cut-off needed to move up out of a band (0 disables it).
+
+    Examples:
+        >>> policy = BandPolicy()
+        >>> policy.band(45.0, previous=HealthBand.RED), policy.band(50.0, previous=HealthBand.RED)
+        (<HealthBand.RED: 1>, <HealthBand.YELLOW: 2>)
+    """
+
+    green_from: float = GREEN_FROM
+    yellow_from: float = YELLOW_FROM
+    hysteresis: float = BAND_HYSTERESIS
+
+    def band(self, score: float, *, previous: HealthBand | None = None) -> HealthBand:
+        """Return the band of ``score`` given the band held before (``None``: no history, no hysteresis)."""
+        plain = HealthBand.of(score, green_from=self.green_from, yellow_from=self.yellow_from)
+        if previous is None or plain <= previous or self.hysteresis == 0:
+            return plain
+        lifted = HealthBand.of(score - self.hysteresis, green_from=self.green_from, yellow_from=self.yellow_from)
+        return max(lifted, previous)
+
+    def problems(self, path: str) -> list[Problem]:
+        """Return every problem of this policy."""
+        found = []
+        for name in ("green_from", "yellow_from", "hysteresis"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+                found.append(Problem(f"{path}.{name}", f"must be a number in 0..100, got {value!r}"))
+        if not found and self.yellow_from >= self.green_from:
+            found.append(Problem(f"{path}.yellow_from", f"must be below green_from ({self.green_from:g})"))
+        return found
+
+
+@attrs.frozen
+class AlertBudget:
+    """At most N delivered alerts per account per period, by segment (domain-spec §5.12).
+
+    PROPOSAL defaults (per 7 days): ENTERPRISE 3, MID_MARKET 2, SMB 1, PRODUCT_LED 1, scaled on the touch
+    intensity of the cadences of domain-spec §5.6. Alerts of an ``exempt`` priority (URGENT by default) are
+    always delivered and not counted. When several alerts compete, the most urgent are delivered first.
+
+    Args:
+        period_days: Length of the rolling period.
+        enterprise: Budget of ENTERPRISE accounts.
+        mid_market: Budget of MID_MARKET accounts.
+        smb: Budget of SMB accounts.
+        product_led: Budget of PRODUCT_LED accounts.
+        exempt: Priorities never held back by the budget.
+    """
+
+    period_days: int = 7
+    enterprise: int = 3
+    mid_market: int = 2
+    smb: int = 1
+    product_led: int = 1
+    exempt: tuple[Priority, ...] = attrs.field(default=(Priority.URGENT,), converter=_tuple)
+
+    def limit(self, segment: Segment) -> int:
+        """Return the budget of an account of ``segment``."""
+        limit: int = getattr(self, segment.name.lower())
+        return limit
+
+    def problems(self, path: str) -> list[Problem]:
+        """Return every problem of this budget."""
+        found = []
+        for name in ("period_days", "enterprise", "mid_market", "smb", "product_led"):
+            value = getattr(self, name)
+            low = 1 if name == "period_days" else 0
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                found.append(Problem(f"{path}.{name}", f"must be a whole number >= {low}, got {value!r}"))
+        for i, priority in enumerate(self.exempt):
+            if not isinstance(priority, Priority):
+                found.append(Problem(f"{path}.exempt[{i}]", f"must be a Priority, got {priority!r}"))
+        return found
+
+
+DEFAULT_BUDGET = AlertBudget()
+"""The default alert budget (PROPOSAL, see :class:`AlertBudget`)."""
+
+
+@attrs.frozen
+class Hygiene:
+    """Alert hygiene against over-communication (domain-spec §5.12).
+
+    Args:
+        auto_close_days: Days after which an alert nobody closed stops counting as open (``None``: never).
+        budget: The per-account budget per period by segment.
+    """
+
+    auto_close_days: int | None = DEFAULT_AUTO_CLOSE_DAYS
+    budget: AlertBudget = DEFAULT_BUDGET
+
+    def problems(self, path: str) -> list[Problem]:
+        """Return every problem of this policy."""
+        found = self.budget.problems(f"{path}.budget")
+        value = self.auto_close_days
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            found.insert(0, Problem(f"{path}.auto_close_days", f"must be a whole number >= 1, got {value!r}"))
+        return found
+
+
+@attrs.frozen
+class Rule:
+    """A trigger rule: a condition, the action it calls for, its SLA, priority and cooldown.
+
+    Args:
+        id: Stable identity (``"U1"``).
+        name: Short human name (``"Login decline"``).
+        condition: When the rule holds.
+        action: What to do.
+        sla: How fast (DESIGN.md SLA words).
+        priority: Order among alerts competing for a budget.
+        cooldown_days: Days after an alert before the rule may alert again on the same account.
+        source: Where the rule comes from (``"[002] domain-spec §5.4 U1"``).
+        group: Family (``"usage"``, ``"health"``, ``"milestone"``, ``"proactive"``, ``"event"``).
+        predicts: The outcome an alert of this rule anticipates (scored by backtests), if any.
+    """
+
+    id: str
+    name: str
+    condition: Condition
+    action: Action
+    sla: Sla
+    priority: Priority = Priority.NORMAL
+    cooldown_days: int = DEFAULT_COOLDOWN_DAYS
+    source: str = ""
+    group: str = ""
+    predicts: OutcomeKind | None = None
+
+    def problems(self, path: str, known: frozenset[str]) -> list[Problem]:
+        """Return every problem of this rule, with paths under ``path``."""
+        found = []
+        if not isinstance(self.id, str) or not self.id.strip():
+            found.append(Problem(f"{path}.id", f"must be a non-empty string, got {self.id!r}"))
+        if not isinstance(self.name, str) or not self.name.strip():
+            found.append(Problem(f"{path}.name", f"must be a non-empty string, got {self.name!r}"))
+        found += problems_of(self.condition, f"{path}.condition", known)
+        if not isinstance(self.action, Action):
+            found.append(Problem(f"{path}.action", "must be an Action(kind, channel, description)"))
+        if not isinstance(self.sla, Sla):
+            found.append(Problem(f"{path}.sla", f"must be one of {', '.join(s.name for s in Sla)}"))
+        if not isinstance(self.priority, Priority):
+            found.append(Problem(f"{path}.priority", f"must be one of {', '.join(p.name for p in Priority)}"))
+        days = self.cooldown_days
+        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+            found.append(Problem(f"{path}.cooldown_days", f"must be a whole number of days >= 0, got {days!r}"))
+        return found
+
+
+@attrs.frozen
+class RuleSet:
+    """A versioned set of rules and the hygiene that goes with them: plain data, validated when built.
+
+    Building (in code or with ``postsale.from_data(RuleSet, data)``) checks everything at once and raises
+    :class:`~postsale.DefinitionError` listing every problem with its path (``$.rules[3].condition.threshold``).
+    Loading never executes code.
+
+    Args:
+        version: Version of the rule set (carried by every alert).
+        rules: The rules (unique ids).
+        bands: How health scores become bands.
+        hygiene: Cooldown, dedupe and budget settings.
+        custom_signals: Signal names used by rules besides :data:`postsale.signals.WELL_KNOWN`.
+        few_days: Days of the ``WITHIN_FEW_DAYS`` SLA (1-7).
+
+    Raises:
+        DefinitionError: listing every problem.
+    """
+
+    version: str
+    rules: tuple[Rule, ...] = attrs.field(converter=_tuple)
+    bands: BandPolicy = BandPolicy()
+    hygiene: Hygiene = Hygiene()
+    custom_signals: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    few_days: int = FEW_DAYS
+
+    def __attrs_post_init__(self) -> None:
+        found = self.problems()
+        if found:
+            raise DefinitionError("the rule set is invalid", found, hint="fix every listed path; see docs/triggers.md")
+
+    @property
+    def known_signals(self) -> frozenset[str]:
+        """The signal names rules may use: the well-known ones and :attr:`custom_signals`."""
+        return signals.WELL_KNOWN | frozenset(self.custom_signals)
+
+    def problems(self) -> list[Problem]:
+        """Return every problem of this rule set (empty when it is valid)."""
+        found = []
+        if not isinstance(self.version, str) or not self.version.strip():
+            found.append(Problem("$.version", f"must be a non-empty string, got {self.version!r}"))
+        for i, name in enumerate(self.custom_signals):
+            if not isinstance(name, str) or not name.strip():
+                found.append(Problem(f"$.custom_signals[{i}]", f"must be a non-empty string, got {name!r}"))
+        known = self.known_signals
+        seen: dict[str, int] = {}
+        if not self.rules:
+            found.append(Problem("$.rules", "must hold at least one rule"))
+        for i, rule in enumerate(self.rules):
+            path = f"$.rules[{i}]"
+            if not isinstance(rule, Rule):
+                found.append(Problem(path, f"must be a Rule, got {type(rule).__name__}"))
+                continue
+            label = f" (rule {rule.id})" if isinstance(rule.id, str) and rule.id.strip() else ""
+            found += [Problem(p.path, p.message + label) for p in rule.problems(path, known)]
+            if rule.id in seen:
+                found.append(Problem(f"{path}.id", f"duplicate rule id {rule.id!r} (also $.rules[{seen[rule.id]}])"))
+            seen.setdefault(rule.id, i)
+        found += self.bands.problems("$.bands") + self.hygiene.problems("$.hygiene")
+        days = self.few_days
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 7:
+            found.append(Problem("$.few_days", f"must be a whole number of days from 1 to 7, got {days!r}"))
+        return found
+
+    def rule(self, rule_id: str) -> Rule:
+        """Return the rule with id ``rule_id``.
+
+        Raises:
+            UnknownNameError: no such rule (the message lists the ids).
+        """
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        ids = ", ".join(r.id for r in self.rules)
+        raise UnknownNameError("is not a rule of this set", field="rule_id", value=rule_id, hint=f"one of {ids}")
+
+    def select(self, *rule_ids: str) -> RuleSet:
+        """Return a rule set with only the given rules (same version and settings)."""
+        wanted = [self.rule(r) for r in rule_ids]
+        return attrs.evolve(self, rules=tuple(wanted))
+
+    def compile(self) -> CompiledRules:
+        """Compile every condition once into a closure (see :class:`CompiledRules`)."""
+        return CompiledRules(self)
+
+
+class CompiledRules:
+    """A rule set whose conditions are compiled to plain closures, ready to evaluate many snapshots.
+
+    :meth:`matching` is the hot path: one closure call per rule, nothing interpreted.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.triggers import CATALOG, Context
+        >>> compiled = CATALOG.compile()
+        >>> snap = AccountSnapshot("a", "SMB", date(2026, 1, 5), signals={"support_tickets_week": 4})
+        >>> compiled.matching(snap, Context())
+        ['H4']
+    """
+
+    __slots__ = ("_pairs", "previous_names", "rule_set", "rules", "signal_names")
+
+    def __init__(self, rule_set: RuleSet) -> None:
+        self.rule_set = rule_set
+        self.rules: dict[str, Rule] = {r.id: r for r in rule_set.rules}
+        self._pairs: tuple[tuple[str, Predicate], ...] = tuple(
+            (r.id, r.condition.compile(r.id)) for r in rule_set.rules
+        )
+        self.signal_names: frozenset[str] = frozenset().union(*(r.condition.signal_names() for r in rule_set.rules))
+        self.previous_names: tuple[str, ...] = tuple(
+            sorted(set().union(*(r.condition.previous_names() for r in rule_set.rules)))
+        )
+
+    def matching(self, snapshot: AccountSnapshot, context: Context) -> list[str]:
+        """Return the ids of the rules whose condition holds, in rule-set order."""
+        found = []
+        for rid, test in self._pairs:
+            if test(snapshot, context):
+                found.append(rid)
+        return found
