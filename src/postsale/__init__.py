@@ -3,9 +3,15 @@
 For every account in a portfolio and on any date, ``postsale`` answers where the customer is in its
 journey, how healthy it is, what service model it warrants, where its renewal stands, and what the
 team should do next, by when, and why. Everything here is an immutable value or a pure function;
-time is always a parameter. See https://postsale.readthedocs.io (``docs/`` in the repository).
+time is always a parameter.
+
+The shared vocabulary, errors and serialization live at the top level; each bounded context is a
+subpackage (``postsale.journey``, ``postsale.health``, ``postsale.touch``, ``postsale.renewal``,
+``postsale.triggers``, ``postsale.cadence``, ``postsale.kpi``) whose main entry points are also
+re-exported here. See ``docs/index.md``.
 """
 
+from postsale import cadence, health, journey, kpi, renewal, signals, touch, triggers
 from postsale._convert import from_data, from_json, to_data, to_json
 from postsale._errors import (
     DefinitionError,
@@ -21,29 +27,83 @@ from postsale._errors import (
 )
 from postsale._version import __version__
 from postsale._vocabulary import AccountSnapshot, HealthBand, Segment, Stage, TouchModel
+from postsale.cadence import Agenda, CadencePlan, ContactPreferences, build_agenda
+from postsale.health import DEFAULT_HEALTH_MODEL, HealthModel, HealthScore
+from postsale.journey import Journey, JourneyDefinition, JourneyEvent, TransitionKind
+from postsale.kpi import RetentionReport, RevenueLedger, RevenueMovement, retention
+from postsale.renewal import Contract, Forecast, ForecastCategory, RenewalStatus, forecast_renewal, renewal_timeline
+from postsale.touch import BusinessProfile, PortfolioPlan, TouchConfig, assess_cost_share, plan_portfolio
+from postsale.triggers import DEFAULT_RULE_SET, Alert, Engine, RuleSet, backtest
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - grouped by context, sorted within each group
+    "__version__",
     # vocabulary
     "AccountSnapshot",
+    "HealthBand",
+    "Segment",
+    "Stage",
+    "TouchModel",
+    "signals",
     # errors
     "DefinitionError",
-    "HealthBand",
     "InvalidTypeError",
     "InvalidValueError",
     "NaiveDatetimeError",
     "OutOfOrderError",
     "PostsaleError",
     "Problem",
-    "Segment",
-    "Stage",
     "StructureError",
-    "TouchModel",
     "TransitionRefused",
     "UnknownNameError",
-    "__version__",
     # serialization
     "from_data",
     "from_json",
     "to_data",
     "to_json",
+    # context subpackages
+    "cadence",
+    "health",
+    "journey",
+    "kpi",
+    "renewal",
+    "touch",
+    "triggers",
+    # journey
+    "Journey",
+    "JourneyDefinition",
+    "JourneyEvent",
+    "TransitionKind",
+    # health
+    "DEFAULT_HEALTH_MODEL",
+    "HealthModel",
+    "HealthScore",
+    # touch
+    "BusinessProfile",
+    "PortfolioPlan",
+    "TouchConfig",
+    "assess_cost_share",
+    "plan_portfolio",
+    # renewal
+    "Contract",
+    "Forecast",
+    "ForecastCategory",
+    "RenewalStatus",
+    "forecast_renewal",
+    "renewal_timeline",
+    # triggers
+    "DEFAULT_RULE_SET",
+    "Alert",
+    "Engine",
+    "RuleSet",
+    "backtest",
+    # cadence
+    "Agenda",
+    "CadencePlan",
+    "ContactPreferences",
+    "build_agenda",
+    # kpi
+    "RetentionReport",
+    "RevenueLedger",
+    "RevenueMovement",
+    "retention",
 ]
