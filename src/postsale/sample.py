@@ -1,39 +1,74 @@
-"""A deterministic, seeded synthetic portfolio for the demo, the docs and the benchmarks.
+"""A deterministic, seeded synthetic portfolio for the demo, the docs, the notebook and the benchmarks.
 
 Nothing here reads the clock or global randomness: the same ``seed`` and ``as_of`` always give the
-same portfolio. The distributions follow the seeds' benchmarks (domain-spec §1.8, §1.9): segment
-mix, onboarding and adoption durations per segment, regressions on risk events, cycles on new scope,
-skips for fast movers, and overlapping department tracks for larger customers.
+same portfolio, account by account (each account draws from its own seeded generator, so asking for
+more accounts never changes the first ones). Distributions (documented in ``docs/sample.md``) follow
+the seeds' benchmarks: segment mix and sizes (domain-spec §1.8, §2.4), onboarding and adoption durations
+per segment, regressions on risk events, cycles on new scope, skips for fast movers, overlapping
+department tracks, annual churn by segment consistent with GRR of 85-95 % (§6.2), health that declines
+over the months before a churn (so the triggers have something to find 60-90 days ahead, §4.3), and
+a year of weekly snapshots per account.
 """
 
 from __future__ import annotations
 
+import math
 import random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
+from decimal import Decimal
+from types import MappingProxyType
+
+import attrs
 
 from postsale import _checks, signals
 from postsale._errors import InvalidValueError
-from postsale._vocabulary import Segment, Stage
+from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.journey import Cause, Journey
+from postsale.kpi import RevenueLedger, RevenueMovement
+from postsale.renewal import Contract, Intent, add_months
+from postsale.triggers import Outcome, OutcomeKind
 
-__all__ = ["SEGMENT_MIX", "sample_journey", "sample_journeys"]
+__all__ = [
+    "ANNUAL_CHURN",
+    "SEGMENT_MIX",
+    "SampleAccount",
+    "SamplePortfolio",
+    "sample_journey",
+    "sample_journeys",
+    "sample_portfolio",
+]
 
-SEGMENT_MIX: Mapping[Segment, float] = {
+SEGMENT_MIX: Mapping[Segment, float] = MappingProxyType({
     Segment.ENTERPRISE: 0.10,
     Segment.MID_MARKET: 0.25,
     Segment.SMB: 0.40,
     Segment.PRODUCT_LED: 0.25,
-}
+})
 """Share of accounts per segment in the sample."""
 
-# (onboarding days lo, hi), (adoption days lo, hi): domain-spec §1.8, with a tail of slow accounts.
+ANNUAL_CHURN: Mapping[Segment, float] = MappingProxyType({
+    Segment.ENTERPRISE: 0.05,
+    Segment.MID_MARKET: 0.09,
+    Segment.SMB: 0.15,
+    Segment.PRODUCT_LED: 0.20,
+})
+"""Probability that a renewal is lost, per segment (logo GRR 80-95 %, domain-spec §6.2)."""
+
+# Per segment: employees, ACV (USD), seats, onboarding days, adoption days.
+_SIZES: Mapping[Segment, tuple[tuple[int, int], tuple[int, int], tuple[int, int]]] = {
+    Segment.ENTERPRISE: ((1000, 40000), (80_000, 450_000), (150, 2500)),
+    Segment.MID_MARKET: ((100, 999), (12_000, 95_000), (25, 300)),
+    Segment.SMB: ((5, 99), (2_000, 12_000), (3, 40)),
+    Segment.PRODUCT_LED: ((1, 300), (300, 6_000), (1, 25)),
+}
 _DURATIONS: Mapping[Segment, tuple[tuple[int, int], tuple[int, int]]] = {
     Segment.ENTERPRISE: ((60, 200), (365, 730)),
     Segment.MID_MARKET: ((28, 70), (180, 365)),
     Segment.SMB: ((7, 35), (90, 180)),
     Segment.PRODUCT_LED: ((1, 8), (30, 90)),
 }
+_RUNWAY = {Segment.ENTERPRISE: 180, Segment.MID_MARKET: 90, Segment.SMB: 60, Segment.PRODUCT_LED: 30}
 
 _MET = {
     signals.IMPLEMENTATION_COMPLETE: 1.0, signals.CORE_USERS_TRAINED: 1.0, signals.USE_CASE_LIVE: 1.0,
@@ -58,16 +93,33 @@ def _pick_segment(rng: random.Random) -> Segment:
     return Segment.PRODUCT_LED  # pragma: no cover - float rounding guard
 
 
-def sample_journey(account_id: str, rng: random.Random, *, as_of: date) -> Journey:
+def _log_uniform(rng: random.Random, lo: int, hi: int) -> float:
+    return math.exp(rng.uniform(math.log(lo), math.log(hi)))
+
+
+# ---- journeys ---------------------------------------------------------------------------------------
+
+
+def sample_journey(
+    account_id: str,
+    rng: random.Random,
+    *,
+    as_of: date,
+    segment: Segment | None = None,
+    start: date | None = None,
+    renewals: tuple[date, ...] = (),
+    churn_on: date | None = None,
+) -> Journey:
     """One plausible journey ending on or before ``as_of``, drawn from ``rng``.
 
     The core track walks the stages with segment durations; at each exit it moves forward most of the
-    time, sometimes stalls (the account stays put), regresses on a risk event, cycles on a new scope,
-    skips (fast SMB / product-led movers) or churns at renewal. Larger customers open a second
-    department track (overlap).
+    time, sometimes stalls, regresses on a risk event, cycles on a new scope or skips (fast SMB and
+    product-led movers). When contract ``renewals`` are given, the track enters Renewal at the segment's
+    runway before each one and renews into Retention after it (or closes on ``churn_on``). Larger
+    customers open a second department track (overlap).
     """
-    segment = _pick_segment(rng)
-    start = as_of - timedelta(days=rng.randint(20, 3 * 365))
+    segment = segment or _pick_segment(rng)
+    start = start or as_of - timedelta(days=rng.randint(20, 3 * 365))
     labels = {"source": rng.choice(["inbound", "outbound", "referral", "partner"])}
     journey = Journey.start(account_id, segment, on=start, labels=labels)
     (on_lo, on_hi), (ad_lo, ad_hi) = _DURATIONS[segment]
@@ -75,71 +127,78 @@ def sample_journey(account_id: str, rng: random.Random, *, as_of: date) -> Journ
     durations = {
         Stage.ONBOARDING: (on_lo, on_hi), Stage.ADOPTION: (ad_lo, ad_hi), Stage.RETENTION: (60, 300),
         Stage.EXPANSION: (14, 240) if not fast else (7, 30), Stage.RENEWAL: (14, 180) if not fast else (14, 60),
+        Stage.ADVOCACY: (120, 400),
     }
+    end = min(as_of, churn_on) if churn_on else as_of
+    pending = list(renewals)
     day = start
-    pending: date | None = None  # when the second department finishes onboarding
-
-    def settle(until: date) -> Journey:
-        nonlocal pending
-        if pending is not None and pending <= until and "department-2" in journey.tracks:
-            moved = journey.move("department-2", Stage.ADOPTION, on=max(pending, journey.last_event.at),
-                                 evidence=_MET)
-            pending = None
-            return moved
-        return journey
-
     while True:
         stage = journey.stage("core")
-        if stage is Stage.ADVOCACY:
-            return settle(as_of)
         lo, hi = durations[stage]
-        day += timedelta(days=rng.randint(lo, hi))
-        if day > as_of:
-            return settle(as_of)
-        journey = settle(day)
-        roll = rng.random()
-        if stage is Stage.ONBOARDING:
-            if roll < 0.05:
-                return settle(as_of)  # the core use case stalls in onboarding
-            if fast and roll < 0.15:
-                journey = journey.move("core", Stage.EXPANSION, on=day, evidence={signals.GO_LIVE_CONFIRMED: 1.0},
-                                       reason="fast mover: live in days, asking for more")
+        proposed = day + timedelta(days=rng.randint(lo, hi))
+        next_renewal = next((r for r in pending if r > day), None)
+        if next_renewal is not None and stage not in (Stage.RENEWAL, Stage.ADVOCACY):
+            window = next_renewal - timedelta(days=_RUNWAY[segment])
+            if window <= proposed and stage > Stage.ONBOARDING:
+                day = max(window, day)
+                if day > end:
+                    return journey
+                reason = None if stage >= Stage.RETENTION else "renewal window opened while still adopting"
+                journey = journey.move("core", Stage.RENEWAL, on=day, cause=Cause.RENEWAL_WINDOW_OPENED,
+                                       evidence=_MET, reason=reason)
                 continue
-            journey = journey.move("core", Stage.ADOPTION, on=day, evidence=_MET)
-            if segment in (Segment.ENTERPRISE, Segment.MID_MARKET) and "department-2" not in journey.tracks \
-                    and rng.random() < 0.5:
-                journey = journey.open_track("department-2", on=day, cause=Cause.NEW_DEPARTMENT)
-                pending = day + timedelta(days=rng.randint(on_lo, on_hi))
-        elif stage is Stage.ADOPTION:
-            if roll < 0.08:
-                return settle(as_of)  # adoption stalls
-            if roll < 0.13:
-                journey = journey.move("core", Stage.ONBOARDING, on=day, cause=Cause.NEW_PRODUCT_RELEASE)
-            else:
-                journey = journey.move("core", Stage.RETENTION, on=day, evidence=_MET)
-        elif stage is Stage.RETENTION:
-            if roll < 0.18:
-                journey = journey.move("core", Stage.ADOPTION, on=day, cause=rng.choice(_RISKS))
-            elif roll < 0.65:
-                journey = journey.move("core", Stage.EXPANSION, on=day, cause=Cause.EXPANSION_OPPORTUNITY)
-            else:
-                journey = journey.move("core", Stage.RENEWAL, on=day, cause=Cause.RENEWAL_WINDOW_OPENED)
-        elif stage is Stage.EXPANSION:
-            if roll < 0.15:
-                journey = journey.move("core", Stage.RETENTION, on=day, cause=Cause.BUDGET_CUT)
-            else:
-                journey = journey.move("core", Stage.RENEWAL, on=day, cause=Cause.RENEWAL_WINDOW_OPENED)
-        elif roll < 0.10:
-            journey = journey.close_track("core", on=day, cause=Cause.CHURNED)
-            for track in list(journey.tracks):
-                journey = journey.close_track(track, on=day, cause=Cause.CHURNED)
+        if stage is Stage.RENEWAL and next_renewal is not None:
+            proposed = next_renewal
+            pending.remove(next_renewal)
+        if proposed > end:
+            if churn_on is not None and churn_on <= as_of:
+                for track in list(journey.tracks):
+                    journey = journey.close_track(track, on=max(churn_on, journey.last_event.at), cause=Cause.CHURNED)
             return journey
-        elif roll < 0.15:
-            journey = journey.move("core", Stage.ONBOARDING, on=day, cause=Cause.MERGER)
-        elif roll < 0.35:
-            journey = journey.move("core", Stage.ADVOCACY, on=day, evidence=_MET)
-        else:
-            journey = journey.move("core", Stage.RETENTION, on=day, cause=Cause.RENEWAL_COMPLETED)
+        day = proposed
+        journey = _advance(journey, rng, stage, day, segment, fast)
+
+
+def _advance(journey: Journey, rng: random.Random, stage: Stage, day: date, segment: Segment, fast: bool) -> Journey:
+    """One step of the walk from ``stage`` on ``day``."""
+    roll = rng.random()
+    if stage is Stage.ONBOARDING:
+        if roll < 0.05:
+            return journey  # the core use case stalls in onboarding
+        if fast and roll < 0.15:
+            return journey.move("core", Stage.EXPANSION, on=day, evidence={signals.GO_LIVE_CONFIRMED: 1.0},
+                                reason="fast mover: live in days, asking for more")
+        journey = journey.move("core", Stage.ADOPTION, on=day, evidence=_MET)
+        if segment in (Segment.ENTERPRISE, Segment.MID_MARKET) and "department-2" not in journey.tracks \
+                and rng.random() < 0.5:
+            journey = journey.open_track("department-2", on=day, cause=Cause.NEW_DEPARTMENT)
+        return journey
+    if "department-2" in journey.tracks and journey.stage("department-2") is Stage.ONBOARDING and roll < 0.7:
+        journey = journey.move("department-2", Stage.ADOPTION, on=day, evidence=_MET)
+    if stage is Stage.ADOPTION:
+        if roll < 0.08:
+            return journey  # adoption stalls
+        if roll < 0.13:
+            return journey.move("core", Stage.ONBOARDING, on=day, cause=Cause.NEW_PRODUCT_RELEASE)
+        return journey.move("core", Stage.RETENTION, on=day, evidence=_MET)
+    if stage is Stage.RETENTION:
+        if roll < 0.18:
+            return journey.move("core", Stage.ADOPTION, on=day, cause=rng.choice(_RISKS))
+        return journey.move("core", Stage.EXPANSION, on=day, cause=Cause.EXPANSION_OPPORTUNITY)
+    if stage is Stage.EXPANSION:
+        if roll < 0.15:
+            return journey.move("core", Stage.RETENTION, on=day, cause=Cause.BUDGET_CUT)
+        return journey.move("core", Stage.RETENTION, on=day, cause=Cause.RENEWAL_COMPLETED) if roll < 0.3 \
+            else journey
+    if stage is Stage.RENEWAL:
+        if roll < 0.05:
+            return journey.move("core", Stage.ONBOARDING, on=day, cause=Cause.MERGER)
+        if roll < 0.25:
+            return journey.move("core", Stage.ADVOCACY, on=day, evidence=_MET)
+        return journey.move("core", Stage.RETENTION, on=day, cause=Cause.RENEWAL_COMPLETED)
+    if roll < 0.5:  # advocacy: a new term starts, back to retention
+        return journey.move("core", Stage.RETENTION, on=day, cause=Cause.RENEWAL_COMPLETED)
+    return journey
 
 
 def sample_journeys(n: int = 2000, *, seed: int = 7, as_of: date = date(2026, 11, 1)) -> list[Journey]:
@@ -150,7 +209,249 @@ def sample_journeys(n: int = 2000, *, seed: int = 7, as_of: date = date(2026, 11
         >>> a == sample_journeys(50, seed=1), len(a)
         (True, 50)
     """
+    _positive_count(n)
+    return [sample_journey(f"ACC-{i:05d}", random.Random(seed * 10_000_019 + i), as_of=as_of) for i in range(1, n + 1)]
+
+
+def _positive_count(n: int) -> None:
     if _checks.count("n", n) == 0:
         raise InvalidValueError("is zero", field="n", value=n, constraint="n >= 1", hint="ask for at least one account")
-    rng = random.Random(seed)
-    return [sample_journey(f"ACC-{i:05d}", rng, as_of=as_of) for i in range(1, n + 1)]
+
+
+# ---- the portfolio ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SampleAccount:
+    """One synthetic account: its contract, journey, outcome, revenue and what its snapshots are drawn from.
+
+    Attributes:
+        account_id: ``ACC-00001`` ...
+        segment: Its segment.
+        contract: The term in force on the portfolio date (or the last one, for a churned account).
+        journey: Its journey up to the portfolio date.
+        employees: Head-count (for touch-model scoring).
+        seats: Seats purchased.
+        outcome: The renewal outcome of the past year (churned / renewed / expanded), if a renewal fell in it.
+        churned_on: The date it churned, if it did.
+        csm: The CSM who owns it (``labels["csm"]`` on its snapshots).
+        completed_milestones: Renewal milestones of the current term done by the portfolio date.
+        intent: What the customer said about renewing.
+    """
+
+    account_id: str
+    segment: Segment
+    contract: Contract
+    journey: Journey = attrs.field(eq=False)
+    employees: int
+    seats: int
+    outcome: Outcome | None
+    churned_on: date | None
+    csm: str
+    completed_milestones: Mapping[str, date] = attrs.field(hash=False)
+    intent: Intent
+    _health: float = attrs.field(repr=False)
+    _decline_from: date | None = attrs.field(repr=False)
+    _seed: int = attrs.field(repr=False)
+
+    @property
+    def active(self) -> bool:
+        """False once the account has churned."""
+        return self.churned_on is None
+
+    def health_on(self, day: date) -> float:
+        """The latent health (0-1) the snapshots of ``day`` are drawn around."""
+        if self._decline_from is None or day < self._decline_from:
+            return self._health
+        span = 120.0
+        progress = min((day - self._decline_from).days / span, 1.0)
+        return max(0.05, self._health * (1.0 - 0.75 * progress))
+
+    def snapshot_on(self, day: date) -> AccountSnapshot:
+        """The account's snapshot on ``day`` (deterministic for the account and the date)."""
+        rng = random.Random(self._seed * 1_000_003 + day.toordinal())
+        prev_rng = random.Random(self._seed * 1_000_003 + day.toordinal() - 7)
+        h = self.health_on(day)
+        h_prev = self.health_on(day - timedelta(days=7))
+        active = max(0, min(self.seats, round(self.seats * (0.25 + 0.7 * h + rng.uniform(-0.05, 0.05)))))
+        logins = round(active * (1.5 + 4.0 * h) * rng.uniform(0.85, 1.15))
+        logins_prev = round(max(0, round(self.seats * (0.25 + 0.7 * h_prev))) * (1.5 + 4.0 * h_prev)
+                            * prev_rng.uniform(0.85, 1.15))
+        critical = round(40 * h * rng.uniform(0.9, 1.1) * (1 + self.seats / 50))
+        critical_prev = round(40 * h_prev * prev_rng.uniform(0.9, 1.1) * (1 + self.seats / 50))
+        tenure = (day - self.journey.started_on).days
+        quarter_rng = random.Random(-(self._seed * 1_000_003 + day.toordinal() // 91))
+        values = {
+            signals.LOGINS_WEEK: float(logins),
+            signals.LOGINS_PREV_WEEK: float(logins_prev),
+            signals.CRITICAL_FEATURE_USAGE: float(critical),
+            signals.CRITICAL_FEATURE_USAGE_PREV: float(critical_prev),
+            signals.CORE_FEATURE_USAGE: float(max(0, round(tenure * h * 3))) if tenure > 0 else 0.0,
+            signals.DISTINCT_FEATURES_USED: float(round(2 + 10 * h)),
+            signals.ACTIVITY_PERCENTILE: float(round(100 * min(1.0, h * rng.uniform(0.8, 1.15)))),
+            signals.SUPPORT_TICKETS_WEEK: float(_poisson(rng, 0.4 + 3.5 * (1 - h) ** 2)),
+            signals.USAGE_LIMIT_RATIO: round(min(1.2, 0.3 + 0.6 * h * rng.uniform(0.8, 1.2)), 3),
+            signals.STORAGE_RATIO: round(min(1.0, 0.2 + 0.5 * h * rng.uniform(0.7, 1.3)), 3),
+            signals.NPS: float(max(0, min(10, round(2 + 8 * h + quarter_rng.uniform(-1.5, 1.5))))),
+            signals.SENTIMENT: round(max(0.0, min(100.0, 100 * h + rng.uniform(-8, 8))), 1),
+            signals.BUSINESS_CONTEXT: round(max(0.0, min(100.0, 35 + 55 * h + quarter_rng.uniform(-10, 10))), 1),
+            signals.EXECUTIVE_ENGAGEMENT: round(max(0.0, min(100.0, 20 + 70 * h + rng.uniform(-10, 10))), 1),
+            signals.CORE_SETUP_COMPLETION: round(min(1.0, tenure / 30), 3) if tenure >= 0 else 0.0,
+            signals.RENEWALS_COMPLETED: float(self.contract_terms_before(day)),
+        }
+        return AccountSnapshot(
+            self.account_id, self.segment, day, acv=self.contract.acv, contract_start=self.contract.start,
+            contract_end=self.contract.end, seats_purchased=self.seats, seats_active=active, signals=values,
+            labels={"csm": self.csm, "source": self.journey.labels.get("source", "inbound")},
+        )
+
+    def contract_terms_before(self, day: date) -> int:
+        """Renewals completed before ``day`` (full terms since the journey started)."""
+        months = self.contract.term_months or 12
+        count, anniversary = 0, add_months(self.journey.started_on, months)
+        while anniversary <= day:
+            count += 1
+            anniversary = add_months(self.journey.started_on, months * (count + 1))
+        return count
+
+    def history(self, *, as_of: date, weeks: int = 52) -> tuple[AccountSnapshot, ...]:
+        """Weekly snapshots ending on ``as_of`` (oldest first), from the account's start, up to ``weeks``."""
+        first = self.journey.started_on
+        last = as_of if self.churned_on is None else min(as_of, self.churned_on - timedelta(days=1))
+        days = [last - timedelta(days=7 * k) for k in range(weeks)]
+        return tuple(self.snapshot_on(d) for d in reversed(days) if d >= first)
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    threshold, k, p = math.exp(-mean), 0, rng.random()
+    while p > threshold:
+        k += 1
+        p *= rng.random()
+    return k
+
+
+@attrs.frozen
+class SamplePortfolio:
+    """A seeded synthetic portfolio as of a date: accounts, their revenue ledger and outcomes."""
+
+    as_of: date
+    seed: int
+    accounts: tuple[SampleAccount, ...]
+    ledger: RevenueLedger = attrs.field(eq=False, repr=False)
+
+    @property
+    def active(self) -> tuple[SampleAccount, ...]:
+        """Accounts that have not churned."""
+        return tuple(a for a in self.accounts if a.active)
+
+    @property
+    def outcomes(self) -> tuple[Outcome, ...]:
+        """The renewal outcomes of the past year (for backtests)."""
+        return tuple(a.outcome for a in self.accounts if a.outcome is not None)
+
+    def snapshots(self) -> tuple[AccountSnapshot, ...]:
+        """The latest snapshot of every active account."""
+        return tuple(a.snapshot_on(self.as_of) for a in self.active)
+
+    def history(self, *, weeks: int = 52) -> Iterator[AccountSnapshot]:
+        """Every account's weekly snapshots (each account's in date order)."""
+        for account in self.accounts:
+            yield from account.history(as_of=self.as_of, weeks=weeks)
+
+
+def sample_portfolio(n: int = 3000, *, seed: int = 7, as_of: date = date(2026, 11, 1)) -> SamplePortfolio:
+    """Return a seeded portfolio of ``n`` accounts as of ``as_of`` (the same for the same arguments).
+
+    Examples:
+        >>> p = sample_portfolio(40, seed=3)
+        >>> len(p.accounts), p == sample_portfolio(40, seed=3)
+        (40, True)
+    """
+    _positive_count(n)
+    _checks.a_date("as_of", as_of)
+    accounts = [_sample_account(i, seed, as_of) for i in range(1, n + 1)]
+    movements = [m for account, moves in accounts for m in moves]
+    return SamplePortfolio(as_of, seed, tuple(a for a, _ in accounts), RevenueLedger(movements))
+
+
+_CSMS = ("aiko", "ben", "carla", "deepak", "emma", "farid", "grace", "hiro", "ines", "jonas")
+
+
+def _sample_account(i: int, seed: int, as_of: date) -> tuple[SampleAccount, list[RevenueMovement]]:
+    key = seed * 10_000_019 + i
+    rng = random.Random(key)
+    account_id = f"ACC-{i:05d}"
+    segment = _pick_segment(rng)
+    (emp_lo, emp_hi), (acv_lo, acv_hi), (seat_lo, seat_hi) = _SIZES[segment]
+    employees = round(_log_uniform(rng, emp_lo, emp_hi))
+    acv = Decimal(round(_log_uniform(rng, acv_lo, acv_hi), -2) or 100)
+    seats = max(1, round(_log_uniform(rng, seat_lo, seat_hi)))
+    term = rng.choice((12, 12, 12, 24, 36)) if segment is Segment.ENTERPRISE else 12
+    start = as_of - timedelta(days=rng.randint(40, 3 * 365))
+    health = min(0.97, max(0.15, rng.betavariate(5, 2)))
+    # every anniversary up to as_of + one term: renewals of the past year may be lost or expanded
+    anniversaries = []
+    k = 1
+    while (anniversary := add_months(start, term * k)) <= as_of + timedelta(days=400):
+        anniversaries.append(anniversary)
+        k += 1
+    churn_on: date | None = None
+    decline_from: date | None = None
+    outcome: Outcome | None = None
+    movements = [RevenueMovement(account_id, start, "NEW", acv)]
+    current_acv = acv
+    for anniversary in anniversaries:
+        risk = ANNUAL_CHURN[segment] * (1.6 - health) * 1.3
+        if anniversary <= as_of:
+            if rng.random() < risk:
+                churn_on = anniversary
+                decline_from = anniversary - timedelta(days=rng.randint(90, 150))
+                movements.append(RevenueMovement(account_id, anniversary, "CHURN", current_acv))
+                if anniversary > as_of - timedelta(days=365):
+                    outcome = Outcome(account_id, OutcomeKind.CHURNED, anniversary)
+                break
+            expanded = rng.random() < 0.12 + 0.2 * health
+            if expanded:
+                growth = (current_acv * Decimal(rng.randint(10, 40)) / 100).quantize(Decimal(1))
+                current_acv += growth
+                movements.append(RevenueMovement(account_id, anniversary, "EXPANSION", growth, motion="UPSELL"))
+            if anniversary > as_of - timedelta(days=365):
+                kind = OutcomeKind.EXPANDED if expanded else OutcomeKind.RENEWED
+                outcome = Outcome(account_id, kind, anniversary)
+        elif rng.random() < risk and anniversary <= as_of + timedelta(days=180):
+            decline_from = anniversary - timedelta(days=rng.randint(90, 150))  # an at-risk renewal ahead
+            break
+    term_index = sum(1 for a in anniversaries if a <= (churn_on or as_of) and (churn_on is None or a < churn_on))
+    contract = Contract.from_term(account_id, segment, add_months(start, term * term_index), term_months=term,
+                                  acv=current_acv)
+    journey = sample_journey(account_id, rng, as_of=as_of, segment=segment, start=start,
+                             renewals=tuple(anniversaries), churn_on=churn_on)
+    account = SampleAccount(
+        account_id, segment, contract, journey, employees, seats, outcome, churn_on, rng.choice(_CSMS),
+        MappingProxyType(_completed_milestones(contract, as_of, rng, health)), _intent(rng, health, decline_from),
+        health, decline_from, key,
+    )
+    return account, movements
+
+
+def _intent(rng: random.Random, health: float, decline_from: date | None) -> Intent:
+    """What the customer says: healthy customers often commit early, declining ones hesitate or cancel."""
+    roll = rng.random()
+    if decline_from is not None:
+        return Intent.CANCEL if roll < 0.3 else Intent.REDUCE if roll < 0.5 else Intent.UNDECIDED
+    if health > 0.75:
+        return Intent.COMMITTED if roll < 0.4 else Intent.RENEW if roll < 0.7 else Intent.UNKNOWN
+    return Intent.RENEW if roll < 0.3 else Intent.UNKNOWN
+
+
+def _completed_milestones(contract: Contract, as_of: date, rng: random.Random, health: float) -> dict[str, date]:
+    """Milestones of the current term done by ``as_of``: a healthy account's team is on time, others late."""
+    from postsale.renewal import renewal_timeline
+
+    done: dict[str, date] = {}
+    for milestone in renewal_timeline(contract).milestones:
+        slip = 0 if rng.random() < health else rng.randint(10, 60)
+        when = milestone.due + timedelta(days=slip)
+        if when <= as_of and milestone.due < contract.end:
+            done[milestone.name] = when
+    return done

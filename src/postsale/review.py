@@ -1,0 +1,481 @@
+"""The account review and the portfolio review: every context, for one account or many, on one date.
+
+``review_account`` takes what is known about an account (its snapshot and, where available, its
+journey, contract, earlier snapshots or persisted trigger state) and returns an :class:`AccountReview`:
+journey stages and their timing, health with its drivers, touch model, renewal status and forecast,
+alerts due with their SLAs, the next touchpoints, and a short explanation. ``review_portfolio`` does
+it for many accounts and adds a :class:`PortfolioSummary` (stage and health distributions, renewals
+due by month and their forecast, tiers and staffing, GRR/NRR when a revenue ledger is given, top
+alerts). It is built only from the contexts' public APIs. A bad account never stops the others: its
+error is collected in :attr:`PortfolioReview.errors` and the rest are reviewed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime, time
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from postsale import _checks
+from postsale._errors import InvalidTypeError, InvalidValueError, PostsaleError
+from postsale._vocabulary import AccountSnapshot, Segment, Stage
+from postsale.cadence import Agenda, ContactPreferences, Touch, Window, build_agenda
+from postsale.health import DEFAULT_HEALTH_MODEL, HealthModel, HealthScore
+from postsale.journey import Journey, JourneyAnalytics, StageTiming, Suggestion, TimingStatus, analyze
+from postsale.kpi import RetentionReport, RevenueLedger, retention
+from postsale.renewal import (
+    Contract,
+    Forecast,
+    ForecastCategory,
+    ForecastRollup,
+    Intent,
+    RenewalLine,
+    RenewalStatus,
+    forecast_renewal,
+    renewal_timeline,
+    roll_up,
+)
+from postsale.touch import Assessment, BusinessProfile, PortfolioPlan, assess, plan_portfolio
+from postsale.triggers import DEFAULT_RULE_SET, AccountState, Alert, Engine, Priority, RuleSet
+
+__all__ = [
+    "DEFAULT_COMPANY_PROFILE",
+    "DEFAULT_REVIEW_SETTINGS",
+    "AccountInput",
+    "AccountReview",
+    "PortfolioReview",
+    "PortfolioSummary",
+    "RenewalMonth",
+    "ReviewError",
+    "ReviewSettings",
+    "review_account",
+    "review_portfolio",
+]
+
+DEFAULT_COMPANY_PROFILE = BusinessProfile(
+    acv=0, complexity="MODERATE", gross_margin=0.75, positioning="MARKET_STANDARD", segment="MID_MARKET",
+    customer_count=3000,
+)
+"""The vendor's own business factors used to score each account's touch model (override with yours)."""
+
+
+@attrs.frozen
+class ReviewSettings:
+    """How reviews are computed: which models, rules and horizons.
+
+    Args:
+        health_model: Scores health (domain-spec §4).
+        rule_set: The trigger rules (default: the seeds' catalog, domain-spec §5.3-§5.4).
+        company: The vendor's business factors; each account's ACV and segment are filled in (§2).
+        agenda_days: How many days of next touchpoints to list.
+        renewal_horizon_months: How far ahead renewals are summarised and forecast.
+        top_alerts: How many of the most urgent alerts the portfolio summary lists.
+    """
+
+    health_model: HealthModel = DEFAULT_HEALTH_MODEL
+    rule_set: RuleSet = DEFAULT_RULE_SET
+    company: BusinessProfile = DEFAULT_COMPANY_PROFILE
+    agenda_days: int = attrs.field(default=14, validator=_checks.validator(_checks.count))
+    renewal_horizon_months: int = attrs.field(default=6, validator=_checks.validator(_checks.count))
+    top_alerts: int = attrs.field(default=20, validator=_checks.validator(_checks.count))
+
+
+DEFAULT_REVIEW_SETTINGS = ReviewSettings()
+"""The defaults from the seeds."""
+
+
+def _history(value: Iterable[AccountSnapshot]) -> tuple[AccountSnapshot, ...]:
+    return tuple(value)
+
+
+def _milestones(value: Mapping[str, date]) -> Mapping[str, date]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class AccountInput:
+    """Everything known about one account for a review; only the snapshot is required.
+
+    Args:
+        snapshot: The account on the review date.
+        journey: Its journey (stages per track).
+        contract: Its contract (default: built from the snapshot's contract dates, when it has them).
+        history: Earlier snapshots, oldest first, replayed through the trigger rules before ``snapshot``.
+        state: Persisted trigger state from a previous run (instead of ``history``).
+        completed_milestones: Renewal milestones done, name -> date.
+        intent: What the customer said about renewing.
+        csm_call: The CSM's own forecast call (kept beside the computed one, never overwriting it).
+        preferences: The customer's contact preferences.
+    """
+
+    snapshot: AccountSnapshot
+    journey: Journey | None = None
+    contract: Contract | None = None
+    history: tuple[AccountSnapshot, ...] = attrs.field(default=(), converter=_history)
+    state: AccountState | None = None
+    completed_milestones: Mapping[str, date] = attrs.field(factory=dict, converter=_milestones, hash=False)
+    intent: Intent = Intent.UNKNOWN
+    csm_call: ForecastCategory | None = None
+    preferences: ContactPreferences | None = None
+
+
+@attrs.frozen
+class AccountReview:
+    """One account on one date, seen by every context. Parts that could not be computed are ``None``
+    (or empty) and :attr:`notes` says why."""
+
+    account_id: str
+    segment: Segment
+    as_of: date
+    acv: Decimal
+    stages: tuple[StageTiming, ...]
+    suggestions: tuple[Suggestion, ...]
+    health: HealthScore | None
+    touch: Assessment | None
+    renewal: RenewalStatus | None
+    forecast: Forecast | None
+    alerts: tuple[Alert, ...]
+    agenda: Agenda | None
+    notes: tuple[str, ...] = ()
+    csm: str | None = None
+
+    @property
+    def primary_stage(self) -> Stage | None:
+        """The most advanced stage over the account's open tracks."""
+        return max((t.stage for t in self.stages), default=None)
+
+    @property
+    def next_touches(self) -> tuple[Touch, ...]:
+        """The next touchpoints (scheduled and alert-driven), in order."""
+        return () if self.agenda is None else self.agenda.touches
+
+    def explain(self) -> list[str]:
+        """A short explanation a CS lead can read."""
+        lines = [f"{self.account_id} ({self.segment.name}, ACV {self.acv:,}) on {self.as_of.isoformat()}:"]
+        if self.stages:
+            lines.extend(f"  journey: {t.explain()}" for t in self.stages)
+        if self.health is not None:
+            lines.append(f"  health: {self.health.explain()[0]}")
+        if self.touch is not None:
+            lines.append(f"  touch model: {self.touch.explain()[-1]}")
+        if self.renewal is not None:
+            lines.append(f"  renewal: {self.renewal.explain()[0]}")
+        if self.forecast is not None:
+            lines.append(f"  forecast: {self.forecast.explain()[0]}")
+        lines.extend(
+            f"  alert {a.rule_id} ({a.priority.name}, due {a.due.isoformat(timespec='minutes')}): {a.rule_name}"
+            for a in self.alerts
+        )
+        if self.next_touches:
+            first = self.next_touches[0]
+            via = "" if first.channel is None else f" via {first.channel.name}"
+            lines.append(f"  next touch: {first.due_at.date().isoformat()} {first.title}{via}")
+        lines.extend(f"  note: {note}" for note in self.notes)
+        return lines
+
+
+@attrs.frozen
+class ReviewError:
+    """An account that could not be reviewed, and why (the others were)."""
+
+    account_id: str | None
+    index: int
+    error: str
+    field: str | None = None
+
+
+@attrs.frozen
+class RenewalMonth:
+    """Renewals due in one calendar month: how many, their ARR, and their forecast categories."""
+
+    month: str
+    renewals: int
+    arr: Decimal
+    by_category: Mapping[ForecastCategory, int]
+
+
+@attrs.frozen
+class PortfolioSummary:
+    """The portfolio at a glance."""
+
+    accounts: int
+    stage_distribution: Mapping[Stage, int]
+    timing: Mapping[TimingStatus, int]
+    health_distribution: Mapping[str, int]
+    renewals_by_month: tuple[RenewalMonth, ...]
+    forecast: ForecastRollup | None
+    tiers: PortfolioPlan | None
+    retention: RetentionReport | None
+    journey: JourneyAnalytics | None
+    top_alerts: tuple[Alert, ...]
+    alerts_total: int
+
+    def explain(self) -> list[str]:
+        """Sentences for a CS lead."""
+        lines = [f"{self.accounts} accounts reviewed."]
+        if self.stage_distribution:
+            dist = ", ".join(f"{s.label} {n}" for s, n in self.stage_distribution.items() if n)
+            lines.append(f"Journey (open tracks): {dist}.")
+        if self.health_distribution:
+            lines.append("Health: " + ", ".join(f"{band} {n}" for band, n in self.health_distribution.items()) + ".")
+        if self.forecast is not None:
+            lines.append(self.forecast.explain()[0])
+        if self.tiers is not None:
+            tiers = self.tiers.explain()
+            lines.extend(line for line in tiers if line.startswith(("In total", "The accounts fall")))
+        if self.retention is not None:
+            lines.extend(line for line in self.retention.explain() if line.startswith(("GRR", "NRR")))
+        lines.append(f"{self.alerts_total} alerts due; the {len(self.top_alerts)} most urgent are listed.")
+        return lines
+
+
+@attrs.frozen
+class PortfolioReview:
+    """Every account's review on one date, the portfolio summary, and the accounts that failed."""
+
+    as_of: date
+    accounts: tuple[AccountReview, ...]
+    summary: PortfolioSummary
+    errors: tuple[ReviewError, ...] = ()
+
+    def explain(self) -> list[str]:
+        """The summary's sentences, then the errors."""
+        lines = self.summary.explain()
+        if self.errors:
+            lines.append(f"{len(self.errors)} account(s) could not be reviewed: first: {self.errors[0].error}")
+        return lines
+
+    def to_pandas(self) -> Any:
+        """One row per account (stage, health, touch model, renewal, forecast, alerts); needs pandas."""
+        from postsale.frame import require
+
+        pd = require("pandas", "frame")
+        return pd.DataFrame([_row(r) for r in self.accounts])
+
+
+def _row(r: AccountReview) -> dict[str, Any]:
+    return {
+        "account_id": r.account_id,
+        "segment": r.segment.name,
+        "csm": r.csm,
+        "acv": float(r.acv),
+        "stage": None if r.primary_stage is None else r.primary_stage.name,
+        "timing": None if not r.stages else max(t.status.name for t in r.stages),
+        "health": None if r.health is None else r.health.value,
+        "band": None if r.health is None else r.health.band.name,
+        "touch_model": None if r.touch is None else r.touch.model.name,
+        "renewal_date": None if r.renewal is None else r.renewal.renewal_date,
+        "days_to_renewal": None if r.renewal is None else r.renewal.days_to_renewal,
+        "renewal_state": None if r.renewal is None else r.renewal.state.name,
+        "forecast": None if r.forecast is None else r.forecast.category.name,
+        "alerts": len(r.alerts),
+        "next_touch": None if not r.next_touches else r.next_touches[0].due_at,
+    }
+
+
+# ---- reviewing one account ------------------------------------------------------------------------
+
+
+def _start_of(day: date, zone: str) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=ZoneInfo(zone))
+
+
+def review_account(
+    account: AccountInput | AccountSnapshot,
+    *,
+    settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
+    engine: Engine | None = None,
+) -> AccountReview:
+    """Review one account on its snapshot's date, with every context that has what it needs.
+
+    Args:
+        account: An :class:`AccountInput`, or just a snapshot.
+        settings: Models, rules and horizons.
+        engine: A compiled trigger engine to reuse across accounts (built from ``settings`` otherwise).
+
+    Raises:
+        InvalidTypeError: ``account`` is neither an input nor a snapshot.
+        PostsaleError: the account's data is inconsistent (its journey or history belongs to another
+            account, a history snapshot is not before the review date, ...).
+    """
+    inp = account if isinstance(account, AccountInput) else _as_input(account)
+    snap = inp.snapshot
+    as_of = snap.as_of
+    notes: list[str] = []
+    engine = engine or Engine(settings.rule_set, health_model=settings.health_model)
+
+    stages: tuple[StageTiming, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    if inp.journey is not None:
+        _same_account(inp.journey.account_id, snap.account_id, "journey")
+        if inp.journey.tracks or len(inp.journey):
+            stages = inp.journey.timing(as_of)
+            suggestions = inp.journey.suggest(snap, as_of=as_of)
+
+    health: HealthScore | None = None
+    try:
+        health = settings.health_model.score(snap)
+    except PostsaleError as exc:
+        notes.append(f"no health score: {exc}")
+
+    touch = assess(settings.company.for_account(snap))
+
+    renewal: RenewalStatus | None = None
+    forecast: Forecast | None = None
+    contract = inp.contract
+    if contract is None and snap.contract_start is not None and snap.contract_end is not None:
+        contract = Contract.from_snapshot(snap)
+    if contract is not None:
+        _same_account(contract.account_id, snap.account_id, "contract")
+        band = None if health is None else health.band
+        timeline = renewal_timeline(contract, health=band)
+        renewal = timeline.status(as_of, dict(inp.completed_milestones))
+        forecast = forecast_renewal(health=band, status=renewal, signals=snap.evidence(), intent=inp.intent,
+                                    csm_call=inp.csm_call, account_id=snap.account_id)
+    else:
+        notes.append("no contract dates: renewal status and forecast left out")
+
+    alerts = _alerts(inp, engine)
+    agenda: Agenda | None = None
+    try:
+        agenda = build_agenda(snap, Window.days(as_of, max(settings.agenda_days, 1)), alerts=alerts,
+                              preferences=inp.preferences)
+    except PostsaleError as exc:
+        notes.append(f"no agenda: {exc}")
+    return AccountReview(
+        snap.account_id, snap.segment, as_of, snap.acv, stages, suggestions, health, touch, renewal, forecast,
+        alerts, agenda, tuple(notes), snap.labels.get("csm"),
+    )
+
+
+def _as_input(value: object) -> AccountInput:
+    if not isinstance(value, AccountSnapshot):
+        raise InvalidTypeError(
+            "expected an AccountInput or an AccountSnapshot", field="account", value=value,
+            hint="wrap the account's data in postsale.review.AccountInput(snapshot=...)",
+        )
+    return AccountInput(value)
+
+
+def _same_account(other: str, account_id: str, what: str) -> None:
+    if other != account_id:
+        raise InvalidValueError(
+            f"belongs to account {other!r}", field=what, value=other,
+            constraint=f"must describe the reviewed account {account_id!r}", hint=f"pass {account_id!r}'s {what}",
+        )
+
+
+def _alerts(inp: AccountInput, engine: Engine) -> tuple[Alert, ...]:
+    """Replay the history (or continue the persisted state) and keep the delivered alerts still open."""
+    snap = inp.snapshot
+    state = inp.state
+    fired: list[Alert] = []
+    for earlier in inp.history:
+        _same_account(earlier.account_id, snap.account_id, "history")
+        state, alerts = engine.step(state, earlier)
+        fired.extend(alerts)
+    state, latest = engine.step(state, snap)
+    fired.extend(latest)
+    today = _start_of(snap.as_of, snap.time_zone)
+    open_alerts = [a for a in fired if a.suppression is None and (a.as_of == snap.as_of or a.due >= today)]
+    return tuple(sorted(open_alerts, key=lambda a: (a.due, a.priority.value, a.rule_id)))
+
+
+# ---- reviewing a portfolio ------------------------------------------------------------------------
+
+_PRIORITY_ORDER = {p: i for i, p in enumerate(Priority)}
+
+
+def review_portfolio(
+    accounts: Iterable[AccountInput | AccountSnapshot],
+    *,
+    ledger: RevenueLedger | None = None,
+    settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
+    progress: Callable[[int], None] | None = None,
+) -> PortfolioReview:
+    """Review many accounts and summarise the portfolio. Errors are collected per account.
+
+    Args:
+        accounts: Inputs or snapshots; all are reviewed on their own snapshot's date, and the portfolio
+            date is the latest of them.
+        ledger: Revenue movements, for GRR / NRR over the twelve months before the portfolio date.
+        settings: Models, rules and horizons.
+        progress: Called with the number of accounts done after each account (for progress bars).
+    """
+    engine = Engine(settings.rule_set, health_model=settings.health_model)
+    items = list(accounts)
+    reviews: list[AccountReview] = []
+    errors: list[ReviewError] = []
+    for index, account in enumerate(items):
+        account_id = _account_id(account)
+        try:
+            reviews.append(review_account(account, settings=settings, engine=engine))
+        except PostsaleError as exc:
+            errors.append(ReviewError(account_id, index, str(exc), exc.field))
+        if progress is not None:
+            progress(index + 1)
+    as_of = max((r.as_of for r in reviews), default=date.min)
+    summary = _summary(reviews, items, as_of, ledger, settings, errors)
+    return PortfolioReview(as_of, tuple(reviews), summary, tuple(errors))
+
+
+def _account_id(account: object) -> str | None:
+    if isinstance(account, AccountInput):
+        return account.snapshot.account_id
+    return account.account_id if isinstance(account, AccountSnapshot) else None
+
+
+def _summary(
+    reviews: list[AccountReview],
+    accounts: list[AccountInput | AccountSnapshot],
+    as_of: date,
+    ledger: RevenueLedger | None,
+    settings: ReviewSettings,
+    errors: list[ReviewError],
+) -> PortfolioSummary:
+    stage_counts: Counter[Stage] = Counter(t.stage for r in reviews for t in r.stages)
+    timing: Counter[TimingStatus] = Counter(t.status for r in reviews for t in r.stages)
+    health: Counter[str] = Counter("UNSCORED" if r.health is None else r.health.band.name for r in reviews)
+    horizon = as_of + relativedelta(months=settings.renewal_horizon_months) if reviews else as_of
+    due = [r for r in reviews if r.renewal is not None and as_of <= r.renewal.renewal_date <= horizon]
+    months: dict[str, list[AccountReview]] = {}
+    for r in sorted(due, key=lambda r: r.renewal.renewal_date if r.renewal else as_of):
+        assert r.renewal is not None
+        months.setdefault(r.renewal.renewal_date.strftime("%Y-%m"), []).append(r)
+    renewals_by_month = tuple(
+        RenewalMonth(month, len(rs), sum((r.acv for r in rs), Decimal(0)),
+                     dict(Counter(r.forecast.category for r in rs if r.forecast is not None)))
+        for month, rs in months.items()
+    )
+    forecast = None
+    lines = [RenewalLine(r.account_id, r.renewal.renewal_date, r.acv, r.forecast.category, segment=r.segment,
+                         flagged=r.forecast.disagrees)
+             for r in due if r.renewal is not None and r.forecast is not None]
+    if reviews:
+        forecast = roll_up(lines, period_start=as_of, period_end=horizon)
+    tiers = None
+    if reviews:
+        tiers = plan_portfolio([r.touch.profile for r in reviews if r.touch is not None], base=settings.company)
+    report = None
+    if ledger is not None and reviews:
+        try:
+            report = retention(ledger, start=as_of - relativedelta(months=12))
+        except PostsaleError as exc:
+            errors.append(ReviewError(None, -1, f"retention not computed: {exc}", exc.field))
+    journeys = [a.journey for a in accounts if isinstance(a, AccountInput) and a.journey is not None]
+    journey = analyze(journeys, as_of=as_of) if journeys else None
+    alerts = sorted((a for r in reviews for a in r.alerts), key=lambda a: (_PRIORITY_ORDER[a.priority], a.due))
+    ordered_stages = {s: stage_counts[s] for s in Stage}
+    ordered_health = {b: health[b] for b in ("GREEN", "YELLOW", "RED", "UNSCORED") if health[b]}
+    return PortfolioSummary(
+        len(reviews), ordered_stages, {s: timing[s] for s in TimingStatus}, ordered_health, renewals_by_month,
+        forecast, tiers, report, journey, tuple(alerts[: settings.top_alerts]), len(alerts),
+    )
+
