@@ -8,7 +8,7 @@ time is always a parameter.
 The shared vocabulary, errors and serialization live at the top level; each bounded context is a
 subpackage (``postsale.journey``, ``postsale.health``, ``postsale.touch``, ``postsale.renewal``,
 ``postsale.triggers``, ``postsale.cadence``, ``postsale.kpi``) whose main entry points are also
-re-exported here. See ``docs/index.md``.
+re-exported here, with the review that ties them together (``postsale.review``). See ``docs/index.md``.
 """
 
 from postsale import cadence, health, journey, kpi, renewal, signals, touch, triggers
@@ -32,6 +32,7 @@ from postsale.health import DEFAULT_HEALTH_MODEL, HealthModel, HealthScore
 from postsale.journey import Journey, JourneyDefinition, JourneyEvent, TransitionKind
 from postsale.kpi import RetentionReport, RevenueLedger, RevenueMovement, retention
 from postsale.renewal import Contract, Forecast, ForecastCategory, RenewalStatus, forecast_renewal, renewal_timeline
+from postsale.review import AccountInput, AccountReview, PortfolioReview, review_account, review_portfolio
 from postsale.touch import BusinessProfile, PortfolioPlan, TouchConfig, assess_cost_share, plan_portfolio
 from postsale.triggers import DEFAULT_RULE_SET, Alert, Engine, RuleSet, backtest
 
@@ -101,6 +102,12 @@ __all__ = [  # noqa: RUF022 - grouped by context, sorted within each group
     "CadencePlan",
     "ContactPreferences",
     "build_agenda",
+    # the review
+    "AccountInput",
+    "AccountReview",
+    "PortfolioReview",
+    "review_account",
+    "review_portfolio",
     # kpi
     "RetentionReport",
     "RevenueLedger",

@@ -145,6 +145,8 @@ class AccountReview:
     agenda: Agenda | None
     notes: tuple[str, ...] = ()
     csm: str | None = None
+    held_back: tuple[Alert, ...] = ()
+    """Alerts the trigger hygiene held back on the review date (budget, cooldown, already open), with reasons."""
 
     @property
     def primary_stage(self) -> Stage | None:
@@ -172,6 +174,11 @@ class AccountReview:
         lines.extend(
             f"  alert {a.rule_id} ({a.priority.name}, due {a.due.isoformat(timespec='minutes')}): {a.rule_name}"
             for a in self.alerts
+        )
+        lines.extend(
+            f"  held back {a.rule_id} ({a.rule_name}): {a.suppression.detail}"
+            for a in self.held_back
+            if a.suppression is not None
         )
         if self.next_touches:
             first = self.next_touches[0]
@@ -342,7 +349,7 @@ def review_account(
     else:
         notes.append("no contract dates: renewal status and forecast left out")
 
-    alerts = _alerts(inp, engine)
+    alerts, held_back = _alerts(inp, engine)
     agenda: Agenda | None = None
     try:
         agenda = build_agenda(snap, Window.days(as_of, max(settings.agenda_days, 1)), alerts=alerts,
@@ -351,7 +358,7 @@ def review_account(
         notes.append(f"no agenda: {exc}")
     return AccountReview(
         snap.account_id, snap.segment, as_of, snap.acv, stages, suggestions, health, touch, renewal, forecast,
-        alerts, agenda, tuple(notes), snap.labels.get("csm"),
+        alerts, agenda, tuple(notes), snap.labels.get("csm"), held_back,
     )
 
 
@@ -372,8 +379,9 @@ def _same_account(other: str, account_id: str, what: str) -> None:
         )
 
 
-def _alerts(inp: AccountInput, engine: Engine) -> tuple[Alert, ...]:
-    """Replay the history (or continue the persisted state) and keep the delivered alerts still open."""
+def _alerts(inp: AccountInput, engine: Engine) -> tuple[tuple[Alert, ...], tuple[Alert, ...]]:
+    """Replay the history (or continue the persisted state): the delivered alerts still open, and the
+    alerts held back on the review date."""
     snap = inp.snapshot
     state = inp.state
     fired: list[Alert] = []
@@ -385,7 +393,8 @@ def _alerts(inp: AccountInput, engine: Engine) -> tuple[Alert, ...]:
     fired.extend(latest)
     today = _start_of(snap.as_of, snap.time_zone)
     open_alerts = [a for a in fired if a.suppression is None and (a.as_of == snap.as_of or a.due >= today)]
-    return tuple(sorted(open_alerts, key=lambda a: (a.due, a.priority.value, a.rule_id)))
+    held = tuple(a for a in latest if a.suppression is not None)
+    return tuple(sorted(open_alerts, key=lambda a: (a.due, a.priority.value, a.rule_id))), held
 
 
 # ---- reviewing a portfolio ------------------------------------------------------------------------
