@@ -114,3 +114,8 @@ __all__ = [  # noqa: RUF022 - grouped by context, sorted within each group
     "RevenueMovement",
     "retention",
 ]
+
+# Notebook display is a presentation concern kept out of the core modules: register it last.
+from postsale import _html
+
+_html.install()

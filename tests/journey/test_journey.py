@@ -432,3 +432,12 @@ def test_every_journey_value_round_trips(j: Journey) -> None:
         assert from_data(StageTiming, to_data(timing)) == timing
     for suggestion in j.suggest({**FULL_EVIDENCE, "champion_left": 1, "days_to_renewal": 20}):
         assert from_data(Suggestion, to_data(suggestion)) == suggestion
+
+
+def test_causes_can_be_given_by_name() -> None:
+    """A cause given by name is parsed; an unknown name is an UnknownNameError listing the causes."""
+    j = in_stage(Stage.RENEWAL)
+    assert j.move("core", Stage.ONBOARDING, on=D0, cause="merger").last_event.cause is Cause.MERGER  # type: ignore[arg-type]
+    with pytest.raises(UnknownNameError, match="CHAMPION_LEFT"):
+        j.move("core", Stage.ONBOARDING, on=D0, cause="bad luck")  # type: ignore[arg-type]
+    assert j.close_track("core", on=D0, cause="churned").last_event.cause is Cause.CHURNED  # type: ignore[arg-type]

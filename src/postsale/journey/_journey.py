@@ -418,6 +418,8 @@ class Journey:
         """
         if to.__class__ is not Stage:
             to = Stage.parse(to, field="to")
+        if cause is not None and cause.__class__ is not Cause:
+            cause = _checks.member(Cause, "cause", cause)
         if on.__class__ is not date:
             _checks.a_date("on", on)
         head = self._head
@@ -514,6 +516,7 @@ class Journey:
             raise self._unknown_track(track)
         if on < self._head[_AT]:
             raise self._out_of_order(on)
+        cause = _checks.member(Cause, "cause", cause)
         if cause is Cause.OTHER and not reason:
             raise _refused_other(track, state[0], None)
         return self._append(JourneyEvent(on, track, state[0], None, TransitionKind.EXIT, cause, reason))

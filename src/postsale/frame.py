@@ -1,0 +1,218 @@
+"""pandas DataFrames from postsale values (an adapter; ``pip install 'postsale[frame]'``).
+
+:func:`to_pandas` turns a collection of values (health scores, renewal lines, alerts, journeys ...) into one
+row per value, built from :func:`postsale.to_data` so the columns are the fields of the JSON form:
+
+* nested objects become dotted columns (``pulse.author``, ``definition.basis``) when ``flatten=True``;
+  lists (tuples and sets of the value) stay in one cell as plain data;
+* enums by member name (strings), as in JSON;
+* dates and datetimes as ``datetime64`` columns (timezone-aware datetimes converted to UTC);
+* money (``Decimal``) stays exact, as ``Decimal`` objects (object dtype) by default; pass
+  ``money_as="float"`` for ``float64`` columns (rounded to binary floating point: for charts, not for sums
+  you will report).
+
+pandas is imported only when :func:`to_pandas` is called; without it the call raises
+:class:`MissingDependencyError` naming the extra to install.
+
+Examples:
+    >>> from datetime import date
+    >>> from postsale import AccountSnapshot
+    >>> from postsale.frame import to_pandas
+    >>> df = to_pandas([AccountSnapshot("a", "SMB", date(2026, 1, 31), acv=1200),
+    ...                 AccountSnapshot("b", "ENTERPRISE", date(2026, 1, 31), acv=150000)])
+    >>> list(df["segment"]), df["as_of"].dtype.kind, df["acv"].sum()
+    (['SMB', 'ENTERPRISE'], 'M', Decimal('151200'))
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+
+from postsale._convert import converter, to_data
+from postsale._errors import InvalidValueError, PostsaleError
+
+__all__ = ["MissingDependencyError", "require", "to_pandas"]
+
+
+class MissingDependencyError(PostsaleError, ImportError):
+    """An optional dependency of an adapter is not installed (the message names the extra to install)."""
+
+
+def require(module: str, extra: str) -> Any:
+    """Import ``module`` or raise :class:`MissingDependencyError` naming ``postsale[extra]``.
+
+    Raises:
+        MissingDependencyError: when ``module`` cannot be imported.
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingDependencyError(
+            f"{module} is not installed; it is needed by postsale's optional {extra!r} adapter",
+            field="dependency",
+            value=module,
+            constraint=f"the {extra!r} extra is optional",
+            hint=f"pip install 'postsale[{extra}]'",
+        ) from None
+
+
+_KINDS = Literal["date", "datetime", "money"]
+
+
+def _kinds(value: Any, prefix: str, out: dict[str, _KINDS], *, flatten: bool) -> None:
+    """Record the dotted path of every date, datetime and Decimal leaf of ``value`` (same paths as to_data)."""
+    if isinstance(value, datetime):
+        out[prefix] = "datetime"
+    elif isinstance(value, date):
+        out[prefix] = "date"
+    elif isinstance(value, Decimal):
+        out[prefix] = "money"
+    elif not flatten and prefix:
+        return
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            if not field.name.startswith("_"):
+                _kinds(getattr(value, field.name), _join(prefix, field.name), out, flatten=flatten)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _kinds(item, _join(prefix, str(converter.unstructure(key))), out, flatten=flatten)
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _flatten(data: Any, prefix: str, row: dict[str, Any]) -> None:
+    if isinstance(data, dict) and (data or not prefix):
+        for key, item in data.items():
+            _flatten(item, _join(prefix, str(key)), row)
+    else:
+        row[prefix or "value"] = data
+
+
+def _exact(value: Any) -> Decimal | None:
+    """A money cell back to ``Decimal`` (to_data writes it as a string); missing stays ``None``."""
+    if isinstance(value, str):
+        return Decimal(value)
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and not math.isnan(value):
+        return Decimal(str(value))
+    return None
+
+
+def _float_or_nan(value: Decimal | None) -> float:
+    return float("nan") if value is None else float(value)
+
+
+def _rows_of(values: Any, field: str | None) -> tuple[list[Any], list[Any] | None]:
+    """The values to turn into rows, and their keys (when they came from a mapping)."""
+    if attrs.has(type(values)):
+        if field is not None:
+            inner = getattr(values, field, None)
+            if not isinstance(inner, (Mapping, list, tuple, set, frozenset)):
+                raise InvalidValueError(
+                    f"{type(values).__name__} has no collection field {field!r}",
+                    field="field",
+                    value=field,
+                    constraint="must name a tuple, list, set or mapping field of the value",
+                    hint="pass the name of a collection field, or field=None for the first one",
+                )
+            return _rows_of(inner, None)
+        for attribute in attrs.fields(type(values)):
+            inner = getattr(values, attribute.name)
+            items = list(inner.values()) if isinstance(inner, Mapping) else inner
+            if isinstance(items, (list, tuple, set, frozenset)) and items and all(attrs.has(type(i)) for i in items):
+                return _rows_of(inner, None)
+        return [values], None
+    if isinstance(values, Mapping):
+        return list(values.values()), list(values.keys())
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise InvalidValueError(
+            "expected postsale values",
+            field="values",
+            value=values,
+            constraint="an iterable of postsale values, a mapping of them, or one value holding a collection",
+            hint="pass e.g. a list of HealthScore or a PortfolioPlan",
+        )
+    return list(values), None
+
+
+def to_pandas(
+    values: Iterable[Any] | Mapping[Any, Any] | Any,
+    *,
+    flatten: bool = True,
+    money_as: Literal["decimal", "float"] = "decimal",
+    field: str | None = None,
+) -> Any:
+    """Return a pandas DataFrame with one row per postsale value.
+
+    Args:
+        values: An iterable of postsale values; a mapping of them (its keys become the index, named ``key``);
+            or one value holding a collection (e.g. a ``PortfolioPlan``: its tiers; ``JourneyAnalytics``: its
+            completion per stage), whose first non-empty collection of values gives the rows. A value without
+            one gives a single row.
+        flatten: Nested objects as dotted columns (``True``) or as dicts in one column (``False``).
+        money_as: ``"decimal"`` keeps exact ``Decimal`` objects (object dtype); ``"float"`` gives ``float64``.
+        field: With one value, the name of the collection field to expand (``field="velocity"``).
+
+    Returns:
+        A ``pandas.DataFrame``: columns in field order, enums by name, dates as ``datetime64``.
+
+    Raises:
+        MissingDependencyError: pandas is not installed (``pip install 'postsale[frame]'``).
+        InvalidValueError: ``values`` is not a collection of values, ``money_as`` or ``field`` is unknown.
+
+    Examples:
+        >>> from postsale.journey import Journey
+        >>> from datetime import date
+        >>> df = to_pandas([Journey.start("acme", "SMB", on=date(2026, 1, 5))])
+        >>> list(df.columns)
+        ['account_id', 'segment', 'labels', 'events']
+    """
+    if money_as not in ("decimal", "float"):
+        raise InvalidValueError(
+            "unknown money representation",
+            field="money_as",
+            value=money_as,
+            constraint="one of 'decimal', 'float'",
+            hint="use money_as='decimal' (exact) or 'float' (for charts)",
+        )
+    pd = require("pandas", "frame")
+    items, keys = _rows_of(values, field)
+    rows: list[dict[str, Any]] = []
+    kinds: dict[str, _KINDS] = {}
+    for item in items:
+        data = to_data(item)
+        row: dict[str, Any] = {}
+        if flatten:
+            _flatten(data, "", row)
+        elif isinstance(data, dict):
+            row.update(data)
+        else:
+            row["value"] = data
+        rows.append(row)
+        _kinds(item, "", kinds, flatten=flatten)
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(c for c in row if c not in columns)
+    frame = pd.DataFrame(rows, columns=columns)
+    for column, kind in kinds.items():
+        if column not in frame.columns:
+            continue  # a context's serialization hook renamed it: leave the JSON form
+        if kind == "date":
+            frame[column] = pd.to_datetime(frame[column], format="ISO8601")
+        elif kind == "datetime":
+            frame[column] = pd.to_datetime(frame[column], format="ISO8601", utc=True)
+        elif money_as == "float":
+            frame[column] = frame[column].map(lambda v: _float_or_nan(_exact(v))).astype("float64")
+        else:
+            frame[column] = frame[column].map(_exact).astype(object)
+    if keys is not None:
+        frame.index = pd.Index([converter.unstructure(k) for k in keys], name="key")
+    return frame
