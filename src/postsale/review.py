@@ -147,6 +147,9 @@ class AccountReview:
     csm: str | None = None
     held_back: tuple[Alert, ...] = ()
     """Alerts the trigger hygiene held back on the review date (budget, cooldown, already open), with reasons."""
+    trigger_state: AccountState | None = None
+    """The trigger engine's state after the review date: persist it and pass it back as
+    ``AccountInput.state`` next time, instead of replaying history."""
 
     @property
     def primary_stage(self) -> Stage | None:
@@ -349,7 +352,7 @@ def review_account(
     else:
         notes.append("no contract dates: renewal status and forecast left out")
 
-    alerts, held_back = _alerts(inp, engine)
+    alerts, held_back, state = _alerts(inp, engine)
     agenda: Agenda | None = None
     try:
         agenda = build_agenda(snap, Window.days(as_of, max(settings.agenda_days, 1)), alerts=alerts,
@@ -358,7 +361,7 @@ def review_account(
         notes.append(f"no agenda: {exc}")
     return AccountReview(
         snap.account_id, snap.segment, as_of, snap.acv, stages, suggestions, health, touch, renewal, forecast,
-        alerts, agenda, tuple(notes), snap.labels.get("csm"), held_back,
+        alerts, agenda, tuple(notes), snap.labels.get("csm"), held_back, state,
     )
 
 
@@ -379,9 +382,9 @@ def _same_account(other: str, account_id: str, what: str) -> None:
         )
 
 
-def _alerts(inp: AccountInput, engine: Engine) -> tuple[tuple[Alert, ...], tuple[Alert, ...]]:
-    """Replay the history (or continue the persisted state): the delivered alerts still open, and the
-    alerts held back on the review date."""
+def _alerts(inp: AccountInput, engine: Engine) -> tuple[tuple[Alert, ...], tuple[Alert, ...], AccountState]:
+    """Replay the history (or continue the persisted state): the delivered alerts still open, the alerts
+    held back on the review date, and the state to persist."""
     snap = inp.snapshot
     state = inp.state
     fired: list[Alert] = []
@@ -394,7 +397,7 @@ def _alerts(inp: AccountInput, engine: Engine) -> tuple[tuple[Alert, ...], tuple
     today = _start_of(snap.as_of, snap.time_zone)
     open_alerts = [a for a in fired if a.suppression is None and (a.as_of == snap.as_of or a.due >= today)]
     held = tuple(a for a in latest if a.suppression is not None)
-    return tuple(sorted(open_alerts, key=lambda a: (a.due, a.priority.value, a.rule_id))), held
+    return tuple(sorted(open_alerts, key=lambda a: (a.due, a.priority.value, a.rule_id))), held, state
 
 
 # ---- reviewing a portfolio ------------------------------------------------------------------------
@@ -453,20 +456,23 @@ def _summary(
     timing: Counter[TimingStatus] = Counter(t.status for r in reviews for t in r.stages)
     health: Counter[str] = Counter("UNSCORED" if r.health is None else r.health.band.name for r in reviews)
     horizon = as_of + relativedelta(months=settings.renewal_horizon_months) if reviews else as_of
-    due = [r for r in reviews if r.renewal is not None and as_of <= r.renewal.renewal_date <= horizon]
+    due = sorted(
+        ((r.renewal.renewal_date, r) for r in reviews if r.renewal is not None
+         and as_of <= r.renewal.renewal_date <= horizon),
+        key=lambda pair: pair[0],
+    )
     months: dict[str, list[AccountReview]] = {}
-    for r in sorted(due, key=lambda r: r.renewal.renewal_date if r.renewal else as_of):
-        assert r.renewal is not None
-        months.setdefault(r.renewal.renewal_date.strftime("%Y-%m"), []).append(r)
+    for renewal_date, r in due:
+        months.setdefault(renewal_date.strftime("%Y-%m"), []).append(r)
     renewals_by_month = tuple(
         RenewalMonth(month, len(rs), sum((r.acv for r in rs), Decimal(0)),
                      dict(Counter(r.forecast.category for r in rs if r.forecast is not None)))
         for month, rs in months.items()
     )
     forecast = None
-    lines = [RenewalLine(r.account_id, r.renewal.renewal_date, r.acv, r.forecast.category, segment=r.segment,
+    lines = [RenewalLine(r.account_id, renewal_date, r.acv, r.forecast.category, segment=r.segment,
                          flagged=r.forecast.disagrees)
-             for r in due if r.renewal is not None and r.forecast is not None]
+             for renewal_date, r in due if r.forecast is not None]
     if reviews:
         forecast = roll_up(lines, period_start=as_of, period_end=horizon)
     tiers = None

@@ -151,3 +151,19 @@ def test_to_pandas_has_one_row_per_account() -> None:
     frame = review_portfolio([snapshot("a"), snapshot("b")]).to_pandas()
     assert list(frame["account_id"]) == ["a", "b"]
     assert {"stage", "health", "band", "touch_model", "forecast", "alerts"} <= set(frame.columns)
+
+
+def test_trigger_state_can_be_persisted_between_runs() -> None:
+    """Reviewing with the previous review's trigger state gives the same alerts as replaying history."""
+    earlier = snapshot(logins_week=300.0, logins_prev_week=290.0)
+    earlier = AccountSnapshot(earlier.account_id, earlier.segment, D - timedelta(days=7), acv=earlier.acv,
+                              contract_start=earlier.contract_start, contract_end=earlier.contract_end,
+                              seats_purchased=50, seats_active=40, signals=earlier.signals)
+    now = snapshot(logins_week=100.0, logins_prev_week=300.0)
+    first = review_account(earlier)
+    assert first.trigger_state is not None
+    stored = from_data(type(first.trigger_state), to_data(first.trigger_state))
+    continued = review_account(AccountInput(now, state=stored))
+    replayed = review_account(AccountInput(now, history=(earlier,)))
+    assert [a.rule_id for a in continued.alerts if a.as_of == D] == [a.rule_id for a in replayed.alerts
+                                                                      if a.as_of == D]
