@@ -8,6 +8,7 @@ and attrs validators so value classes can use them declaratively.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -206,3 +207,31 @@ def optional_validator(check: Any) -> Any:
             check(attribute.name, value)
 
     return _validate
+
+
+def instance(field: str, value: Any, cls: type | tuple[type, ...], *, hint: str | None = None) -> Any:
+    """Return ``value`` if it is an instance of ``cls``; otherwise raise InvalidTypeError naming the field."""
+    if isinstance(value, cls):
+        return value
+    names = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
+    raise InvalidTypeError(
+        f"expected {names}, got {type(value).__name__}", field=field, value=value, hint=hint or f"pass a {names}"
+    )
+
+
+def items(field: str, value: Any, cls: type | tuple[type, ...] | None = None) -> tuple[Any, ...]:
+    """Return ``value`` (any iterable but a string, bytes or mapping) as a tuple, each item checked against ``cls``.
+
+    Raises:
+        InvalidTypeError: ``value`` is not a collection, or an item (named ``field[i]``) has the wrong type.
+    """
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise InvalidTypeError(
+            f"expected a collection, got {type(value).__name__}", field=field, value=value,
+            hint="pass a list or tuple (an empty one is fine)",
+        )
+    result = tuple(value)
+    if cls is not None:
+        for index, item in enumerate(result):
+            instance(f"{field}[{index}]", item, cls)
+    return result

@@ -35,6 +35,7 @@ from typing import Any, Literal
 
 import attrs
 
+from postsale import _checks
 from postsale._convert import converter, to_data
 from postsale._errors import InvalidValueError, PostsaleError
 
@@ -50,7 +51,10 @@ def require(module: str, extra: str) -> Any:
 
     Raises:
         MissingDependencyError: when ``module`` cannot be imported.
+        InvalidValueError: ``module`` or ``extra`` is not a name.
     """
+    _checks.text("module", module)
+    _checks.text("extra", extra)
     try:
         return importlib.import_module(module)
     except ImportError:

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._vocabulary import HealthBand, Stage, TouchModel
 from postsale.frame import require
@@ -145,7 +146,7 @@ def journey_flow(journeys: Iterable[Any], *, ax: Any = None, title: str | None =
     columns: list[Stage | None] = [*stages, None]
     counts: dict[tuple[Stage | None, Stage | None], int] = {(src, dst): 0 for src in rows for dst in columns}
     n_journeys = 0
-    for journey in journeys:
+    for journey in _checks.items("journeys", journeys):
         history = getattr(journey, "history", None)
         if history is None:
             raise InvalidTypeError(
@@ -246,8 +247,14 @@ def renewal_timelines(
             constraint="an int >= 1",
             hint="pass e.g. max_rows=25",
         )
+    from postsale.renewal import RenewalTimeline
+
+    _checks.a_date("as_of", as_of)
+    if completed is not None:
+        _checks.instance("completed", completed, Mapping, hint="pass {account_id: {milestone: date}}")
     done = completed or {}
-    ordered = sorted(timelines, key=lambda t: (t.renewal_date, t.account_id))
+    listed = _checks.items("timelines", timelines, RenewalTimeline)
+    ordered = sorted(listed, key=lambda t: (t.renewal_date, t.account_id))
     shown = ordered[:max_rows]
     fig, ax = _axes(ax, (11.0, max(3.0, 0.42 * len(shown) + 1.8)))
     labels = []
@@ -311,9 +318,13 @@ def renewal_timelines(
 
 
 def _points(scores_by_date: Mapping[date, Any] | Sequence[tuple[date, Any]]) -> list[tuple[date, float, Any]]:
-    pairs = list(scores_by_date.items()) if isinstance(scores_by_date, Mapping) else list(scores_by_date)
+    if isinstance(scores_by_date, Mapping):
+        pairs = list(scores_by_date.items())
+    else:
+        pairs = list(_checks.items("scores_by_date", scores_by_date))
     points = []
-    for when, score in pairs:
+    for item in pairs:
+        when, score = item if isinstance(item, tuple) and len(item) == 2 else (None, None)
         value = getattr(score, "value", score)
         if not isinstance(when, date) or isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
             raise InvalidTypeError(

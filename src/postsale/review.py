@@ -421,8 +421,11 @@ def review_portfolio(
         settings: Models, rules and horizons.
         progress: Called with the number of accounts done after each account (for progress bars).
     """
+    items = _checks.items("accounts", accounts)
+    if ledger is not None:
+        _checks.instance("ledger", ledger, RevenueLedger, hint="pass a postsale.kpi.RevenueLedger or None")
+    _checks.instance("settings", settings, ReviewSettings)
     engine = Engine(settings.rule_set, health_model=settings.health_model)
-    items = list(accounts)
     reviews: list[AccountReview] = []
     errors: list[ReviewError] = []
     for index, account in enumerate(items):
@@ -446,7 +449,7 @@ def _account_id(account: object) -> str | None:
 
 def _summary(
     reviews: list[AccountReview],
-    accounts: list[AccountInput | AccountSnapshot],
+    accounts: tuple[AccountInput | AccountSnapshot, ...],
     as_of: date,
     ledger: RevenueLedger | None,
     settings: ReviewSettings,

@@ -118,7 +118,10 @@ def sample_journey(
     runway before each one and renews into Retention after it (or closes on ``churn_on``). Larger
     customers open a second department track (overlap).
     """
-    segment = segment or _pick_segment(rng)
+    _checks.text("account_id", account_id)
+    _checks.instance("rng", rng, random.Random, hint="pass random.Random(seed)")
+    _checks.a_date("as_of", as_of)
+    segment = _pick_segment(rng) if segment is None else Segment.parse(segment)
     start = start or as_of - timedelta(days=rng.randint(20, 3 * 365))
     labels = {"source": rng.choice(["inbound", "outbound", "referral", "partner"])}
     journey = Journey.start(account_id, segment, on=start, labels=labels)

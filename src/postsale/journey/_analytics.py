@@ -13,6 +13,7 @@ from datetime import date
 
 import attrs
 
+from postsale import _checks
 from postsale._errors import InvalidValueError
 from postsale._vocabulary import Stage
 from postsale.journey._definition import Cause, TransitionKind
@@ -156,7 +157,10 @@ def analyze(
     accounts = accounts_backward = transitions = backward = 0
     counted = {TransitionKind.REGRESSION, TransitionKind.CYCLE} if include_cycles else {TransitionKind.REGRESSION}
 
-    for given in journeys:
+    if as_of is not None:
+        _checks.a_date("as_of", as_of)
+    for index, given in enumerate(_checks.items("journeys", journeys)):
+        _checks.instance(f"journeys[{index}]", given, Journey)
         if as_of is not None and given.started_on > as_of:
             continue
         journey = given if as_of is None else given.as_of(as_of)
@@ -262,6 +266,7 @@ def analyze_cohorts(
             "must be 'segment', a label name or a function", field="by", value=by, hint='pass by="segment"'
         )
     groups: dict[str, list[Journey]] = defaultdict(list)
-    for journey in journeys:
+    for index, journey in enumerate(_checks.items("journeys", journeys)):
+        _checks.instance(f"journeys[{index}]", journey, Journey)
         groups[key(journey)].append(journey)
     return {name: analyze(group, include_cycles=include_cycles, as_of=as_of) for name, group in sorted(groups.items())}

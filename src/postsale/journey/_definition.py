@@ -265,6 +265,10 @@ def _span_order(instance: StageBenchmark, _attribute: Any, _value: Any) -> None:
         )
 
 
+def _a_span(field: str, value: Any) -> None:
+    _checks.instance(field, value, Span, hint="pass postsale.journey.Span(months=..., days=...)")
+
+
 @attrs.frozen
 class StageBenchmark:
     """Expected time in a stage for a segment (domain-spec §1.8, I-6).
@@ -272,9 +276,9 @@ class StageBenchmark:
     Up to ``typical_max`` in the stage is ON_TRACK, up to ``stuck_after`` BEHIND, beyond that STUCK.
     """
 
-    typical_min: Span
-    typical_max: Span
-    stuck_after: Span = attrs.field(validator=_span_order)
+    typical_min: Span = attrs.field(validator=_checks.validator(_a_span))
+    typical_max: Span = attrs.field(validator=_checks.validator(_a_span))
+    stuck_after: Span = attrs.field(validator=[_checks.validator(_a_span), _span_order])
     source: str = ""
 
 
