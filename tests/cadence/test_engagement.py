@@ -99,7 +99,7 @@ def test_target_outside_zero_one_is_refused() -> None:
 
 def test_non_record_is_refused() -> None:
     """evaluate_engagement refuses values that are not records."""
-    with pytest.raises(InvalidValueError):
+    with pytest.raises(InvalidTypeError):
         evaluate_engagement(["email"])  # type: ignore[list-item]
 
 

@@ -671,14 +671,18 @@ def portfolio_view(
         capacity: Touches a CSM can handle per week (flags the weeks above it).
 
     Raises:
+        InvalidTypeError: ``agendas`` or ``accounts`` is not a collection of agendas / snapshots, or ``csm_of``
+            is not a mapping.
         InvalidValueError: a negative capacity.
     """
+    given = _checks.items("agendas", agendas, Agenda)
+    snapshots = _checks.items("accounts", accounts, AccountSnapshot)
     cap = None if capacity is None else _checks.count("capacity", capacity)
-    owners: dict[str, str] = {a.account_id: a.labels["csm"] for a in accounts if "csm" in a.labels}
+    owners: dict[str, str] = {a.account_id: a.labels["csm"] for a in snapshots if "csm" in a.labels}
     if csm_of is not None:
-        owners.update(csm_of)
+        owners.update(_checks.instance("csm_of", csm_of, Mapping, hint='pass a mapping such as {"acme": "Ana"}'))
     rows: dict[tuple[str | None, date], list[Any]] = {}
-    for agenda in agendas:
+    for agenda in given:
         zone = _checks.time_zone("time_zone", agenda.time_zone)
         csm = owners.get(agenda.account_id)
         for touch in agenda.touches:

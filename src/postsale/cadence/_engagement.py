@@ -224,11 +224,10 @@ def evaluate_engagement(
         >>> [(r.metric.name, r.rate, r.met) for r in evaluate_engagement(sent)]
         [('EMAIL_OPEN', 0.4, False), ('EMAIL_CLICK', 0.0, False)]
     """
-    goal = EngagementTargets() if targets is None else targets
+    given = _checks.items("records", records, EngagementRecord)
+    goal = EngagementTargets() if targets is None else _checks.instance("targets", targets, EngagementTargets)
     counts: dict[tuple[Segment, Channel, EngagementMetric], list[int]] = defaultdict(lambda: [0, 0])
-    for i, record in enumerate(records):
-        if not isinstance(record, EngagementRecord):
-            raise InvalidValueError("expected an EngagementRecord", field=f"records[{i}]", value=record)
+    for record in given:
         for metric in EngagementMetric:
             hit = _measure(metric, record)
             if hit is not None:
@@ -346,8 +345,8 @@ class OverCommunication:
 def assess_over_communication(
     account_id: str,
     records: Iterable[EngagementRecord],
-    *,
     as_of: date,
+    *,
     policy: OverCommunicationPolicy | None = None,
 ) -> OverCommunication:
     """Find the signs of over-communication for one account (domain-spec §5.12).
@@ -356,8 +355,16 @@ def assess_over_communication(
     ``response_decline``, relative), requests to reduce frequency, important emails ignored, spam complaints.
     Records of other accounts and records after ``as_of`` are ignored.
 
+    Args:
+        account_id: The account to assess.
+        records: Engagement records (other accounts' are ignored).
+        as_of: The day of the assessment (positional or keyword).
+        policy: The thresholds; the domain-spec defaults when ``None``.
+
     Raises:
-        InvalidTypeError: ``as_of`` is not a date.
+        InvalidTypeError: ``as_of`` is not a date, ``records`` is not a collection of records, ``policy`` is not
+            an OverCommunicationPolicy.
+        InvalidValueError: ``account_id`` is not a non-empty string.
 
     Examples:
         >>> from datetime import date
@@ -365,14 +372,16 @@ def assess_over_communication(
         >>> assess_over_communication("a", [rec], as_of=date(2026, 3, 31)).signals
         (<OverCommunicationSignal.SPAM_COMPLAINTS: 'spam_complaints'>,)
     """
+    _checks.text("account_id", account_id)
+    given = _checks.items("records", records, EngagementRecord)
     today = _checks.a_date("as_of", as_of)
-    rules = OverCommunicationPolicy() if policy is None else policy
+    rules = OverCommunicationPolicy() if policy is None else _checks.instance("policy", policy, OverCommunicationPolicy)
     recent_from = today - timedelta(days=rules.lookback_days)
     previous_from = recent_from - timedelta(days=rules.lookback_days)
     recent = [0, 0]
     previous = [0, 0]
     reduce = ignored = spam = 0
-    for record in records:
+    for record in given:
         if record.account_id != account_id or not previous_from < record.sent_on <= today:
             continue
         if record.sent_on <= recent_from:
@@ -422,6 +431,7 @@ def lower_cadence(plan: CadencePlan, *, factor: int = 2, below_days: int = _QUAR
         below_days: Only recurrences shorter than this many days are stretched (a month counts 30 days).
 
     Raises:
+        InvalidTypeError: ``plan`` is not a CadencePlan.
         InvalidValueError: ``factor`` or ``below_days`` below 1.
 
     Examples:
@@ -430,6 +440,7 @@ def lower_cadence(plan: CadencePlan, *, factor: int = 2, below_days: int = _QUAR
         >>> [i.recurrence.describe() for i in lowered.items]
         ['every 2 weeks', 'every 4 weeks', 'every 3 months', 'every year']
     """
+    _checks.instance("plan", plan, CadencePlan, hint="pass a CadencePlan, e.g. segment_plan(Segment.SMB)")
     n = _at_least_one("factor", factor)
     limit = _at_least_one("below_days", below_days)
     items = []

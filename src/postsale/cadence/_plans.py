@@ -138,7 +138,7 @@ def _source(value: Any) -> Source:
 
 
 def _items(value: Any) -> tuple[CadenceItem, ...]:
-    return tuple(value)
+    return _checks.items("items", value)  # item types are reported with every other problem (DefinitionError)
 
 
 def _optional_channel(value: Any) -> Channel | None:

@@ -217,7 +217,7 @@ class Component:
     name: str
     signal: str
     scoring: Scoring
-    weight: float = attrs.field(kw_only=True)
+    weight: float
     missing: MissingData = attrs.field(factory=MissingData, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
@@ -254,7 +254,7 @@ def _component_problems(component: Component, prefix: str, problems: Problems) -
 
 
 def _component_tuple(value: Iterable[Component]) -> tuple[Component, ...]:
-    return tuple(value)
+    return _checks.items("components", value)  # bad items are reported with every other problem (DefinitionError)
 
 
 @attrs.frozen
@@ -279,8 +279,8 @@ class HealthModel:
     """
 
     components: tuple[Component, ...] = attrs.field(converter=_component_tuple)
-    name: str = attrs.field(kw_only=True)
-    version: str = attrs.field(kw_only=True)
+    name: str
+    version: str
     bands: ScoreBands = attrs.field(factory=ScoreBands, kw_only=True)
     red_component_makes_red: bool = attrs.field(default=False, kw_only=True)
     pulse: PulsePolicy = attrs.field(factory=PulsePolicy, kw_only=True)

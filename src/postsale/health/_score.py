@@ -114,10 +114,10 @@ class Pulse:
     """
 
     points: float = attrs.field(validator=_points)
-    author: str = attrs.field(kw_only=True, validator=_checks.validator(_checks.text))
-    reason: str = attrs.field(kw_only=True, validator=_checks.validator(_checks.text))
-    assessed_on: date = attrs.field(kw_only=True, validator=_checks.validator(_checks.a_date))
-    expires_on: date = attrs.field(kw_only=True, validator=_checks.validator(_checks.a_date))
+    author: str = attrs.field(validator=_checks.validator(_checks.text))
+    reason: str = attrs.field(validator=_checks.validator(_checks.text))
+    assessed_on: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    expires_on: date = attrs.field(validator=_checks.validator(_checks.a_date))
 
     def __attrs_post_init__(self) -> None:
         if self.expires_on < self.assessed_on:

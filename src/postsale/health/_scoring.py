@@ -107,7 +107,7 @@ def _band_problems(band: Band, prefix: str, problems: Problems) -> None:
 
 
 def _band_tuple(value: Iterable[Band]) -> tuple[Band, ...]:
-    return tuple(value)
+    return _checks.items("bands", value)  # bad items are reported with every other problem (DefinitionError)
 
 
 @attrs.frozen

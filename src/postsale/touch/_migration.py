@@ -138,11 +138,18 @@ class TierMigration:
         return lines
 
 
+def _options(scorer: Scorer | None, policy: MigrationPolicy | None) -> None:
+    if scorer is not None:
+        _checks.instance("scorer", scorer, Scorer, hint="pass a Scorer, or None for the default configuration")
+    if policy is not None:
+        _checks.instance("policy", policy, MigrationPolicy, hint="pass a MigrationPolicy, or None for the default")
+
+
 def migrate_tier(
     current: TierAssignment,
     assessment: Assessment,
-    *,
     as_of: date,
+    *,
     scorer: Scorer | None = None,
     policy: MigrationPolicy | None = None,
 ) -> TierMigration:
@@ -156,7 +163,7 @@ def migrate_tier(
     Args:
         current: The account's tier today.
         assessment: Its latest :class:`~postsale.touch.Assessment`.
-        as_of: The review date (not before ``current.since``).
+        as_of: The review date (not before ``current.since``; positional or keyword).
         scorer: The scorer whose bands and overrides apply (default configuration).
         policy: Margin and commitment (default: the scorer config's ``migration``).
 
@@ -172,6 +179,7 @@ def migrate_tier(
     if not isinstance(assessment, Assessment):
         raise InvalidTypeError("expected an Assessment", field="assessment", value=assessment, hint="use assess(...)")
     day = _checks.a_date("as_of", as_of)
+    _options(scorer, policy)
     if day < current.since:
         raise OutOfOrderError(
             "is before the tier was entered",
@@ -215,8 +223,8 @@ def migrate_tier(
 def migrate_portfolio(
     current: Iterable[TierAssignment],
     assessments: Iterable[Assessment],
-    *,
     as_of: date,
+    *,
     scorer: Scorer | None = None,
     policy: MigrationPolicy | None = None,
 ) -> tuple[TierMigration, ...]:
@@ -228,17 +236,21 @@ def migrate_portfolio(
     Raises:
         UnknownNameError: an assessment names an account without an assignment.
         InvalidValueError: an account is assigned twice, or an assessment has no account id.
+        InvalidTypeError: ``current`` or ``assessments`` is not a collection of assignments / assessments
+            (the bad item is named, ``current[2]``), ``as_of`` is not a date, a bad scorer or policy.
     """
+    given = _checks.items("current", current, TierAssignment)
+    reviewed = _checks.items("assessments", assessments, Assessment)
+    _checks.a_date("as_of", as_of)
+    _options(scorer, policy)
     assigned: dict[str, TierAssignment] = {}
-    for item in current:
-        if not isinstance(item, TierAssignment):
-            raise InvalidTypeError("expected a TierAssignment", field="current", value=item, hint="TierAssignment(...)")
+    for item in given:
         if item.account_id in assigned:
             raise InvalidValueError("is assigned twice", field="account_id", value=item.account_id, hint="keep one")
         assigned[item.account_id] = item
     latest: Mapping[str, Assessment] = {}
     by_id: dict[str, Assessment] = {}
-    for assessment in assessments:
+    for assessment in reviewed:
         account = assessment.profile.account_id
         if account is None:
             raise InvalidValueError("is missing", field="profile.account_id", hint="give each profile its account_id")

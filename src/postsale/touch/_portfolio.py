@@ -250,8 +250,14 @@ def plan_portfolio(
 
     Raises:
         InvalidValueError: no accounts, a duplicated account id, a snapshot without ``base``.
-        InvalidTypeError: an item that is neither a profile nor a snapshot.
+        InvalidTypeError: ``accounts`` is not a collection, an item that is neither a profile nor a snapshot,
+            a ``base`` that is not a profile, a ``scorer`` that is not a Scorer.
     """
+    given = _checks.items("accounts", accounts)
+    if base is not None:
+        _checks.instance("base", base, BusinessProfile, hint="pass the company-wide BusinessProfile(...)")
+    if scorer is not None:
+        _checks.instance("scorer", scorer, Scorer, hint="pass a Scorer, or None for the default configuration")
     engine = scorer or DEFAULT_SCORER
     config = engine.config
     assess = engine.assess
@@ -259,7 +265,7 @@ def plan_portfolio(
     rows: list[TierAccount] = []
     seen: set[str] = set()
     unit = {m: config.coverage_for(m).csm_salary / config.coverage_for(m).accounts_per_csm for m in _TIER_ORDER}
-    for profile in _profiles(accounts, base):
+    for profile in _profiles(given, base):
         if profile.account_id is not None:
             if profile.account_id in seen:
                 raise InvalidValueError(
@@ -466,8 +472,8 @@ def _point(
 
 def project_staffing(
     plan: PortfolioPlan,
-    *,
     annual_growth: float,
+    *,
     horizons: Sequence[int] = PROJECTION_HORIZONS_MONTHS,
     multiples: Sequence[float] = VOLUME_MULTIPLES,
     hires_per_month: float | None = None,
@@ -482,7 +488,7 @@ def project_staffing(
 
     Args:
         plan: Today's :func:`plan_portfolio`.
-        annual_growth: Yearly growth of the customer count (0.5 = +50 %; may exceed 1; > -1).
+        annual_growth: Yearly growth of the customer count (0.5 = +50 %; may exceed 1; > -1; positional or keyword).
         horizons: Months ahead to project (default 12, 18, 24).
         multiples: Volume multiples to check (default 2x and 3x).
         hires_per_month: How many CSMs can be hired and onboarded a month (``None``: no limit).
@@ -494,6 +500,8 @@ def project_staffing(
     Raises:
         InvalidValueError: growth <= -100 % or not finite, a horizon < 1 month, a multiple <= 0, negative
             hiring capacity.
+        InvalidTypeError: ``plan`` is not a PortfolioPlan, ``horizons`` or ``multiples`` is not a collection of
+            numbers, a ``scorer`` that is not a Scorer.
     """
     if not isinstance(plan, PortfolioPlan):
         raise InvalidTypeError("expected a PortfolioPlan", field="plan", value=plan, hint="use plan_portfolio(...)")
@@ -507,7 +515,7 @@ def project_staffing(
             hint="pass the yearly growth as a fraction",
         )
     months_list = []
-    for i, months in enumerate(horizons):
+    for i, months in enumerate(_checks.items("horizons", horizons)):
         value = _checks.count(f"horizons[{i}]", months)
         if value < 1:
             raise InvalidValueError(
@@ -515,7 +523,7 @@ def project_staffing(
             )
         months_list.append(value)
     multiple_list = []
-    for i, multiple in enumerate(multiples):
+    for i, multiple in enumerate(_checks.items("multiples", multiples)):
         value_f = _checks.number(f"multiples[{i}]", multiple)
         if value_f <= 0:
             raise InvalidValueError(
@@ -523,6 +531,8 @@ def project_staffing(
             )
         multiple_list.append(value_f)
     hires = None if hires_per_month is None else _checks.non_negative("hires_per_month", hires_per_month)
+    if scorer is not None:
+        _checks.instance("scorer", scorer, Scorer, hint="pass a Scorer, or None for the default configuration")
     config = (scorer or DEFAULT_SCORER).config
     today = _point(plan, config, "today", 0.0, 1.0, None)
     points = tuple(_point(plan, config, f"{m} months", float(m), (1 + growth) ** (m / 12), hires) for m in months_list)

@@ -159,6 +159,10 @@ def _pct_edge(value: float) -> str:
     return pct(value).removesuffix(" %") + " %"
 
 
+def _band_tuple(value: Any) -> tuple[PointsBand, ...]:
+    return _checks.items("bands", value)  # bad bands are reported with every other problem (DefinitionError)
+
+
 @attrs.frozen
 class NumericFactor:
     """A plain-data custom factor: bands over ``profile.extras[name]`` (lower-inclusive, open top).
@@ -176,7 +180,7 @@ class NumericFactor:
     """
 
     name: str
-    bands: tuple[PointsBand, ...] = attrs.field(converter=tuple)
+    bands: tuple[PointsBand, ...] = attrs.field(converter=_band_tuple)
 
     def __attrs_post_init__(self) -> None:
         _checks.text("name", self.name)

@@ -158,6 +158,14 @@ def _date_tuple(value: Iterable[date]) -> tuple[date, ...]:
     return tuple(value)
 
 
+def _states(value: Mapping[str, AccountState]) -> Mapping[str, AccountState]:
+    _checks.instance("states", value, Mapping, hint="pass a mapping of account id to AccountState (may be empty)")
+    for key, state in value.items():
+        _checks.text("states (a key)", key)
+        _checks.instance(f"states[{key!r}]", state, AccountState, hint="pass the states of an earlier RunResult")
+    return _frozen(value)
+
+
 def _empty() -> Mapping[str, Any]:
     return MappingProxyType({})
 
@@ -233,7 +241,7 @@ class RunResult:
         errors: The snapshots that could not be evaluated.
     """
 
-    states: Mapping[str, AccountState] = attrs.field(converter=_frozen)
+    states: Mapping[str, AccountState] = attrs.field(converter=_states)
     alerts: tuple[Alert, ...] = ()
     errors: tuple[AccountError, ...] = ()
 
@@ -328,6 +336,7 @@ class Engine:
                 health score is outside 0-100 (the message names the signal and the rules reading it).
             OutOfOrderError: the snapshot is not later than the state.
             NaiveDatetimeError: ``now`` is naive.
+            InvalidTypeError: ``state`` is neither ``None`` nor an :class:`AccountState`.
         """
         if not isinstance(snapshot, AccountSnapshot):
             raise InvalidTypeError(
@@ -338,6 +347,13 @@ class Engine:
             )
         fired = _start_of_day(snapshot) if now is None else _checks.aware("now", now)
         if state is not None:
+            if not isinstance(state, AccountState):
+                raise InvalidTypeError(
+                    "expected an AccountState or None",
+                    field="state",
+                    value=type(state).__name__,
+                    hint="pass None for an account's first step, then the state the previous step returned",
+                )
             self._check_state(state, snapshot)
         self._check_signals(snapshot)
         score = self._score(snapshot)
@@ -574,13 +590,22 @@ def _account_of(item: object) -> str | None:
 def step(
     state: AccountState | None,
     snapshot: AccountSnapshot,
-    *,
     rules: RuleSet | Engine,
+    *,
     now: datetime | None = None,
 ) -> tuple[AccountState, tuple[Alert, ...]]:
     """Evaluate one snapshot with ``rules`` (a rule set or an :class:`Engine`): ``(state, alerts)``.
 
     For many calls build an :class:`Engine` once (compiling is done there) and call its ``step``.
+
+    Args:
+        state: The account's state from the previous step, or ``None`` for its first evaluation.
+        snapshot: The snapshot.
+        rules: A :class:`~postsale.triggers.RuleSet` or an :class:`Engine` (positional or keyword).
+        now: The detection time (timezone-aware); default: the start of the snapshot's day in its zone.
+
+    Raises:
+        InvalidTypeError: ``rules`` is neither a RuleSet nor an Engine, a bad ``state`` or ``snapshot``.
     """
     engine = rules if isinstance(rules, Engine) else Engine(rules)
     return engine.step(state, snapshot, now=now)

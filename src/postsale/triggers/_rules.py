@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from postsale import signals
+from postsale import _checks, signals
 from postsale._errors import DefinitionError, Problem, UnknownNameError
 from postsale._vocabulary import AccountSnapshot, HealthBand, Segment
 from postsale.triggers._conditions import Condition, Predicate, problems_of
@@ -44,6 +44,14 @@ at 50 (issue 5 point 7, domain-spec §5.12)."""
 
 def _tuple(value: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(value)
+
+
+def _rules(value: Sequence[Any]) -> tuple[Any, ...]:
+    return _checks.items("rules", value)  # bad rules are reported with every other problem (DefinitionError)
+
+
+def _names(value: Sequence[Any]) -> tuple[Any, ...]:
+    return _checks.items("custom_signals", value)  # bad names are reported with every other problem
 
 
 @attrs.frozen
@@ -222,13 +230,14 @@ class RuleSet:
 
     Raises:
         DefinitionError: listing every problem.
+        InvalidTypeError: ``rules`` or ``custom_signals`` is not a collection (a list or tuple).
     """
 
     version: str
-    rules: tuple[Rule, ...] = attrs.field(converter=_tuple)
+    rules: tuple[Rule, ...] = attrs.field(converter=_rules)
     bands: BandPolicy = BandPolicy()
     hygiene: Hygiene = Hygiene()
-    custom_signals: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    custom_signals: tuple[str, ...] = attrs.field(default=(), converter=_names)
     few_days: int = FEW_DAYS
 
     def __attrs_post_init__(self) -> None:
