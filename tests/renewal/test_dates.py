@@ -94,7 +94,7 @@ def test_anniversary_refuses_datetime_anchor() -> None:
     from datetime import datetime
 
     with pytest.raises(InvalidTypeError) as info:
-        anniversary(datetime(2026, 1, 1), 1)  # type: ignore[arg-type]
+        anniversary(datetime(2026, 1, 1), 1)
     assert info.value.field == "anchor"
 
 
@@ -136,3 +136,17 @@ def test_term_periods_refuse_zero_count() -> None:
     with pytest.raises(InvalidValueError) as info:
         term_periods(date(2026, 1, 1), months=12, count=0)
     assert info.value.field == "count"
+
+
+@given(anchors, anchors)
+def test_month_offset_agrees_with_add_months(anchor: date, day: date) -> None:
+    """month_offset returns n exactly when add_months(anchor, n) is the day, else None."""
+    n = (day.year - anchor.year) * 12 + day.month - anchor.month
+    expected = n if add_months(anchor, n) == day else None
+    assert expected == month_offset(anchor, day)
+
+
+@given(anchors, st.integers(-240, 240))
+def test_month_offset_inverts_add_months(anchor: date, months: int) -> None:
+    """Every date add_months produces is on the schedule at its offset."""
+    assert months == month_offset(anchor, add_months(anchor, months))

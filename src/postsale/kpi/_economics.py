@@ -174,17 +174,25 @@ DEFAULT_ROI_TARGET = RoiTarget()
 """300-500 % (domain-spec §6.6, §11 ``ROI_TARGET_PCT``)."""
 
 
+def _instance_of(cls: type, hint: str) -> Any:
+    """An attrs validator refusing anything but an instance of ``cls`` (InvalidTypeError naming the field)."""
+    return _checks.validator(lambda field, value: _checks.instance(field, value, cls, hint=hint))
+
+
 @attrs.frozen
 class RoiAssessment:
     """ROI % = (benefit − cost) / cost × 100, judged against the target (domain-spec §6.6, I-14, A-28).
 
     Raises:
         InvalidValueError: total cost <= 0 (an ROI over no cost is undefined).
+        InvalidTypeError: ``benefit``, ``cost`` or ``target`` of the wrong type.
     """
 
-    benefit: RoiBenefit
-    cost: RoiCost
-    target: RoiTarget = DEFAULT_ROI_TARGET
+    benefit: RoiBenefit = attrs.field(validator=_instance_of(RoiBenefit, "build RoiBenefit(...) with the amounts"))
+    cost: RoiCost = attrs.field(validator=_instance_of(RoiCost, "build RoiCost(...) with the amounts"))
+    target: RoiTarget = attrs.field(
+        default=DEFAULT_ROI_TARGET, validator=_instance_of(RoiTarget, "build RoiTarget(low_pct=..., high_pct=...)")
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.cost.total <= 0:

@@ -186,7 +186,7 @@ class RevenueMovement:
 
 
 def _to_movements(value: Iterable[RevenueMovement]) -> tuple[RevenueMovement, ...]:
-    return tuple(value)
+    return _checks.items("movements", value)  # each item is checked by _check_ledger
 
 
 def _ordered(movements: tuple[RevenueMovement, ...]) -> list[tuple[int, RevenueMovement]]:
@@ -890,6 +890,7 @@ def cohorts_by_start_month(ledger: RevenueLedger) -> dict[str, str]:
         >>> cohorts_by_start_month(RevenueLedger([RevenueMovement("a", date(2024, 2, 29), "NEW", 1)]))
         {'a': '2024-02'}
     """
+    _checks.instance("ledger", ledger, RevenueLedger, hint="build RevenueLedger(movements)")
     result: dict[str, str] = {}
     for move in ledger.movements:
         if move.kind is MovementKind.NEW:
@@ -898,7 +899,7 @@ def cohorts_by_start_month(ledger: RevenueLedger) -> dict[str, str]:
 
 
 def _snapshots(snapshots: Iterable[AccountSnapshot]) -> list[AccountSnapshot]:
-    result = list(snapshots)
+    result = list(_checks.items("snapshots", snapshots))
     for index, snap in enumerate(result):
         if not isinstance(snap, AccountSnapshot):
             raise InvalidTypeError(

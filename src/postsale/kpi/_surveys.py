@@ -164,7 +164,7 @@ def nps(answers: Iterable[int], *, confidence: float = DEFAULT_CONFIDENCE) -> Ne
         (4, 2, 2, 25.0)
     """
     counts = [0, 0, 0]
-    for index, value in enumerate(answers):
+    for index, value in enumerate(_checks.items("answers", answers)):
         score = _answer(f"answers[{index}]", value, 0, 10)
         counts[0 if score >= NPS_PROMOTER_MIN else 2 if score <= NPS_DETRACTOR_MAX else 1] += 1
     return NetPromoterScore(counts[0], counts[1], counts[2], confidence)
@@ -261,8 +261,9 @@ def csat(answers: Iterable[int], *, scale: CsatScale = DEFAULT_CSAT_SCALE) -> Cs
         >>> csat([5, 4, 3, 5, 2]).share
         0.6
     """
+    _checks.instance("scale", scale, CsatScale, hint="build CsatScale(low=..., high=..., satisfied_from=...)")
     responses = satisfied = 0
-    for index, value in enumerate(answers):
+    for index, value in enumerate(_checks.items("answers", answers)):
         score = _answer(f"answers[{index}]", value, scale.low, scale.high)
         responses += 1
         satisfied += score >= scale.satisfied_from
@@ -343,7 +344,7 @@ def utilisation_of(snapshots: Iterable[AccountSnapshot], *, target: float = ADOP
         0.6
     """
     active = purchased = 0
-    for index, snap in enumerate(snapshots):
+    for index, snap in enumerate(_checks.items("snapshots", snapshots)):
         if not isinstance(snap, AccountSnapshot):
             raise InvalidTypeError(
                 "is not an AccountSnapshot", field=f"snapshots[{index}]", value=snap, hint="pass AccountSnapshot values"

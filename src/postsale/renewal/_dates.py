@@ -54,10 +54,16 @@ def add_months(anchor: date, months: int) -> date:
     Returns:
         The same day of the target month, or its last day when the month is shorter.
 
+    Raises:
+        InvalidTypeError: ``anchor`` is not a date, or ``months`` not a whole number.
+
     Examples:
         >>> add_months(date(2024, 1, 31), 1), add_months(date(2024, 1, 31), 2)
         (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31))
     """
+    if type(anchor) is not date or type(months) is not int:
+        _checks.a_date("anchor", anchor)
+        _whole("months", months)
     m = anchor.month - 1 + months
     year = anchor.year + m // 12
     month = m % 12 + 1
@@ -96,12 +102,25 @@ def anniversary(anchor: date, n: int, *, months: int = 12) -> date:
 def month_offset(anchor: date, day: date) -> int | None:
     """Return ``n`` such that ``add_months(anchor, n) == day``, or ``None`` when ``day`` is not on the schedule.
 
+    Raises:
+        InvalidTypeError: ``anchor`` or ``day`` is not a date.
+
     Examples:
         >>> month_offset(date(2024, 1, 31), date(2024, 2, 29)), month_offset(date(2024, 1, 31), date(2024, 2, 28))
         (1, None)
     """
+    if type(anchor) is not date or type(day) is not date:
+        _checks.a_date("anchor", anchor)
+        _checks.a_date("day", day)
     n = (day.year - anchor.year) * 12 + day.month - anchor.month
-    return n if add_months(anchor, n) == day else None
+    want = anchor.day  # add_months(anchor, n) lands in day's month, on this day clipped to the month's end
+    if want > 28:
+        year, month = day.year, day.month
+        last = _DAYS_IN_MONTH[month]
+        if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+            last = 29
+        want = min(want, last)
+    return n if day.day == want else None
 
 
 @attrs.frozen

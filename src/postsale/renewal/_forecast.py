@@ -158,7 +158,7 @@ class ForecastRule:
 
 
 def _to_rules(value: Any) -> tuple[ForecastRule, ...]:
-    return tuple(value)
+    return _checks.items("rules", value)  # each row is checked in __attrs_post_init__ (all problems at once)
 
 
 @attrs.frozen

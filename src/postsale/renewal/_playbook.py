@@ -87,7 +87,7 @@ class Milestone:
 
 
 def _to_milestones(value: Any) -> tuple[Milestone, ...]:
-    return tuple(value)
+    return _checks.items("milestones", value)  # each milestone is checked in problems() (all problems at once)
 
 
 @attrs.frozen
@@ -141,6 +141,7 @@ class Playbook:
         Raises:
             DefinitionError: listing every problem (milestones out of order or outside the runway,
                 duplicate names, latest start after the runway start, unknown conversation/confirmation ...).
+            InvalidTypeError: ``milestones`` is not a collection (a list or tuple).
 
         Examples:
             >>> pb = Playbook.define("lean", runway_days=45, latest_start_days=30,
@@ -151,7 +152,7 @@ class Playbook:
         """
         items: list[Milestone] = []
         bad: list[Problem] = []
-        for i, entry in enumerate(milestones):
+        for i, entry in enumerate(_checks.items("milestones", milestones)):
             if isinstance(entry, Milestone):
                 items.append(entry)
             elif isinstance(entry, (tuple, list)) and len(entry) in (2, 3):
@@ -248,12 +249,12 @@ class Playbook:
                     )
                 )
             previous = milestone.days_before
-        by_name = {m.name: m for m in self.milestones if isinstance(m, Milestone)}
+        by_name = {m.name: m for m in self.milestones if isinstance(m, Milestone) and isinstance(m.name, str)}
         for field in ("conversation", "confirmation"):
             value = getattr(self, field)
-            if value not in by_name:
+            if not isinstance(value, str) or value not in by_name:
                 found.append(Problem(f"$.{field}", f"names no milestone: {value!r} (known: {sorted(by_name)})"))
-        talk = by_name.get(self.conversation)
+        talk = by_name.get(self.conversation) if isinstance(self.conversation, str) else None
         if (
             talk is not None
             and latest_ok

@@ -10,7 +10,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from postsale import _checks
-from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._errors import InvalidValueError
 from postsale._vocabulary import Segment
 from postsale.renewal._contract import Contract
 from postsale.renewal._forecast import Forecast, ForecastCategory
@@ -242,7 +242,8 @@ def roll_up(
 
     Raises:
         InvalidValueError: ``period_end`` before ``period_start``, duplicate scenario names.
-        InvalidTypeError: a line that is not a :class:`RenewalLine`.
+        InvalidTypeError: ``lines`` or ``scenarios`` not a collection, an item of the wrong type, a missing
+            ``period_start`` / ``period_end``, or a period bound that is not a date.
 
     Examples:
         >>> rows = [RenewalLine("a", date(2027, 6, 30), 100000, "COMMIT"),
@@ -261,16 +262,12 @@ def roll_up(
             constraint=f"must be on or after {period_start.isoformat()}",
             hint="swap the dates",
         )
-    plans = tuple(scenarios)
+    plans: tuple[Scenario, ...] = _checks.items("scenarios", scenarios, Scenario)
     names = [s.name for s in plans]
     if len(set(names)) != len(names):
         raise InvalidValueError("has duplicate names", field="scenarios", value=names, hint="name each scenario once")
-    due: list[RenewalLine] = []
-    for i, line in enumerate(lines):
-        if not isinstance(line, RenewalLine):
-            raise InvalidTypeError("expected a RenewalLine", field=f"lines[{i}]", value=line)
-        if period_start <= line.renewal_date <= period_end:
-            due.append(line)
+    rows: tuple[RenewalLine, ...] = _checks.items("lines", lines, RenewalLine)
+    due = [line for line in rows if period_start <= line.renewal_date <= period_end]
     arr_due = sum((line.arr for line in due), _ZERO)
     totals = tuple(
         CategoryTotal(

@@ -270,11 +270,11 @@ class RenewalStatus:
 
 
 def _to_milestones(value: Any) -> tuple[MilestoneDue, ...]:
-    return tuple(value)
+    return _checks.items("milestones", value, MilestoneDue)
 
 
 def _to_text_tuple(value: Any) -> tuple[str, ...]:
-    return tuple(value)
+    return _checks.items("reasons", value, str)
 
 
 @attrs.frozen
