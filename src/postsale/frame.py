@@ -39,7 +39,18 @@ from postsale import _checks
 from postsale._convert import converter, to_data
 from postsale._errors import InvalidValueError, PostsaleError
 
-__all__ = ["MissingDependencyError", "require", "to_pandas"]
+__all__ = [
+    "HEALTH_BAND_CODES",
+    "SEGMENT_CODES",
+    "TOUCH_MODEL_CODES",
+    "MissingDependencyError",
+    "health_columns",
+    "renewal_columns",
+    "require",
+    "to_pandas",
+    "touch_columns",
+    "trigger_hits",
+]
 
 
 class MissingDependencyError(PostsaleError, ImportError):
@@ -220,3 +231,16 @@ def to_pandas(
     if keys is not None:
         frame.index = pd.Index([converter.unstructure(k) for k in keys], name="key")
     return frame
+
+
+# The columnar path (DESIGN.md principle 6): a whole portfolio as numpy columns, with the scalar path's
+# answers (property-tested in tests/columnar/). Defined in private modules, published here.
+from postsale._columnar_health import (  # noqa: E402
+    HEALTH_BAND_CODES,
+    SEGMENT_CODES,
+    TOUCH_MODEL_CODES,
+    health_columns,
+    touch_columns,
+)
+from postsale._columnar_renewal import renewal_columns  # noqa: E402
+from postsale._columnar_triggers import trigger_hits  # noqa: E402
