@@ -342,8 +342,8 @@ def _arrays(np: Any, where: str, given: object, *, allowed: tuple[str, ...] | No
             try:
                 array = array.astype("float64", copy=False)
             except (TypeError, ValueError):
-                if where == "columns" and all(isinstance(v, str) for v in array.tolist()):
-                    continue  # text held in an object column
+                if where == "columns" and any(isinstance(v, str) for v in array.tolist()):
+                    continue  # text held in an object column (missing values aside)
                 raise InvalidValueError(
                     "is not a numeric column", field=f"{where}[{name!r}]", value=str(array.dtype),
                     hint="pass numbers (NaN where absent)",
