@@ -198,6 +198,10 @@ class _Header:
     segment: Segment
     definition: JourneyDefinition = attrs.field(eq=False)
     labels: Mapping[str, str] = attrs.field(hash=False)
+    compiled: Any = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "compiled", self.definition._compiled)
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -427,11 +431,11 @@ class Journey:
         state = tracks.get(track)
         if state is None:
             raise self._unknown_track(track)
-        if on < head[_AT]:
+        if on < head[0]:  # _AT (literal indexes: this is the hot path)
             raise self._out_of_order(on)
         src = state[0]
-        header = head[_HEADER]
-        compiled = header.definition._compiled
+        header = head[12]  # _HEADER
+        compiled = header.compiled
         names: tuple[str, ...] = ()
         values: tuple[float, ...] = ()
         skipped: tuple[str, ...] = ()
@@ -441,7 +445,8 @@ class Journey:
                 cause = _CRITERIA_MET
             if getter is not None:
                 ev: Mapping[str, float] = (
-                    _EMPTY if evidence is None
+                    evidence if type(evidence) is dict
+                    else _EMPTY if evidence is None
                     else evidence.evidence() if isinstance(evidence, AccountSnapshot)
                     else evidence
                 )
@@ -473,7 +478,7 @@ class Journey:
         new_tracks[track] = (to, on)
         journey = _new(Journey)
         _set(journey, "_head", (on, track, src, to, kind, cause, reason, names, values, skipped, head,
-                                head[_SIZE] + 1, header))
+                                head[11] + 1, header))  # _SIZE
         _set(journey, "_tracks", new_tracks)
         return journey
 
