@@ -191,8 +191,7 @@ def _advance(journey: Journey, rng: random.Random, stage: Stage, day: date, segm
     if stage is Stage.EXPANSION:
         if roll < 0.15:
             return journey.move("core", Stage.RETENTION, on=day, cause=Cause.BUDGET_CUT)
-        return journey.move("core", Stage.RETENTION, on=day, cause=Cause.RENEWAL_COMPLETED) if roll < 0.3 \
-            else journey
+        return journey  # the expansion conversation goes on until the renewal window opens
     if stage is Stage.RENEWAL:
         if roll < 0.05:
             return journey.move("core", Stage.ONBOARDING, on=day, cause=Cause.MERGER)
