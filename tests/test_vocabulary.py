@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 from decimal import Decimal
-from types import MappingProxyType
 
 import pytest
 from hypothesis import given
@@ -22,6 +21,7 @@ from postsale import (
     UnknownNameError,
     signals,
 )
+from postsale._frozen import FrozenDict
 from tests.strategies.vocabulary import snapshots
 
 D = date(2026, 1, 31)
@@ -132,7 +132,7 @@ def test_snapshot_money_is_exact_decimal() -> None:
 def test_snapshot_is_immutable_and_hashable() -> None:
     """Snapshots are frozen; their signals cannot be mutated; they hash."""
     snap = AccountSnapshot("a", "SMB", D, signals={"x": 1})
-    assert isinstance(snap.signals, MappingProxyType)
+    assert isinstance(snap.signals, FrozenDict)
     with pytest.raises(AttributeError):
         snap.acv = Decimal(1)  # type: ignore[misc]
     with pytest.raises(TypeError):

@@ -20,7 +20,6 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum, IntEnum
-from types import MappingProxyType
 from typing import Any, TypeVar
 
 import cattrs
@@ -28,6 +27,7 @@ from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
 
 from postsale import _checks
 from postsale._errors import PostsaleError, Problem, StructureError
+from postsale._frozen import FrozenDict
 
 __all__ = ["converter", "from_data", "from_json", "register", "to_data", "to_json"]
 
@@ -93,7 +93,7 @@ converter.register_structure_hook_func(_is_enum, _structure_enum)
 # IntEnum members are ints too: without these, the int hook (earlier in the MRO) would win.
 converter.register_structure_hook(IntEnum, _structure_enum)
 converter.register_unstructure_hook(IntEnum, lambda member: member.name)
-converter.register_unstructure_hook(MappingProxyType, lambda m: {k: converter.unstructure(v) for k, v in m.items()})
+converter.register_unstructure_hook(FrozenDict, lambda m: {k: converter.unstructure(v) for k, v in m.items()})
 
 
 def _is_set(t: Any) -> bool:

@@ -33,6 +33,9 @@ class _Missing:
     def __repr__(self) -> str:
         return "<missing>"
 
+    def __reduce__(self) -> str:
+        return "MISSING"  # the one sentinel, also after unpickling
+
 
 MISSING: Any = _Missing()
 
@@ -64,6 +67,18 @@ class PostsaleError(Exception):
         self.hint = hint
         super().__init__(self._render())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other constructor arguments: rebuild from the attributes, not from ``args``.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.args == other.args and _state(self) == _state(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.args))
+
     def _render(self) -> str:
         parts = []
         if self.field is not None:
@@ -76,6 +91,18 @@ class PostsaleError(Exception):
         if self.hint:
             parts.append(f"instead: {self.hint}")
         return "; ".join(parts)
+
+
+def _state(error: BaseException) -> dict[str, Any]:
+    return {k: v for k, v in error.__dict__.items() if not k.startswith("__")}
+
+
+def _rebuild(cls: type[PostsaleError], args: tuple[Any, ...], state: dict[str, Any]) -> PostsaleError:
+    """Unpickle an error without calling its constructor (pickle's hook for :class:`PostsaleError`)."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class InvalidValueError(PostsaleError, ValueError):

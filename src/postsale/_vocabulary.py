@@ -7,13 +7,13 @@ import enum
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from postsale import _checks, signals
 from postsale._errors import InvalidValueError
+from postsale._frozen import FrozenDict, freeze
 
 __all__ = ["AccountSnapshot", "HealthBand", "Segment", "Stage", "TouchModel"]
 
@@ -140,7 +140,7 @@ class HealthBand(enum.IntEnum):
 
 
 def _freeze_signals(value: Mapping[str, Any]) -> Mapping[str, float]:
-    if isinstance(value, MappingProxyType):
+    if type(value) is FrozenDict:
         return value
     if not isinstance(value, Mapping):
         raise InvalidValueError(
@@ -153,17 +153,17 @@ def _freeze_signals(value: Mapping[str, Any]) -> Mapping[str, float]:
     for name, raw in value.items():
         _checks.text("signals key", name)
         frozen[name] = _checks.number(f"signals[{name!r}]", raw)
-    return MappingProxyType(frozen)
+    return freeze(frozen)
 
 
 def _freeze_labels(value: Mapping[str, str]) -> Mapping[str, str]:
-    if isinstance(value, MappingProxyType):
+    if type(value) is FrozenDict:
         return value
     for key, label in dict(value).items():
         _checks.text("labels key", key)
         if not isinstance(label, str):
             raise InvalidValueError("must be a string", field=f"labels[{key!r}]", value=label, hint="pass text labels")
-    return MappingProxyType(dict(value))
+    return freeze(dict(value))
 
 
 def _to_segment(value: Any) -> Segment:
@@ -213,10 +213,10 @@ class AccountSnapshot:
     seats_purchased: int = attrs.field(default=0, validator=_checks.validator(_checks.count))
     seats_active: int = attrs.field(default=0, validator=_checks.validator(_checks.count))
     signals: Mapping[str, float] = attrs.field(
-        factory=lambda: MappingProxyType({}), converter=_freeze_signals, eq=True, hash=False
+        factory=lambda: freeze({}), converter=_freeze_signals, eq=True, hash=False
     )
     time_zone: str = attrs.field(default="UTC", validator=_checks.validator(_checks.time_zone))
-    labels: Mapping[str, str] = attrs.field(factory=lambda: MappingProxyType({}), converter=_freeze_labels, hash=False)
+    labels: Mapping[str, str] = attrs.field(factory=lambda: freeze({}), converter=_freeze_labels, hash=False)
     parent_id: str | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.text))
 
     def __attrs_post_init__(self) -> None:

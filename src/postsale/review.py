@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,6 +24,7 @@ from dateutil.relativedelta import relativedelta
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError, PostsaleError
+from postsale._frozen import freeze
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.cadence import Agenda, ContactPreferences, Touch, Window, build_agenda
 from postsale.health import DEFAULT_HEALTH_MODEL, HealthModel, HealthScore
@@ -96,7 +96,7 @@ def _history(value: Iterable[AccountSnapshot]) -> tuple[AccountSnapshot, ...]:
 
 
 def _milestones(value: Mapping[str, date]) -> Mapping[str, date]:
-    return MappingProxyType(dict(value))
+    return freeze(dict(value))
 
 
 @attrs.frozen

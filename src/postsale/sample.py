@@ -17,12 +17,12 @@ import random
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
-from types import MappingProxyType
 
 import attrs
 
 from postsale import _checks, signals
 from postsale._errors import InvalidValueError
+from postsale._frozen import freeze
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.journey import Cause, Journey
 from postsale.kpi import RevenueLedger, RevenueMovement
@@ -39,7 +39,7 @@ __all__ = [
     "sample_portfolio",
 ]
 
-SEGMENT_MIX: Mapping[Segment, float] = MappingProxyType({
+SEGMENT_MIX: Mapping[Segment, float] = freeze({
     Segment.ENTERPRISE: 0.10,
     Segment.MID_MARKET: 0.25,
     Segment.SMB: 0.40,
@@ -47,7 +47,7 @@ SEGMENT_MIX: Mapping[Segment, float] = MappingProxyType({
 })
 """Share of accounts per segment in the sample."""
 
-ANNUAL_CHURN: Mapping[Segment, float] = MappingProxyType({
+ANNUAL_CHURN: Mapping[Segment, float] = freeze({
     Segment.ENTERPRISE: 0.05,
     Segment.MID_MARKET: 0.09,
     Segment.SMB: 0.15,
@@ -430,7 +430,7 @@ def _sample_account(i: int, seed: int, as_of: date) -> tuple[SampleAccount, list
                              renewals=tuple(anniversaries), churn_on=churn_on)
     account = SampleAccount(
         account_id, segment, contract, journey, employees, seats, outcome, churn_on, rng.choice(_CSMS),
-        MappingProxyType(_completed_milestones(contract, as_of, rng, health)), _intent(rng, health, decline_from),
+        freeze(_completed_milestones(contract, as_of, rng, health)), _intent(rng, health, decline_from),
         health, decline_from, key,
     )
     return account, movements

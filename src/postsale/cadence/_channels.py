@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 from typing import Final
 
 import attrs
 
 from postsale import _checks
+from postsale._frozen import freeze
 
 __all__ = [
     "CHANNELS_BY_MESSAGE",
@@ -120,7 +120,7 @@ class Weekday(enum.IntEnum):
         return _checks.member(cls, field, value, {m.name[:3]: m.name for m in cls})
 
 
-CHANNELS_BY_MESSAGE: Final[Mapping[MessageType, tuple[Channel, ...]]] = MappingProxyType(
+CHANNELS_BY_MESSAGE: Final[Mapping[MessageType, tuple[Channel, ...]]] = freeze(
     {
         MessageType.COMPLEX_TOPIC: (Channel.VIDEO_CALL,),
         MessageType.QUICK_UPDATE: (Channel.EMAIL,),

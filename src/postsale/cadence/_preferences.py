@@ -5,13 +5,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
 
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem
+from postsale._frozen import freeze
 from postsale._vocabulary import Segment
 from postsale.cadence._channels import Channel, Weekday
 
@@ -185,7 +185,7 @@ class FrequencyCap:
         return f"at most {self.max_touches} {what} per {self.period.value}"
 
 
-DEFAULT_CAPS: Final[Mapping[Segment, tuple[FrequencyCap, ...]]] = MappingProxyType(
+DEFAULT_CAPS: Final[Mapping[Segment, tuple[FrequencyCap, ...]]] = freeze(
     {
         Segment.ENTERPRISE: (FrequencyCap(4),),
         Segment.MID_MARKET: (FrequencyCap(4),),

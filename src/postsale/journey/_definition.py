@@ -10,7 +10,6 @@ import enum
 import operator
 from collections.abc import Callable, Mapping
 from datetime import date
-from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -18,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from postsale import _checks, signals
 from postsale._errors import DefinitionError, InvalidValueError, Problem
+from postsale._frozen import freeze
 from postsale._vocabulary import Segment, Stage
 
 __all__ = [
@@ -99,7 +99,7 @@ class Cause(enum.Enum):
     __hash__ = object.__hash__
 
 
-DEFAULT_CAUSE_CATEGORIES: Mapping[Cause, CauseCategory] = MappingProxyType(
+DEFAULT_CAUSE_CATEGORIES: Mapping[Cause, CauseCategory] = freeze(
     {
         Cause.CRITERIA_MET: CauseCategory.PROGRESS,
         Cause.CUSTOMER_REQUEST: CauseCategory.PROGRESS,
@@ -301,7 +301,7 @@ def _m(months: int) -> Span:
 
 _SRC_DUR = "domain-spec §1.8 [004], I-6; stuck_after is a PROPOSAL"
 
-DEFAULT_BENCHMARKS: Mapping[Segment, Mapping[Stage, StageBenchmark]] = MappingProxyType(
+DEFAULT_BENCHMARKS: Mapping[Segment, Mapping[Stage, StageBenchmark]] = freeze(
     {
         Segment.ENTERPRISE: {
             Stage.ONBOARDING: StageBenchmark(_d(60), _d(180), _d(270), _SRC_DUR),
@@ -335,7 +335,7 @@ _S12 = "domain-spec §1.2 [004]"
 _S13 = "domain-spec §1.3 [004], A-26"
 _S17 = "domain-spec §1.7 [004]"
 
-DEFAULT_EXIT_CRITERIA: Mapping[Stage, tuple[Criterion, ...]] = MappingProxyType(
+DEFAULT_EXIT_CRITERIA: Mapping[Stage, tuple[Criterion, ...]] = freeze(
     {
         Stage.ONBOARDING: (
             Criterion("implementation_complete", signals.IMPLEMENTATION_COMPLETE,
@@ -365,7 +365,7 @@ DEFAULT_EXIT_CRITERIA: Mapping[Stage, tuple[Criterion, ...]] = MappingProxyType(
 )
 """Exit criteria that guard forward moves out of Onboarding and Adoption (all must hold)."""
 
-DEFAULT_ENTRY_CRITERIA: Mapping[Stage, tuple[Criterion, ...]] = MappingProxyType(
+DEFAULT_ENTRY_CRITERIA: Mapping[Stage, tuple[Criterion, ...]] = freeze(
     {
         Stage.ADVOCACY: (
             Criterion("high_health", signals.HEALTH_SCORE, threshold=70,
@@ -387,7 +387,7 @@ DEFAULT_ENTRY_CRITERIA: Mapping[Stage, tuple[Criterion, ...]] = MappingProxyType
 )
 """Entry criteria: the advocate qualification guards moves into Advocacy."""
 
-DEFAULT_READINESS: Mapping[Stage, tuple[Criterion, ...]] = MappingProxyType(
+DEFAULT_READINESS: Mapping[Stage, tuple[Criterion, ...]] = freeze(
     {
         Stage.EXPANSION: (
             Criterion("usage_near_limit", signals.USAGE_LIMIT_RATIO, threshold=0.80,
@@ -399,7 +399,7 @@ DEFAULT_READINESS: Mapping[Stage, tuple[Criterion, ...]] = MappingProxyType(
 )
 """Advisory criteria used only by suggestions (they never refuse a move)."""
 
-DEFAULT_RENEWAL_RUNWAY_DAYS: Mapping[Segment, int] = MappingProxyType(
+DEFAULT_RENEWAL_RUNWAY_DAYS: Mapping[Segment, int] = freeze(
     {Segment.ENTERPRISE: 180, Segment.MID_MARKET: 90, Segment.SMB: 60, Segment.PRODUCT_LED: 30}
 )
 """Days before the contract end when a renewal move is suggested (domain-spec §3.2, I-4)."""
@@ -421,15 +421,15 @@ DEFAULT_REGRESSION_SIGNALS: tuple[RegressionSignal, ...] = (
 
 
 def _freeze(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
-    return MappingProxyType(dict(value))
+    return freeze(dict(value))
 
 
 def _freeze_nested(value: Mapping[Any, Mapping[Any, Any]]) -> Mapping[Any, Mapping[Any, Any]]:
-    return MappingProxyType({k: MappingProxyType(dict(v)) for k, v in value.items()})
+    return freeze({k: freeze(dict(v)) for k, v in value.items()})
 
 
 def _freeze_criteria(value: Mapping[Stage, Any]) -> Mapping[Stage, tuple[Criterion, ...]]:
-    return MappingProxyType({k: tuple(v) for k, v in value.items()})
+    return freeze({k: tuple(v) for k, v in value.items()})
 
 
 GuardCheck = Callable[[tuple[float, ...]], bool]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError, OutOfOrderError, TransitionRefused, UnknownNameError
+from postsale._frozen import freeze
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.journey._definition import (
     DEFAULT_DEFINITION,
@@ -25,8 +25,8 @@ from postsale.journey._definition import (
 
 __all__ = ["Journey", "JourneyEvent", "StageTiming", "Suggestion", "TimingStatus", "TrackState"]
 
-_EMPTY: Mapping[str, float] = MappingProxyType({})
-_NO_LABELS: Mapping[str, str] = MappingProxyType({})
+_EMPTY: Mapping[str, float] = freeze({})
+_NO_LABELS: Mapping[str, str] = freeze({})
 Evidence = Mapping[str, float] | AccountSnapshot | None
 
 
@@ -159,7 +159,7 @@ def _evidence(value: Evidence) -> Mapping[str, float]:
 
 def _event(node: _Node) -> JourneyEvent:
     names = node[_NAMES]
-    evidence = MappingProxyType(dict(zip(names, node[_VALUES], strict=True))) if names else _EMPTY
+    evidence = freeze(dict(zip(names, node[_VALUES], strict=True))) if names else _EMPTY
     return JourneyEvent(
         node[_AT], node[_TRACK], node[_FROM], node[_TO], node[_KIND], node[_CAUSE], node[_REASON], evidence,
         node[_SKIPPED],
@@ -257,7 +257,7 @@ class Journey:
         _checks.text("account_id", account_id)
         seg = Segment.parse(segment)
         event = _opening(definition, on, track, stage, cause, _evidence(evidence), reason)
-        frozen_labels = _NO_LABELS if not labels else MappingProxyType(dict(labels))
+        frozen_labels = _NO_LABELS if not labels else freeze(dict(labels))
         header = _Header(account_id, seg, definition, frozen_labels)
         return cls(_node(event, None, header), {event.track: (stage, on)})
 
@@ -333,7 +333,7 @@ class Journey:
     @property
     def tracks(self) -> Mapping[str, TrackState]:
         """Open tracks by name."""
-        return MappingProxyType(
+        return freeze(
             {name: TrackState(name, stage, since) for name, (stage, since) in self._tracks.items()}
         )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
@@ -12,6 +11,7 @@ import attrs
 from postsale import _checks
 from postsale import signals as _signals
 from postsale._errors import DefinitionError, InvalidTypeError, Problem
+from postsale._frozen import freeze
 from postsale._vocabulary import HealthBand
 from postsale.renewal._timeline import RenewalStatus, StatusFlag
 
@@ -92,7 +92,7 @@ class Fact(enum.Enum):
     INTENT_UNKNOWN = "the customer's intent is unknown"
 
 
-RISK_SIGNALS: Final[Mapping[str, Fact]] = MappingProxyType(
+RISK_SIGNALS: Final[Mapping[str, Fact]] = freeze(
     {
         _signals.CHAMPION_LEFT: Fact.CHAMPION_LEFT,
         _signals.BUDGET_CUT: Fact.BUDGET_CUT,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
 
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, Problem, UnknownNameError
+from postsale._frozen import freeze
 from postsale._vocabulary import Segment
 
 __all__ = [
@@ -378,7 +378,7 @@ PRODUCT_LED_PLAYBOOK: Final = _builtin(
 """Product-led: auto-renew with T-30 and T-14 notices, T-0 renewal (domain-spec §3.2-§3.3); the danger zone and
 the "late" notion use the segment's minimum runway of 14 days, success needs renewal by T-0 (domain-spec I-5)."""
 
-DEFAULT_PLAYBOOKS: Final[Mapping[Segment, Playbook]] = MappingProxyType(
+DEFAULT_PLAYBOOKS: Final[Mapping[Segment, Playbook]] = freeze(
     {
         Segment.ENTERPRISE: ENTERPRISE_PLAYBOOK,
         Segment.MID_MARKET: MID_MARKET_PLAYBOOK,

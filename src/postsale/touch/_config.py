@@ -10,12 +10,12 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
 import attrs
 
 from postsale._errors import DefinitionError, Problem
+from postsale._frozen import FrozenDict, freeze
 from postsale._vocabulary import Segment, TouchModel
 from postsale.touch._cost_share import HEALTHY_COST_SHARE_FROM, HEALTHY_COST_SHARE_TO
 from postsale.touch._profile import Complexity, GrowthStage, Positioning
@@ -147,7 +147,7 @@ class MigrationPolicy:
 
 
 def _frozen_mapping(value: Mapping[K, int]) -> Mapping[K, int]:
-    return value if isinstance(value, MappingProxyType) else MappingProxyType(dict(value))
+    return value if type(value) is FrozenDict else freeze(dict(value))
 
 
 _D = Decimal
@@ -174,15 +174,15 @@ def _default_employees() -> tuple[SegmentBand, ...]:
 
 def _default_segment_points() -> Mapping[Segment, int]:
     # domain-spec §2.4, §2.8; PRODUCT_LED is the tech-touch volume segment
-    return MappingProxyType({Segment.ENTERPRISE: 5, Segment.MID_MARKET: 3, Segment.SMB: 1, Segment.PRODUCT_LED: 1})
+    return freeze({Segment.ENTERPRISE: 5, Segment.MID_MARKET: 3, Segment.SMB: 1, Segment.PRODUCT_LED: 1})
 
 
 def _default_complexity_points() -> Mapping[Complexity, int]:
-    return MappingProxyType({c: int(c) for c in Complexity})  # domain-spec §2.3: 1 / 3 / 5, A-2: 2 and 4 between
+    return freeze({c: int(c) for c in Complexity})  # domain-spec §2.3: 1 / 3 / 5, A-2: 2 and 4 between
 
 
 def _default_positioning_points() -> Mapping[Positioning, int]:
-    return MappingProxyType({p: int(p) for p in Positioning})  # domain-spec §2.6: 1 / 3 / 5, A-2
+    return freeze({p: int(p) for p in Positioning})  # domain-spec §2.6: 1 / 3 / 5, A-2
 
 
 def _default_ratio() -> tuple[PointsBand, ...]:
@@ -209,7 +209,7 @@ def _default_stages() -> tuple[StageBand, ...]:
 
 def _default_stage_points() -> Mapping[GrowthStage, int]:
     # domain-spec §2.8 fallback from customer count: startup 5, early scale 4, growth 3, at scale 1
-    return MappingProxyType(
+    return freeze(
         {GrowthStage.STARTUP: 5, GrowthStage.EARLY_SCALE: 4, GrowthStage.GROWTH: 3, GrowthStage.AT_SCALE: 1}
     )
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._frozen import FrozenDict, freeze
 from postsale._vocabulary import AccountSnapshot, Segment
 
 __all__ = ["BusinessProfile", "Complexity", "GrowthStage", "Positioning"]
@@ -117,7 +117,7 @@ def _account_id(value: Any) -> str | None:
     return None if value is None else _checks.text("account_id", value)
 
 
-_NO_EXTRAS: Mapping[str, float] = MappingProxyType({})
+_NO_EXTRAS: Mapping[str, float] = freeze({})
 """Shared by every profile without extras (one object instead of two per profile)."""
 
 
@@ -126,7 +126,7 @@ def _no_extras() -> Mapping[str, float]:
 
 
 def _extras(value: Mapping[str, Any]) -> Mapping[str, float]:
-    if isinstance(value, MappingProxyType):
+    if type(value) is FrozenDict:
         return value if value else _NO_EXTRAS
     if not isinstance(value, Mapping):
         raise InvalidTypeError(
@@ -136,7 +136,7 @@ def _extras(value: Mapping[str, Any]) -> Mapping[str, float]:
     for name, raw in value.items():
         _checks.text("extras key", name)
         frozen[name] = _checks.number(f"extras[{name!r}]", raw)
-    return MappingProxyType(frozen) if frozen else _NO_EXTRAS
+    return freeze(frozen) if frozen else _NO_EXTRAS
 
 
 @attrs.frozen

@@ -11,7 +11,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
-from types import MappingProxyType
 from typing import Any, Protocol
 
 import attrs
@@ -19,6 +18,7 @@ import attrs
 from postsale import _checks, signals
 from postsale._convert import from_data
 from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError, PostsaleError
+from postsale._frozen import FrozenDict, freeze
 from postsale._vocabulary import AccountSnapshot, HealthBand
 from postsale.triggers._model import Action, Context, Evidence, Priority, Sla
 from postsale.triggers._rules import CompiledRules, Rule, RuleSet
@@ -145,9 +145,9 @@ class Alert:
 
 
 def _frozen(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    if isinstance(value, MappingProxyType):
+    if type(value) is FrozenDict:
         return value
-    return MappingProxyType(dict(value))
+    return freeze(dict(value))
 
 
 def _sorted_tuple(value: Iterable[str]) -> tuple[str, ...]:
@@ -167,7 +167,7 @@ def _states(value: Mapping[str, AccountState]) -> Mapping[str, AccountState]:
 
 
 def _empty() -> Mapping[str, Any]:
-    return MappingProxyType({})
+    return freeze({})
 
 
 @attrs.frozen

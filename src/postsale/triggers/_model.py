@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from postsale._frozen import FrozenDict, freeze
 from postsale._vocabulary import HealthBand
 
 __all__ = [
@@ -162,13 +162,13 @@ def _fmt(value: float | str) -> str:
 
 
 def _freeze_floats(value: Mapping[str, float]) -> Mapping[str, float]:
-    if isinstance(value, MappingProxyType):
+    if type(value) is FrozenDict:
         return value
-    return MappingProxyType(dict(value))
+    return freeze(dict(value))
 
 
 def _empty() -> Mapping[str, Any]:
-    return MappingProxyType({})
+    return freeze({})
 
 
 @attrs.frozen

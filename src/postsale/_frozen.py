@@ -1,0 +1,84 @@
+"""The immutable mapping every value holds: a read-only ``dict`` that pickles, hashes and compares as a dict.
+
+``types.MappingProxyType`` cannot be pickled (so a snapshot could not reach a process pool, a Dask worker or a
+Spark executor) and aliases the dict it wraps (a caller could change a "frozen" value through it).
+:class:`FrozenDict` is a private copy made once, at construction: reading it is a plain ``dict`` read, every
+mutating method raises :class:`ImmutableError`.
+
+Examples:
+    >>> import pickle
+    >>> signals = FrozenDict({"nps": 9.0})
+    >>> signals["nps"], pickle.loads(pickle.dumps(signals)) == signals, hash(signals) == hash(FrozenDict(nps=9.0))
+    (9.0, True, True)
+    >>> signals["nps"] = 3.0
+    Traceback (most recent call last):
+    ...
+    postsale._frozen.ImmutableError: FrozenDict: is immutable; rule: values never change after construction; ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, NoReturn, TypeVar
+
+from postsale._errors import PostsaleError
+
+__all__ = ["EMPTY", "FrozenDict", "ImmutableError", "freeze"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class ImmutableError(PostsaleError, TypeError):
+    """Something tried to change an immutable value (build a new one instead)."""
+
+
+def _refuse(self: object, *args: object, **kwargs: object) -> NoReturn:
+    raise ImmutableError(
+        "is immutable",
+        field=type(self).__name__,
+        constraint="values never change after construction",
+        hint="build a new value (attrs.evolve) with the new mapping",
+    )
+
+
+class FrozenDict(dict[K, V]):
+    """A ``dict`` that cannot change after construction, pickles, and hashes when its values do."""
+
+    __slots__ = ()
+
+    __setitem__ = _refuse
+    __delitem__ = _refuse
+    __ior__ = _refuse
+    clear = _refuse
+    pop = _refuse
+    popitem = _refuse
+    setdefault = _refuse
+    update = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({dict.__repr__(self)})"
+
+    def __copy__(self) -> FrozenDict[K, V]:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FrozenDict[K, V]:
+        return self
+
+
+EMPTY: FrozenDict[Any, Any] = FrozenDict()
+"""The shared empty mapping."""
+
+
+def freeze(value: Mapping[K, V] | Iterable[tuple[K, V]]) -> FrozenDict[K, V]:
+    """Return an immutable private copy of ``value`` (the same object when it already is one)."""
+    if type(value) is FrozenDict:
+        return value
+    frozen: FrozenDict[K, V] = FrozenDict(value)
+    return frozen if frozen else EMPTY
