@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from postsale import signals
-from postsale.frame import (
+from postsale.adapters.frame import (
     HEALTH_BAND_CODES,
     TOUCH_MODEL_CODES,
     health_columns,

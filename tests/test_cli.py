@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from postsale import cli
+from postsale.adapters import cli
 
 EXAMPLE = Path(__file__).parent.parent / "docs" / "examples" / "portfolio.csv"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the installed command as a user would."""
-    return subprocess.run([sys.executable, "-m", "postsale.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "postsale.adapters.cli", *args], capture_output=True, text=True,
                           check=False)
 
 

@@ -17,7 +17,8 @@ import pytest
 
 from postsale import PostsaleError
 
-MODULES = ["journey", "health", "touch", "renewal", "triggers", "cadence", "kpi", "review", "sample", "frame", "plot"]
+MODULES = ["journey", "health", "touch", "renewal", "triggers", "cadence", "kpi", "review", "adapters.sample",
+           "adapters.frame", "adapters.plot"]
 GARBAGE: list[Any] = [None, "x", -1, 1.5, math.nan, [], {}, object(), date(2026, 1, 1), datetime(2026, 1, 1), True,
                       [None], [1, "a"], {"a": None}]
 

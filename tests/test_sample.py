@@ -9,9 +9,9 @@ from itertools import pairwise
 import pytest
 
 from postsale import InvalidValueError, Segment, Stage
+from postsale.adapters.sample import SEGMENT_MIX, sample_journeys, sample_portfolio
 from postsale.journey import TransitionKind, analyze
 from postsale.kpi import retention
-from postsale.sample import SEGMENT_MIX, sample_journeys, sample_portfolio
 from postsale.triggers import OutcomeKind
 
 AS_OF = date(2026, 11, 1)

@@ -17,6 +17,7 @@ from postsale._errors import (
     DefinitionError,
     InvalidTypeError,
     InvalidValueError,
+    MissingDependencyError,
     NaiveDatetimeError,
     OutOfOrderError,
     PostsaleError,
@@ -49,6 +50,7 @@ __all__ = [  # noqa: RUF022 - grouped by context, sorted within each group
     "DefinitionError",
     "InvalidTypeError",
     "InvalidValueError",
+    "MissingDependencyError",
     "NaiveDatetimeError",
     "OutOfOrderError",
     "PostsaleError",
@@ -114,8 +116,3 @@ __all__ = [  # noqa: RUF022 - grouped by context, sorted within each group
     "RevenueMovement",
     "retention",
 ]
-
-# Notebook display is a presentation concern kept out of the core modules: register it last.
-from postsale import _html
-
-_html.install()

@@ -6,7 +6,7 @@ works) exactly like :meth:`postsale.health.HealthModel.score` scores each row's 
 ``postsale.touch.assess(company.for_account(snapshot))``. Property tests prove the two speeds agree
 (``tests/columnar/test_health_touch.py``).
 
-numpy is imported only when a function is called (``postsale.frame.require("numpy", "frame")``), so the
+numpy is imported only when a function is called (``postsale.adapters.frame.require("numpy", "frame")``), so the
 core imports without it.
 
 Scope: the CSM pulse is scalar-only (a pulse is a dated, authored assessment, not a column); the
@@ -64,7 +64,7 @@ _DEFAULT_SCORER: Final = Scorer()
 
 
 def _np() -> Any:
-    from postsale.frame import require
+    from postsale.adapters.frame import require
 
     return require("numpy", "frame")
 

@@ -31,7 +31,7 @@ _NAT_DAYS = 2**62  # "never": larger than any day number
 
 
 def _np() -> Any:
-    from postsale.frame import require
+    from postsale.adapters.frame import require
 
     return require("numpy", "frame")
 

@@ -71,7 +71,7 @@ _DERIVED_FIELDS = {
 
 
 def _numpy() -> Any:
-    from postsale.frame import require
+    from postsale.adapters.frame import require
 
     return require("numpy", "frame")
 

@@ -17,6 +17,7 @@ __all__ = [
     "DefinitionError",
     "InvalidTypeError",
     "InvalidValueError",
+    "MissingDependencyError",
     "NaiveDatetimeError",
     "OutOfOrderError",
     "PostsaleError",
@@ -119,6 +120,10 @@ class NaiveDatetimeError(InvalidValueError):
 
 class OutOfOrderError(InvalidValueError):
     """Events or snapshots were given out of time order."""
+
+
+class MissingDependencyError(PostsaleError, ImportError):
+    """An optional dependency is not installed (the message names the extra to install)."""
 
 
 class UnknownNameError(PostsaleError, LookupError):

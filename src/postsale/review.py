@@ -264,7 +264,7 @@ class PortfolioReview:
 
     def to_pandas(self) -> Any:
         """One row per account (stage, health, touch model, renewal, forecast, alerts); needs pandas."""
-        from postsale.frame import require
+        from postsale.adapters.frame import require
 
         pd = require("pandas", "frame")
         return pd.DataFrame([_row(r) for r in self.accounts])

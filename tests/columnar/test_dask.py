@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from postsale import InvalidTypeError, InvalidValueError
-from postsale.frame import score_frame, to_pandas
+from postsale.adapters.frame import score_frame, to_pandas
+from postsale.adapters.sample import sample_portfolio
 from postsale.review import review_account
-from postsale.sample import sample_portfolio
 
 pd = pytest.importorskip("pandas")
 AS_OF = date(2026, 11, 1)

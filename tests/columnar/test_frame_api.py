@@ -1,4 +1,4 @@
-"""The columnar path is published in postsale.frame and takes whole DataFrame-like tables."""
+"""The columnar path is published in postsale.adapters.frame and takes whole DataFrame-like tables."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from datetime import date
 
 import pytest
 
-from postsale import InvalidValueError, frame
+from postsale import InvalidValueError
+from postsale.adapters import frame
 from postsale.triggers import CATALOG
 
 np = pytest.importorskip("numpy")
 
 
 def test_frame_publishes_the_columnar_functions() -> None:
-    """health_columns, touch_columns, renewal_columns and trigger_hits are one hop from postsale.frame."""
+    """health_columns, touch_columns, renewal_columns and trigger_hits are one hop from postsale.adapters.frame."""
     assert {"health_columns", "touch_columns", "renewal_columns", "trigger_hits"} <= set(frame.__all__)
 
 

@@ -25,7 +25,7 @@ from postsale._columnar_health import (
     health_columns,
     touch_columns,
 )
-from postsale.frame import MissingDependencyError
+from postsale.adapters.frame import MissingDependencyError
 from postsale.health import (
     DEFAULT_HEALTH_MODEL,
     Band,

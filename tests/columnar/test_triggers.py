@@ -433,7 +433,7 @@ def test_core_imports_without_numpy() -> None:
         "import sys; sys.modules['numpy'] = None; sys.modules['pandas'] = None\n"
         "from datetime import date\n"
         "from postsale._columnar_triggers import trigger_hits\n"
-        "from postsale.frame import MissingDependencyError\n"
+        "from postsale.adapters.frame import MissingDependencyError\n"
         "try:\n    trigger_hits({}, as_of=date(2026, 1, 1))\n"
         "except MissingDependencyError as e:\n    print('frame' in str(e))\n"
     )

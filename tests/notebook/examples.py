@@ -65,7 +65,7 @@ def harvest() -> dict[type, Any]:
     for name in CONTEXTS:
         package = importlib.import_module(f"postsale.{name}")
         modules.extend(f"postsale.{name}.{info.name}" for info in pkgutil.iter_modules(package.__path__))
-    for name in ("postsale.review", "postsale.sample"):
+    for name in ("postsale.review", "postsale.adapters.sample"):
         if importlib.util.find_spec(name) is not None:
             modules.append(name)
     for name in modules:

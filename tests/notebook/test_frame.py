@@ -1,4 +1,4 @@
-"""Tests of postsale.frame: pandas DataFrames from postsale values."""
+"""Tests of postsale.adapters.frame: pandas DataFrames from postsale values."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ import attrs
 import pandas as pd
 import pytest
 
-from postsale import AccountSnapshot, InvalidValueError, PostsaleError, Stage, _convert, frame
+from postsale import AccountSnapshot, InvalidValueError, PostsaleError, Stage, _convert
+from postsale.adapters import frame
+from postsale.adapters.frame import MissingDependencyError, require, to_pandas
+from postsale.adapters.sample import sample_journeys
 from postsale.cadence import Agenda
-from postsale.frame import MissingDependencyError, require, to_pandas
 from postsale.journey import Journey, analyze
-from postsale.sample import sample_journeys
 from postsale.touch import BusinessProfile, plan_portfolio
 from tests.notebook.examples import harvest
 
@@ -223,8 +224,8 @@ def test_money_cells_back_to_decimal(cell: Any, expected: Decimal | None) -> Non
 def test_adapters_import_without_pandas_or_matplotlib() -> None:
     """Importing postsale and its notebook adapters loads neither pandas nor matplotlib."""
     code = (
-        "import sys; import postsale, postsale._html, postsale.frame, postsale.plot; postsale._html.install(); "
-        "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules))"
+        "import sys; import postsale, postsale.adapters.display, postsale.adapters.frame, postsale.adapters.plot; "
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy', 'narwhals', 'polars') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "[]" == result.stdout.strip()

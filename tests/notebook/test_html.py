@@ -1,9 +1,8 @@
-"""Tests of postsale._html: the notebook HTML of every public value."""
+"""Tests of postsale.adapters.display: the notebook HTML of every public value."""
 
 from __future__ import annotations
 
 import html
-import sys
 import types
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -12,11 +11,10 @@ from typing import Any
 import attrs
 import pytest
 
-from postsale import AccountSnapshot, HealthBand, Segment, Stage, _html, cadence, kpi, touch, triggers
+from postsale import AccountSnapshot, HealthBand, Segment, Stage, cadence, kpi, touch, triggers
+from postsale.adapters import display as _html
 from postsale.journey import Journey
 from tests.notebook.examples import harvest, public_classes
-
-install_result = _html.install()
 
 
 def _extras() -> list[Any]:
@@ -95,24 +93,16 @@ class Deep:
     inner: Any
 
 
-@attrs.frozen
-class Own:
-    """A class with its own HTML."""
-
-    def _repr_html_(self) -> str:
-        return "<b>own</b>"
-
-
 def test_every_public_class_has_an_instance() -> None:
     """The documented examples (and a few extras) give an instance of every public attrs class."""
     missing = sorted(cls.__qualname__ for cls in PUBLIC if cls not in INSTANCES)
     assert [] == missing
 
 
-def test_install_registers_every_public_class() -> None:
-    """install() puts _repr_html_ on every public attrs class of postsale and its contexts."""
-    assert set(PUBLIC) <= set(install_result)
-    assert all(callable(getattr(cls, "_repr_html_", None)) for cls in PUBLIC)
+def test_import_patches_nothing() -> None:
+    """Importing postsale and the display adapter sets no _repr_html_ on any public class."""
+    assert [] == [cls for cls in PUBLIC if "_repr_html_" in vars(cls)]
+    assert set(PUBLIC) <= set(_html.public_classes())
 
 
 @pytest.mark.parametrize("cls", PUBLIC, ids=lambda c: f"{c.__module__.split('.')[1]}.{c.__qualname__}")
@@ -121,7 +111,7 @@ def test_html_of_every_public_class(cls: type) -> None:
     value = INSTANCES.get(cls)
     if value is None:
         pytest.skip(f"no instance of {cls.__qualname__}")
-    text = value._repr_html_()
+    text = _html.render(value)
     assert text.startswith("<table")
     assert f">{cls.__name__}</caption>" in text
     for field in attrs.fields(cls):
@@ -288,11 +278,6 @@ def test_table_wrapper() -> None:
     assert "1 × Note" in _html.table({"k": Note("a")})._repr_html_()
 
 
-def test_register_html_keeps_own_repr() -> None:
-    """register_html adds the renderer, but a class's own _repr_html_ wins."""
-    _html.register_html(Own, Note)
-    assert "<b>own</b>" == Own()._repr_html_()
-    assert "<caption" in Note("x")._repr_html_()  # type: ignore[attr-defined]
 
 
 class _Formatter:
@@ -302,16 +287,16 @@ class _Formatter:
     def for_type(self, kind: type, func: Any) -> None:
         self.types[kind] = func
 
+    def pop(self, kind: type, default: Any = None) -> Any:
+        return self.types.pop(kind, default)
 
-def test_ipython_formatters(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Inside IPython, plain lists/tuples/dicts of postsale values get HTML; other collections do not."""
+
+def test_ipython_extension() -> None:
+    """%load_ext registers HTML for every public class and plain collections of values; unload removes it."""
     formatter = _Formatter()
     shell = types.SimpleNamespace(display_formatter=types.SimpleNamespace(formatters={"text/html": formatter}))
-    fake = types.ModuleType("IPython")
-    fake.get_ipython = lambda: shell  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "IPython", fake)
-    _html.install()
-    assert {list, tuple, dict} == set(formatter.types)
+    _html.load_ipython_extension(shell)
+    assert {list, tuple, dict} | set(PUBLIC) <= set(formatter.types)
     show = formatter.types[list]
     assert show([1, 2]) is None
     assert show([]) is None
@@ -319,13 +304,6 @@ def test_ipython_formatters(monkeypatch: pytest.MonkeyPatch) -> None:
     snap = AccountSnapshot("a", "SMB", date(2026, 1, 31))
     assert "1 × AccountSnapshot" in show([snap])
     assert ">key</th>" in formatter.types[dict]({"a": snap})
-
-
-def test_no_ipython_shell(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Outside a running IPython shell no formatter is registered."""
-    fake = types.ModuleType("IPython")
-    fake.get_ipython = lambda: None  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "IPython", fake)
-    assert _html._install_ipython() is False
-    monkeypatch.delitem(sys.modules, "IPython")
-    assert _html._install_ipython() is False
+    assert "<caption" in formatter.types[AccountSnapshot](snap)
+    _html.unload_ipython_extension(shell)
+    assert {} == formatter.types

@@ -1,4 +1,4 @@
-"""Tests of postsale.plot: charts rendered to PNG with the Agg backend, checked for their titles and labels."""
+"""Tests of postsale.adapters.plot: charts rendered to PNG with the Agg backend, checked for their titles and labels."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure
 
 from postsale import AccountSnapshot, InvalidTypeError, InvalidValueError, Stage
-from postsale.frame import MissingDependencyError
+from postsale.adapters.frame import MissingDependencyError
+from postsale.adapters.plot import health_trend, journey_flow, renewal_timelines, tier_economics
+from postsale.adapters.sample import sample_journeys
 from postsale.health import DEFAULT_HEALTH_MODEL
 from postsale.journey import Cause, Journey
-from postsale.plot import health_trend, journey_flow, renewal_timelines, tier_economics
 from postsale.renewal import Contract, renewal_timeline
-from postsale.sample import sample_journeys
 from postsale.touch import BusinessProfile, plan_portfolio
 
 AS_OF = date(2026, 11, 1)
@@ -256,7 +256,7 @@ def test_tier_economics_refuses_other_values() -> None:
 
 def test_money_labels() -> None:
     """Amounts are labelled in $, $K or $M."""
-    from postsale.plot import _money
+    from postsale.adapters.plot import _money
 
     assert ["$950", "$12K", "$5.7M"] == [_money(950), _money(12_000), _money(5_712_000)]
 

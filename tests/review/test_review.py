@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from postsale import AccountSnapshot, InvalidTypeError, InvalidValueError, Stage, from_data, to_data
+from postsale.adapters.sample import sample_portfolio
 from postsale.journey import Journey
 from postsale.renewal import Contract, ForecastCategory
 from postsale.review import (
@@ -17,7 +18,6 @@ from postsale.review import (
     review_account,
     review_portfolio,
 )
-from postsale.sample import sample_portfolio
 
 D = date(2026, 11, 1)
 

@@ -17,7 +17,7 @@ pandas is imported only when :func:`to_pandas` is called; without it the call ra
 Examples:
     >>> from datetime import date
     >>> from postsale import AccountSnapshot
-    >>> from postsale.frame import to_pandas
+    >>> from postsale.adapters.frame import to_pandas
     >>> df = to_pandas([AccountSnapshot("a", "SMB", date(2026, 1, 31), acv=1200),
     ...                 AccountSnapshot("b", "ENTERPRISE", date(2026, 1, 31), acv=150000)])
     >>> list(df["segment"]), df["as_of"].dtype.kind, df["acv"].sum()
@@ -37,7 +37,7 @@ import attrs
 
 from postsale import _checks, signals
 from postsale._convert import converter, to_data
-from postsale._errors import InvalidValueError, PostsaleError, UnknownNameError
+from postsale._errors import InvalidValueError, MissingDependencyError, UnknownNameError
 
 __all__ = [
     "HEALTH_BAND_CODES",
@@ -52,10 +52,6 @@ __all__ = [
     "touch_columns",
     "trigger_hits",
 ]
-
-
-class MissingDependencyError(PostsaleError, ImportError):
-    """An optional dependency of an adapter is not installed (the message names the extra to install)."""
 
 
 def require(module: str, extra: str) -> Any:

@@ -24,7 +24,7 @@ from typing import Any
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._vocabulary import HealthBand, Stage, TouchModel
-from postsale.frame import require
+from postsale.adapters.frame import require
 
 __all__ = [
     "BAND_COLORS",
@@ -154,7 +154,7 @@ def journey_flow(journeys: Iterable[Any], *, ax: Any = None, title: str | None =
                 field="journeys",
                 value=journey,
                 constraint="each item must be a postsale.journey.Journey",
-                hint="pass the journeys, e.g. postsale.sample.sample_journeys()",
+                hint="pass the journeys, e.g. postsale.adapters.sample.sample_journeys()",
             )
         n_journeys += 1
         for event in history:

@@ -1,4 +1,4 @@
-"""Rich HTML for notebooks: a ``_repr_html_`` for every public value of ``postsale`` (an adapter).
+"""Rich HTML for notebooks: an HTML view of every public value of ``postsale`` (an adapter, opt-in).
 
 Jupyter shows an object with a ``_repr_html_`` method as HTML. This module renders any public attrs
 value of ``postsale`` as a compact table, with no dependency beyond the standard library:
@@ -13,8 +13,9 @@ nested values are summarised on one line and can be unfolded (``<details>``); lo
 their first :data:`MAX_ROWS` items and "… N more". Every piece of text is escaped with
 :func:`html.escape`.
 
-The core never imports this module: :func:`install` sets ``_repr_html_`` on every public attrs class
-exported by ``postsale`` and its context packages, and :func:`register_html` on classes you choose.
+The core never imports this module and ``import postsale`` registers nothing: display is opt-in, as IPython
+extensions are. In a notebook, ``%load_ext postsale.adapters.display`` registers :func:`render` with that
+shell's HTML formatter for every public class (nothing is patched onto the classes).
 
 Examples:
     >>> from datetime import date
@@ -33,15 +34,22 @@ import importlib
 import inspect
 import math
 import pkgutil
-import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-__all__ = ["MAX_ROWS", "html_table", "install", "register_html", "render", "table"]
+__all__ = [
+    "MAX_ROWS",
+    "html_table",
+    "load_ipython_extension",
+    "public_classes",
+    "render",
+    "table",
+    "unload_ipython_extension",
+]
 
 MAX_ROWS = 10
 """How many items of a collection are shown before "… N more"."""
@@ -52,8 +60,8 @@ MAX_DEPTH = 2
 _SUMMARY_CHARS = 90
 """Longest one-line summary of a nested value."""
 
-_ADAPTERS = frozenset({"cli", "frame", "plot"})
-"""Public submodules holding no displayed values (adapters): :func:`install` does not import them."""
+_ADAPTERS = frozenset({"adapters"})
+"""Public subpackages holding no displayed values: :func:`public_classes` does not import them."""
 
 _STYLE = (
     "border-collapse:collapse;font-size:0.9em;text-align:left;"
@@ -368,21 +376,6 @@ def table(values: Iterable[Any] | Mapping[Any, Any], *, max_rows: int = MAX_ROWS
     return Table(held, max_rows)
 
 
-def _repr_html_(self: Any) -> str:
-    return render(self)
-
-
-def register_html(*classes: type) -> None:
-    """Give each class a ``_repr_html_`` that renders its instances with :func:`render`.
-
-    A class that defines its own ``_repr_html_`` keeps it.
-    """
-    for cls in classes:
-        if "_repr_html_" in vars(cls) and vars(cls)["_repr_html_"] is not _repr_html_:
-            continue
-        cls._repr_html_ = _repr_html_  # type: ignore[attr-defined]
-
-
 def _public_classes(module: Any) -> list[type]:
     found = []
     for name in getattr(module, "__all__", ()):
@@ -412,33 +405,35 @@ def _collection_html(values: Any) -> str | None:
     return html_table(values)
 
 
-def _install_ipython() -> bool:
-    """Register :func:`_collection_html` for list, tuple and dict when running inside IPython."""
-    ipython = sys.modules.get("IPython")
-    get_ipython: Callable[[], Any] | None = getattr(ipython, "get_ipython", None)
-    shell = get_ipython() if get_ipython is not None else None
-    if shell is None:
-        return False
-    formatter = shell.display_formatter.formatters["text/html"]
-    for kind in (list, tuple, dict):
-        formatter.for_type(kind, _collection_html)
-    return True
-
-
-def install() -> list[type]:
-    """Set ``_repr_html_`` on every public attrs class exported by ``postsale`` and its contexts.
-
-    Walks ``postsale.__all__`` and the ``__all__`` of each public context package. Inside IPython it also
-    registers an HTML formatter for plain lists, tuples and dicts of postsale values.
-
-    Returns:
-        The classes registered (each once).
-    """
+def public_classes() -> list[type]:
+    """Every public attrs class exported by ``postsale`` and its context packages (each once)."""
     classes: list[type] = []
     for module in _contexts():
         for cls in _public_classes(module):
             if cls not in classes:
                 classes.append(cls)
-    register_html(*classes)
-    _install_ipython()
     return classes
+
+
+def _formatter(ipython: Any) -> Any:
+    return ipython.display_formatter.formatters["text/html"]
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext postsale.adapters.display``: show postsale values as HTML in this IPython shell.
+
+    Registers :func:`render` with the shell's HTML formatter for every public class (nothing is patched onto
+    the classes), and an HTML view for plain lists, tuples and dicts whose items are all postsale values.
+    """
+    formatter = _formatter(ipython)
+    for cls in public_classes():
+        formatter.for_type(cls, render)
+    for kind in (list, tuple, dict):
+        formatter.for_type(kind, _collection_html)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """``%unload_ext postsale.adapters.display``: remove what :func:`load_ipython_extension` registered."""
+    formatter = _formatter(ipython)
+    for kind in (*public_classes(), list, tuple, dict):
+        formatter.pop(kind, None)

@@ -25,8 +25,8 @@ from postsale._convert import to_data
 from postsale._errors import PostsaleError
 from postsale._version import __version__
 from postsale._vocabulary import AccountSnapshot, Stage
+from postsale.adapters.sample import sample_portfolio
 from postsale.review import AccountInput, PortfolioReview, review_portfolio
-from postsale.sample import sample_portfolio
 
 __all__ = ["FIELDS", "RowError", "build_parser", "main", "read_portfolio"]
 

@@ -1,0 +1,225 @@
+"""The kernel of the columnar path: one definition per decision, its scalar and columnar forms side by side.
+
+Every decision concept (a scoring kind, a missing-data policy, a band policy, a trigger condition, the renewal
+state order, a forecast rule, the touch scorer) is one class that carries
+
+* its **scalar form**, the method the one-account path calls (``points``, ``compile``, ``band`` ...), and
+* its **columnar form**, a method named ``expr`` returning a narwhals expression, so pandas, Polars, PyArrow,
+  DuckDB, Dask and PySpark run the same code.
+
+The class is marked with :func:`decision`, which refuses (with a :class:`~postsale.DefinitionError`) a class that
+lacks either form; the test suite walks the public API and checks every decision class is marked and has both.
+
+Columnar forms read their inputs through an :class:`Env`: the columns present in the frame (already normalised by
+the entry point: numbers as Float64 with null for absent, dates as Date, enums as upper-case strings), the date
+of evaluation and the columns computed by earlier stages (the health score and band). Reading a column the frame
+does not have raises :class:`NotEvaluable`, which the entry point reports (the decision's output is null and the
+reason is listed) instead of failing the frame.
+
+narwhals is an optional dependency (``pip install 'postsale[frame]'``): it is imported by :func:`narwhals` when a
+columnar form is built, never when ``postsale`` is imported.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from postsale._errors import DefinitionError, MissingDependencyError, Problem, UnknownNameError
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from narwhals.stable.v2 import Expr
+
+__all__ = [
+    "BAND",
+    "HEALTH",
+    "PREVIOUS",
+    "Env",
+    "NotEvaluable",
+    "decision",
+    "is_decision",
+    "narwhals",
+    "require",
+]
+
+T = TypeVar("T", bound=type)
+
+COLUMNAR_FORM: Final = "expr"
+"""The name of the columnar form every decision class defines."""
+
+HEALTH: Final = "health"
+"""The column holding the health score (0-100, null = unscored) once the health stage has run."""
+BAND: Final = "band"
+"""The column holding the health band name (``"GREEN"``, ``"YELLOW"``, ``"RED"``, null = unscored)."""
+PREVIOUS: Final = "previous."
+"""Prefix of the columns holding the previous evaluation's values (``previous.nps``, ``previous.health``)."""
+
+
+def require(module: str, extra: str) -> Any:
+    """Import ``module`` or raise :class:`~postsale.MissingDependencyError` naming ``postsale[extra]``.
+
+    Examples:
+        >>> require("json", "frame").__name__
+        'json'
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingDependencyError(
+            f"{module} is not installed; it is needed by postsale's optional {extra!r} extra",
+            field="dependency",
+            value=module,
+            constraint=f"the {extra!r} extra is optional",
+            hint=f"pip install 'postsale[{extra}]'",
+        ) from None
+
+
+def narwhals() -> Any:
+    """Return ``narwhals.stable.v2`` (the stable API postsale pins), or raise MissingDependencyError."""
+    return require("narwhals.stable.v2", "frame")
+
+
+# ---- decisions ----------------------------------------------------------------------------------------------
+
+
+def decision(scalar: str) -> Callable[[T], T]:
+    """Mark a class as a decision concept whose scalar form is the method ``scalar`` and columnar form ``expr``.
+
+    Raises:
+        DefinitionError: the class lacks its scalar or its columnar form.
+
+    Examples:
+        >>> @decision("points")
+        ... class Half:
+        ...     def points(self, value: float) -> float:
+        ...         return value / 2
+        ...     def expr(self, env, value):
+        ...         return value / 2
+        >>> is_decision(Half)
+        True
+        >>> @decision("points")
+        ... class Forgotten:
+        ...     def points(self, value: float) -> float:
+        ...         return value
+        Traceback (most recent call last):
+        ...
+        postsale._errors.DefinitionError: Forgotten is not a complete decision (1 problem(s)):
+          - the columnar form is missing: define expr(...) returning a narwhals expression @ Forgotten.expr
+        ...
+    """
+
+    def mark(cls: T) -> T:
+        problems = [
+            Problem(f"{cls.__name__}.{name}", f"the {kind} form is missing: {what}")
+            for name, kind, what in (
+                (scalar, "scalar", f"define {scalar}(...) for one account"),
+                (COLUMNAR_FORM, "columnar", f"define {COLUMNAR_FORM}(...) returning a narwhals expression"),
+            )
+            if not callable(getattr(cls, name, None))
+        ]
+        if problems:
+            raise DefinitionError(
+                f"{cls.__name__} is not a complete decision",
+                problems,
+                hint="write both forms side by side in the class, so they are read and changed together",
+            )
+        cls.__postsale_decision__ = scalar  # type: ignore[attr-defined]
+        return cls
+
+    return mark
+
+
+def is_decision(cls: type) -> bool:
+    """Return whether ``cls`` was marked by :func:`decision` (and so carries both forms)."""
+    return isinstance(getattr(cls, "__postsale_decision__", None), str)
+
+
+# ---- the environment of one columnar evaluation ---------------------------------------------------------------
+
+
+class NotEvaluable(UnknownNameError):
+    """A columnar form needs a column the frame does not have (the entry point reports it, it never escapes)."""
+
+    def __init__(self, column: str, *, needed_by: str = "") -> None:
+        super().__init__(
+            "is not a column of the frame" + (f", but {needed_by} reads it" if needed_by else ""),
+            field=column,
+            constraint="every column a decision reads must be present (null where the value is absent)",
+            hint=f"add a {column!r} column (null where unknown), or leave the decision unevaluated",
+        )
+        self.column = column
+
+
+class Env:
+    """What a columnar form may read: the frame's columns, the date of evaluation, computed stages.
+
+    Args:
+        names: The (normalised) column names of the frame.
+        as_of: The date the frame is evaluated as of.
+
+    Examples:
+        >>> env = Env(["nps", "contract_end"], as_of=date(2026, 11, 1))
+        >>> env.has("nps"), env.has("sentiment")
+        (True, False)
+        >>> env.column("sentiment")
+        Traceback (most recent call last):
+        ...
+        postsale._columnar.NotEvaluable: sentiment: is not a column of the frame; ...
+    """
+
+    __slots__ = ("_nw", "as_of", "names", "needed_by")
+
+    def __init__(self, names: Iterable[str], *, as_of: date) -> None:
+        self.names: frozenset[str] = frozenset(names)
+        self.as_of = as_of
+        self.needed_by = ""
+        self._nw: Any = None
+
+    @property
+    def nw(self) -> Any:
+        """The ``narwhals.stable.v2`` module."""
+        if self._nw is None:
+            self._nw = narwhals()
+        return self._nw
+
+    def has(self, name: str) -> bool:
+        """Return whether the frame has column ``name``."""
+        return name in self.names
+
+    def column(self, name: str) -> Expr:
+        """Return column ``name``, or raise :class:`NotEvaluable` when the frame lacks it."""
+        if name not in self.names:
+            raise NotEvaluable(name, needed_by=self.needed_by)
+        result: Expr = self.nw.col(name)
+        return result
+
+    def previous(self, name: str) -> Expr:
+        """Return the previous evaluation's value of ``name`` (column ``previous.<name>``)."""
+        return self.column(PREVIOUS + name)
+
+    def health(self) -> Expr:
+        """Return the health score now (the health stage's output)."""
+        return self.column(HEALTH)
+
+    def band(self) -> Expr:
+        """Return the health band now, by name (after hysteresis against ``previous.band``)."""
+        return self.column(BAND)
+
+    def days_until(self, name: str) -> Expr:
+        """Return ``(column - as_of).days`` for a Date column as Float64 (null where the date is absent).
+
+        narwhals has no portable "days between dates" (date - date is an integer in DuckDB, a duration in
+        Polars): cast to Datetime("us"), subtract a datetime literal, floor-divide the seconds by 86 400.
+        """
+        nw = self.nw
+        start = datetime(self.as_of.year, self.as_of.month, self.as_of.day)
+        seconds = (self.column(name).cast(nw.Datetime("us")) - nw.lit(start)).dt.total_seconds()
+        result: Expr = (seconds // 86_400).cast(nw.Float64)
+        return result
+
+    def days_since(self, name: str) -> Expr:
+        """Return ``(as_of - column).days`` for a Date column as Float64 (null where the date is absent)."""
+        result: Expr = -self.days_until(name)
+        return result
