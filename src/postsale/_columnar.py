@@ -219,6 +219,27 @@ class Env:
         result: Expr = (seconds // 86_400).cast(nw.Float64)
         return result
 
+    def derived(self) -> dict[str, Expr]:
+        """Return the derived signals computable from the frame, by name (the columnar form of
+        :meth:`postsale.AccountSnapshot.evidence`'s derived entries): ``seat_utilisation`` (active / purchased
+        seats, null without purchased seats), ``days_to_renewal`` and ``days_since_start``.
+
+        The entry point adds them as columns (unless the frame has a column of that name already) so that every
+        decision reads them with :meth:`column` like any signal.
+        """
+        nw = self.nw
+        found: dict[str, Expr] = {}
+        if self.has("seats_purchased") and self.has("seats_active"):
+            purchased = nw.col("seats_purchased")
+            found["seat_utilisation"] = (
+                nw.when(purchased > 0).then(nw.col("seats_active") / purchased).otherwise(nw.lit(None, nw.Float64))
+            )
+        if self.has("contract_end"):
+            found["days_to_renewal"] = self.days_until("contract_end")
+        if self.has("contract_start"):
+            found["days_since_start"] = self.days_since("contract_start")
+        return {name: expr for name, expr in found.items() if not self.has(name)}
+
     def days_since(self, name: str) -> Expr:
         """Return ``(as_of - column).days`` for a Date column as Float64 (null where the date is absent)."""
         result: Expr = -self.days_until(name)
