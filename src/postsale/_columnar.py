@@ -33,7 +33,9 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from narwhals.stable.v2 import Expr
 
 __all__ = [
+    "ACTIVE",
     "BAND",
+    "DAYS_IN_BAND",
     "HEALTH",
     "PREVIOUS",
     "Env",
@@ -53,6 +55,10 @@ HEALTH: Final = "health"
 """The column holding the health score (0-100, null = unscored) once the health stage has run."""
 BAND: Final = "band"
 """The column holding the health band name (``"GREEN"``, ``"YELLOW"``, ``"RED"``, null = unscored)."""
+ACTIVE: Final = "active."
+"""Prefix of the Boolean columns saying which rules held at the previous evaluation (``active.U1``)."""
+DAYS_IN_BAND: Final = "days_in_band"
+"""The column holding the consecutive days in the current band (0 on the day it is entered)."""
 PREVIOUS: Final = "previous."
 """Prefix of the columns holding the previous evaluation's values (``previous.nps``, ``previous.health``)."""
 
@@ -196,8 +202,25 @@ class Env:
         return result
 
     def previous(self, name: str) -> Expr:
-        """Return the previous evaluation's value of ``name`` (column ``previous.<name>``)."""
-        return self.column(PREVIOUS + name)
+        """Return the previous evaluation's value of ``name`` (column ``previous.<name>``).
+
+        Carried state is memory, not data: a frame without the column is evaluated as an account's first
+        evaluation (null, as ``Engine.step`` with no state sees it), never refused. ``previous.band`` is a band
+        name (String); every other ``previous.<name>`` is Float64.
+        """
+        if PREVIOUS + name in self.names:
+            return self.column(PREVIOUS + name)
+        nw = self.nw
+        result: Expr = nw.lit(None, nw.String if name == BAND else nw.Float64)
+        return result
+
+    def active(self, rule_id: str) -> Expr:
+        """Return whether rule ``rule_id`` held at the previous evaluation (column ``active.<rule_id>``; false
+        when the frame has no such column, as on a first evaluation)."""
+        nw = self.nw
+        name = ACTIVE + rule_id
+        result: Expr = nw.col(name).fill_null(False) if name in self.names else nw.lit(False)
+        return result
 
     def health(self) -> Expr:
         """Return the health score now (the health stage's output)."""
