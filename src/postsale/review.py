@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -161,6 +161,12 @@ class AccountReview:
         """The next touchpoints (scheduled and alert-driven), in order."""
         return () if self.agenda is None else self.agenda.touches
 
+    def row(self) -> dict[str, Any]:
+        """The review as one flat row of plain data (what ``postsale.adapters.frame.to_pandas`` shows per account):
+        segment, CSM, ACV, primary stage, worst timing (STUCK over BEHIND over ON_TRACK), health and band, touch
+        model, renewal date, days and state, forecast, alerts due and the next touch."""
+        return _row(self)
+
     def explain(self) -> list[str]:
         """A short explanation a CS lead can read."""
         lines = [f"{self.account_id} ({self.segment.name}, ACV {self.acv:,}) on {self.as_of.isoformat()}:"]
@@ -262,22 +268,28 @@ class PortfolioReview:
             lines.append(f"{len(self.errors)} account(s) could not be reviewed: first: {self.errors[0].error}")
         return lines
 
-    def to_pandas(self) -> Any:
-        """One row per account (stage, health, touch model, renewal, forecast, alerts); needs pandas."""
-        from postsale.adapters.frame import require
 
-        pd = require("pandas", "frame")
-        return pd.DataFrame([_row(r) for r in self.accounts])
+_TIMING_SEVERITY: Final = {
+    TimingStatus.ONGOING: 0, TimingStatus.ON_TRACK: 1, TimingStatus.BEHIND: 2, TimingStatus.STUCK: 3
+}
+"""How late a track is, to pick an account's worst timing (STUCK over BEHIND over ON_TRACK over ONGOING)."""
+
+
+def _worst_timing(r: AccountReview) -> TimingStatus | None:
+    if not r.stages:
+        return None
+    return max((t.status for t in r.stages), key=_TIMING_SEVERITY.__getitem__)
 
 
 def _row(r: AccountReview) -> dict[str, Any]:
+    timing = _worst_timing(r)
     return {
         "account_id": r.account_id,
         "segment": r.segment.name,
         "csm": r.csm,
-        "acv": float(r.acv),
+        "acv": r.acv,
         "stage": None if r.primary_stage is None else r.primary_stage.name,
-        "timing": None if not r.stages else max(t.status.name for t in r.stages),
+        "timing": None if timing is None else timing.name,
         "health": None if r.health is None else r.health.value,
         "band": None if r.health is None else r.health.band.name,
         "touch_model": None if r.touch is None else r.touch.model.name,

@@ -13,8 +13,7 @@ import pandas as pd
 import pytest
 
 from postsale import AccountSnapshot, InvalidValueError, PostsaleError, Stage, _convert
-from postsale.adapters import frame
-from postsale.adapters.frame import MissingDependencyError, require, to_pandas
+from postsale.adapters.frame import MissingDependencyError, _pandas, require, to_pandas
 from postsale.adapters.sample import sample_journeys
 from postsale.cadence import Agenda
 from postsale.journey import Journey, analyze
@@ -218,7 +217,7 @@ def test_renamed_fields_keep_their_json_form() -> None:
 )
 def test_money_cells_back_to_decimal(cell: Any, expected: Decimal | None) -> None:
     """Money cells read back exactly; missing cells stay missing."""
-    assert expected == frame._exact(cell)
+    assert expected == _pandas._exact(cell)
 
 
 def test_adapters_import_without_pandas_or_matplotlib() -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import attrs
 import pytest
 
 from postsale import AccountSnapshot, InvalidTypeError, InvalidValueError, Stage, from_data, to_data
+from postsale.adapters.frame import to_pandas
 from postsale.adapters.sample import sample_portfolio
 from postsale.journey import Journey
 from postsale.renewal import Contract, ForecastCategory
@@ -148,7 +150,7 @@ def test_settings_change_the_horizons() -> None:
 def test_to_pandas_has_one_row_per_account() -> None:
     """The review turns into a DataFrame with the main columns."""
     pytest.importorskip("pandas")
-    frame = review_portfolio([snapshot("a"), snapshot("b")]).to_pandas()
+    frame = to_pandas(review_portfolio([snapshot("a"), snapshot("b")]))
     assert list(frame["account_id"]) == ["a", "b"]
     assert {"stage", "health", "band", "touch_model", "forecast", "alerts"} <= set(frame.columns)
 
@@ -167,3 +169,13 @@ def test_trigger_state_can_be_persisted_between_runs() -> None:
     replayed = review_account(AccountInput(now, history=(earlier,)))
     assert [a.rule_id for a in continued.alerts if a.as_of == D] == [a.rule_id for a in replayed.alerts
                                                                       if a.as_of == D]
+
+
+def test_row_timing_is_the_worst_track_not_the_alphabetical_one() -> None:
+    """An account with one track ON_TRACK and one BEHIND shows BEHIND in its row (not ON_TRACK by name order)."""
+    from postsale.journey import StageTiming, TimingStatus
+
+    review = review_portfolio([snapshot("a")]).accounts[0]
+    timings = tuple(StageTiming(track, Stage.ADOPTION, D, D, 10, status, None, None, None)
+                    for track, status in (("core", TimingStatus.ON_TRACK), ("eu", TimingStatus.BEHIND)))
+    assert "BEHIND" == attrs.evolve(review, stages=timings).row()["timing"]

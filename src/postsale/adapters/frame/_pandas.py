@@ -26,7 +26,6 @@ Examples:
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -36,43 +35,22 @@ from typing import Any, Literal
 import attrs
 
 from postsale import _checks, signals
+from postsale._columnar import require
 from postsale._convert import converter, to_data
-from postsale._errors import InvalidValueError, MissingDependencyError, UnknownNameError
+from postsale._errors import InvalidValueError, UnknownNameError
+from postsale.review import AccountReview
 
 __all__ = [
     "HEALTH_BAND_CODES",
     "SEGMENT_CODES",
     "TOUCH_MODEL_CODES",
-    "MissingDependencyError",
     "health_columns",
     "renewal_columns",
-    "require",
     "score_frame",
     "to_pandas",
     "touch_columns",
     "trigger_hits",
 ]
-
-
-def require(module: str, extra: str) -> Any:
-    """Import ``module`` or raise :class:`MissingDependencyError` naming ``postsale[extra]``.
-
-    Raises:
-        MissingDependencyError: when ``module`` cannot be imported.
-        InvalidValueError: ``module`` or ``extra`` is not a name.
-    """
-    _checks.text("module", module)
-    _checks.text("extra", extra)
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise MissingDependencyError(
-            f"{module} is not installed; it is needed by postsale's optional {extra!r} adapter",
-            field="dependency",
-            value=module,
-            constraint=f"the {extra!r} extra is optional",
-            hint=f"pip install 'postsale[{extra}]'",
-        ) from None
 
 
 _KINDS = Literal["date", "datetime", "money"]
@@ -197,6 +175,14 @@ def to_pandas(
         )
     pd = require("pandas", "frame")
     items, keys = _rows_of(values, field)
+    if items and all(isinstance(item, AccountReview) for item in items):
+        frame = pd.DataFrame([item.row() for item in items])
+        for column in ("renewal_date",):
+            frame[column] = pd.to_datetime(frame[column])
+        frame["next_touch"] = pd.to_datetime(frame["next_touch"], utc=True)
+        if money_as == "float":
+            frame["acv"] = frame["acv"].astype("float64")
+        return frame
     rows: list[dict[str, Any]] = []
     kinds: dict[str, _KINDS] = {}
     for item in items:
