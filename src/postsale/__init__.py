@@ -11,8 +11,9 @@ subpackage (``postsale.journey``, ``postsale.health``, ``postsale.touch``, ``pos
 re-exported here, with the review that ties them together (``postsale.review``). See ``docs/index.md``.
 """
 
-from postsale import cadence, health, journey, kpi, renewal, signals, touch, triggers
-from postsale._convert import from_data, from_json, to_data, to_json
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from postsale._errors import (
     DefinitionError,
     InvalidTypeError,
@@ -28,14 +29,25 @@ from postsale._errors import (
 )
 from postsale._version import __version__
 from postsale._vocabulary import AccountSnapshot, HealthBand, Segment, Stage, TouchModel
-from postsale.cadence import Agenda, CadencePlan, ContactPreferences, build_agenda
-from postsale.health import DEFAULT_HEALTH_MODEL, HealthModel, HealthScore
-from postsale.journey import Journey, JourneyDefinition, JourneyEvent, TransitionKind
-from postsale.kpi import RetentionReport, RevenueLedger, RevenueMovement, retention
-from postsale.renewal import Contract, Forecast, ForecastCategory, RenewalStatus, forecast_renewal, renewal_timeline
-from postsale.review import AccountInput, AccountReview, PortfolioReview, review_account, review_portfolio
-from postsale.touch import BusinessProfile, PortfolioPlan, TouchConfig, assess_cost_share, plan_portfolio
-from postsale.triggers import DEFAULT_RULE_SET, Alert, Engine, RuleSet, backtest
+
+if TYPE_CHECKING:  # pragma: no cover - the names below are imported on first use (see __getattr__)
+    from postsale import cadence, health, journey, kpi, renewal, signals, touch, triggers
+    from postsale._convert import from_data, from_json, to_data, to_json
+    from postsale.cadence import Agenda, CadencePlan, ContactPreferences, build_agenda
+    from postsale.health import DEFAULT_HEALTH_MODEL, HealthModel, HealthScore
+    from postsale.journey import Journey, JourneyDefinition, JourneyEvent, TransitionKind
+    from postsale.kpi import RetentionReport, RevenueLedger, RevenueMovement, retention
+    from postsale.renewal import (
+        Contract,
+        Forecast,
+        ForecastCategory,
+        RenewalStatus,
+        forecast_renewal,
+        renewal_timeline,
+    )
+    from postsale.review import AccountInput, AccountReview, PortfolioReview, review_account, review_portfolio
+    from postsale.touch import BusinessProfile, PortfolioPlan, TouchConfig, assess_cost_share, plan_portfolio
+    from postsale.triggers import DEFAULT_RULE_SET, Alert, Engine, RuleSet, backtest
 
 __all__ = [  # noqa: RUF022 - grouped by context, sorted within each group
     "__version__",
@@ -116,3 +128,39 @@ __all__ = [  # noqa: RUF022 - grouped by context, sorted within each group
     "RevenueMovement",
     "retention",
 ]
+
+_CONTEXTS = frozenset({"cadence", "health", "journey", "kpi", "renewal", "signals", "touch", "triggers"})
+_HOMES = {
+    **dict.fromkeys(("from_data", "from_json", "to_data", "to_json"), "postsale._convert"),
+    **dict.fromkeys(("Agenda", "CadencePlan", "ContactPreferences", "build_agenda"), "postsale.cadence"),
+    **dict.fromkeys(("DEFAULT_HEALTH_MODEL", "HealthModel", "HealthScore"), "postsale.health"),
+    **dict.fromkeys(("Journey", "JourneyDefinition", "JourneyEvent", "TransitionKind"), "postsale.journey"),
+    **dict.fromkeys(("RetentionReport", "RevenueLedger", "RevenueMovement", "retention"), "postsale.kpi"),
+    **dict.fromkeys(
+        ("Contract", "Forecast", "ForecastCategory", "RenewalStatus", "forecast_renewal", "renewal_timeline"),
+        "postsale.renewal",
+    ),
+    **dict.fromkeys(
+        ("AccountInput", "AccountReview", "PortfolioReview", "review_account", "review_portfolio"), "postsale.review"
+    ),
+    **dict.fromkeys(
+        ("BusinessProfile", "PortfolioPlan", "TouchConfig", "assess_cost_share", "plan_portfolio"), "postsale.touch"
+    ),
+    **dict.fromkeys(("DEFAULT_RULE_SET", "Alert", "Engine", "RuleSet", "backtest"), "postsale.triggers"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a context (or a name it exports) on first use, so ``import postsale`` stays fast (PEP 562)."""
+    if name in _CONTEXTS:
+        value = importlib.import_module(f"postsale.{name}")
+    elif name in _HOMES:
+        value = getattr(importlib.import_module(_HOMES[name]), name)
+    else:
+        raise AttributeError(f"module 'postsale' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
