@@ -21,6 +21,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum, IntEnum
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import cattrs
 from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
@@ -48,13 +49,25 @@ def _structure_date(value: Any, _type: Any) -> date:
     raise ValueError(f"expected an ISO date like '2026-01-31', got {value!r}")
 
 
+def _unstructure_datetime(value: datetime) -> str:
+    """ISO 8601 with the offset, and the IANA zone in brackets when there is one (RFC 9557):
+    ``2020-10-25T02:00:00+01:00[Europe/Paris]``. The offset alone loses the zone, and with it which of a
+    repeated hour (the DST change) was meant; the bracket brings it back."""
+    text = value.isoformat()
+    zone = value.tzinfo
+    return f"{text}[{zone.key}]" if isinstance(zone, ZoneInfo) and zone.key != "UTC" else text
+
+
 def _structure_datetime(value: Any, _type: Any) -> datetime:
     result: datetime | None = None
     if isinstance(value, str):
+        text, _, zone = value.partition("[")
         try:
-            result = datetime.fromisoformat(value)
-        except ValueError:
-            pass
+            result = datetime.fromisoformat(text)
+            if zone and result.tzinfo is not None:
+                result = result.astimezone(_checks.time_zone("time zone", zone.removesuffix("]")))
+        except (ValueError, PostsaleError):
+            result = None
     elif isinstance(value, datetime):
         result = value
     if result is None:
@@ -84,7 +97,7 @@ def _is_enum(t: Any) -> bool:
 
 converter.register_unstructure_hook(date, date.isoformat)
 converter.register_structure_hook(date, _structure_date)
-converter.register_unstructure_hook(datetime, datetime.isoformat)
+converter.register_unstructure_hook(datetime, _unstructure_datetime)
 converter.register_structure_hook(datetime, _structure_datetime)
 converter.register_unstructure_hook(Decimal, str)
 converter.register_structure_hook(Decimal, _structure_decimal)
