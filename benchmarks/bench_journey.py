@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from postsale import Segment, Stage
-from postsale.journey import DEFAULT_DEFINITION, Cause, Journey
+from postsale.journey import DEFAULT_JOURNEY_DEFINITION, Cause, Journey
 
 O, A, R, E, N, V = (Stage.ONBOARDING, Stage.ADOPTION, Stage.RETENTION, Stage.EXPANSION, Stage.RENEWAL,
                     Stage.ADVOCACY)
@@ -69,7 +69,7 @@ def walk(n: int, seed: int = 20261125) -> list[tuple[Stage, Stage, Cause, date]]
 # ---- the guards, shared by the peers: the same checklists as postsale's default definition -------------
 
 def _compile_guard(source: Stage, target: Stage) -> Callable[[], bool]:
-    criteria = DEFAULT_DEFINITION.guards(source, target)
+    criteria = DEFAULT_JOURNEY_DEFINITION.guards(source, target)
     triples = [(c.signal, c.threshold) for c in criteria]
 
     def guard(*_args: Any, **_kwargs: Any) -> bool:

@@ -171,7 +171,7 @@ class AccountReview:
         """A short explanation a CS lead can read."""
         lines = [f"{self.account_id} ({self.segment.name}, ACV {self.acv:,}) on {self.as_of.isoformat()}:"]
         if self.stages:
-            lines.extend(f"  journey: {t.explain()}" for t in self.stages)
+            lines.extend(f"  journey: {t.explain()[0]}" for t in self.stages)
         if self.health is not None:
             lines.append(f"  health: {self.health.explain()[0]}")
         if self.touch is not None:

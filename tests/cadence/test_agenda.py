@@ -20,10 +20,10 @@ from postsale import (
     UnknownNameError,
 )
 from postsale.cadence import (
-    Action,
+    AdjustmentAction,
+    AdjustmentCause,
     CadenceItem,
     CadencePlan,
-    Cause,
     Channel,
     ContactPreferences,
     FrequencyCap,
@@ -34,9 +34,9 @@ from postsale.cadence import (
     Window,
     build_agenda,
     merge_agenda,
-    priority_rank,
     touch_from_alert,
 )
+from postsale.cadence._alerts import priority_rank
 from tests.strategies.cadence import FakeAlert, FakePriority, accounts, caps, fake_alerts, plans, preferences, windows
 
 UTC = ZoneInfo("UTC")
@@ -215,7 +215,7 @@ def test_same_rule_twice_the_same_day_is_dropped_with_reason() -> None:
     agenda = build_agenda(account(), WEEK, plan=plan(), alerts=[alert(hour=9), alert(hour=15)])
     assert 1 == len(agenda.touches)
     (adjustment,) = agenda.adjustments
-    assert (Action.SUPPRESSED, Cause.SAME_DAY) == (adjustment.action, adjustment.cause)
+    assert (AdjustmentAction.SUPPRESSED, AdjustmentCause.SAME_DAY) == (adjustment.action, adjustment.cause)
     assert "already on the agenda" in adjustment.reason
 
 
@@ -225,7 +225,7 @@ def test_opted_out_channel_is_rechannelled() -> None:
     agenda = build_agenda(account(), WEEK, plan=plan(item("exec", message_type="executive_update")), preferences=prefs)
     assert [Channel.PHONE] == [t.channel for t in agenda.touches]
     (adjustment,) = agenda.adjustments
-    assert (Action.RECHANNELLED, Cause.OPT_OUT) == (adjustment.action, adjustment.cause)
+    assert (AdjustmentAction.RECHANNELLED, AdjustmentCause.OPT_OUT) == (adjustment.action, adjustment.cause)
     assert adjustment.result is not None and Channel.PHONE == adjustment.result.channel
 
 
@@ -249,7 +249,7 @@ def test_opted_out_alert_without_preference_is_suppressed() -> None:
     """An alert through an opted-out channel with no preferred channel is suppressed."""
     prefs = ContactPreferences(opted_out=["sms"])
     agenda = build_agenda(account(), WEEK, plan=plan(), alerts=[alert(channel="sms")], preferences=prefs)
-    assert ((), Cause.OPT_OUT) == (agenda.touches, agenda.adjustments[0].cause)
+    assert ((), AdjustmentCause.OPT_OUT) == (agenda.touches, agenda.adjustments[0].cause)
 
 
 def test_quiet_day_moves_scheduled_touch_to_next_allowed_day() -> None:
@@ -320,7 +320,7 @@ def test_preferred_frequency_keeps_the_most_important_scheduled_touch() -> None:
     scheduled = [t for t in agenda.touches if t.source is Source.SCHEDULED]
     assert [("call", "2026-03-03")] == [(t.key, t.due_at.date().isoformat()) for t in scheduled]
     assert 1 == sum(t.source is Source.ALERT for t in agenda.touches)
-    assert {Cause.PREFERRED_FREQUENCY} == {a.cause for a in agenda.adjustments}
+    assert {AdjustmentCause.PREFERRED_FREQUENCY} == {a.cause for a in agenda.adjustments}
     assert "prefers monthly contact" in agenda.adjustments[0].reason
 
 
@@ -332,7 +332,7 @@ def test_cap_suppresses_scheduled_touches_before_alerts() -> None:
     )
     assert [("call", "2026-03-03"), ("H1", "2026-03-05")] == keys(agenda)
     (adjustment,) = agenda.adjustments
-    assert (Cause.FREQUENCY_CAP, "update") == (adjustment.cause, adjustment.touch.key)
+    assert (AdjustmentCause.FREQUENCY_CAP, "update") == (adjustment.cause, adjustment.touch.key)
     assert "at most 2 touches per week" in adjustment.reason
 
 

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from postsale import AccountSnapshot, Segment, Stage, UnknownNameError
 from postsale.cadence import (
-    DEFAULT_CAPS,
     RENEWAL_RAMP_FROM_DAYS,
     RENEWAL_RAMP_TO_DAYS,
     Anchors,
@@ -135,7 +134,7 @@ def test_every_default_item_declares_a_purpose() -> None:
 def test_default_caps_per_segment() -> None:
     """Default weekly caps: ENTERPRISE 4, MID_MARKET 4, SMB 3, PRODUCT_LED 3."""
     assert {Segment.ENTERPRISE: 4, Segment.MID_MARKET: 4, Segment.SMB: 3, Segment.PRODUCT_LED: 3} == {
-        s: caps[0].max_touches for s, caps in DEFAULT_CAPS.items()
+        s: caps_for(s)[0].max_touches for s in Segment
     }
     assert Period.WEEK == caps_for("smb")[0].period
 

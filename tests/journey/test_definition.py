@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import date
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from postsale import DefinitionError, InvalidValueError, Segment, Stage, from_data, to_data
 from postsale.journey import (
-    DEFAULT_DEFINITION,
+    DEFAULT_JOURNEY_DEFINITION,
     Cause,
     CauseCategory,
     Comparison,
@@ -39,7 +40,7 @@ def test_missing_signal_never_meets_a_criterion() -> None:
     """Absent evidence is unmet, even for a <= comparison."""
     result = Criterion("c", "s", Comparison.LE, 5).check({})
     assert (result.met, result.value) == (False, None)
-    assert result.explain() == "c: s missing <= 5 not met"
+    assert result.explain() == ["c: s missing <= 5 not met"]
 
 
 def test_criterion_refuses_non_finite_threshold() -> None:
@@ -50,14 +51,14 @@ def test_criterion_refuses_non_finite_threshold() -> None:
 
 def test_default_onboarding_exit_has_the_five_conditions() -> None:
     """Onboarding exit = the five conditions of domain-spec §1.2, including customer-confirmed go-live."""
-    names = [c.name for c in DEFAULT_DEFINITION.exit_criteria[Stage.ONBOARDING]]
+    names = [c.name for c in DEFAULT_JOURNEY_DEFINITION.exit_criteria[Stage.ONBOARDING]]
     assert names == ["implementation_complete", "core_users_trained", "use_case_live", "first_value_documented",
                      "go_live_confirmed"]
 
 
 def test_default_adoption_exit_thresholds() -> None:
     """Adoption exit: >= 70 % seats active, >= 3 features beyond the initial use case (domain-spec §1.3)."""
-    by_name = {c.name: c for c in DEFAULT_DEFINITION.exit_criteria[Stage.ADOPTION]}
+    by_name = {c.name: c for c in DEFAULT_JOURNEY_DEFINITION.exit_criteria[Stage.ADOPTION]}
     assert (by_name["seats_active_70pct"].threshold, by_name["seats_active_70pct"].op) == (0.70, Comparison.GE)
     assert by_name["features_beyond_initial"].threshold == 3
     assert len(by_name) == 5
@@ -65,17 +66,17 @@ def test_default_adoption_exit_thresholds() -> None:
 
 def test_advocacy_requires_having_renewed_once() -> None:
     """The advocate qualification includes 'renewed at least once' (domain-spec §1.7)."""
-    names = [c.name for c in DEFAULT_DEFINITION.entry_criteria[Stage.ADVOCACY]]
+    names = [c.name for c in DEFAULT_JOURNEY_DEFINITION.entry_criteria[Stage.ADVOCACY]]
     assert "renewed_at_least_once" in names
     assert len(names) == 7
 
 
 def test_guards_of_a_skip_cover_every_stage_crossed() -> None:
     """Onboarding -> Expansion crosses the onboarding and adoption exits; -> Advocacy adds the qualification."""
-    assert len(DEFAULT_DEFINITION.guards(Stage.ONBOARDING, Stage.EXPANSION)) == 10
-    assert len(DEFAULT_DEFINITION.guards(Stage.RENEWAL, Stage.ADVOCACY)) == 7
-    assert DEFAULT_DEFINITION.guards(Stage.RETENTION, Stage.EXPANSION) == ()
-    assert len(DEFAULT_DEFINITION.guards(None, Stage.ADVOCACY)) == 7
+    assert len(DEFAULT_JOURNEY_DEFINITION.guards(Stage.ONBOARDING, Stage.EXPANSION)) == 10
+    assert len(DEFAULT_JOURNEY_DEFINITION.guards(Stage.RENEWAL, Stage.ADVOCACY)) == 7
+    assert DEFAULT_JOURNEY_DEFINITION.guards(Stage.RETENTION, Stage.EXPANSION) == ()
+    assert len(DEFAULT_JOURNEY_DEFINITION.guards(None, Stage.ADVOCACY)) == 7
 
 
 @pytest.mark.parametrize(
@@ -93,12 +94,12 @@ def test_guards_of_a_skip_cover_every_stage_crossed() -> None:
 def test_classification_by_order_and_cause(src: Stage | None, dst: Stage | None, cause: Cause,
                                            kind: TransitionKind) -> None:
     """Kinds follow domain-spec §1.13: order decides forward/skip, the cause decides regression/cycle."""
-    assert DEFAULT_DEFINITION.classify(src, dst, cause) is kind
+    assert DEFAULT_JOURNEY_DEFINITION.classify(src, dst, cause) is kind
 
 
 def test_readiness_lists_met_and_missing() -> None:
     """Readiness reports every criterion, and explains itself."""
-    r = DEFAULT_DEFINITION.readiness(Stage.ADOPTION, Stage.RETENTION,
+    r = DEFAULT_JOURNEY_DEFINITION.readiness(Stage.ADOPTION, Stage.RETENTION,
                                      {"seat_utilisation": 0.7, "features_beyond_initial": 2})
     assert r.missing == ("features_beyond_initial", "usage_pattern_established", "additional_teams_onboarded",
                          "power_users_identified")
@@ -110,8 +111,8 @@ def test_readiness_lists_met_and_missing() -> None:
 
 def test_advisory_readiness_adds_expansion_signals() -> None:
     """Suggestions also look at advisory criteria (usage at 80 % of a limit, healthy)."""
-    r = DEFAULT_DEFINITION.readiness(Stage.RETENTION, Stage.EXPANSION, {"usage_limit_ratio": 0.8, "health_score": 70},
-                                     advisory=True)
+    evidence = {"usage_limit_ratio": 0.8, "health_score": 70}
+    r = DEFAULT_JOURNEY_DEFINITION.readiness(Stage.RETENTION, Stage.EXPANSION, evidence, advisory=True)
     assert r.met
     assert r.explain()[0] == "Ready for Expansion: all 2 criteria met."
 
@@ -162,7 +163,6 @@ def test_custom_definition_changes_the_guard() -> None:
     """A definition with a 50 % seat threshold lets 60 % through."""
     custom = JourneyDefinition(exit_criteria={Stage.ADOPTION: (Criterion("seats", "seat_utilisation", threshold=0.5),)})
     assert custom.readiness(Stage.ADOPTION, Stage.RETENTION, {"seat_utilisation": 0.6}).met
-    assert JourneyDefinition.default() is DEFAULT_DEFINITION
 
 
 def test_mixed_comparisons_in_one_guard() -> None:
@@ -185,7 +185,7 @@ def test_mixed_comparisons_in_one_guard() -> None:
 
 def test_default_definition_round_trips() -> None:
     """The default definition survives to_data/from_data."""
-    assert from_data(JourneyDefinition, to_data(DEFAULT_DEFINITION)) == DEFAULT_DEFINITION
+    assert from_data(JourneyDefinition, to_data(DEFAULT_JOURNEY_DEFINITION)) == DEFAULT_JOURNEY_DEFINITION
 
 
 @given(st.floats(0, 1), st.integers(0, 10))
@@ -195,3 +195,10 @@ def test_custom_definitions_round_trip(threshold: float, features: int) -> None:
         Criterion("seats", "seat_utilisation", threshold=threshold),
         Criterion("features", "features_beyond_initial", Comparison.GT, features, "d", "s"))}, version="v2")
     assert from_data(JourneyDefinition, to_data(custom)) == custom
+
+
+def test_a_definition_pickles_and_guards_the_same() -> None:
+    """A definition pickles equal and its compiled guards work after loading."""
+    custom = JourneyDefinition(exit_criteria={Stage.ADOPTION: (Criterion("seats", "seat_utilisation", threshold=0.5),)})
+    again = pickle.loads(pickle.dumps(custom))
+    assert (again, again.readiness(Stage.ADOPTION, Stage.RETENTION, {"seat_utilisation": 0.6}).met) == (custom, True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import date, timedelta
 
 import pytest
@@ -134,7 +135,7 @@ def test_skip_past_unmet_guard_needs_a_reason() -> None:
     assert event.kind is TransitionKind.SKIP
     assert event.skipped == ("seats_active_70pct", "features_beyond_initial", "usage_pattern_established",
                              "additional_teams_onboarded", "power_users_identified")
-    assert "skipped unmet criteria" in event.explain()
+    assert "skipped unmet criteria" in event.explain()[0]
 
 
 def test_forward_move_is_never_forced() -> None:
@@ -253,7 +254,7 @@ def test_close_track_keeps_history() -> None:
                                                                                    cause=Cause.CHURNED)
     assert set(j.tracks) == {"core"}
     assert j.last_event.kind is TransitionKind.EXIT
-    assert j.last_event.explain() == "2026-01-05 [pilot] Onboarding -> (closed): EXIT because CHURNED"
+    assert j.last_event.explain() == ["2026-01-05 [pilot] Onboarding -> (closed): EXIT because CHURNED"]
     closed_all = j.close_track("core", on=D0, cause=Cause.CHURNED)
     assert closed_all.primary_stage is None
 
@@ -292,6 +293,19 @@ def test_replay_rebuilds_the_same_journey() -> None:
     assert hash(again) == hash(j)
     assert j != Journey.start("acme", "SMB", on=D0)
     assert j.__eq__("x") is NotImplemented
+
+
+def test_a_journey_pickles_as_its_events() -> None:
+    """A journey (and one seen as of a past date) pickles equal, with its labels, and keeps working afterwards."""
+    j = Journey.start("acme", "SMB", on=D0, labels={"source": "referral"}, stage=Stage.RETENTION)
+    for day in range(1, 2001):  # a long history: no recursion limit on the way in or out
+        to, cause = (Stage.ADOPTION, Cause.CHAMPION_LEFT) if day % 2 else (Stage.RETENTION, Cause.CRITERIA_MET)
+        j = j.move("core", to, on=D0 + timedelta(days=day), cause=cause, evidence=FULL_EVIDENCE)
+    again = pickle.loads(pickle.dumps(j))
+    past = j.as_of(D0 + timedelta(days=10))
+    assert (again, again.labels, pickle.loads(pickle.dumps(past))) == (j, j.labels, past)
+    assert Stage.ADOPTION == again.move("core", Stage.ADOPTION, on=D0 + timedelta(days=3000),
+                                        cause=Cause.BUDGET_CUT).stage("core")
 
 
 def test_replay_refuses_inconsistent_histories() -> None:
@@ -367,14 +381,14 @@ def test_enterprise_adoption_timing_uses_calendar_months() -> None:
     (behind,) = j.timing(date(2028, 1, 6))
     assert (on_track.status, behind.status) == (TimingStatus.ON_TRACK, TimingStatus.BEHIND)
     assert on_track.expected_by == date(2028, 1, 5)
-    assert "expected by 2028-01-05" in on_track.explain()
+    assert "expected by 2028-01-05" in on_track.explain()[0]
 
 
 def test_ongoing_stages_have_no_benchmark() -> None:
     """Retention and Advocacy are ongoing."""
     (timing,) = in_stage(Stage.RETENTION).timing(date(2030, 1, 1))
     assert (timing.status, timing.benchmark, timing.expected_by) == (TimingStatus.ONGOING, None, None)
-    assert timing.explain() == "core: 1457 days in Retention, ONGOING"
+    assert timing.explain() == ["core: 1457 days in Retention, ONGOING"]
 
 
 def test_suggestions_never_apply_and_carry_evidence() -> None:

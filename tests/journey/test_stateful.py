@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from postsale import PostsaleError, Stage, TransitionRefused
-from postsale.journey import DEFAULT_DEFINITION, Cause, CauseCategory, Journey, TransitionKind
+from postsale.journey import DEFAULT_JOURNEY_DEFINITION, Cause, CauseCategory, Journey, TransitionKind
 from tests.strategies.journey import BACKWARD_CAUSES, FULL_EVIDENCE
 
 PARTIAL = st.dictionaries(st.sampled_from(sorted(FULL_EVIDENCE)), st.floats(0, 10), max_size=8)
@@ -42,7 +42,7 @@ class JourneyMachine(RuleBasedStateMachine):
             return
         target = data.draw(st.sampled_from([s for s in Stage if s > current]))
         before = self.journey
-        readiness = DEFAULT_DEFINITION.readiness(current, target, evidence)
+        readiness = DEFAULT_JOURNEY_DEFINITION.readiness(current, target, evidence)
         try:
             after = before.move(track, target, on=self.day, evidence=evidence, reason=reason)
         except TransitionRefused as exc:
@@ -66,10 +66,10 @@ class JourneyMachine(RuleBasedStateMachine):
         try:
             after = self.journey.move(track, target, on=self.day, cause=cause, reason="r")
         except TransitionRefused as exc:
-            assert DEFAULT_DEFINITION.category(cause) is CauseCategory.PROGRESS
+            assert DEFAULT_JOURNEY_DEFINITION.category(cause) is CauseCategory.PROGRESS
             assert exc.allowed_causes
             return
-        assert DEFAULT_DEFINITION.category(cause) is not CauseCategory.PROGRESS
+        assert DEFAULT_JOURNEY_DEFINITION.category(cause) is not CauseCategory.PROGRESS
         self._record(after)
 
     @rule(name=st.sampled_from(["finance", "hr", "eu"]), stage=st.sampled_from(list(Stage)))

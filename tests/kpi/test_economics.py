@@ -252,3 +252,17 @@ def test_unit_economics_explain():
         "LTV : CAC 4.00× is within the 3-5× of mature post-sale operations.",
         5,
     ) == (lines[0], lines[1], lines[2], len(lines))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (0.59, TargetStatus.BELOW),
+        (0.6, TargetStatus.ON_TARGET),
+        (0.7, TargetStatus.ON_TARGET),
+        (0.71, TargetStatus.ABOVE),
+    ],
+)
+def test_target_status_of_floats(value: float, expected: TargetStatus) -> None:
+    """TargetStatus.of places floats as it places Decimals: both ends inclusive (the proactive share uses it)."""
+    assert expected == TargetStatus.of(value, 0.6, 0.7)

@@ -19,7 +19,7 @@ from postsale.kpi import (
     cohorts_by_start_month,
     csat,
     nps,
-    utilisation_of,
+    utilisation,
 )
 
 LEDGER = RevenueLedger([RevenueMovement("a", date(2024, 1, 1), "NEW", 100)])
@@ -96,18 +96,18 @@ def test_csat_refuses_a_scale_of_the_wrong_type() -> None:
 
 
 @pytest.mark.parametrize("snapshots", NOT_COLLECTIONS)
-def test_utilisation_of_refuses_snapshots_that_are_not_a_collection(snapshots: Any) -> None:
-    """utilisation_of names ``snapshots``."""
+def test_utilisation_refuses_snapshots_that_are_not_a_collection(snapshots: Any) -> None:
+    """utilisation names ``snapshots``."""
     with pytest.raises(InvalidTypeError) as info:
-        utilisation_of(snapshots)
+        utilisation(snapshots)
     assert "snapshots" == info.value.field
 
 
-def test_utilisation_of_still_names_a_bad_item() -> None:
+def test_utilisation_still_names_a_bad_item() -> None:
     """An item that is not an AccountSnapshot is named ``snapshots[i]``."""
     snap = AccountSnapshot("a", "SMB", date(2025, 1, 1), seats_purchased=10, seats_active=9)
     with pytest.raises(InvalidTypeError) as info:
-        utilisation_of([snap, None])  # type: ignore[list-item]
+        utilisation([snap, None])  # type: ignore[list-item]
     assert "snapshots[1]" == info.value.field
 
 

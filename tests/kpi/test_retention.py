@@ -1,6 +1,4 @@
-"""Revenue retention: ledger checks, GRR / NRR / logo retention, definitions, cohorts, upsell / cross-sell."""
-
-
+"""Revenue retention from a ledger: GRR / NRR / logo retention, reactivations, cohorts, properties."""
 
 from __future__ import annotations
 
@@ -12,23 +10,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from postsale import AccountSnapshot, DefinitionError, InvalidTypeError, InvalidValueError, UnknownNameError
+from postsale import AccountSnapshot, InvalidTypeError, InvalidValueError, UnknownNameError
 from postsale.kpi import (
-    DEFAULT_PERIOD_MONTHS,
-    MovementKind,
     ReactivationPolicy,
     RetentionDefinition,
-    RetentionReport,
     RevenueBasis,
     RevenueLedger,
     RevenueMovement,
-    UpsellCrossSell,
     cohorts_by_label,
     cohorts_by_segment,
     cohorts_by_start_month,
     retention,
     retention_by_cohort,
-    upsell_cross_sell,
 )
 from tests.strategies.kpi import PERIOD_START, definitions, ledgers_with_cohort, segment_keys
 
@@ -54,164 +47,6 @@ def sample_ledger() -> RevenueLedger:
             mv("later", date(2025, 2, 1), "NEW", 50_000),
         ]
     )
-
-
-# ---- movements ----------------------------------------------------------------------------------
-
-
-def test_movement_accepts_kind_by_name():
-    """A movement kind may be given by name."""
-    assert MovementKind.CHURN == mv("a", START, "churn", 1).kind
-
-
-def test_movement_amount_is_exact_decimal():
-    """Amounts become exact Decimals."""
-    assert Decimal("1234.56") == mv("a", START, "NEW", "1234.56").amount
-
-
-def test_movement_refuses_zero_amount():
-    """A zero movement changes nothing and is refused."""
-    with pytest.raises(InvalidValueError, match="amount"):
-        mv("a", START, "NEW", 0)
-
-
-def test_movement_refuses_negative_amount():
-    """Negative ARR is refused: the kind gives the direction."""
-    with pytest.raises(InvalidValueError, match="amount"):
-        mv("a", START, "NEW", -5)
-
-
-def test_movement_refuses_unknown_kind():
-    """An unknown kind names the field."""
-    with pytest.raises(UnknownNameError, match="kind"):
-        mv("a", START, "REFUND", 5)
-
-
-def test_movement_refuses_motion_on_non_expansion():
-    """A motion only makes sense on an expansion."""
-    with pytest.raises(InvalidValueError, match="motion"):
-        mv("a", START, "NEW", 5, "UPSELL")
-
-
-def test_movement_refuses_blank_account():
-    """A blank account id is refused."""
-    with pytest.raises(InvalidValueError, match="account_id"):
-        mv(" ", START, "NEW", 5)
-
-
-# ---- ledger checks ------------------------------------------------------------------------------
-
-
-def test_ledger_first_movement_must_be_new():
-    """An account's history starts with NEW."""
-    with pytest.raises(InvalidValueError, match=r"movements\[0\]\.kind"):
-        RevenueLedger([mv("a", START, "EXPANSION", 5)])
-
-
-def test_ledger_refuses_second_new():
-    """NEW happens once per account."""
-    with pytest.raises(InvalidValueError, match=r"movements\[1\]\.kind"):
-        RevenueLedger([mv("a", START, "NEW", 5), mv("a", date(2025, 2, 1), "NEW", 5)])
-
-
-def test_ledger_refuses_churn_larger_than_revenue():
-    """Churn larger than the account's ARR is refused, naming the movement's amount."""
-    with pytest.raises(InvalidValueError, match=r"movements\[1\]\.amount.*larger than"):
-        RevenueLedger([mv("a", START, "NEW", 100), mv("a", date(2025, 2, 1), "CHURN", 150)])
-
-
-def test_ledger_refuses_partial_churn():
-    """A churn of less than the whole revenue is a contraction, not a churn."""
-    with pytest.raises(InvalidValueError, match="different from"):
-        RevenueLedger([mv("a", START, "NEW", 100), mv("a", date(2025, 2, 1), "CHURN", 50)])
-
-
-def test_ledger_refuses_contraction_of_everything():
-    """Contracting the whole revenue must be recorded as a churn."""
-    with pytest.raises(InvalidValueError, match="CHURN"):
-        RevenueLedger([mv("a", START, "NEW", 100), mv("a", date(2025, 2, 1), "CONTRACTION", 100)])
-
-
-def test_ledger_refuses_expansion_of_churned_account():
-    """A churned account must reactivate before it can expand."""
-    with pytest.raises(InvalidValueError, match="REACTIVATION first"):
-        RevenueLedger(
-            [
-                mv("a", START, "NEW", 100),
-                mv("a", date(2025, 2, 1), "CHURN", 100),
-                mv("a", date(2025, 3, 1), "EXPANSION", 5),
-            ]
-        )
-
-
-def test_ledger_refuses_reactivation_of_active_account():
-    """Reactivating an active account is refused (it is an expansion)."""
-    with pytest.raises(InvalidValueError, match="EXPANSION instead"):
-        RevenueLedger([mv("a", START, "NEW", 100), mv("a", date(2025, 2, 1), "REACTIVATION", 5)])
-
-
-def test_ledger_refuses_non_movements():
-    """Anything but a RevenueMovement is refused by index."""
-    with pytest.raises(InvalidTypeError, match=r"movements\[0\]"):
-        RevenueLedger([{"account_id": "a"}])  # type: ignore[list-item]
-
-
-def test_ledger_replays_by_date_not_input_order():
-    """Movements given out of order are replayed by date."""
-    ledger = RevenueLedger([mv("a", date(2025, 3, 1), "EXPANSION", 5), mv("a", START, "NEW", 100)])
-    assert Decimal(105) == ledger.revenue_at("a", date(2025, 3, 2))
-
-
-def test_ledger_revenue_at_excludes_the_day_itself():
-    """Revenue at a date counts only movements dated strictly before it."""
-    ledger = RevenueLedger([mv("a", START, "NEW", 100)])
-    assert (Decimal(0), Decimal(100)) == (ledger.revenue_at("a", START), ledger.revenue_at("a", date(2025, 1, 2)))
-
-
-def test_ledger_revenue_at_unknown_account():
-    """Asking for an unknown account names it."""
-    with pytest.raises(UnknownNameError, match="account_id"):
-        RevenueLedger([mv("a", START, "NEW", 100)]).revenue_at("b", START)
-
-
-def test_ledger_accounts_sorted():
-    """The ledger lists its accounts sorted."""
-    assert ("flat", "grow", "later", "leave", "shrink") == sample_ledger().accounts
-
-
-# ---- definitions --------------------------------------------------------------------------------
-
-
-def test_definition_defaults():
-    """The default definition is ARR over 12 months with reactivations excluded."""
-    d = RetentionDefinition()
-    assert (RevenueBasis.ARR, ReactivationPolicy.EXCLUDE, DEFAULT_PERIOD_MONTHS) == (
-        d.basis,
-        d.reactivations,
-        d.period_months,
-    )
-
-
-def test_definition_reports_every_problem_at_once():
-    """Every bad option is listed in one DefinitionError."""
-    with pytest.raises(DefinitionError) as info:
-        RetentionDefinition(basis="QRR", reactivations="SOMETIMES", period_months=0)  # type: ignore[arg-type]
-    assert ["basis", "reactivations", "period_months"] == [p.path for p in info.value.problems]
-
-
-@pytest.mark.parametrize(("months", "ok"), [(0, False), (1, True), (120, True), (121, False)])
-def test_definition_period_bounds(months, ok):
-    """The period is 1 to 120 months, both ends inclusive."""
-    if ok:
-        assert months == RetentionDefinition(period_months=months).period_months
-    else:
-        with pytest.raises(DefinitionError):
-            RetentionDefinition(period_months=months)
-
-
-def test_definition_period_end_from_anchor_on_month_end():
-    """The period end is computed from the anchor: 31 Jan + 1 month = 28/29 Feb."""
-    assert date(2024, 2, 29) == RetentionDefinition(period_months=1).period_end(date(2024, 1, 31))
 
 
 # ---- retention ----------------------------------------------------------------------------------
@@ -394,151 +229,6 @@ def test_arr_report_annualised_is_itself():
     assert r is r.annualised()
 
 
-# ---- report from amounts and its checks ---------------------------------------------------------
-
-
-def amounts(**overrides):
-    values = {
-        "period_start": START,
-        "start_revenue": 1000,
-        "churned": 100,
-        "contraction": 50,
-        "expansion": 200,
-        "accounts_at_start": 10,
-        "accounts_churned": 1,
-    }
-    values.update(overrides)
-    return RetentionReport.from_amounts(**values)
-
-
-def test_from_amounts_rates():
-    """A report from totals computes the same formulas."""
-    r = amounts()
-    assert (Decimal("0.85"), Decimal("1.05"), Decimal("0.9")) == (r.grr, r.nrr, r.logo_retention)
-
-
-def test_from_amounts_period_end_from_definition():
-    """The period end follows the definition's length."""
-    assert date(2025, 7, 1) == amounts(definition=RetentionDefinition(period_months=6)).period_end
-
-
-def test_from_amounts_refuses_churn_larger_than_start():
-    """Churn plus contraction larger than the starting ARR is refused, naming the field."""
-    with pytest.raises(InvalidValueError, match="churned_revenue"):
-        amounts(churned=990, contraction=20)
-
-
-def test_from_amounts_refuses_negative_start():
-    """Negative ARR is refused."""
-    with pytest.raises(InvalidValueError, match="start_revenue"):
-        amounts(start_revenue=-1)
-
-
-def test_from_amounts_refuses_empty_cohort():
-    """No starting account: the rate is undefined, not 0."""
-    with pytest.raises(InvalidValueError, match="cohort"):
-        amounts(accounts_at_start=0, accounts_churned=0)
-
-
-def test_from_amounts_refuses_zero_start_revenue():
-    """No starting revenue: the rate is undefined, not 0."""
-    with pytest.raises(InvalidValueError, match="cohort"):
-        amounts(start_revenue=0, churned=0, contraction=0)
-
-
-def test_from_amounts_refuses_more_churned_than_starting_accounts():
-    """More churned accounts than starting accounts is refused."""
-    with pytest.raises(InvalidValueError, match="accounts_churned"):
-        amounts(accounts_churned=11)
-
-
-def test_report_refuses_empty_period():
-    """A period must end after it starts."""
-    r = amounts()
-    with pytest.raises(InvalidValueError, match="period_end"):
-        RetentionReport(
-            r.definition, START, START, 1, 0, Decimal(1), Decimal(0), Decimal(0), Decimal(0), Decimal(0), Decimal(0)
-        )
-
-
-@pytest.mark.parametrize(
-    ("expansion", "working", "shrinking"), [(149, False, True), (150, False, False), (151, True, False)]
-)
-def test_nrr_100_boundary(expansion, working, shrinking):
-    """Expansion works only strictly above 100 % (A-27); below 100 % is shrinking (A-9)."""
-    r = amounts(expansion=expansion)
-    assert (working, shrinking) == (r.expansion_working, r.shrinking)
-
-
-def test_replacement_growth_is_computed_not_hard_coded():
-    """Standing still needs (1 − GRR) / GRR of the retained base (I-3): 150 / 850."""
-    assert Decimal(150) / Decimal(850) == amounts().replacement_growth
-
-
-def test_replacement_growth_undefined_when_everything_is_lost():
-    """With nothing retained no growth rate can replace it."""
-    assert amounts(churned=1000, contraction=0, accounts_churned=10).replacement_growth is None
-
-
-def test_explain_shows_the_arithmetic():
-    """The explanation writes GRR and NRR out."""
-    lines = amounts().explain()
-    assert "GRR 85.00 % = (1,000 − churn 100 − contraction 50) / 1,000; capped at 100 % account by account." == lines[1]
-
-
-@pytest.mark.parametrize(
-    ("grr_loss", "expected"),
-    [(101, "below the 90-95 %"), (100, "within the 90-95 %"), (50, "within the 90-95 %"), (49, "above the 90-95 %")],
-)
-def test_explain_grr_benchmark_boundaries(grr_loss, expected):
-    """GRR is placed against the 90-95 % benchmark, both ends inclusive."""
-    lines = amounts(churned=grr_loss, contraction=0, expansion=0).explain()
-    assert any(expected in line for line in lines)
-
-
-@pytest.mark.parametrize(
-    ("expansion", "reactive", "systematic"),
-    [
-        ("99.99", False, False),
-        (100, True, False),
-        (200, True, False),
-        ("200.01", False, False),
-        ("349.99", False, False),
-        (350, False, True),
-        (450, False, True),
-        ("450.01", False, False),
-    ],
-)
-def test_explain_nrr_expansion_benchmarks(expansion, reactive, systematic):
-    """NRR is placed in the 95-105 % reactive and 120-130 % systematic ranges, ends inclusive (§6.4)."""
-    lines = amounts(expansion=expansion).explain()
-    assert (reactive, systematic) == (
-        any("reactive expansion approach" in line for line in lines),
-        any("systematic expansion motion" in line for line in lines),
-    )
-
-
-@pytest.mark.parametrize(("expansion", "premium"), [("349.99", False), (350, True), (400, True)])
-def test_explain_premium_valuation_boundary(expansion, premium):
-    """NRR at or above 120 % is called out as premium-valuation territory; just below is not."""
-    assert premium == any("premium valuation" in line for line in amounts(expansion=expansion).explain())
-
-
-def test_explain_nrr_exactly_100():
-    """NRR exactly 100 % is said so."""
-    assert any("exactly 100 %" in line for line in amounts(expansion=150).explain())
-
-
-def test_explain_mentions_new_business():
-    """Revenue outside the cohort is named as outside GRR / NRR."""
-    assert any("Not in GRR/NRR" in line for line in retention(sample_ledger(), start=START).explain())
-
-
-def test_explain_shrinking():
-    """NRR below 100 % is called shrinking."""
-    assert any("shrinking" in line for line in amounts(expansion=0).explain())
-
-
 # ---- cohorts ------------------------------------------------------------------------------------
 
 
@@ -627,51 +317,6 @@ def test_cohorts_by_label_refuses_blank_label():
     """The label name cannot be blank."""
     with pytest.raises(InvalidValueError, match="label"):
         cohorts_by_label([], "")
-
-
-# ---- upsell / cross-sell ------------------------------------------------------------------------
-
-
-def test_upsell_cross_sell_rates():
-    """Upsell 80 000 and cross-sell 20 000 over a 1 000 000 base; 1 of 4 accounts expanded."""
-    mix = upsell_cross_sell(sample_ledger(), start=START)
-    assert (Decimal("0.08"), Decimal("0.02"), Decimal("0.1"), Decimal("0.25")) == (
-        mix.upsell_rate,
-        mix.cross_sell_rate,
-        mix.expansion_rate,
-        mix.customer_rate,
-    )
-
-
-def test_upsell_cross_sell_counts_unspecified_expansion():
-    """Expansion without a motion counts in the gross rate, not in upsell or cross-sell."""
-    ledger = RevenueLedger([mv("a", date(2024, 1, 1), "NEW", 100), mv("a", date(2025, 2, 1), "EXPANSION", 10)])
-    mix = upsell_cross_sell(ledger, start=START)
-    assert (Decimal(0), Decimal("0.1"), 1) == (mix.upsell_rate, mix.expansion_rate, mix.accounts_expanded)
-
-
-def test_upsell_cross_sell_empty_cohort():
-    """No starting account: undefined."""
-    with pytest.raises(InvalidValueError, match="cohort"):
-        upsell_cross_sell(sample_ledger(), start=date(2020, 1, 1))
-
-
-def test_upsell_cross_sell_refuses_counts_above_cohort():
-    """Built directly, counts above the starting accounts are refused."""
-    with pytest.raises(InvalidValueError, match="accounts_upsold"):
-        UpsellCrossSell(Decimal(1), 1, Decimal(0), Decimal(0), Decimal(0), 2, 0, 0)
-
-
-def test_upsell_cross_sell_refuses_empty():
-    """Built directly, an empty cohort is refused."""
-    with pytest.raises(InvalidValueError, match="cohort"):
-        UpsellCrossSell(Decimal(0), 0, Decimal(0), Decimal(0), Decimal(0), 0, 0, 0)
-
-
-def test_upsell_cross_sell_explain():
-    """The explanation names both rates."""
-    lines = upsell_cross_sell(sample_ledger(), start=START).explain()
-    assert "Upsell rate 8.00 % = 80,000 / 1,000,000 (1 account(s))." == lines[0]
 
 
 # ---- properties ---------------------------------------------------------------------------------

@@ -1,7 +1,5 @@
 """The economic scenario: the seeds' figures exactly (domain-spec §6.5, I-1, I-2) and the generalisation."""
 
-
-
 from __future__ import annotations
 
 import decimal
@@ -14,16 +12,22 @@ from hypothesis import strategies as st
 from postsale import InvalidTypeError, InvalidValueError
 from postsale.kpi import (
     SEED_COHORT,
-    SOURCE_STATED,
     WITH_POST_SALE,
     WITHOUT_POST_SALE,
-    Scenario,
+    RetentionScenario,
     ScenarioCohort,
+    ScenarioComparison,
     compare_scenarios,
     project,
-    seed_comparison,
 )
+from postsale.kpi._scenario import _SOURCE_STATED
 from tests.strategies.kpi import cohorts, scenarios
+
+
+def seed_comparison(*, years: int = 1) -> ScenarioComparison:
+    """The seeds' comparison: the seed cohort without and with post-sale."""
+    return compare_scenarios(SEED_COHORT, WITHOUT_POST_SALE, WITH_POST_SALE, years=years)
+
 
 # ---- every figure of domain-spec §6.5, exact -----------------------------------------------------
 
@@ -76,7 +80,7 @@ def test_seed_revenue_added_with_post_sale():
 def test_seed_delta_is_1962500_not_2_9m():
     """The delta between scenarios is exactly 1 962 500; the source's 2 900 000 is an error (I-1)."""
     delta = seed_comparison().differences[0].difference
-    assert (Decimal(1_962_500), True) == (delta, delta != SOURCE_STATED["delta"])
+    assert (Decimal(1_962_500), True) == (delta, delta != _SOURCE_STATED["delta"])
 
 
 def test_seed_figures_are_exact_not_rounded():
@@ -89,7 +93,7 @@ def test_seed_explain_documents_the_source_error():
     """The walk-through ends with the I-1 note."""
     assert (
         "The source states a 2,900,000 delta; its own inputs give 1,962,500 "
-        "(domain-spec I-1: an arithmetic error in the source)." == seed_comparison().explain()[-1]
+        "(an arithmetic error in the source)." == seed_comparison().explain()[-1]
     )
 
 
@@ -104,12 +108,12 @@ def test_seed_explain_walks_through_year_one():
 
 def test_source_stated_figures_are_only_references():
     """The quoted figures are kept as constants for reference (I-1)."""
-    assert (Decimal(5_400_000), Decimal("1.09")) == (SOURCE_STATED["year1_revenue_with"], SOURCE_STATED["nrr_with"])
+    assert (Decimal(5_400_000), Decimal("1.09")) == (_SOURCE_STATED["year1_revenue_with"], _SOURCE_STATED["nrr_with"])
 
 
 def test_non_seed_comparison_has_no_source_note():
     """Only the seeds' comparison carries the I-1 note."""
-    other = compare_scenarios(SEED_COHORT, WITHOUT_POST_SALE, Scenario("x", renewal_rate=0.9))
+    other = compare_scenarios(SEED_COHORT, WITHOUT_POST_SALE, RetentionScenario("x", renewal_rate=0.9))
     assert not any("source" in line for line in other.explain())
 
 
@@ -141,13 +145,13 @@ def test_exact_whatever_the_callers_decimal_context():
 
 def test_float_rates_are_read_exactly():
     """0.95 and 0.15 given as floats give the exact seeds' figures."""
-    scenario = Scenario("floats", renewal_rate=0.95, expansion_rate=0.15)
+    scenario = RetentionScenario("floats", renewal_rate=0.95, expansion_rate=0.15)
     assert Decimal(5_462_500) == project(SEED_COHORT, scenario).final.end_revenue
 
 
 def test_zero_renewal_empties_the_cohort():
     """With no renewal, revenue is gone after year 1 and stays at 0."""
-    p = project(SEED_COHORT, Scenario("none", renewal_rate=0), years=2)
+    p = project(SEED_COHORT, RetentionScenario("none", renewal_rate=0), years=2)
     assert (Decimal(0), Decimal(0)) == (p.year(1).end_revenue, p.year(2).end_revenue)
 
 
@@ -192,40 +196,40 @@ def test_year_lookup_out_of_range(n):
 def test_renewal_rate_above_one_is_refused_with_hint():
     """A renewal rate written as 95 is refused with a hint, never divided silently."""
     with pytest.raises(InvalidValueError, match=r"renewal_rate.*write 0\.95"):
-        Scenario("x", renewal_rate=95)
+        RetentionScenario("x", renewal_rate=95)
 
 
 def test_expansion_rate_above_ten_is_refused():
     """An expansion rate above 1 000 % is refused (probably a percentage)."""
     with pytest.raises(InvalidValueError, match="expansion_rate"):
-        Scenario("x", renewal_rate=0.9, expansion_rate=15)
+        RetentionScenario("x", renewal_rate=0.9, expansion_rate=15)
 
 
 @pytest.mark.parametrize(("rate", "ok"), [(10, True), (Decimal("10.01"), False)])
 def test_expansion_rate_upper_bound(rate, ok):
     """Expansion up to 1 000 % a year is accepted; above is refused."""
     if ok:
-        assert Decimal(10) == Scenario("x", renewal_rate=1, expansion_rate=rate).expansion_rate
+        assert Decimal(10) == RetentionScenario("x", renewal_rate=1, expansion_rate=rate).expansion_rate
     else:
         with pytest.raises(InvalidValueError, match="expansion_rate"):
-            Scenario("x", renewal_rate=1, expansion_rate=rate)
+            RetentionScenario("x", renewal_rate=1, expansion_rate=rate)
 
 
 def test_expansion_rate_above_one_is_allowed():
     """Expansion can exceed 100 % (a rate, not a share)."""
-    assert Decimal("2.5") == Scenario("x", renewal_rate=1, expansion_rate=1.5).nrr
+    assert Decimal("2.5") == RetentionScenario("x", renewal_rate=1, expansion_rate=1.5).nrr
 
 
 def test_negative_expansion_is_refused():
     """Expansion is never negative (contraction belongs in the renewal rate)."""
     with pytest.raises(InvalidValueError, match="expansion_rate"):
-        Scenario("x", renewal_rate=0.9, expansion_rate=-0.1)
+        RetentionScenario("x", renewal_rate=0.9, expansion_rate=-0.1)
 
 
 def test_rate_must_be_a_number():
     """Strings are refused for rates."""
     with pytest.raises(InvalidTypeError, match="renewal_rate"):
-        Scenario("x", renewal_rate="0.9")  # type: ignore[arg-type]
+        RetentionScenario("x", renewal_rate="0.9")  # type: ignore[arg-type]
 
 
 def test_cohort_refuses_zero_customers():

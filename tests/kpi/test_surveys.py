@@ -16,10 +16,10 @@ from postsale.kpi import (
     Csat,
     CsatScale,
     NetPromoterScore,
+    Utilisation,
     csat,
     nps,
     utilisation,
-    utilisation_of,
 )
 from tests.strategies.kpi import nps_answers
 
@@ -67,7 +67,7 @@ def test_nps_interval_is_clipped():
 
 def test_nps_from_counts():
     """An NPS can be built from counts."""
-    assert -50.0 == NetPromoterScore.from_counts(promoters=0, passives=1, detractors=1).score
+    assert -50.0 == NetPromoterScore(promoters=0, passives=1, detractors=1).score
 
 
 @pytest.mark.parametrize("answer", [-1, 11])
@@ -193,60 +193,73 @@ def test_csat_explain():
 @pytest.mark.parametrize(("active", "adopted"), [(69, False), (70, True), (71, True)])
 def test_utilisation_adoption_boundary(active, adopted):
     """Adoption is reached at 70 % of purchased seats, inclusive (A-26)."""
-    assert adopted == utilisation(active, 100).adopted
+    assert adopted == Utilisation(active, 100).adopted
 
 
 def test_utilisation_adoption_boundary_with_awkward_float():
     """21 of 30 seats is exactly 70 %, even though 0.7 × 30 is not exact in binary."""
-    assert utilisation(21, 30).adopted
+    assert Utilisation(21, 30).adopted
 
 
 def test_utilisation_default_target():
     """The default adoption target is 70 %."""
-    assert ADOPTION_SEAT_SHARE == utilisation(1, 2).target
+    assert ADOPTION_SEAT_SHARE == Utilisation(1, 2).target
 
 
 def test_utilisation_over_deployment():
     """More active users than seats is allowed and flagged."""
-    u = utilisation(12, 10)
+    u = Utilisation(12, 10)
     assert (1.2, True) == (u.rate, u.over_deployed)
 
 
 def test_utilisation_refuses_zero_seats():
     """Utilisation of nothing is undefined."""
     with pytest.raises(InvalidValueError, match="purchased"):
-        utilisation(0, 0)
+        Utilisation(0, 0)
 
 
 def test_utilisation_refuses_negative_active():
     """Negative counts are refused."""
     with pytest.raises(InvalidValueError, match="active"):
-        utilisation(-1, 10)
+        Utilisation(-1, 10)
 
 
 def test_utilisation_refuses_target_above_one():
     """A target written as 70 (percent) is refused, not divided."""
     with pytest.raises(InvalidValueError, match="target"):
-        utilisation(1, 10, target=70)
+        Utilisation(1, 10, target=70)
 
 
-def test_utilisation_of_portfolio():
+def test_utilisation_of_counts_is_refused_with_a_hint():
+    """Counts go to the Utilisation constructor; utilisation() takes snapshots and says so."""
+    with pytest.raises(InvalidTypeError, match=r"Utilisation\(active, purchased\)") as info:
+        utilisation(7)  # type: ignore[arg-type]
+    assert "snapshots" == info.value.field
+
+
+def test_utilisation_target_applies_to_a_portfolio():
+    """utilisation() passes its target on."""
+    snap = AccountSnapshot("a", "SMB", date(2025, 1, 1), seats_purchased=10, seats_active=6)
+    assert (True, 0.6) == (utilisation([snap], target=0.6).adopted, utilisation([snap], target=0.6).target)
+
+
+def test_utilisation_of_a_portfolio():
     """Portfolio utilisation sums seats over snapshots."""
     snaps = [
         AccountSnapshot("a", "SMB", date(2025, 1, 1), seats_purchased=10, seats_active=9),
         AccountSnapshot("b", "SMB", date(2025, 1, 1), seats_purchased=30, seats_active=15),
     ]
-    assert (24, 40) == (utilisation_of(snaps).active, utilisation_of(snaps).purchased)
+    assert (24, 40) == (utilisation(snaps).active, utilisation(snaps).purchased)
 
 
-def test_utilisation_of_refuses_non_snapshots():
+def test_utilisation_refuses_non_snapshots():
     """Only snapshots are accepted."""
     with pytest.raises(InvalidTypeError, match=r"snapshots\[0\]"):
-        utilisation_of([{"seats": 3}])  # type: ignore[list-item]
+        utilisation([{"seats": 3}])  # type: ignore[list-item]
 
 
 def test_utilisation_explain():
     """The explanation gives the rate and the verdict."""
     assert ["Utilisation 60.0% (6 of 10 seat(s) active) is below the 70% adoption target."] == (
-        utilisation(6, 10).explain()
+        Utilisation(6, 10).explain()
     )

@@ -20,7 +20,7 @@ from postsale.cadence import (
     EngagementTargets,
     FrequencyCap,
     MessageType,
-    Outcome,
+    EngagementOutcome,
     OverCommunicationPolicy,
     Period,
     Recurrence,
@@ -175,7 +175,7 @@ engagement_records = st.builds(
     st.sampled_from(list(Segment)),
     channels,
     days,
-    st.frozensets(st.sampled_from(list(Outcome)), max_size=4),
+    st.frozensets(st.sampled_from(list(EngagementOutcome)), max_size=4),
     st.booleans(),
     st.booleans(),
 )

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import strategies as st
 
 from postsale import Segment, Stage
-from postsale.journey import DEFAULT_DEFINITION, Cause, CauseCategory, Journey
+from postsale.journey import DEFAULT_JOURNEY_DEFINITION, Cause, CauseCategory, Journey
 
 FULL_EVIDENCE = {
     "implementation_complete": 1.0, "core_users_trained": 1.0, "use_case_live": 1.0,
@@ -18,7 +18,7 @@ FULL_EVIDENCE = {
 }
 """Evidence meeting every default guard."""
 
-BACKWARD_CAUSES = [c for c in Cause if DEFAULT_DEFINITION.category(c) is not CauseCategory.PROGRESS
+BACKWARD_CAUSES = [c for c in Cause if DEFAULT_JOURNEY_DEFINITION.category(c) is not CauseCategory.PROGRESS
                    and c is not Cause.OTHER]
 stages = st.sampled_from(list(Stage))
 segments = st.sampled_from(list(Segment))

@@ -19,7 +19,7 @@ from postsale.kpi import (
     RevenueMovement,
     RoiBenefit,
     RoiCost,
-    Scenario,
+    RetentionScenario,
     ScenarioCohort,
 )
 
@@ -144,7 +144,7 @@ cohorts = st.builds(
     cac=st.integers(0, 10**6),
 )
 scenarios = st.builds(
-    Scenario,
+    RetentionScenario,
     name=st.sampled_from(["base", "alt"]),
     renewal_rate=rates,
     expansion_rate=st.decimals(min_value=0, max_value=1, places=3),

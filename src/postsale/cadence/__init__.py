@@ -1,27 +1,21 @@
-"""Cadences, contact preferences and the account agenda (domain-spec §5.1, §5.5-§5.13, §6.8).
+"""Cadences, contact preferences and the account agenda (see ``docs/cadence.md``).
 
 Scheduled touches per segment and per journey stage (``dateutil.rrule``, in the account's time zone), the
-first-90-days calendar, channel choice by message type, contact preferences and frequency caps, and the agenda that
-merges scheduled touches with alerts from any trigger engine (:class:`AlertLike`). See ``docs/cadence.md``.
+first-90-days calendar, channel choice by message type, contact preferences and frequency caps, the agenda that
+merges scheduled touches with alerts from any trigger engine (:data:`AlertLike`), the CSM portfolio view, and
+engagement: targets, over-communication signals and the proactive share of CS time.
 """
 
 from postsale.cadence import _serialization
 from postsale.cadence._agenda import (
-    Action,
     Adjustment,
+    AdjustmentAction,
+    AdjustmentCause,
     Agenda,
-    AlertLike,
-    AlertWithDue,
-    AlertWithDueAt,
-    Cause,
-    CsmWeek,
-    PortfolioView,
     build_agenda,
     merge_agenda,
-    portfolio_view,
-    priority_rank,
-    touch_from_alert,
 )
+from postsale.cadence._alerts import AlertLike, touch_from_alert
 from postsale.cadence._channels import (
     CHANNELS_BY_MESSAGE,
     Channel,
@@ -40,22 +34,17 @@ from postsale.cadence._defaults import (
     stage_plan,
 )
 from postsale.cadence._engagement import (
-    PROACTIVE_SHARE_FROM,
-    PROACTIVE_SHARE_TO,
     EngagementMetric,
+    EngagementOutcome,
     EngagementRecord,
     EngagementResult,
     EngagementTargets,
-    Outcome,
     OverCommunication,
     OverCommunicationPolicy,
     OverCommunicationSignal,
-    ShareStatus,
-    TimeShare,
     assess_over_communication,
     evaluate_engagement,
     lower_cadence,
-    proactive_share,
 )
 from postsale.cadence._plans import (
     DEFAULT_LOCAL_TIME,
@@ -64,80 +53,83 @@ from postsale.cadence._plans import (
     CadenceItem,
     CadencePlan,
     Recurrence,
-    Source,
-    Touch,
     Unit,
     Window,
 )
+from postsale.cadence._portfolio import CsmWeek, PortfolioView, portfolio_view
 from postsale.cadence._preferences import (
-    DEFAULT_CAPS,
     DEFAULT_QUIET_DAYS,
     ContactPreferences,
     FrequencyCap,
     Period,
     caps_for,
 )
+from postsale.cadence._time import PROACTIVE_SHARE_FROM, PROACTIVE_SHARE_TO, TimeShare, proactive_share
+from postsale.cadence._touches import Source, Touch
 
 _serialization.setup()
 
-__all__ = [
-    "CHANNELS_BY_MESSAGE",
-    "DEFAULT_CAPS",
+__all__ = [  # noqa: RUF022 - grouped, sorted within each group
+    # plans
     "DEFAULT_LOCAL_TIME",
-    "DEFAULT_QUIET_DAYS",
-    "FIRST_90_DAYS",
-    "PROACTIVE_SHARE_FROM",
-    "PROACTIVE_SHARE_TO",
-    "RENEWAL_RAMP_FROM_DAYS",
-    "RENEWAL_RAMP_TO_DAYS",
-    "Action",
-    "Adjustment",
-    "Agenda",
-    "AlertLike",
-    "AlertWithDue",
-    "AlertWithDueAt",
     "Anchor",
     "Anchors",
     "CadenceItem",
     "CadencePlan",
-    "Cause",
+    "Recurrence",
+    "Source",
+    "Touch",
+    "Unit",
+    "Window",
+    # the default plans
+    "FIRST_90_DAYS",
+    "RENEWAL_RAMP_FROM_DAYS",
+    "RENEWAL_RAMP_TO_DAYS",
+    "onboarding_plan",
+    "segment_plan",
+    "stage_plan",
+    # channels
+    "CHANNELS_BY_MESSAGE",
     "Channel",
     "ChannelChoice",
+    "MessageType",
+    "ValuePurpose",
+    "choose_channel",
+    # contact preferences and caps
+    "DEFAULT_QUIET_DAYS",
     "ContactPreferences",
+    "FrequencyCap",
+    "Period",
+    "Weekday",
+    "caps_for",
+    # the agenda
+    "Adjustment",
+    "AdjustmentAction",
+    "AdjustmentCause",
+    "Agenda",
+    "AlertLike",
+    "build_agenda",
+    "merge_agenda",
+    "touch_from_alert",
+    # the CSM portfolio view
     "CsmWeek",
+    "PortfolioView",
+    "portfolio_view",
+    # engagement
     "EngagementMetric",
+    "EngagementOutcome",
     "EngagementRecord",
     "EngagementResult",
     "EngagementTargets",
-    "FrequencyCap",
-    "MessageType",
-    "Outcome",
     "OverCommunication",
     "OverCommunicationPolicy",
     "OverCommunicationSignal",
-    "Period",
-    "PortfolioView",
-    "Recurrence",
-    "ShareStatus",
-    "Source",
-    "TimeShare",
-    "Touch",
-    "Unit",
-    "ValuePurpose",
-    "Weekday",
-    "Window",
     "assess_over_communication",
-    "build_agenda",
-    "caps_for",
-    "choose_channel",
     "evaluate_engagement",
     "lower_cadence",
-    "merge_agenda",
-    "onboarding_plan",
-    "portfolio_view",
-    "priority_rank",
+    # proactive time
+    "PROACTIVE_SHARE_FROM",
+    "PROACTIVE_SHARE_TO",
+    "TimeShare",
     "proactive_share",
-    "segment_plan",
-    "stage_plan",
-    "touch_from_alert",
 ]

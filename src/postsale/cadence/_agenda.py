@@ -1,13 +1,13 @@
-"""The account agenda: scheduled touches and alerts merged into one ordered list, and the CSM portfolio view
-(domain-spec §5.2, §5.12, §5.13)."""
+"""The account agenda: scheduled touches and alerts merged into one ordered list, within the customer's
+preferences and the frequency caps."""
 
 from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol, TypeAlias
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -15,197 +15,47 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._vocabulary import AccountSnapshot
-from postsale.cadence._channels import Channel, ValuePurpose, choose_channel
+from postsale.cadence._alerts import AlertLike, priority_rank, touch_from_alert
+from postsale.cadence._channels import Channel, choose_channel
 from postsale.cadence._defaults import segment_plan
-from postsale.cadence._plans import Anchors, CadencePlan, Source, Touch, Window, wall_time
+from postsale.cadence._plans import Anchors, CadencePlan, Window
 from postsale.cadence._preferences import ContactPreferences, FrequencyCap, Period, caps_for
+from postsale.cadence._touches import Source, Touch, wall_time
 
-__all__ = [
-    "Action",
-    "Adjustment",
-    "Agenda",
-    "AlertLike",
-    "AlertWithDue",
-    "AlertWithDueAt",
-    "Cause",
-    "CsmWeek",
-    "PortfolioView",
-    "build_agenda",
-    "merge_agenda",
-    "portfolio_view",
-    "priority_rank",
-    "touch_from_alert",
-]
+__all__ = ["Adjustment", "AdjustmentAction", "AdjustmentCause", "Agenda", "build_agenda", "merge_agenda"]
 
 _LOOKBACK_DAYS = 6
 """A touch up to 6 days before a window can move into it from quiet days (at least one day a week is allowed)."""
 
 
-class AlertWithDueAt(Protocol):
-    """An alert whose SLA deadline is ``due_at`` (see :data:`AlertLike`)."""
-
-    @property
-    def account_id(self) -> str: ...
-
-    @property
-    def rule_id(self) -> str: ...
-
-    @property
-    def due_at(self) -> datetime: ...
-
-    @property
-    def priority(self) -> object: ...
-
-
-class AlertWithDue(Protocol):
-    """An alert whose SLA deadline is ``due``, like ``postsale.triggers.Alert`` (see :data:`AlertLike`)."""
-
-    @property
-    def account_id(self) -> str: ...
-
-    @property
-    def rule_id(self) -> str: ...
-
-    @property
-    def due(self) -> datetime: ...
-
-    @property
-    def priority(self) -> object: ...
-
-
-AlertLike: TypeAlias = AlertWithDueAt | AlertWithDue
-"""What the agenda needs from an alert: the extension point for any trigger engine.
-
-``postsale.triggers.Alert`` fits, and so does any object (attrs class, dataclass, named tuple) with these
-read-only attributes:
-
-* ``account_id: str`` - the account (alerts for other accounts are ignored by :func:`build_agenda`);
-* ``rule_id: str`` - the kind of alert (its key on the agenda);
-* ``due_at: datetime`` (or ``due``) - the SLA deadline, timezone-aware (naive datetimes are refused);
-* ``priority: object`` - an int, an ``IntEnum`` or an ``Enum``; lower ranks first (see :func:`priority_rank`).
-
-Optional attributes read when present: a title (``title``, else ``rule_name``, else ``action.description``), a
-channel (``channel``, else ``action.channel``: a :class:`Channel`, or an enum member or string naming one, e.g.
-``"email"``, ``"call"``), and ``delivered`` (an alert held back by the trigger engine's hygiene, ``False``, is not
-put on the agenda).
-"""
-
-
-def priority_rank(priority: object) -> int:
-    """Return the rank of an alert priority: lower is more urgent.
-
-    Ints and ``IntEnum`` members are their value; other enums use their int value, else their declaration order
-    (the first member is the most urgent). Pass ``rank=`` to :func:`build_agenda` for another convention.
-
-    Raises:
-        InvalidTypeError: a priority that is neither an int nor an enum member.
+class AdjustmentAction(enum.Enum):
+    """What a preference or a cap did to a touch on the agenda.
 
     Examples:
-        >>> import enum
-        >>> class Priority(enum.Enum):
-        ...     URGENT = "urgent"
-        ...     HIGH = "high"
-        ...     NORMAL = "normal"
-        >>> priority_rank(Priority.HIGH), priority_rank(0)
-        (1, 0)
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> acme = AccountSnapshot("acme", "SMB", date(2026, 3, 1), contract_start=date(2025, 12, 15))
+        >>> agenda = build_agenda(acme, Window(date(2026, 3, 1), date(2026, 3, 31)))
+        >>> agenda.adjustments[0].action
+        <AdjustmentAction.MOVED: 'moved'>
     """
-    if isinstance(priority, bool):
-        raise InvalidTypeError("expected an int or an enum member", field="priority", value=priority)
-    if isinstance(priority, int):
-        return _checks.count("priority", int(priority))
-    if isinstance(priority, enum.Enum):
-        value = priority.value
-        if isinstance(value, int) and not isinstance(value, bool):
-            return _checks.count("priority", value)
-        return list(type(priority)).index(priority)
-    raise InvalidTypeError(
-        "expected an int or an enum member",
-        field="priority",
-        value=priority,
-        hint="pass rank=... to build_agenda to turn your priorities into ints (lower = more urgent)",
-    )
-
-
-def _alert_channel(value: object, field: str) -> Channel | None:
-    if value is None or isinstance(value, Channel):
-        return value
-    name = value.name if isinstance(value, enum.Enum) else value
-    return Channel.parse(name, field=field)
-
-
-def _optional(alert: object, *paths: str) -> object:
-    """The first attribute path (``"action.channel"``) present on ``alert``, not ``None`` and not blank."""
-    for path in paths:
-        value: object = alert
-        for name in path.split("."):
-            value = getattr(value, name, None)
-        if value is not None and not (isinstance(value, str) and not value.strip()):
-            return value
-    return None
-
-
-def touch_from_alert(
-    alert: AlertLike,
-    *,
-    rank: Callable[[object], int] = priority_rank,
-    channel_of: Callable[[AlertLike], Channel | None] | None = None,
-    field: str = "alert",
-) -> Touch:
-    """Return the agenda touch an alert demands: due at its SLA deadline, serving a specific need.
-
-    Args:
-        alert: Any alert-like value (see :data:`AlertLike`).
-        rank: Turns the alert's ``priority`` into a rank (lower = more urgent).
-        channel_of: Reads the alert's channel; by default its ``channel`` (or ``action.channel``) attribute.
-        field: Name of the alert in error messages (``alerts[3]``).
-
-    Raises:
-        NaiveDatetimeError: a naive due time.
-        UnknownNameError: a channel that names no :class:`Channel`.
-        InvalidTypeError: a missing attribute or a priority that cannot be ranked.
-    """
-    due_at = _optional(alert, "due_at", "due")
-    missing = [name for name in ("account_id", "rule_id", "priority") if not hasattr(alert, name)]
-    if due_at is None:
-        missing.append("due_at")
-    if missing:
-        raise InvalidTypeError(
-            "is not alert-like",
-            field=field,
-            value=alert,
-            constraint="needs account_id, rule_id, due_at (or due) and priority (postsale.cadence.AlertLike)",
-            hint=f"add the missing attribute(s): {', '.join(missing)}",
-        )
-    account_id, rule_id, priority = alert.account_id, alert.rule_id, alert.priority
-    due = _checks.aware(f"{field}.due_at", due_at)
-    if channel_of is not None:
-        channel = channel_of(alert)
-    else:
-        channel = _alert_channel(_optional(alert, "channel", "action.channel"), f"{field}.channel")
-    title = _optional(alert, "title", "rule_name", "action.description")
-    return Touch(
-        _checks.text(f"{field}.account_id", account_id),
-        due,
-        _checks.text(f"{field}.rule_id", rule_id),
-        title if isinstance(title, str) and title.strip() else rule_id,
-        Source.ALERT,
-        channel,
-        None,
-        frozenset({ValuePurpose.SPECIFIC_NEED}),
-        rank(priority),
-    )
-
-
-class Action(enum.Enum):
-    """What a preference or a cap did to a touch."""
 
     SUPPRESSED = "suppressed"
     MOVED = "moved"
     RECHANNELLED = "rechannelled"
 
 
-class Cause(enum.Enum):
-    """Why a touch was adjusted."""
+class AdjustmentCause(enum.Enum):
+    """Which preference or cap adjusted a touch on the agenda.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> acme = AccountSnapshot("acme", "SMB", date(2026, 3, 1), contract_start=date(2025, 12, 15))
+        >>> agenda = build_agenda(acme, Window(date(2026, 3, 1), date(2026, 3, 31)))
+        >>> agenda.adjustments[0].cause
+        <AdjustmentCause.QUIET_DAY: 'quiet_day'>
+    """
 
     OPT_OUT = "opt_out"
     QUIET_DAY = "quiet_day"
@@ -224,11 +74,19 @@ class Adjustment:
         cause: Which preference or cap did it.
         reason: One plain sentence.
         result: The touch as it is now (``None`` when suppressed).
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> acme = AccountSnapshot("acme", "SMB", date(2026, 3, 1), contract_start=date(2025, 12, 15))
+        >>> moved = build_agenda(acme, Window(date(2026, 3, 1), date(2026, 3, 31))).adjustments[0]
+        >>> moved.touch.due_at.date(), moved.result.due_at.date()
+        (datetime.date(2026, 3, 15), datetime.date(2026, 3, 16))
     """
 
     touch: Touch
-    action: Action
-    cause: Cause
+    action: AdjustmentAction
+    cause: AdjustmentCause
     reason: str
     result: Touch | None = None
 
@@ -243,6 +101,13 @@ class Agenda:
         time_zone: The account's IANA time zone.
         touches: The touches, in order: due time, alerts first, rank, key.
         adjustments: Every touch suppressed, moved or rechannelled, with its reason.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> acme = AccountSnapshot("acme", "SMB", date(2026, 3, 1), contract_start=date(2025, 12, 15))
+        >>> build_agenda(acme, Window(date(2026, 3, 1), date(2026, 3, 31))).explain()[0]
+        'Account acme has 2 touch(es) from 2026-03-01 to 2026-03-31: 2 scheduled, 0 from alerts.'
     """
 
     account_id: str
@@ -253,13 +118,13 @@ class Agenda:
 
     @property
     def flagged(self) -> tuple[Touch, ...]:
-        """Touches without a value purpose ("just checking in is not enough", domain-spec §5.11)."""
+        """Touches without a value purpose ("just checking in is not enough")."""
         return tuple(t for t in self.touches if t.flagged)
 
     @property
     def suppressed(self) -> tuple[Adjustment, ...]:
         """The adjustments that suppressed a touch."""
-        return tuple(a for a in self.adjustments if a.action is Action.SUPPRESSED)
+        return tuple(a for a in self.adjustments if a.action is AdjustmentAction.SUPPRESSED)
 
     def explain(self) -> list[str]:
         """Say what is on the agenda and what was changed, in plain sentences."""
@@ -322,6 +187,14 @@ def merge_agenda(
     Raises:
         InvalidValueError: a touch of another account.
         UnknownNameError: an unknown time zone.
+
+    Examples:
+        >>> from datetime import UTC, date, datetime
+        >>> window = Window(date(2026, 3, 2), date(2026, 3, 13))
+        >>> call = Touch("acme", datetime(2026, 3, 7, 10, tzinfo=UTC), "call", "Account call")
+        >>> agenda = merge_agenda("acme", [call], window)
+        >>> [t.due_at.date().isoformat() for t in agenda.touches], agenda.adjustments[0].cause.name
+        (['2026-03-09'], 'QUIET_DAY')
     """
     zone = _checks.time_zone("time_zone", time_zone)
     _instance("window", window, Window)
@@ -371,13 +244,19 @@ def merge_agenda(
             zone,
             prefs.frequency,
             1,
-            cause=Cause.PREFERRED_FREQUENCY,
+            cause=AdjustmentCause.PREFERRED_FREQUENCY,
             adjustments=adjustments,
             scheduled_only=True,
         )
     for cap in caps:
         kept = _thin(
-            kept, zone, cap.period, cap.max_touches, cause=Cause.FREQUENCY_CAP, adjustments=adjustments, cap=cap
+            kept,
+            zone,
+            cap.period,
+            cap.max_touches,
+            cause=AdjustmentCause.FREQUENCY_CAP,
+            adjustments=adjustments,
+            cap=cap,
         )
     kept.sort(key=_sort_key)
     return Agenda(account_id, window, _zone_name(time_zone), tuple(kept), tuple(adjustments))
@@ -404,8 +283,8 @@ def _move(
     adjustments.append(
         Adjustment(
             touch,
-            Action.MOVED,
-            Cause.QUIET_DAY,
+            AdjustmentAction.MOVED,
+            AdjustmentCause.QUIET_DAY,
             f"{touch.describe()} moved to {target.isoformat()}{where}: the customer asked for no touches on {weekday}.",
             moved,
         )
@@ -433,8 +312,8 @@ def _opt_outs(touches: list[Touch], prefs: ContactPreferences, adjustments: list
             adjustments.append(
                 Adjustment(
                     touch,
-                    Action.SUPPRESSED,
-                    Cause.OPT_OUT,
+                    AdjustmentAction.SUPPRESSED,
+                    AdjustmentCause.OPT_OUT,
                     f"{touch.describe()} suppressed: the customer opted out of {name} and no other suitable channel "
                     "is allowed.",
                 )
@@ -446,8 +325,8 @@ def _opt_outs(touches: list[Touch], prefs: ContactPreferences, adjustments: list
         adjustments.append(
             Adjustment(
                 touch,
-                Action.RECHANNELLED,
-                Cause.OPT_OUT,
+                AdjustmentAction.RECHANNELLED,
+                AdjustmentCause.OPT_OUT,
                 f"{touch.describe()} goes by {other}: the customer opted out of {name}.",
                 new,
             )
@@ -476,7 +355,7 @@ def _same_day(touches: list[Touch], zone: ZoneInfo, fold: bool, adjustments: lis
             reason = f"{touch.describe()} dropped: it is already on the agenda that day."
         else:
             reason = f"{touch.describe()} folded into {into.title!r} on the same day."
-        adjustments.append(Adjustment(touch, Action.SUPPRESSED, Cause.SAME_DAY, reason))
+        adjustments.append(Adjustment(touch, AdjustmentAction.SUPPRESSED, AdjustmentCause.SAME_DAY, reason))
     return [t for t in touches if id(t) in kept]
 
 
@@ -490,7 +369,7 @@ def _thin(
     period: Period,
     limit: int,
     *,
-    cause: Cause,
+    cause: AdjustmentCause,
     adjustments: list[Adjustment],
     scheduled_only: bool = False,
     cap: FrequencyCap | None = None,
@@ -512,7 +391,8 @@ def _thin(
             why = f"the customer prefers {period.adverb} contact and {group[0].describe()} is more important"
         else:
             why = f"the cap allows {cap.describe()} and that {period.value} is full"
-        adjustments.append(Adjustment(touch, Action.SUPPRESSED, cause, f"{touch.describe()} suppressed: {why}."))
+        sentence = f"{touch.describe()} suppressed: {why}."
+        adjustments.append(Adjustment(touch, AdjustmentAction.SUPPRESSED, cause, sentence))
     return [t for t in touches if id(t) not in dropped]
 
 
@@ -540,7 +420,7 @@ def build_agenda(
         preferences: The customer's contact preferences (default: weekends quiet).
         caps: Frequency caps (default: :func:`caps_for` the account's segment; ``()`` for none).
         stage_entered: When the account entered its stage (needed by stage plans).
-        rank: Turns an alert priority into a rank, lower = more urgent (default :func:`priority_rank`).
+        rank: Turns an alert priority into a rank, lower = more urgent (the default is described in :data:`AlertLike`).
         channel_of: Reads an alert's channel (default: its optional ``channel`` attribute).
         fold_same_day: Fold personal scheduled touches of the same day into the most important one.
 
@@ -588,115 +468,3 @@ def build_agenda(
         caps=caps_for(account.segment) if caps is None else caps,
         fold_same_day=fold_same_day,
     )
-
-
-@attrs.frozen
-class CsmWeek:
-    """One CSM's load in one week (ISO week, Monday first).
-
-    Attributes:
-        csm: The CSM (``None`` for accounts without one).
-        week_start: The Monday of the week.
-        accounts: Accounts with at least one touch that week.
-        personal: Touches needing the CSM's time (scheduled, not automated) - the load.
-        alerts: Touches demanded by alerts (also the CSM's time).
-        automated: Automated touches (no CSM time).
-        capacity: Touches the CSM can handle per week, when known.
-    """
-
-    csm: str | None
-    week_start: date
-    accounts: int
-    personal: int
-    alerts: int
-    automated: int
-    capacity: int | None = None
-
-    @property
-    def load(self) -> int:
-        """Touches needing the CSM's time: personal scheduled touches plus alerts."""
-        return self.personal + self.alerts
-
-    @property
-    def over_capacity(self) -> bool:
-        """True when the load exceeds the capacity (never when the capacity is unknown)."""
-        return self.capacity is not None and self.load > self.capacity
-
-
-@attrs.frozen
-class PortfolioView:
-    """Touches per CSM per week across many agendas, so capacity problems are visible.
-
-    Attributes:
-        weeks: One row per CSM and week, sorted by CSM (unassigned last) then week.
-    """
-
-    weeks: tuple[CsmWeek, ...]
-
-    def over_capacity(self) -> tuple[CsmWeek, ...]:
-        """Rows whose load exceeds the capacity."""
-        return tuple(w for w in self.weeks if w.over_capacity)
-
-    def explain(self) -> list[str]:
-        """One sentence per CSM and week, flagging the weeks over capacity."""
-        sentences = []
-        for w in self.weeks:
-            who = w.csm if w.csm is not None else "Unassigned accounts"
-            text = (
-                f"{who}, week of {w.week_start.isoformat()}: {w.load} touch(es) needing a CSM "
-                f"({w.alerts} from alerts) over {w.accounts} account(s), plus {w.automated} automated."
-            )
-            if w.over_capacity:
-                text += f" Over capacity ({w.capacity})."
-            sentences.append(text)
-        return sentences
-
-
-def portfolio_view(
-    agendas: Iterable[Agenda],
-    *,
-    accounts: Iterable[AccountSnapshot] = (),
-    csm_of: Mapping[str, str] | None = None,
-    capacity: int | None = None,
-) -> PortfolioView:
-    """Return the load per CSM per week over many account agendas.
-
-    The CSM of an account comes from ``csm_of`` (account id → CSM) when given there, else from the account's
-    ``labels["csm"]``; accounts with neither are grouped as unassigned (``csm=None``).
-
-    Args:
-        agendas: One agenda per account.
-        accounts: The accounts' snapshots (for their ``csm`` label).
-        csm_of: An explicit mapping of account id to CSM (wins over labels).
-        capacity: Touches a CSM can handle per week (flags the weeks above it).
-
-    Raises:
-        InvalidTypeError: ``agendas`` or ``accounts`` is not a collection of agendas / snapshots, or ``csm_of``
-            is not a mapping.
-        InvalidValueError: a negative capacity.
-    """
-    given = _checks.items("agendas", agendas, Agenda)
-    snapshots = _checks.items("accounts", accounts, AccountSnapshot)
-    cap = None if capacity is None else _checks.count("capacity", capacity)
-    owners: dict[str, str] = {a.account_id: a.labels["csm"] for a in snapshots if "csm" in a.labels}
-    if csm_of is not None:
-        owners.update(_checks.instance("csm_of", csm_of, Mapping, hint='pass a mapping such as {"acme": "Ana"}'))
-    rows: dict[tuple[str | None, date], list[Any]] = {}
-    for agenda in given:
-        zone = _checks.time_zone("time_zone", agenda.time_zone)
-        csm = owners.get(agenda.account_id)
-        for touch in agenda.touches:
-            week = Period.WEEK.start_of(touch.local_date(zone))
-            row = rows.setdefault((csm, week), [set(), 0, 0, 0])
-            row[0].add(agenda.account_id)
-            if touch.source is Source.ALERT:
-                row[2] += 1
-            elif touch.automated:
-                row[3] += 1
-            else:
-                row[1] += 1
-    weeks = [
-        CsmWeek(csm, week, len(row[0]), row[1], row[2], row[3], cap)
-        for (csm, week), row in sorted(rows.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or "", kv[0][1]))
-    ]
-    return PortfolioView(tuple(weeks))

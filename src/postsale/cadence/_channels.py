@@ -1,4 +1,4 @@
-"""Channels, message types, value purposes and channel choice (domain-spec §5.10, §5.11)."""
+"""Channels, message types, value purposes and channel choice."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ __all__ = [
 
 
 class Channel(enum.Enum):
-    """A medium for a touch (domain-spec §5.10: email, call / video, in-app, SMS / Slack, webinar / events).
+    """A medium for a touch (email, call / video, in-app, SMS / Slack, webinar / events).
 
     Examples:
         >>> Channel.parse("video call"), Channel.parse("CALL")
@@ -63,7 +63,12 @@ _CHANNEL_ALIASES: Final = {
 
 
 class MessageType(enum.Enum):
-    """What a touch has to say; it decides the channel (domain-spec §5.10 "channel by message type")."""
+    """What a touch has to say; it decides the channel.
+
+    Examples:
+        >>> MessageType.parse("quick update"), CHANNELS_BY_MESSAGE[MessageType.URGENT_ISSUE]
+        (<MessageType.QUICK_UPDATE: 'quick_update'>, (<Channel.PHONE: 'phone'>, <Channel.SMS: 'sms'>))
+    """
 
     COMPLEX_TOPIC = "complex_topic"
     QUICK_UPDATE = "quick_update"
@@ -79,9 +84,13 @@ class MessageType(enum.Enum):
 
 
 class ValuePurpose(enum.Enum):
-    """What a touch does for the customer; every touch needs at least one (domain-spec §5.11).
+    """What a touch does for the customer; every touch needs at least one.
 
     "Just checking in" is not enough: a touch with no purpose is flagged.
+
+    Examples:
+        >>> ValuePurpose.parse("insight")
+        <ValuePurpose.INSIGHT: 'insight'>
     """
 
     INSIGHT = "insight"
@@ -102,7 +111,12 @@ class ValuePurpose(enum.Enum):
 
 
 class Weekday(enum.IntEnum):
-    """A day of the week, numbered like :meth:`datetime.date.weekday` (Monday = 0)."""
+    """A day of the week, numbered like :meth:`datetime.date.weekday` (Monday = 0).
+
+    Examples:
+        >>> Weekday.parse("fri"), Weekday.parse(6)
+        (<Weekday.FRIDAY: 4>, <Weekday.SUNDAY: 6>)
+    """
 
     MONDAY = 0
     TUESDAY = 1
@@ -130,7 +144,7 @@ CHANNELS_BY_MESSAGE: Final[Mapping[MessageType, tuple[Channel, ...]]] = freeze(
         MessageType.EXECUTIVE_UPDATE: (Channel.EMAIL, Channel.PHONE),
     }
 )
-"""Channels for each message type, best first (domain-spec §5.10): complex topic → video call, quick update →
+"""Channels for each message type, best first: complex topic → video call, quick update →
 email, urgent issue → phone / SMS, product tip → in-app, community building → event / webinar, executive update →
 formal email or call."""
 
@@ -144,6 +158,11 @@ class ChannelChoice:
         channel: The channel chosen, or ``None``.
         considered: The candidates, best first (the message type's channels, then the customer's preferred ones).
         refused: The candidates skipped because the customer opted out of them.
+
+    Examples:
+        >>> choice = choose_channel("urgent issue", opted_out=["phone"])
+        >>> choice.channel, choice.explain()
+        (<Channel.SMS: 'sms'>, ['The customer opted out of phone.', 'An urgent issue goes by sms.'])
     """
 
     message_type: MessageType
@@ -163,7 +182,7 @@ class ChannelChoice:
         else:
             name = self.channel.name.lower().replace("_", " ")
             article = "An" if kind[0] in "aeiou" else "A"
-            sentences.append(f"{article} {kind} goes by {name} (domain-spec §5.10).")
+            sentences.append(f"{article} {kind} goes by {name}.")
         return sentences
 
 
@@ -176,7 +195,7 @@ def choose_channel(
 ) -> ChannelChoice:
     """Choose the channel for a message type, skipping the channels the customer opted out of.
 
-    The message type's channels come first (domain-spec §5.10), then the customer's preferred channels
+    The message type's channels come first, then the customer's preferred channels
     ("match the channel to the message and to the customer's preference").
 
     Args:

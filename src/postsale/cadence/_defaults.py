@@ -1,4 +1,4 @@
-"""The default plans: per segment, per journey stage, and the first-90-days onboarding plan (domain-spec §5.6-§5.9)."""
+"""The default plans: per segment, per journey stage, and the first-90-days onboarding plan."""
 
 from __future__ import annotations
 
@@ -37,11 +37,11 @@ _SEMI_ANNUAL: Final = Recurrence(Unit.MONTH, 6)
 _ANNUAL: Final = Recurrence(Unit.YEAR, 1)
 
 RENEWAL_RAMP_FROM_DAYS: Final = 60
-"""Renewal touches start increasing at T-60 (domain-spec §5.9, I-23)."""
+"""Renewal touches start increasing at T-60."""
 RENEWAL_RAMP_TO_DAYS: Final = 30
-"""From T-30 to the renewal date they are weekly (domain-spec §5.9: "60-30 days before, as the decision approaches")."""
+"""From T-30 to the renewal date they are weekly ("60-30 days before, as the decision approaches")."""
 _RAMP_EARLY_EVERY_DAYS: Final = 15
-"""Between T-60 and T-30: every 15 days (T-60, T-45; PROPOSAL: half-monthly, then weekly from T-30)."""
+"""Between T-60 and T-30: every 15 days (T-60, T-45; a proposal: half-monthly, then weekly from T-30)."""
 
 FIRST_90_DAYS: Final[tuple[tuple[int, str, MessageType, Channel | None, frozenset[ValuePurpose]], ...]] = (
     (1, "Welcome call + setup guidance", _COMPLEX, None, frozenset({_RELATIONSHIP, _NEED})),
@@ -57,9 +57,9 @@ FIRST_90_DAYS: Final[tuple[tuple[int, str, MessageType, Channel | None, frozense
     (11, "Expansion conversation (if relevant)", _COMPLEX, None, frozenset({_RELATIONSHIP, _NEED})),
     (12, "Quarterly business review", _COMPLEX, None, frozenset({_VALUE, _RELATIONSHIP})),
 )
-"""The first-90-days touchpoint calendar, week by week (domain-spec §5.8): week, touch, message type, fixed
+"""The first-90-days touchpoint calendar, week by week: week, touch, message type, fixed
 channel (``None`` = by message type), value purposes. Week n covers days 7(n-1) ... 7n-1 from the contract start
-(week 5 = days 28-34, DESIGN.md); each touch is scheduled on the first day of its week."""
+(week 5 = days 28-34); each touch is scheduled on the first day of its week."""
 
 
 def _week(
@@ -96,7 +96,7 @@ def _ongoing() -> tuple[CadenceItem, ...]:
 
 
 def onboarding_plan() -> CadencePlan:
-    """Return the default onboarding plan: the first-90-days calendar, then the ongoing plan (domain-spec §5.8).
+    """Return the default onboarding plan: the first-90-days calendar, then the ongoing plan.
 
     Weeks 1-12 are one-off touches on day 7(n-1) from the contract start. From month 4 (contract start + 3
     calendar months): a monthly value-add touch, a quarterly business review from month 7 (start + 6 months;
@@ -113,7 +113,7 @@ def onboarding_plan() -> CadencePlan:
 
 
 def segment_plan(segment: Segment | str, *, alternative: bool = False) -> CadencePlan:
-    """Return the default scheduled cadence of a segment (domain-spec §5.6, I-13, I-25, A-12, A-32).
+    """Return the default scheduled cadence of a segment.
 
     The defaults are the template values (ENTERPRISE: weekly async update, biweekly call, QBR, annual executive
     review; MID_MARKET: biweekly update, monthly call, quarterly check-in, semi-annual review; SMB: monthly email,
@@ -183,12 +183,12 @@ def segment_plan(segment: Segment | str, *, alternative: bool = False) -> Cadenc
 
 
 def stage_plan(stage: Stage | str | int) -> CadencePlan:
-    """Return the touch rhythm of a journey stage (domain-spec §5.9: "a rhythm without repetition").
+    """Return the touch rhythm of a journey stage ("a rhythm without repetition").
 
     ONBOARDING weekly, ADOPTION biweekly, RETENTION (value realisation) monthly, all counted from the stage entry;
     EXPANSION has no scheduled touches (strategic touches come from alerts and events "when opportunities arise");
     RENEWAL increases as the decision approaches: every 15 days from T-60, weekly from T-30 to T-0; ADVOCACY
-    monthly (PROPOSAL: a community touch, the ongoing rhythm of §5.8).
+    monthly (a proposal: a community touch, the ongoing rhythm of the first-90-days plan).
 
     Raises:
         UnknownNameError: an unknown stage.

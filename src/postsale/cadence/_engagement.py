@@ -1,5 +1,4 @@
-"""Engagement: over-communication signals, engagement targets, proactive vs reactive time
-(domain-spec §5.1, §5.12, §6.8, A-13, A-19)."""
+"""Engagement: what customers did with their touches, engagement targets and over-communication signals."""
 
 from __future__ import annotations
 
@@ -18,34 +17,30 @@ from postsale.cadence._channels import Channel
 from postsale.cadence._plans import CadencePlan
 
 __all__ = [
-    "PROACTIVE_SHARE_FROM",
-    "PROACTIVE_SHARE_TO",
     "EngagementMetric",
+    "EngagementOutcome",
     "EngagementRecord",
     "EngagementResult",
     "EngagementTargets",
-    "Outcome",
     "OverCommunication",
     "OverCommunicationPolicy",
     "OverCommunicationSignal",
-    "ShareStatus",
-    "TimeShare",
     "assess_over_communication",
     "evaluate_engagement",
     "lower_cadence",
-    "proactive_share",
 ]
 
-PROACTIVE_SHARE_FROM: Final = 0.60
-"""Lower end of the proactive share of CS time (domain-spec §5.1: 60-70 % proactive, 30-40 % reactive)."""
-PROACTIVE_SHARE_TO: Final = 0.70
-"""Upper end of the proactive share of CS time (domain-spec §5.1)."""
 _QUARTER_DAYS: Final = 90
 """A lowered cadence stretches only rhythms shorter than a quarter (reviews keep theirs)."""
 
 
-class Outcome(enum.Enum):
-    """What the customer did with one touch."""
+class EngagementOutcome(enum.Enum):
+    """What the customer did with one touch.
+
+    Examples:
+        >>> EngagementOutcome["REPLIED"], EngagementOutcome("spam_complaint")
+        (<EngagementOutcome.REPLIED: 'replied'>, <EngagementOutcome.SPAM_COMPLAINT: 'spam_complaint'>)
+    """
 
     OPENED = "opened"
     CLICKED = "clicked"
@@ -58,15 +53,21 @@ class Outcome(enum.Enum):
 
 
 _RESPONSES: Final = frozenset(
-    {Outcome.CLICKED, Outcome.REPLIED, Outcome.ACCEPTED, Outcome.DOWNLOADED, Outcome.ATTENDED}
+    {
+        EngagementOutcome.CLICKED,
+        EngagementOutcome.REPLIED,
+        EngagementOutcome.ACCEPTED,
+        EngagementOutcome.DOWNLOADED,
+        EngagementOutcome.ATTENDED,
+    }
 )
 """Outcomes that count as a response to outreach (an open alone does not)."""
 
 
-def _outcomes(value: Any) -> frozenset[Outcome]:
-    if isinstance(value, (str, Outcome)):
+def _outcomes(value: Any) -> frozenset[EngagementOutcome]:
+    if isinstance(value, (str, EngagementOutcome)):
         value = (value,)
-    return frozenset(_checks.member(Outcome, "outcomes", v) for v in value)
+    return frozenset(_checks.member(EngagementOutcome, "outcomes", v) for v in value)
 
 
 def _bool(field: str, value: Any) -> bool:
@@ -94,15 +95,20 @@ class EngagementRecord:
         sent_on: When.
         outcomes: What the customer did (opened, clicked, replied, accepted, downloaded, attended, complained of
             spam, asked to reduce frequency).
-        important: An important email (ignoring it is an over-communication sign, domain-spec §5.12).
+        important: An important email (ignoring it is an over-communication sign).
         resource_offered: The touch offered a resource to download.
+
+    Examples:
+        >>> record = EngagementRecord("acme", "SMB", "email", date(2026, 3, 2), ["opened", "clicked"])
+        >>> record.opened, record.responded
+        (True, True)
     """
 
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     segment: Segment = attrs.field(converter=_segment)
     channel: Channel = attrs.field(converter=_channel)
     sent_on: date = attrs.field(validator=_checks.validator(_checks.a_date))
-    outcomes: frozenset[Outcome] = attrs.field(factory=frozenset, converter=_outcomes)
+    outcomes: frozenset[EngagementOutcome] = attrs.field(factory=frozenset, converter=_outcomes)
     important: bool = attrs.field(default=False, validator=_checks.validator(_bool))
     resource_offered: bool = attrs.field(default=False, validator=_checks.validator(_bool))
 
@@ -114,11 +120,16 @@ class EngagementRecord:
     @property
     def opened(self) -> bool:
         """True when the customer opened it (a click implies an open)."""
-        return Outcome.OPENED in self.outcomes or Outcome.CLICKED in self.outcomes
+        return EngagementOutcome.OPENED in self.outcomes or EngagementOutcome.CLICKED in self.outcomes
 
 
 class EngagementMetric(enum.Enum):
-    """The engagement metrics with a target (domain-spec §6.8)."""
+    """The engagement metrics with a target.
+
+    Examples:
+        >>> EngagementTargets().target(EngagementMetric.CALL_ACCEPTANCE)
+        0.75
+    """
 
     EMAIL_OPEN = "email_open"
     EMAIL_CLICK = "email_click"
@@ -136,17 +147,17 @@ def _measure(metric: EngagementMetric, record: EngagementRecord) -> bool | None:
     if metric is EngagementMetric.EMAIL_OPEN:
         return record.opened if record.channel is Channel.EMAIL else None
     if metric is EngagementMetric.EMAIL_CLICK:
-        return Outcome.CLICKED in record.outcomes if record.channel is Channel.EMAIL else None
+        return EngagementOutcome.CLICKED in record.outcomes if record.channel is Channel.EMAIL else None
     if metric is EngagementMetric.CALL_ACCEPTANCE:
-        return Outcome.ACCEPTED in record.outcomes if record.channel in _CALLS else None
+        return EngagementOutcome.ACCEPTED in record.outcomes if record.channel in _CALLS else None
     if metric is EngagementMetric.RESOURCE_DOWNLOAD:
-        return Outcome.DOWNLOADED in record.outcomes if record.resource_offered else None
-    return Outcome.ATTENDED in record.outcomes if record.channel in _EVENTS else None
+        return EngagementOutcome.DOWNLOADED in record.outcomes if record.resource_offered else None
+    return EngagementOutcome.ATTENDED in record.outcomes if record.channel in _EVENTS else None
 
 
 @attrs.frozen
 class EngagementTargets:
-    """Engagement targets; a rate meets its target only when strictly above it (domain-spec §6.8, A-19).
+    """Engagement targets; a rate meets its target only when strictly above it.
 
     Examples:
         >>> EngagementTargets().email_open
@@ -176,6 +187,13 @@ class EngagementResult:
         hits: Touches that achieved it (opened, clicked, accepted ...).
         total: Touches that count for it.
         target: The target (met only when the rate is strictly above).
+
+    Examples:
+        >>> from postsale import Segment
+        >>> from postsale.cadence import Channel
+        >>> result = EngagementResult(Segment.SMB, Channel.EMAIL, EngagementMetric.EMAIL_OPEN, 2, 5, 0.4)
+        >>> result.rate, result.met
+        (0.4, False)
     """
 
     segment: Segment
@@ -201,14 +219,14 @@ class EngagementResult:
         verdict = "meets" if self.met else "misses"
         return [
             f"{self.segment.name} {self.channel.name.lower()} {name} rate is {self.rate:.1%} "
-            f"({self.hits}/{self.total}); it {verdict} the target of more than {self.target:.0%} (domain-spec §6.8)."
+            f"({self.hits}/{self.total}); it {verdict} the target of more than {self.target:.0%}."
         ]
 
 
 def evaluate_engagement(
     records: Iterable[EngagementRecord], *, targets: EngagementTargets | None = None
 ) -> tuple[EngagementResult, ...]:
-    """Evaluate the engagement targets per segment and channel (domain-spec §6.8; strict ``>``, A-19).
+    """Evaluate the engagement targets per segment and channel (a rate must be strictly above its target).
 
     Email open and click rates count emails; call acceptance counts phone and video calls; download rate counts
     touches that offered a resource; attendance counts events and webinars. Groups without a counted touch give
@@ -242,7 +260,13 @@ def evaluate_engagement(
 
 
 class OverCommunicationSignal(enum.Enum):
-    """Signs of too much communication (domain-spec §5.12)."""
+    """Signs of too much communication.
+
+    Examples:
+        >>> rec = EngagementRecord("a", "SMB", "email", date(2026, 3, 2), ["asked_to_reduce"])
+        >>> assess_over_communication("a", [rec], as_of=date(2026, 3, 31)).signals
+        (<OverCommunicationSignal.ASKED_TO_REDUCE: 'asked_to_reduce'>,)
+    """
 
     DECLINING_RESPONSE = "declining_response"
     ASKED_TO_REDUCE = "asked_to_reduce"
@@ -259,8 +283,7 @@ def _at_least_one(field: str, value: Any) -> int:
 
 @attrs.frozen
 class OverCommunicationPolicy:
-    """When engagement records say "too much" (domain-spec §5.12; the seeds give no numbers: every default is a
-    PROPOSAL and configurable).
+    """When engagement records say "too much" (every default is a proposal: configure them).
 
     Args:
         lookback_days: The recent period (the previous period has the same length, just before it).
@@ -271,6 +294,12 @@ class OverCommunicationPolicy:
         spam_complaints: Spam complaints in the recent period that count.
         reduce_requests: Requests to reduce frequency in the recent period that count.
         slowdown: The factor a lowered cadence stretches its shorter-than-quarterly intervals by.
+
+    Examples:
+        >>> rec = EngagementRecord("a", "SMB", "email", date(2026, 3, 2), ["spam_complaint"])
+        >>> lenient = OverCommunicationPolicy(spam_complaints=2)
+        >>> assess_over_communication("a", [rec], as_of=date(2026, 3, 31), policy=lenient).lower
+        False
     """
 
     lookback_days: int = attrs.field(default=90, validator=_checks.validator(_at_least_one))
@@ -296,6 +325,12 @@ class OverCommunication:
         ignored_important: Important emails not opened in the recent period.
         spam_complaints: Spam complaints in the recent period.
         policy: The policy applied.
+
+    Examples:
+        >>> rec = EngagementRecord("a", "SMB", "email", date(2026, 3, 2), ["spam_complaint"])
+        >>> signs = assess_over_communication("a", [rec], as_of=date(2026, 3, 31))
+        >>> signs.lower, signs.explain()[0]
+        (True, '1 spam complaint(s) were received.')
     """
 
     account_id: str
@@ -335,7 +370,7 @@ class OverCommunication:
             sentences.append(f"{self.spam_complaints} spam complaint(s) were received.")
         if found:
             sentences.append(
-                f"Lower the cadence of account {self.account_id}: quality over quantity (domain-spec A-13)."
+                f"Lower the cadence of account {self.account_id}: quality over quantity."
             )
         else:
             sentences.append(f"No sign of over-communication for account {self.account_id} in the last {days} days.")
@@ -349,7 +384,7 @@ def assess_over_communication(
     *,
     policy: OverCommunicationPolicy | None = None,
 ) -> OverCommunication:
-    """Find the signs of over-communication for one account (domain-spec §5.12).
+    """Find the signs of over-communication for one account.
 
     Declining response rates (the recent period's rate below the previous one's by at least
     ``response_decline``, relative), requests to reduce frequency, important emails ignored, spam complaints.
@@ -359,7 +394,7 @@ def assess_over_communication(
         account_id: The account to assess.
         records: Engagement records (other accounts' are ignored).
         as_of: The day of the assessment (positional or keyword).
-        policy: The thresholds; the domain-spec defaults when ``None``.
+        policy: The thresholds; the defaults when ``None``.
 
     Raises:
         InvalidTypeError: ``as_of`` is not a date, ``records`` is not a collection of records, ``policy`` is not
@@ -390,8 +425,8 @@ def assess_over_communication(
             continue
         recent[0] += record.responded
         recent[1] += 1
-        reduce += Outcome.ASKED_TO_REDUCE in record.outcomes
-        spam += Outcome.SPAM_COMPLAINT in record.outcomes
+        reduce += EngagementOutcome.ASKED_TO_REDUCE in record.outcomes
+        spam += EngagementOutcome.SPAM_COMPLAINT in record.outcomes
         ignored += record.important and record.channel is Channel.EMAIL and not record.opened
     recent_rate = recent[0] / recent[1] if recent[1] >= rules.min_touches else None
     previous_rate = previous[0] / previous[1] if previous[1] >= rules.min_touches else None
@@ -452,80 +487,3 @@ def lower_cadence(plan: CadencePlan, *, factor: int = 2, below_days: int = _QUAR
             items.append(item)
     name = plan.name if n == 1 else f"{plan.name} (lowered x{n})"
     return CadencePlan(name, tuple(items), plan.local_time)
-
-
-class ShareStatus(enum.Enum):
-    """Where the proactive share of CS time stands against its 60-70 % band (domain-spec §5.1)."""
-
-    BELOW = "below"
-    ON_TARGET = "on_target"
-    ABOVE = "above"
-
-
-@attrs.frozen
-class TimeShare:
-    """Proactive vs reactive CS time (domain-spec §5.1).
-
-    Attributes:
-        proactive_hours: Hours on proactive work (scheduled touches, triggered outreach, preparation).
-        reactive_hours: Hours on reactive support (answering requests and incidents).
-        share: ``proactive / (proactive + reactive)``.
-        status: BELOW (< lower), ON_TARGET (lower-upper inclusive), ABOVE (> upper).
-        target_from: Lower end of the band.
-        target_to: Upper end of the band.
-    """
-
-    proactive_hours: float
-    reactive_hours: float
-    share: float
-    status: ShareStatus
-    target_from: float = PROACTIVE_SHARE_FROM
-    target_to: float = PROACTIVE_SHARE_TO
-
-    def explain(self) -> list[str]:
-        """Say the share and what to do about it."""
-        band = f"{self.target_from:.0%}-{self.target_to:.0%}"
-        advice = {
-            ShareStatus.BELOW: "too much firefighting: move time to scheduled and triggered outreach",
-            ShareStatus.ON_TARGET: "on target",
-            ShareStatus.ABOVE: "more proactive than the band: check that reactive support is not starved",
-        }[self.status]
-        return [f"{self.share:.0%} of CS time is proactive (target {band}, domain-spec §5.1): {advice}."]
-
-
-def proactive_share(
-    proactive_hours: float,
-    reactive_hours: float,
-    *,
-    target_from: float = PROACTIVE_SHARE_FROM,
-    target_to: float = PROACTIVE_SHARE_TO,
-) -> TimeShare:
-    """Return the proactive share of CS time against the 60-70 % band (both ends inclusive, domain-spec §5.1).
-
-    Raises:
-        InvalidValueError: negative hours, no hours at all, or a band whose lower end is above its upper end.
-
-    Examples:
-        >>> proactive_share(26, 14).status, proactive_share(30, 10).status
-        (<ShareStatus.ON_TARGET: 'on_target'>, <ShareStatus.ABOVE: 'above'>)
-    """
-    pro = _checks.non_negative("proactive_hours", proactive_hours)
-    rea = _checks.non_negative("reactive_hours", reactive_hours)
-    low = _checks.ratio("target_from", target_from)
-    high = _checks.ratio("target_to", target_to)
-    if low > high:
-        raise InvalidValueError(
-            "is above target_to", field="target_from", value=target_from, constraint=f"must be <= {high}"
-        )
-    total = pro + rea
-    if total == 0:
-        raise InvalidValueError(
-            "no time was recorded",
-            field="reactive_hours",
-            value=reactive_hours,
-            constraint="proactive_hours + reactive_hours must be > 0",
-            hint="pass the hours of a period in which the team worked",
-        )
-    share = pro / total
-    status = ShareStatus.BELOW if share < low else ShareStatus.ABOVE if share > high else ShareStatus.ON_TARGET
-    return TimeShare(pro, rea, share, status, low, high)

@@ -1,10 +1,10 @@
-"""Cadence plans: recurring and one-off touches expressed with ``dateutil.rrule`` (domain-spec §5.6-§5.9)."""
+"""Cadence plans: recurring and one-off touches expressed with ``dateutil.rrule``."""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -16,28 +16,21 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem, UnknownNameError
 from postsale.cadence._channels import CHANNELS_BY_MESSAGE, Channel, MessageType, ValuePurpose
+from postsale.cadence._touches import Source, Touch, flag, optional_channel, purposes, wall_time
 
-__all__ = [
-    "DEFAULT_LOCAL_TIME",
-    "Anchor",
-    "Anchors",
-    "CadenceItem",
-    "CadencePlan",
-    "Recurrence",
-    "Source",
-    "Touch",
-    "Unit",
-    "Window",
-]
+__all__ = ["DEFAULT_LOCAL_TIME", "Anchor", "Anchors", "CadenceItem", "CadencePlan", "Recurrence", "Unit", "Window"]
 
 DEFAULT_LOCAL_TIME: Final = time(10, 0)
-"""Local time of day of a scheduled touch when a plan does not say (PROPOSAL: mid-morning in the account's zone)."""
-
-_UTC: Final = UTC
+"""Local time of day of a scheduled touch when a plan does not say (a proposal: mid-morning in the account's zone)."""
 
 
 class Unit(enum.Enum):
-    """The unit of a recurrence. Months and years are calendar months from the anchor (domain-spec A-7)."""
+    """The unit of a recurrence. Months and years are calendar months from the anchor.
+
+    Examples:
+        >>> Recurrence(Unit.MONTH, 3).describe(), Recurrence("week").unit
+        ('every 3 months', <Unit.WEEK: 'week'>)
+    """
 
     DAY = "day"
     WEEK = "week"
@@ -50,23 +43,20 @@ _STEP_DAYS: Final = {Unit.DAY: 1, Unit.WEEK: 7}
 
 
 class Anchor(enum.Enum):
-    """The date a plan item counts from."""
+    """The date a plan item counts from.
+
+    Examples:
+        >>> item = CadenceItem("t-30", "Renewal call", "complex_topic", anchor="renewal_date", offset_days=-30)
+        >>> item.anchor, item.first_date(date(2026, 12, 31))
+        (<Anchor.RENEWAL_DATE: 'renewal_date'>, datetime.date(2026, 12, 1))
+    """
 
     CONTRACT_START = "contract_start"
-    """Day 0 = contract start (domain-spec §0: "Day N" counts from signature)."""
+    """Day 0 = contract start ("Day N" counts from signature)."""
     RENEWAL_DATE = "renewal_date"
     """T-0 = the renewal date (the snapshot's ``contract_end``); offsets are negative before it."""
     STAGE_ENTRY = "stage_entry"
-    """The day the account entered its current journey stage (for stage plans, domain-spec §5.9)."""
-
-
-class Source(enum.Enum):
-    """Where an agenda touch comes from."""
-
-    ALERT = "alert"
-    """A trigger fired (sorted before scheduled touches due at the same moment)."""
-    SCHEDULED = "scheduled"
-    """A cadence plan scheduled it."""
+    """The day the account entered its current journey stage (for stage plans)."""
 
 
 def _interval(value: Any) -> int:
@@ -113,36 +103,16 @@ class Recurrence:
         return self.interval * {Unit.DAY: 1, Unit.WEEK: 7, Unit.MONTH: 30, Unit.YEAR: 365}[self.unit]
 
 
-def _purposes(value: Any) -> frozenset[ValuePurpose]:
-    if type(value) is frozenset and all(type(v) is ValuePurpose for v in value):
-        return value
-    if isinstance(value, (str, ValuePurpose)):
-        value = (value,)
-    return frozenset(ValuePurpose.parse(v) for v in value)
-
-
 def _message_type(value: Any) -> MessageType:
     return MessageType.parse(value)
-
-
-def _optional_message_type(value: Any) -> MessageType | None:
-    return None if value is None else MessageType.parse(value)
 
 
 def _anchor(value: Any) -> Anchor:
     return _checks.member(Anchor, "anchor", value)
 
 
-def _source(value: Any) -> Source:
-    return _checks.member(Source, "source", value)
-
-
 def _items(value: Any) -> tuple[CadenceItem, ...]:
     return _checks.items("items", value)  # item types are reported with every other problem (DefinitionError)
-
-
-def _optional_channel(value: Any) -> Channel | None:
-    return None if value is None else Channel.parse(value)
 
 
 def _optional_recurrence(value: Any) -> Recurrence | None:
@@ -157,12 +127,6 @@ def _int(field: str, value: Any) -> int:
     return value
 
 
-def _bool(field: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise InvalidTypeError("expected True or False", field=field, value=value, hint="pass a bool")
-    return value
-
-
 @attrs.frozen
 class CadenceItem:
     """One touch of a plan: what, how, why, and when (once, or recurring with ``dateutil.rrule``).
@@ -174,8 +138,8 @@ class CadenceItem:
     Args:
         key: Unique name of the item in its plan (``"qbr"``).
         title: What the touch is, for the agenda (``"Quarterly business review"``).
-        message_type: What it has to say; decides the channel (domain-spec §5.10).
-        purposes: Its value purposes (domain-spec §5.11); a touch with none is flagged.
+        message_type: What it has to say; decides the channel.
+        purposes: Its value purposes; a touch with none is flagged.
         recurrence: How it repeats; ``None`` for a one-off touch.
         anchor: The date it counts from.
         offset_days: Days from the anchor to the first occurrence (negative before a renewal date).
@@ -188,21 +152,28 @@ class CadenceItem:
 
     Raises:
         InvalidValueError, InvalidTypeError, UnknownNameError: a bad field (named in the error).
+
+    Examples:
+        >>> qbr = CadenceItem("qbr", "Quarterly business review", "complex_topic", ["reinforce_value"],
+        ...                   Recurrence(Unit.MONTH, 3), offset_months=3)
+        >>> third_quarter = Window.quarter_of(date(2026, 7, 1))
+        >>> qbr.default_channel, [d.isoformat() for d in qbr.dates(date(2026, 1, 31), third_quarter)]
+        (<Channel.VIDEO_CALL: 'video_call'>, ['2026-07-31'])
     """
 
     key: str = attrs.field(validator=_checks.validator(_checks.text))
     title: str = attrs.field(validator=_checks.validator(_checks.text))
     message_type: MessageType = attrs.field(converter=_message_type)
-    purposes: frozenset[ValuePurpose] = attrs.field(factory=frozenset, converter=_purposes)
+    purposes: frozenset[ValuePurpose] = attrs.field(factory=frozenset, converter=purposes)
     recurrence: Recurrence | None = attrs.field(default=None, converter=_optional_recurrence)
     anchor: Anchor = attrs.field(default=Anchor.CONTRACT_START, converter=_anchor)
     offset_days: int = attrs.field(default=0, validator=_checks.validator(_int))
     offset_months: int = attrs.field(default=0, validator=_checks.validator(_checks.count))
     until_days: int | None = attrs.field(default=None, validator=_checks.optional_validator(_int))
-    channel: Channel | None = attrs.field(default=None, converter=_optional_channel)
-    automated: bool = attrs.field(default=False, validator=_checks.validator(_bool))
+    channel: Channel | None = attrs.field(default=None, converter=optional_channel)
+    automated: bool = attrs.field(default=False, validator=_checks.validator(flag))
     rank: int = attrs.field(default=5, validator=_checks.validator(_checks.count))
-    optional: bool = attrs.field(default=False, validator=_checks.validator(_bool))
+    optional: bool = attrs.field(default=False, validator=_checks.validator(flag))
 
     @property
     def default_channel(self) -> Channel:
@@ -274,12 +245,6 @@ def _occurrences(unit: Unit, interval: int, base: date, months: int, start: date
     return tuple(d.date() for d in rule.xafter(lower, inc=True))
 
 
-def wall_time(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """Return ``day`` at local time ``at`` in ``zone``, moving a time inside a DST gap forward (deterministic)."""
-    local = datetime.combine(day, at, tzinfo=zone)
-    return local.astimezone(_UTC).astimezone(zone)
-
-
 @attrs.frozen
 class Window:
     """A date window, both ends inclusive, in the account's time zone.
@@ -325,7 +290,12 @@ class Window:
 
 @attrs.frozen
 class Anchors:
-    """The dates plan items count from, for one account (``None`` when unknown)."""
+    """The dates plan items count from, for one account (``None`` when unknown).
+
+    Examples:
+        >>> Anchors(contract_start=date(2026, 1, 7)).get(Anchor.CONTRACT_START, needed_by="welcome")
+        datetime.date(2026, 1, 7)
+    """
 
     contract_start: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
     renewal_date: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
@@ -348,87 +318,6 @@ class Anchors:
                 hint=f"give the account a {field}, or use a plan without {anchor.name} items",
             )
         return value
-
-
-def _aware(value: Any) -> datetime:
-    return _checks.aware("due_at", value)
-
-
-def _optional_aware(value: Any) -> datetime | None:
-    return None if value is None else _checks.aware("moved_from", value)
-
-
-@attrs.frozen
-class Touch:
-    """One dated touch on an account's agenda: scheduled by a plan, or demanded by an alert.
-
-    Attributes:
-        account_id: The account.
-        due_at: When (timezone-aware, in the account's zone for scheduled touches; the SLA deadline for alerts).
-        key: The plan item key, or the alert's rule id.
-        title: What the touch is.
-        source: SCHEDULED or ALERT.
-        channel: How it reaches the customer (``None`` when an alert did not say).
-        message_type: What it has to say (``None`` for alerts).
-        purposes: Its value purposes; a touch with none is flagged (domain-spec §5.11).
-        rank: Importance within its source, lower first (alerts: the trigger priority).
-        automated: Sent without a CSM's one-to-one time.
-        optional: Only if relevant.
-        moved_from: The original due time when a preference moved it.
-    """
-
-    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
-    due_at: datetime = attrs.field(converter=_aware)
-    key: str = attrs.field(validator=_checks.validator(_checks.text))
-    title: str = attrs.field(validator=_checks.validator(_checks.text))
-    source: Source = attrs.field(default=Source.SCHEDULED, converter=_source)
-    channel: Channel | None = attrs.field(default=None, converter=_optional_channel)
-    message_type: MessageType | None = attrs.field(default=None, converter=_optional_message_type)
-    purposes: frozenset[ValuePurpose] = attrs.field(factory=frozenset, converter=_purposes)
-    rank: int = attrs.field(default=5, validator=_checks.validator(_checks.count))
-    automated: bool = attrs.field(default=False, validator=_checks.validator(_bool))
-    optional: bool = attrs.field(default=False, validator=_checks.validator(_bool))
-    moved_from: datetime | None = attrs.field(default=None, converter=_optional_aware)
-
-    @property
-    def flagged(self) -> bool:
-        """True when the touch declares no value purpose ("just checking in is not enough", domain-spec §5.11)."""
-        return not self.purposes
-
-    @property
-    def sort_key(self) -> tuple[datetime, int, int, str, str]:
-        """The agenda order: due time, alerts before scheduled touches, rank, key, account."""
-        source = 0 if self.source is Source.ALERT else 1
-        return (self.due_at.astimezone(_UTC), source, self.rank, self.key, self.account_id)
-
-    @property
-    def priority_key(self) -> tuple[int, int, datetime, str]:
-        """Which touch keeps its place when a cap bites: alerts first, then rank, then the earliest."""
-        return (0 if self.source is Source.ALERT else 1, self.rank, self.due_at.astimezone(_UTC), self.key)
-
-    def local_date(self, zone: ZoneInfo) -> date:
-        """Return the calendar date of :attr:`due_at` in ``zone``."""
-        return self.due_at.astimezone(zone).date()
-
-    def describe(self) -> str:
-        """Return the touch in a few words, e.g. ``"'Quarterly business review' (video call) on 2026-04-30"``."""
-        channel = "" if self.channel is None else f" ({self.channel.name.lower().replace('_', ' ')})"
-        return f"{self.title!r}{channel} on {self.due_at.date().isoformat()}"
-
-    def explain(self) -> list[str]:
-        """Say what the touch is, when, why, and whether it is flagged."""
-        origin = "scheduled by the cadence plan" if self.source is Source.SCHEDULED else f"demanded by alert {self.key}"
-        sentences = [f"{self.describe()[0].upper()}{self.describe()[1:]}, {origin}, due {self.due_at.isoformat()}."]
-        if self.purposes:
-            names = ", ".join(sorted(p.name.lower().replace("_", " ") for p in self.purposes))
-            sentences.append(f"It is worth the customer's time because it serves: {names}.")
-        else:
-            sentences.append("It declares no value purpose: just checking in is not enough (domain-spec §5.11).")
-        if self.moved_from is not None:
-            sentences.append(f"It was moved from {self.moved_from.isoformat()} to respect the customer's preferences.")
-        if self.optional:
-            sentences.append("It is optional: hold it only if relevant.")
-        return sentences
 
 
 @attrs.frozen

@@ -1,4 +1,4 @@
-"""Contact preferences and frequency caps (domain-spec §5.12)."""
+"""Contact preferences and frequency caps."""
 
 from __future__ import annotations
 
@@ -26,7 +26,12 @@ __all__ = [
 
 
 class Period(enum.Enum):
-    """A calendar period: an ISO week (Monday first), a calendar month or a calendar quarter."""
+    """A calendar period: an ISO week (Monday first), a calendar month or a calendar quarter.
+
+    Examples:
+        >>> Period.parse("monthly"), Period.MONTH.adverb
+        (<Period.MONTH: 'month'>, 'monthly')
+    """
 
     WEEK = "week"
     MONTH = "month"
@@ -58,7 +63,7 @@ class Period(enum.Enum):
 
 
 DEFAULT_QUIET_DAYS: Final = frozenset({Weekday.SATURDAY, Weekday.SUNDAY})
-"""No scheduled touches on weekends unless the customer says otherwise (PROPOSAL: business contact on business
+"""No scheduled touches on weekends unless the customer says otherwise (a proposal: business contact on business
 days; a CSM planning their week expects it)."""
 
 
@@ -90,7 +95,7 @@ def _optional_period(value: Any) -> Period | None:
 
 @attrs.frozen
 class ContactPreferences:
-    """What one customer asked for (domain-spec §5.12: preference centre, frequency options, channel preferences,
+    """What one customer asked for (preference centre, frequency options, channel preferences,
     opt-outs that work). Respected by construction in every agenda.
 
     Args:
@@ -193,9 +198,9 @@ DEFAULT_CAPS: Final[Mapping[Segment, tuple[FrequencyCap, ...]]] = freeze(
         Segment.PRODUCT_LED: (FrequencyCap(3),),
     }
 )
-"""Frequency caps per segment, per ISO week (PROPOSAL, domain-spec §5.12 "avoid over-communication"; the seeds give
-no number): the busiest week of the segment's default cadence (ENTERPRISE 3, MID_MARKET 3, SMB 2, PRODUCT_LED 2
-touches) plus room for one trigger touch."""
+"""Frequency caps per segment, per ISO week (a proposal to "avoid over-communication": the seeds give no number):
+the busiest week of the segment's default cadence (ENTERPRISE 3, MID_MARKET 3, SMB 2, PRODUCT_LED 2 touches) plus
+room for one trigger touch."""
 
 
 def caps_for(segment: Segment | str) -> tuple[FrequencyCap, ...]:

@@ -11,9 +11,9 @@ import cattrs
 
 from postsale import _convert
 from postsale.cadence._channels import Channel, ValuePurpose, Weekday
-from postsale.cadence._engagement import Outcome
+from postsale.cadence._engagement import EngagementOutcome
 
-_SET_ENUMS: frozenset[type[enum.Enum]] = frozenset({Channel, ValuePurpose, Weekday, Outcome})
+_SET_ENUMS: frozenset[type[enum.Enum]] = frozenset({Channel, ValuePurpose, Weekday, EngagementOutcome})
 
 
 def _is_enum_frozenset(t: Any) -> bool:

@@ -1,4 +1,4 @@
-"""Journey analytics over many journeys (domain-spec §1.10, §1.11, A-10).
+"""Journey analytics over many journeys.
 
 Completion rate, velocity, regression rate and the bottleneck stage, overall and by cohort. Results
 are plain values that serialize with :func:`postsale.to_data`.
@@ -16,8 +16,8 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidValueError
 from postsale._vocabulary import Stage
-from postsale.journey._definition import Cause, TransitionKind
 from postsale.journey._journey import Journey
+from postsale.journey._kinds import Cause, TransitionKind
 
 __all__ = [
     "JourneyAnalytics",
@@ -29,16 +29,23 @@ __all__ = [
 ]
 
 BOTTLENECK_CANDIDATES = (Stage.ONBOARDING, Stage.ADOPTION, Stage.EXPANSION, Stage.RENEWAL)
-"""Stages that are meant to be completed (Retention and Advocacy are ongoing, domain-spec §1.4, §1.7)."""
+"""Stages that are meant to be completed (Retention and Advocacy are ongoing)."""
 
 
 @attrs.frozen
 class StageCompletion:
-    """How many track intervals entered a stage and how many completed it (domain-spec §1.11).
+    """How many track intervals entered a stage and how many completed it.
 
     Completed = left it forward (FORWARD or SKIP), or, for Renewal, renewed into a new term (a CYCLE
     caused by ``RENEWAL_COMPLETED``). ``regressed`` counts the other backward exits, ``exited`` the
     closed tracks. ``rate`` = completed / entered; ``None`` when nothing entered (undefined, not 0).
+
+    Examples:
+        >>> from postsale.journey import Journey
+        >>> j = Journey.start("acme", "SMB", on=date(2026, 1, 5))
+        >>> onboarding = analyze([j]).completion[Stage.ONBOARDING]
+        >>> onboarding.entered, onboarding.still_in, onboarding.rate
+        (1, 1, 0.0)
     """
 
     stage: Stage
@@ -56,7 +63,16 @@ class StageCompletion:
 
 @attrs.frozen
 class StageVelocity:
-    """Days spent in a stage over closed intervals: mean, median, min, max, standard deviation."""
+    """Days spent in a stage over closed intervals: mean, median, min, max, standard deviation.
+
+    Examples:
+        >>> from postsale.journey import Cause, Journey
+        >>> j = Journey.start("acme", "SMB", on=date(2026, 1, 5), stage=Stage.RETENTION)
+        >>> j = j.move("core", Stage.ADOPTION, on=date(2026, 3, 6), cause=Cause.CHAMPION_LEFT)
+        >>> speed = analyze([j]).velocity[Stage.RETENTION]
+        >>> speed.count, speed.median_days
+        (1, 60.0)
+    """
 
     stage: Stage
     count: int
@@ -69,7 +85,7 @@ class StageVelocity:
 
 @attrs.frozen
 class RegressionRate:
-    """Backward moves, per account and per transition (domain-spec §1.11, A-10).
+    """Backward moves, per account and per transition.
 
     Attributes:
         include_cycles: Whether CYCLE moves count as backward (REGRESSION always does).
@@ -79,6 +95,14 @@ class RegressionRate:
         backward: Counted backward moves.
         by_cause: Counted backward moves per cause.
         by_transition: Counted backward moves per ``"FROM->TO"`` stage pair.
+
+    Examples:
+        >>> from postsale.journey import Cause, Journey
+        >>> j = Journey.start("acme", "SMB", on=date(2026, 1, 5), stage=Stage.RETENTION)
+        >>> j = j.move("core", Stage.ADOPTION, on=date(2026, 3, 6), cause=Cause.CHAMPION_LEFT)
+        >>> rate = analyze([j]).regression
+        >>> rate.account_rate, rate.by_transition
+        (1.0, {'RETENTION->ADOPTION': 1})
     """
 
     include_cycles: bool
@@ -102,7 +126,14 @@ class RegressionRate:
 
 @attrs.frozen
 class JourneyAnalytics:
-    """Journey-health metrics over a collection of journeys."""
+    """Journey-health metrics over a collection of journeys.
+
+    Examples:
+        >>> from postsale.journey import Journey
+        >>> stats = analyze([Journey.start("acme", "SMB", on=date(2026, 1, 5))])
+        >>> stats.explain()[:2]
+        ['1 journeys analysed.', 'Onboarding: 1 entered, 0 moved on (0%).']
+    """
 
     journeys: int
     completion: Mapping[Stage, StageCompletion]
@@ -241,7 +272,7 @@ def analyze_cohorts(
     include_cycles: bool = True,
     as_of: date | None = None,
 ) -> Mapping[str, JourneyAnalytics]:
-    """Analyse journeys per cohort (domain-spec §1.11 "cohort analysis").
+    """Analyse journeys per cohort.
 
     Args:
         by: ``"segment"``, the name of a journey label (``"source"``, ``"size"`` ...; journeys without it
@@ -249,6 +280,13 @@ def analyze_cohorts(
 
     Raises:
         InvalidValueError: ``by`` is neither a string nor a callable.
+
+    Examples:
+        >>> from postsale.journey import Journey
+        >>> js = [Journey.start("a", "SMB", on=date(2026, 1, 5), labels={"source": "referral"}),
+        ...       Journey.start("b", "ENTERPRISE", on=date(2026, 1, 5))]
+        >>> sorted(analyze_cohorts(js)), sorted(analyze_cohorts(js, by="source"))
+        (['ENTERPRISE', 'SMB'], ['(none)', 'referral'])
     """
     key: Callable[[Journey], str]
     if by == "segment":

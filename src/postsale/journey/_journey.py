@@ -1,8 +1,7 @@
-"""The non-linear journey: tracks, explicit events, guards, replay and time travel (domain-spec §1)."""
+"""The non-linear journey: tracks, explicit events, guards, replay and time travel."""
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -13,195 +12,37 @@ from postsale import _checks
 from postsale._errors import InvalidValueError, OutOfOrderError, TransitionRefused, UnknownNameError
 from postsale._frozen import freeze
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
-from postsale.journey._definition import (
-    DEFAULT_DEFINITION,
-    Cause,
-    CauseCategory,
-    JourneyDefinition,
-    Readiness,
-    StageBenchmark,
-    TransitionKind,
-)
+from postsale.journey._criteria import Readiness
+from postsale.journey._definition import DEFAULT_JOURNEY_DEFINITION, JourneyDefinition
+from postsale.journey._events import EMPTY as _EMPTY
+from postsale.journey._events import JourneyEvent, StageTiming, Suggestion, TimingStatus, TrackState
+from postsale.journey._history import AT as _AT
+from postsale.journey._history import HEADER as _HEADER
+from postsale.journey._history import KIND as _KIND
+from postsale.journey._history import PREV as _PREV
+from postsale.journey._history import SIZE as _SIZE
+from postsale.journey._history import Evidence, Tracks, chain
+from postsale.journey._history import Header as _Header
+from postsale.journey._history import Node as _Node
+from postsale.journey._history import event_of as _event_of
+from postsale.journey._history import evidence_of as _evidence_of
+from postsale.journey._history import node_of as _node_of
+from postsale.journey._history import opening as _opening
+from postsale.journey._history import refused_cause as _refused_cause
+from postsale.journey._history import refused_guard as _refused_guard
+from postsale.journey._history import refused_other as _refused_other
+from postsale.journey._history import tracks_at as _tracks_at
+from postsale.journey._kinds import Cause, CauseCategory, TransitionKind
 
-__all__ = ["Journey", "JourneyEvent", "StageTiming", "Suggestion", "TimingStatus", "TrackState"]
+__all__ = ["Journey"]
 
-_EMPTY: Mapping[str, float] = freeze({})
 _NO_LABELS: Mapping[str, str] = freeze({})
-Evidence = Mapping[str, float] | AccountSnapshot | None
-
-
-@attrs.frozen
-class JourneyEvent:
-    """One explicit change of one track (domain-spec §1.9, §1.13).
-
-    Attributes:
-        at: The date it happened.
-        track: The track (scope) that changed, e.g. ``"core"``, ``"marketing-dept"``.
-        from_stage: The stage left (``None`` when the track opens).
-        to_stage: The stage entered (``None`` when the track closes).
-        kind: ENTRY, FORWARD, SKIP, REGRESSION, CYCLE or EXIT, derived from stage order and cause.
-        cause: Why it happened.
-        reason: Free text: required for ``Cause.OTHER`` and for a skip past unmet criteria.
-        evidence: The values the guards read when the move was made.
-        skipped: Criteria that were unmet and explicitly skipped past (never silently).
-    """
-
-    at: date
-    track: str
-    from_stage: Stage | None
-    to_stage: Stage | None
-    kind: TransitionKind
-    cause: Cause
-    reason: str | None = None
-    evidence: Mapping[str, float] = attrs.field(default=_EMPTY, hash=False)
-    skipped: tuple[str, ...] = ()
-
-    def explain(self) -> str:
-        """One sentence describing the event."""
-        src = self.from_stage.label if self.from_stage else "(new track)"
-        dst = self.to_stage.label if self.to_stage else "(closed)"
-        text = f"{self.at.isoformat()} [{self.track}] {src} -> {dst}: {self.kind.name} because {self.cause.name}"
-        if self.reason:
-            text += f" ({self.reason})"
-        if self.skipped:
-            text += f"; skipped unmet criteria: {', '.join(self.skipped)}"
-        return text
-
-
-@attrs.frozen
-class TrackState:
-    """The current stage of one track and since when it is in it."""
-
-    track: str
-    stage: Stage
-    since: date
-
-
-class TimingStatus(enum.Enum):
-    """Time in stage against the segment benchmark (domain-spec §1.8, A-31)."""
-
-    ON_TRACK = "on_track"
-    BEHIND = "behind"
-    STUCK = "stuck"
-    ONGOING = "ongoing"
-    """The stage has no expected duration (Retention, Advocacy)."""
-
-
-@attrs.frozen
-class StageTiming:
-    """How long one track has been in its stage, against the benchmark."""
-
-    track: str
-    stage: Stage
-    since: date
-    as_of: date
-    days_in_stage: int
-    status: TimingStatus
-    benchmark: StageBenchmark | None
-    expected_by: date | None
-    stuck_after: date | None
-
-    def explain(self) -> str:
-        """One sentence, e.g. ``"core: 95 days in Onboarding, BEHIND (expected by 2026-03-02)"``."""
-        text = f"{self.track}: {self.days_in_stage} days in {self.stage.label}, {self.status.name}"
-        if self.expected_by is not None:
-            text += f" (expected by {self.expected_by.isoformat()}, stuck after {self.stuck_after})"
-        return text
-
-
-@attrs.frozen
-class Suggestion:
-    """A transition the evidence suggests, never applied by itself (domain-spec §1.9, A-31)."""
-
-    track: str
-    from_stage: Stage
-    to_stage: Stage
-    kind: TransitionKind
-    cause: Cause
-    readiness: Readiness
-    why: str
-
-    @property
-    def ready(self) -> bool:
-        """True when every guard and advisory criterion is met."""
-        return self.readiness.met
-
-    def explain(self) -> list[str]:
-        """Sentences: the suggestion, then the evidence."""
-        head = f"[{self.track}] suggest {self.from_stage.label} -> {self.to_stage.label} ({self.kind.name}): {self.why}"
-        return [head, *self.readiness.explain()]
-
-
-# A persistent history. Each node is one flat tuple:
-#   (at, track, from_stage, to_stage, kind, cause, reason, evidence_names, evidence_values, skipped,
-#    previous node, size, header)
-# Appending shares everything before it, so a change costs O(tracks), not O(history); JourneyEvent
-# values are materialised from nodes only when asked for (history, last_event). Only the head
-# journey keeps a tracks dict: one garbage-collected object per event stays alive, not three.
-_Node = tuple[Any, ...]
-_AT, _TRACK, _FROM, _TO, _KIND, _CAUSE, _REASON, _NAMES, _VALUES, _SKIPPED, _PREV, _SIZE, _HEADER = range(13)
-Tracks = dict[str, tuple[Stage, date]]
 _new = object.__new__
 _set = object.__setattr__
 # Enum member access costs ~0.1 µs on CPython 3.11; the hot path reads these module constants instead.
 _CRITERIA_MET, _OTHER = Cause.CRITERIA_MET, Cause.OTHER
 _FORWARD, _CYCLE, _REGRESSION = TransitionKind.FORWARD, TransitionKind.CYCLE, TransitionKind.REGRESSION
 _PROGRESS, _NEW_SCOPE = CauseCategory.PROGRESS, CauseCategory.NEW_SCOPE
-
-
-def _evidence(value: Evidence) -> Mapping[str, float]:
-    if value is None:
-        return _EMPTY
-    if isinstance(value, AccountSnapshot):
-        return value.evidence()
-    return value
-
-
-def _event(node: _Node) -> JourneyEvent:
-    names = node[_NAMES]
-    evidence = freeze(dict(zip(names, node[_VALUES], strict=True))) if names else _EMPTY
-    return JourneyEvent(
-        node[_AT], node[_TRACK], node[_FROM], node[_TO], node[_KIND], node[_CAUSE], node[_REASON], evidence,
-        node[_SKIPPED],
-    )
-
-
-def _node(event: JourneyEvent, prev: _Node | None, header: _Header) -> _Node:
-    names = tuple(event.evidence)
-    values = tuple(event.evidence[n] for n in names)
-    size = 1 if prev is None else prev[_SIZE] + 1
-    return (event.at, event.track, event.from_stage, event.to_stage, event.kind, event.cause, event.reason,
-            names, values, event.skipped, prev, size, header)
-
-
-def _tracks_at(node: _Node) -> Tracks:
-    """Rebuild the open tracks after ``node`` by folding the events up to it (used by time travel)."""
-    chain = []
-    current: _Node | None = node
-    while current is not None:
-        chain.append(current)
-        current = current[_PREV]
-    tracks: Tracks = {}
-    for n in reversed(chain):
-        if n[_TO] is None:
-            tracks.pop(n[_TRACK], None)
-        else:
-            tracks[n[_TRACK]] = (n[_TO], n[_AT])
-    return tracks
-
-
-@attrs.frozen
-class _Header:
-    """What every version of one journey shares."""
-
-    account_id: str
-    segment: Segment
-    definition: JourneyDefinition = attrs.field(eq=False)
-    labels: Mapping[str, str] = attrs.field(hash=False)
-    compiled: Any = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "compiled", self.definition._compiled)
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -245,7 +86,7 @@ class Journey:
         cause: Cause = Cause.NEW_USE_CASE,
         evidence: Evidence = None,
         reason: str | None = None,
-        definition: JourneyDefinition = DEFAULT_DEFINITION,
+        definition: JourneyDefinition = DEFAULT_JOURNEY_DEFINITION,
         labels: Mapping[str, str] | None = None,
     ) -> Journey:
         """Start a journey with its first track (by default ``"core"`` in Onboarding).
@@ -256,10 +97,10 @@ class Journey:
         """
         _checks.text("account_id", account_id)
         seg = Segment.parse(segment)
-        event = _opening(definition, on, track, stage, cause, _evidence(evidence), reason)
+        event = _opening(definition, on, track, stage, cause, _evidence_of(evidence), reason)
         frozen_labels = _NO_LABELS if not labels else freeze(dict(labels))
         header = _Header(account_id, seg, definition, frozen_labels)
-        return cls(_node(event, None, header), {event.track: (stage, on)})
+        return cls(_node_of(event, None, header), {event.track: (stage, on)})
 
     @classmethod
     def replay(
@@ -268,7 +109,7 @@ class Journey:
         segment: Segment | str,
         events: Iterable[JourneyEvent],
         *,
-        definition: JourneyDefinition = DEFAULT_DEFINITION,
+        definition: JourneyDefinition = DEFAULT_JOURNEY_DEFINITION,
         labels: Mapping[str, str] | None = None,
     ) -> Journey:
         """Rebuild a journey from its events, re-validating every one (order, stages, kinds, guards).
@@ -324,6 +165,10 @@ class Journey:
     def __hash__(self) -> int:
         return hash((self._header, self._head[_SIZE], self._head[_AT]))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The history is a deep chain of nodes sharing a compiled definition: pickle the events and replay them.
+        return (_unpickle, (self.account_id, self.segment, self.history, self.definition, dict(self.labels)))
+
     def __repr__(self) -> str:
         tracks = ", ".join(f"{name}={stage.name}" for name, (stage, _) in self._tracks.items())
         return f"Journey({self.account_id!r}, {self.segment.name}, tracks: {tracks or 'none'}, events={len(self)})"
@@ -355,7 +200,7 @@ class Journey:
 
     @property
     def retention_ongoing(self) -> bool:
-        """True once any track has finished Onboarding: Retention then runs in parallel (domain-spec §1.4)."""
+        """True once any track has finished Onboarding: Retention then runs in parallel."""
         return any(stage > Stage.ONBOARDING for stage, _ in self._tracks.values())
 
     @property
@@ -365,13 +210,13 @@ class Journey:
 
     @property
     def primary_stage(self) -> Stage | None:
-        """The most advanced stage over open tracks (domain-spec A-11), ``None`` when all are closed."""
+        """The most advanced stage over open tracks, ``None`` when all are closed."""
         return max(self.stages, default=None)
 
     @property
     def last_event(self) -> JourneyEvent:
         """The most recent event."""
-        return _event(self._head)
+        return _event_of(self._head)
 
     @property
     def started_on(self) -> date:
@@ -388,12 +233,7 @@ class Journey:
     @property
     def history(self) -> tuple[JourneyEvent, ...]:
         """Every event, oldest first (append-only: a later journey's history starts with this one's)."""
-        nodes = []
-        node: _Node | None = self._head
-        while node is not None:
-            nodes.append(node)
-            node = node[_PREV]
-        return tuple(_event(n) for n in reversed(nodes))
+        return tuple(_event_of(n) for n in chain(self._head))
 
     # ---- changes -------------------------------------------------------------------------------
 
@@ -416,7 +256,7 @@ class Journey:
 
         Raises:
             TransitionRefused: guards unmet, backward move without an allowed cause, a move to the
-                same stage, or ``_OTHER`` without a reason.
+                same stage, or ``Cause.OTHER`` without a reason.
             OutOfOrderError: ``on`` is before the last event.
             UnknownNameError: the track is not open.
         """
@@ -505,7 +345,7 @@ class Journey:
             )
         if on < self._head[_AT]:
             raise self._out_of_order(on)
-        event = _opening(self.definition, on, track, stage, cause, _evidence(evidence), reason)
+        event = _opening(self.definition, on, track, stage, cause, _evidence_of(evidence), reason)
         return self._append(event)
 
     def close_track(self, track: str, *, on: date, cause: Cause, reason: str | None = None) -> Journey:
@@ -577,7 +417,7 @@ class Journey:
             del tracks[event.track]
         else:
             tracks[event.track] = (event.to_stage, event.at)
-        return Journey(_node(event, head, self._header), tracks)
+        return Journey(_node_of(event, head, self._header), tracks)
 
     # ---- time travel ---------------------------------------------------------------------------
 
@@ -608,7 +448,7 @@ class Journey:
     def timing(self, as_of: date) -> tuple[StageTiming, ...]:
         """Time in stage of every open track against the segment benchmark, as of a date.
 
-        Stages never change by calendar: this only reports ON_TRACK / BEHIND / STUCK (domain-spec A-31).
+        Stages never change by calendar: this only reports ON_TRACK / BEHIND / STUCK.
         """
         journey = self.as_of(as_of)
         result = []
@@ -637,7 +477,7 @@ class Journey:
         renewal is driven by the contract, not by progress; and backward moves when a regression signal
         is present (champion left, budget cut, red health ...).
         """
-        ev = _evidence(evidence)
+        ev = _evidence_of(evidence)
         journey = self if as_of is None else self.as_of(as_of)
         definition = self.definition
         out: list[Suggestion] = []
@@ -693,62 +533,11 @@ class Journey:
         )
 
 
-def _opening(
+def _unpickle(
+    account_id: str,
+    segment: Segment,
+    events: tuple[JourneyEvent, ...],
     definition: JourneyDefinition,
-    on: date,
-    track: str,
-    stage: Stage,
-    cause: Cause,
-    evidence: Mapping[str, float],
-    reason: str | None,
-) -> JourneyEvent:
-    _checks.text("track", track)
-    _checks.a_date("on", on)
-    stage = Stage.parse(stage, field="stage")
-    cause = _checks.member(Cause, "cause", cause)
-    criteria = definition.guards(None, stage)
-    skipped: tuple[str, ...] = ()
-    kept: Mapping[str, float] = _EMPTY
-    if criteria:
-        results = [c.check(evidence) for c in criteria]
-        kept = {c.signal: evidence[c.signal] for c in criteria if c.signal in evidence}
-        skipped = tuple(r.criterion.name for r in results if not r.met)
-        if skipped and not reason:
-            raise _refused_guard(track, None, stage, TransitionKind.ENTRY, skipped)
-    if cause is Cause.OTHER and not reason:
-        raise _refused_other(track, None, stage)
-    return JourneyEvent(on, track, None, stage, TransitionKind.ENTRY, cause, reason, kept, skipped)
-
-
-def _refused_guard(
-    track: str, src: Stage | None, dst: Stage, kind: TransitionKind, missing: tuple[str, ...]
-) -> TransitionRefused:
-    where = src.label if src else "(new track)"
-    hint = (
-        "meet the criteria first, or record a SKIP with an explicit reason"
-        if kind is not TransitionKind.FORWARD
-        else "meet the criteria first (a forward move is never forced; a skip needs a reason)"
-    )
-    return TransitionRefused(
-        f"{where} -> {dst.label} refused for track {track!r}: unmet criteria {', '.join(missing)}",
-        track=track, from_stage=src, to_stage=dst, missing=missing, hint=hint,
-    )
-
-
-def _refused_cause(
-    definition: JourneyDefinition, track: str, src: Stage, dst: Stage, cause: Cause | None
-) -> TransitionRefused:
-    allowed = definition.backward_causes
-    given = "no cause" if cause is None else f"cause {cause.name} (a progress cause)"
-    return TransitionRefused(
-        f"backward move {src.label} -> {dst.label} of track {track!r} with {given}",
-        track=track, from_stage=src, to_stage=dst, allowed_causes=allowed, field="cause", value=cause,
-        hint=f"give one of the allowed causes: {', '.join(allowed)}",
-    )
-
-
-def _refused_other(track: str, src: Stage | None, dst: Stage | None) -> TransitionRefused:
-    return TransitionRefused(
-        "Cause.OTHER needs a reason", track=track, from_stage=src, to_stage=dst, field="reason", value=None,
-        hint="pass reason='...' describing what happened",
-    )
+    labels: Mapping[str, str],
+) -> Journey:
+    return Journey.replay(account_id, segment, events, definition=definition, labels=labels)

@@ -1,16 +1,15 @@
 """ROI of a proactive program and unit economics (LTV, CAC payback, LTV : CAC, CS cost share).
 
-domain-spec §6.4 (CAC payback 12-18 months; mature CLV 3-5× CAC), §6.6 (the ROI formula and the 300-500 %
-target), §9 I-14 ("3-5×" read as an ROI ratio; the benefit / cost multiple exposed separately), §10 A-28
-(above 500 % is reported ABOVE, not a failure). The CS cost share is the touch context's 5-15 % rule
-(:func:`postsale.touch.assess_cost_share`), reused, not duplicated.
+CAC payback takes 12-18 months; mature operations reach an LTV of 3-5× the CAC; the ROI target is 300-500 %
+(above 500 % is reported ABOVE, not a failure; the benefit / cost multiple is exposed separately). The CS cost
+share is the touch context's 5-15 % rule (:func:`postsale.touch.assess_cost_share`), reused, not duplicated.
 """
 
 from __future__ import annotations
 
 import enum
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -39,14 +38,20 @@ __all__ = [
     "unit_economics",
 ]
 
+_N = TypeVar("_N", Decimal, float)
+
 CAC_PAYBACK_MONTHS_TYPICAL = (12, 18)
-"""CAC takes 12-18 months to pay back in most SaaS models (domain-spec §6.4)."""
+"""CAC takes 12-18 months to pay back in most SaaS models."""
 
 
 class TargetStatus(enum.Enum):
     """Where a figure sits against a target range: BELOW it, ON_TARGET (ends inclusive) or ABOVE it.
 
-    ABOVE is not a failure (domain-spec A-28): it means the figure beat the top of the range.
+    ABOVE is not a failure: it means the figure beat the top of the range.
+
+    Examples:
+        >>> TargetStatus.of(Decimal("3.5"), Decimal(3), Decimal(5)), TargetStatus.of(0.72, 0.6, 0.7)
+        (<TargetStatus.ON_TARGET: 'on_target'>, <TargetStatus.ABOVE: 'above'>)
     """
 
     BELOW = "below"
@@ -54,7 +59,7 @@ class TargetStatus(enum.Enum):
     ABOVE = "above"
 
     @classmethod
-    def of(cls, value: Decimal, low: Decimal, high: Decimal) -> TargetStatus:
+    def of(cls, value: _N, low: _N, high: _N) -> TargetStatus:
         """Classify ``value`` against ``[low, high]`` (both ends inclusive)."""
         if value < low:
             return cls.BELOW
@@ -122,7 +127,12 @@ def _to_cac(v: Any) -> Decimal:
 
 @attrs.frozen
 class RoiBenefit:
-    """The benefit side of a proactive program's ROI (domain-spec §6.6), each part >= 0."""
+    """The benefit side of a proactive program's ROI, each part >= 0.
+
+    Examples:
+        >>> RoiBenefit(prevented_churn=300_000, expansion=100_000).total
+        Decimal('400000')
+    """
 
     prevented_churn: Decimal = attrs.field(default=ZERO, converter=_to_prevented_churn)
     expansion: Decimal = attrs.field(default=ZERO, converter=_to_expansion)
@@ -137,7 +147,12 @@ class RoiBenefit:
 
 @attrs.frozen
 class RoiCost:
-    """The cost side of a proactive program's ROI (domain-spec §6.6), each part >= 0."""
+    """The cost side of a proactive program's ROI, each part >= 0.
+
+    Examples:
+        >>> RoiCost(csm_salaries=80_000, technology=20_000).total
+        Decimal('100000')
+    """
 
     csm_salaries: Decimal = attrs.field(default=ZERO, converter=_to_csm_salaries)
     technology: Decimal = attrs.field(default=ZERO, converter=_to_technology)
@@ -152,10 +167,15 @@ class RoiCost:
 
 @attrs.frozen
 class RoiTarget:
-    """The ROI target range in percent (default 300-500 %, domain-spec §6.6), ends inclusive.
+    """The ROI target range in percent (default 300-500 %), ends inclusive.
 
     Raises:
         DefinitionError: ``low_pct`` above ``high_pct``.
+
+    Examples:
+        >>> modest = RoiTarget(low_pct=100, high_pct=200)
+        >>> assess_roi(RoiBenefit(expansion=250_000), RoiCost(csm_salaries=100_000), target=modest).status
+        <TargetStatus.ON_TARGET: 'on_target'>
     """
 
     low_pct: Decimal = attrs.field(default=Decimal(300), converter=_to_low_pct)
@@ -171,7 +191,7 @@ class RoiTarget:
 
 
 DEFAULT_ROI_TARGET = RoiTarget()
-"""300-500 % (domain-spec §6.6, §11 ``ROI_TARGET_PCT``)."""
+"""300-500 %."""
 
 
 def _instance_of(cls: type, hint: str) -> Any:
@@ -181,11 +201,16 @@ def _instance_of(cls: type, hint: str) -> Any:
 
 @attrs.frozen
 class RoiAssessment:
-    """ROI % = (benefit − cost) / cost × 100, judged against the target (domain-spec §6.6, I-14, A-28).
+    """ROI % = (benefit − cost) / cost × 100, judged against the target.
 
     Raises:
         InvalidValueError: total cost <= 0 (an ROI over no cost is undefined).
         InvalidTypeError: ``benefit``, ``cost`` or ``target`` of the wrong type.
+
+    Examples:
+        >>> r = assess_roi(RoiBenefit(prevented_churn=700_000), RoiCost(csm_salaries=100_000))
+        >>> r.roi_pct, r.status, r.meets_target
+        (Decimal('600'), <TargetStatus.ABOVE: 'above'>, True)
     """
 
     benefit: RoiBenefit = attrs.field(validator=_instance_of(RoiBenefit, "build RoiBenefit(...) with the amounts"))
@@ -216,7 +241,7 @@ class RoiAssessment:
 
     @property
     def benefit_cost_multiple(self) -> Decimal:
-        """Benefit / cost (a 3× multiple is a 200 % ROI, domain-spec I-14)."""
+        """Benefit / cost (a 3× multiple is a 200 % ROI)."""
         return ratio(self.benefit.total, self.cost.total)
 
     @property
@@ -226,7 +251,7 @@ class RoiAssessment:
 
     @property
     def meets_target(self) -> bool:
-        """ROI at or above the low end (ABOVE is not a failure, domain-spec A-28)."""
+        """ROI at or above the low end (ABOVE is not a failure)."""
         return self.status is not TargetStatus.BELOW
 
     def explain(self) -> list[str]:
@@ -266,10 +291,16 @@ def assess_roi(benefit: RoiBenefit, cost: RoiCost, *, target: RoiTarget = DEFAUL
 
 @attrs.frozen
 class LtvToCacTarget:
-    """The LTV : CAC target range (default 3-5×, mature post-sale operations, domain-spec §6.4).
+    """The LTV : CAC target range (default 3-5×, mature post-sale operations).
 
     Raises:
         DefinitionError: ``low`` above ``high``.
+
+    Examples:
+        >>> ambitious = LtvToCacTarget(low=5, high=8)
+        >>> unit_economics(acv=50_000, cac=50_000, gross_margin=1, annual_churn=0.25,
+        ...                ltv_to_cac_target=ambitious).ltv_to_cac_status
+        <TargetStatus.BELOW: 'below'>
     """
 
     low: Decimal = attrs.field(default=Decimal(3), converter=_to_low)
@@ -283,7 +314,7 @@ class LtvToCacTarget:
 
 
 DEFAULT_LTV_TO_CAC_TARGET = LtvToCacTarget()
-"""3-5× (domain-spec §6.4, §11 ``MATURE_OPS["ltv_to_cac"]``)."""
+"""3-5×."""
 
 
 def _positive(field: str, value: Any) -> Decimal:
@@ -326,12 +357,17 @@ class UnitEconomics:
     """LTV, CAC payback, LTV : CAC and the CS cost share of an average account.
 
     * LTV = ACV × gross margin / annual churn (gross profit over the expected lifetime 1 / churn years).
-    * CAC payback (months) = CAC / (ACV × gross margin / 12), ignoring churn (domain-spec §6.5 with
-      ``gross_margin=1`` gives the seeds' 12 months).
+    * CAC payback (months) = CAC / (ACV × gross margin / 12), ignoring churn (``gross_margin=1``
+      gives the seeds' 12 months).
     * LTV : CAC = LTV / CAC, judged against 3-5× (BELOW / ON_TARGET / ABOVE).
     * CS cost share = CS cost per account / ACV, judged by :func:`postsale.touch.assess_cost_share`.
 
     Build it with :func:`unit_economics`.
+
+    Examples:
+        >>> ue = unit_economics(acv=50_000, cac=50_000, gross_margin=0.8, annual_churn=0.1)
+        >>> ue.ltv, ue.cac_payback_months, ue.ltv_to_cac_status
+        (Decimal('400000'), Decimal('15'), <TargetStatus.ABOVE: 'above'>)
     """
 
     acv: Decimal = attrs.field(converter=_to_acv)

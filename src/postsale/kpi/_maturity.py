@@ -1,8 +1,7 @@
 """Post-sale maturity stages 1-5 from GRR and NRR, and the self-assessment checklist.
 
-domain-spec §6.3 (the five stages, their GRR / NRR ranges and renewal lead times), §7.6 (the seven
-self-assessment questions), §9 I-20, §10 A-30 (the lower-bound classifier); DESIGN.md "Maturity stage is
-the highest stage whose GRR and NRR lower bounds are both met".
+The maturity stage is the highest stage whose GRR and NRR lower bounds are both met; the self-assessment is a
+checklist of seven yes / no questions.
 """
 
 from __future__ import annotations
@@ -34,9 +33,13 @@ __all__ = [
 
 
 class MaturityStage(enum.IntEnum):
-    """The five maturity stages of a post-sale organisation, "from reactive to strategic" (domain-spec §6.3).
+    """The five maturity stages of a post-sale organisation, "from reactive to strategic".
 
     Ordered: ``REACTIVE_SUPPORT < ... < STRATEGIC_GROWTH_ENGINE``. Not the six journey stages.
+
+    Examples:
+        >>> MaturityStage(3).label, MaturityStage.OPTIMISED_OPERATIONS > MaturityStage.REACTIVE_SUPPORT
+        ('Structured customer success', True)
     """
 
     REACTIVE_SUPPORT = 1
@@ -75,10 +78,14 @@ def _to_nrr_high(v: Any) -> Decimal:
 
 @attrs.frozen
 class MaturityBenchmark:
-    """One stage's benchmark ranges (domain-spec §6.3): GRR and NRR as fractions, renewal lead time.
+    """One stage's benchmark ranges: GRR and NRR as fractions, renewal lead time.
 
     The classifier uses only the lower bounds; the upper bounds are the seeds' ranges, kept to show where a
-    company sits (they overlap between stages 4 and 5, domain-spec I-20).
+    company sits (they overlap between stages 4 and 5).
+
+    Examples:
+        >>> DEFAULT_MATURITY_MODEL.benchmark(3).describe()
+        'stage 3 Structured customer success: GRR 88 %-94 %, NRR 95 %-110 %; renewal lead 90 days'
     """
 
     stage: MaturityStage = attrs.field(converter=_stage)
@@ -157,11 +164,15 @@ def _to_benchmarks(value: Iterable[MaturityBenchmark]) -> tuple[MaturityBenchmar
 
 @attrs.frozen
 class MaturityModel:
-    """The five stage benchmarks the classifier uses (default: domain-spec §6.3).
+    """The five stage benchmarks the classifier uses (default: the seeds' five stages).
 
     Raises:
         DefinitionError: listing every problem: not exactly one benchmark per stage in order, a range whose
             low end is above its high end, lower bounds that fall from one stage to the next.
+
+    Examples:
+        >>> DEFAULT_MATURITY_MODEL.classify(Decimal("0.95"), Decimal("1.20"))
+        <MaturityStage.STRATEGIC_GROWTH_ENGINE: 5>
     """
 
     benchmarks: tuple[MaturityBenchmark, ...] = attrs.field(default=_DEFAULT_BENCHMARKS, converter=_to_benchmarks)
@@ -201,12 +212,20 @@ class MaturityModel:
 
 
 DEFAULT_MATURITY_MODEL = MaturityModel()
-"""The ranges of domain-spec §6.3."""
+"""The seeds' five stages and their ranges."""
 
 
 @attrs.frozen
 class MaturityAssessment:
-    """The maturity stage a GRR / NRR pair reaches, the benchmark of that stage and what the next one needs."""
+    """The maturity stage a GRR / NRR pair reaches, the benchmark of that stage and what the next one needs.
+
+    Examples:
+        >>> a = assess_maturity(0.90, 1.00)
+        >>> a.stage.label, a.next_stage.label
+        ('Structured customer success', 'Optimised operations')
+        >>> print(a.explain()[-1])
+        Stage 4 (Optimised operations) requires GRR >= 94 % (+4.00 %) and NRR >= 110 % (+10.00 %).
+    """
 
     grr: Decimal
     nrr: Decimal
@@ -260,12 +279,12 @@ class MaturityAssessment:
 
 
 def assess_maturity(grr: Any, nrr: Any, *, model: MaturityModel = DEFAULT_MATURITY_MODEL) -> MaturityAssessment:
-    """Classify a GRR / NRR pair into maturity stage 1-5 (the lower-bound classifier of domain-spec §6.3).
+    """Classify a GRR / NRR pair into maturity stage 1-5 (the highest stage whose lower bounds are both met).
 
     Args:
         grr: Gross revenue retention as a fraction in [0, 1] (float or Decimal; 0.94 is read exactly).
         nrr: Net revenue retention as a fraction >= 0 (1.10 = 110 %).
-        model: The stage benchmarks (default domain-spec §6.3).
+        model: The stage benchmarks (default: the seeds' five stages).
 
     Returns:
         The :class:`MaturityAssessment`: stage, benchmark, next stage and the gaps to it.
@@ -289,7 +308,13 @@ def assess_maturity(grr: Any, nrr: Any, *, model: MaturityModel = DEFAULT_MATURI
 
 @attrs.frozen
 class AssessmentQuestion:
-    """One self-assessment question: a key, the question, and what a "no" means."""
+    """One self-assessment question: a key, the question, and what a "no" means.
+
+    Examples:
+        >>> q = AssessmentQuestion("has_playbooks", "Do you have renewal playbooks?", "renewals are improvised")
+        >>> SelfAssessment((q,)).score({"has_playbooks": False}).explain()[1]
+        "No to 'Do you have renewal playbooks?': renewals are improvised."
+    """
 
     key: str = attrs.field(validator=_checks.validator(_checks.text))
     question: str = attrs.field(validator=_checks.validator(_checks.text))
@@ -339,7 +364,13 @@ def _to_questions(value: Iterable[AssessmentQuestion]) -> tuple[AssessmentQuesti
 
 @attrs.frozen
 class AssessmentAnswer:
-    """A question and its yes / no answer."""
+    """A question and its yes / no answer.
+
+    Examples:
+        >>> answers = {q.key: q.key != "shows_roi" for q in DEFAULT_SELF_ASSESSMENT.questions}
+        >>> [a.question.key for a in DEFAULT_SELF_ASSESSMENT.score(answers).answers if not a.yes]
+        ['shows_roi']
+    """
 
     question: AssessmentQuestion
     yes: bool
@@ -347,7 +378,14 @@ class AssessmentAnswer:
 
 @attrs.frozen
 class SelfAssessmentResult:
-    """The scored checklist: every answer, the share of "yes", and the gaps with what each "no" means."""
+    """The scored checklist: every answer, the share of "yes", and the gaps with what each "no" means.
+
+    Examples:
+        >>> answers = {q.key: q.key != "shows_roi" for q in DEFAULT_SELF_ASSESSMENT.questions}
+        >>> result = DEFAULT_SELF_ASSESSMENT.score(answers)
+        >>> result.yes_count, result.explain()[0]
+        (6, '6 of 7 self-assessment answer(s) are yes (86%).')
+    """
 
     answers: tuple[AssessmentAnswer, ...]
 
@@ -375,7 +413,7 @@ class SelfAssessmentResult:
 
 @attrs.frozen
 class SelfAssessment:
-    """The maturity self-assessment checklist (default: the seven questions of domain-spec §7.6).
+    """The maturity self-assessment checklist (default: the seeds' seven questions).
 
     Raises:
         DefinitionError: no questions, or duplicate keys (every problem at once).
@@ -432,4 +470,4 @@ class SelfAssessment:
 
 
 DEFAULT_SELF_ASSESSMENT = SelfAssessment()
-"""The seven questions of domain-spec §7.6."""
+"""The seeds' seven self-assessment questions."""

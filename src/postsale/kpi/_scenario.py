@@ -1,8 +1,7 @@
 """The economic scenario projection: a cohort under renewal and expansion rates, compounded over years.
 
-domain-spec §6.5 (the seeds' 100 × $50K scenario), §9 I-1 (the source's "$2.9M delta" is an error: the
-exact delta is 1 962 500), I-2 (the "net position" counts the CAC, which both scenarios spend), §11
-``SCENARIO``; DESIGN.md "The seeds' economic scenario is reproduced exactly".
+The seeds' scenario (100 customers at 50 000) is reproduced exactly; the source's "2.9M delta" is an
+arithmetic error (the exact delta is 1 962 500); the "net position" counts the CAC, which both scenarios spend.
 
 Every amount is an exact :class:`~decimal.Decimal`: each year's revenue is the previous year's times the
 renewal rate times (1 + the expansion rate), computed without rounding, so the seeds' figures come out
@@ -21,27 +20,23 @@ from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale.kpi._numbers import ONE, TWELVE, ZERO, amount, minus, pct, positive_money, rate, ratio, tidy, times, total
 
 __all__ = [
-    "MAX_EXPANSION_RATE",
-    "MAX_YEARS",
     "SEED_COHORT",
-    "SOURCE_STATED",
     "WITHOUT_POST_SALE",
     "WITH_POST_SALE",
     "Projection",
-    "Scenario",
+    "RetentionScenario",
     "ScenarioCohort",
     "ScenarioComparison",
     "YearDifference",
     "YearFigures",
     "compare_scenarios",
     "project",
-    "seed_comparison",
 ]
 
-MAX_YEARS = 100
+_MAX_YEARS = 100
 """Longest projection accepted."""
 
-MAX_EXPANSION_RATE = Decimal(10)
+_MAX_EXPANSION_RATE = Decimal(10)
 """Largest yearly expansion rate accepted (1 000 %); a larger one is almost surely a percentage typed as 15."""
 
 
@@ -88,7 +83,7 @@ class ScenarioCohort:
 
     @property
     def payback_months(self) -> Decimal:
-        """Total CAC / (total ACV / 12): months to recover the CAC at 100 % retention (domain-spec §6.5)."""
+        """Total CAC / (total ACV / 12): months to recover the CAC at 100 % retention."""
         return ratio(times(self.total_cac, TWELVE), self.total_acv)
 
 
@@ -97,18 +92,18 @@ def _renewal(value: Any) -> Decimal:
 
 
 def _expansion(value: Any) -> Decimal:
-    return rate("expansion_rate", value, upper=MAX_EXPANSION_RATE)
+    return rate("expansion_rate", value, upper=_MAX_EXPANSION_RATE)
 
 
 @attrs.frozen
-class Scenario:
+class RetentionScenario:
     """A retention scenario: the share of revenue renewed each year and the expansion of what renews.
 
-    NRR = renewal rate × (1 + expansion rate), the seeds' simple model (domain-spec §6.1).
+    NRR = renewal rate × (1 + expansion rate), the seeds' simple model.
 
     Examples:
-        >>> WITH_POST_SALE.nrr
-        Decimal('1.0925')
+        >>> RetentionScenario("today", renewal_rate=0.85, expansion_rate=0.05).nrr, WITH_POST_SALE.nrr
+        (Decimal('0.8925'), Decimal('1.0925'))
     """
 
     name: str = attrs.field(validator=_checks.validator(_checks.text))
@@ -122,15 +117,15 @@ class Scenario:
 
 
 SEED_COHORT = ScenarioCohort(customers=100, acv=50_000, cac=50_000)
-"""100 customers at 50 000 ACV, 50 000 CAC each (domain-spec §6.5)."""
+"""100 customers at 50 000 ACV, 50 000 CAC each."""
 
-WITHOUT_POST_SALE = Scenario("without post-sale", renewal_rate=Decimal("0.70"))
-"""70 % year-1 renewal, the industry average for low/no-touch (domain-spec §6.5, A-14)."""
+WITHOUT_POST_SALE = RetentionScenario("without post-sale", renewal_rate=Decimal("0.70"))
+"""70 % year-1 renewal, the industry average for low/no-touch."""
 
-WITH_POST_SALE = Scenario("with post-sale", renewal_rate=Decimal("0.95"), expansion_rate=Decimal("0.15"))
-"""95 % renewal and 15 % average account growth (domain-spec §6.5)."""
+WITH_POST_SALE = RetentionScenario("with post-sale", renewal_rate=Decimal("0.95"), expansion_rate=Decimal("0.15"))
+"""95 % renewal and 15 % average account growth."""
 
-SOURCE_STATED: dict[str, Decimal] = {
+_SOURCE_STATED: dict[str, Decimal] = {
     "year1_revenue_with": Decimal(5_400_000),
     "nrr_with": Decimal("1.09"),
     "revenue_added_with": Decimal(400_000),
@@ -138,7 +133,7 @@ SOURCE_STATED: dict[str, Decimal] = {
 }
 """The figures as the source article states them (truncated, and a wrong delta), kept only for reference.
 
-domain-spec I-1: the article says 5.4M, 109 %, 0.4M and "a 2.9M delta"; its own inputs give 5 462 500,
+The article says 5.4M, 109 %, 0.4M and "a 2.9M delta"; its own inputs give 5 462 500,
 109.25 %, 462 500 and 1 962 500. The library computes; it never outputs these.
 """
 
@@ -155,7 +150,12 @@ class YearFigures:
         end_revenue: start − churned + expansion = start × NRR.
         nrr: The year's NRR (renewal × (1 + expansion)).
         revenue_added: end revenue − the cohort's initial ARR ("revenue added without new acquisition").
-        net_position: revenue added − total CAC (the seeds' "net position vs expectations", domain-spec I-2).
+        net_position: revenue added − total CAC (the seeds' "net position vs expectations").
+
+    Examples:
+        >>> year1 = project(SEED_COHORT, WITH_POST_SALE).year(1)
+        >>> year1.end_revenue, year1.revenue_added, year1.nrr
+        (Decimal('5462500'), Decimal('462500'), Decimal('1.0925'))
     """
 
     year: int
@@ -171,19 +171,27 @@ class YearFigures:
 def _years(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidValueError("expected a whole number of years", field="years", value=value, hint="pass e.g. 3")
-    if not 1 <= value <= MAX_YEARS:
+    if not 1 <= value <= _MAX_YEARS:
         raise InvalidValueError(
-            "is out of range", field="years", value=value, constraint=f"1 <= years <= {MAX_YEARS}", hint="pass e.g. 3"
+            "is out of range", field="years", value=value, constraint=f"1 <= years <= {_MAX_YEARS}", hint="pass e.g. 3"
         )
     return value
 
 
 @attrs.frozen
 class Projection:
-    """A cohort projected under one scenario, year by year."""
+    """A cohort projected under one scenario, year by year.
+
+    Examples:
+        >>> p = project(SEED_COHORT, WITH_POST_SALE, years=2)
+        >>> [y.end_revenue for y in p.years]
+        [Decimal('5462500'), Decimal('5967781.25')]
+        >>> p.explain()[0]
+        'with post-sale: renewal 95.00 %, expansion 15.00 % of what renews, NRR 109.25 % a year, from 5,000,000 ARR.'
+    """
 
     cohort: ScenarioCohort
-    scenario: Scenario
+    scenario: RetentionScenario
     years: tuple[YearFigures, ...]
 
     def year(self, n: int) -> YearFigures:
@@ -219,7 +227,7 @@ class Projection:
         return lines
 
 
-def project(cohort: ScenarioCohort, scenario: Scenario, *, years: int = 1) -> Projection:
+def project(cohort: ScenarioCohort, scenario: RetentionScenario, *, years: int = 1) -> Projection:
     """Project a cohort's ARR under a scenario, compounding exactly year after year.
 
     Args:
@@ -239,8 +247,10 @@ def project(cohort: ScenarioCohort, scenario: Scenario, *, years: int = 1) -> Pr
         raise InvalidTypeError(
             "is not a ScenarioCohort", field="cohort", value=cohort, hint="build ScenarioCohort(...)"
         )
-    if not isinstance(scenario, Scenario):
-        raise InvalidTypeError("is not a Scenario", field="scenario", value=scenario, hint="build Scenario(...)")
+    if not isinstance(scenario, RetentionScenario):
+        raise InvalidTypeError(
+            "is not a RetentionScenario", field="scenario", value=scenario, hint="build RetentionScenario(...)"
+        )
     n = _years(years)
     initial = cohort.total_acv
     lost_share = minus(ONE, scenario.renewal_rate)
@@ -273,6 +283,11 @@ class YearDifference:
 
     ``cumulative`` is the sum of the year-end differences so far: the extra revenue billed over the
     following years when each year-end ARR is billed for the next year.
+
+    Examples:
+        >>> gap = compare_scenarios(SEED_COHORT, WITHOUT_POST_SALE, WITH_POST_SALE).differences[0]
+        >>> gap.baseline_revenue, gap.alternative_revenue, gap.difference
+        (Decimal('3500000'), Decimal('5462500'), Decimal('1962500'))
     """
 
     year: int
@@ -284,14 +299,23 @@ class YearDifference:
 
 @attrs.frozen
 class ScenarioComparison:
-    """Two projections of the same cohort and their per-year and cumulative differences."""
+    """Two projections of the same cohort and their per-year and cumulative differences.
+
+    The seeds' scenario is ``compare_scenarios(SEED_COHORT, WITHOUT_POST_SALE, WITH_POST_SALE)``.
+
+    Examples:
+        >>> seeds = compare_scenarios(SEED_COHORT, WITHOUT_POST_SALE, WITH_POST_SALE)
+        >>> seeds.explain()[-1]
+        'The source states a 2,900,000 delta; its own inputs give 1,962,500 (an arithmetic error in the source).'
+    """
 
     baseline: Projection
     alternative: Projection
     differences: tuple[YearDifference, ...]
 
     def explain(self) -> list[str]:
-        """The walk-through: the cohort, each scenario year by year, the differences (and I-1 for the seeds)."""
+        """The walk-through: the cohort, each scenario year by year, the differences (and the source's error for the
+        seeds' scenario)."""
         c = self.baseline.cohort
         lines = [
             f"Cohort: {c.customers} customer(s) × {amount(c.acv)} ACV = {amount(c.total_acv)} ARR; CAC "
@@ -311,14 +335,14 @@ class ScenarioComparison:
         )
         if seeds:
             lines.append(
-                f"The source states a {amount(SOURCE_STATED['delta'])} delta; its own inputs give "
-                f"{amount(self.differences[0].difference)} (domain-spec I-1: an arithmetic error in the source)."
+                f"The source states a {amount(_SOURCE_STATED['delta'])} delta; its own inputs give "
+                f"{amount(self.differences[0].difference)} (an arithmetic error in the source)."
             )
         return lines
 
 
 def compare_scenarios(
-    cohort: ScenarioCohort, baseline: Scenario, alternative: Scenario, *, years: int = 1
+    cohort: ScenarioCohort, baseline: RetentionScenario, alternative: RetentionScenario, *, years: int = 1
 ) -> ScenarioComparison:
     """Project one cohort under two scenarios and give the difference per year and cumulated.
 
@@ -336,17 +360,3 @@ def compare_scenarios(
         running = total(running, gap)
         diffs.append(YearDifference(b.year, b.end_revenue, a.end_revenue, tidy(gap), tidy(running)))
     return ScenarioComparison(base, alt, tuple(diffs))
-
-
-def seed_comparison(*, years: int = 1) -> ScenarioComparison:
-    """The seeds' scenario (domain-spec §6.5): 100 × 50 000, 70 % renewal vs 95 % renewal + 15 % expansion.
-
-    Year 1: revenue 3 500 000 vs 5 462 500, NRR 109.25 %, net position −6 500 000 without post-sale,
-    revenue added 462 500 with it, delta 1 962 500 (the source's "2.9M" is an error, domain-spec I-1).
-
-    Examples:
-        >>> year1 = seed_comparison().differences[0]
-        >>> year1.baseline_revenue, year1.alternative_revenue, year1.difference
-        (Decimal('3500000'), Decimal('5462500'), Decimal('1962500'))
-    """
-    return compare_scenarios(SEED_COHORT, WITHOUT_POST_SALE, WITH_POST_SALE, years=years)

@@ -1,7 +1,6 @@
 """Survey and usage KPIs: NPS with a confidence interval, CSAT on a configurable scale, seat utilisation.
 
-domain-spec §6.7 (the KPI list of [003] and its proposed formulas), §1.3 / A-26 (adoption at >= 70 % of
-purchased seats active), §11 ``NPS_PROMOTER = (9, 10)``.
+Adoption is reached at >= 70 % of purchased seats active; promoters answer 9-10, detractors 0-6.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from postsale._vocabulary import AccountSnapshot
 
 __all__ = [
     "ADOPTION_SEAT_SHARE",
-    "DEFAULT_CONFIDENCE",
     "DEFAULT_CSAT_SCALE",
     "NPS_DETRACTOR_MAX",
     "NPS_PROMOTER_MIN",
@@ -31,20 +29,19 @@ __all__ = [
     "csat",
     "nps",
     "utilisation",
-    "utilisation_of",
 ]
 
 NPS_PROMOTER_MIN = 9
-"""Promoters answer 9 or 10 (domain-spec §6.7, §11 ``NPS_PROMOTER``)."""
+"""Promoters answer 9 or 10."""
 
 NPS_DETRACTOR_MAX = 6
-"""Detractors answer 0 to 6 (domain-spec §6.7)."""
+"""Detractors answer 0 to 6."""
 
 DEFAULT_CONFIDENCE = 0.95
 """Confidence level of the NPS interval unless said otherwise."""
 
 ADOPTION_SEAT_SHARE = 0.70
-"""Adoption reached when at least 70 % of purchased seats are active (domain-spec §1.3, A-26, inclusive)."""
+"""Adoption reached when at least 70 % of purchased seats are active."""
 
 
 def _answer(field: str, value: Any, low: int, high: int) -> int:
@@ -82,10 +79,15 @@ class NetPromoterScore:
     approximation for the mean of a −1 / 0 / +1 variable (variance ``p + d − (p − d)²``), clipped to
     [−100, 100]; with few answers (< 30) or a degenerate mix it is indicative only.
 
-    Build it with :func:`nps` (from answers) or :meth:`from_counts`.
+    Build it with :func:`nps` from answers, or from counts.
 
     Raises:
         InvalidValueError: no responses (an NPS over nothing is undefined), a bad confidence level.
+
+    Examples:
+        >>> score = NetPromoterScore(promoters=50, passives=30, detractors=20)
+        >>> score.score, [round(end, 1) for end in score.interval]
+        (30.0, [14.7, 45.3])
     """
 
     promoters: int = attrs.field(validator=_checks.validator(_checks.count))
@@ -102,18 +104,6 @@ class NetPromoterScore:
                 constraint="an NPS over no answers is undefined (not 0)",
                 hint="collect at least one answer",
             )
-
-    @classmethod
-    def from_counts(
-        cls, *, promoters: int, passives: int, detractors: int, confidence: float = DEFAULT_CONFIDENCE
-    ) -> NetPromoterScore:
-        """Build from counts.
-
-        Examples:
-            >>> NetPromoterScore.from_counts(promoters=50, passives=30, detractors=20).score
-            30.0
-        """
-        return cls(promoters, passives, detractors, confidence)
 
     @property
     def responses(self) -> int:
@@ -174,7 +164,7 @@ def nps(answers: Iterable[int], *, confidence: float = DEFAULT_CONFIDENCE) -> Ne
 class CsatScale:
     """The answer scale of a CSAT question and where "satisfied" starts (default 1-5, satisfied 4-5).
 
-    domain-spec §6.7: CSAT = share of satisfied responses, e.g. 4-5 on 1-5.
+    CSAT = share of satisfied responses, e.g. 4-5 on 1-5.
 
     Raises:
         DefinitionError: listing every problem (non-integers, ``low >= high``, threshold off the scale).
@@ -208,12 +198,18 @@ class CsatScale:
 
 
 DEFAULT_CSAT_SCALE = CsatScale()
-"""1-5, satisfied from 4 (domain-spec §6.7)."""
+"""1-5, satisfied from 4."""
 
 
 @attrs.frozen
 class Csat:
-    """CSAT: the share of satisfied answers on a scale."""
+    """CSAT: the share of satisfied answers on a scale.
+
+    Examples:
+        >>> result = csat([5, 4, 3, 5, 2])
+        >>> result.satisfied, result.responses, result.explain()
+        (3, 5, ['CSAT 60.0%: 3 of 5 answer(s) at 4-5 on a 1-5 scale.'])
+    """
 
     scale: CsatScale
     responses: int = attrs.field(validator=_checks.validator(_checks.count))
@@ -276,9 +272,15 @@ def _share(value: Any) -> float:
 
 @attrs.frozen
 class Utilisation:
-    """Seat utilisation: active seats / purchased seats (domain-spec §6.7 KPI 5, A-26).
+    """Seat utilisation: active seats / purchased seats.
 
     Above 1 means more active users than seats bought: an over-deployment and an upsell signal.
+
+    Build it from counts, or with :func:`utilisation` over account snapshots.
+
+    Examples:
+        >>> Utilisation(7, 10).adopted, Utilisation(6, 10).adopted, Utilisation(12, 10).over_deployed
+        (True, False, True)
     """
 
     active: int = attrs.field(validator=_checks.validator(_checks.count))
@@ -319,35 +321,38 @@ class Utilisation:
         ]
 
 
-def utilisation(active: int, purchased: int, *, target: float = ADOPTION_SEAT_SHARE) -> Utilisation:
-    """Active seats / purchased seats, checked against the adoption target.
+def utilisation(snapshots: Iterable[AccountSnapshot], *, target: float = ADOPTION_SEAT_SHARE) -> Utilisation:
+    """Seat utilisation of one or many accounts: total active seats / total purchased seats.
 
-    Examples:
-        >>> u = utilisation(7, 10)
-        >>> u.rate, u.adopted
-        (0.7, True)
-    """
-    return Utilisation(active, purchased, target)
-
-
-def utilisation_of(snapshots: Iterable[AccountSnapshot], *, target: float = ADOPTION_SEAT_SHARE) -> Utilisation:
-    """Portfolio utilisation: total active seats / total purchased seats over the snapshots.
+    For counts you already have, build :class:`Utilisation` directly (``Utilisation(active, purchased)``).
 
     Raises:
+        InvalidTypeError: ``snapshots`` is not a collection of account snapshots.
         InvalidValueError: no seats purchased in total.
 
     Examples:
         >>> from datetime import date
         >>> snaps = [AccountSnapshot("a", "SMB", date(2025, 1, 1), seats_purchased=10, seats_active=9),
         ...          AccountSnapshot("b", "SMB", date(2025, 1, 1), seats_purchased=30, seats_active=15)]
-        >>> utilisation_of(snaps).rate
-        0.6
+        >>> portfolio = utilisation(snaps)
+        >>> portfolio.rate, portfolio.adopted, utilisation(snaps[:1]).adopted
+        (0.6, False, True)
     """
+    if isinstance(snapshots, (int, float, AccountSnapshot)):
+        raise InvalidTypeError(
+            "expected a collection of account snapshots",
+            field="snapshots",
+            value=snapshots,
+            hint="pass a list of AccountSnapshot values; for counts build Utilisation(active, purchased)",
+        )
     active = purchased = 0
     for index, snap in enumerate(_checks.items("snapshots", snapshots)):
         if not isinstance(snap, AccountSnapshot):
             raise InvalidTypeError(
-                "is not an AccountSnapshot", field=f"snapshots[{index}]", value=snap, hint="pass AccountSnapshot values"
+                "is not an AccountSnapshot",
+                field=f"snapshots[{index}]",
+                value=snap,
+                hint="pass AccountSnapshot values; for counts build Utilisation(active, purchased)",
             )
         active += snap.seats_active
         purchased += snap.seats_purchased

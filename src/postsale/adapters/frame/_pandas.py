@@ -205,8 +205,9 @@ def to_pandas(
             continue  # a context's serialization hook renamed it: leave the JSON form
         if kind == "date":
             frame[column] = pd.to_datetime(frame[column], format="ISO8601")
-        elif kind == "datetime":
-            frame[column] = pd.to_datetime(frame[column], format="ISO8601", utc=True)
+        elif kind == "datetime":  # to_data writes the zone in brackets after the offset (RFC 9557)
+            instants = frame[column].map(lambda v: v.partition("[")[0] if isinstance(v, str) else v)
+            frame[column] = pd.to_datetime(instants, format="ISO8601", utc=True)
         elif money_as == "float":
             frame[column] = frame[column].map(lambda v: _float_or_nan(_exact(v))).astype("float64")
         else:

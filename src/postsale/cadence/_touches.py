@@ -1,0 +1,156 @@
+"""Touches: one dated touch on an account's agenda, scheduled by a plan or demanded by an alert."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime, time
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from postsale import _checks
+from postsale._errors import InvalidTypeError
+from postsale.cadence._channels import Channel, MessageType, ValuePurpose
+
+__all__ = ["Source", "Touch"]
+
+_UTC: Final = UTC
+
+
+class Source(enum.Enum):
+    """Where an agenda touch comes from.
+
+    Examples:
+        >>> from datetime import UTC
+        >>> Touch("acme", datetime(2026, 3, 2, 9, tzinfo=UTC), "qbr", "Quarterly business review").source
+        <Source.SCHEDULED: 'scheduled'>
+    """
+
+    ALERT = "alert"
+    """A trigger fired (sorted before scheduled touches due at the same moment)."""
+    SCHEDULED = "scheduled"
+    """A cadence plan scheduled it."""
+
+
+def purposes(value: Any) -> frozenset[ValuePurpose]:
+    """The value purposes named by ``value`` (one or many)."""
+    if type(value) is frozenset and all(type(v) is ValuePurpose for v in value):
+        return value
+    if isinstance(value, (str, ValuePurpose)):
+        value = (value,)
+    return frozenset(ValuePurpose.parse(v) for v in value)
+
+
+def optional_channel(value: Any) -> Channel | None:
+    """The channel named by ``value``, or ``None``."""
+    return None if value is None else Channel.parse(value)
+
+
+def flag(field: str, value: Any) -> bool:
+    """``value`` when it is a bool, else an InvalidTypeError naming ``field``."""
+    if not isinstance(value, bool):
+        raise InvalidTypeError("expected True or False", field=field, value=value, hint="pass a bool")
+    return value
+
+
+def _optional_message_type(value: Any) -> MessageType | None:
+    return None if value is None else MessageType.parse(value)
+
+
+def _source(value: Any) -> Source:
+    return _checks.member(Source, "source", value)
+
+
+def wall_time(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """Return ``day`` at local time ``at`` in ``zone``, moving a time inside a DST gap forward (deterministic)."""
+    local = datetime.combine(day, at, tzinfo=zone)
+    return local.astimezone(_UTC).astimezone(zone)
+
+
+def _aware(value: Any) -> datetime:
+    return _checks.aware("due_at", value)
+
+
+def _optional_aware(value: Any) -> datetime | None:
+    return None if value is None else _checks.aware("moved_from", value)
+
+
+@attrs.frozen
+class Touch:
+    """One dated touch on an account's agenda: scheduled by a plan, or demanded by an alert.
+
+    Attributes:
+        account_id: The account.
+        due_at: When (timezone-aware, in the account's zone for scheduled touches; the SLA deadline for alerts).
+        key: The plan item key, or the alert's rule id.
+        title: What the touch is.
+        source: SCHEDULED or ALERT.
+        channel: How it reaches the customer (``None`` when an alert did not say).
+        message_type: What it has to say (``None`` for alerts).
+        purposes: Its value purposes; a touch with none is flagged.
+        rank: Importance within its source, lower first (alerts: the trigger priority).
+        automated: Sent without a CSM's one-to-one time.
+        optional: Only if relevant.
+        moved_from: The original due time when a preference moved it.
+
+    Examples:
+        >>> from datetime import UTC
+        >>> touch = Touch("acme", datetime(2026, 4, 30, 9, tzinfo=UTC), "qbr", "Quarterly business review",
+        ...               channel="video call", purposes=["reinforce_value"])
+        >>> touch.describe(), touch.flagged
+        ("'Quarterly business review' (video call) on 2026-04-30", False)
+    """
+
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    due_at: datetime = attrs.field(converter=_aware)
+    key: str = attrs.field(validator=_checks.validator(_checks.text))
+    title: str = attrs.field(validator=_checks.validator(_checks.text))
+    source: Source = attrs.field(default=Source.SCHEDULED, converter=_source)
+    channel: Channel | None = attrs.field(default=None, converter=optional_channel)
+    message_type: MessageType | None = attrs.field(default=None, converter=_optional_message_type)
+    purposes: frozenset[ValuePurpose] = attrs.field(factory=frozenset, converter=purposes)
+    rank: int = attrs.field(default=5, validator=_checks.validator(_checks.count))
+    automated: bool = attrs.field(default=False, validator=_checks.validator(flag))
+    optional: bool = attrs.field(default=False, validator=_checks.validator(flag))
+    moved_from: datetime | None = attrs.field(default=None, converter=_optional_aware)
+
+    @property
+    def flagged(self) -> bool:
+        """True when the touch declares no value purpose ("just checking in is not enough")."""
+        return not self.purposes
+
+    @property
+    def sort_key(self) -> tuple[datetime, int, int, str, str]:
+        """The agenda order: due time, alerts before scheduled touches, rank, key, account."""
+        source = 0 if self.source is Source.ALERT else 1
+        return (self.due_at.astimezone(_UTC), source, self.rank, self.key, self.account_id)
+
+    @property
+    def priority_key(self) -> tuple[int, int, datetime, str]:
+        """Which touch keeps its place when a cap bites: alerts first, then rank, then the earliest."""
+        return (0 if self.source is Source.ALERT else 1, self.rank, self.due_at.astimezone(_UTC), self.key)
+
+    def local_date(self, zone: ZoneInfo) -> date:
+        """Return the calendar date of :attr:`due_at` in ``zone``."""
+        return self.due_at.astimezone(zone).date()
+
+    def describe(self) -> str:
+        """Return the touch in a few words, e.g. ``"'Quarterly business review' (video call) on 2026-04-30"``."""
+        channel = "" if self.channel is None else f" ({self.channel.name.lower().replace('_', ' ')})"
+        return f"{self.title!r}{channel} on {self.due_at.date().isoformat()}"
+
+    def explain(self) -> list[str]:
+        """Say what the touch is, when, why, and whether it is flagged."""
+        origin = "scheduled by the cadence plan" if self.source is Source.SCHEDULED else f"demanded by alert {self.key}"
+        sentences = [f"{self.describe()[0].upper()}{self.describe()[1:]}, {origin}, due {self.due_at.isoformat()}."]
+        if self.purposes:
+            names = ", ".join(sorted(p.name.lower().replace("_", " ") for p in self.purposes))
+            sentences.append(f"It is worth the customer's time because it serves: {names}.")
+        else:
+            sentences.append("It declares no value purpose: just checking in is not enough.")
+        if self.moved_from is not None:
+            sentences.append(f"It was moved from {self.moved_from.isoformat()} to respect the customer's preferences.")
+        if self.optional:
+            sentences.append("It is optional: hold it only if relevant.")
+        return sentences

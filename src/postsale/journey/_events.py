@@ -1,0 +1,155 @@
+"""The values a journey produces: events, track states, timings against benchmarks, suggestions."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import date
+
+import attrs
+
+from postsale._frozen import freeze
+from postsale._vocabulary import Stage
+from postsale.journey._criteria import Readiness, StageBenchmark
+from postsale.journey._kinds import Cause, TransitionKind
+
+__all__ = ["JourneyEvent", "StageTiming", "Suggestion", "TimingStatus", "TrackState"]
+
+EMPTY: Mapping[str, float] = freeze({})
+"""No evidence (shared, private to the journey package)."""
+
+
+@attrs.frozen
+class JourneyEvent:
+    """One explicit change of one track.
+
+    Attributes:
+        at: The date it happened.
+        track: The track (scope) that changed, e.g. ``"core"``, ``"marketing-dept"``.
+        from_stage: The stage left (``None`` when the track opens).
+        to_stage: The stage entered (``None`` when the track closes).
+        kind: ENTRY, FORWARD, SKIP, REGRESSION, CYCLE or EXIT, derived from stage order and cause.
+        cause: Why it happened.
+        reason: Free text: required for ``Cause.OTHER`` and for a skip past unmet criteria.
+        evidence: The values the guards read when the move was made.
+        skipped: Criteria that were unmet and explicitly skipped past (never silently).
+
+    Examples:
+        >>> from postsale.journey import Journey
+        >>> event = Journey.start("acme", "SMB", on=date(2026, 1, 5)).last_event
+        >>> event.kind, event.explain()
+        (<TransitionKind.ENTRY: 'entry'>, ['2026-01-05 [core] (new track) -> Onboarding: ENTRY because NEW_USE_CASE'])
+    """
+
+    at: date
+    track: str
+    from_stage: Stage | None
+    to_stage: Stage | None
+    kind: TransitionKind
+    cause: Cause
+    reason: str | None = None
+    evidence: Mapping[str, float] = attrs.field(default=EMPTY, hash=False)
+    skipped: tuple[str, ...] = ()
+
+    def explain(self) -> list[str]:
+        """One sentence describing the event."""
+        src = self.from_stage.label if self.from_stage else "(new track)"
+        dst = self.to_stage.label if self.to_stage else "(closed)"
+        text = f"{self.at.isoformat()} [{self.track}] {src} -> {dst}: {self.kind.name} because {self.cause.name}"
+        if self.reason:
+            text += f" ({self.reason})"
+        if self.skipped:
+            text += f"; skipped unmet criteria: {', '.join(self.skipped)}"
+        return [text]
+
+
+@attrs.frozen
+class TrackState:
+    """The current stage of one track and since when it is in it.
+
+    Examples:
+        >>> from postsale.journey import Journey
+        >>> Journey.start("acme", "SMB", on=date(2026, 1, 5)).tracks["core"]
+        TrackState(track='core', stage=<Stage.ONBOARDING: 1>, since=datetime.date(2026, 1, 5))
+    """
+
+    track: str
+    stage: Stage
+    since: date
+
+
+class TimingStatus(enum.Enum):
+    """Time in stage against the segment benchmark.
+
+    Examples:
+        >>> from postsale.journey import Journey
+        >>> j = Journey.start("acme", "SMB", on=date(2026, 1, 5))
+        >>> [t.status for t in j.timing(date(2026, 2, 10))]
+        [<TimingStatus.BEHIND: 'behind'>]
+    """
+
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    STUCK = "stuck"
+    ONGOING = "ongoing"
+    """The stage has no expected duration (Retention, Advocacy)."""
+
+
+@attrs.frozen
+class StageTiming:
+    """How long one track has been in its stage, against the benchmark.
+
+    Examples:
+        >>> from postsale.journey import Journey
+        >>> (timing,) = Journey.start("acme", "SMB", on=date(2026, 1, 5)).timing(date(2026, 2, 10))
+        >>> timing.explain()
+        ['core: 36 days in Onboarding, BEHIND (expected by 2026-02-04, stuck after 2026-02-19)']
+    """
+
+    track: str
+    stage: Stage
+    since: date
+    as_of: date
+    days_in_stage: int
+    status: TimingStatus
+    benchmark: StageBenchmark | None
+    expected_by: date | None
+    stuck_after: date | None
+
+    def explain(self) -> list[str]:
+        """One sentence, e.g. ``["core: 95 days in Onboarding, BEHIND (expected by 2026-03-02, ...)"]``."""
+        text = f"{self.track}: {self.days_in_stage} days in {self.stage.label}, {self.status.name}"
+        if self.expected_by is not None:
+            text += f" (expected by {self.expected_by.isoformat()}, stuck after {self.stuck_after})"
+        return [text]
+
+
+@attrs.frozen
+class Suggestion:
+    """A transition the evidence suggests, never applied by itself.
+
+    Examples:
+        >>> from postsale.journey import Journey
+        >>> j = Journey.start("acme", "SMB", on=date(2026, 1, 5))
+        >>> (suggestion,) = j.suggest({"implementation_complete": 1})
+        >>> suggestion.to_stage, suggestion.ready
+        (<Stage.ADOPTION: 2>, False)
+    """
+
+    track: str
+    from_stage: Stage
+    to_stage: Stage
+    kind: TransitionKind
+    cause: Cause
+    readiness: Readiness
+    why: str
+
+    @property
+    def ready(self) -> bool:
+        """True when every guard and advisory criterion is met."""
+        return self.readiness.met
+
+    def explain(self) -> list[str]:
+        """Sentences: the suggestion, then the evidence."""
+        head = f"[{self.track}] suggest {self.from_stage.label} -> {self.to_stage.label} ({self.kind.name}): {self.why}"
+        return [head, *self.readiness.explain()]
