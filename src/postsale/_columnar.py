@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from postsale import _checks
 from postsale._errors import DefinitionError, MissingDependencyError, Problem, UnknownNameError
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -70,6 +71,8 @@ def require(module: str, extra: str) -> Any:
         >>> require("json", "frame").__name__
         'json'
     """
+    _checks.text("module", module)
+    _checks.text("extra", extra)
     try:
         return importlib.import_module(module)
     except ImportError:
