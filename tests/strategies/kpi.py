@@ -14,12 +14,12 @@ from postsale.kpi import (
     ReactivationPolicy,
     RetentionDefinition,
     RetentionReport,
+    RetentionScenario,
     RevenueBasis,
     RevenueLedger,
     RevenueMovement,
     RoiBenefit,
     RoiCost,
-    RetentionScenario,
     ScenarioCohort,
 )
 
