@@ -23,8 +23,8 @@ columnar form is built, never when ``postsale`` is imported.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from postsale import _checks
@@ -41,10 +41,14 @@ __all__ = [
     "PREVIOUS",
     "Env",
     "NotEvaluable",
+    "day_number",
     "decision",
     "is_decision",
+    "lookup",
     "narwhals",
+    "physical",
     "require",
+    "segment_code",
 ]
 
 T = TypeVar("T", bound=type)
@@ -62,6 +66,22 @@ DAYS_IN_BAND: Final = "days_in_band"
 """The column holding the consecutive days in the current band (0 on the day it is entered)."""
 PREVIOUS: Final = "previous."
 """Prefix of the columns holding the previous evaluation's values (``previous.nps``, ``previous.health``)."""
+
+
+SEPARATOR: Final = "\u00b7"
+"""What a dot in a column name becomes inside an evaluation (``previous.band`` is held as ``previous·band``):
+Spark reads a dot in a column name as a struct field, so the frames postsale builds use no dots inside and put
+them back in the names of the results."""
+
+
+def physical(name: str) -> str:
+    """The name column ``name`` has inside an evaluation (no dots, see :data:`SEPARATOR`).
+
+    Examples:
+        >>> physical("previous.band"), physical("nps")
+        ('previous·band', 'nps')
+    """
+    return name.replace(".", SEPARATOR)
 
 
 def require(module: str, extra: str) -> Any:
@@ -165,7 +185,7 @@ class Env:
     """What a columnar form may read: the frame's columns, the date of evaluation, computed stages.
 
     Args:
-        names: The (normalised) column names of the frame.
+        names: The (normalised) column names of the frame, as given or in their :func:`physical` form.
         as_of: The date the frame is evaluated as of.
 
     Examples:
@@ -181,7 +201,7 @@ class Env:
     __slots__ = ("_nw", "as_of", "names", "needed_by")
 
     def __init__(self, names: Iterable[str], *, as_of: date) -> None:
-        self.names: frozenset[str] = frozenset(names)
+        self.names: frozenset[str] = frozenset(name.replace(SEPARATOR, ".") for name in names)
         self.as_of = as_of
         self.needed_by = ""
         self._nw: Any = None
@@ -201,7 +221,7 @@ class Env:
         """Return column ``name``, or raise :class:`NotEvaluable` when the frame lacks it."""
         if name not in self.names:
             raise NotEvaluable(name, needed_by=self.needed_by)
-        result: Expr = self.nw.col(name)
+        result: Expr = self.nw.col(physical(name))
         return result
 
     def previous(self, name: str) -> Expr:
@@ -222,7 +242,7 @@ class Env:
         when the frame has no such column, as on a first evaluation)."""
         nw = self.nw
         name = ACTIVE + rule_id
-        result: Expr = nw.col(name).fill_null(False) if name in self.names else nw.lit(False)
+        result: Expr = nw.col(physical(name)).fill_null(False) if name in self.names else nw.lit(False)
         return result
 
     def health(self) -> Expr:
@@ -236,13 +256,12 @@ class Env:
     def days_until(self, name: str) -> Expr:
         """Return ``(column - as_of).days`` for a Date column as Float64 (null where the date is absent).
 
-        narwhals has no portable "days between dates" (date - date is an integer in DuckDB, a duration in
-        Polars): cast to Datetime("us"), subtract a datetime literal, floor-divide the seconds by 86 400.
+        narwhals has no portable "days between dates" (date - date is an integer in DuckDB and a duration in
+        Polars; ``dt.total_seconds`` is missing on PySpark), so the date becomes its day number from the
+        calendar fields, which every engine has (:func:`day_number`).
         """
         nw = self.nw
-        start = datetime(self.as_of.year, self.as_of.month, self.as_of.day)
-        seconds = (self.column(name).cast(nw.Datetime("us")) - nw.lit(start)).dt.total_seconds()
-        result: Expr = (seconds // 86_400).cast(nw.Float64)
+        result: Expr = (day_number(nw, self.column(name)) - self.as_of.toordinal() + _UNIX_ORDINAL).cast(nw.Float64)
         return result
 
     def derived(self) -> dict[str, Expr]:
@@ -270,3 +289,66 @@ class Env:
         """Return ``(as_of - column).days`` for a Date column as Float64 (null where the date is absent)."""
         result: Expr = -self.days_until(name)
         return result
+
+
+_UNIX_ORDINAL: Final = date(1970, 1, 1).toordinal()
+
+
+def day_number(nw: Any, day: Expr) -> Expr:
+    """Days from 1970-01-01 to a Date expression, from its year, month and day with integer arithmetic only
+    (H. Hinnant's days-from-civil), so it is the same on every engine.
+
+    Examples:
+        >>> import narwhals.stable.v2 as nw
+        >>> frame = nw.from_dict({"d": [date(1970, 1, 1), date(2024, 2, 29), date(1969, 12, 31)]}, backend="polars")
+        >>> frame.select(day_number(nw, nw.col("d")).alias("n"))["n"].to_list()
+        [0, 19782, -1]
+    """
+    year, month = day.dt.year().cast(nw.Int64), day.dt.month().cast(nw.Int64)
+    y = year - (month <= 2).cast(nw.Int64)
+    era = y // 400
+    of_era = y - era * 400
+    shifted = month + 9  # March = 0 ... February = 11: (month + 9) mod 12, without `%` (missing on PyArrow)
+    of_year = (153 * (shifted - 12 * (shifted // 12)) + 2) // 5 + day.dt.day().cast(nw.Int64) - 1
+    of_cycle = of_era * 365 + of_era // 4 - of_era // 100 + of_year
+    result: Expr = era * 146_097 + of_cycle - 719_468
+    return result
+
+
+# ---- shared building blocks ---------------------------------------------------------------------------------
+
+
+def segment_code(env: Env) -> Expr:
+    """The row's ``segment`` as its position in :class:`~postsale.Segment` (Float64; null for an unknown name).
+
+    One expression shared by every decision keyed by segment (the touch scorer, the renewal state order), so an
+    engine that eliminates common subexpressions (Polars) computes it once.
+    """
+    from postsale._vocabulary import Segment
+
+    nw = env.nw
+    segment = env.column("segment")
+    code: Any = nw.lit(None, nw.Float64)
+    for i, member in reversed(list(enumerate(Segment))):
+        code = nw.when(segment == member.name).then(nw.lit(float(i))).otherwise(code)
+    result: Expr = code
+    return result
+
+
+def lookup(env: Env, key: Expr, table: Mapping[float, Any], dtype: Any = None) -> Expr:
+    """``table[key]`` per row (null for a key not in the table): the columnar form of a tabulated function.
+
+    A when/then chain over the table's distinct values: on Polars several times faster than ``replace_strict``,
+    which hashes every row. ``dtype`` is the narwhals dtype of the values (default Float64).
+    """
+    nw = env.nw
+    dtype = nw.Float64 if dtype is None else dtype
+    keys_of: dict[Any, list[float]] = {}
+    for key_value, value in table.items():
+        keys_of.setdefault(value, []).append(key_value)
+    chain: Any = nw.lit(None, dtype)
+    for value, keys in keys_of.items():
+        hit = key == keys[0] if len(keys) == 1 else key.is_in(keys)
+        chain = nw.when(hit).then(nw.lit(value if dtype != nw.Float64 else float(value), dtype)).otherwise(chain)
+    result: Expr = chain
+    return result

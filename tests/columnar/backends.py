@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import pytest
 
-from postsale._columnar import Env
+from postsale._columnar import SEPARATOR, Env, physical
 
 pl = pytest.importorskip("polars")
 nw = pytest.importorskip("narwhals.stable.v2")
@@ -50,20 +50,21 @@ def frame(rows: Sequence[Mapping[str, Any]], schema: Mapping[str, Kind], backend
 def prepare(native: Any, *, as_of: date) -> tuple[Any, Env]:
     """Normalise a native frame as the entry point does; return the narwhals lazy frame and its Env."""
     lazy = nw.from_native(native).lazy()
-    schema = lazy.collect_schema()
+    lazy = lazy.rename({name: physical(name) for name in lazy.columns if "." in name})
+    schema = {name.replace(SEPARATOR, "."): dtype for name, dtype in lazy.collect_schema().items()}
     fixes = []
     for name, dtype in schema.items():
         if dtype.is_float():
-            fixes.append(nw.col(name).fill_nan(None))
+            fixes.append(nw.col(physical(name)).fill_nan(None))
         elif dtype == nw.Datetime:
-            fixes.append(nw.col(name).cast(nw.Date))
+            fixes.append(nw.col(physical(name)).cast(nw.Date))
     if fixes:
         lazy = lazy.with_columns(*fixes)
-    env = Env(schema.names(), as_of=as_of)
+    env = Env(schema, as_of=as_of)
     derived = env.derived()
     if derived:
         lazy = lazy.with_columns(**derived)
-        env = Env([*schema.names(), *derived], as_of=as_of)
+        env = Env([*schema, *derived], as_of=as_of)
     return lazy, env
 
 

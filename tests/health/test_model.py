@@ -22,6 +22,7 @@ from postsale.health import (
     DEFAULT_HEALTH_MODEL,
     GREEN_FROM,
     YELLOW_FROM,
+    BandPolicy,
     Bands,
     BoundedLinear,
     Component,
@@ -33,7 +34,6 @@ from postsale.health import (
     NoHealthDataError,
     PulseMode,
     PulsePolicy,
-    ScoreBands,
     Treatment,
 )
 
@@ -160,21 +160,6 @@ def test_missing_data_days_whole(days):
         MissingData(stale_after_days=days)
 
 
-def test_score_bands_problems():
-    """Cut-offs must satisfy 0 < yellow_from < green_from <= 100."""
-    with pytest.raises(DefinitionError) as exc:
-        ScoreBands(green_from=40, yellow_from=40)
-    assert ["yellow_from"] == paths(exc)
-    with pytest.raises(DefinitionError) as exc2:
-        ScoreBands(green_from=101, yellow_from=0)
-    assert ["green_from", "yellow_from"] == paths(exc2)
-
-
-def test_score_bands_describe():
-    """Score bands describe themselves."""
-    assert "GREEN >= 70, YELLOW 40 to < 70, RED < 40" == ScoreBands().describe()
-
-
 def test_pulse_policy_problems():
     """A pulse policy needs a known mode and a positive weight."""
     with pytest.raises(DefinitionError) as exc:
@@ -203,8 +188,8 @@ def test_overall_band_boundaries(value, band):
 
 
 def test_custom_cutoffs():
-    """Cut-offs are configurable."""
-    custom = model(linear("s"), bands=ScoreBands(green_from=80, yellow_from=50))
+    """Cut-offs are configurable (the model's band policy)."""
+    custom = model(linear("s"), bands=BandPolicy(green_from=80, yellow_from=50))
     assert (HealthBand.YELLOW, HealthBand.RED) == (custom.score(snap(s=79)).band, custom.score(snap(s=49)).band)
 
 

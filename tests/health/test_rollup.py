@@ -11,11 +11,11 @@ import pytest
 
 from postsale import AccountSnapshot, HealthBand, InvalidTypeError, InvalidValueError, UnknownNameError
 from postsale.health import (
+    BandPolicy,
     Component,
     HealthModel,
     Linear,
     RollUpMethod,
-    ScoreBands,
     roll_up_health,
 )
 
@@ -64,7 +64,7 @@ def test_worst_by_band_first():
 
 def test_custom_bands():
     """The rolled-up value is banded with the cut-offs given."""
-    assert HealthBand.RED == roll_up_health("group", KIDS, bands=ScoreBands(green_from=80, yellow_from=61)).band
+    assert HealthBand.RED == roll_up_health("group", KIDS, bands=BandPolicy(green_from=80, yellow_from=61)).band
 
 
 def test_as_of_latest_child():

@@ -31,7 +31,7 @@ def test_from_term_end_is_day_before_anniversary() -> None:
 def test_renewal_date_is_end() -> None:
     """T-0 of the renewal is the last day of the term; the next term starts the day after."""
     c = make()
-    assert (date(2027, 6, 30), date(2027, 7, 1)) == (c.renewal_date, c.next_start)
+    assert (date(2027, 6, 30), date(2027, 7, 1)) == (c.end, c.next_start)
 
 
 def test_constructor_accepts_matching_dates() -> None:

@@ -77,7 +77,7 @@ def test_red_health_is_at_risk() -> None:
     f = forecast_renewal(health=HealthBand.RED, status=TALKING)
     assert (f.computed, f.reasons[0], f.reasons[1]) == (
         AT_RISK,
-        "health is red or risk is high (domain-spec §3.5)",
+        "health is red or risk is high",
         "health is red",
     )
 

@@ -218,26 +218,28 @@ def test_status_day_after_due_is_overdue() -> None:
 def test_late_start_boundary() -> None:
     """No conversation: not late on T-120 itself, LATE_START on T-119."""
     on, after = T.status(date(2027, 3, 2)), T.status(date(2027, 3, 3))
-    assert (on.late_start, after.late_start, after.state) == (False, True, RenewalState.LATE_START)
+    late = StatusFlag.LATE_START
+    assert (late in on.flags, late in after.flags, after.state) == (False, True, RenewalState.LATE_START)
 
 
 def test_conversation_on_latest_start_is_not_late() -> None:
     """A conversation that began on T-120 is on time."""
     s = T.status(date(2027, 4, 15), {"customer_conversation": date(2027, 3, 2)})
-    assert (False, date(2027, 3, 2)) == (s.late_start, s.conversation_started)
+    assert (False, date(2027, 3, 2)) == (StatusFlag.LATE_START in s.flags, s.conversation_started)
 
 
 def test_conversation_after_latest_start_stays_late() -> None:
     """A conversation begun on T-119 is a late start, even once it is done."""
     s = T.status(date(2027, 4, 15), {"customer_conversation": date(2027, 3, 3)})
-    assert s.late_start
+    assert StatusFlag.LATE_START in s.flags
 
 
 def test_danger_zone_boundary() -> None:
     """Unconfirmed: outside the danger zone on T-31, inside on T-30."""
     done = {"customer_conversation": date(2027, 2, 1), "proposal": date(2027, 3, 1), "negotiation": date(2027, 4, 1)}
     before, on = T.status(date(2027, 5, 30), done), T.status(date(2027, 5, 31), done)
-    assert (before.in_danger_zone, on.in_danger_zone, on.state) == (False, True, RenewalState.DANGER_ZONE)
+    zone = StatusFlag.DANGER_ZONE
+    assert (zone in before.flags, zone in on.flags, on.state) == (False, True, RenewalState.DANGER_ZONE)
 
 
 def test_lapsed_after_renewal_date() -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from postsale import AccountSnapshot
 from postsale.health import (
     Band,
+    BandPolicy,
     Bands,
     BoundedLinear,
     Component,
@@ -20,7 +21,6 @@ from postsale.health import (
     Pulse,
     PulseMode,
     PulsePolicy,
-    ScoreBands,
     Scoring,
 )
 from tests.strategies.vocabulary import dates
@@ -89,7 +89,8 @@ def health_models(draw: st.DrawFn, scoring: st.SearchStrategy[Scoring] = scoring
         tuple(draw(components(n, s, scoring)) for n, s in zip(names, signals, strict=False)),
         name=draw(st.sampled_from(["m", "custom"])),
         version=draw(st.sampled_from(["1", "2.0"])),
-        bands=ScoreBands(green_from=green, yellow_from=draw(st.floats(1, green - 0.5))),
+        bands=BandPolicy(green_from=green, yellow_from=draw(st.floats(1, green - 0.5)),
+                         hysteresis=draw(st.sampled_from([0.0, 10.0]) | st.floats(0, 100))),
         red_component_makes_red=draw(st.booleans()),
         pulse=PulsePolicy(mode=draw(st.sampled_from(list(PulseMode))), weight=draw(weights)),
     )

@@ -14,7 +14,6 @@ from postsale.triggers import (
     AlertBudget,
     AllOf,
     AnyOf,
-    BandPolicy,
     BandTransition,
     DaysInBand,
     DaysSince,
@@ -120,11 +119,6 @@ def rule_sets(draw: st.DrawFn) -> RuleSet:
     return RuleSet(
         version=draw(st.sampled_from(["1", "2026.1"])),
         rules=tuple(draw(rules(f"R{i}")) for i in range(n)),
-        bands=BandPolicy(
-            green_from=draw(st.sampled_from([70.0, 80.0])),
-            yellow_from=draw(st.sampled_from([40.0, 50.0])),
-            hysteresis=draw(st.sampled_from([0.0, 10.0])),
-        ),
         hygiene=Hygiene(auto_close_days=draw(st.none() | st.integers(1, 60)), budget=budget),
         few_days=draw(st.integers(1, 7)),
     )

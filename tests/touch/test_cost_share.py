@@ -64,7 +64,7 @@ def test_healthy_explained() -> None:
     """A healthy share says so, with the figures."""
     expected = [
         "CS cost $12,500 is 10.42 % of revenue $120,000.",
-        "That is inside the healthy 5-15 % range (both ends inclusive, domain-spec §2.5): healthy.",
+        "That is inside the healthy 5-15 % range (both ends inclusive): healthy.",
     ]
     assert expected == assess_cost_share(D(12_500), D(120_000)).explain()
 

@@ -64,7 +64,7 @@ def test_example_1_healthy_and_high_touch(example_1: AccountEconomics) -> None:
 def test_example_1_over_budget_but_viable(example_1: AccountEconomics) -> None:
     """Example 1 exceeds the $12,000 budget; the explanation says the 5-15 % rule decides."""
     assert example_1.within_budget is False
-    assert any("domain-spec I-15" in line for line in example_1.explain())
+    assert any("inside the 5-15 % rule, which decides" in line for line in example_1.explain())
 
 
 def test_example_2_figures(example_2: AccountEconomics) -> None:
@@ -120,7 +120,7 @@ def test_example_3_tech_touch_cost(example_3: AccountEconomics) -> None:
 
 def test_example_3_explained(example_3: AccountEconomics) -> None:
     """Example 3's explanation says no CSM ratio makes human touch work."""
-    assert "No CSM ratio makes human touch work at this ACV (domain-spec §2.5, example 3)." in example_3.explain()
+    assert "No CSM ratio makes human touch work at this ACV." in example_3.explain()
 
 
 def test_over_serving_plan() -> None:
@@ -130,9 +130,9 @@ def test_over_serving_plan() -> None:
 
 
 def test_over_serving_explained() -> None:
-    """The over-serving plan is explained as mistake 1."""
+    """The over-serving plan is explained."""
     lines = assess_economics(D(5_000), 0.7, csm_salary=D(150_000), accounts_per_csm=50).explain()
-    assert any("mistake 1" in line for line in lines)
+    assert any("over-serves this customer" in line for line in lines)
 
 
 def test_no_plan_means_no_over_serving_verdict() -> None:

@@ -263,7 +263,7 @@ def test_holding_model(projection: StaffingProjection) -> None:
     """A model that holds everywhere says so."""
     assert (
         (),
-        "The model scales to every projected volume (domain-spec §2.12, mistake 5).",
+        "The model scales to every projected volume.",
     ) == (projection.breaking_points, projection.explain()[-1])
 
 

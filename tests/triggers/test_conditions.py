@@ -140,12 +140,12 @@ def test_threshold_hysteresis_missing_value():
 def test_threshold_evidence():
     """A threshold's evidence names the signal, the value, the operator and the threshold."""
     expected = [Evidence(T, 3.0, ">=", "3")]
-    assert expected == Threshold(T, ">=", 3).explain(snap(**{T: 3}), Context())
+    assert expected == Threshold(T, ">=", 3).evidence(snap(**{T: 3}), Context())
 
 
 def test_threshold_evidence_with_release_and_previous():
     """Evidence of a previous-snapshot threshold with hysteresis says so."""
-    ev = Threshold(T, "<", 3, release=5, source="previous").explain(snap(), ctx(previous={T: 1.0}))
+    ev = Threshold(T, "<", 3, release=5, source="previous").evidence(snap(), ctx(previous={T: 1.0}))
     assert [Evidence(f"previous {T}", 1.0, "<", "3", "stays on until it crosses 5")] == ev
 
 
@@ -197,7 +197,7 @@ def test_percent_change_on_derived_baseline():
 def test_percent_change_evidence():
     """The evidence shows the change, both raw values and the minimum base."""
     cond = PercentChange(signals.LOGINS_WEEK, 0.3, baseline=signals.LOGINS_PREV_WEEK, min_base=10)
-    [ev] = cond.explain(snap(logins_week=7, logins_prev_week=10), Context())
+    [ev] = cond.evidence(snap(logins_week=7, logins_prev_week=10), Context())
     expected = Evidence(
         "logins_week drop vs logins_prev_week",
         0.3,
@@ -210,13 +210,13 @@ def test_percent_change_evidence():
 
 def test_percent_change_evidence_against_previous_and_missing():
     """Evidence against the previous snapshot names it and shows missing values."""
-    [ev] = PercentChange(signals.LOGINS_WEEK, 0.3, direction="rise").explain(snap(), Context())
+    [ev] = PercentChange(signals.LOGINS_WEEK, 0.3, direction="rise").evidence(snap(), Context())
     assert ("logins_week rise vs previous logins_week", None) == (ev.subject, ev.value)
 
 
 def test_percent_change_evidence_rise_value():
     """The evidence of a rise is the relative rise."""
-    [ev] = PercentChange(signals.LOGINS_WEEK, 0.3, direction="rise").explain(
+    [ev] = PercentChange(signals.LOGINS_WEEK, 0.3, direction="rise").evidence(
         snap(logins_week=15), ctx(previous={signals.LOGINS_WEEK: 10.0})
     )
     assert 0.5 == ev.value
@@ -241,7 +241,7 @@ def test_ratio_zero_denominator():
 
 def test_ratio_evidence():
     """The ratio's evidence shows both parts."""
-    [ev] = Ratio(signals.SEATS_ACTIVE, signals.SEATS_PURCHASED, ">=", 0.8).explain(
+    [ev] = Ratio(signals.SEATS_ACTIVE, signals.SEATS_PURCHASED, ">=", 0.8).evidence(
         snap(seats_purchased=100, seats_active=80), Context()
     )
     assert (0.8, "seats_active 80 / seats_purchased 100") == (ev.value, ev.note)
@@ -249,7 +249,7 @@ def test_ratio_evidence():
 
 def test_ratio_evidence_missing():
     """The ratio is missing when its denominator is zero."""
-    [ev] = Ratio(signals.SEATS_ACTIVE, signals.SEATS_PURCHASED, ">=", 0.8).explain(snap(), Context())
+    [ev] = Ratio(signals.SEATS_ACTIVE, signals.SEATS_PURCHASED, ">=", 0.8).evidence(snap(), Context())
     assert ev.value is None
 
 
@@ -307,7 +307,7 @@ def test_band_transition_several_bands_leaving_range():
 
 def test_band_transition_evidence():
     """The evidence shows the bands and the point drop."""
-    ev = BandTransition((G,), (Y,), min_drop=15).explain(snap(), ctx(Y, G, score=60, previous_score=80))
+    ev = BandTransition((G,), (Y,), min_drop=15).evidence(snap(), ctx(Y, G, score=60, previous_score=80))
     assert [
         Evidence("health band", "GREEN → YELLOW", "moved", "GREEN → YELLOW"),
         Evidence("health score drop", 20.0, ">=", "15 points", "health score 80 → 60"),
@@ -316,19 +316,19 @@ def test_band_transition_evidence():
 
 def test_band_transition_evidence_without_history():
     """The evidence says 'none' for unknown bands and missing scores."""
-    ev = BandTransition((G,), (Y,), min_drop=15).explain(snap(), Context())
+    ev = BandTransition((G,), (Y,), min_drop=15).evidence(snap(), Context())
     assert ("none → none", None) == (ev[0].value, ev[1].value)
 
 
 def test_days_in_band_evidence():
     """Days-in-band evidence shows the days and the band."""
-    [ev] = DaysInBand(Y, 30).explain(snap(), ctx(Y, days_in_band=31))
+    [ev] = DaysInBand(Y, 30).evidence(snap(), ctx(Y, days_in_band=31))
     assert Evidence("days in YELLOW", 31, ">=", "30", "band YELLOW") == ev
 
 
 def test_days_in_band_evidence_without_band():
     """Days-in-band evidence says 'none' without a band."""
-    assert "band none" == DaysInBand(Y, 30).explain(snap(), Context())[0].note
+    assert "band none" == DaysInBand(Y, 30).evidence(snap(), Context())[0].note
 
 
 @pytest.mark.parametrize(("ahead", "expected"), [(-5, False), (-3, True), (0, True), (1, False)])
@@ -346,7 +346,7 @@ def test_days_until_missing_date():
 def test_days_until_evidence():
     """DaysUntil evidence shows the days left and the dates."""
     s = snap(contract_start=DAY - timedelta(days=10), contract_end=DAY + timedelta(days=90))
-    [ev] = DaysUntil("contract_end", 90).explain(s, Context())
+    [ev] = DaysUntil("contract_end", 90).evidence(s, Context())
     assert (90, "within", "0..90", "contract_end 2026-05-31, as of 2026-03-02") == (
         ev.value,
         ev.op,
@@ -357,7 +357,7 @@ def test_days_until_evidence():
 
 def test_days_until_evidence_unknown_date():
     """DaysUntil evidence says the date is unknown."""
-    [ev] = DaysUntil("contract_end", 90).explain(snap(), Context())
+    [ev] = DaysUntil("contract_end", 90).evidence(snap(), Context())
     assert (None, "contract_end unknown, as of 2026-03-02") == (ev.value, ev.note)
 
 
@@ -377,13 +377,14 @@ def test_days_since_contract_end(after, expected):
 
 def test_days_since_evidence():
     """DaysSince evidence shows the days elapsed and the window."""
-    [ev] = DaysSince("contract_start", 28, at_most=34).explain(snap(contract_start=DAY - timedelta(days=30)), Context())
+    s = snap(contract_start=DAY - timedelta(days=30))
+    [ev] = DaysSince("contract_start", 28, at_most=34).evidence(s, Context())
     assert (30, "28..34") == (ev.value, ev.threshold)
 
 
 def test_days_since_evidence_unknown():
     """DaysSince evidence says the date is unknown."""
-    assert DaysSince("contract_start", 28).explain(snap(), Context())[0].value is None
+    assert DaysSince("contract_start", 28).evidence(snap(), Context())[0].value is None
 
 
 @pytest.mark.parametrize(("tickets", "logins", "expected"), [(3, 1, True), (3, 0, False), (2, 1, False)])
@@ -417,18 +418,18 @@ def test_not():
 def test_any_of_evidence_lists_only_parts_that_hold():
     """AnyOf's evidence lists the parts that held."""
     cond = AnyOf((Threshold(T, ">=", 3), Threshold(signals.LOGINS_WEEK, ">=", 5)))
-    assert [T] == [e.subject for e in cond.explain(snap(**{T: 3, signals.LOGINS_WEEK: 1}), Context())]
+    assert [T] == [e.subject for e in cond.evidence(snap(**{T: 3, signals.LOGINS_WEEK: 1}), Context())]
 
 
 def test_all_of_evidence_keeps_declared_order():
     """AllOf's evidence follows the declared order, not the evaluation order."""
     cond = AllOf((DaysSince("contract_start", 1), Threshold(T, ">=", 3)))
-    assert ["days since contract_start", T] == [e.subject for e in cond.explain(snap(**{T: 3}), Context())]
+    assert ["days since contract_start", T] == [e.subject for e in cond.evidence(snap(**{T: 3}), Context())]
 
 
 def test_not_evidence_is_marked():
     """Not's evidence marks the negated comparison."""
-    assert "not >=" == Not(Threshold(T, ">=", 3)).explain(snap(), Context())[0].op
+    assert "not >=" == Not(Threshold(T, ">=", 3)).evidence(snap(), Context())[0].op
 
 
 def test_evidence_sentence_with_note_and_missing():
@@ -512,7 +513,7 @@ def test_valid_condition_has_no_problems():
 def test_any_of_evidence_under_hysteresis_lists_every_part():
     """When no part holds on its own (hysteresis), AnyOf's evidence lists every part."""
     cond = AnyOf((Threshold(T, "<", 2, release=5), Threshold(signals.LOGINS_WEEK, ">=", 5)))
-    subjects = [e.subject for e in cond.explain(snap(**{T: 3, signals.LOGINS_WEEK: 1}), ctx(active=frozenset({"R"})))]
+    subjects = [e.subject for e in cond.evidence(snap(**{T: 3, signals.LOGINS_WEEK: 1}), ctx(active=frozenset({"R"})))]
     assert [T, signals.LOGINS_WEEK] == subjects
 
 

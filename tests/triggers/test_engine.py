@@ -21,7 +21,6 @@ from postsale.triggers import (
     RunResult,
     SuppressionReason,
     Threshold,
-    step,
 )
 from tests.strategies.triggers import histories
 from tests.triggers._helpers import DAY, UTC, at, days, snap
@@ -163,11 +162,48 @@ def test_hysteresis_stops_flapping_alerts():
     assert 1 == sum(ids(a).count("H2") for a in per_day)
 
 
+def sentiment_model(bands):
+    """A health model whose score is the sentiment signal, with the band policy ``bands``."""
+    from postsale.health import Component, HealthModel, Linear
+
+    return HealthModel((Component("mood", signals.SENTIMENT, Linear(), 1.0),), name="mood", version="1", bands=bands)
+
+
 def test_band_policy_without_hysteresis():
-    """With hysteresis 0 the band follows the cut-offs both ways."""
-    rules = postsale.triggers.RuleSet("1", CATALOG.rules, bands=postsale.triggers.BandPolicy(hysteresis=0))
-    state, _ = run_days(Engine(rules), [{signals.HEALTH_SCORE: s} for s in (39, 40)])
+    """With the model's hysteresis 0 the band follows the cut-offs both ways."""
+    from postsale.health import BandPolicy
+
+    engine = Engine(CATALOG, health_model=sentiment_model(BandPolicy(hysteresis=0)))
+    state, _ = run_days(engine, [{signals.SENTIMENT: s} for s in (39, 40)])
     assert HealthBand.YELLOW == state.band
+
+
+def test_engine_bands_are_the_health_models():
+    """A model with bands 90 / 60 scores 41.7 RED, and the engine stores RED too (it used to store YELLOW)."""
+    from postsale.health import BandPolicy
+
+    model = sentiment_model(BandPolicy(green_from=90, yellow_from=60))
+    engine = Engine(CATALOG, health_model=model)
+    state, _ = engine.step(None, snap(sentiment=41.7))
+    assert (HealthBand.RED, HealthBand.RED) == (model.score(snap(sentiment=41.7)).band, state.band)
+    assert engine.bands is model.bands
+
+
+def test_engine_uses_the_models_hysteresis():
+    """The hysteresis of the model's band policy decides when the engine's band moves up."""
+    from postsale.health import BandPolicy
+
+    engine = Engine(CATALOG, health_model=sentiment_model(BandPolicy(green_from=90, yellow_from=60, hysteresis=5)))
+    state, _ = run_days(engine, [{signals.SENTIMENT: s} for s in (59, 64.9)])
+    after, _ = engine.step(state, snap(as_of=days(2), sentiment=65))
+    assert (HealthBand.RED, HealthBand.YELLOW) == (state.band, after.band)
+
+
+def test_engine_without_model_bands_uses_the_default_policy():
+    """Without a health model, or with a scorer that has no band policy, the default policy applies."""
+    from postsale.health import BandPolicy
+
+    assert BandPolicy() == Engine(CATALOG).bands == Engine(CATALOG, health_model=FixedModel()).bands
 
 
 def test_h3_fires_on_the_30th_consecutive_day_once():
@@ -445,17 +481,11 @@ def test_health_model_out_of_range():
         engine.step(None, snap(sentiment=120))
 
 
-def test_step_function_accepts_rule_set_or_engine():
-    """step() works with a rule set or an engine and gives the same result."""
-    s = snap(**{T: 3})
-    assert step(None, s, rules=CATALOG) == step(None, s, rules=Engine(CATALOG))
-
-
 @given(st.integers(0, 100), st.integers(0, 100))
 def test_band_is_a_function_of_score_and_previous_band(a, b):
     """The band after two scores equals the band policy applied with the first band as history."""
     state, _ = run_days(ENGINE, [{signals.HEALTH_SCORE: a}, {signals.HEALTH_SCORE: b}])
-    policy = DEFAULT_RULE_SET.bands
+    policy = ENGINE.bands
     assert policy.band(b, previous=policy.band(a)) == state.band
 
 

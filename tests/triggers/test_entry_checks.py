@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from postsale import InvalidTypeError, InvalidValueError
-from postsale.triggers import DEFAULT_RULE_SET, Engine, RuleSet, RunResult, step
+from postsale.triggers import DEFAULT_RULE_SET, Engine, RuleSet, RunResult
 from tests.triggers._helpers import snap
 
 
@@ -39,21 +39,15 @@ def test_run_result_states_must_hold_account_states() -> None:
 
 def test_run_result_state_keys_must_be_account_ids() -> None:
     """A key that is not a non-empty string is refused."""
-    state, _ = step(None, snap(), DEFAULT_RULE_SET)
+    state, _ = Engine(DEFAULT_RULE_SET).step(None, snap())
     with pytest.raises(InvalidValueError) as info:
         RunResult({1: state})  # type: ignore[dict-item]
     assert "states (a key)" == info.value.field
 
 
-def test_step_accepts_rules_positionally() -> None:
-    """rules may be positional or keyword."""
-    assert step(None, snap(), DEFAULT_RULE_SET) == step(None, snap(), rules=DEFAULT_RULE_SET)
-
-
-def test_step_refuses_rules_of_the_wrong_type() -> None:
-    """rules must be a RuleSet or an Engine."""
-    with pytest.raises(InvalidTypeError):
-        step(None, snap(), {"version": "1"})  # type: ignore[arg-type]
+def test_engine_refuses_rules_of_the_wrong_type() -> None:
+    """An engine needs a RuleSet: plain data is refused, naming 'rule_set'."""
+    assert "rule_set" == error_of(lambda: Engine({"version": "1"})).field  # type: ignore[arg-type]
 
 
 def test_engine_step_refuses_a_state_of_the_wrong_type() -> None:

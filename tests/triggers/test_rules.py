@@ -17,7 +17,6 @@ from postsale.triggers import (
     ActionChannel,
     ActionKind,
     AlertBudget,
-    BandPolicy,
     Context,
     Hygiene,
     Priority,
@@ -144,8 +143,6 @@ def test_custom_signals_are_declared():
         ({"custom_signals": ("",)}, ["$.custom_signals[0]"]),
         ({"few_days": 8}, ["$.few_days"]),
         ({"few_days": True}, ["$.few_days"]),
-        ({"bands": BandPolicy(green_from=40, yellow_from=70)}, ["$.bands.yellow_from"]),
-        ({"bands": BandPolicy(green_from=170, hysteresis="x")}, ["$.bands.green_from", "$.bands.hysteresis"]),
         ({"hygiene": Hygiene(auto_close_days=0)}, ["$.hygiene.auto_close_days"]),
         (
             {"hygiene": Hygiene(budget=AlertBudget(period_days=0, smb=-1, exempt=("URGENT",)))},
@@ -226,18 +223,16 @@ def test_compiled_rules_keep_rule_order():
     assert ["H4", "M2", "M4"] == CATALOG.compile().matching(s, Context())
 
 
-def test_band_policy_default_cut_offs():
-    """The default band policy follows DESIGN.md: GREEN >= 70, YELLOW 40-69, RED < 40."""
-    p = BandPolicy()
-    assert [p.band(x) for x in (70, 69.9, 40, 39.9)] == [
-        postsale.HealthBand.GREEN,
-        postsale.HealthBand.YELLOW,
-        postsale.HealthBand.YELLOW,
-        postsale.HealthBand.RED,
-    ]
+def test_rule_set_has_no_bands():
+    """Band cut-offs are the health model's, not the rule set's: a rule set takes no bands."""
+    with pytest.raises(TypeError):
+        RuleSet("1", (rule(),), bands=postsale.health.BandPolicy())  # type: ignore[call-arg]
 
 
-@pytest.mark.parametrize(("score", "expected"), [(79.9, "YELLOW"), (80, "GREEN"), (20, "RED")])
-def test_band_policy_upward_hysteresis_from_yellow(score, expected):
-    """From YELLOW, GREEN needs 80 (70 + 10); going down is immediate."""
-    assert expected == BandPolicy().band(score, previous=postsale.HealthBand.YELLOW).name
+def test_rule_set_data_with_bands_says_where_they_went():
+    """Loading a rule set that still carries bands names the path and says they moved to the health model."""
+    data = postsale.to_data(CATALOG) | {"bands": {"green_from": 90, "yellow_from": 60}}
+    with pytest.raises((DefinitionError, StructureError)) as exc_info:
+        postsale.from_data(RuleSet, data)
+    assert ["$.bands"] == paths(exc_info)
+    assert "health model" in str(exc_info.value)

@@ -2,29 +2,26 @@
 
 Build a :class:`HealthModel` from weighted :class:`Component` s (each scoring one signal with
 :class:`Bands`, :class:`Linear` or :class:`BoundedLinear`, with a :class:`MissingData` policy), score a
-snapshot with :meth:`HealthModel.score`, compare two scores with :func:`attribute_change`, and roll
-children up into a parent with :func:`roll_up_health`. :data:`DEFAULT_HEALTH_MODEL` is the four-component
-model of domain-spec §4.1. See ``docs/health.md``.
+snapshot with :meth:`HealthModel.score` (or a whole frame with :meth:`HealthModel.expr`), compare two scores
+with :func:`attribute_change`, and roll children up into a parent with :func:`roll_up_health`. A model's
+:class:`BandPolicy` is the one definition of the GREEN / YELLOW / RED cut-offs, read by the trigger engine too.
+:data:`DEFAULT_HEALTH_MODEL` is the four-component default model. See ``docs/health.md``.
 """
 
-from postsale.health import _data  # noqa: F401  (registers the plain-data hooks)
+from postsale.health import _serialization as _serialization  # registers the plain-data hooks
+from postsale.health._bands import BAND_HYSTERESIS, GREEN_FROM, YELLOW_FROM, BandPolicy
 from postsale.health._change import ComponentMove, HealthChange, attribute_change
-from postsale.health._model import (
+from postsale.health._component import (
     AGE_SUFFIX,
-    DEFAULT_HEALTH_MODEL,
-    GREEN_FROM,
-    NPS_BANDS,
     PULSE,
-    SEAT_UTILISATION_BANDS,
-    YELLOW_FROM,
     Component,
-    HealthModel,
     MissingAction,
     MissingData,
     PulseMode,
     PulsePolicy,
-    ScoreBands,
 )
+from postsale.health._defaults import DEFAULT_HEALTH_MODEL, NPS_BANDS, SEAT_UTILISATION_BANDS
+from postsale.health._model import HealthModel
 from postsale.health._rollup import ChildHealth, HealthRollUp, RollUpMethod, roll_up_health
 from postsale.health._score import (
     BAND_PULSE_POINTS,
@@ -40,41 +37,47 @@ from postsale.health._score import (
 )
 from postsale.health._scoring import Band, Bands, BoundedLinear, Linear, Scoring
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - grouped by concept, sorted within each group
+    # models and their parts
     "AGE_SUFFIX",
-    "BAND_PULSE_POINTS",
-    "DEFAULT_HEALTH_MODEL",
-    "GREEN_FROM",
-    "NPS_BANDS",
     "PULSE",
-    "SEAT_UTILISATION_BANDS",
-    "YELLOW_FROM",
     "Band",
     "Bands",
     "BoundedLinear",
-    "ChildHealth",
     "Component",
-    "ComponentMove",
-    "ComponentResult",
-    "Freshness",
-    "HealthBatch",
-    "HealthChange",
     "HealthModel",
-    "HealthRollUp",
-    "HealthScore",
     "Linear",
     "MissingAction",
     "MissingData",
-    "NoHealthDataError",
-    "Pulse",
     "PulseMode",
     "PulsePolicy",
-    "PulseStatus",
-    "RollUpMethod",
-    "ScoreBands",
-    "ScoreFailure",
     "Scoring",
+    # bands
+    "BAND_HYSTERESIS",
+    "GREEN_FROM",
+    "YELLOW_FROM",
+    "BandPolicy",
+    # defaults
+    "BAND_PULSE_POINTS",
+    "DEFAULT_HEALTH_MODEL",
+    "NPS_BANDS",
+    "SEAT_UTILISATION_BANDS",
+    # scores
+    "ComponentResult",
+    "Freshness",
+    "HealthBatch",
+    "HealthScore",
+    "NoHealthDataError",
+    "Pulse",
+    "PulseStatus",
+    "ScoreFailure",
     "Treatment",
+    # change and roll-up
+    "ChildHealth",
+    "ComponentMove",
+    "HealthChange",
+    "HealthRollUp",
+    "RollUpMethod",
     "attribute_change",
     "roll_up_health",
 ]

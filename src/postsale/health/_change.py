@@ -1,4 +1,4 @@
-"""Change attribution between two health scores of one account (domain-spec §4.4, §5.3, I-24)."""
+"""Change attribution between two health scores of one account: which components moved it, and by how much."""
 
 from __future__ import annotations
 
@@ -31,6 +31,18 @@ class ComponentMove:
         share_after: Its share after.
         contribution_before: Points it contributed before.
         contribution_after: Points it contributed after.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.health import DEFAULT_HEALTH_MODEL, attribute_change
+        >>> def score(day, sentiment):
+        ...     return DEFAULT_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, day),
+        ...                                                   signals={"nps": 9, "sentiment": sentiment}))
+        >>> change = attribute_change(score(1, 80), score(31, 40))
+        >>> move = change.moves[0]
+        >>> move.name, move.delta, move.describe()
+        ('sentiment', -20.0, 'Sentiment moved it -20.0 points: went from 80.0 to 40.0 points.')
     """
 
     name: str
@@ -84,6 +96,17 @@ class HealthChange:
         override_effect: Part of the change due to a CSM override (0 when neither score was overridden).
         model_before: ``name vN`` of the earlier model.
         model_after: ``name vN`` of the later model.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.health import DEFAULT_HEALTH_MODEL, attribute_change
+        >>> def score(day, sentiment):
+        ...     return DEFAULT_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, day),
+        ...                                                   signals={"nps": 9, "sentiment": sentiment}))
+        >>> change = attribute_change(score(1, 80), score(31, 40))
+        >>> change.delta, change.band_before.name, change.band_after.name, change.band_changed
+        (-20.0, 'GREEN', 'GREEN', False)
     """
 
     account_id: str
@@ -139,8 +162,8 @@ def attribute_change(before: HealthScore, after: HealthScore) -> HealthChange:
     Each component's move is the change of its contribution (``share * points``), so the moves add up
     to the change of the computed score; a CSM override adds ``override_effect``. A component that
     left the score (missing, stale) moves it by its whole former contribution, and the others' shares
-    grow to take its weight (domain-spec §4.4: individual component decline; I-24: every decline is
-    reported, thresholds decide alerts).
+    grow to take its weight. Every decline is reported; whether one deserves an alert is the trigger
+    engine's decision.
 
     Args:
         before: The earlier score.
@@ -153,6 +176,17 @@ def attribute_change(before: HealthScore, after: HealthScore) -> HealthChange:
         InvalidTypeError: an argument is not a HealthScore.
         InvalidValueError: the scores are of different accounts.
         OutOfOrderError: ``before`` is dated after ``after``.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.health import DEFAULT_HEALTH_MODEL, attribute_change
+        >>> def score(day, sentiment):
+        ...     return DEFAULT_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, day),
+        ...                                                   signals={"nps": 9, "sentiment": sentiment}))
+        >>> change = attribute_change(score(1, 80), score(31, 40))
+        >>> change.explain()[0]
+        'Health of acme fell 20.0 points from 90.0 (GREEN) on 2026-01-01 to 70.0 (GREEN) on 2026-01-31.'
     """
     for field, value in (("before", before), ("after", after)):
         if not isinstance(value, HealthScore):

@@ -1,18 +1,30 @@
-"""Health models: weighted components, missing-data policy, bands, the CSM pulse (domain-spec §4)."""
+"""Health models: the weighted score of one account (``score``) and of a whole frame (``expr``)."""
 
 from __future__ import annotations
 
-import enum
 import math
-from collections.abc import Iterable, Mapping
+import operator
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Final
+from functools import reduce
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
-from postsale import _checks, signals
+from postsale import _checks
+from postsale._columnar import decision
 from postsale._errors import InvalidTypeError, InvalidValueError, PostsaleError, UnknownNameError
 from postsale._vocabulary import AccountSnapshot, HealthBand
+from postsale.health._bands import DEFAULT_BAND_POLICY, BandPolicy, band_policy_problems
+from postsale.health._component import (
+    AGE_SUFFIX,
+    PULSE,
+    Component,
+    PulseMode,
+    PulsePolicy,
+    _component_problems,
+    _pulse_policy_problems,
+)
 from postsale.health._problems import Problems
 from postsale.health._score import (
     ComponentResult,
@@ -25,241 +37,75 @@ from postsale.health._score import (
     ScoreFailure,
     Treatment,
 )
-from postsale.health._scoring import (
-    MAX_POINTS,
-    MIN_POINTS,
-    Band,
-    Bands,
-    BoundedLinear,
-    Linear,
-    Scoring,
-    _bands_problems,
-    _bounded_problems,
-    _linear_problems,
-)
+from postsale.health._scoring import MAX_POINTS, MIN_POINTS, BoundedLinear, without_value
 
-__all__ = [
-    "AGE_SUFFIX",
-    "DEFAULT_HEALTH_MODEL",
-    "GREEN_FROM",
-    "PULSE",
-    "YELLOW_FROM",
-    "Component",
-    "HealthModel",
-    "MissingAction",
-    "MissingData",
-    "PulseMode",
-    "PulsePolicy",
-    "ScoreBands",
-]
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from narwhals.stable.v2 import Expr
 
-GREEN_FROM: Final = 70.0
-"""Default lower end (inclusive) of GREEN on the 0-100 scale (domain-spec §4.2, A-4; DESIGN.md)."""
-YELLOW_FROM: Final = 40.0
-"""Default lower end (inclusive) of YELLOW; below it is RED (domain-spec §4.2, A-4; DESIGN.md)."""
-PULSE: Final = "pulse"
-"""The component name the CSM's pulse takes in a score (reserved: no model component may use it)."""
-AGE_SUFFIX: Final = "_age_days"
-"""A snapshot signal ``<signal>_age_days`` gives the age in days of ``<signal>`` (see :meth:`HealthModel.score`)."""
+    from postsale._columnar import Env
+
+__all__ = ["HealthExprs", "HealthModel", "Refusal"]
 
 
-@attrs.frozen
-class ScoreBands:
-    """Cut-offs of the overall score: GREEN >= ``green_from``, YELLOW >= ``yellow_from``, else RED.
+def _sum(terms: Sequence[Any]) -> Any:
+    """Add ``terms`` (floats, or expressions) left to right, in the order given (the components' order).
 
-    Both cut-offs are inclusive lower ends, so the bands never gap or overlap: with the defaults GREEN is
-    [70, 100], YELLOW [40, 70) ("40-69"), RED [0, 40) (domain-spec §4.2, A-4).
-
-    Raises:
-        DefinitionError: unless 0 < yellow_from < green_from <= 100.
-
-    Examples:
-        >>> ScoreBands().band(69.9), ScoreBands().band(70)
-        (<HealthBand.YELLOW: 2>, <HealthBand.GREEN: 3>)
+    Written once for both forms, so the scalar score and the columnar score run the very same floating-point
+    additions in the same order and agree to the last bit (a term of 0.0 for a component without points changes
+    nothing). Not ``sum()``: from Python 3.12 it compensates float rounding, which expressions do not.
     """
-
-    green_from: float = attrs.field(default=GREEN_FROM, kw_only=True)
-    yellow_from: float = attrs.field(default=YELLOW_FROM, kw_only=True)
-
-    def __attrs_post_init__(self) -> None:
-        problems = Problems()
-        _score_bands_problems(self, "", problems)
-        problems.raise_if_any("score bands", "pass 0 < yellow_from < green_from <= 100")
-
-    def band(self, value: float) -> HealthBand:
-        """Return the band of a 0-100 value."""
-        return HealthBand.of(value, green_from=self.green_from, yellow_from=self.yellow_from)
-
-    def describe(self) -> str:
-        """Return the bands in words."""
-        return (
-            f"GREEN >= {self.green_from:g}, YELLOW {self.yellow_from:g} to < {self.green_from:g}, "
-            f"RED < {self.yellow_from:g}"
-        )
+    return reduce(operator.add, terms)
 
 
-def _score_bands_problems(bands: ScoreBands, prefix: str, problems: Problems) -> None:
-    green = problems.number(f"{prefix}green_from", bands.green_from, low=MIN_POINTS, high=MAX_POINTS)
-    yellow = problems.number(f"{prefix}yellow_from", bands.yellow_from, low=MIN_POINTS, high=MAX_POINTS)
-    if yellow and bands.yellow_from <= 0:
-        problems.add(f"{prefix}yellow_from", "must be above 0, or RED could never happen")
-    if green and yellow and bands.yellow_from >= bands.green_from:
-        problems.add(
-            f"{prefix}yellow_from",
-            f"{bands.yellow_from!r} is not below green_from={bands.green_from!r}; YELLOW would be empty",
-        )
+def _reciprocal(total: Any) -> Any:
+    """``1 / total`` (a float, or an expression): the weighted mean multiplies by it rather than dividing.
 
-
-class MissingAction(enum.Enum):
-    """What a component does when its signal is missing or stale."""
-
-    EXCLUDE = "exclude"
-    """Leave it out and share its weight among the components that have data."""
-    PENALISE = "penalise"
-    """Score it at the policy's ``penalty_points`` (no data is itself a warning sign)."""
-
-
-@attrs.frozen
-class MissingData:
-    """A component's missing-data policy: what to do without a (recent enough) signal.
-
-    Args:
-        action: EXCLUDE (re-weight the others) or PENALISE (score ``penalty_points``).
-        penalty_points: Points when penalised (0-100; default 0).
-        stale_after_days: Treat the signal as missing once it is older than this many days
-            (``None``: never stale). A signal exactly ``stale_after_days`` old is still fresh.
-
-    Raises:
-        DefinitionError: points outside 0-100, a negative or non-integer day count.
-
-    Examples:
-        >>> MissingData(action=MissingAction.PENALISE, penalty_points=20, stale_after_days=30).is_stale(31)
-        True
+    Polars divides a column by a number (a literal, or a column that is one value broadcast) as a multiplication
+    by the number's reciprocal, which can differ from a true division in the last bit; ``1 / total`` followed by
+    one multiplication is the same arithmetic on every engine and in Python.
     """
-
-    action: MissingAction = attrs.field(default=MissingAction.EXCLUDE, kw_only=True)
-    penalty_points: float = attrs.field(default=MIN_POINTS, kw_only=True)
-    stale_after_days: int | None = attrs.field(default=None, kw_only=True)
-
-    def __attrs_post_init__(self) -> None:
-        problems = Problems()
-        _missing_problems(self, "", problems)
-        problems.raise_if_any("missing-data policy", "pass an action, penalty points in 0-100 and days >= 0")
-
-    def is_stale(self, age_days: float | None) -> bool:
-        """Return whether a signal ``age_days`` old is stale under this policy."""
-        return self.stale_after_days is not None and age_days is not None and age_days > self.stale_after_days
+    return 1.0 / total
 
 
-def _missing_problems(policy: MissingData, prefix: str, problems: Problems) -> None:
-    if not isinstance(policy.action, MissingAction):
-        problems.add(f"{prefix}action", f"expected EXCLUDE or PENALISE, got {policy.action!r}")
-    problems.number(f"{prefix}penalty_points", policy.penalty_points, low=MIN_POINTS, high=MAX_POINTS)
-    days = policy.stale_after_days
-    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 0):
-        problems.add(f"{prefix}stale_after_days", f"expected a whole number of days >= 0 or null, got {days!r}")
+class Refusal(NamedTuple):
+    """Rows the scalar path refuses, as an expression: the column, where (Boolean, never null), and the words."""
+
+    column: str
+    bad: Expr
+    reason: str
 
 
-class PulseMode(enum.Enum):
-    """How a model uses a CSM's manual assessment (pulse)."""
+class HealthExprs(NamedTuple):
+    """What :meth:`HealthModel.expr` returns: the columnar forms of a score."""
 
-    BESIDE = "beside"
-    """Show it beside the computed score; it changes nothing."""
-    COMPONENT = "component"
-    """Count it as one more component with the policy's weight while it is valid."""
-    OVERRIDE = "override"
-    """Let it replace the score while it is valid; the computed score is still reported."""
-
-
-@attrs.frozen
-class PulsePolicy:
-    """How a health model uses the CSM's pulse.
-
-    Args:
-        mode: BESIDE, COMPONENT or OVERRIDE.
-        weight: The pulse's weight in COMPONENT mode (relative to the components' weights).
-
-    Raises:
-        DefinitionError: a weight that is not a positive finite number.
-    """
-
-    mode: PulseMode = attrs.field(default=PulseMode.BESIDE, kw_only=True)
-    weight: float = attrs.field(default=0.25, kw_only=True)
-
-    def __attrs_post_init__(self) -> None:
-        problems = Problems()
-        _pulse_policy_problems(self, "", problems)
-        problems.raise_if_any("pulse policy", "pass a mode and a positive weight")
+    score: Expr
+    """The score (Float64): :attr:`HealthScore.value`; null exactly where ``score`` raises NoHealthDataError."""
+    band: Expr
+    """The score's band name (String): :attr:`HealthScore.band` (no history, the any-RED rule applied)."""
+    components: dict[str, Expr]
+    """The points of each component by name (Float64; null = excluded), as :attr:`ComponentResult.points`."""
+    refused: tuple[Refusal, ...]
+    """Where ``score`` raises InvalidValueError (a value a scoring refuses, a negative age); report such rows
+    (their score is not meaningful)."""
 
 
-def _pulse_policy_problems(policy: PulsePolicy, prefix: str, problems: Problems) -> None:
-    if not isinstance(policy.mode, PulseMode):
-        problems.add(f"{prefix}mode", f"expected BESIDE, COMPONENT or OVERRIDE, got {policy.mode!r}")
-    problems.positive(f"{prefix}weight", policy.weight)
-
-
-@attrs.frozen
-class Component:
-    """One weighted component of a health model: a signal, how it scores, and what to do without it.
-
-    Args:
-        name: The component's name (``"product_usage"``), unique in its model.
-        signal: The snapshot signal it reads (any name; derived ones such as ``seat_utilisation`` too).
-        scoring: :class:`Bands`, :class:`Linear` or :class:`BoundedLinear`.
-        weight: Its weight, > 0. Weights are relative: they are normalised over the components that
-            enter a score, so 0.25 x 4 and 1 x 4 mean the same.
-        missing: Its missing-data policy (default: exclude and re-weight, never stale).
-
-    Raises:
-        DefinitionError: every problem at once (blank names, a weight <= 0 or NaN, a bad scoring).
-    """
-
-    name: str
-    signal: str
-    scoring: Scoring
-    weight: float
-    missing: MissingData = attrs.field(factory=MissingData, kw_only=True)
-
-    def __attrs_post_init__(self) -> None:
-        problems = Problems()
-        _component_problems(self, "", problems)
-        problems.raise_if_any(f"component {self.name!r}", "fix the fields listed")
-
-    def points(self, value: float) -> float:
-        """Return the points of raw ``value`` under this component's scoring.
-
-        Raises:
-            InvalidValueError: NaN, or a value the scoring refuses (outside every band, off the linear scale).
-        """
-        return self.scoring.points(value, field=f"signals[{self.signal!r}]")
-
-
-def _component_problems(component: Component, prefix: str, problems: Problems) -> None:
-    problems.text(f"{prefix}name", component.name)
-    problems.text(f"{prefix}signal", component.signal)
-    problems.positive(f"{prefix}weight", component.weight)
-    scoring = component.scoring
-    if isinstance(scoring, Bands):
-        _bands_problems(scoring, f"{prefix}scoring.", problems)
-    elif isinstance(scoring, Linear):
-        _linear_problems(scoring, f"{prefix}scoring.", problems)
-    elif isinstance(scoring, BoundedLinear):
-        _bounded_problems(scoring, f"{prefix}scoring.", problems)
-    else:
-        problems.add(f"{prefix}scoring", f"expected Bands, Linear or BoundedLinear, got {type(scoring).__name__}")
-    if isinstance(component.missing, MissingData):
-        _missing_problems(component.missing, f"{prefix}missing.", problems)
-    else:
-        problems.add(f"{prefix}missing", f"expected MissingData, got {type(component.missing).__name__}")
+def _negative_age(column: str) -> str:
+    """The words of the scalar path's refusal of a negative age (the check of :func:`_ages`), without a value."""
+    try:
+        _checks.non_negative(f"signals[{column!r}]", -1.0)
+    except InvalidValueError as error:
+        return without_value(error)
+    raise AssertionError("a negative age is refused")  # pragma: no cover
 
 
 def _component_tuple(value: Iterable[Component]) -> tuple[Component, ...]:
     return _checks.items("components", value)  # bad items are reported with every other problem (DefinitionError)
 
 
+@decision("score")
 @attrs.frozen
 class HealthModel:
-    """A weighted, banded health model (domain-spec §4; DESIGN.md "health").
+    """A weighted, banded health model: it scores one account (:meth:`score`) or a whole frame (:meth:`expr`).
 
     The score is the weighted mean of the components' points over the components that enter it
     (missing or stale ones are excluded and their weight shared, or penalised, per component). Plain
@@ -269,19 +115,30 @@ class HealthModel:
         components: The components, in display order.
         name: The model's name.
         version: The model's version (scores carry it).
-        bands: Cut-offs of the overall score (default GREEN >= 70, YELLOW 40-69, RED < 40).
+        bands: The band policy: cut-offs of the score and the hysteresis the trigger engine applies
+            (default GREEN >= 70, YELLOW 40-69, RED < 40, hysteresis 10).
         red_component_makes_red: When true, any scored component whose points are RED makes the whole RED.
         pulse: How a CSM's pulse is used (default: shown beside, not counted).
 
     Raises:
         DefinitionError: every problem at once, with paths (``components[2].weight``): no components,
             duplicate names, the reserved name ``"pulse"``, a bad component, bad bands or pulse policy.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.health import BandPolicy, Component, Linear
+        >>> model = HealthModel((Component("mood", "sentiment", Linear(), weight=1),), name="mood", version="1",
+        ...                     bands=BandPolicy(green_from=90, yellow_from=60))
+        >>> score = model.score(AccountSnapshot("acme", "SMB", date(2026, 1, 31), signals={"sentiment": 72}))
+        >>> score.value, score.band.name
+        (72.0, 'YELLOW')
     """
 
     components: tuple[Component, ...] = attrs.field(converter=_component_tuple)
     name: str
     version: str
-    bands: ScoreBands = attrs.field(factory=ScoreBands, kw_only=True)
+    bands: BandPolicy = attrs.field(default=DEFAULT_BAND_POLICY, kw_only=True)
     red_component_makes_red: bool = attrs.field(default=False, kw_only=True)
     pulse: PulsePolicy = attrs.field(factory=PulsePolicy, kw_only=True)
 
@@ -303,10 +160,10 @@ class HealthModel:
             elif component.name in seen:
                 problems.add(f"{here}.name", f"duplicates components[{seen[component.name]}].name {component.name!r}")
             seen.setdefault(component.name, i)
-        if isinstance(self.bands, ScoreBands):
-            _score_bands_problems(self.bands, "bands.", problems)
+        if isinstance(self.bands, BandPolicy):
+            band_policy_problems(self.bands, "bands.", problems)
         else:
-            problems.add("bands", f"expected ScoreBands, got {type(self.bands).__name__}")
+            problems.add("bands", f"expected a BandPolicy, got {type(self.bands).__name__}")
         if not isinstance(self.red_component_makes_red, bool):
             problems.add("red_component_makes_red", f"expected true or false, got {self.red_component_makes_red!r}")
         if isinstance(self.pulse, PulsePolicy):
@@ -375,10 +232,10 @@ class HealthModel:
         pulse_status = _pulse_status(pulse, as_of, self.pulse.mode)
         if pulse is not None and self.pulse.mode is PulseMode.COMPONENT:
             rows.append(_pulse_row(pulse, as_of, self.pulse.weight, valid=pulse_status is PulseStatus.COMPONENT))
-        total = math.fsum(r.weight for r in rows if r.points is not None)
+        total = _sum([0.0 if r.points is None else r.weight for r in rows])
         if total == 0:
             raise NoHealthDataError(snapshot.account_id, tuple(r.name for r in rows), self.signals)
-        computed = math.fsum(r.weight * r.points for r in rows if r.points is not None) / total
+        computed = _sum([0.0 if r.points is None else r.weight * r.points for r in rows]) * _reciprocal(total)
         computed = min(MAX_POINTS, max(MIN_POINTS, computed))
         bands = self.bands
         results = tuple(r.result(total, bands) for r in rows)
@@ -421,7 +278,7 @@ class HealthModel:
         pulses: Mapping[str, Pulse] | None = None,
         observed: Mapping[str, Mapping[str, date]] | None = None,
     ) -> HealthBatch:
-        """Score many accounts; one bad account never stops the others (domain-spec §4; issue "bad input").
+        """Score many accounts; one bad account never stops the others.
 
         Args:
             snapshots: The snapshots to score.
@@ -444,6 +301,67 @@ class HealthModel:
                 failures.append(ScoreFailure(i, account_id, type(exc).__name__, exc.field, str(exc)))
         return HealthBatch(tuple(scores), tuple(failures))
 
+    # ---- columnar form -------------------------------------------------------------------------------------
+    def expr(self, env: Env) -> HealthExprs:
+        """Return the columnar forms of :meth:`score` over a frame: the score, its band, each component's points
+        and the rows :meth:`score` would refuse.
+
+        Row by row they equal ``score(snapshot)`` with ``pulse=None``: the CSM's pulse is scalar-only (a dated,
+        authored assessment, not a column), and so are ``observed`` dates: the age of a signal comes from a
+        ``<signal>_age_days`` column (null or no column: unknown age, taken as fresh). A component's signal is
+        read with ``env.column`` (null = missing), so a frame without the column raises
+        :class:`~postsale._columnar.NotEvaluable`. The sums run the same floating-point operations as
+        :meth:`score`, so the two agree to the last bit.
+
+        Examples:
+            >>> import narwhals.stable.v2 as nw
+            >>> from datetime import date
+            >>> from postsale._columnar import Env
+            >>> from postsale.health import DEFAULT_HEALTH_MODEL
+            >>> env = Env(["seat_utilisation", "nps", "business_context", "sentiment"], as_of=date(2026, 1, 31))
+            >>> frame = nw.from_dict({"seat_utilisation": [0.8, None], "nps": [6.0, None],
+            ...                       "business_context": [None, None], "sentiment": [70.0, None]},
+            ...                      schema={name: nw.Float64() for name in env.names}, backend="polars")
+            >>> health = DEFAULT_HEALTH_MODEL.expr(env)
+            >>> frame.select(health.score.alias("health"), health.band.alias("band")).rows()
+            [(65.0, 'YELLOW'), (None, None)]
+            >>> frame.select(**health.components).row(0)
+            (100.0, 25.0, None, 70.0)
+        """
+        nw = env.nw
+        zero = nw.lit(0.0, nw.Float64)
+        components: dict[str, Expr] = {}
+        weights: list[Expr] = []
+        products: list[Expr] = []
+        red: list[Expr] = []
+        refused: list[Refusal] = []
+        for component in self.components:
+            fresh, value, points = component._forms(env)
+            components[component.name] = points
+            # The weight counts where the component has points: where fresh, or always when penalised (a refused
+            # value aside). Read from `fresh`, not from `points`, so the engine need not evaluate the scoring twice.
+            weight = nw.lit(component.weight, nw.Float64)
+            weights.append(weight if component.missing.absent_points is not None else
+                           nw.when(fresh).then(weight).otherwise(zero))
+            products.append((points * component.weight).fill_null(0.0))
+            if self.red_component_makes_red:
+                scored = component.scoring.expr(env, value)
+                red.append((fresh & (scored < self.bands.yellow_from)).fill_null(False))
+            if not isinstance(component.scoring, BoundedLinear):
+                field = f"signals[{component.signal!r}]"
+                refused.append(Refusal(component.signal, component.invalid(env), component.scoring.reason(field)))
+        for signal in dict.fromkeys(self.signals):
+            column = signal + AGE_SUFFIX
+            if env.has(column):
+                refused.append(Refusal(column, (env.column(column) < 0).fill_null(False), _negative_age(column)))
+        total = _sum(weights)
+        score: Expr = nw.when(total > 0).then((_sum(products) * _reciprocal(total)).clip(MIN_POINTS, MAX_POINTS))
+        band = self.bands.expr(env, score)
+        if red:
+            forced = reduce(lambda a, b: a | b, red)
+            band = nw.when(forced & ~score.is_null()).then(nw.lit(HealthBand.RED.name)).otherwise(band)
+        return HealthExprs(score, band, components, tuple(refused))
+
 
 @attrs.define
 class _Row:
@@ -459,7 +377,7 @@ class _Row:
     weight: float
     rule: str
 
-    def result(self, total: float, bands: ScoreBands) -> ComponentResult:
+    def result(self, total: float, bands: BandPolicy) -> ComponentResult:
         share = self.weight / total if self.points is not None else 0.0
         return ComponentResult(
             name=self.name,
@@ -506,26 +424,16 @@ def _ages(
 
 
 def _component_row(component: Component, raw: float | None, age: float | None) -> _Row:
-    policy = component.missing
-    if raw is None:
-        freshness, reason = Freshness.MISSING, f"no '{component.signal}' signal"
-    elif policy.is_stale(age):
-        freshness = Freshness.STALE
-        reason = f"'{component.signal}' is stale ({age:g} days old, stale after {policy.stale_after_days} days)"
+    freshness, treatment, points = component.treat(raw, age_days=age)
+    signal = component.signal
+    if freshness is Freshness.FRESH:
+        assert raw is not None  # FRESH means present
+        rule = component.scoring.describe(raw, signal)
+    elif freshness is Freshness.MISSING:
+        rule = f"no '{signal}' signal"
     else:
-        points = component.points(raw)
-        return _Row(
-            component.name, component.signal, raw, age, Freshness.FRESH, Treatment.SCORED, points,
-            component.weight, component.scoring.describe(raw, component.signal),
-        )
-    if policy.action is MissingAction.PENALISE:
-        return _Row(
-            component.name, component.signal, raw, age, freshness, Treatment.PENALISED,
-            float(policy.penalty_points), component.weight, reason,
-        )
-    return _Row(
-        component.name, component.signal, raw, age, freshness, Treatment.EXCLUDED, None, component.weight, reason
-    )
+        rule = f"'{signal}' is stale ({age:g} days old, stale after {component.missing.stale_after_days} days)"
+    return _Row(component.name, signal, raw, age, freshness, treatment, points, component.weight, rule)
 
 
 def _pulse_status(pulse: Pulse | None, as_of: date, mode: PulseMode) -> PulseStatus | None:
@@ -553,73 +461,4 @@ def _pulse_row(pulse: Pulse, as_of: date, weight: float, *, valid: bool) -> _Row
     return _Row(PULSE, PULSE, float(pulse.points), age, Freshness.STALE, Treatment.EXCLUDED, None, weight,
                 f"the CSM assessment by {pulse.author} expired on {pulse.expires_on.isoformat()}")
 
-
-# ---- the default model, domain-spec §4.1 PROPOSAL ----------------------------------------------------
-
-DEFAULT_COMPONENT_WEIGHT: Final = 0.25
-"""Equal weight of each default component (domain-spec §4.1 PROPOSAL)."""
-QUARTER_DAYS: Final = 90
-"""A relationship, business-context or sentiment reading older than one quarterly review cycle
-(domain-spec §5.6: QBR every 90 days) is stale in the default model."""
-ACTIVE_WINDOW_DAYS: Final = 30
-"""Usage older than the 30-day "active" window (domain-spec A-26) is stale in the default model."""
-
-SEAT_UTILISATION_BANDS: Final = Bands.thresholds(below=15, at_least=[(0.30, 45), (0.50, 65), (0.70, 100)])
-"""Seat utilisation: >= 70 % of purchased seats active meets the adoption target (domain-spec §1.3, A-26)
-→ 100; 50-70 % → 65; 30-50 % → 45; < 30 % → 15."""
-NPS_BANDS: Final = Bands(
-    (
-        Band(25, 0, 7),
-        Band(65, 7, 9),
-        Band(100, 9, 10, upper_inclusive=True),
-    )
-)
-"""NPS answer 0-10: promoters 9-10 → 100 (domain-spec §11 NPS_PROMOTER), passives 7-8 → 65,
-detractors 0-6 → 25; anything outside 0-10 is refused (a 0-100 survey scale by mistake)."""
-
-DEFAULT_HEALTH_MODEL: Final = HealthModel(
-    (
-        Component(
-            "product_usage",
-            signals.SEAT_UTILISATION,
-            SEAT_UTILISATION_BANDS,
-            weight=DEFAULT_COMPONENT_WEIGHT,
-            missing=MissingData(stale_after_days=ACTIVE_WINDOW_DAYS),
-        ),
-        Component(
-            "relationship",
-            signals.NPS,
-            NPS_BANDS,
-            weight=DEFAULT_COMPONENT_WEIGHT,
-            missing=MissingData(stale_after_days=QUARTER_DAYS),
-        ),
-        Component(
-            "business_context",
-            signals.BUSINESS_CONTEXT,
-            Linear(slope=1.0),
-            weight=DEFAULT_COMPONENT_WEIGHT,
-            missing=MissingData(stale_after_days=QUARTER_DAYS),
-        ),
-        Component(
-            "sentiment",
-            signals.SENTIMENT,
-            Linear(slope=1.0),
-            weight=DEFAULT_COMPONENT_WEIGHT,
-            missing=MissingData(stale_after_days=QUARTER_DAYS),
-        ),
-    ),
-    name="postsale-default",
-    version="1",
-    pulse=PulsePolicy(mode=PulseMode.COMPONENT, weight=DEFAULT_COMPONENT_WEIGHT),
-)
-"""The default health model (domain-spec §4.1 PROPOSAL, §4.2, A-4): four components with equal weights 0.25.
-
-* ``product_usage`` reads ``seat_utilisation`` through :data:`SEAT_UTILISATION_BANDS`; stale after 30 days.
-* ``relationship`` reads ``nps`` (0-10) through :data:`NPS_BANDS`; stale after 90 days.
-* ``business_context`` reads ``business_context`` (0-100) linearly; stale after 90 days.
-* ``sentiment`` reads ``sentiment`` (0-100) linearly; stale after 90 days.
-
-Missing or stale components are excluded and their weight shared. Bands GREEN >= 70, YELLOW 40-69, RED < 40.
-A valid CSM pulse counts as a fifth component of weight 0.25 and is dropped once expired.
-"""
 

@@ -1,4 +1,4 @@
-"""Roll-up of child accounts' health into their parent's (DESIGN.md "health": roll-up over child accounts)."""
+"""Roll-up of child accounts' health into their parent's."""
 
 from __future__ import annotations
 
@@ -13,14 +13,19 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._vocabulary import HealthBand
-from postsale.health._model import ScoreBands
+from postsale.health._bands import DEFAULT_BAND_POLICY, BandPolicy
 from postsale.health._score import HealthScore
 
 __all__ = ["ChildHealth", "HealthRollUp", "RollUpMethod", "roll_up_health"]
 
 
 class RollUpMethod(enum.Enum):
-    """How child accounts' scores combine into the parent's."""
+    """How child accounts' scores combine into the parent's.
+
+    Examples:
+        >>> RollUpMethod["ARR_WEIGHTED"].value
+        'arr_weighted'
+    """
 
     MEAN = "mean"
     """Plain mean: every child counts the same."""
@@ -40,6 +45,16 @@ class ChildHealth:
         band: Its band.
         weight: Its share of the roll-up (0-1; in WORST_OF, 1 for the worst child, 0 for the others).
         arr: Its ARR when the roll-up is ARR-weighted.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.health import DEFAULT_HEALTH_MODEL, roll_up_health
+        >>> kids = [AccountSnapshot(n, "SMB", date(2026, 1, 31), parent_id="group", signals={"sentiment": s})
+        ...         for n, s in (("a", 80), ("b", 30))]
+        >>> group = roll_up_health("group", [DEFAULT_HEALTH_MODEL.score(k) for k in kids])
+        >>> [(c.account_id, c.value, c.weight) for c in group.children]
+        [('a', 80.0, 0.5), ('b', 30.0, 0.5)]
     """
 
     account_id: str
@@ -61,6 +76,16 @@ class HealthRollUp:
         children: Each child's value, band and weight, in the order given.
         worst: The account id of the worst child (lowest band, then lowest score).
         as_of: The latest of the children's dates.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.health import DEFAULT_HEALTH_MODEL, roll_up_health
+        >>> kids = [AccountSnapshot(n, "SMB", date(2026, 1, 31), parent_id="group", signals={"sentiment": s})
+        ...         for n, s in (("a", 80), ("b", 30))]
+        >>> group = roll_up_health("group", [DEFAULT_HEALTH_MODEL.score(k) for k in kids])
+        >>> group.value, group.band.name, group.worst
+        (55.0, 'YELLOW', 'b')
     """
 
     parent_id: str
@@ -108,7 +133,7 @@ def roll_up_health(
     *,
     method: RollUpMethod = RollUpMethod.MEAN,
     arr: Mapping[str, Decimal | int | str] | None = None,
-    bands: ScoreBands | None = None,
+    bands: BandPolicy = DEFAULT_BAND_POLICY,
 ) -> HealthRollUp:
     """Roll the health of child accounts up into their parent's.
 
@@ -117,7 +142,8 @@ def roll_up_health(
         children: The children's scores (one per child account).
         method: MEAN (default), ARR_WEIGHTED or WORST_OF.
         arr: ARR per child account id (required for ARR_WEIGHTED; e.g. ``{s.account_id: s.acv for s in snaps}``).
-        bands: Cut-offs for the rolled-up value (default GREEN >= 70, YELLOW 40-69, RED < 40).
+        bands: The band policy of the rolled-up value (default GREEN >= 70, YELLOW 40-69, RED < 40); pass the
+            children's ``model.bands`` when they were scored with other cut-offs.
 
     Returns:
         The parent's rolled-up health.
@@ -125,11 +151,21 @@ def roll_up_health(
     Raises:
         InvalidValueError: no children, a child of another parent, a child given twice, ARR missing or
             negative for a child, all ARR zero.
-        InvalidTypeError: a child that is not a HealthScore.
+        InvalidTypeError: a child that is not a HealthScore, ``bands`` that is not a BandPolicy.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.health import DEFAULT_HEALTH_MODEL
+        >>> kids = [AccountSnapshot(n, "SMB", date(2026, 1, 31), parent_id="group", signals={"sentiment": s})
+        ...         for n, s in (("a", 80), ("b", 30))]
+        >>> group = roll_up_health("group", [DEFAULT_HEALTH_MODEL.score(k) for k in kids], method=RollUpMethod.WORST_OF)
+        >>> group.value, group.band.name, group.worst
+        (30.0, 'RED', 'b')
     """
     parent_id = _checks.text("parent_id", parent_id)
     method = _checks.member(RollUpMethod, "method", method)
-    cutoffs = ScoreBands() if bands is None else bands
+    cutoffs = _checks.instance("bands", bands, BandPolicy, hint="pass a postsale.health.BandPolicy")
     if not children:
         raise InvalidValueError(
             "is empty", field="children", value=children, constraint="at least one child score",

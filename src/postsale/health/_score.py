@@ -1,4 +1,4 @@
-"""What a health model produces: the score, its components, and the CSM's pulse (domain-spec §4)."""
+"""What a health model produces: the score, its components, and the CSM's pulse."""
 
 from __future__ import annotations
 
@@ -30,6 +30,16 @@ class NoHealthDataError(InvalidValueError):
     Attributes:
         account_id: The account.
         missing: The components without data (names).
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.health import DEFAULT_HEALTH_MODEL
+        >>> try:
+        ...     DEFAULT_HEALTH_MODEL.score(AccountSnapshot("blank", "SMB", date(2026, 1, 31)))
+        ... except NoHealthDataError as error:
+        ...     print(error.account_id, error.missing)
+        blank ('product_usage', 'relationship', 'business_context', 'sentiment')
     """
 
     def __init__(self, account_id: str, missing: tuple[str, ...], signals: tuple[str, ...]) -> None:
@@ -45,7 +55,12 @@ class NoHealthDataError(InvalidValueError):
 
 
 class Freshness(enum.Enum):
-    """Whether a component's input was there and recent enough."""
+    """Whether a component's input was there and recent enough.
+
+    Examples:
+        >>> Freshness["STALE"].value
+        'stale'
+    """
 
     FRESH = "fresh"
     """The signal is present and not older than the component allows."""
@@ -56,7 +71,12 @@ class Freshness(enum.Enum):
 
 
 class Treatment(enum.Enum):
-    """How a component entered the score."""
+    """How a component entered the score.
+
+    Examples:
+        >>> Treatment["PENALISED"].value
+        'penalised'
+    """
 
     SCORED = "scored"
     """Its points come from the data."""
@@ -67,7 +87,12 @@ class Treatment(enum.Enum):
 
 
 class PulseStatus(enum.Enum):
-    """How a CSM's manual assessment (pulse) was used."""
+    """How a CSM's manual assessment (pulse) was used.
+
+    Examples:
+        >>> PulseStatus["EXPIRED"].value
+        'expired'
+    """
 
     COMPONENT = "component"
     """Counted as one weighted component."""
@@ -93,7 +118,7 @@ class Pulse:
     """A CSM's manual health assessment ("pulse"): points with author, reason and expiry.
 
     It is valid from ``assessed_on`` through ``expires_on`` (inclusive); on later dates it is stale and
-    dropped (domain-spec §4.1 sentiment, §4.6; DESIGN.md "health").
+    dropped.
 
     Args:
         points: The CSM's assessment on the 0-100 scale (see :meth:`from_band` to give a band).
@@ -150,7 +175,7 @@ class Pulse:
 
 BAND_PULSE_POINTS = {HealthBand.GREEN: 85.0, HealthBand.YELLOW: 55.0, HealthBand.RED: 20.0}
 """Points a pulse given as a band stands for: the middle of each default band (GREEN 70-100,
-YELLOW 40-69, RED 0-39), domain-spec §4.2."""
+YELLOW 40-69, RED 0-39)."""
 
 
 @attrs.frozen
@@ -170,6 +195,15 @@ class ComponentResult:
         contribution: ``share * points``: the points it adds to the score (contributions sum to the score).
         band: The band its points fall in under the model's cut-offs (``None`` when excluded).
         rule: The scoring rule applied, in words (or why the component was missing, stale or expired).
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.health import DEFAULT_HEALTH_MODEL
+        >>> snap = AccountSnapshot("acme", "SMB", date(2026, 1, 31), signals={"nps": 8, "sentiment": 60})
+        >>> result = DEFAULT_HEALTH_MODEL.score(snap).component("relationship")
+        >>> result.points, result.share, result.contribution, result.rule
+        (65.0, 0.5, 32.5, '7 <= nps < 9 → 65 points')
     """
 
     name: str
@@ -208,6 +242,15 @@ class HealthScore:
         pulse: The CSM's pulse given with the snapshot, if any.
         pulse_status: How the pulse was used.
         parent_id: The account's parent, for roll-ups.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.health import DEFAULT_HEALTH_MODEL
+        >>> score = DEFAULT_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, 31),
+        ...                                                    signals={"nps": 9, "sentiment": 50}))
+        >>> score.value, score.band.name, score.coverage
+        (75.0, 'GREEN', 0.5)
     """
 
     account_id: str
@@ -296,7 +339,6 @@ class HealthScore:
         return lines
 
 
-
 @attrs.frozen
 class ScoreFailure:
     """One account that could not be scored in a batch, and why.
@@ -307,6 +349,16 @@ class ScoreFailure:
         error: The error's class name (``"InvalidValueError"``).
         field: The offending field or signal, when known.
         message: The full error message.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.health import DEFAULT_HEALTH_MODEL
+        >>> batch = DEFAULT_HEALTH_MODEL.score_many([AccountSnapshot("x", "SMB", date(2026, 1, 31),
+        ...                                                          signals={"nps": 45})])
+        >>> failure = batch.failures[0]
+        >>> failure.index, failure.account_id, failure.error, failure.field
+        (0, 'x', 'InvalidValueError', "signals['nps']")
     """
 
     index: int
@@ -323,6 +375,17 @@ class HealthBatch:
     Attributes:
         scores: The scores, in input order (failed accounts skipped).
         failures: One entry per account that could not be scored.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.health import DEFAULT_HEALTH_MODEL
+        >>> batch = DEFAULT_HEALTH_MODEL.score_many([
+        ...     AccountSnapshot("a", "SMB", date(2026, 1, 31), signals={"sentiment": 80}),
+        ...     AccountSnapshot("b", "SMB", date(2026, 1, 31)),
+        ... ])
+        >>> batch.ok, [s.account_id for s in batch.scores], [f.account_id for f in batch.failures]
+        (False, ['a'], ['b'])
     """
 
     scores: tuple[HealthScore, ...]

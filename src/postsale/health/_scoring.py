@@ -1,31 +1,40 @@
-"""Component scorings: how one raw signal becomes 0-100 points (domain-spec §4.1, §4.2).
+"""Component scorings: how one raw signal becomes 0-100 points, in one account (``points``) or a column (``expr``).
 
-Three kinds, all plain data:
+Three kinds, all plain data, each a decision with both forms side by side:
 
 * :class:`Bands` - contiguous intervals with explicit inclusive / exclusive ends, each worth fixed points;
 * :class:`Linear` - ``points = intercept + slope * value`` for signals already on a known scale; a result
   outside 0-100 is refused (it means the input is on the wrong scale), never clamped;
 * :class:`BoundedLinear` - linear between a *worst* and a *best* value, constant beyond them (clamped).
+
+Where the scalar form refuses a value (outside every band, off the linear scale), the columnar form gives null
+points, ``invalid(env, value)`` is true, and ``reason(field)`` gives the scalar error's words.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from typing import ClassVar, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeAlias
 
 import attrs
 
 from postsale import _checks
-from postsale._errors import InvalidValueError
+from postsale._columnar import decision
+from postsale._errors import MISSING, InvalidValueError
 from postsale.health._problems import Problems
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from narwhals.stable.v2 import Expr
+
+    from postsale._columnar import Env
 
 __all__ = ["Band", "Bands", "BoundedLinear", "Linear", "Scoring"]
 
 MIN_POINTS: Final = 0.0
 """Lowest points a component can score."""
 MAX_POINTS: Final = 100.0
-"""Highest points a component can score (the health scale is 0-100, domain-spec §4.2, A-4)."""
+"""Highest points a component can score (the health scale is 0-100)."""
 
 
 def _num(value: float) -> str:
@@ -33,6 +42,23 @@ def _num(value: float) -> str:
     return f"{value:g}"
 
 
+def _refusal(message: str, field: str, value: Any, constraint: str, hint: str) -> InvalidValueError:
+    """The error a scoring raises for a value it refuses; ``value=MISSING`` gives its words without a value."""
+    return InvalidValueError(message, field=field, value=value, constraint=constraint, hint=hint)
+
+
+def without_value(error: InvalidValueError) -> str:
+    """Return the words of ``error`` without its offending value (a columnar refusal's reason)."""
+    return str(_refusal(error.message, str(error.field), MISSING, str(error.constraint), str(error.hint)))
+
+
+_OUTSIDE: Final = "lies outside every band of the scoring"
+_OUTSIDE_HINT: Final = "check the signal's unit or add a band for this range"
+_OFF_SCALE: Final = "linear scoring must land in 0-100 and never clamps"
+_OFF_SCALE_HINT: Final = "check the signal's unit, or use BoundedLinear to clamp"
+
+
+@decision("contains")
 @attrs.frozen
 class Band:
     """One interval of raw values worth fixed points.
@@ -75,6 +101,19 @@ class Band:
             return False
         return not (upper is not None and (value > upper or (value == upper and not self.upper_inclusive)))
 
+    def expr(self, env: Env, value: Expr) -> Expr:
+        """Return whether each value lies in the band (Boolean; null or false where the value is null).
+
+        The columnar form of :meth:`contains`.
+        """
+        inside: Expr = ~value.is_null()
+        if self.lower is not None:
+            inside = (value >= self.lower) if self.lower_inclusive else (value > self.lower)
+        if self.upper is not None:
+            above = (value <= self.upper) if self.upper_inclusive else (value < self.upper)
+            inside = above if self.lower is None else inside & above
+        return inside
+
     def describe(self, name: str = "x") -> str:
         """Return the band as an inequality over ``name``, e.g. ``'0.3 <= x < 0.5'``."""
         lower, upper = self.lower, self.upper
@@ -110,6 +149,7 @@ def _band_tuple(value: Iterable[Band]) -> tuple[Band, ...]:
     return _checks.items("bands", value)  # bad items are reported with every other problem (DefinitionError)
 
 
+@decision("points")
 @attrs.frozen
 class Bands:
     """Score a signal by the band it falls in: contiguous intervals, listed from low to high values.
@@ -131,6 +171,16 @@ class Bands:
         (65.0, 100.0)
         >>> seats.describe(0.7, "seat_utilisation")
         'seat_utilisation >= 0.7 → 100 points'
+
+        The same over a column:
+
+        >>> import narwhals.stable.v2 as nw
+        >>> from datetime import date
+        >>> from postsale._columnar import Env
+        >>> env = Env(["seat_utilisation"], as_of=date(2026, 1, 1))
+        >>> frame = nw.from_dict({"seat_utilisation": [0.69, 0.7, None]}, backend="polars")
+        >>> frame.select(seats.expr(env, env.column("seat_utilisation")).alias("points"))["points"].to_list()
+        [65.0, 100.0, None]
     """
 
     kind: ClassVar[str] = "bands"
@@ -150,7 +200,7 @@ class Bands:
         Args:
             below: Points below the first threshold.
             at_least: ``(threshold, points)`` pairs in increasing threshold order; each threshold is
-                inclusive (domain-spec conventions: 以上 = "or more").
+                inclusive ("or more").
 
         Returns:
             The bands, the last one unbounded above.
@@ -179,21 +229,54 @@ class Bands:
         """
         band = self.band_of(_checks.number(field, value))
         if band is None:
-            raise InvalidValueError(
-                "lies outside every band of the scoring",
-                field=field,
-                value=value,
-                constraint=f"covered: {self.covered()}",
-                hint="check the signal's unit or add a band for this range",
-            )
+            raise _refusal(_OUTSIDE, field, value, f"covered: {self.covered()}", _OUTSIDE_HINT)
         return float(band.points)
 
-    def covered(self) -> str:
-        """Return the covered range as text, e.g. ``'0 <= x <= 10'``."""
+    def expr(self, env: Env, value: Expr) -> Expr:
+        """Return the points of each value (Float64): null where the value is null or outside every band.
+
+        The columnar form of :meth:`points` (see :meth:`invalid` for the values it refuses).
+        """
+        nw = env.nw
+        none = nw.lit(None, nw.Float64)
+        chain = nw
+        first = self.bands[0]
+        if first.lower is not None:  # below every band
+            chain = chain.when(~attrs.evolve(first, upper=None).expr(env, value)).then(none)
+        for band in self.bands:
+            # Bands are contiguous (checked when built): a value at or above the first band's lower end that is
+            # not in the bands before this one is at or above its lower end, so only its upper end is tested.
+            points = nw.lit(float(band.points), nw.Float64)
+            chain = chain.when(attrs.evolve(band, lower=None).expr(env, value)).then(points)
+        result: Expr = chain.otherwise(none)
+        return result
+
+    def invalid(self, env: Env, value: Expr) -> Expr:
+        """Return where :meth:`points` refuses the value (Boolean, never null): outside every band.
+
+        Bands are contiguous (checked when built), so "in some band" is "in the range :meth:`covered` names".
+        """
+        result: Expr = (~value.is_null() & ~self._covering().expr(env, value)).fill_null(False)
+        return result
+
+    def reason(self, field: str = "value") -> str:
+        """Return the words of :meth:`points`' refusal for ``field``, without the value.
+
+        Examples:
+            >>> Bands((Band(0, 0, 10, upper_inclusive=True),)).reason("signals['nps']")
+            "signals['nps']: lies outside every band of the scoring; rule: covered: 0 <= x <= 10; instead: ..."
+        """
+        return str(_refusal(_OUTSIDE, field, MISSING, f"covered: {self.covered()}", _OUTSIDE_HINT))
+
+    def _covering(self) -> Band:
         first, last = self.bands[0], self.bands[-1]
         return Band(
             0, first.lower, last.upper, lower_inclusive=first.lower_inclusive, upper_inclusive=last.upper_inclusive
-        ).describe()
+        )
+
+    def covered(self) -> str:
+        """Return the covered range as text, e.g. ``'0 <= x <= 10'``."""
+        return self._covering().describe()
 
     def describe(self, value: float, name: str = "x") -> str:
         """Return which band ``value`` falls in and its points, e.g. ``'0.3 <= x < 0.5 → 45 points'``."""
@@ -238,6 +321,7 @@ def _bands_problems(scoring: Bands, prefix: str, problems: Problems) -> None:
                                "make one end inclusive")
 
 
+@decision("points")
 @attrs.frozen
 class Linear:
     """Score a signal already on a known scale: ``points = intercept + slope * value``.
@@ -255,6 +339,16 @@ class Linear:
     Examples:
         >>> Linear(slope=10).points(7.5)
         75.0
+
+        The same over a column (an off-scale value has null points and is ``invalid``):
+
+        >>> import narwhals.stable.v2 as nw
+        >>> from datetime import date
+        >>> from postsale._columnar import Env
+        >>> env, nps = Env(["nps"], as_of=date(2026, 1, 1)), nw.from_dict({"nps": [7.5, 11.0, None]}, backend="polars")
+        >>> ten = Linear(slope=10)
+        >>> nps.select(ten.expr(env, env.column("nps")), bad=ten.invalid(env, env.column("nps"))).rows()
+        [(75.0, False), (None, True), (None, False)]
     """
 
     kind: ClassVar[str] = "linear"
@@ -276,14 +370,37 @@ class Linear:
         """
         result = self.intercept + self.slope * _checks.number(field, value)
         if not MIN_POINTS <= result <= MAX_POINTS:
-            raise InvalidValueError(
-                f"gives {_num(result)} points under {self.formula()}",
-                field=field,
-                value=value,
-                constraint="linear scoring must land in 0-100 and never clamps",
-                hint="check the signal's unit, or use BoundedLinear to clamp",
-            )
+            raise _refusal(f"gives {_num(result)} points under {self.formula()}", field, value, _OFF_SCALE,
+                           _OFF_SCALE_HINT)
         return result
+
+    def expr(self, env: Env, value: Expr) -> Expr:
+        """Return ``intercept + slope * value`` per row (Float64): null where the value is null or the result
+        falls outside 0-100. The columnar form of :meth:`points`, in the same float order."""
+        nw = env.nw
+        result = self.intercept + self.slope * value
+        points: Expr = nw.when(self._on_scale(result)).then(result).otherwise(nw.lit(None, nw.Float64))
+        return points
+
+    def invalid(self, env: Env, value: Expr) -> Expr:
+        """Return where :meth:`points` refuses the value (Boolean, never null): the result is outside 0-100."""
+        result: Expr = (~value.is_null() & ~self._on_scale(self.intercept + self.slope * value)).fill_null(False)
+        return result
+
+    def reason(self, field: str = "value") -> str:
+        """Return the words of :meth:`points`' refusal for ``field``, without the value.
+
+        Examples:
+            >>> Linear().reason("signals['sentiment']")
+            "signals['sentiment']: gives points outside 0-100 under x; rule: linear scoring must land in ..."
+        """
+        message = f"gives points outside 0-100 under {self.formula()}"
+        return str(_refusal(message, field, MISSING, _OFF_SCALE, _OFF_SCALE_HINT))
+
+    @staticmethod
+    def _on_scale(result: Expr) -> Expr:
+        inside: Expr = (result >= MIN_POINTS) & (result <= MAX_POINTS)
+        return inside
 
     def formula(self, name: str = "x") -> str:
         """Return the formula as text, e.g. ``'10 * x'``."""
@@ -303,6 +420,7 @@ def _linear_problems(scoring: Linear, prefix: str, problems: Problems) -> None:
     problems.number(f"{prefix}intercept", scoring.intercept)
 
 
+@decision("points")
 @attrs.frozen
 class BoundedLinear:
     """Score linearly between a worst and a best value, constant beyond them.
@@ -324,6 +442,16 @@ class BoundedLinear:
         >>> tickets = BoundedLinear(worst=6, best=0)
         >>> tickets.points(0), tickets.points(3), tickets.points(9)
         (100.0, 50.0, 0.0)
+
+        The same over a column:
+
+        >>> import narwhals.stable.v2 as nw
+        >>> from datetime import date
+        >>> from postsale._columnar import Env
+        >>> env = Env(["tickets"], as_of=date(2026, 1, 1))
+        >>> frame = nw.from_dict({"tickets": [0.0, 3.0, 9.0, None]}, backend="polars")
+        >>> frame.select(tickets.expr(env, env.column("tickets"))).rows()
+        [(100.0,), (50.0,), (0.0,), (None,)]
     """
 
     kind: ClassVar[str] = "bounded_linear"
@@ -346,9 +474,39 @@ class BoundedLinear:
             InvalidValueError: ``value`` is NaN or infinite.
         """
         x = _checks.number(field, value)
-        share = (x - self.worst) / (self.best - self.worst)
-        share = min(1.0, max(0.0, share))
+        if x >= self.best if self.best > self.worst else x <= self.best:
+            share = 1.0
+        else:
+            share = min(1.0, max(0.0, (x - self.worst) * self._per_unit))
         return float(self.worst_points + share * (self.best_points - self.worst_points))
+
+    @property
+    def _per_unit(self) -> float:
+        """``1 / (best - worst)``: both forms multiply by it, because Polars divides a column holding nulls by a
+        number as a multiplication by its reciprocal, which can differ from a division in the last bit."""
+        return 1.0 / (self.best - self.worst)
+
+    def expr(self, env: Env, value: Expr) -> Expr:
+        """Return the points of each value (Float64, null where the value is null): the columnar form of
+        :meth:`points`, in the same float order."""
+        nw = env.nw
+        at_best = (value >= self.best) if self.best > self.worst else (value <= self.best)
+        share = nw.when(at_best).then(nw.lit(1.0)).otherwise(((value - self.worst) * self._per_unit).clip(0.0, 1.0))
+        result: Expr = self.worst_points + share * (self.best_points - self.worst_points)
+        return result
+
+    def invalid(self, env: Env, value: Expr) -> Expr:
+        """Return where :meth:`points` refuses the value: never (every finite value is clamped)."""
+        result: Expr = env.nw.lit(False)
+        return result
+
+    def reason(self, field: str = "value") -> str:
+        """Return why :meth:`points` would refuse a value of ``field``: only when it is not a finite number."""
+        try:
+            _checks.number(field, float("inf"))
+        except InvalidValueError as error:
+            return without_value(error)
+        raise AssertionError("an infinite value is refused")  # pragma: no cover
 
     def describe(self, value: float, name: str = "x") -> str:
         """Return the rule applied to ``value``, e.g. ``'x from 6 (0 points) to 0 (100 points) → 50 points'``."""

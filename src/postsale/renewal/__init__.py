@@ -1,7 +1,7 @@
 """Renewals: contracts and terms, notice windows, playbooks, timelines and status, forecasts, outcomes.
 
-"If your first renewal conversation is 30 days before the contract ends, you have already lost"
-(domain-spec §1.6, §3). Everything here is a frozen value or a pure function; the date is always a
+"If your first renewal conversation is 30 days before the contract ends, you have already lost."
+Everything here is a frozen value or a pure function; the date is always a
 parameter. Month arithmetic is computed from the anchor date (``anchor + n months``), never stepped.
 
 Examples:
@@ -12,20 +12,16 @@ Examples:
     <RenewalState.OVERDUE: 3>
 """
 
-from postsale.renewal import _serial  # noqa: F401  (registers serialization hooks)
+from postsale.renewal import _serialization  # noqa: F401  (registers serialization hooks)
 from postsale.renewal._contract import DEFAULT_RENEWAL_TERM_MONTHS, Amendment, Contract
 from postsale.renewal._dates import TermPeriod, add_months, anniversary, month_offset, term_periods
+from postsale.renewal._facts import HIGH_RISK_FROM, RISK_SIGNALS, Fact, Intent, RiskLevel
 from postsale.renewal._forecast import (
     DEFAULT_FORECAST_RULES,
-    HIGH_RISK_FROM,
-    RISK_SIGNALS,
-    Fact,
     Forecast,
     ForecastCategory,
     ForecastRule,
     ForecastRules,
-    Intent,
-    RiskLevel,
     forecast_renewal,
 )
 from postsale.renewal._notice import BusinessCalendar, HolidayCalendar, NoticeWindow, notice_window
@@ -62,20 +58,21 @@ from postsale.renewal._rollup import (
     ScenarioResult,
     roll_up,
 )
-from postsale.renewal._timeline import (
-    AFTER_RENEWAL,
+from postsale.renewal._state import (
     AT_RISK_RUNWAY_DAYS,
-    BEFORE_RUNWAY,
+    DEFAULT_STATE_ORDER,
     DEFAULT_WIDENING,
-    EARLY_START,
-    CompletedMilestone,
-    FiscalYear,
-    MilestoneDue,
     RenewalState,
-    RenewalStatus,
-    RenewalTimeline,
+    Runway,
     RunwayWidening,
+    StateOrder,
     StatusFlag,
+)
+from postsale.renewal._status import AFTER_RENEWAL, BEFORE_RUNWAY, CompletedMilestone, MilestoneDue, RenewalStatus
+from postsale.renewal._timeline import (
+    EARLY_START,
+    FiscalYear,
+    RenewalTimeline,
     renewal_timeline,
     term_milestone_dates,
 )
@@ -92,6 +89,7 @@ __all__ = [
     "DEFAULT_PLAYBOOKS",
     "DEFAULT_RENEWAL_TERM_MONTHS",
     "DEFAULT_SCENARIOS",
+    "DEFAULT_STATE_ORDER",
     "DEFAULT_WIDENING",
     "EARLY_START",
     "ENTERPRISE_PLAYBOOK",
@@ -135,9 +133,11 @@ __all__ = [
     "RenewalStatus",
     "RenewalTimeline",
     "RiskLevel",
+    "Runway",
     "RunwayWidening",
     "Scenario",
     "ScenarioResult",
+    "StateOrder",
     "StatusFlag",
     "TermPeriod",
     "add_months",

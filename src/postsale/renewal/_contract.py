@@ -1,4 +1,4 @@
-"""Contracts and their terms: anniversaries, renewal terms, amendments, early renewal (domain-spec §3, §1.6)."""
+"""Contracts and their terms: anniversaries, renewal terms, amendments, early renewal."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ __all__ = ["DEFAULT_RENEWAL_TERM_MONTHS", "Amendment", "Contract"]
 
 DEFAULT_RENEWAL_TERM_MONTHS: Final = 12
 """Renewal term used when a contract's own term is irregular (not whole months): one year, the annual
-contract that ACV describes (domain-spec §0, §3.6 "annual prepayment")."""
+contract that ACV describes."""
 
 _ONE_DAY = timedelta(days=1)
 
@@ -48,6 +48,10 @@ class Amendment:
         effective: First day the new ACV applies.
         acv: The new annual contract value (exact ``Decimal``; ints and decimal strings accepted).
         reason: Why (upsell, seat reduction, price change ...).
+
+    Examples:
+        >>> Amendment(date(2027, 1, 1), acv="150000.00", reason="second department").acv
+        Decimal('150000.00')
     """
 
     effective: date = attrs.field(validator=_checks.validator(_checks.a_date))
@@ -64,7 +68,7 @@ class Contract:
     """A subscription contract's current term: who, when, how much, and how it renews.
 
     ``end`` is the last day the term covers, as written on the order form ("ending 2027-06-30"); it is
-    the renewal date T-0 of domain-spec §0 and the next term starts the day after. Build a contract from
+    the renewal date T-0 and the next term starts the day after. Build a contract from
     a term length with :meth:`from_term`; the constructor takes both dates and checks they agree.
 
     Args:
@@ -91,8 +95,8 @@ class Contract:
 
     Examples:
         >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
-        >>> c.end, c.renewal_date == c.end
-        (datetime.date(2027, 6, 30), True)
+        >>> c.end, c.next_start
+        (datetime.date(2027, 6, 30), datetime.date(2027, 7, 1))
     """
 
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
@@ -253,11 +257,6 @@ class Contract:
         return self.anchor if self.anchor is not None else self.start
 
     @property
-    def renewal_date(self) -> date:
-        """T-0 of the renewal: the last day of the current term (:attr:`end`)."""
-        return self.end
-
-    @property
     def next_start(self) -> date:
         """First day of the next term (the day after :attr:`end`)."""
         return self.end + _ONE_DAY
@@ -271,7 +270,7 @@ class Contract:
 
     @property
     def is_multi_year(self) -> bool:
-        """Whether the current term is longer than one year (domain-spec §3.6: multi-year preferred)."""
+        """Whether the current term is longer than one year (multi-year preferred)."""
         return self.term_months is not None and self.term_months > 12
 
     @property

@@ -1,4 +1,4 @@
-"""Month arithmetic from an anchor date and term periods that tile time (DESIGN.md principle 5).
+"""Month arithmetic from an anchor date and term periods that tile time.
 
 Every date here is computed from the anchor with one month offset (``anchor + n months``), never by
 stepping from the previous result: 31 January + 1 month is 28/29 February, and + 2 months is
@@ -133,6 +133,11 @@ class TermPeriod:
         number: 0 for the first period listed, then 1, 2, ...
         start: First day covered.
         end: Last day covered (the renewal date, T-0, of this term).
+
+    Examples:
+        >>> second = term_periods(date(2024, 1, 31), months=1, count=2)[1]
+        >>> second, second.days, second.contains(date(2024, 3, 15))
+        (TermPeriod(number=1, start=datetime.date(2024, 2, 29), end=datetime.date(2024, 3, 30)), 31, True)
     """
 
     number: int

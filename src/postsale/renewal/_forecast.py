@@ -1,120 +1,80 @@
-"""Forecast category COMMIT / LIKELY / AT_RISK from a rule table that is plain data (domain-spec §3.4-§3.5, A-17)."""
+"""Forecast category COMMIT / LIKELY / AT_RISK from a rule table that is plain data.
+
+Each rule (:class:`ForecastRule`) and the table (:class:`ForecastRules`) hold their scalar form (``matches`` /
+``decide``, used by :func:`forecast_renewal`) and their columnar form (``expr``) side by side.
+"""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from functools import reduce
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from postsale import _checks
-from postsale import signals as _signals
+from postsale._columnar import Env, decision
 from postsale._errors import DefinitionError, InvalidTypeError, Problem
-from postsale._frozen import freeze
 from postsale._vocabulary import HealthBand
-from postsale.renewal._timeline import RenewalStatus, StatusFlag
+from postsale.renewal._facts import HIGH_RISK_FROM, Fact, Intent, RiskLevel, band_of, fact_exprs, gather, risk_level
+from postsale.renewal._state import DEFAULT_STATE_ORDER, StateOrder
+from postsale.renewal._status import RenewalStatus
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from narwhals.stable.v2 import Expr
 
 __all__ = [
     "DEFAULT_FORECAST_RULES",
-    "HIGH_RISK_FROM",
-    "RISK_SIGNALS",
-    "Fact",
     "Forecast",
     "ForecastCategory",
     "ForecastRule",
     "ForecastRules",
-    "Intent",
-    "RiskLevel",
     "forecast_renewal",
 ]
 
 
 class ForecastCategory(enum.IntEnum):
-    """Renewal forecast confidence (domain-spec §3.4-§3.5), ordered AT_RISK < LIKELY < COMMIT."""
+    """Renewal forecast confidence, ordered AT_RISK < LIKELY < COMMIT.
+
+    Examples:
+        >>> max(ForecastCategory.LIKELY, ForecastCategory.AT_RISK)
+        <ForecastCategory.LIKELY: 2>
+    """
 
     AT_RISK = 1
     LIKELY = 2
     COMMIT = 3
 
 
-class RiskLevel(enum.IntEnum):
-    """Renewal risk (domain-spec §3.5, A-17): healthy retention needs LOW or MEDIUM."""
-
-    LOW = 1
-    MEDIUM = 2
-    HIGH = 3
+Condition = Any
+"""A fact's value in the columnar form: a Boolean expression, or a plain bool when every row agrees."""
 
 
-class Intent(enum.Enum):
-    """What the customer said about renewing."""
-
-    COMMITTED = "committed"
-    """Verbally or contractually committed to renew."""
-    RENEW = "renew"
-    """Says it intends to renew."""
-    UNDECIDED = "undecided"
-    """Has not decided."""
-    REDUCE = "reduce"
-    """Plans to renew smaller (a downgrade)."""
-    CANCEL = "cancel"
-    """Says it will not renew."""
-    UNKNOWN = "unknown"
-    """Not asked yet."""
+def _all(conditions: Iterable[Condition]) -> Condition:
+    """``a & b & ...`` folding the plain bools (True when there is nothing left to test)."""
+    rest = []
+    for c in conditions:
+        if c is False:
+            return False
+        if c is not True:
+            rest.append(c)
+    return reduce(lambda a, b: a & b, rest) if rest else True
 
 
-class Fact(enum.Enum):
-    """A fact about a renewal that forecast rules test (each is true or false for one renewal)."""
-
-    RENEWAL_CONFIRMED = "the renewal is confirmed (confirmation milestone done)"
-    LAPSED = "the renewal date passed without a confirmed renewal"
-    LATE_START = "the renewal conversation started late"
-    DANGER_ZONE = "the renewal is within its danger zone and not confirmed"
-    OVERDUE = "a renewal milestone is overdue"
-    CONVERSATION_STARTED = "the renewal conversation has started"
-    HEALTH_GREEN = "health is green"
-    HEALTH_YELLOW = "health is yellow"
-    HEALTH_RED = "health is red"
-    HEALTH_UNKNOWN = "health is unknown"
-    CHAMPION_LEFT = "the champion left"
-    BUDGET_CUT = "the customer's budget was cut"
-    COMPETITOR_EVALUATION = "the customer is evaluating a competitor"
-    CRITICAL_ISSUES = "critical issues are unresolved"
-    PRICING_OBJECTION = "the customer objected to the price"
-    RISK_LOW = "risk is low (no risk signal)"
-    RISK_MEDIUM = "risk is medium"
-    RISK_HIGH = "risk is high"
-    INTENT_COMMITTED = "the customer committed to renew"
-    INTENT_RENEW = "the customer intends to renew"
-    INTENT_UNDECIDED = "the customer is undecided"
-    INTENT_REDUCE = "the customer plans to renew smaller"
-    INTENT_CANCEL = "the customer said it will not renew"
-    INTENT_UNKNOWN = "the customer's intent is unknown"
+def _any(conditions: Iterable[Condition]) -> Condition:
+    """``a | b | ...`` folding the plain bools (False when there is nothing left to test)."""
+    rest = []
+    for c in conditions:
+        if c is True:
+            return True
+        if c is not False:
+            rest.append(c)
+    return reduce(lambda a, b: a | b, rest) if rest else False
 
 
-RISK_SIGNALS: Final[Mapping[str, Fact]] = freeze(
-    {
-        _signals.CHAMPION_LEFT: Fact.CHAMPION_LEFT,
-        _signals.BUDGET_CUT: Fact.BUDGET_CUT,
-        _signals.COMPETITOR_EVALUATION: Fact.COMPETITOR_EVALUATION,
-        _signals.CRITICAL_ISSUES_OPEN: Fact.CRITICAL_ISSUES,
-        _signals.PRICING_OBJECTION: Fact.PRICING_OBJECTION,
-    }
-)
-"""Signals read as risk facts (on when > 0): the failure causes of domain-spec §3.7."""
-
-HIGH_RISK_FROM: Final = 2
-"""Risk is HIGH from this many risk signals at once, MEDIUM with one, LOW with none (domain-spec A-17)."""
-
-_HEALTH = {HealthBand.GREEN: Fact.HEALTH_GREEN, HealthBand.YELLOW: Fact.HEALTH_YELLOW, HealthBand.RED: Fact.HEALTH_RED}
-_INTENT = {intent: Fact[f"INTENT_{intent.name}"] for intent in Intent}
-_RISK = {RiskLevel.LOW: Fact.RISK_LOW, RiskLevel.MEDIUM: Fact.RISK_MEDIUM, RiskLevel.HIGH: Fact.RISK_HIGH}
-_FLAGS = {
-    StatusFlag.LAPSED: Fact.LAPSED,
-    StatusFlag.LATE_START: Fact.LATE_START,
-    StatusFlag.DANGER_ZONE: Fact.DANGER_ZONE,
-    StatusFlag.OVERDUE: Fact.OVERDUE,
-}
+def _not(condition: Condition) -> Condition:
+    return (not condition) if isinstance(condition, bool) else ~condition
 
 
 def _to_category(value: Any) -> ForecastCategory:
@@ -127,6 +87,7 @@ def _to_facts(value: Any) -> frozenset[Fact]:
     return frozenset(v if isinstance(v, Fact) else _checks.member(Fact, "fact", v) for v in value)
 
 
+@decision("matches")
 @attrs.frozen
 class ForecastRule:
     """One row of the rule table: when the facts match, the renewal is in ``category``.
@@ -140,6 +101,11 @@ class ForecastRule:
         all_of: Facts that must all hold.
         any_of: Facts of which at least one must hold.
         none_of: Facts that must not hold.
+
+    Examples:
+        >>> rule = ForecastRule("AT_RISK", "the champion left", any_of={"CHAMPION_LEFT"})
+        >>> rule.matches(frozenset({Fact.CHAMPION_LEFT, Fact.HEALTH_GREEN})), rule.matches(frozenset())
+        (True, False)
     """
 
     category: ForecastCategory = attrs.field(converter=_to_category)
@@ -149,18 +115,59 @@ class ForecastRule:
     none_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_to_facts)
 
     def matches(self, facts: frozenset[Fact]) -> bool:
-        """Return whether the rule matches ``facts`` (the facts that hold)."""
+        """Return whether the rule matches ``facts`` (the facts that hold).
+
+        Examples:
+            >>> ForecastRule("COMMIT", "committed", all_of={"INTENT_COMMITTED"}).matches(frozenset())
+            False
+        """
         return (
             self.all_of <= facts
             and (not self.any_of or not self.any_of.isdisjoint(facts))
             and self.none_of.isdisjoint(facts)
         )
 
+    def condition(self, facts: Mapping[Fact, Condition]) -> Condition:
+        """The columnar form of :meth:`matches` over ``facts`` (each a Boolean expression or a plain bool):
+        a Boolean expression, or a plain bool when it is the same for every row.
+
+        Examples:
+            >>> ForecastRule("COMMIT", "committed", all_of={"INTENT_COMMITTED"}).condition(
+            ...     {fact: False for fact in Fact})
+            False
+        """
+        return _all(
+            (
+                _all(facts[f] for f in self.all_of),
+                _any(facts[f] for f in self.any_of) if self.any_of else True,
+                _not(_any(facts[f] for f in self.none_of)),
+            )
+        )
+
+    def expr(self, env: Env, facts: Mapping[Fact, Condition]) -> Expr:
+        """The columnar form of :meth:`matches`: whether the rule matches, per row (see :meth:`condition`).
+
+        Examples:
+            >>> from datetime import date
+            >>> import narwhals.stable.v2 as nw
+            >>> from postsale._columnar import Env
+            >>> rule = ForecastRule("AT_RISK", "health is red", any_of={"HEALTH_RED"})
+            >>> frame = nw.from_dict({"band": ["RED", "GREEN"]}, backend="polars")
+            >>> env = Env(frame.columns, as_of=date(2026, 11, 1))
+            >>> facts = {fact: False for fact in Fact} | {Fact.HEALTH_RED: nw.col("band") == "RED"}
+            >>> frame.select(red=rule.expr(env, facts))["red"].to_list()
+            [True, False]
+        """
+        found = self.condition(facts)
+        result: Expr = env.nw.lit(found) if isinstance(found, bool) else found
+        return result
+
 
 def _to_rules(value: Any) -> tuple[ForecastRule, ...]:
     return _checks.items("rules", value)  # each row is checked in __attrs_post_init__ (all problems at once)
 
 
+@decision("decide")
 @attrs.frozen
 class ForecastRules:
     """The forecast rule table: rules tried in order, the first match decides; else ``default``.
@@ -172,6 +179,12 @@ class ForecastRules:
         default: Category when no rule matches.
         default_reason: The sentence explaining the default.
         high_risk_from: Number of risk signals that make risk HIGH (one makes it MEDIUM).
+
+    Examples:
+        >>> table = ForecastRules([ForecastRule("COMMIT", "the customer committed", any_of={"INTENT_COMMITTED"})],
+        ...                       default="LIKELY", default_reason="assumed to renew")
+        >>> table.decide(frozenset({Fact.INTENT_COMMITTED})), table.decide(frozenset())
+        (0, None)
     """
 
     rules: tuple[ForecastRule, ...] = attrs.field(converter=_to_rules)
@@ -202,10 +215,70 @@ class ForecastRules:
             raise DefinitionError("forecast rule table is invalid", problems, hint="fix the rows listed")
 
     def risk_level(self, risk_facts: int) -> RiskLevel:
-        """Return the risk level for a number of risk signals that hold."""
-        if risk_facts >= self.high_risk_from:
-            return RiskLevel.HIGH
-        return RiskLevel.MEDIUM if risk_facts else RiskLevel.LOW
+        """Return the risk level for a number of risk signals that hold.
+
+        Examples:
+            >>> DEFAULT_FORECAST_RULES.risk_level(1), DEFAULT_FORECAST_RULES.risk_level(2)
+            (<RiskLevel.MEDIUM: 2>, <RiskLevel.HIGH: 3>)
+        """
+        return risk_level(risk_facts, self.high_risk_from)
+
+    def decide(self, facts: frozenset[Fact]) -> int | None:
+        """Return the index of the first rule matching ``facts``, ``None`` when the default decides.
+
+        Examples:
+            >>> DEFAULT_FORECAST_RULES.decide(frozenset({Fact.HEALTH_YELLOW, Fact.RISK_LOW}))
+            8
+        """
+        for i, rule in enumerate(self.rules):
+            if rule.matches(facts):
+                return i
+        return None
+
+    def expr(self, env: Env, *, order: StateOrder = DEFAULT_STATE_ORDER, days: Expr | None = None) -> Expr:
+        """The columnar form of :func:`forecast_renewal` for accounts with nothing recorded about their renewal
+        (no milestone completed, no stated intent, no CSM call): the :class:`ForecastCategory` name per row,
+        null where the account has no contract (no renewal status) or its segment no playbook.
+
+        Reads the health ``band`` (else a ``health_score`` column), the risk signal columns of
+        :data:`~postsale.renewal.RISK_SIGNALS` (an absent column is a signal not given) and the renewal status
+        of ``order`` (``segment``, ``contract_start``, ``contract_end``).
+
+        Args:
+            env: The evaluation's environment.
+            order: The renewal state order (playbooks and widening) the status follows.
+            days: Days to renewal (default ``order.days(env)``).
+
+        Examples:
+            >>> from datetime import date
+            >>> import narwhals.stable.v2 as nw
+            >>> from postsale._columnar import Env
+            >>> frame = nw.from_dict({
+            ...     "segment": ["SMB", "SMB", "ENTERPRISE"], "band": ["GREEN", "GREEN", None],
+            ...     "contract_start": [date(2026, 1, 1)] * 3,
+            ...     "contract_end": [date(2027, 6, 30), date(2026, 11, 20), date(2027, 6, 30)],
+            ...     "champion_left": [None, None, 1.0]}, backend="polars")
+            >>> env = Env(frame.columns, as_of=date(2026, 11, 1))
+            >>> frame.select(forecast=DEFAULT_FORECAST_RULES.expr(env))["forecast"].to_list()
+            ['LIKELY', 'AT_RISK', 'AT_RISK']
+        """
+        nw = env.nw
+        days = order.days(env) if days is None else days
+        facts = fact_exprs(env, order=order, days=days, high_risk_from=self.high_risk_from)
+        chain: Any = None
+        last: str = self.default.name
+        for rule in self.rules:
+            found = rule.condition(facts)
+            if found is False:
+                continue
+            if found is True:
+                last = rule.category.name
+                break
+            then = nw.lit(rule.category.name)
+            chain = nw.when(found).then(then) if chain is None else chain.when(found).then(then)
+        decided = nw.lit(last) if chain is None else chain.otherwise(nw.lit(last))
+        result: Expr = nw.when(order._covers(env, days)).then(decided).otherwise(nw.lit(None, nw.String))
+        return result
 
 
 _C, _L, _A = ForecastCategory.COMMIT, ForecastCategory.LIKELY, ForecastCategory.AT_RISK
@@ -217,29 +290,29 @@ DEFAULT_FORECAST_RULES: Final = ForecastRules(
         ForecastRule(_A, "the renewal date passed without a confirmed renewal", any_of={Fact.LAPSED}),
         ForecastRule(
             _A,
-            "a regression trigger is open (domain-spec §3.5, §3.7)",
+            "a regression trigger is open",
             any_of={Fact.CHAMPION_LEFT, Fact.BUDGET_CUT, Fact.COMPETITOR_EVALUATION},
         ),
-        ForecastRule(_A, "health is red or risk is high (domain-spec §3.5)", any_of={Fact.HEALTH_RED, Fact.RISK_HIGH}),
+        ForecastRule(_A, "health is red or risk is high", any_of={Fact.HEALTH_RED, Fact.RISK_HIGH}),
         ForecastRule(
             _A,
-            "the renewal started late or is in the danger zone: late starts kill deals (domain-spec §3.7)",
+            "the renewal started late or is in the danger zone: late starts kill deals",
             any_of={Fact.LATE_START, Fact.DANGER_ZONE},
         ),
         ForecastRule(_C, "the customer committed to renew", all_of={Fact.INTENT_COMMITTED}),
         ForecastRule(
             _C,
-            "health is green, risk is low and the conversation is under way (domain-spec §3.5)",
+            "health is green, risk is low and the conversation is under way",
             all_of={Fact.HEALTH_GREEN, Fact.RISK_LOW, Fact.CONVERSATION_STARTED},
         ),
         ForecastRule(
             _L,
-            "health is green or yellow and risk is at most medium (domain-spec §3.5)",
+            "health is green or yellow and risk is at most medium",
             any_of={Fact.HEALTH_GREEN, Fact.HEALTH_YELLOW},
         ),
     )
 )
-"""The default table, from the domain-spec §3.5 proposal: COMMIT = confirmed, or green + low risk + conversation
+"""The default table: COMMIT = confirmed, or green + low risk + conversation
 done; LIKELY = green/yellow with risk at most medium; AT_RISK = red, high risk, a regression trigger (champion
 departure, budget cut, competitor), a late start, or a customer who said no. Unknown health -> AT_RISK."""
 
@@ -256,6 +329,11 @@ class Forecast:
         facts: Every fact that held (the evidence).
         risk: The risk level.
         csm_call: The CSM's call, kept as given.
+
+    Examples:
+        >>> forecast = forecast_renewal(health="RED", csm_call="LIKELY")
+        >>> forecast.computed, forecast.category, forecast.disagrees
+        (<ForecastCategory.AT_RISK: 1>, <ForecastCategory.LIKELY: 2>, True)
     """
 
     account_id: str | None
@@ -282,7 +360,7 @@ class Forecast:
         Examples:
             >>> for line in forecast_renewal(health=HealthBand.YELLOW, csm_call="COMMIT").explain():
             ...     print(line)
-            Forecast LIKELY: health is green or yellow and risk is at most medium (domain-spec §3.5).
+            Forecast LIKELY: health is green or yellow and risk is at most medium.
             Evidence: health is yellow.
             The CSM called COMMIT, which disagrees with the computed LIKELY: kept and flagged for review.
         """
@@ -300,10 +378,6 @@ class Forecast:
         return lines
 
 
-def _signal_on(name: str, value: Any) -> bool:
-    return _checks.number(f"signals[{name!r}]", value) > 0
-
-
 def forecast_renewal(
     *,
     health: HealthBand | str | None = None,
@@ -318,8 +392,8 @@ def forecast_renewal(
 
     Args:
         health: The account's health band (else read from the ``health_score`` signal, if present).
-        status: The renewal status on the forecast date (:meth:`RenewalTimeline.status`).
-        signals: Account signals; the risk signals of :data:`RISK_SIGNALS` count when > 0
+        status: The renewal status on the forecast date (:meth:`~postsale.renewal.RenewalTimeline.status`).
+        signals: Account signals; the risk signals of :data:`~postsale.renewal.RISK_SIGNALS` count when > 0
             (``AccountSnapshot.evidence()`` fits).
         intent: What the customer said.
         csm_call: The CSM's own category; kept and flagged when it disagrees, never overwritten.
@@ -343,52 +417,18 @@ def forecast_renewal(
     sig: Mapping[str, Any] = {} if signals is None else signals
     if not isinstance(sig, Mapping):
         raise InvalidTypeError("expected a mapping of signal names to numbers", field="signals", value=signals)
-    band: HealthBand | None = None
-    if health is not None:
-        band = HealthBand.parse(health, field="health")
-    elif sig.get(_signals.HEALTH_SCORE) is not None:
-        band = HealthBand.of(_checks.number("signals['health_score']", sig[_signals.HEALTH_SCORE]))
+    band = band_of(health, sig)
     call = None if csm_call is None else _checks.member(ForecastCategory, "csm_call", csm_call)
     said = _checks.member(Intent, "intent", intent)
-
-    facts: set[Fact] = {_HEALTH[band] if band is not None else Fact.HEALTH_UNKNOWN, _INTENT[said]}
-    risk_count = 0
-    for name, fact in RISK_SIGNALS.items():
-        if name in sig and _signal_on(name, sig[name]):
-            facts.add(fact)
-            risk_count += 1
-    risk = rules.risk_level(risk_count)
-    facts.add(_RISK[risk])
-    if status is not None:
-        facts.update(_FLAGS[f] for f in status.flags)
-        if status.confirmed_on is not None:
-            facts.add(Fact.RENEWAL_CONFIRMED)
-        if status.conversation_started is not None:
-            facts.add(Fact.CONVERSATION_STARTED)
-    held = frozenset(facts)
-
-    for i, rule in enumerate(rules.rules):
-        if rule.matches(held):
-            matched = rule.all_of | (rule.any_of & held)
-            evidence = tuple(f.value for f in _ordered(matched))
-            return Forecast(
-                account_id if account_id is not None else (status.account_id if status else None),
-                rule.category,
-                (rule.reason, *evidence),
-                i,
-                held,
-                risk,
-                call,
-            )
-    return Forecast(
-        account_id if account_id is not None else (status.account_id if status else None),
-        rules.default,
-        (rules.default_reason, *(f.value for f in _ordered(held))),
-        None,
-        held,
-        risk,
-        call,
-    )
+    held, risk = gather(band=band, status=status, signals=sig, intent=said, high_risk_from=rules.high_risk_from)
+    who = account_id if account_id is not None else (status.account_id if status else None)
+    i = rules.decide(held)
+    if i is None:
+        return Forecast(who, rules.default, (rules.default_reason, *(f.value for f in _ordered(held))), None, held,
+                        risk, call)
+    rule = rules.rules[i]
+    evidence = tuple(f.value for f in _ordered(rule.all_of | (rule.any_of & held)))
+    return Forecast(who, rule.category, (rule.reason, *evidence), i, held, risk, call)
 
 
 def _ordered(facts: Iterable[Fact]) -> list[Fact]:

@@ -23,6 +23,13 @@ class HolidayCalendar(Protocol):
 
     :class:`BusinessCalendar` is the built-in (plain data) implementation; wrap any other source
     (the ``holidays`` package, a company calendar service) in an object with this one method.
+
+    Examples:
+        >>> class FourDayWeek:
+        ...     def is_business_day(self, day: date) -> bool:
+        ...         return day.weekday() < 4
+        >>> isinstance(FourDayWeek(), HolidayCalendar), isinstance(BusinessCalendar(), HolidayCalendar)
+        (True, True)
     """
 
     def is_business_day(self, day: date) -> bool:
@@ -88,6 +95,14 @@ class NoticeWindow:
         renewal_date: The contract's end, T-0.
         time_zone: IANA zone the window's days are counted in.
         business_days: Whether the notice period was counted in business days.
+
+    Examples:
+        >>> from postsale.renewal import Contract
+        >>> c = Contract.from_term("saas", "SMB", date(2026, 7, 1), term_months=12, acv=9000, auto_renew=True,
+        ...                        notice_days=30)
+        >>> window = notice_window(c)
+        >>> window.last_day, window.days_left(date(2027, 5, 1))
+        (datetime.date(2027, 5, 31), 30)
     """
 
     account_id: str
@@ -139,8 +154,8 @@ def notice_window(
 ) -> NoticeWindow:
     """Return the notice window of ``contract``: notice must be given at least ``notice_days`` before its end.
 
-    Calendar days by default: the last day is ``end - notice_days`` (T-notice, as every T-N in
-    domain-spec §0). With ``business_days=True`` the notice period counts working days of ``calendar``
+    Calendar days by default: the last day is ``end - notice_days`` (T-notice, as every T-N). With
+    ``business_days=True`` the notice period counts working days of ``calendar``
     backwards from ``end`` (the end itself never counts). With calendar days and ``roll_back=True`` a last
     day falling on a non-business day moves back to the previous business day.
 

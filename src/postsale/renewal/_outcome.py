@@ -1,4 +1,4 @@
-"""Renewal outcome check: the success criteria of domain-spec §3.6 (per segment, I-5; retention per A-24)."""
+"""Renewal outcome check: did a renewal meet the success criteria of its segment?"""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from postsale.renewal._playbook import Playbook, playbook_for
 __all__ = ["MIN_REVENUE_RETENTION", "OutcomeCheck", "RenewalOutcome", "renewal_outcome"]
 
 MIN_REVENUE_RETENTION: Final = 0.95
-"""Success criterion 2: renewed ARR / prior ARR >= 95 % (domain-spec §3.6; expansion counts, A-24)."""
+"""Success criterion 2: renewed ARR / prior ARR >= 95 % (expansion counts)."""
 
 CONFIRMED_EARLY: Final = "confirmed_early"
 REVENUE_RETAINED: Final = "revenue_retained"
@@ -37,6 +37,13 @@ class OutcomeCheck:
         passed: Whether it holds.
         detail: One plain sentence with the numbers.
         required: Whether success needs it.
+
+    Examples:
+        >>> from postsale.renewal import Contract
+        >>> c = Contract.from_term("acme", "SMB", date(2026, 7, 1), term_months=12, acv=9000)
+        >>> check = renewal_outcome(c, confirmed_on=date(2027, 6, 20), renewed_acv=9000).check("revenue_retained")
+        >>> check.passed, check.detail
+        (True, 'Revenue retained 100.0% (9000 of 9000); at least 95% is needed.')
     """
 
     name: str
@@ -47,7 +54,7 @@ class OutcomeCheck:
 
 @attrs.frozen
 class RenewalOutcome:
-    """Whether a renewal succeeded, criterion by criterion (domain-spec §3.6).
+    """Whether a renewal succeeded, criterion by criterion.
 
     Attributes:
         account_id: The account.
@@ -56,6 +63,13 @@ class RenewalOutcome:
         checks: Each criterion with its evidence.
         retention: Renewed ARR / prior ARR.
         days_before_expiry: How many days before expiry the renewal was confirmed (``None`` if it was not).
+
+    Examples:
+        >>> from postsale.renewal import Contract
+        >>> c = Contract.from_term("acme", "SMB", date(2026, 7, 1), term_months=12, acv=9000)
+        >>> outcome = renewal_outcome(c, confirmed_on=date(2027, 6, 20), renewed_acv=8000)
+        >>> outcome.success, round(outcome.retention, 3)
+        (False, 0.889)
     """
 
     account_id: str
@@ -94,11 +108,11 @@ def renewal_outcome(
     playbooks: Mapping[Segment, Playbook] | None = None,
     min_retention: float = MIN_REVENUE_RETENTION,
 ) -> RenewalOutcome:
-    """Check a renewal against the success criteria of domain-spec §3.6.
+    """Check a renewal against the success criteria of its segment.
 
     1. Confirmed at least ``confirm_days_before`` days before expiry: 30 for ENTERPRISE and MID_MARKET; SMB and
-       PRODUCT_LED only need the renewal by T-0 (domain-spec I-5). Taken from the segment's playbook.
-    2. Revenue retained: renewed ARR / the ARR up for renewal >= ``min_retention`` (95 %, expansion counts, A-24).
+       PRODUCT_LED only need the renewal by T-0. Taken from the segment's playbook.
+    2. Revenue retained: renewed ARR / the ARR up for renewal >= ``min_retention`` (95 %, expansion counts).
     3. Executed on time or early: on or before the expiry date.
     Multi-year terms and annual prepayment are preferred terms (reported, not required).
 

@@ -1,4 +1,4 @@
-"""Renewal playbooks per segment: runway, milestones T-N, danger zone and confirmation rule (domain-spec §3.2-§3.3)."""
+"""Renewal playbooks per segment: runway, milestones T-N, danger zone and confirmation rule."""
 
 from __future__ import annotations
 
@@ -39,9 +39,9 @@ __all__ = [
 
 # ---- milestone names (use these constants, not string literals) ---------------------------------
 INTERNAL_PREP: Final = "internal_prep"
-"""T-180 (enterprise): assess health, document value, identify risks (domain-spec §3.3)."""
+"""T-180 (enterprise): assess health, document value, identify risks."""
 CUSTOMER_CONVERSATION: Final = "customer_conversation"
-"""Start the renewal conversation with the customer; "don't wait any longer than this" (§3.3)."""
+"""Start the renewal conversation with the customer; "don't wait any longer than this"."""
 PROPOSAL: Final = "proposal"
 """Deliver the renewal proposal."""
 NEGOTIATION: Final = "negotiation"
@@ -51,24 +51,24 @@ CONTRACT_EXECUTED: Final = "contract_executed"
 RENEWAL: Final = "renewal"
 """T-0: the renewal date. "If you're still negotiating at this point, something went very wrong earlier." """
 RENEWAL_OFFER: Final = "renewal_offer"
-"""SMB: automated renewal offer / reminder (§3.3 proposal)."""
+"""SMB: automated renewal offer / reminder."""
 FOLLOW_UP: Final = "follow_up"
-"""SMB: follow-up reminder and confirmation (§3.3 proposal)."""
+"""SMB: follow-up reminder and confirmation."""
 RENEWAL_NOTICE: Final = "renewal_notice"
-"""Product-led: renewal notice email before the auto-renewal (§3.3 proposal)."""
+"""Product-led: renewal notice email before the auto-renewal."""
 FINAL_NOTICE: Final = "final_notice"
-"""Product-led: last reminder at the segment's minimum notice (T-14, §3.2)."""
+"""Product-led: last reminder at the segment's minimum notice (T-14)."""
 
 # ---- numbers ------------------------------------------------------------------------------------
 DANGER_ZONE_DAYS: Final = 30
 """Within 30 days of expiry a renewal not yet confirmed is at risk: "late start (within 30 days of
-expiry) kills deals" (domain-spec §3.7, §1.6; DESIGN.md "within 30 days = at risk")."""
+expiry) kills deals"."""
 TOUCH_RAMP_DAYS: Final = (60, 30)
-"""Touches increase from T-60 to T-30 as the decision approaches, in every segment (domain-spec §3.9, I-23:
-a touch-frequency ramp on top of the milestones)."""
+"""Touches increase from T-60 to T-30 as the decision approaches, in every segment (a touch-frequency ramp on
+top of the milestones)."""
 CONFIRM_DAYS_BEFORE_EXPIRY: Final = 30
-"""Success criterion 1: renewal confirmed at least 30 days before expiry (domain-spec §3.6); applied
-to ENTERPRISE and MID_MARKET only (domain-spec I-5)."""
+"""Success criterion 1: renewal confirmed at least 30 days before expiry; applied
+to ENTERPRISE and MID_MARKET only."""
 
 
 @attrs.frozen
@@ -79,6 +79,10 @@ class Milestone:
         name: Identifier (see the constants of this module), unique in its playbook.
         days_before: N of T-N (0 = the renewal date).
         description: What happens, in one sentence.
+
+    Examples:
+        >>> Milestone("kickoff", 45, "first renewal call").days_before
+        45
     """
 
     name: str
@@ -99,15 +103,19 @@ class Playbook:
 
     Attributes:
         name: Playbook name (``"enterprise"`` ...).
-        runway_days: Start of the runway, days before renewal (the "max" of domain-spec §3.2).
-        latest_start_days: Latest start: no conversation by T-this is a LATE_START (the "min" of §3.2).
+        runway_days: Start of the runway, days before renewal.
+        latest_start_days: Latest start: no conversation by T-this is a LATE_START.
         milestones: Milestones in time order (largest T-N first), all inside the runway.
         conversation: Name of the milestone that starts the customer conversation (LATE_START looks at it).
         confirmation: Name of the milestone whose completion confirms the renewal.
         danger_zone_days: Unconfirmed renewals within this many days of T-0 are in the danger zone.
-        confirm_days_before: Success needs confirmation at least this many days before expiry (§3.6, I-5).
+        confirm_days_before: Success needs confirmation at least this many days before expiry.
         auto_renew: Whether the segment renews automatically by default (product-led).
-        touch_ramp: ``(from, to)`` T-N of the touch-frequency ramp (default T-60 to T-30, domain-spec I-23).
+        touch_ramp: ``(from, to)`` T-N of the touch-frequency ramp (default T-60 to T-30).
+
+    Examples:
+        >>> ENTERPRISE_PLAYBOOK.offsets, ENTERPRISE_PLAYBOOK.latest_start_days
+        ((180, 120, 90, 60, 30, 0), 120)
     """
 
     name: str
@@ -328,7 +336,7 @@ ENTERPRISE_PLAYBOOK: Final = _builtin(
     conversation=CUSTOMER_CONVERSATION,
     confirmation=CONTRACT_EXECUTED,
 )
-"""Enterprise: runway T-180 to latest start T-120, milestones T-180/120/90/60/30/0 (domain-spec §3.2-§3.3, I-4)."""
+"""Enterprise: runway T-180 to latest start T-120, milestones T-180/120/90/60/30/0."""
 
 MID_MARKET_PLAYBOOK: Final = _builtin(
     "mid_market",
@@ -344,7 +352,7 @@ MID_MARKET_PLAYBOOK: Final = _builtin(
     confirmation=CONTRACT_EXECUTED,
 )
 """Mid-market: runway T-90 to T-60; T-90 prep + conversation, T-60 proposal, T-45 negotiation, T-30 executed,
-T-0 (domain-spec §3.3 proposal, A-18)."""
+T-0."""
 
 SMB_PLAYBOOK: Final = _builtin(
     "smb",
@@ -358,8 +366,8 @@ SMB_PLAYBOOK: Final = _builtin(
     confirmation=FOLLOW_UP,
     confirm_days_before=0,
 )
-"""SMB: runway T-60 to T-30; T-60 offer, T-30 follow-up / confirm, T-0 self-service renewal (domain-spec §3.3
-proposal); success needs renewal by T-0 only (domain-spec I-5)."""
+"""SMB: runway T-60 to T-30; T-60 offer, T-30 follow-up / confirm, T-0 self-service renewal; success needs
+renewal by T-0 only."""
 
 PRODUCT_LED_PLAYBOOK: Final = _builtin(
     "product_led",
@@ -375,8 +383,8 @@ PRODUCT_LED_PLAYBOOK: Final = _builtin(
     confirm_days_before=0,
     auto_renew=True,
 )
-"""Product-led: auto-renew with T-30 and T-14 notices, T-0 renewal (domain-spec §3.2-§3.3); the danger zone and
-the "late" notion use the segment's minimum runway of 14 days, success needs renewal by T-0 (domain-spec I-5)."""
+"""Product-led: auto-renew with T-30 and T-14 notices, T-0 renewal; the danger zone and
+the "late" notion use the segment's minimum runway of 14 days, success needs renewal by T-0."""
 
 DEFAULT_PLAYBOOKS: Final[Mapping[Segment, Playbook]] = freeze(
     {

@@ -1,4 +1,4 @@
-"""Forecast roll-up over the renewals due in a period, with high / medium / low scenarios (domain-spec §3.4-§3.5)."""
+"""Forecast roll-up over the renewals due in a period, with high / medium / low scenarios."""
 
 from __future__ import annotations
 
@@ -64,6 +64,11 @@ class RenewalLine:
         expected_arr: ARR it is expected to renew at if it renews (default ``arr``); less is a downgrade.
         segment: The account's segment, if known.
         flagged: Whether the CSM's call disagrees with the computed category.
+
+    Examples:
+        >>> from datetime import date
+        >>> RenewalLine("beta", date(2027, 5, 15), 50000, "LIKELY", expected_arr=40000).renewal_arr
+        Decimal('40000')
     """
 
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
@@ -119,6 +124,10 @@ class Scenario:
         commit: Probability a COMMIT renewal renews, in [0, 1].
         likely: Probability a LIKELY renewal renews.
         at_risk: Probability an AT_RISK renewal renews.
+
+    Examples:
+        >>> Scenario("base", commit=1, likely=0.8, at_risk=0.3).probability(ForecastCategory.LIKELY)
+        0.8
     """
 
     name: str = attrs.field(validator=_checks.validator(_checks.text))
@@ -142,7 +151,17 @@ the usual commit / most-likely / best-case forecast; pass fractional probabiliti
 
 @attrs.frozen
 class CategoryTotal:
-    """Renewals of one category in the period."""
+    """Renewals of one category in the period.
+
+    Examples:
+        >>> from datetime import date
+        >>> lines = [RenewalLine("a", date(2027, 4, 15), 50000, "COMMIT"),
+        ...          RenewalLine("b", date(2027, 5, 1), 20000, "AT_RISK")]
+        >>> rollup = roll_up(lines, period_start=date(2027, 4, 1), period_end=date(2027, 6, 30))
+        >>> at_risk = rollup.category(ForecastCategory.AT_RISK)
+        >>> at_risk.count, at_risk.arr
+        (1, Decimal('20000'))
+    """
 
     category: ForecastCategory
     count: int
@@ -161,6 +180,14 @@ class ScenarioResult:
         contraction_arr: Expected ARR lost to downgrades of renewals that renew.
         expansion_arr: Expected ARR gained by renewals that renew larger.
         retention: ``renewed_arr / arr due`` (``None`` when nothing is due).
+
+    Examples:
+        >>> from datetime import date
+        >>> lines = [RenewalLine("a", date(2027, 4, 15), 50000, "COMMIT"),
+        ...          RenewalLine("b", date(2027, 5, 1), 20000, "AT_RISK")]
+        >>> low = roll_up(lines, period_start=date(2027, 4, 1), period_end=date(2027, 6, 30)).scenario("low")
+        >>> low.renewed_arr, low.churn_arr
+        (Decimal('50000'), Decimal('20000'))
     """
 
     name: str
@@ -183,6 +210,14 @@ class ForecastRollup:
         by_category: Totals per category (COMMIT, LIKELY, AT_RISK).
         scenarios: One result per scenario.
         flagged: Accounts whose CSM call disagrees with the computed category.
+
+    Examples:
+        >>> from datetime import date
+        >>> lines = [RenewalLine("a", date(2027, 4, 15), 50000, "COMMIT"),
+        ...          RenewalLine("b", date(2027, 5, 1), 20000, "AT_RISK")]
+        >>> rollup = roll_up(lines, period_start=date(2027, 4, 1), period_end=date(2027, 6, 30))
+        >>> rollup.renewals_due, rollup.arr_due
+        (2, Decimal('70000'))
     """
 
     period_start: date

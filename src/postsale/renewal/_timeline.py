@@ -1,8 +1,7 @@
-"""The renewal timeline of a contract and its status on a date (domain-spec §3.2-§3.3, §3.7, DESIGN.md)."""
+"""The renewal timeline of a contract: every milestone with its due date, and its status on any date."""
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
@@ -23,53 +22,21 @@ from postsale._vocabulary import HealthBand, Segment
 from postsale.renewal._contract import Contract
 from postsale.renewal._dates import _positive, add_months
 from postsale.renewal._playbook import Playbook, playbook_for
+from postsale.renewal._state import DEFAULT_WIDENING, Runway, RunwayWidening
+from postsale.renewal._status import AFTER_RENEWAL, BEFORE_RUNWAY, CompletedMilestone, MilestoneDue, RenewalStatus
 
 __all__ = [
-    "AFTER_RENEWAL",
-    "AT_RISK_RUNWAY_DAYS",
-    "BEFORE_RUNWAY",
-    "DEFAULT_WIDENING",
     "EARLY_START",
-    "CompletedMilestone",
     "FiscalYear",
-    "MilestoneDue",
-    "RenewalState",
-    "RenewalStatus",
     "RenewalTimeline",
-    "RunwayWidening",
-    "StatusFlag",
     "renewal_timeline",
     "term_milestone_dates",
 ]
 
-BEFORE_RUNWAY: Final = "before_runway"
-"""Phase before the runway starts."""
-AFTER_RENEWAL: Final = "after_renewal"
-"""Phase after the renewal date."""
 EARLY_START: Final = "early_start"
 """Milestone added when the runway is widened (at-risk health) or anchored to the buyer's budget quarter."""
-AT_RISK_RUNWAY_DAYS: Final = 180
-"""Runway for at-risk (red) accounts whatever the segment: the enterprise runway start T-180 (domain-spec
-§3.2-§3.3); "a late renewal start is a choice, not an inevitability" (§3.7)."""
 
 _ONE_DAY = timedelta(days=1)
-
-
-@attrs.frozen
-class RunwayWidening:
-    """Start the runway at T-``runway_days`` for accounts whose health is in ``bands``.
-
-    Args:
-        bands: Health bands that widen the runway (default RED).
-        runway_days: The widened runway start, days before renewal (default 180).
-    """
-
-    bands: frozenset[HealthBand] = attrs.field(default=frozenset({HealthBand.RED}), converter=frozenset)
-    runway_days: int = attrs.field(default=AT_RISK_RUNWAY_DAYS, validator=_checks.validator(_checks.count))
-
-
-DEFAULT_WIDENING: Final = RunwayWidening()
-"""Red health starts the renewal at T-180 whatever the segment."""
 
 
 def _month(field: str, value: Any, top: int) -> int:
@@ -108,167 +75,6 @@ class FiscalYear:
         return start if start <= on_or_before else add_months(start, -12)
 
 
-@attrs.frozen
-class MilestoneDue:
-    """A milestone of a timeline with its due date.
-
-    Attributes:
-        name: Milestone name.
-        days_before: N of T-N.
-        due: The due date (renewal date - N days); done on time when completed on or before it.
-        description: What happens.
-    """
-
-    name: str
-    days_before: int
-    due: date
-    description: str = ""
-
-
-@attrs.frozen
-class CompletedMilestone:
-    """A milestone marked done, and when."""
-
-    name: str
-    on: date
-
-
-class RenewalState(enum.IntEnum):
-    """Overall state of a renewal on a date, ordered by severity (CONFIRMED is the good end).
-
-    With nothing completed the state only moves up as the date advances:
-    UPCOMING -> ON_TRACK -> OVERDUE -> LATE_START -> DANGER_ZONE -> LAPSED.
-    """
-
-    CONFIRMED = 0
-    UPCOMING = 1
-    ON_TRACK = 2
-    OVERDUE = 3
-    LATE_START = 4
-    DANGER_ZONE = 5
-    LAPSED = 6
-
-
-class StatusFlag(enum.Enum):
-    """Problems a status can carry (several at once)."""
-
-    OVERDUE = "overdue"
-    """A milestone's due date passed without it (or a later one) being completed."""
-    LATE_START = "late_start"
-    """No customer conversation by the playbook's latest start (domain-spec §3.2, §3.7)."""
-    DANGER_ZONE = "danger_zone"
-    """Within the danger zone (30 days by default) of the renewal date and not confirmed (§3.7)."""
-    LAPSED = "lapsed"
-    """The renewal date passed without the renewal being confirmed."""
-
-
-_FLAG_STATE = {
-    StatusFlag.OVERDUE: RenewalState.OVERDUE,
-    StatusFlag.LATE_START: RenewalState.LATE_START,
-    StatusFlag.DANGER_ZONE: RenewalState.DANGER_ZONE,
-    StatusFlag.LAPSED: RenewalState.LAPSED,
-}
-
-
-@attrs.frozen
-class RenewalStatus:
-    """Where a renewal stands on ``as_of``, with the evidence (see :meth:`explain`).
-
-    Attributes:
-        account_id: The account.
-        as_of: The date of the status.
-        renewal_date: T-0.
-        days_to_renewal: Days from ``as_of`` to T-0 (negative once past).
-        state: The worst applicable :class:`RenewalState`.
-        flags: Every problem found.
-        phase: The milestone whose period the calendar is in (latest due on or before ``as_of``), or
-            ``"before_runway"`` / ``"after_renewal"``.
-        next_milestone: The first milestone not completed and not yet due (due on or after ``as_of``).
-        days_to_next: Days to :attr:`next_milestone` (0 = due today).
-        overdue: Milestones past their due date and not done (nor superseded by a later completed one).
-        completed: Milestones completed, in playbook order.
-        conversation_started: The date the customer conversation started, if it did.
-        confirmed_on: The date the renewal was confirmed, if it was.
-        latest_start: The playbook's latest start date.
-        danger_zone_start: First day of the danger zone.
-        in_touch_ramp: Whether ``as_of`` is in the touch-frequency ramp (T-60..T-30 by default, I-23).
-    """
-
-    account_id: str
-    as_of: date
-    renewal_date: date
-    days_to_renewal: int
-    state: RenewalState
-    flags: frozenset[StatusFlag]
-    phase: str
-    next_milestone: MilestoneDue | None
-    days_to_next: int | None
-    overdue: tuple[MilestoneDue, ...]
-    completed: tuple[CompletedMilestone, ...]
-    conversation_started: date | None
-    confirmed_on: date | None
-    latest_start: date
-    danger_zone_start: date
-    in_touch_ramp: bool = False
-
-    @property
-    def late_start(self) -> bool:
-        """Whether the renewal started late (:attr:`StatusFlag.LATE_START`)."""
-        return StatusFlag.LATE_START in self.flags
-
-    @property
-    def in_danger_zone(self) -> bool:
-        """Whether the renewal is in the danger zone (:attr:`StatusFlag.DANGER_ZONE`)."""
-        return StatusFlag.DANGER_ZONE in self.flags
-
-    def explain(self) -> list[str]:
-        """Return the status as plain sentences.
-
-        Examples:
-            >>> from postsale.renewal import Contract, renewal_timeline
-            >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
-            >>> for line in renewal_timeline(c).status(date(2027, 3, 10)).explain():
-            ...     print(line)
-            On 2027-03-10 the renewal on 2027-06-30 is 112 days away (T-112); state LATE_START.
-            Phase: customer_conversation.
-            Overdue: internal_prep was due on 2027-01-01 (T-180), 68 days ago.
-            Overdue: customer_conversation was due on 2027-03-02 (T-120), 8 days ago.
-            Late start: no customer conversation by 2027-03-02, the latest start of the runway.
-            Next milestone: proposal due on 2027-04-01, in 22 days.
-        """
-        n = self.days_to_renewal
-        when = f"{n} days away (T-{n})" if n >= 0 else f"{-n} days past (T+{-n})"
-        lines = [
-            f"On {self.as_of.isoformat()} the renewal on {self.renewal_date.isoformat()} is {when}; "
-            f"state {self.state.name}.",
-            f"Phase: {self.phase}.",
-        ]
-        if self.confirmed_on is not None:
-            lines.append(f"The renewal was confirmed on {self.confirmed_on.isoformat()}.")
-        for m in self.overdue:
-            lines.append(
-                f"Overdue: {m.name} was due on {m.due.isoformat()} (T-{m.days_before}), "
-                f"{(self.as_of - m.due).days} days ago."
-            )
-        if self.late_start:
-            lines.append(
-                f"Late start: no customer conversation by {self.latest_start.isoformat()}, the latest start "
-                "of the runway."
-            )
-        if self.in_danger_zone:
-            lines.append(
-                f"Danger zone since {self.danger_zone_start.isoformat()}: close to the renewal date and not confirmed."
-            )
-        if StatusFlag.LAPSED in self.flags:
-            lines.append("Lapsed: the renewal date passed without a confirmed renewal.")
-        if self.in_touch_ramp:
-            lines.append("Touch ramp: touches increase as the decision approaches.")
-        if self.next_milestone is not None:
-            m = self.next_milestone
-            lines.append(f"Next milestone: {m.name} due on {m.due.isoformat()}, in {self.days_to_next} days.")
-        return lines
-
-
 def _to_milestones(value: Any) -> tuple[MilestoneDue, ...]:
     return _checks.items("milestones", value, MilestoneDue)
 
@@ -291,14 +97,20 @@ class RenewalTimeline:
         runway_start: First day of the runway (possibly widened / anchored, see ``reasons``).
         latest_start: Latest start: the customer conversation must have begun by this day.
         danger_zone_start: First day of the danger zone.
-        confirm_by: The renewal should be confirmed by this day (success criterion, domain-spec §3.6, I-5).
+        confirm_by: The renewal should be confirmed by this day (success criterion).
         milestones: Milestones with due dates, in time order.
         conversation: Name of the conversation milestone.
         confirmation: Name of the confirmation milestone.
         notice_last_day: Last day to give notice, for auto-renewing contracts with a notice period.
-        touch_ramp_start: First day of the touch-frequency ramp (domain-spec §3.9, I-23).
+        touch_ramp_start: First day of the touch-frequency ramp.
         touch_ramp_end: Last day of the touch-frequency ramp.
         reasons: Why the runway starts earlier than the playbook's (empty when it does not).
+
+    Examples:
+        >>> c = Contract.from_term("acme", "MID_MARKET", date(2026, 7, 1), term_months=12, acv=40000)
+        >>> timeline = renewal_timeline(c)
+        >>> timeline.runway_start, timeline.latest_start, timeline.milestone("proposal").due
+        (datetime.date(2027, 4, 1), datetime.date(2027, 5, 1), datetime.date(2027, 5, 1))
     """
 
     account_id: str
@@ -346,6 +158,24 @@ class RenewalTimeline:
             value=name,
             constraint=f"one of {known}",
             hint=f"use one of {known}",
+        )
+
+    @property
+    def runway(self) -> Runway:
+        """The day thresholds (T-N) the status follows from: runway start, first milestone, latest start and
+        danger zone.
+
+        Examples:
+            >>> c = Contract.from_term("shop", "SMB", date(2026, 10, 1), term_months=12, acv=8000)
+            >>> renewal_timeline(c, health="RED").runway
+            Runway(start_days=180, overdue_days=180, latest_start_days=30, danger_zone_days=30)
+        """
+        renewal = self.renewal_date
+        return Runway(
+            start_days=(renewal - self.runway_start).days,
+            overdue_days=max((m.days_before for m in self.milestones), default=0),
+            latest_start_days=(renewal - self.latest_start).days,
+            danger_zone_days=(renewal - self.danger_zone_start).days,
         )
 
     def _completed(self, as_of: date, completed: Mapping[str, date] | None) -> dict[str, date]:
@@ -408,22 +238,15 @@ class RenewalTimeline:
 
         overdue = tuple(m for m, d in zip(self.milestones, done_by, strict=True) if d is None and m.due < as_of)
         upcoming = [m for m, d in zip(self.milestones, done_by, strict=True) if d is None and m.due >= as_of]
-        flags: set[StatusFlag] = set()
-        if overdue:
-            flags.add(StatusFlag.OVERDUE)
-        if as_of > self.latest_start and (started is None or started > self.latest_start):
-            flags.add(StatusFlag.LATE_START)
-        if confirmed is None and as_of >= self.danger_zone_start:
-            flags.add(StatusFlag.DANGER_ZONE)
-        if confirmed is None and as_of > self.renewal_date:
-            flags.add(StatusFlag.LAPSED)
-
-        if confirmed is not None:
-            state = RenewalState.CONFIRMED
-        elif flags:
-            state = max(_FLAG_STATE[f] for f in flags)
-        else:
-            state = RenewalState.ON_TRACK if as_of >= self.runway_start else RenewalState.UPCOMING
+        days = (self.renewal_date - as_of).days
+        runway = self.runway
+        flags = runway.flags(
+            days,
+            overdue=bool(overdue),
+            started=started is not None and started <= self.latest_start,
+            confirmed=confirmed is not None,
+        )
+        state = runway.state(days, flags=flags, confirmed=confirmed is not None)
 
         if as_of > self.renewal_date:
             phase = AFTER_RENEWAL
@@ -435,9 +258,9 @@ class RenewalTimeline:
             account_id=self.account_id,
             as_of=as_of,
             renewal_date=self.renewal_date,
-            days_to_renewal=(self.renewal_date - as_of).days,
+            days_to_renewal=days,
             state=state,
-            flags=frozenset(flags),
+            flags=flags,
             phase=phase,
             next_milestone=nxt,
             days_to_next=None if nxt is None else (nxt.due - as_of).days,
@@ -517,10 +340,9 @@ def renewal_timeline(
         MilestoneDue(m.name, m.days_before, renewal - timedelta(days=m.days_before), m.description)
         for m in pb.milestones
     ]
-    start_days = pb.runway_days
+    start_days = Runway.of(pb, health=band, widening=widening).start_days
     reasons: list[str] = []
-    if widening is not None and band is not None and band in widening.bands and widening.runway_days > start_days:
-        start_days = widening.runway_days
+    if band is not None and start_days != pb.runway_days:
         reasons.append(f"Runway widened to T-{start_days} because health is {band.name}.")
     if fiscal_year is not None:
         quarter = fiscal_year.budget_quarter_start(renewal)

@@ -1,8 +1,19 @@
-"""Touch models: the six-factor scorer, CS economics, hybrid portfolio tiering (domain-spec §2).
+"""Touch models: the six-factor scorer, CS economics, hybrid portfolio tiering.
 
 The public surface of the ``touch`` context; everything else in the package is private.
 """
 
+from postsale.touch._assessment import (
+    FACTORS,
+    AppliedOverride,
+    Assessment,
+    Factor,
+    FactorBand,
+    FactorScore,
+    NumericFactor,
+    Override,
+    TouchScore,
+)
 from postsale.touch._config import (
     CS_BUDGET_SHARE,
     DEFAULT_CONFIG,
@@ -39,33 +50,17 @@ from postsale.touch._migration import (
     migrate_portfolio,
     migrate_tier,
 )
-from postsale.touch._portfolio import (
+from postsale.touch._portfolio import PortfolioPlan, Tier, TierAccount, growth_stage_for, plan_portfolio
+from postsale.touch._profile import BusinessProfile, Complexity, GrowthStage, Positioning
+from postsale.touch._projection import (
     PROJECTION_HORIZONS_MONTHS,
     VOLUME_MULTIPLES,
-    PortfolioPlan,
     ProjectionPoint,
     StaffingProjection,
-    Tier,
-    TierAccount,
     TierProjection,
-    growth_stage_for,
-    plan_portfolio,
     project_staffing,
 )
-from postsale.touch._profile import BusinessProfile, Complexity, GrowthStage, Positioning
-from postsale.touch._scorer import (
-    FACTORS,
-    AppliedOverride,
-    Assessment,
-    Factor,
-    FactorBand,
-    FactorScore,
-    NumericFactor,
-    Override,
-    Scorer,
-    TouchScore,
-    assess,
-)
+from postsale.touch._scorer import Scorer, assess
 
 __all__ = [
     "CS_BUDGET_SHARE",

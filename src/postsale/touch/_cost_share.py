@@ -1,4 +1,4 @@
-"""The 5-15 % rule: CS cost as a share of customer revenue (domain-spec §2.5, A-25, A-29, I-15, I-17)."""
+"""The 5-15 % rule: CS cost as a share of customer revenue."""
 
 from __future__ import annotations
 
@@ -22,13 +22,18 @@ __all__ = [
 ]
 
 HEALTHY_COST_SHARE_FROM: Final = 0.05
-"""Lower end (inclusive) of the healthy CS-cost share of revenue (domain-spec §2.5, A-29)."""
+"""Lower end (inclusive) of the healthy CS-cost share of revenue."""
 HEALTHY_COST_SHARE_TO: Final = 0.15
-"""Upper end (inclusive) of the healthy CS-cost share of revenue (domain-spec §2.5, A-29)."""
+"""Upper end (inclusive) of the healthy CS-cost share of revenue."""
 
 
 class CostShareStatus(enum.Enum):
-    """Verdict of the 5-15 % rule (domain-spec §2.5): below, inside (ends inclusive) or above the range."""
+    """Verdict of the 5-15 % rule: below, inside (ends inclusive) or above the range.
+
+    Examples:
+        >>> assess_cost_share(4_000, 100_000).status, assess_cost_share(15_000, 100_000).status
+        (<CostShareStatus.UNDER_INVESTED: 'under_invested'>, <CostShareStatus.HEALTHY: 'healthy'>)
+    """
 
     UNDER_INVESTED = "under_invested"
     HEALTHY = "healthy"
@@ -37,17 +42,22 @@ class CostShareStatus(enum.Enum):
 
 @attrs.frozen
 class CostShare:
-    """CS cost as a share of revenue, judged against the healthy range (domain-spec §2.5).
+    """CS cost as a share of revenue, judged against the healthy range.
 
     Build it with :func:`assess_cost_share`.
 
     Attributes:
         cs_cost: CS cost for the period (exact money).
-        revenue: Customer revenue for the same period (ACV; domain-spec A-25), > 0.
+        revenue: Customer revenue for the same period (ACV), > 0.
         share: ``cs_cost / revenue`` as a float (0.104 = 10.4 %).
         status: The verdict.
         healthy_from: Lower end of the healthy range used (inclusive).
         healthy_to: Upper end of the healthy range used (inclusive).
+
+    Examples:
+        >>> share = assess_cost_share(12_000, 100_000)
+        >>> share.share, share.status
+        (0.12, <CostShareStatus.HEALTHY: 'healthy'>)
     """
 
     cs_cost: Decimal
@@ -67,17 +77,16 @@ class CostShare:
         lines = [f"CS cost {usd(self.cs_cost)} is {pct(self.share)} of revenue {usd(self.revenue)}."]
         band = f"{pct_number(self.healthy_from)}-{pct(self.healthy_to)}"
         if self.status is CostShareStatus.HEALTHY:
-            lines.append(f"That is inside the healthy {band} range (both ends inclusive, domain-spec §2.5): healthy.")
+            lines.append(f"That is inside the healthy {band} range (both ends inclusive): healthy.")
         elif self.status is CostShareStatus.UNDER_INVESTED:
             lines.append(
                 f"That is below the healthy {band} range: probably under-investing, "
-                "which tends to show up in retention (domain-spec §2.5)."
+                "which tends to show up in retention."
             )
         else:
             lines.append(
                 f"That is above the healthy {band} range: over-spending (burning cash unless margins are "
-                "exceptionally high); serving this customer at this cost is over-serving (domain-spec §2.12, "
-                "mistake 1)."
+                "exceptionally high); serving this customer at this cost is over-serving."
             )
         return lines
 
@@ -108,13 +117,13 @@ def assess_cost_share(
     healthy_from: float = HEALTHY_COST_SHARE_FROM,
     healthy_to: float = HEALTHY_COST_SHARE_TO,
 ) -> CostShare:
-    """Judge CS cost against revenue with the 5-15 % rule (domain-spec §2.5, A-29: both ends inclusive).
+    """Judge CS cost against revenue with the 5-15 % rule (both ends inclusive).
 
     The comparison is exact (money stays ``Decimal``), so 5 % and 15 % are healthy to the cent.
 
     Args:
         cs_cost: CS cost for the period (>= 0; ints and decimal strings are accepted).
-        revenue: Customer revenue for the same period (> 0); per domain-spec A-25, revenue (ACV), not
+        revenue: Customer revenue for the same period (> 0); revenue (ACV), not
             gross profit.
         healthy_from: Lower end of the healthy range (inclusive).
         healthy_to: Upper end of the healthy range (inclusive).

@@ -1,6 +1,6 @@
-"""CS economics of one account: budget, CSM cost per account, viability of each touch model (domain-spec §2.5).
+"""CS economics of one account: budget, CSM cost per account, viability of each touch model.
 
-The seeds' three worked examples (domain-spec §2.5) are reproduced exactly; see docs/touch.md.
+The seeds' three worked examples are reproduced exactly; see docs/touch.md.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidValueError
 from postsale._vocabulary import TouchModel
+from postsale.touch._assessment import model_word
 from postsale.touch._config import DEFAULT_CONFIG, Coverage, TouchConfig
 from postsale.touch._cost_share import CostShare, CostShareStatus, assess_cost_share
 from postsale.touch._format import pct, usd
-from postsale.touch._scorer import model_word
 
 __all__ = ["AccountEconomics", "ModelOption", "assess_economics", "csm_cost_per_account", "model_for_ratio"]
 
@@ -27,7 +27,7 @@ def _share(value: float) -> Decimal:
 
 
 def csm_cost_per_account(csm_salary: Decimal, accounts_per_csm: int) -> Decimal:
-    """Return the CSM cost per account: salary / accounts per CSM (domain-spec §2.5).
+    """Return the CSM cost per account: salary / accounts per CSM.
 
     Raises:
         InvalidValueError: negative salary, or fewer than one account per CSM.
@@ -46,7 +46,7 @@ def csm_cost_per_account(csm_salary: Decimal, accounts_per_csm: int) -> Decimal:
 
 
 def model_for_ratio(accounts_per_csm: int, *, config: TouchConfig = DEFAULT_CONFIG) -> TouchModel:
-    """Return the touch model a CSM ratio implies (domain-spec §2.9): from 500 TECH, from 40 LOW, else HIGH.
+    """Return the touch model a CSM ratio implies: from 500 TECH, from 40 LOW, else HIGH.
 
     The edges are each model's :attr:`~postsale.touch.Coverage.ratio_from`, checked from the least
     intense model down; ratios between the typical ranges (16-39) count as the more intense model.
@@ -73,9 +73,15 @@ class ModelOption:
         cost_per_account: ``csm_salary / accounts_per_csm``.
         cost_share: That cost against the account's revenue (the 5-15 % rule).
         viable: The cost share is not above the healthy range (an under-invested option is viable).
-        spend_from: Lower end of the typical spend for the model (guidance only, domain-spec I-17).
+        spend_from: Lower end of the typical spend for the model (guidance only).
         spend_to: Upper end of that spend.
         planned: The option uses the caller's own salary and ratio.
+
+    Examples:
+        >>> from decimal import Decimal
+        >>> option = assess_economics(Decimal(25_000), 0.7).option(TouchModel.LOW)
+        >>> option.cost_per_account, option.viable
+        (Decimal('2400'), True)
     """
 
     model: TouchModel
@@ -90,7 +96,7 @@ class ModelOption:
 
     @property
     def within_spend_guidance(self) -> bool:
-        """The cost per account lies in the model's typical spend range (domain-spec §2.10)."""
+        """The cost per account lies in the model's typical spend range."""
         return self.spend_from <= self.cost_per_account <= self.spend_to
 
     def sentence(self) -> str:
@@ -128,7 +134,7 @@ def _option(
 
 @attrs.frozen
 class AccountEconomics:
-    """The CS economics of one account (domain-spec §2.5): budget, options per model, recommendation.
+    """The CS economics of one account: budget, options per model, recommendation.
 
     Attributes:
         acv: Annual contract value (revenue).
@@ -139,6 +145,12 @@ class AccountEconomics:
         options: What HIGH, LOW and TECH would cost, most intense first.
         plan: The caller's own coverage (salary and ratio), when given.
         recommended: The most intense viable model, or ``None`` when none is viable.
+
+    Examples:
+        >>> from decimal import Decimal
+        >>> economics = assess_economics(Decimal(25_000), 0.7)
+        >>> economics.cs_budget, economics.recommended
+        (Decimal('2500.0'), <TouchModel.LOW: 'low'>)
     """
 
     acv: Decimal
@@ -176,7 +188,7 @@ class AccountEconomics:
 
     @property
     def over_serving(self) -> bool | None:
-        """The planned cost share is above the healthy range (domain-spec §2.12 mistake 1); ``None`` without a plan."""
+        """The planned cost share is above the healthy range; ``None`` without a plan."""
         return None if self.plan is None else self.plan.cost_share.status is CostShareStatus.OVER_SPENT
 
     def explain(self) -> list[str]:
@@ -184,7 +196,7 @@ class AccountEconomics:
         lines = [
             f"ACV {usd(self.acv)} at {pct(self.gross_margin)} gross margin gives {usd(self.gross_profit)} gross "
             "profit per year.",
-            f"The CS budget at {pct(self.budget_share)} of revenue (revenue, not gross profit: domain-spec A-25) "
+            f"The CS budget at {pct(self.budget_share)} of revenue (revenue, not gross profit) "
             f"is {usd(self.cs_budget)} per year.",
         ]
         if self.plan is not None:
@@ -193,16 +205,15 @@ class AccountEconomics:
             if not self.within_budget and plan.viable:
                 lines.append(
                     f"The plan's {usd(plan.cost_per_account)} exceeds the {usd(self.cs_budget)} budget but stays "
-                    "inside the 5-15 % rule, which decides (domain-spec I-15)."
+                    "inside the 5-15 % rule, which decides."
                 )
             if self.over_serving:
                 lines.append(
-                    "The plan over-serves this customer: the service costs more than the account can carry "
-                    "(domain-spec §2.12, mistake 1)."
+                    "The plan over-serves this customer: the service costs more than the account can carry."
                 )
         lines.extend(o.sentence() for o in self.options if not o.planned)
         if not self.human_touch_viable:
-            lines.append("No CSM ratio makes human touch work at this ACV (domain-spec §2.5, example 3).")
+            lines.append("No CSM ratio makes human touch work at this ACV.")
         if self.recommended is None:
             lines.append("No touch model is viable: raise the price, or automate further than tech-touch.")
         else:
@@ -219,11 +230,11 @@ def assess_economics(
     budget_share: float | None = None,
     config: TouchConfig = DEFAULT_CONFIG,
 ) -> AccountEconomics:
-    """Work out the CS economics of one account (domain-spec §2.5, worked examples 1-3).
+    """Work out the CS economics of one account.
 
     Each model's cost per account is ``salary / accounts per CSM`` (the config's coverage, or your own
     ``csm_salary`` / ``accounts_per_csm``: the ratio then implies its model, :func:`model_for_ratio`). A
-    model is viable when that cost is not above the healthy share of revenue (5-15 % rule, I-15); the
+    model is viable when that cost is not above the healthy share of revenue (5-15 % rule); the
     recommendation is the most intense viable model.
 
     Args:

@@ -1,4 +1,4 @@
-"""Tier migration with hysteresis and a minimum commitment period (domain-spec §2.11, §2.12 mistake 4).
+"""Tier migration with hysteresis and a minimum commitment period.
 
 An account changes tier only when its total passes the edge of its current tier's band by at least
 ``margin_points`` (so a score wobbling around 20 does not flip HIGH / LOW every quarter), and only once
@@ -17,8 +17,9 @@ from dateutil.relativedelta import relativedelta
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError, UnknownNameError
 from postsale._vocabulary import TouchModel
+from postsale.touch._assessment import Assessment, model_word
 from postsale.touch._config import MigrationPolicy
-from postsale.touch._scorer import DEFAULT_SCORER, Assessment, Scorer, model_word
+from postsale.touch._scorer import DEFAULT_SCORER, Scorer
 
 __all__ = ["MigrationOutcome", "TierAssignment", "TierMigration", "migrate_portfolio", "migrate_tier"]
 
@@ -46,6 +47,13 @@ class TierAssignment:
         account_id: The account.
         model: Its tier's model (HIGH, LOW or TECH).
         since: The date it entered the tier (the commitment period counts from it).
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale.touch import BusinessProfile, assess
+        >>> current = TierAssignment("globex", "LOW", since=date(2025, 3, 1))
+        >>> current.model
+        <TouchModel.LOW: 'low'>
     """
 
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
@@ -54,7 +62,18 @@ class TierAssignment:
 
 
 class MigrationOutcome(enum.Enum):
-    """What a tier review decided for one account."""
+    """What a tier review decided for one account.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale.touch import BusinessProfile, assess
+        >>> current = TierAssignment("globex", "LOW", since=date(2025, 3, 1))
+        >>> grown = assess(BusinessProfile(acv=60_000, complexity="MODERATE", gross_margin=0.6,
+        ...                                positioning="STANDARD_TO_PREMIUM", segment="MID_MARKET",
+        ...                                accounts_per_csm=12, account_id="globex"))
+        >>> migrate_tier(current, grown, as_of=date(2026, 1, 15)).outcome
+        <MigrationOutcome.HELD_BY_COMMITMENT: 'held_by_commitment'>
+    """
 
     UNCHANGED = "unchanged"
     """The score still points at the current tier."""
@@ -83,6 +102,17 @@ class TierMigration:
         margin_points: The hysteresis margin used.
         since: When the account entered its current tier.
         earliest: The first date a move is allowed (end of the commitment period).
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale.touch import BusinessProfile, assess
+        >>> current = TierAssignment("globex", "LOW", since=date(2025, 3, 1))
+        >>> grown = assess(BusinessProfile(acv=60_000, complexity="MODERATE", gross_margin=0.6,
+        ...                                positioning="STANDARD_TO_PREMIUM", segment="MID_MARKET",
+        ...                                accounts_per_csm=12, account_id="globex"))
+        >>> early = migrate_tier(current, grown, as_of=date(2026, 1, 15))
+        >>> early.moved, early.earliest
+        (False, datetime.date(2026, 3, 1))
     """
 
     account_id: str
@@ -127,8 +157,8 @@ class TierMigration:
         elif self.outcome is MigrationOutcome.HELD_BY_COMMITMENT:
             lines.append(
                 f"The score points at {model_word(self.target_model)}, but the tier is committed until "
-                f"{self.earliest.isoformat()}: it stays {model_word(self.from_model)} (domain-spec §2.12, "
-                "mistake 4: commit before changing)."
+                f"{self.earliest.isoformat()}: it stays {model_word(self.from_model)} (commit before "
+                "changing)."
             )
         else:
             lines.append(
@@ -173,6 +203,17 @@ def migrate_tier(
     Raises:
         OutOfOrderError: ``as_of`` is before ``current.since``.
         InvalidTypeError: wrong argument types.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale.touch import BusinessProfile, assess
+        >>> current = TierAssignment("globex", "LOW", since=date(2025, 3, 1))
+        >>> grown = assess(BusinessProfile(acv=60_000, complexity="MODERATE", gross_margin=0.6,
+        ...                                positioning="STANDARD_TO_PREMIUM", segment="MID_MARKET",
+        ...                                accounts_per_csm=12, account_id="globex"))
+        >>> moved = migrate_tier(current, grown, as_of=date(2026, 3, 1))
+        >>> moved.outcome, moved.to_model
+        (<MigrationOutcome.MOVED: 'moved'>, <TouchModel.HIGH: 'high'>)
     """
     if not isinstance(current, TierAssignment):
         raise InvalidTypeError("expected a TierAssignment", field="current", value=current, hint="TierAssignment(...)")
@@ -238,6 +279,16 @@ def migrate_portfolio(
         InvalidValueError: an account is assigned twice, or an assessment has no account id.
         InvalidTypeError: ``current`` or ``assessments`` is not a collection of assignments / assessments
             (the bad item is named, ``current[2]``), ``as_of`` is not a date, a bad scorer or policy.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale.touch import BusinessProfile, assess
+        >>> current = TierAssignment("globex", "LOW", since=date(2025, 3, 1))
+        >>> grown = assess(BusinessProfile(acv=60_000, complexity="MODERATE", gross_margin=0.6,
+        ...                                positioning="STANDARD_TO_PREMIUM", segment="MID_MARKET",
+        ...                                accounts_per_csm=12, account_id="globex"))
+        >>> [m.outcome.name for m in migrate_portfolio([current], [grown], date(2026, 3, 1))]
+        ['MOVED']
     """
     given = _checks.items("current", current, TierAssignment)
     reviewed = _checks.items("assessments", assessments, Assessment)

@@ -1,4 +1,4 @@
-"""The business profile the six-factor scorer reads, and its categorical inputs (domain-spec §2.2-§2.7)."""
+"""The business profile the six-factor scorer reads, and its categorical inputs."""
 
 from __future__ import annotations
 
@@ -18,10 +18,14 @@ __all__ = ["BusinessProfile", "Complexity", "GrowthStage", "Positioning"]
 
 
 class Complexity(enum.IntEnum):
-    """Product complexity (domain-spec §2.3), ordered LOW < ... < HIGH.
+    """Product complexity, ordered LOW < ... < HIGH.
 
     LOW, MODERATE and HIGH are the source's levels (1 / 3 / 5 points by default); the two ``*_TO_*``
-    members are "between" inputs worth 2 and 4 points (domain-spec A-2).
+    members are "between" inputs worth 2 and 4 points.
+
+    Examples:
+        >>> Complexity["MODERATE_TO_HIGH"] > Complexity.MODERATE
+        True
     """
 
     LOW = 1
@@ -32,10 +36,14 @@ class Complexity(enum.IntEnum):
 
 
 class Positioning(enum.IntEnum):
-    """Competitive positioning (domain-spec §2.6), ordered VALUE < ... < PREMIUM.
+    """Competitive positioning, ordered VALUE < ... < PREMIUM.
 
     VALUE, MARKET_STANDARD and PREMIUM are the source's levels (1 / 3 / 5 points by default); the two
-    ``*_TO_*`` members are "between" inputs worth 2 and 4 points (domain-spec A-2).
+    ``*_TO_*`` members are "between" inputs worth 2 and 4 points.
+
+    Examples:
+        >>> Positioning.PREMIUM.value
+        5
     """
 
     VALUE = 1
@@ -46,10 +54,14 @@ class Positioning(enum.IntEnum):
 
 
 class GrowthStage(enum.IntEnum):
-    """Company growth stage by customer count (domain-spec §2.7, A-8), ordered STARTUP < ... < AT_SCALE.
+    """Company growth stage by customer count, ordered STARTUP < ... < AT_SCALE.
 
     Default boundaries (lower-inclusive): [0, 100) STARTUP, [100, 500) EARLY_SCALE, [500, 2000) GROWTH,
     >= 2000 AT_SCALE.
+
+    Examples:
+        >>> max(GrowthStage.STARTUP, GrowthStage.GROWTH)
+        <GrowthStage.GROWTH: 3>
     """
 
     STARTUP = 1
@@ -141,7 +153,7 @@ def _extras(value: Mapping[str, Any]) -> Mapping[str, float]:
 
 @attrs.frozen
 class BusinessProfile:
-    """The inputs of the six-factor touch-model decision (domain-spec §2.2-§2.7).
+    """The inputs of the six-factor touch-model decision.
 
     Args:
         acv: Annual contract value (exact money, >= 0).
@@ -155,9 +167,9 @@ class BusinessProfile:
         customer_count: Customers today; when given (and ``accounts_per_csm`` is not) it decides the
             growth stage through the configured bands.
         accounts_per_csm: The CSM ratio the business can sustain (the N of 1:N); when given it decides
-            the growth factor (domain-spec §2.7: "a growth stage that can support 1:10").
-        competitor_dedicated_csm: A competitor offers dedicated CSMs at the same price point
-            (domain-spec §2.6); lifts the model floor through an override.
+            the growth factor ("a growth stage that can support 1:10").
+        competitor_dedicated_csm: A competitor offers dedicated CSMs at the same price point; lifts the model
+            floor through an override.
         account_id: The account this profile describes, for portfolios.
         extras: Named numeric inputs for custom factors.
 

@@ -1,380 +1,71 @@
-"""The six-factor touch-model scorer, its overrides and the assessment it produces (domain-spec §2.2-§2.8).
+"""The six-factor touch-model scorer in its two forms: one profile (:meth:`Scorer.assess`) and every account of
+a portfolio frame (:meth:`Scorer.expr`).
 
-A :class:`Scorer` is compiled once from a :class:`~postsale.touch.TouchConfig`: every band becomes a
-shared :class:`FactorBand` value and a lookup table, so scoring a profile allocates little beyond the
-:class:`Assessment` itself (see docs/touch.md and ``benchmarks/bench_touch.py``).
+A :class:`Scorer` is compiled once from a :class:`~postsale.touch.TouchConfig`: every band becomes a shared
+:class:`~postsale.touch.FactorBand` value and a lookup table. Its columnar form tabulates the scalar scorer over
+the small domain that varies per account in a review (the ACV band and the segment; the company's other factors
+are constants), so both forms give the same answer by construction.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+import math
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
-from postsale import _checks
-from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem, UnknownNameError
+from postsale._columnar import Env, decision, lookup, segment_code
+from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem
 from postsale._vocabulary import Segment, TouchModel
-from postsale.touch._config import DEFAULT_CONFIG, PointsBand, TouchConfig, _check_bands, _check_points
-from postsale.touch._format import pct, usd
-from postsale.touch._profile import BusinessProfile, Complexity, GrowthStage, Positioning
+from postsale.touch._assessment import FACTORS, AppliedOverride, Assessment, Factor, NumericFactor, Override
+from postsale.touch._compile import _compile, _override_chain, _segment_of
+from postsale.touch._config import DEFAULT_CONFIG, TouchConfig
+from postsale.touch._profile import BusinessProfile
 
-__all__ = [
-    "FACTORS",
-    "AppliedOverride",
-    "Assessment",
-    "Factor",
-    "FactorBand",
-    "FactorScore",
-    "NumericFactor",
-    "Override",
-    "Scorer",
-    "TouchScore",
-    "assess",
-]
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from narwhals.stable.v2 import Expr
 
-FACTORS: Final = ("acv", "complexity", "segment", "margin", "positioning", "growth")
-"""The six factors in domain-spec order (§2.2-§2.7)."""
+__all__ = ["Scorer", "assess"]
 
-_MODEL_WORDS: Final = {
-    TouchModel.HIGH: "high-touch",
-    TouchModel.LOW: "low-touch",
-    TouchModel.TECH: "tech-touch",
-    TouchModel.HYBRID: "hybrid",
-}
-_INTENSITY: Final = {TouchModel.TECH: 1, TouchModel.LOW: 2, TouchModel.HIGH: 3}
+Output = Literal["model", "total"]
+"""What :meth:`Scorer.expr` gives per row: the model name after overrides, or the total points."""
 
 
-def model_word(model: TouchModel) -> str:
-    """Return ``"high-touch"`` / ``"low-touch"`` / ``"tech-touch"`` / ``"hybrid"``."""
-    return _MODEL_WORDS[model]
+def float_edge(edge: Decimal) -> float:
+    """Return the least float ``x`` with ``Decimal(repr(x)) >= edge``.
 
-
-@attrs.frozen
-class FactorBand:
-    """The band one factor's input fell in, and the points it is worth.
-
-    Attributes:
-        factor: Factor name (``"acv"``, ``"segment"`` ... or a custom factor's name).
-        source: The profile input that was read (``"acv"``, ``"employees"``, ``"extras.seats"`` ...).
-        label: The band in words, e.g. ``"$10,000 to under $100,000"``.
-        points: Points the band is worth (1-5).
-    """
-
-    factor: str
-    source: str
-    label: str
-    points: int
-
-
-@attrs.frozen
-class FactorScore:
-    """One factor of an assessment: its input, the band that input fell in, and the points.
-
-    Attributes:
-        factor: Factor name.
-        source: The profile input that was read.
-        input: The input value (``Decimal`` ACV, margin fraction, enum member, count ...).
-        band: The band in words.
-        points: Points (1-5).
-    """
-
-    factor: str
-    source: str
-    input: Any
-    band: str
-    points: int
-
-
-@attrs.frozen
-class AppliedOverride:
-    """An override that changed the model, with its reason (domain-spec §2.3, §2.4, §2.6).
-
-    Attributes:
-        name: The override's name (``"complex_product"``, ``"enterprise"``, ``"competitor_dedicated_csm"``
-            or a custom name).
-        from_model: The model before the override.
-        to_model: The model after it.
-        reason: One plain sentence saying why.
-    """
-
-    name: str
-    from_model: TouchModel
-    to_model: TouchModel
-    reason: str
-
-
-@runtime_checkable
-class Factor(Protocol):
-    """A custom factor: maps a profile to a :class:`FactorBand` worth 1-5 points.
-
-    A factor whose ``name`` is one of :data:`FACTORS` replaces that built-in factor; any other name adds
-    a factor (then the model bands must cover the new total range, e.g. 7-35 with seven factors).
-    :class:`NumericFactor` is a ready-made, plain-data implementation reading ``profile.extras``.
-    """
-
-    @property
-    def name(self) -> str:
-        """The factor's name."""
-        ...
-
-    def band(self, profile: BusinessProfile) -> FactorBand:
-        """Return the band the profile falls in (its ``points`` must be 1-5)."""
-        ...
-
-
-@runtime_checkable
-class Override(Protocol):
-    """A custom override: may change the model after scoring and overrides before it.
-
-    Return ``None`` to leave the model as it is, or an :class:`AppliedOverride` whose ``to_model`` is the
-    new model (HIGH, LOW or TECH) and whose ``reason`` is one plain sentence.
-    """
-
-    @property
-    def name(self) -> str:
-        """The override's name."""
-        ...
-
-    def apply(self, profile: BusinessProfile, model: TouchModel) -> AppliedOverride | None:
-        """Return the change to make, or ``None``."""
-        ...
-
-
-def _num(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
-
-
-def _range_label(lower: Any, upper: Any, fmt: Callable[[Any], str], unit: str = "") -> str:
-    if upper is None:
-        return f"{fmt(lower)}{unit} and above"
-    if lower == 0:
-        return f"under {fmt(upper)}{unit}"
-    return f"{fmt(lower)} to under {fmt(upper)}{unit}"
-
-
-def _pct_edge(value: float) -> str:
-    return pct(value).removesuffix(" %") + " %"
-
-
-def _band_tuple(value: Any) -> tuple[PointsBand, ...]:
-    return _checks.items("bands", value)  # bad bands are reported with every other problem (DefinitionError)
-
-
-@attrs.frozen
-class NumericFactor:
-    """A plain-data custom factor: bands over ``profile.extras[name]`` (lower-inclusive, open top).
-
-    Args:
-        name: Factor name; also the key read from ``profile.extras``.
-        bands: Bands from 0 upwards, without gaps or overlaps (like :class:`~postsale.touch.PointsBand`).
+    A float ACV enters the scalar path as ``Decimal(repr(x))`` (its shortest decimal form), so ``x >= float_edge(e)``
+    is exactly "``x`` is at or above the band edge ``e`` on the scalar path", also for edges no float represents.
+    ``repr`` is monotonic in ``x``, so the least such float is within a step of ``float(edge)``.
 
     Examples:
-        >>> seats = NumericFactor("seats", (PointsBand(0, 50, 1), PointsBand(50, 500, 3), PointsBand(500, None, 5)))
-        >>> p = BusinessProfile(acv=50_000, complexity="MODERATE", gross_margin=0.7, positioning="VALUE",
-        ...                     segment="SMB", customer_count=80, extras={"seats": 120})
-        >>> seats.band(p).points
-        3
+        >>> float_edge(Decimal(10_000))
+        10000.0
+        >>> x = float_edge(Decimal("0.1") + Decimal("1e-30"))
+        >>> Decimal(repr(x)) >= Decimal("0.1") + Decimal("1e-30") > Decimal(repr(math.nextafter(x, -math.inf)))
+        True
     """
-
-    name: str
-    bands: tuple[PointsBand, ...] = attrs.field(converter=_band_tuple)
-
-    def __attrs_post_init__(self) -> None:
-        _checks.text("name", self.name)
-        problems: list[Problem] = []
-        _check_bands("bands", self.bands, lambda b: b.points, problems, rising=True)
-        for i, band in enumerate(self.bands):
-            _check_points(f"$.bands[{i}].points", band.points, problems)
-        if problems:
-            raise DefinitionError(f"invalid factor {self.name!r}", problems, hint="bands start at 0, meet edge to edge")
-
-    def band(self, profile: BusinessProfile) -> FactorBand:
-        """Return the band of ``profile.extras[name]``.
-
-        Raises:
-            InvalidValueError: the profile has no such extra input, or it is negative.
-        """
-        value = profile.extras.get(self.name)
-        if value is None:
-            raise InvalidValueError(
-                "is missing",
-                field=f"extras[{self.name!r}]",
-                constraint=f"the custom factor {self.name!r} reads it",
-                hint=f"pass extras={{{self.name!r}: <number>}} in the profile",
-            )
-        if value < 0:
-            raise InvalidValueError(
-                "is negative",
-                field=f"extras[{self.name!r}]",
-                value=value,
-                constraint=f"the bands of {self.name!r} start at 0",
-                hint="pass a value >= 0",
-            )
-        lowers = [b.lower for b in self.bands]
-        index = bisect_right(lowers, value) - 1
-        chosen = self.bands[index]
-        label = _range_label(chosen.lower, chosen.upper, _num)
-        return FactorBand(self.name, f"extras.{self.name}", label, chosen.points)
+    x = float(edge)
+    if Decimal(repr(x)) >= edge:
+        while Decimal(repr(below := math.nextafter(x, -math.inf))) >= edge:
+            x = below
+        return x
+    while Decimal(repr(x)) < edge:
+        x = math.nextafter(x, math.inf)
+    return x
 
 
-@attrs.frozen
-class TouchScore:
-    """What the factor points add up to: total, model before and after overrides (domain-spec §2.8).
-
-    It depends only on the total, the mixed flag and the override inputs, so a :class:`Scorer` shares one
-    value between every profile that scores alike.
-
-    Attributes:
-        total: Sum of the factor points (6-30 with the six built-in factors).
-        scored_model: The model the total gives, before overrides.
-        model: The model after overrides.
-        overrides: The overrides that changed the model, in the order applied.
-        mixed: The factor points contain both a 1 and a 5 (a "mixed" profile, domain-spec §2.8, A-3).
-    """
-
-    total: int
-    scored_model: TouchModel
-    model: TouchModel
-    overrides: tuple[AppliedOverride, ...] = ()
-    mixed: bool = False
-
-
-@attrs.frozen
-class Assessment:
-    """The touch-model assessment of one profile: the evidence per factor and the resulting score.
-
-    The score's attributes are available directly (``assessment.total``, ``.model``, ``.mixed`` ...).
-
-    Attributes:
-        profile: The profile assessed.
-        bands: The band of each factor, in factor order (:data:`FACTORS`, then custom factors).
-        score: Total, model before and after overrides, overrides applied, mixed flag.
-    """
-
-    profile: BusinessProfile
-    bands: tuple[FactorBand, ...]
-    score: TouchScore
-
-    @property
-    def total(self) -> int:
-        """Sum of the factor points."""
-        return self.score.total
-
-    @property
-    def scored_model(self) -> TouchModel:
-        """The model the total gives, before overrides."""
-        return self.score.scored_model
-
-    @property
-    def model(self) -> TouchModel:
-        """The recommended model, after overrides."""
-        return self.score.model
-
-    @property
-    def overrides(self) -> tuple[AppliedOverride, ...]:
-        """The overrides that changed the model."""
-        return self.score.overrides
-
-    @property
-    def mixed(self) -> bool:
-        """The factor points contain both a 1 and a 5."""
-        return self.score.mixed
-
-    @property
-    def points(self) -> tuple[int, ...]:
-        """Points per factor, in factor order."""
-        return tuple(b.points for b in self.bands)
-
-    @property
-    def factors(self) -> tuple[FactorScore, ...]:
-        """Each factor with the input and band that produced its points."""
-        return tuple(
-            FactorScore(b.factor, b.source, _input(self.profile, b.source), b.label, b.points) for b in self.bands
-        )
-
-    def factor(self, name: str) -> FactorScore:
-        """Return the factor called ``name``.
-
-        Raises:
-            UnknownNameError: no factor has that name.
-        """
-        for item in self.factors:
-            if item.factor == name:
-                return item
-        known = ", ".join(b.factor for b in self.bands)
-        raise UnknownNameError(
-            "is not a factor of this assessment",
-            field="factor",
-            value=name,
-            constraint=f"one of {known}",
-            hint=f"pass one of {known}",
-        )
-
-    def explain(self) -> list[str]:
-        """Return plain sentences a CS lead can read: each factor, the total, the overrides, the model."""
-        lines = [
-            f"{_TITLES.get(f.factor, f.factor)}: {_show(f.source, f.input)} is in band {f.band!r}, "
-            f"worth {f.points} point{'s' if f.points != 1 else ''}."
-            for f in self.factors
-        ]
-        low, high = len(self.bands), 5 * len(self.bands)
-        lines.append(
-            f"Total {self.total} (of {low}-{high}) gives {model_word(self.scored_model)} "
-            "(bands per DESIGN.md / domain-spec §2.8; a boundary score goes to the higher-touch model)."
-        )
-        lines.extend(f"Override {o.name!r}: {o.reason}" for o in self.overrides)
-        if self.mixed:
-            lines.append(
-                "Mixed profile: the factor points include both a 1 and a 5, so one model fits this "
-                "customer poorly; consider a hybrid with tiers (domain-spec §2.8, A-3)."
-            )
-        lines.append(f"Recommended model: {model_word(self.model)}.")
-        return lines
-
-
-_TITLES: Final = {
-    "acv": "ACV",
-    "complexity": "Product complexity",
-    "segment": "Customer segment",
-    "margin": "Gross margin",
-    "positioning": "Competitive positioning",
-    "growth": "Growth stage",
-}
-
-
-def _input(profile: BusinessProfile, source: str) -> Any:
-    if source.startswith("extras."):
-        return profile.extras.get(source.removeprefix("extras."))
-    return getattr(profile, source, None)
-
-
-def _show(source: str, value: Any) -> str:
-    if value is None:
-        return "(not given)"
-    if source == "acv":
-        return usd(value)
-    if source == "gross_margin":
-        return pct(value)
-    if source == "employees":
-        return f"{value:,} employees"
-    if source == "customer_count":
-        return f"{value:,} customers"
-    if source == "accounts_per_csm":
-        return f"1:{value} CSM ratio"
-    name = getattr(value, "name", None)
-    return name if isinstance(name, str) else repr(value)
-
-
+@decision("assess")
 class Scorer:
     """A compiled six-factor scorer: config, custom factors and overrides turned into lookup tables.
 
-    Build it once and reuse it; :meth:`assess` is the hot path.
+    Build it once and reuse it. Its scalar form :meth:`assess` scores one profile (the hot path); its columnar
+    form :meth:`expr` scores every account of a portfolio frame as ``assess(company.for_account(snapshot))``.
 
     Args:
-        config: The configuration (defaults: DESIGN.md, domain-spec §11).
+        config: The configuration (default :data:`~postsale.touch.DEFAULT_CONFIG`).
         factors: Custom factors (:class:`Factor`); one named like a built-in factor replaces it.
         overrides: Custom overrides (:class:`Override`), applied after the built-in ones, in order.
 
@@ -391,14 +82,14 @@ class Scorer:
         (6, <TouchModel.TECH: 'tech'>)
     """
 
-    __slots__ = ("_chain", "assess", "config", "custom_factors", "custom_overrides", "factor_names", "score_range")
+    __slots__ = ("_assess", "_chain", "config", "custom_factors", "custom_overrides", "factor_names", "score_range")
 
     config: TouchConfig
     custom_factors: tuple[Factor, ...]
     custom_overrides: tuple[Override, ...]
     factor_names: tuple[str, ...]
     score_range: tuple[int, int]
-    assess: Callable[[BusinessProfile], Assessment]
+    _assess: Callable[[BusinessProfile], Assessment]
     _chain: Callable[[BusinessProfile, TouchModel, Segment], tuple[TouchModel, tuple[AppliedOverride, ...]]]
 
     def __init__(
@@ -442,8 +133,22 @@ class Scorer:
         self.custom_overrides = custom_overrides
         self.factor_names = tuple(names)
         self.score_range = (low, high)
-        self.assess = _compile(config, custom_factors, custom_overrides, names, low, high)
+        self._assess = _compile(config, custom_factors, custom_overrides, names, low, high)
         self._chain = _override_chain(config, custom_overrides)
+
+    def assess(self, profile: BusinessProfile) -> Assessment:
+        """Assess one business profile: each factor's band and points, the total, the model and its overrides.
+
+        Raises:
+            InvalidTypeError: ``profile`` is not a :class:`~postsale.touch.BusinessProfile`.
+
+        Examples:
+            >>> p = BusinessProfile(acv=100_000, complexity="HIGH", gross_margin=0.8, positioning="PREMIUM",
+            ...                     segment="ENTERPRISE", accounts_per_csm=10)
+            >>> Scorer().assess(p).total
+            30
+        """
+        return self._assess(profile)
 
     def __repr__(self) -> str:
         return f"Scorer(factors={list(self.factor_names)!r}, overrides={len(self.custom_overrides)} custom)"
@@ -451,7 +156,15 @@ class Scorer:
     def apply_overrides(
         self, profile: BusinessProfile, model: TouchModel
     ) -> tuple[TouchModel, tuple[AppliedOverride, ...]]:
-        """Apply the built-in and custom overrides to ``model`` for ``profile`` (used by tier migration)."""
+        """Apply the built-in and custom overrides to ``model`` for ``profile`` (used by tier migration).
+
+        Examples:
+            >>> p = BusinessProfile(acv=5_000, complexity="LOW", gross_margin=0.5, positioning="VALUE",
+            ...                     segment="ENTERPRISE", accounts_per_csm=200)
+            >>> model, applied = Scorer().apply_overrides(p, TouchModel.TECH)
+            >>> model, [o.name for o in applied]
+            (<TouchModel.HIGH: 'high'>, ['enterprise'])
+        """
         return self._chain(profile, model, _segment_of(self.config, profile))
 
     def model_for_total(self, total: int) -> TouchModel:
@@ -459,6 +172,10 @@ class Scorer:
 
         Raises:
             InvalidValueError: ``total`` is outside the possible range.
+
+        Examples:
+            >>> Scorer().model_for_total(19), Scorer().model_for_total(20)
+            (<TouchModel.LOW: 'low'>, <TouchModel.HIGH: 'high'>)
         """
         low, high = self.score_range
         if isinstance(total, bool) or not isinstance(total, int) or not low <= total <= high:
@@ -474,341 +191,100 @@ class Scorer:
                 return band.model
         raise AssertionError  # pragma: no cover - bands are contiguous over the range
 
+    # ---- columnar form ------------------------------------------------------------------------------------------
 
-def _segment_of(config: TouchConfig, profile: BusinessProfile) -> Segment:
-    if profile.employees is None:
-        assert profile.segment is not None
-        return profile.segment
-    lowers = [b.lower for b in config.employee_bands]
-    return config.employee_bands[bisect_right(lowers, profile.employees) - 1].segment
+    def account_table(self, company: BusinessProfile) -> dict[tuple[int, Segment], Assessment]:
+        """Return the assessment of every account of ``company`` by ACV band (1 = the first) and segment.
 
+        Per account, :meth:`BusinessProfile.for_account <postsale.touch.BusinessProfile.for_account>` sets only the
+        ACV, the segment and the account id; the ACV counts only through its band. So the scalar scorer on one
+        profile per (band, segment) is every account's answer: the table :meth:`expr` looks rows up in.
 
-def _override_chain(
-    config: TouchConfig, custom: Sequence[Override]
-) -> Callable[[BusinessProfile, TouchModel, Segment], tuple[TouchModel, tuple[AppliedOverride, ...]]]:
-    """Compile the overrides into one function; the built-in ones use shared, precomputed values."""
-    settings = config.overrides
-    complex_from = settings.complex_product_from
-    complex_floor = settings.complex_product_floor
-    enterprise = settings.enterprise_model
-    competitor = settings.competitor_floor
-    intensity = _INTENSITY
+        Raises:
+            InvalidTypeError: ``company`` is not a :class:`~postsale.touch.BusinessProfile`.
+            InvalidValueError: the scorer has custom factors (other than :class:`~postsale.touch.NumericFactor`) or
+                custom overrides, which may read the ACV or the account itself.
 
-    def table(name: str, floor: TouchModel | None, why: str) -> dict[TouchModel, AppliedOverride]:
-        if floor is None:
-            return {}
+        Examples:
+            >>> company = BusinessProfile(acv=0, complexity="MODERATE", gross_margin=0.75,
+            ...                           positioning="MARKET_STANDARD", segment="MID_MARKET", customer_count=3000)
+            >>> table = Scorer().account_table(company)
+            >>> table[1, Segment.SMB].model, table[3, Segment.SMB].total, table[1, Segment.ENTERPRISE].model
+            (<TouchModel.LOW: 'low'>, 18, <TouchModel.HIGH: 'high'>)
+        """
+        if not isinstance(company, BusinessProfile):
+            raise InvalidTypeError(
+                "expected a BusinessProfile", field="company", value=company,
+                hint="pass the vendor's own postsale.touch.BusinessProfile",
+            )
+        custom = [f.name for f in self.custom_factors if not isinstance(f, NumericFactor)]
+        custom += [o.name for o in self.custom_overrides]
+        if custom:
+            raise InvalidValueError(
+                "has custom factors or overrides the columnar form cannot tabulate",
+                field="scorer",
+                value=", ".join(custom),
+                constraint="per account only the ACV band and the segment may vary (NumericFactor reads the "
+                "company's extras, so it is fine)",
+                hint="assess these accounts one by one: assess(company.for_account(snapshot), scorer=scorer)",
+            )
         return {
-            m: AppliedOverride(name, m, floor, f"{why}; {model_word(m)} -> {model_word(floor)}.")
-            for m in (TouchModel.TECH, TouchModel.LOW, TouchModel.HIGH)
-            if intensity[m] < intensity[floor]
+            (code, segment): self._assess(
+                attrs.evolve(company, acv=band.lower, segment=segment, employees=None, account_id=None)
+            )
+            for code, band in enumerate(self.config.acv_bands, start=1)
+            for segment in Segment
         }
 
-    complex_table = table(
-        "complex_product",
-        None if complex_from is None else complex_floor,
-        f"a genuinely complex product (complexity {complex_from.name if complex_from else '-'} or above) never "
-        f"gets less than {model_word(complex_floor)}, even under economic pressure (domain-spec §2.3)",
-    )
-    enterprise_table = table(
-        "enterprise",
-        enterprise,
-        "ENTERPRISE customers get high-touch: for them it is a prerequisite, not an option (domain-spec §2.4)",
-    )
-    competitor_table = table(
-        "competitor_dedicated_csm",
-        competitor,
-        "a competitor offers dedicated CSMs at the same price point, which lifts the floor (domain-spec §2.6)",
-    )
-    complex_level = int(complex_from) if complex_from is not None else 99
-    empty: tuple[AppliedOverride, ...] = ()
-    enterprise_segment = Segment.ENTERPRISE
+    def expr(self, env: Env, company: BusinessProfile, *, output: Output = "model") -> Expr:
+        """The columnar form of ``assess(company.for_account(snapshot), scorer=self)`` for every row.
 
-    def chain(
-        profile: BusinessProfile, model: TouchModel, segment: Segment
-    ) -> tuple[TouchModel, tuple[AppliedOverride, ...]]:
-        applied = empty
-        if profile.complexity >= complex_level:
-            hit = complex_table.get(model)
-            if hit is not None:
-                applied += (hit,)
-                model = hit.to_model
-        if profile.competitor_dedicated_csm:
-            hit = competitor_table.get(model)
-            if hit is not None:
-                applied += (hit,)
-                model = hit.to_model
-        if segment is enterprise_segment:
-            hit = enterprise_table.get(model)
-            if hit is not None:
-                applied += (hit,)
-                model = hit.to_model
-        for override in custom:
-            result = override.apply(profile, model)
-            if result is not None:
-                if not isinstance(result, AppliedOverride) or result.to_model not in intensity:
-                    raise InvalidValueError(
-                        "returned an invalid result",
-                        field=f"override {override.name!r}",
-                        value=result,
-                        constraint="an AppliedOverride to HIGH, LOW or TECH, or None",
-                        hint="return AppliedOverride(name, from_model, to_model, reason) or None",
-                    )
-                applied += (result,)
-                model = result.to_model
-        return model, applied
+        Reads ``acv`` (Float64; null is the snapshot's default ACV of 0) and ``segment`` (a
+        :class:`~postsale.Segment` name). The ACV band of a float ``x`` is the band of ``Decimal(repr(x))``, as
+        on the scalar path: ``9999.999999`` is under a 10 000 edge, ``10000.0`` on it (see :func:`float_edge`).
+        A negative ACV or an unknown segment gives null (the scalar path refuses them).
 
-    return chain
+        Args:
+            env: The evaluation's environment.
+            company: The vendor's business profile (the review's ``settings.company``).
+            output: ``"model"`` (the :class:`~postsale.TouchModel` name after overrides, String) or ``"total"``
+                (the factor points' sum, Float64 like every number of the frame).
 
+        Raises:
+            InvalidValueError: see :meth:`account_table`, or an unknown ``output``.
 
-def _compile(
-    config: TouchConfig,
-    custom_factors: Sequence[Factor],
-    custom_overrides: Sequence[Override],
-    names: Sequence[str],
-    low: int,
-    high: int,
-) -> Callable[[BusinessProfile], Assessment]:
-    """Turn the configuration into the ``assess`` closure (tables, shared band values, no per-call lookups)."""
-    acv_edges = [Decimal(b.lower) for b in config.acv_bands]
-    acv_bands = [FactorBand("acv", "acv", _range_label(b.lower, b.upper, usd), b.points) for b in config.acv_bands]
-    margin_edges = [float(b.lower) for b in config.margin_bands]
-    margin_bands = [
-        FactorBand("margin", "gross_margin", _range_label(b.lower, b.upper, _pct_edge), b.points)
-        for b in config.margin_bands
-    ]
-    segment_bands = {
-        s: FactorBand("segment", "segment", s.name, config.segment_points[s]) for s in config.segment_points
-    }
-    employee_edges = [b.lower for b in config.employee_bands]
-    employee_bands = [
-        FactorBand(
-            "segment",
-            "employees",
-            f"{b.segment.name} ({_range_label(b.lower, b.upper, _num, ' employees')})",
-            config.segment_points[b.segment],
-        )
-        for b in config.employee_bands
-    ]
-    employee_segments = [b.segment for b in config.employee_bands]
-    complexity_bands = {
-        c: FactorBand("complexity", "complexity", c.name, p) for c, p in config.complexity_points.items()
-    }
-    positioning_bands = {
-        c: FactorBand("positioning", "positioning", c.name, p) for c, p in config.positioning_points.items()
-    }
-    ratio_edges = [float(b.lower) for b in config.ratio_bands]
-    ratio_bands = [
-        FactorBand("growth", "accounts_per_csm", _range_label(b.lower, b.upper, _num, " accounts per CSM"), b.points)
-        for b in config.ratio_bands
-    ]
-    stage_edges = [b.lower for b in config.stage_bands]
-    count_bands = [
-        FactorBand(
-            "growth",
-            "customer_count",
-            f"{b.stage.name} ({_range_label(b.lower, b.upper, _num, ' customers')})",
-            config.stage_points[b.stage],
-        )
-        for b in config.stage_bands
-    ]
-    stage_bands = {s: FactorBand("growth", "growth_stage", s.name, p) for s, p in config.stage_points.items()}
-    by_total: list[TouchModel | None] = [None] * (high + 1)
-    for band in config.model_bands:
-        for total in range(band.lower, band.upper + 1):
-            by_total[total] = band.model
-    chain = _override_chain(config, custom_overrides)
-    new = Assessment
-    profile_type = BusinessProfile
-
-    def builtin(profile: BusinessProfile) -> tuple[list[FactorBand], Segment]:
-        employees = profile.employees
-        if employees is None:
-            segment = profile.segment
-            seg = segment_bands[segment]  # type: ignore[index]
-        else:
-            i = bisect_right(employee_edges, employees) - 1
-            seg = employee_bands[i]
-            segment = employee_segments[i]
-        ratio = profile.accounts_per_csm
-        if ratio is not None:
-            growth = ratio_bands[bisect_right(ratio_edges, ratio) - 1]
-        elif profile.customer_count is not None:
-            growth = count_bands[bisect_right(stage_edges, profile.customer_count) - 1]
-        else:
-            growth = stage_bands[profile.growth_stage]  # type: ignore[index]
-        bands = [
-            acv_bands[bisect_right(acv_edges, profile.acv) - 1],
-            complexity_bands[profile.complexity],
-            seg,
-            margin_bands[bisect_right(margin_edges, profile.gross_margin) - 1],
-            positioning_bands[profile.positioning],
-            growth,
-        ]
-        return bands, segment  # type: ignore[return-value]
-
-    def score(profile: BusinessProfile, bands: Sequence[FactorBand], segment: Segment) -> TouchScore:
-        points = [b.points for b in bands]
-        total = sum(points)
-        scored = by_total[total]
-        model, applied = chain(profile, scored, segment)  # type: ignore[arg-type]
-        return TouchScore(total, scored, model, applied, 1 in points and 5 in points)  # type: ignore[arg-type]
-
-    def refuse(profile: object) -> Assessment:
-        raise InvalidTypeError(
-            "expected a BusinessProfile", field="profile", value=profile, hint="build one with BusinessProfile(...)"
-        )
-
-    if not custom_factors and not custom_overrides:
-        seg_by_code: list[tuple[FactorBand, Segment]] = [(segment_bands[s], s) for s in Segment]
-        seg_by_code += [(band, seg) for band, seg in zip(employee_bands, employee_segments, strict=True)]
-        growth_by_code = [*ratio_bands, *count_bands, *(stage_bands[s] for s in GrowthStage)]
-        tables = _Tables(
-            acv_edges,
-            [None, *acv_bands],
-            margin_edges,
-            [None, *margin_bands],
-            employee_edges,
-            seg_by_code,
-            ratio_edges,
-            stage_edges,
-            [None, *growth_by_code],
-            complexity_bands,
-            positioning_bands,
-        )
-        return _hot_path(tables, score, refuse)
-
-    replacements = {f.name: f for f in custom_factors if f.name in FACTORS}
-    additions = [f for f in custom_factors if f.name not in FACTORS]
-    slots = [FACTORS.index(name) for name in replacements]
-
-    def assess_custom(profile: BusinessProfile) -> Assessment:
-        if type(profile) is not profile_type:
-            return refuse(profile)
-        bands, segment = builtin(profile)
-        for slot in slots:
-            bands[slot] = _checked(replacements[FACTORS[slot]], profile)
-        bands.extend(_checked(factor, profile) for factor in additions)
-        return new(profile, tuple(bands), score(profile, bands, segment))
-
-    return assess_custom
-
-
-@attrs.frozen
-class _Tables:
-    """The compiled lookup tables of the hot path (lists indexed by ``bisect_right`` results)."""
-
-    acv_edges: list[Decimal]
-    acv_by_code: list[FactorBand | None]
-    margin_edges: list[float]
-    margin_by_code: list[FactorBand | None]
-    employee_edges: list[int]
-    segment_by_code: list[tuple[FactorBand, Segment]]
-    ratio_edges: list[float]
-    stage_edges: list[int]
-    growth_by_code: list[FactorBand | None]
-    complexity: dict[Complexity, FactorBand]
-    positioning: dict[Positioning, FactorBand]
-
-
-def _hot_path(
-    tables: _Tables,
-    score: Callable[[BusinessProfile, Sequence[FactorBand], Segment], TouchScore],
-    refuse: Callable[[object], Assessment],
-) -> Callable[[BusinessProfile], Assessment]:
-    """The built-in-only scorer.
-
-    Each factor's band is found by one ``bisect`` (or dict lookup) into precompiled tables; the tuple of
-    bands is shared by every profile that lands in the same bands (memo keyed by the band codes), and the
-    :class:`TouchScore` by every profile that scores alike. Only the :class:`Assessment` is new per call.
-    """
-    memo: dict[tuple[Any, ...], tuple[tuple[FactorBand, ...], TouchScore]] = {}
-    scores: dict[tuple[Any, ...], TouchScore] = {}
-    memo_get = memo.get
-    segment_codes = {id(s): i for i, s in enumerate(Segment)}
-    n_segments = len(segment_codes)
-    acv_edges, margin_edges = tables.acv_edges, tables.margin_edges
-    employee_edges, ratio_edges, stage_edges = tables.employee_edges, tables.ratio_edges, tables.stage_edges
-    n_ratio = len(ratio_edges)
-    n_stage_codes = n_ratio + len(stage_edges)
-    profile_type = BusinessProfile
-    bisect = bisect_right
-    ident = id
-    new = object.__new__
-    cls = Assessment
-    # Assessment has no validators or converters, so setting its slots directly is equivalent to calling
-    # __init__, and cheaper (the frozen __init__ goes through object.__setattr__ by name).
-    set_profile = cls.__dict__["profile"].__set__
-    set_bands = cls.__dict__["bands"].__set__
-    set_score = cls.__dict__["score"].__set__
-
-    def miss(profile: BusinessProfile, key: tuple[Any, ...]) -> tuple[tuple[FactorBand, ...], TouchScore]:
-        acv_code, complexity, seg_code, margin_code, positioning, growth_code, _flag = key
-        seg_band, segment = tables.segment_by_code[seg_code if seg_code < n_segments else seg_code - 1]
-        bands = (
-            tables.acv_by_code[acv_code],
-            tables.complexity[complexity],
-            seg_band,
-            tables.margin_by_code[margin_code],
-            tables.positioning[positioning],
-            tables.growth_by_code[growth_code],
-        )
-        points = [b.points for b in bands]
-        score_key = (sum(points), 1 in points and 5 in points, complexity, profile.competitor_dedicated_csm, segment)
-        shared = scores.get(score_key)
-        if shared is None:
-            shared = scores[score_key] = score(profile, bands, segment)
-        found = memo[key] = (bands, shared)
-        return found
-
-    def assess(profile: BusinessProfile) -> Assessment:
-        if type(profile) is not profile_type:
-            return refuse(profile)
-        employees = profile.employees
-        if employees is None:
-            seg_code = segment_codes[ident(profile.segment)]
-        else:
-            seg_code = n_segments + bisect(employee_edges, employees)
-        ratio = profile.accounts_per_csm
-        if ratio is not None:
-            growth_code = bisect(ratio_edges, ratio)
-        else:
-            count = profile.customer_count
-            if count is not None:
-                growth_code = n_ratio + bisect(stage_edges, count)
-            else:
-                growth_code = n_stage_codes + profile.growth_stage  # type: ignore[operator]
-        key = (
-            bisect(acv_edges, profile.acv),
-            profile.complexity,
-            seg_code,
-            bisect(margin_edges, profile.gross_margin),
-            profile.positioning,
-            growth_code,
-            profile.competitor_dedicated_csm,
-        )
-        found = memo_get(key)
-        if found is None:
-            found = miss(profile, key)
-        result = new(cls)
-        set_profile(result, profile)
-        set_bands(result, found[0])
-        set_score(result, found[1])
+        Examples:
+            >>> from datetime import date
+            >>> import narwhals.stable.v2 as nw
+            >>> from postsale._columnar import Env
+            >>> company = BusinessProfile(acv=0, complexity="MODERATE", gross_margin=0.75,
+            ...                           positioning="MARKET_STANDARD", segment="MID_MARKET", customer_count=3000)
+            >>> frame = nw.from_dict({"acv": [9999.999999, 10000.0, 250000.0], "segment": ["SMB", "SMB", "SMB"]},
+            ...                      backend="polars")
+            >>> env = Env(frame.columns, as_of=date(2026, 11, 1))
+            >>> scorer = Scorer()
+            >>> frame.select(total=scorer.expr(env, company, output="total"), model=scorer.expr(env, company)).rows()
+            [(14.0, 'LOW'), (16.0, 'LOW'), (18.0, 'LOW')]
+        """
+        pick: dict[str, Callable[[Assessment], Any]] = {"model": lambda a: a.model.name, "total": lambda a: a.total}
+        if output not in pick:
+            raise InvalidValueError(
+                "is not an output of the touch scorer", field="output", value=output,
+                constraint="model or total", hint='pass output="model" or output="total"',
+            )
+        nw = env.nw
+        table = self.account_table(company)
+        acv = env.column("acv").fill_null(0.0)
+        # Float64 codes and keys throughout: an integer column cannot hold a null on every backend (pandas).
+        code: Any = nw.lit(None, nw.Float64)
+        for k, band in enumerate(self.config.acv_bands, start=1):  # the highest band the ACV reaches wins
+            code = nw.when(acv >= float_edge(Decimal(band.lower))).then(nw.lit(float(k))).otherwise(code)
+        n = len(Segment)
+        key = code * n + segment_code(env)
+        position = {s: i for i, s in enumerate(Segment)}
+        values = {float(k * n + position[s]): pick[output](a) for (k, s), a in table.items()}
+        result: Expr = lookup(env, key, values, nw.String if output == "model" else nw.Float64)
         return result
-
-    return assess
-
-
-def _checked(factor: Factor, profile: BusinessProfile) -> FactorBand:
-    band = factor.band(profile)
-    if not isinstance(band, FactorBand) or isinstance(band.points, bool) or band.points not in (1, 2, 3, 4, 5):
-        raise InvalidValueError(
-            "returned an invalid band",
-            field=f"factor {factor.name!r}",
-            value=band,
-            constraint="a FactorBand worth 1-5 points",
-            hint="return FactorBand(factor, source, label, points) with points in 1-5",
-        )
-    return band
 
 
 DEFAULT_SCORER: Final = Scorer()
@@ -816,7 +292,7 @@ DEFAULT_SCORER: Final = Scorer()
 
 
 def assess(profile: BusinessProfile, *, scorer: Scorer | None = None) -> Assessment:
-    """Assess one business profile with the six-factor framework (domain-spec §2.8).
+    """Assess one business profile with the six-factor framework (:meth:`Scorer.assess` of ``scorer``).
 
     Args:
         profile: The profile to assess.

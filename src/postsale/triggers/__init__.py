@@ -1,12 +1,13 @@
 """Triggers: composable rules that notice the moments that matter, say why, and say who acts by when.
 
-Build rules from conditions (plain data compiled once to closures), evaluate them as a pure fold
+Build rules from conditions (plain data; each condition compiles once to a closure for one account, and becomes a
+narwhals expression for a whole frame: ``Rule.expr(env)``), evaluate them as a pure fold
 ``Engine.step(state, snapshot) -> (state, alerts)`` with alert hygiene (fire on entry, cooldowns, hysteresis,
-dedupe, per-account budgets), and backtest them against outcomes. The default catalog reproduces domain-spec
-§5.4 (U1-U4, H1-H4, M1-M4) and the proactive triggers of §5.3. Guide: ``docs/triggers.md``.
+dedupe, per-account budgets), and backtest them against outcomes. The default catalog holds the usage, health and
+milestone triggers (U1-U4, H1-H4, M1-M4) and the proactive ones (P1-P3, E1-E4). Guide: ``docs/triggers.md``.
 """
 
-from postsale.triggers import _serialize as _serialize
+from postsale.triggers import _serialization as _serialization
 from postsale.triggers._backtest import (
     BACKTEST_HORIZON_DAYS,
     EARLY_WARNING_DAYS,
@@ -30,18 +31,7 @@ from postsale.triggers._conditions import (
     Ratio,
     Threshold,
 )
-from postsale.triggers._engine import (
-    NON_NEGATIVE_SIGNALS,
-    AccountError,
-    AccountState,
-    Alert,
-    Engine,
-    HealthScorer,
-    RunResult,
-    Suppression,
-    SuppressionReason,
-    step,
-)
+from postsale.triggers._engine import NON_NEGATIVE_SIGNALS, Engine, HealthScorer
 from postsale.triggers._model import (
     Action,
     ActionChannel,
@@ -70,6 +60,7 @@ from postsale.triggers._schema import (
     snapshot_schema,
 )
 from postsale.triggers._sla import due_time
+from postsale.triggers._state import AccountError, AccountState, Alert, RunResult, Suppression, SuppressionReason
 
 __all__ = [
     "BACKTEST_HORIZON_DAYS",
@@ -125,5 +116,4 @@ __all__ = [
     "json_schema",
     "rule_set_schema",
     "snapshot_schema",
-    "step",
 ]

@@ -1,6 +1,6 @@
 """Backtests: replay a rule set (and optionally a health model) over history and score it against outcomes.
 
-Answers the seeds' question "can you identify at-risk customers 60-90 days before churn?" (domain-spec §4.3).
+Answers the question "can you identify at-risk customers 60-90 days before they churn?".
 """
 
 from __future__ import annotations
@@ -13,18 +13,18 @@ import attrs
 
 from postsale._errors import InvalidValueError, UnknownNameError
 from postsale._vocabulary import AccountSnapshot
-from postsale.triggers._engine import AccountError, Alert, Engine, HealthScorer
+from postsale.triggers._engine import Engine, HealthScorer
 from postsale.triggers._model import OutcomeKind
 from postsale.triggers._rules import RuleSet
+from postsale.triggers._state import AccountError, Alert
 
 __all__ = ["BACKTEST_HORIZON_DAYS", "EARLY_WARNING_DAYS", "Backtest", "Outcome", "RuleScore", "backtest"]
 
 BACKTEST_HORIZON_DAYS = 90
-"""An alert counts for an outcome at most 90 days later ("knowing 90 days ahead", domain-spec §4.3)."""
+"""An alert counts for an outcome at most 90 days later ("knowing 90 days ahead")."""
 
 EARLY_WARNING_DAYS = 60
-"""An outcome is caught early when an alert came at least 60 days before it ("60-90 days before they churn",
-domain-spec §4.3)."""
+"""An outcome is caught early when an alert came at least 60 days before it ("60-90 days before they churn")."""
 
 
 @attrs.frozen
@@ -35,6 +35,12 @@ class Outcome:
         account_id: The account.
         kind: CHURNED, RENEWED or EXPANDED.
         on: The date it happened.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale.triggers import OutcomeKind
+        >>> Outcome("acme", OutcomeKind.CHURNED, date(2026, 3, 1)).kind.name
+        'CHURNED'
     """
 
     account_id: str
@@ -63,6 +69,18 @@ class RuleScore:
         median_lead_days: Median days from the earliest alert within the horizon to the outcome, over caught ones.
         caught_early: Outcomes whose earliest alert within the horizon came at least ``early_days`` before.
         alerts_per_account_week: Delivered alerts per account per observed week.
+
+    Examples:
+        >>> from datetime import date, timedelta
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.triggers import CATALOG, OutcomeKind
+        >>> history = [AccountSnapshot("a", "SMB", date(2026, 1, 5) + timedelta(weeks=i),
+        ...                            signals={"support_tickets_week": n}) for i, n in enumerate([0, 4, 0])]
+        >>> churned = Outcome("a", OutcomeKind.CHURNED, date(2026, 3, 1))
+        >>> report = backtest(CATALOG.select("H4"), history, [churned])
+        >>> h4 = report.rule("H4")
+        >>> h4.alerts, h4.true_positives, h4.precision, h4.median_lead_days
+        (1, 1, 1.0, 48.0)
     """
 
     rule_id: str
@@ -107,6 +125,18 @@ class Backtest:
         account_weeks: Observed account-weeks (the denominator of alert volume).
         rules: One score per rule, in rule-set order.
         errors: Snapshots that could not be evaluated.
+
+    Examples:
+        >>> from datetime import date, timedelta
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.triggers import CATALOG, OutcomeKind
+        >>> history = [AccountSnapshot("a", "SMB", date(2026, 1, 5) + timedelta(weeks=i),
+        ...                            signals={"support_tickets_week": n}) for i, n in enumerate([0, 4, 0])]
+        >>> churned = Outcome("a", OutcomeKind.CHURNED, date(2026, 3, 1))
+        >>> report = backtest(CATALOG.select("H4"), history, [churned])
+        >>> report.explain()[:2]
+        ['Backtest of rule set 2026.1 over 1 account(s) (2.14286 account-weeks), horizon 90 days.',
+         'H4: 1 alert(s) delivered, 0 held back by hygiene.']
     """
 
     rule_set_version: str
@@ -159,7 +189,7 @@ def backtest(
         history: Snapshots of any accounts.
         outcomes: What happened.
         horizon_days: How far ahead an alert may anticipate an outcome.
-        early_days: Lead time that counts as "early enough" (60 days, domain-spec §4.3).
+        early_days: Lead time that counts as "early enough" (60 days).
         target: Score every rule against this outcome kind instead of its own ``predicts``.
         health_model: A health model to compute scores with (when ``rules`` is a rule set).
 
@@ -168,6 +198,17 @@ def backtest(
 
     Raises:
         InvalidValueError: ``horizon_days`` or ``early_days`` is not a positive number of days.
+
+    Examples:
+        >>> from datetime import date, timedelta
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.triggers import CATALOG, OutcomeKind
+        >>> history = [AccountSnapshot("a", "SMB", date(2026, 1, 5) + timedelta(weeks=i),
+        ...                            signals={"support_tickets_week": n}) for i, n in enumerate([0, 4, 0])]
+        >>> churned = Outcome("a", OutcomeKind.CHURNED, date(2026, 3, 1))
+        >>> report = backtest(CATALOG.select("H4"), history, [churned])
+        >>> report.rule("H4").recall, report.rule("H4").caught_early
+        (1.0, 0)
     """
     for name, value in (("horizon_days", horizon_days), ("early_days", early_days)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:

@@ -1,4 +1,4 @@
-"""Evaluation as a pure fold, ``step(state, snapshot) -> (state, alerts)``, with alert hygiene (domain-spec §5.12).
+"""Evaluation as a pure fold, ``Engine.step(state, snapshot) -> (state, alerts)``, with alert hygiene.
 
 The state of an account is a small serializable value: its last evaluation date, health score and band (with the
 day the band was entered), the previous values the rules compare against, the rules that held, when each rule
@@ -8,9 +8,8 @@ last alerted, which alerts are open, and the alerts counted against the budget. 
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any, Protocol
 
 import attrs
@@ -18,24 +17,14 @@ import attrs
 from postsale import _checks, signals
 from postsale._convert import from_data
 from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError, PostsaleError
-from postsale._frozen import FrozenDict, freeze
-from postsale._vocabulary import AccountSnapshot, HealthBand
-from postsale.triggers._model import Action, Context, Evidence, Priority, Sla
+from postsale._vocabulary import AccountSnapshot
+from postsale.health import BandPolicy
+from postsale.triggers._model import Context
 from postsale.triggers._rules import CompiledRules, Rule, RuleSet
 from postsale.triggers._sla import due_time
+from postsale.triggers._state import AccountError, AccountState, Alert, RunResult, Suppression, SuppressionReason
 
-__all__ = [
-    "NON_NEGATIVE_SIGNALS",
-    "AccountError",
-    "AccountState",
-    "Alert",
-    "Engine",
-    "HealthScorer",
-    "RunResult",
-    "Suppression",
-    "SuppressionReason",
-    "step",
-]
+__all__ = ["NON_NEGATIVE_SIGNALS", "Engine", "HealthScorer"]
 
 NON_NEGATIVE_SIGNALS = frozenset(
     {
@@ -61,199 +50,23 @@ NON_NEGATIVE_SIGNALS = frozenset(
 
 
 class HealthScorer(Protocol):
-    """Anything that scores a snapshot (``postsale.health.HealthModel`` does): ``score(snapshot).value``."""
+    """Anything that scores a snapshot (``postsale.health.HealthModel`` does): ``score(snapshot).value``.
+
+    Examples:
+        >>> from datetime import date
+        >>> from types import SimpleNamespace
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.triggers import CATALOG
+        >>> class Fixed:
+        ...     def score(self, snapshot):
+        ...         return SimpleNamespace(value=35.0)
+        >>> state, _ = Engine(CATALOG, health_model=Fixed()).step(None, AccountSnapshot("a", "SMB", date(2026, 3, 2)))
+        >>> state.score, state.band.name
+        (35.0, 'RED')
+    """
 
     def score(self, snapshot: AccountSnapshot, /) -> Any:
         """Return a value with a ``value`` attribute: the 0-100 score."""
-
-
-class SuppressionReason(enum.Enum):
-    """Why an alert was held back (domain-spec §5.12)."""
-
-    OPEN_ALERT = "open_alert"
-    COOLDOWN = "cooldown"
-    BUDGET = "budget"
-
-
-@attrs.frozen
-class Suppression:
-    """Why an alert was not delivered.
-
-    Args:
-        reason: The hygiene rule that held it back.
-        detail: The facts, in words (dates, limits).
-    """
-
-    reason: SuppressionReason
-    detail: str
-
-
-@attrs.frozen
-class Alert:
-    """A rule fired for an account: what to do, by when, and why.
-
-    Args:
-        rule_id: The rule.
-        rule_name: The rule's name.
-        account_id: The account.
-        as_of: The snapshot date.
-        fired: When it fired (timezone-aware).
-        due: When the action is due (timezone-aware, in the account's time zone for day-based SLAs).
-        sla: The SLA word.
-        priority: The priority.
-        action: What to do.
-        evidence: The values and thresholds that made the rule fire.
-        source: Where the rule comes from.
-        rule_set_version: The version of the rule set.
-        suppression: Why it was held back, or ``None`` when delivered.
-    """
-
-    rule_id: str
-    rule_name: str
-    account_id: str
-    as_of: date
-    fired: datetime
-    due: datetime
-    sla: Sla
-    priority: Priority
-    action: Action
-    evidence: tuple[Evidence, ...]
-    source: str = ""
-    rule_set_version: str = ""
-    suppression: Suppression | None = None
-
-    @property
-    def delivered(self) -> bool:
-        """``True`` unless hygiene held the alert back."""
-        return self.suppression is None
-
-    def explain(self) -> list[str]:
-        """Return plain sentences: which rule fired, on what evidence, what to do by when, and if held back, why."""
-        lines = [
-            f"{self.rule_id} {self.rule_name} fired for {self.account_id} on {self.as_of.isoformat()} "
-            f"(rule set {self.rule_set_version or 'unversioned'}; source {self.source or 'custom'})."
-        ]
-        lines += [e.sentence() for e in self.evidence]
-        lines.append(
-            f"Action: {self.action.description or self.action.kind.name.lower()} by "
-            f"{self.action.channel.name.lower()}, priority {self.priority.name}, due {self.due.isoformat()} "
-            f"({self.sla.name})."
-        )
-        if self.suppression is not None:
-            lines.append(f"Not delivered ({self.suppression.reason.name}): {self.suppression.detail}.")
-        return lines
-
-
-def _frozen(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    if type(value) is FrozenDict:
-        return value
-    return freeze(dict(value))
-
-
-def _sorted_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(value))
-
-
-def _date_tuple(value: Iterable[date]) -> tuple[date, ...]:
-    return tuple(value)
-
-
-def _states(value: Mapping[str, AccountState]) -> Mapping[str, AccountState]:
-    _checks.instance("states", value, Mapping, hint="pass a mapping of account id to AccountState (may be empty)")
-    for key, state in value.items():
-        _checks.text("states (a key)", key)
-        _checks.instance(f"states[{key!r}]", state, AccountState, hint="pass the states of an earlier RunResult")
-    return _frozen(value)
-
-
-def _empty() -> Mapping[str, Any]:
-    return freeze({})
-
-
-@attrs.frozen
-class AccountState:
-    """What the engine carries for one account between evaluations (serializable with ``postsale.to_data``).
-
-    Args:
-        account_id: The account.
-        as_of: The date of the last evaluation.
-        score: The health score then.
-        band: The band then (after hysteresis).
-        band_since: The day that band was entered.
-        previous: The signal values of the last snapshot that rules compare against.
-        active: Ids of the rules whose condition held (alerts fire on entry only).
-        last_fired: For each rule, the date of its last delivered alert (cooldowns).
-        open: For each rule, the date of its open alert (dedupe).
-        budget_log: Dates of the delivered alerts counted against the budget in the current period.
-        rule_set_version: The version of the rule set that produced this state.
-    """
-
-    account_id: str
-    as_of: date
-    score: float | None = None
-    band: HealthBand | None = None
-    band_since: date | None = None
-    previous: Mapping[str, float] = attrs.field(factory=_empty, converter=_frozen)
-    active: tuple[str, ...] = attrs.field(default=(), converter=_sorted_tuple)
-    last_fired: Mapping[str, date] = attrs.field(factory=_empty, converter=_frozen)
-    open: Mapping[str, date] = attrs.field(factory=_empty, converter=_frozen)
-    budget_log: tuple[date, ...] = attrs.field(default=(), converter=_date_tuple)
-    rule_set_version: str = ""
-
-    @property
-    def days_in_band(self) -> int:
-        """Consecutive days in :attr:`band` as of :attr:`as_of` (0 without a band)."""
-        return 0 if self.band_since is None else (self.as_of - self.band_since).days
-
-    def close(self, rule_id: str) -> AccountState:
-        """Return this state with the open alert of ``rule_id`` closed (a no-op when none is open)."""
-        if rule_id not in self.open:
-            return self
-        return attrs.evolve(self, open={k: v for k, v in self.open.items() if k != rule_id})
-
-
-@attrs.frozen
-class AccountError:
-    """A snapshot that could not be evaluated; the others were evaluated anyway.
-
-    Args:
-        index: Position of the snapshot in the input.
-        account_id: The account, when it could be read.
-        error: The error class name (``"OutOfOrderError"``).
-        message: The error message (names the field and, for signals, the rule reading it).
-        field: The offending field, when known.
-    """
-
-    index: int
-    account_id: str | None
-    error: str
-    message: str
-    field: str | None = None
-
-
-@attrs.frozen
-class RunResult:
-    """The result of evaluating many snapshots: new states, alerts (delivered and held back) and errors.
-
-    Args:
-        states: The state of every account, by id (pass it to the next run).
-        alerts: Every alert, in input order; suppressed ones carry their :class:`Suppression`.
-        errors: The snapshots that could not be evaluated.
-    """
-
-    states: Mapping[str, AccountState] = attrs.field(converter=_states)
-    alerts: tuple[Alert, ...] = ()
-    errors: tuple[AccountError, ...] = ()
-
-    @property
-    def delivered(self) -> tuple[Alert, ...]:
-        """The alerts to act on."""
-        return tuple(a for a in self.alerts if a.suppression is None)
-
-    @property
-    def suppressed(self) -> tuple[Alert, ...]:
-        """The alerts hygiene held back, each with its reason."""
-        return tuple(a for a in self.alerts if a.suppression is not None)
 
 
 def _no_health_data_error() -> tuple[type[BaseException], ...]:
@@ -275,8 +88,8 @@ class Engine:
 
     Args:
         rule_set: The rules (compiled once here).
-        health_model: Optional scorer (e.g. ``postsale.health.DEFAULT_HEALTH_MODEL``); without one the
-            ``health_score`` signal of each snapshot is used.
+        health_model: Optional scorer (e.g. ``postsale.health.DEFAULT_HEALTH_MODEL``), else the ``health_score``
+            signal is used. Scores become bands by the scorer's band policy (``bands``), else the default policy.
 
     Examples:
         >>> from datetime import date
@@ -289,7 +102,7 @@ class Engine:
         (['H4'], '2026-03-04T00:00:00+00:00')
     """
 
-    __slots__ = ("_checked", "_no_data", "compiled", "health_model", "rule_set")
+    __slots__ = ("_checked", "_no_data", "bands", "compiled", "health_model", "rule_set")
 
     def __init__(self, rule_set: RuleSet, *, health_model: HealthScorer | None = None) -> None:
         if not isinstance(rule_set, RuleSet):
@@ -308,6 +121,7 @@ class Engine:
             )
         self.rule_set = rule_set
         self.health_model = health_model
+        self.bands = bands if isinstance(bands := getattr(health_model, "bands", None), BandPolicy) else BandPolicy()
         self._no_data = _no_health_data_error() if health_model is not None else ()
         self.compiled: CompiledRules = rule_set.compile()
         readers: dict[str, list[str]] = {}
@@ -357,9 +171,8 @@ class Engine:
             self._check_state(state, snapshot)
         self._check_signals(snapshot)
         score = self._score(snapshot)
-        bands = self.rule_set.bands
         previous_band = state.band if state else None
-        band = None if score is None else bands.band(score, previous=previous_band)
+        band = None if score is None else self.bands.band(score, previous=previous_band)
         since = state.band_since if state and band is not None and band == previous_band else None
         if band is not None and since is None:
             since = snapshot.as_of
@@ -448,7 +261,7 @@ class Engine:
                 "is outside 0-100",
                 field=field,
                 value=value,
-                constraint="health scores are on a 0-100 scale (domain-spec §4.2)",
+                constraint="health scores are on a 0-100 scale",
                 hint="rescale the score to 0-100",
             )
         return value
@@ -532,7 +345,7 @@ class Engine:
             sla=rule.sla,
             priority=rule.priority,
             action=rule.action,
-            evidence=tuple(rule.condition.explain(snapshot, context)),
+            evidence=tuple(rule.condition.evidence(snapshot, context)),
             source=rule.source,
             rule_set_version=self.rule_set.version,
             suppression=suppression,
@@ -585,27 +398,3 @@ def _account_of(item: object) -> str | None:
         value = item.get("account_id")
         return value if isinstance(value, str) else None
     return None
-
-
-def step(
-    state: AccountState | None,
-    snapshot: AccountSnapshot,
-    rules: RuleSet | Engine,
-    *,
-    now: datetime | None = None,
-) -> tuple[AccountState, tuple[Alert, ...]]:
-    """Evaluate one snapshot with ``rules`` (a rule set or an :class:`Engine`): ``(state, alerts)``.
-
-    For many calls build an :class:`Engine` once (compiling is done there) and call its ``step``.
-
-    Args:
-        state: The account's state from the previous step, or ``None`` for its first evaluation.
-        snapshot: The snapshot.
-        rules: A :class:`~postsale.triggers.RuleSet` or an :class:`Engine` (positional or keyword).
-        now: The detection time (timezone-aware); default: the start of the snapshot's day in its zone.
-
-    Raises:
-        InvalidTypeError: ``rules`` is neither a RuleSet nor an Engine, a bad ``state`` or ``snapshot``.
-    """
-    engine = rules if isinstance(rules, Engine) else Engine(rules)
-    return engine.step(state, snapshot, now=now)

@@ -24,15 +24,19 @@ __all__ = [
 
 
 class Sla(enum.Enum):
-    """How fast an alert must be acted on (DESIGN.md "SLA words", domain-spec §5.4 normalisation, A-6).
+    """How fast an alert must be acted on (see ``docs/triggers.md``).
 
     * ``SAME_DAY``: by the end of the detection calendar day in the account's time zone (23:59:59 local).
-    * ``H24`` / ``H48``: 24 / 48 hours after detection ("within 2 days" = 48 h, domain-spec I-11).
+    * ``H24`` / ``H48``: 24 / 48 hours after detection ("within 2 days" = 48 h).
     * ``D3``: 3 days (72 h) after detection.
     * ``WITHIN_FEW_DAYS``: "within a few days" = 3 days by default (configurable, at most 7).
     * ``WITHIN_WEEK``: 7 days after detection.
-    * ``WEEK_5``: a calendar slot, week 5 after contract start = days 28-34 (domain-spec I-27): due by the end
+    * ``WEEK_5``: a calendar slot, week 5 after contract start = days 28-34 (day 0 = contract start): due by the end
       of day 34 in the account's time zone.
+
+    Examples:
+        >>> Sla.H48.value, Sla.SAME_DAY.urgency < Sla.WITHIN_WEEK.urgency
+        ('48h', True)
     """
 
     SAME_DAY = "same_day"
@@ -45,7 +49,7 @@ class Sla(enum.Enum):
 
     @property
     def urgency(self) -> int:
-        """Rank of this SLA, most urgent first (domain-spec §5.4 "priority ordering proposal")."""
+        """Rank of this SLA, most urgent first (0 = same day); "a few days" ranks with 3 days."""
         return _URGENCY[self]
 
 
@@ -61,7 +65,12 @@ _URGENCY = {
 
 
 class Priority(enum.IntEnum):
-    """Priority of an alert; lower value = more urgent (``URGENT < HIGH < NORMAL < LOW``)."""
+    """Priority of an alert; lower value = more urgent (``URGENT < HIGH < NORMAL < LOW``).
+
+    Examples:
+        >>> sorted([Priority.LOW, Priority.URGENT, Priority.HIGH])
+        [<Priority.URGENT: 1>, <Priority.HIGH: 2>, <Priority.LOW: 4>]
+    """
 
     URGENT = 1
     HIGH = 2
@@ -70,7 +79,12 @@ class Priority(enum.IntEnum):
 
 
 class ActionKind(enum.Enum):
-    """What the team does when a rule fires (the "action" column of domain-spec §5.4 and §5.3)."""
+    """What the team does when a rule fires (the "action" column of the catalog in ``docs/triggers.md``).
+
+    Examples:
+        >>> ActionKind["CHECK_IN"].value
+        'check_in'
+    """
 
     CHECK_IN = "check_in"
     EDUCATION = "education"
@@ -90,7 +104,12 @@ class ActionKind(enum.Enum):
 
 
 class ActionChannel(enum.Enum):
-    """The channel an action goes through (domain-spec §5.10)."""
+    """The channel an action goes through.
+
+    Examples:
+        >>> [c.name for c in ActionChannel][:3]
+        ['EMAIL', 'CALL', 'VIDEO_CALL']
+    """
 
     EMAIL = "email"
     CALL = "call"
@@ -103,7 +122,12 @@ class ActionChannel(enum.Enum):
 
 
 class OutcomeKind(enum.Enum):
-    """What finally happened to an account (backtests score rules against these)."""
+    """What finally happened to an account (backtests score rules against these).
+
+    Examples:
+        >>> OutcomeKind("churned")
+        <OutcomeKind.CHURNED: 'churned'>
+    """
 
     CHURNED = "churned"
     RENEWED = "renewed"
@@ -118,6 +142,10 @@ class Action:
         kind: The kind of action.
         channel: The channel to use.
         description: The action in words, as the catalog states it.
+
+    Examples:
+        >>> Action(ActionKind.CHECK_IN, ActionChannel.EMAIL, "check-in call / email").channel.name
+        'EMAIL'
     """
 
     kind: ActionKind
@@ -135,6 +163,10 @@ class Evidence:
         op: The comparison (``">="``, ``"in"``, ...).
         threshold: The threshold compared against, as text.
         note: Extra context (the raw values behind a percentage, the base volume, ...).
+
+    Examples:
+        >>> Evidence("logins_week drop", 0.3, ">=", "0.3", "logins_prev_week 10 → logins_week 7").sentence()
+        'logins_week drop was 0.3 (rule: >= 0.3); logins_prev_week 10 → logins_week 7.'
     """
 
     subject: str
@@ -186,6 +218,17 @@ class Context:
         days_in_band: Consecutive days spent in :attr:`band` (0 on the day it was entered).
         previous: Signal values of the previous snapshot (those the rules compare against).
         active: Ids of the rules whose condition held at the previous evaluation (used by hysteresis).
+
+    In a frame, the columnar forms read the same state from columns: ``health``, ``band``, ``previous.health``,
+    ``previous.band``, ``days_in_band``, ``previous.<signal>`` and ``active.<rule id>``.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot, HealthBand
+        >>> from postsale.triggers import CATALOG
+        >>> context = Context(score=62.0, band=HealthBand.YELLOW, previous_score=75.0, previous_band=HealthBand.GREEN)
+        >>> CATALOG.compile().matching(AccountSnapshot("acme", "SMB", date(2026, 3, 2)), context)
+        ['H1']
     """
 
     score: float | None = None

@@ -1,18 +1,24 @@
-"""Rules, rule sets (plain data, validated with paths) and their compiled form (domain-spec §5.4, §5.12)."""
+"""Rules, rule sets (plain data, validated with paths), their compiled form and their columnar form."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from postsale import _checks, signals
+from postsale._columnar import Env, physical
 from postsale._errors import DefinitionError, Problem, UnknownNameError
-from postsale._vocabulary import AccountSnapshot, HealthBand, Segment
+from postsale._vocabulary import AccountSnapshot, Segment
+from postsale.health import BandPolicy  # re-exported for postsale.triggers.BandPolicy; the bands are the model's
 from postsale.triggers._conditions import Condition, Predicate, problems_of
 from postsale.triggers._model import Action, Context, OutcomeKind, Priority, Sla
 from postsale.triggers._sla import FEW_DAYS
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from narwhals.stable.v2 import Expr
 
 __all__ = [
     "DEFAULT_AUTO_CLOSE_DAYS",
@@ -27,20 +33,11 @@ __all__ = [
 ]
 
 DEFAULT_COOLDOWN_DAYS = 7
-"""PROPOSAL: after an alert, the same rule stays quiet on the same account for 7 days (one weekly cadence,
-domain-spec §5.6, §5.12 "avoid over-communication")."""
+"""PROPOSAL: after an alert, the same rule stays quiet on the same account for 7 days (one weekly cadence, so
+the team is not told the same thing twice a week)."""
 
 DEFAULT_AUTO_CLOSE_DAYS = 30
-"""PROPOSAL: an alert nobody closed counts as open (and dedupes) for 30 days (one monthly cadence, §5.6)."""
-
-GREEN_FROM = 70.0
-"""Health score from which the band is GREEN (DESIGN.md, domain-spec §4.2, A-4)."""
-YELLOW_FROM = 40.0
-"""Health score from which the band is YELLOW; below is RED (DESIGN.md, domain-spec §4.2, A-4)."""
-BAND_HYSTERESIS = 10.0
-"""A band is entered at its cut-off but left upwards only this many points above it: enter RED below 40, leave
-at 50 (issue 5 point 7, domain-spec §5.12)."""
-
+"""PROPOSAL: an alert nobody closed counts as open (and dedupes) for 30 days (one monthly cadence)."""
 
 def _tuple(value: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(value)
@@ -55,53 +52,11 @@ def _names(value: Sequence[Any]) -> tuple[Any, ...]:
 
 
 @attrs.frozen
-class BandPolicy:
-    """How a health score becomes a band, with hysteresis against flapping (domain-spec §4.2, §5.12).
-
-    Going down, the band changes as soon as the score crosses a cut-off (``< 40`` is RED). Going up, the score
-    must reach the cut-off plus ``hysteresis`` (RED is left at ``>= 50``, YELLOW at ``>= 80``).
-
-    Args:
-        green_from: Scores at or above are GREEN.
-        yellow_from: Scores at or above (and below ``green_from``) are YELLOW; below is RED.
-        hysteresis: Points above a cut-off needed to move up out of a band (0 disables it).
-
-    Examples:
-        >>> policy = BandPolicy()
-        >>> policy.band(45.0, previous=HealthBand.RED), policy.band(50.0, previous=HealthBand.RED)
-        (<HealthBand.RED: 1>, <HealthBand.YELLOW: 2>)
-    """
-
-    green_from: float = GREEN_FROM
-    yellow_from: float = YELLOW_FROM
-    hysteresis: float = BAND_HYSTERESIS
-
-    def band(self, score: float, *, previous: HealthBand | None = None) -> HealthBand:
-        """Return the band of ``score`` given the band held before (``None``: no history, no hysteresis)."""
-        plain = HealthBand.of(score, green_from=self.green_from, yellow_from=self.yellow_from)
-        if previous is None or plain <= previous or self.hysteresis == 0:
-            return plain
-        lifted = HealthBand.of(score - self.hysteresis, green_from=self.green_from, yellow_from=self.yellow_from)
-        return max(lifted, previous)
-
-    def problems(self, path: str) -> list[Problem]:
-        """Return every problem of this policy."""
-        found = []
-        for name in ("green_from", "yellow_from", "hysteresis"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
-                found.append(Problem(f"{path}.{name}", f"must be a number in 0..100, got {value!r}"))
-        if not found and self.yellow_from >= self.green_from:
-            found.append(Problem(f"{path}.yellow_from", f"must be below green_from ({self.green_from:g})"))
-        return found
-
-
-@attrs.frozen
 class AlertBudget:
-    """At most N delivered alerts per account per period, by segment (domain-spec §5.12).
+    """At most N delivered alerts per account per period, by segment.
 
     PROPOSAL defaults (per 7 days): ENTERPRISE 3, MID_MARKET 2, SMB 1, PRODUCT_LED 1, scaled on the touch
-    intensity of the cadences of domain-spec §5.6. Alerts of an ``exempt`` priority (URGENT by default) are
+    intensity of each segment's engagement cadence. Alerts of an ``exempt`` priority (URGENT by default) are
     always delivered and not counted. When several alerts compete, the most urgent are delivered first.
 
     Args:
@@ -111,6 +66,11 @@ class AlertBudget:
         smb: Budget of SMB accounts.
         product_led: Budget of PRODUCT_LED accounts.
         exempt: Priorities never held back by the budget.
+
+    Examples:
+        >>> from postsale import Segment
+        >>> AlertBudget(smb=2).limit(Segment.SMB), AlertBudget().limit(Segment.ENTERPRISE)
+        (2, 3)
     """
 
     period_days: int = 7
@@ -145,11 +105,15 @@ DEFAULT_BUDGET = AlertBudget()
 
 @attrs.frozen
 class Hygiene:
-    """Alert hygiene against over-communication (domain-spec §5.12).
+    """Alert hygiene against over-communication: open alerts dedupe, and a budget per account and period.
 
     Args:
         auto_close_days: Days after which an alert nobody closed stops counting as open (``None``: never).
         budget: The per-account budget per period by segment.
+
+    Examples:
+        >>> Hygiene(auto_close_days=0).problems("$.hygiene")[0].path
+        '$.hygiene.auto_close_days'
     """
 
     auto_close_days: int | None = DEFAULT_AUTO_CLOSE_DAYS
@@ -173,12 +137,19 @@ class Rule:
         name: Short human name (``"Login decline"``).
         condition: When the rule holds.
         action: What to do.
-        sla: How fast (DESIGN.md SLA words).
+        sla: How fast (see :class:`~postsale.triggers.Sla`).
         priority: Order among alerts competing for a budget.
         cooldown_days: Days after an alert before the rule may alert again on the same account.
-        source: Where the rule comes from (``"[002] domain-spec §5.4 U1"``).
+        source: Where the rule comes from (``"CS ops 2026-03"``).
         group: Family (``"usage"``, ``"health"``, ``"milestone"``, ``"proactive"``, ``"event"``).
         predicts: The outcome an alert of this rule anticipates (scored by backtests), if any.
+
+    Examples:
+        >>> from postsale.triggers import Action, ActionChannel, ActionKind, Sla, Threshold
+        >>> rule = Rule("X1", "Many tickets", Threshold("support_tickets_week", ">=", 5),
+        ...             Action(ActionKind.ROOT_CAUSE, ActionChannel.CALL), Sla.H48)
+        >>> rule.cooldown_days, sorted(rule.columns())
+        (7, ['support_tickets_week'])
     """
 
     id: str
@@ -211,6 +182,73 @@ class Rule:
             found.append(Problem(f"{path}.cooldown_days", f"must be a whole number of days >= 0, got {days!r}"))
         return found
 
+    def expr(self, env: Env) -> Expr:
+        """Return whether this rule's condition holds on each row of a frame: a Boolean column with no nulls.
+
+        The columnar form of ``condition.compile(id)``: row by row the answer the engine records for the rule
+        (``AccountState.active``), hygiene aside. The frame is the normalised one of the columnar entry point:
+        signals by name, derived signals, ``health`` and ``band``, and the carried state (``previous.<name>``,
+        ``previous.health``, ``previous.band``, ``days_in_band``, ``active.<rule id>``; a missing ``previous.*`` or
+        ``active.*`` column is a first evaluation).
+
+        Raises:
+            NotEvaluable: the frame lacks a column the condition reads (the message names the column and the rule);
+                :meth:`columns` lists them beforehand.
+
+        Examples:
+            >>> import narwhals.stable.v2 as nw
+            >>> from datetime import date
+            >>> from postsale._columnar import Env
+            >>> from postsale.triggers import CATALOG
+            >>> frame = nw.from_dict({"support_tickets_week": [3.0, 2.0, None]}, backend="polars")
+            >>> env = Env(frame.columns, as_of=date(2026, 3, 2))
+            >>> frame.select(CATALOG.rule("H4").expr(env).alias("H4"))["H4"].to_list()
+            [True, False, False]
+            >>> CATALOG.rule("M1").expr(env)
+            Traceback (most recent call last):
+            ...
+            postsale._columnar.NotEvaluable: contract_end: is not a column of the frame, but rule M1 reads it; ...
+        """
+        before = env.needed_by
+        env.needed_by = f"rule {self.id}"
+        try:
+            return self.condition.expr(env, self.id)
+        finally:
+            env.needed_by = before
+
+    def columns(self) -> frozenset[str]:
+        """Return the columns :meth:`expr` needs from the frame (carried state aside: ``previous.*`` and
+        ``active.*`` columns are optional, absent on a first evaluation).
+
+        A frame lacking one of them cannot evaluate the rule; an entry point reports the rule instead.
+
+        Raises:
+            MissingDependencyError: narwhals is not installed (``pip install 'postsale[frame]'``).
+
+        Examples:
+            >>> from postsale.triggers import CATALOG
+            >>> sorted(CATALOG.rule("H3").columns()), sorted(CATALOG.rule("M2").columns())
+            (['band', 'days_in_band'], ['seats_active', 'seats_purchased'])
+        """
+        reader = _Reader()
+        self.expr(reader)
+        return frozenset(reader.read)
+
+
+class _Reader(Env):
+    """An environment that has every column, and remembers which ones a columnar form read."""
+
+    __slots__ = ("read",)
+
+    def __init__(self) -> None:
+        super().__init__((), as_of=date(2000, 1, 1))
+        self.read: set[str] = set()
+
+    def column(self, name: str) -> Expr:
+        self.read.add(name)
+        result: Expr = self.nw.col(physical(name))
+        return result
+
 
 @attrs.frozen
 class RuleSet:
@@ -223,19 +261,26 @@ class RuleSet:
     Args:
         version: Version of the rule set (carried by every alert).
         rules: The rules (unique ids).
-        bands: How health scores become bands.
         hygiene: Cooldown, dedupe and budget settings.
         custom_signals: Signal names used by rules besides :data:`postsale.signals.WELL_KNOWN`.
         few_days: Days of the ``WITHIN_FEW_DAYS`` SLA (1-7).
 
+    The band cut-offs and hysteresis are not the rule set's: the trigger engine reads them from the health model
+    it scores with (``HealthModel.bands``, a :class:`postsale.health.BandPolicy`), so the health score and the
+    band the rules see never disagree.
+
     Raises:
         DefinitionError: listing every problem.
         InvalidTypeError: ``rules`` or ``custom_signals`` is not a collection (a list or tuple).
+
+    Examples:
+        >>> from postsale.triggers import CATALOG
+        >>> len(CATALOG.rules), CATALOG.rule("H4").name, [r.id for r in CATALOG.select("M1", "M2").rules]
+        (12, 'Support-ticket spike', ['M1', 'M2'])
     """
 
     version: str
     rules: tuple[Rule, ...] = attrs.field(converter=_rules)
-    bands: BandPolicy = BandPolicy()
     hygiene: Hygiene = Hygiene()
     custom_signals: tuple[str, ...] = attrs.field(default=(), converter=_names)
     few_days: int = FEW_DAYS
@@ -272,7 +317,7 @@ class RuleSet:
             if rule.id in seen:
                 found.append(Problem(f"{path}.id", f"duplicate rule id {rule.id!r} (also $.rules[{seen[rule.id]}])"))
             seen.setdefault(rule.id, i)
-        found += self.bands.problems("$.bands") + self.hygiene.problems("$.hygiene")
+        found += self.hygiene.problems("$.hygiene")
         days = self.few_days
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 7:
             found.append(Problem("$.few_days", f"must be a whole number of days from 1 to 7, got {days!r}"))

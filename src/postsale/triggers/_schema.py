@@ -131,14 +131,25 @@ def _type(t: Any, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def rule_set_schema() -> dict[str, Any]:
-    """Return the JSON Schema of a rule set (:class:`~postsale.triggers.RuleSet`)."""
+    """Return the JSON Schema of a rule set (:class:`~postsale.triggers.RuleSet`).
+
+    Examples:
+        >>> schema = rule_set_schema()
+        >>> schema["required"], schema["$defs"]["Threshold"]["properties"]["kind"]
+        (['version', 'rules'], {'const': 'threshold'})
+    """
     from postsale.triggers._rules import RuleSet
 
     return json_schema(RuleSet, title="postsale rule set")
 
 
 def snapshot_schema() -> dict[str, Any]:
-    """Return the JSON Schema of an account snapshot (:class:`~postsale.AccountSnapshot`)."""
+    """Return the JSON Schema of an account snapshot (:class:`~postsale.AccountSnapshot`).
+
+    Examples:
+        >>> snapshot_schema()["required"]
+        ['account_id', 'segment', 'as_of']
+    """
     return json_schema(AccountSnapshot, title="postsale account snapshot")
 
 
@@ -147,6 +158,10 @@ def health_model_schema() -> dict[str, Any]:
 
     Raises:
         UnknownNameError: the health context is not available.
+
+    Examples:
+        >>> health_model_schema()["title"]
+        'postsale health model'
     """
     try:
         from postsale import health

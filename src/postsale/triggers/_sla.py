@@ -1,4 +1,4 @@
-"""Due times of alerts from SLA words (DESIGN.md "SLA words", domain-spec §5.4 normalisation, A-6, I-27)."""
+"""Due times of alerts from SLA words (see :class:`~postsale.triggers.Sla`)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ END_OF_DAY = time(23, 59, 59)
 """The local time a SAME_DAY (and WEEK_5) alert is due: the end of the calendar day."""
 
 FEW_DAYS = 3
-""""Within a few days" (数日以内, M3) = 3 days by default; configurable up to 7 (domain-spec §5.4, A-6)."""
+""""Within a few days" (数日以内, M3) = 3 days by default; configurable up to 7."""
 
 WEEK_5_DAYS = (28, 34)
-"""Week 5 after contract start = days 28-34, day 0 = contract start (domain-spec §5.8, I-27)."""
+"""Week 5 after contract start = days 28-34, day 0 = contract start."""
 
 _FIXED = {
     Sla.H24: timedelta(hours=24),
@@ -71,7 +71,7 @@ def due_time(
             "is outside 1-7 days",
             field="few_days",
             value=few_days,
-            constraint='"within a few days" must be at most a week (domain-spec §5.4)',
+            constraint='"within a few days" must be at most a week',
             hint="pass a whole number of days from 1 to 7",
         )
     zone = _checks.time_zone("time_zone", time_zone)

@@ -1,32 +1,25 @@
 """Any dataframe in, the same kind out: a whole portfolio on the columnar path, and values as pandas frames.
 
-(An adapter; ``pip install 'postsale[frame]'``.)
+* :func:`review_frame` reviews every account of a pandas, Polars, PyArrow, DuckDB, Dask or PySpark frame with the
+  same decisions (and answers) as :func:`postsale.review_account`; :func:`review_schema` gives its output
+  columns without a trial run.
+* :func:`to_pandas` turns any collection of postsale values into a pandas frame.
+
+An adapter: ``pip install 'postsale[frame]'`` (narwhals, pandas, pyarrow); see docs/frame.md.
 """
 
 from postsale._columnar import require
 from postsale._errors import MissingDependencyError
-from postsale.adapters.frame._pandas import (
-    HEALTH_BAND_CODES,
-    SEGMENT_CODES,
-    TOUCH_MODEL_CODES,
-    health_columns,
-    renewal_columns,
-    score_frame,
-    to_pandas,
-    touch_columns,
-    trigger_hits,
-)
+from postsale.adapters.frame._pandas import to_pandas
+from postsale.adapters.frame._review import ERRORS_SCHEMA, FrameReview, NotEvaluated, review_frame, review_schema
 
 __all__ = [
-    "HEALTH_BAND_CODES",
-    "SEGMENT_CODES",
-    "TOUCH_MODEL_CODES",
+    "ERRORS_SCHEMA",
+    "FrameReview",
     "MissingDependencyError",
-    "health_columns",
-    "renewal_columns",
+    "NotEvaluated",
     "require",
-    "score_frame",
+    "review_frame",
+    "review_schema",
     "to_pandas",
-    "touch_columns",
-    "trigger_hits",
 ]

@@ -34,23 +34,12 @@ from typing import Any, Literal
 
 import attrs
 
-from postsale import _checks, signals
 from postsale._columnar import require
 from postsale._convert import converter, to_data
-from postsale._errors import InvalidValueError, UnknownNameError
+from postsale._errors import InvalidValueError
 from postsale.review import AccountReview
 
-__all__ = [
-    "HEALTH_BAND_CODES",
-    "SEGMENT_CODES",
-    "TOUCH_MODEL_CODES",
-    "health_columns",
-    "renewal_columns",
-    "score_frame",
-    "to_pandas",
-    "touch_columns",
-    "trigger_hits",
-]
+__all__ = ["to_pandas"]
 
 
 _KINDS = Literal["date", "datetime", "money"]
@@ -215,114 +204,3 @@ def to_pandas(
     if keys is not None:
         frame.index = pd.Index([converter.unstructure(k) for k in keys], name="key")
     return frame
-
-
-# The columnar path (DESIGN.md principle 6): a whole portfolio as numpy columns, with the scalar path's
-# answers (property-tested in tests/columnar/). Defined in private modules, published here.
-from postsale._columnar_health import (  # noqa: E402
-    HEALTH_BAND_CODES,
-    SEGMENT_CODES,
-    TOUCH_MODEL_CODES,
-    health_columns,
-    touch_columns,
-)
-from postsale._columnar_renewal import renewal_columns  # noqa: E402
-from postsale._columnar_triggers import trigger_hits  # noqa: E402
-
-
-def score_frame(
-    frame: Any,
-    *,
-    as_of: date,
-    model: Any = None,
-    company: Any = None,
-    rule_set: Any = None,
-) -> Any:
-    """Score a pandas DataFrame of accounts with the columnar path: one result row per input row.
-
-    The input has the columns of ``postsale review FILE`` (``segment``, ``acv``, ``contract_end``, seats and
-    any signals; see docs/cli.md), or ``to_pandas(snapshots)``'s ``signals.<name>`` columns. An optional
-    ``previous_health_score`` column lets the health-drop rules (H1, H2) see a drop. Usable as is on a
-    Dask DataFrame: ``ddf.map_partitions(score_frame, as_of=...)``.
-
-    Returns:
-        A DataFrame with the input's index: ``health`` (NaN = unscored), ``band``, ``touch_total``,
-        ``touch_model``, ``renewal_state`` (None without a contract end), ``days_to_renewal``, ``alerts``
-        (how many rules hold) and a ``hit.<rule>`` column per rule. ``result.attrs["skipped_rules"]`` names
-        the rules that could not be evaluated for lack of a column (e.g. H3 without ``days_in_band.YELLOW``).
-
-    Raises:
-        MissingDependencyError: pandas or numpy is not installed.
-        InvalidTypeError, InvalidValueError: the frame or a column cannot be used (the column is named).
-
-    Examples:
-        >>> import pandas as pd
-        >>> from datetime import date
-        >>> accounts = pd.DataFrame({"account_id": ["a", "b"], "segment": ["SMB", "ENTERPRISE"],
-        ...                          "acv": [6000.0, 250000.0], "seats_purchased": [10, 800],
-        ...                          "seats_active": [4, 700], "nps": [5.0, 9.0], "sentiment": [40.0, 85.0],
-        ...                          "contract_end": pd.to_datetime(["2026-11-20", "2027-06-30"]),
-        ...                          "support_tickets_week": [4.0, 0.0]})
-        >>> scored = score_frame(accounts, as_of=date(2026, 11, 1))
-        >>> scored[["band", "touch_model", "renewal_state", "alerts"]].values.tolist()
-        [['RED', 'LOW', 'DANGER_ZONE', 2], ['GREEN', 'HIGH', 'UPCOMING', 1]]
-        >>> [c for c in scored.columns if c.startswith("hit.") and scored[c].any()]
-        ['hit.H4', 'hit.M1', 'hit.M2']
-    """
-    from postsale.health import DEFAULT_HEALTH_MODEL
-    from postsale.renewal import RenewalState
-    from postsale.review import DEFAULT_COMPANY_PROFILE
-    from postsale.triggers import CATALOG
-
-    pd = require("pandas", "frame")
-    np = require("numpy", "frame")
-    _checks.instance("frame", frame, pd.DataFrame, hint="pass a pandas DataFrame (one row per account)")
-    _checks.a_date("as_of", as_of)
-    if "segment" not in frame.columns:
-        raise InvalidValueError("has no segment column", field="frame", value=list(frame.columns),
-                                hint="add a segment column (ENTERPRISE, MID_MARKET, SMB, PRODUCT_LED)")
-    identity = {"account_id", "parent_id", "time_zone", "as_of", "csm"}
-    columns = {str(name).removeprefix("signals."): frame[name].to_numpy() for name in frame.columns
-               if not str(name).startswith("labels.") and str(name) not in identity}
-    for name in ("contract_start", "contract_end"):
-        if name in columns:
-            columns[name] = pd.to_datetime(frame[name]).to_numpy().astype("datetime64[D]")
-    health = health_columns(columns, model or DEFAULT_HEALTH_MODEL)
-    touch = touch_columns(columns, company or DEFAULT_COMPANY_PROFILE)
-    out = pd.DataFrame(index=frame.index)
-    out["health"] = health["value"]
-    out["band"] = [None if b == 0 else HEALTH_BAND_CODES[b].name for b in health["band"]]
-    out["touch_total"] = touch["total"]
-    out["touch_model"] = [TOUCH_MODEL_CODES[m].name for m in touch["model"]]
-    state = np.full(len(frame), None, dtype=object)
-    days = np.full(len(frame), np.nan)
-    if "contract_end" in columns:
-        known = ~np.isnat(columns["contract_end"])
-        if known.any():
-            segments = np.asarray(columns["segment"], dtype=object)[known]
-            renewals = renewal_columns(columns["contract_end"][known], segments, as_of=as_of,
-                                       health_band=health["band"][known])
-            state[known] = [RenewalState(code).name for code in renewals["state"]]
-            days[known] = renewals["days_to_renewal"]
-    out["renewal_state"] = state
-    out["days_to_renewal"] = days
-    scores = {"score": np.nan_to_num(health["value"], nan=50.0)}
-    previous = columns.pop("previous_health_score", None)
-    scores["previous_score"] = scores["score"] if previous is None else np.asarray(previous, dtype="float64")
-    rules = rule_set or CATALOG
-    skipped: list[str] = []
-    alerts = np.zeros(len(frame), dtype="int64")
-    for rule in rules.rules:
-        try:
-            hit = trigger_hits(columns, rules.select(rule.id), as_of=as_of, health=scores)[rule.id]
-        except UnknownNameError:
-            skipped.append(rule.id)
-            continue
-        if signals.HEALTH_SCORE in rule.condition.signal_names():
-            hit = hit & ~np.isnan(health["value"])  # unscored rows never fire health rules
-        out[f"hit.{rule.id}"] = hit
-        alerts += hit
-    out["alerts"] = alerts
-    out.attrs["skipped_rules"] = skipped
-    return out
-

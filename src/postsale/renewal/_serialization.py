@@ -1,4 +1,4 @@
-"""Serialization hooks for the renewal values (registered on the one converter at import time)."""
+"""Serialization hooks for the renewal values (registered on the one converter when the context is imported)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import cattrs
 
 from postsale._convert import register
 from postsale._vocabulary import HealthBand
-from postsale.renewal._forecast import Fact
-from postsale.renewal._timeline import StatusFlag
+from postsale.renewal._facts import Fact
+from postsale.renewal._state import StatusFlag
 
 _ENUM_SETS = {frozenset[StatusFlag], frozenset[Fact], frozenset[HealthBand]}
 

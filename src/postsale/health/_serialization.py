@@ -1,4 +1,5 @@
-"""Plain-data hooks for the health context (private): the tagged scoring union and flat problem lists.
+"""Plain-data hooks for the health context (private), all in one place: the tagged scoring union and flat
+problem lists.
 
 * A :data:`~postsale.health.Scoring` is written with a ``"kind"`` tag (``bands``, ``linear``,
   ``bounded_linear``); an unknown or missing kind is reported with the kinds that exist.
@@ -23,7 +24,9 @@ from cattrs.gen import make_dict_structure_fn
 
 from postsale import _convert
 from postsale._errors import DefinitionError, Problem, StructureError
-from postsale.health._model import Component, HealthModel, MissingData, PulsePolicy, ScoreBands
+from postsale.health._bands import BandPolicy
+from postsale.health._component import Component, MissingData, PulsePolicy
+from postsale.health._model import HealthModel
 from postsale.health._scoring import Band, Bands, BoundedLinear, Linear, Scoring
 
 __all__ = ["KINDS"]
@@ -31,7 +34,7 @@ __all__ = ["KINDS"]
 KINDS: dict[type, str] = {cls: cls.kind for cls in (Bands, Linear, BoundedLinear)}
 """The ``"kind"`` tag of each scoring class."""
 _BY_KIND = {tag: cls for cls, tag in KINDS.items()}
-_DEFINITIONS = (HealthModel, Component, Band, Bands, Linear, BoundedLinear, MissingData, PulsePolicy, ScoreBands)
+_DEFINITIONS = (HealthModel, Component, Band, Bands, Linear, BoundedLinear, MissingData, PulsePolicy, BandPolicy)
 
 
 def _join(path: str, sub: str) -> str:

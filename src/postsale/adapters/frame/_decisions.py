@@ -1,0 +1,88 @@
+"""Which columnar forms the review evaluates, read from the review's settings (the glue, no decision logic).
+
+Every decision lives with its scalar form in its context (``HealthModel.expr``, ``BandPolicy.expr``,
+``Scorer.expr``, ``StateOrder.expr``, ``ForecastRules.expr``, ``Rule.expr``); this module only picks them
+from :class:`~postsale.review.ReviewSettings`, as ``review_account`` does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from postsale._columnar import BAND, PREVIOUS, Env
+from postsale.adapters.frame._input import Check
+from postsale.renewal import DEFAULT_FORECAST_RULES, DEFAULT_STATE_ORDER
+from postsale.review import ReviewSettings
+from postsale.touch import Scorer
+from postsale.triggers import NON_NEGATIVE_SIGNALS, Rule
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from narwhals.stable.v2 import Expr
+
+__all__ = ["band", "components", "counts", "health", "health_checks", "health_signals", "renewal", "rule_hit", "touch"]
+
+_SCORER = Scorer()
+
+
+def components(settings: ReviewSettings) -> list[str]:
+    """The health model's component names, in order (each gives a ``health.<name>`` column)."""
+    return [component.name for component in settings.health_model.components]
+
+
+def health_signals(settings: ReviewSettings) -> list[str]:
+    """The signals the health model reads."""
+    return list(dict.fromkeys(settings.health_model.signals))
+
+
+def counts(settings: ReviewSettings) -> set[str]:
+    """Signals the rule set reads that must not be negative (``Engine.step`` refuses a negative one)."""
+    read: set[str] = set()
+    for rule in settings.rule_set.rules:
+        read |= rule.condition.signal_names()
+    return read & set(NON_NEGATIVE_SIGNALS)
+
+
+def health_checks(settings: ReviewSettings, columns: list[str], as_of: Any) -> list[Check]:
+    """The rows the health model refuses (a value off its scale, a negative age), as row checks."""
+    env = Env([*columns, *(s for s in health_signals(settings) if s not in columns)], as_of=as_of)
+    return [Check(r.column, r.bad, r.reason) for r in settings.health_model.expr(env).refused if r.column in columns]
+
+
+def health(env: Env, settings: ReviewSettings) -> tuple[Expr, Expr | None, dict[str, Expr]]:
+    """The health score (null = unscored), its band, and each component's points.
+
+    The band is the health score's own (as ``HealthModel.score`` gives it) unless the frame carries
+    ``previous.band``: then it is ``None`` here and :func:`band` gives it from the score, with hysteresis against
+    the previous band, as ``Engine.step`` with state does.
+    """
+    forms = settings.health_model.expr(env)
+    return forms.score, None if env.has(PREVIOUS + BAND) else forms.band, forms.components
+
+
+def band(env: Env, settings: ReviewSettings) -> Expr:
+    """The band of the ``health`` column with hysteresis against ``previous.band``."""
+    return settings.health_model.bands.expr(env, env.health(), env.previous(BAND))
+
+
+def touch(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
+    """The touch-model total and model of ``assess(settings.company.for_account(snapshot))``."""
+    return {
+        "touch_total": _SCORER.expr(env, settings.company, output="total"),
+        "touch_model": _SCORER.expr(env, settings.company),
+    }
+
+
+def renewal(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
+    """Days to renewal, the renewal state and the forecast of an account with nothing recorded about its renewal."""
+    days = DEFAULT_STATE_ORDER.days(env)
+    return {
+        "days_to_renewal": days,
+        "renewal_state": DEFAULT_STATE_ORDER.expr(env, days),
+        "forecast": DEFAULT_FORECAST_RULES.expr(env, order=DEFAULT_STATE_ORDER, days=days),
+    }
+
+
+def rule_hit(env: Env, rule: Rule) -> Expr:
+    """Whether ``rule``'s condition holds (before alert hygiene); raises NotEvaluable for a missing column."""
+    result: Expr = rule.expr(env)
+    return result

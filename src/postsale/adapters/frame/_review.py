@@ -1,0 +1,251 @@
+"""The columnar review: a whole portfolio frame through every decision, any dataframe in, the same kind out."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Final
+
+import attrs
+
+from postsale import _checks
+from postsale._columnar import BAND, DAYS_IN_BAND, HEALTH, PREVIOUS, Env, NotEvaluable, narwhals, physical
+from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale.adapters.frame import _decisions
+from postsale.adapters.frame._input import ACCOUNT_ID, Check, bad_any, checks, normalise
+from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
+
+__all__ = ["ERRORS_SCHEMA", "FrameReview", "NotEvaluated", "review_frame", "review_schema"]
+
+ERRORS_SCHEMA: Final = {ACCOUNT_ID: "String", "column": "String", "value": "String", "reason": "String"}
+"""The columns of :attr:`FrameReview.errors`: one row per rejected value."""
+
+
+@attrs.frozen
+class NotEvaluated:
+    """A decision the frame could not evaluate for lack of a column (its output column is null on every row).
+
+    Attributes:
+        decision: What was not evaluated, e.g. ``"rule H3"``.
+        column: The column it needs.
+        reason: One sentence saying so and what to add.
+    """
+
+    decision: str
+    column: str
+    reason: str
+
+
+@attrs.frozen
+class FrameReview:
+    """What :func:`review_frame` returns.
+
+    Attributes:
+        results: One row per accepted input row, with the columns of :func:`review_schema` (the input's kind:
+            pandas in, pandas out; Polars in, Polars out; a lazy frame in, a lazy frame out).
+        errors: One row per rejected value (:data:`ERRORS_SCHEMA`), of the same kind.
+        not_evaluated: The decisions that could not be evaluated for lack of a column.
+    """
+
+    results: Any
+    errors: Any
+    not_evaluated: tuple[NotEvaluated, ...] = ()
+
+
+def review_schema(settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS) -> dict[str, str]:
+    """Return the columns :func:`review_frame` produces with ``settings``, by name, with their narwhals dtype names.
+
+    The schema depends on the definitions only (the health model's components, the rule set's rules), never on
+    the data, so Dask ``meta`` and Spark ``mapInPandas`` / ``applyInArrow`` schemas need no trial run.
+
+    Examples:
+        >>> schema = review_schema()
+        >>> schema["account_id"], schema["band"], schema["hit.U1"], schema["alerts"]
+        ('String', 'String', 'Boolean', 'Int64')
+    """
+    _checks.instance("settings", settings, ReviewSettings, hint="pass a postsale.review.ReviewSettings")
+    columns = {ACCOUNT_ID: "String", "segment": "String", HEALTH: "Float64", BAND: "String"}
+    columns.update(dict.fromkeys((f"{HEALTH}.{c}" for c in _decisions.components(settings)), "Float64"))
+    columns.update(_TOUCH)
+    columns.update(_RENEWAL)
+    columns.update(dict.fromkeys((f"hit.{rule.id}" for rule in settings.rule_set.rules), "Boolean"))
+    columns["alerts"] = "Int64"
+    return columns
+
+
+def _native_schema(nw: Any, settings: ReviewSettings) -> Any:
+    return nw.Schema({name: getattr(nw, dtype)() for name, dtype in review_schema(settings).items()})
+
+
+def review_frame(frame: Any, *, as_of: date, settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS) -> FrameReview:
+    """Review every account of a portfolio frame on the columnar path, with the answers of ``review_account``.
+
+    One row per account: ``account_id`` and ``segment`` (required), and any of ``acv``, ``seats_purchased``,
+    ``seats_active``, ``contract_start``, ``contract_end`` (dates), the signals by name (or ``signals.<name>``),
+    and the state carried from the previous evaluation: ``previous.<signal>``, ``previous.health``,
+    ``previous.band``, ``previous.band_since`` (date), ``active.<rule id>`` (absent = a first evaluation).
+    NaN and null both mean "absent". Every decision of ``settings`` (the same defaults as
+    :func:`postsale.review_account`) is evaluated: the health score, band and component points, the touch
+    model, the renewal state and forecast (from the contract end, without recorded renewal activity), and every
+    rule of the rule set (whether its condition holds, before alert hygiene).
+
+    Rows the scalar path would refuse (a negative ACV, an out-of-scale NPS, a duplicate account id ...) are
+    left out of ``results`` and listed in ``errors`` with the column, the value and the scalar error's words;
+    every other row is evaluated. A rule whose column is missing is null in every row and listed in
+    ``not_evaluated``.
+
+    Works on pandas, Polars (eager or lazy), PyArrow, DuckDB relations, Dask and PySpark frames through
+    narwhals; the result is of the input's kind. ``pip install 'postsale[frame]'``.
+
+    Raises:
+        MissingDependencyError: narwhals is not installed.
+        InvalidTypeError: ``frame`` is not a dataframe narwhals knows, or a column has an unusable type.
+        InvalidValueError: the frame lacks ``account_id`` or ``segment``.
+
+    Examples:
+        >>> import polars as pl
+        >>> from datetime import date
+        >>> accounts = pl.DataFrame({"account_id": ["a", "b", "c"], "segment": ["SMB", "ENTERPRISE", "SMB"],
+        ...     "acv": [6000.0, 250000.0, -5.0], "seats_purchased": [10, 800, 5], "seats_active": [4, 700, 5],
+        ...     "nps": [5.0, 9.0, 8.0], "sentiment": [40.0, 85.0, 60.0],
+        ...     "contract_start": [date(2025, 11, 21), date(2025, 7, 1), None],
+        ...     "contract_end": [date(2026, 11, 20), date(2027, 6, 30), None]})
+        >>> review = review_frame(accounts, as_of=date(2026, 11, 1))
+        >>> review.results.select("account_id", "band", "touch_model", "renewal_state").rows()
+        [('a', 'RED', 'LOW', 'DANGER_ZONE'), ('b', 'GREEN', 'HIGH', 'UPCOMING')]
+        >>> review.errors.select("account_id", "column").rows()
+        [('c', 'acv')]
+    """
+    nw = narwhals()
+    _checks.a_date("as_of", as_of)
+    _checks.instance("settings", settings, ReviewSettings, hint="pass a postsale.review.ReviewSettings")
+    try:
+        given = nw.from_native(frame)
+    except TypeError:
+        raise InvalidTypeError(
+            "is not a dataframe",
+            field="frame",
+            value=type(frame).__name__,
+            hint="pass a pandas, Polars, PyArrow, DuckDB, Dask or PySpark frame (one row per account)",
+        ) from None
+    eager = isinstance(given, nw.DataFrame)
+    if given.implementation.is_pyspark() and any("." in name for name in given.columns):
+        # Spark reads a dot in a column name as a struct field, and narwhals cannot quote it: rename natively.
+        native = given.to_native()
+        given = nw.from_native(native.toDF(*(physical(name) for name in native.columns)))
+    lazy = given.lazy()
+    names = lazy.collect_schema().names()
+    missing = [name for name in (ACCOUNT_ID, "segment") if name not in names]
+    if missing:
+        raise InvalidValueError(
+            f"has no {' or '.join(missing)} column",
+            field="frame",
+            value=sorted(names),
+            constraint="a portfolio frame has one row per account, named by account_id, with its segment",
+            hint="add the missing column(s) (segment: ENTERPRISE, MID_MARKET, SMB or PRODUCT_LED)",
+        )
+    normal, columns, found = normalise(lazy, nw, by_join=given.implementation.is_dask())
+    found += checks(columns, nw, counts=_decisions.counts(settings))
+    found += _decisions.health_checks(settings, columns, as_of)
+    rejected = bad_any(found, nw)
+    errors = _errors(nw, normal, found)
+    good = normal.filter(~rejected)
+    results, not_evaluated = _evaluate(nw, good, columns, as_of, settings)
+    unknown = [f"hit.{n.decision.removeprefix('rule ')}" for n in not_evaluated if n.decision.startswith("rule ")]
+    if eager:
+        native = _nullable(results.collect().to_native(), unknown, given.implementation)
+        return FrameReview(native, errors.collect().to_native(), not_evaluated)
+    return FrameReview(_nullable(results.to_native(), unknown, given.implementation), errors.to_native(), not_evaluated)
+
+
+def _nullable(native: Any, columns: list[str], implementation: Any) -> Any:
+    """pandas (and Dask, made of pandas frames) hold Booleans as numpy bools, which cannot be null: there, a rule
+    that was not evaluated becomes a nullable ``boolean`` column of missing values instead of a column of False.
+    (narwhals has no portable nullable Boolean for pandas: the smallest backend-specific fallback.)"""
+    if not columns or not (implementation.is_pandas() or implementation.is_dask()):
+        return native
+
+    def missing(part: Any) -> Any:
+        import pandas as pd
+
+        return part.assign(**{c: pd.array([pd.NA] * len(part), dtype="boolean") for c in columns})
+
+    return native.map_partitions(missing) if implementation.is_dask() else missing(native)
+
+
+def _errors(nw: Any, frame: Any, found: list[Check]) -> Any:
+    parts = [
+        frame.filter(check.bad.fill_null(False)).select(
+            nw.col(ACCOUNT_ID),
+            nw.lit(check.column).alias("column"),
+            nw.col(physical(check.value or check.column)).cast(nw.String).alias("value"),
+            nw.lit(check.reason).alias("reason"),
+        )
+        for check in found
+    ]
+    return nw.concat(parts, how="vertical")
+
+
+def _evaluate(
+    nw: Any, frame: Any, columns: list[str], as_of: date, settings: ReviewSettings
+) -> tuple[Any, tuple[NotEvaluated, ...]]:
+    """Add the decisions' columns in three stages (derived signals; health; everything reading health)."""
+    env = Env(columns, as_of=as_of)
+    derived = env.derived()
+    signal_columns = [*columns, *derived]
+    absent = [name for name in _decisions.health_signals(settings) if name not in signal_columns]
+    frame = frame.with_columns(**derived, **{name: nw.lit(None, nw.Float64) for name in absent})
+    health_env = Env([*signal_columns, *absent], as_of=as_of)
+    score, band, components = _decisions.health(health_env, settings)
+    parts = [score.alias(HEALTH), *(e.alias(physical(f"{HEALTH}.{n}")) for n, e in components.items())]
+    frame = frame.with_columns(*parts, *([] if band is None else [band.alias(BAND)]))
+    if band is None:
+        frame = frame.with_columns(_decisions.band(Env([*signal_columns, HEALTH], as_of=as_of), settings).alias(BAND))
+    frame = frame.with_columns(_days_in_band(Env([*signal_columns, HEALTH, BAND], as_of=as_of), nw).alias(DAYS_IN_BAND))
+    rules_env = Env([*signal_columns, HEALTH, BAND, DAYS_IN_BAND], as_of=as_of)
+    outputs: dict[str, Any] = {}
+    not_evaluated: list[NotEvaluated] = [
+        NotEvaluated(f"health signal {name}", name,
+                     f"{name} is not a column: scored as missing on every row (add the column to use it)")
+        for name in absent
+    ]
+    stages = (("the touch model", _decisions.touch, _TOUCH), ("the renewal", _decisions.renewal, _RENEWAL))
+    for part, decide, dtypes in stages:
+        try:
+            rules_env.needed_by = part
+            outputs.update({physical(k): v for k, v in decide(rules_env, settings).items()})
+        except NotEvaluable as error:
+            not_evaluated.append(NotEvaluated(part, error.column, str(error)))
+            outputs.update({physical(k): nw.lit(None, getattr(nw, t)) for k, t in dtypes.items()})
+    hits = []
+    for rule in settings.rule_set.rules:
+        name = f"hit.{rule.id}"
+        try:
+            rules_env.needed_by = f"rule {rule.id}"
+            hit = _decisions.rule_hit(rules_env, rule)
+        except NotEvaluable as error:
+            not_evaluated.append(NotEvaluated(f"rule {rule.id}", error.column, str(error)))
+            hit = nw.lit(None, nw.Boolean)
+        outputs[physical(name)] = hit
+        hits.append(nw.col(physical(name)).fill_null(False).cast(nw.Int64))
+    frame = frame.with_columns(**outputs)
+    alerts = nw.sum_horizontal(*hits) if hits else nw.lit(0, nw.Int64)
+    frame = frame.with_columns(alerts.cast(nw.Int64).alias("alerts"))
+    schema = review_schema(settings)
+    return frame.select(
+        *(nw.col(physical(name)).cast(getattr(nw, dtype)()).alias(name) for name, dtype in schema.items())
+    ), tuple(
+        not_evaluated
+    )
+
+
+_TOUCH: Final = {"touch_total": "Float64", "touch_model": "String"}
+_RENEWAL: Final = {"days_to_renewal": "Float64", "renewal_state": "String", "forecast": "String"}
+
+
+def _days_in_band(env: Env, nw: Any) -> Any:
+    """Consecutive days in the current band, as ``Engine.step`` counts them (0 on the day a band is entered)."""
+    since = PREVIOUS + "band_since"
+    if not env.has(since):
+        return nw.lit(0.0, nw.Float64)
+    stays = (env.band() == env.previous(BAND)).fill_null(False) & ~env.column(since).is_null()
+    return nw.when(stays).then(env.days_since(since)).otherwise(nw.lit(0.0, nw.Float64))

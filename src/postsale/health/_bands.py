@@ -1,0 +1,182 @@
+"""The one band policy: how a 0-100 health score becomes GREEN / YELLOW / RED, read by health and triggers alike."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from postsale._columnar import decision
+from postsale._vocabulary import HealthBand
+from postsale.health._problems import Problems
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from narwhals.stable.v2 import Expr
+
+    from postsale._columnar import Env
+
+__all__ = ["BAND_HYSTERESIS", "GREEN_FROM", "YELLOW_FROM", "BandPolicy"]
+
+GREEN_FROM: Final = 70.0
+"""Default lower end (inclusive) of GREEN on the 0-100 scale (see ``docs/health.md``)."""
+YELLOW_FROM: Final = 40.0
+"""Default lower end (inclusive) of YELLOW; below it is RED."""
+BAND_HYSTERESIS: Final = 10.0
+"""Default points above a cut-off a score needs to move *up* out of the band it held: RED is entered below 40 and
+left at 50, YELLOW is left for GREEN at 80."""
+
+_LOW: Final = 0.0
+_HIGH: Final = 100.0
+_CODES: Final = {band: int(band) for band in HealthBand}
+"""Codes of the bands in expressions (RED 1, YELLOW 2, GREEN 3: the order of :class:`~postsale.HealthBand`)."""
+
+
+def _settle(plain: HealthBand, lifted: HealthBand, previous: HealthBand | None) -> HealthBand:
+    """The band, given the band of the score, the band of ``score - hysteresis`` and the band held before.
+
+    Going down (or staying) the plain band wins; going up, the score must clear the cut-off plus the
+    hysteresis, and never drops below the band held.
+    """
+    if previous is None or plain <= previous:
+        return plain
+    return max(lifted, previous)
+
+
+@decision("band")
+@attrs.frozen
+class BandPolicy:
+    """Cut-offs of the 0-100 score and the hysteresis against flapping: one definition for health and triggers.
+
+    GREEN >= ``green_from``, YELLOW >= ``yellow_from``, else RED; both cut-offs are inclusive lower ends, so with
+    the defaults GREEN is [70, 100], YELLOW [40, 70) ("40-69") and RED [0, 40). Going down, the band changes as
+    soon as the score crosses a cut-off; going up from the band held before, the score must reach the cut-off
+    plus ``hysteresis`` (RED is left at >= 50, YELLOW for GREEN at >= 80). A health model's score has the plain
+    band (no history); the trigger engine applies the hysteresis against the account's previous band, with the
+    policy of the health model it scores with.
+
+    Args:
+        green_from: Scores at or above are GREEN.
+        yellow_from: Scores at or above (and below ``green_from``) are YELLOW; below is RED.
+        hysteresis: Points above a cut-off needed to move up out of a band (0 disables it).
+
+    Raises:
+        DefinitionError: unless 0 < yellow_from < green_from <= 100 and 0 <= hysteresis <= 100.
+
+    Examples:
+        >>> policy = BandPolicy()
+        >>> policy.band(69.9), policy.band(70)
+        (<HealthBand.YELLOW: 2>, <HealthBand.GREEN: 3>)
+        >>> policy.band(45.0, previous=HealthBand.RED), policy.band(50.0, previous=HealthBand.RED)
+        (<HealthBand.RED: 1>, <HealthBand.YELLOW: 2>)
+        >>> BandPolicy(green_from=90, yellow_from=60).band(41.7).name
+        'RED'
+    """
+
+    green_from: float = attrs.field(default=GREEN_FROM, kw_only=True)
+    yellow_from: float = attrs.field(default=YELLOW_FROM, kw_only=True)
+    hysteresis: float = attrs.field(default=BAND_HYSTERESIS, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        band_policy_problems(self, "", problems)
+        problems.raise_if_any("band policy", "pass 0 < yellow_from < green_from <= 100 and 0 <= hysteresis <= 100")
+
+    # ---- scalar form ---------------------------------------------------------------------------------------
+    def band(self, score: float, *, previous: HealthBand | None = None) -> HealthBand:
+        """Return the band of a 0-100 ``score`` given the band held before (``None``: no history, no hysteresis).
+
+        Examples:
+            >>> BandPolicy().band(79.9, previous=HealthBand.YELLOW).name, BandPolicy().band(20).name
+            ('YELLOW', 'RED')
+        """
+        plain = HealthBand.of(score, green_from=self.green_from, yellow_from=self.yellow_from)
+        if previous is None:
+            return plain
+        lifted = HealthBand.of(score - self.hysteresis, green_from=self.green_from, yellow_from=self.yellow_from)
+        return _settle(plain, lifted, previous)
+
+    # ---- columnar form -------------------------------------------------------------------------------------
+    def expr(self, env: Env, score: Expr, previous_band: Expr | None = None) -> Expr:
+        """Return the band names (String) of a score column, null where the score is null.
+
+        The columnar form of :meth:`band`: ``previous_band`` is a column of band names (null, or no column: no
+        history). The last step is :meth:`band`'s own rule tabulated over the 3 x 3 x 4 combinations of the
+        plain band, the band of ``score - hysteresis`` and the previous band.
+
+        Examples:
+            >>> import narwhals.stable.v2 as nw
+            >>> from datetime import date
+            >>> from postsale._columnar import Env, physical
+            >>> env = Env(["health", "previous.band"], as_of=date(2026, 1, 1))
+            >>> frame = nw.from_dict({"health": [45.0, 50.0, None], physical("previous.band"): ["RED", "RED", "GREEN"]},
+            ...                      backend="polars")
+            >>> band = BandPolicy().expr(env, env.health(), env.previous("band"))
+            >>> frame.select(band.alias("band"))["band"].to_list()
+            ['RED', 'YELLOW', None]
+        """
+        nw = env.nw
+        plain = self._code(env, score)
+        if previous_band is None or self.hysteresis == 0:  # _settle(plain, plain, previous) is plain
+            names = plain.replace_strict({code: band.name for band, code in _CODES.items()}, default=None,
+                                         return_dtype=nw.String)
+        else:
+            lifted = self._code(env, score - self.hysteresis)
+            before = nw.lit(0)
+            for band, code in _CODES.items():
+                before = nw.when(previous_band == band.name).then(nw.lit(code)).otherwise(before)
+            table = {
+                _key(plain_band, lifted_band, previous): _settle(plain_band, lifted_band, previous).name
+                for plain_band, lifted_band, previous in itertools.product(HealthBand, HealthBand, (None, *HealthBand))
+            }
+            key = plain * 16 + lifted * 4 + before
+            names = key.replace_strict(table, default=None, return_dtype=nw.String)
+        result: Expr = nw.when(~score.is_null()).then(names)
+        return result
+
+    def _code(self, env: Env, score: Expr) -> Expr:
+        nw = env.nw
+        green, yellow, red = (_CODES[b] for b in (HealthBand.GREEN, HealthBand.YELLOW, HealthBand.RED))
+        code: Expr = (
+            nw.when(score >= self.green_from).then(nw.lit(green))
+            .when(score >= self.yellow_from).then(nw.lit(yellow))
+            .otherwise(nw.lit(red))
+        )
+        return code
+
+    def describe(self) -> str:
+        """Return the bands in words.
+
+        Examples:
+            >>> BandPolicy().describe()
+            'GREEN >= 70, YELLOW 40 to < 70, RED < 40; moving up needs 10 points above a cut-off'
+        """
+        text = (
+            f"GREEN >= {self.green_from:g}, YELLOW {self.yellow_from:g} to < {self.green_from:g}, "
+            f"RED < {self.yellow_from:g}"
+        )
+        if self.hysteresis:
+            text += f"; moving up needs {self.hysteresis:g} points above a cut-off"
+        return text
+
+
+def _key(plain: HealthBand, lifted: HealthBand, previous: HealthBand | None) -> int:
+    return _CODES[plain] * 16 + _CODES[lifted] * 4 + (0 if previous is None else _CODES[previous])
+
+
+def band_policy_problems(policy: BandPolicy, prefix: str, problems: Problems) -> None:
+    """Add every problem of ``policy`` under ``prefix`` (``bands.``)."""
+    green = problems.number(f"{prefix}green_from", policy.green_from, low=_LOW, high=_HIGH)
+    yellow = problems.number(f"{prefix}yellow_from", policy.yellow_from, low=_LOW, high=_HIGH)
+    problems.number(f"{prefix}hysteresis", policy.hysteresis, low=_LOW, high=_HIGH)
+    if yellow and policy.yellow_from <= 0:
+        problems.add(f"{prefix}yellow_from", "must be above 0, or RED could never happen")
+    if green and yellow and policy.yellow_from >= policy.green_from:
+        problems.add(
+            f"{prefix}yellow_from",
+            f"{policy.yellow_from!r} is not below green_from={policy.green_from!r}; YELLOW would be empty",
+        )
+
+
+DEFAULT_BAND_POLICY: Final = BandPolicy()
+"""The default policy: GREEN >= 70, YELLOW 40-69, RED < 40, hysteresis 10."""

@@ -1,0 +1,149 @@
+"""Where a renewal stands on a date: its status, with the milestones done, overdue and next."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+import attrs
+
+from postsale.renewal._state import RenewalState, StatusFlag
+
+__all__ = ["AFTER_RENEWAL", "BEFORE_RUNWAY", "CompletedMilestone", "MilestoneDue", "RenewalStatus"]
+
+BEFORE_RUNWAY: Final = "before_runway"
+"""Phase before the first milestone is due."""
+AFTER_RENEWAL: Final = "after_renewal"
+"""Phase after the renewal date."""
+
+
+@attrs.frozen
+class MilestoneDue:
+    """A milestone of a timeline with its due date.
+
+    Attributes:
+        name: Milestone name.
+        days_before: N of T-N.
+        due: The due date (renewal date - N days); done on time when completed on or before it.
+        description: What happens.
+
+    Examples:
+        >>> MilestoneDue("proposal", 90, date(2027, 4, 1)).due
+        datetime.date(2027, 4, 1)
+    """
+
+    name: str
+    days_before: int
+    due: date
+    description: str = ""
+
+
+@attrs.frozen
+class CompletedMilestone:
+    """A milestone marked done, and when.
+
+    Examples:
+        >>> CompletedMilestone("proposal", date(2027, 3, 28)).on
+        datetime.date(2027, 3, 28)
+    """
+
+    name: str
+    on: date
+
+
+@attrs.frozen
+class RenewalStatus:
+    """Where a renewal stands on ``as_of``, with the evidence (see :meth:`explain`).
+
+    Build it with :meth:`postsale.renewal.RenewalTimeline.status`.
+
+    Attributes:
+        account_id: The account.
+        as_of: The date of the status.
+        renewal_date: T-0.
+        days_to_renewal: Days from ``as_of`` to T-0 (negative once past).
+        state: The worst applicable :class:`RenewalState`.
+        flags: Every problem found (``StatusFlag.LATE_START in status.flags`` ...).
+        phase: The milestone whose period the calendar is in (latest due on or before ``as_of``), or
+            ``"before_runway"`` / ``"after_renewal"``.
+        next_milestone: The first milestone not completed and not yet due (due on or after ``as_of``).
+        days_to_next: Days to :attr:`next_milestone` (0 = due today).
+        overdue: Milestones past their due date and not done (nor superseded by a later completed one).
+        completed: Milestones completed, in playbook order.
+        conversation_started: The date the customer conversation started, if it did.
+        confirmed_on: The date the renewal was confirmed, if it was.
+        latest_start: The playbook's latest start date.
+        danger_zone_start: First day of the danger zone.
+        in_touch_ramp: Whether ``as_of`` is in the touch-frequency ramp (T-60..T-30 by default).
+
+    Examples:
+        >>> from postsale.renewal import Contract, renewal_timeline
+        >>> c = Contract.from_term("acme", "SMB", date(2026, 7, 1), term_months=12, acv=9000)
+        >>> status = renewal_timeline(c).status(date(2027, 6, 10))
+        >>> status.state, status.days_to_renewal, StatusFlag.DANGER_ZONE in status.flags
+        (<RenewalState.DANGER_ZONE: 5>, 20, True)
+    """
+
+    account_id: str
+    as_of: date
+    renewal_date: date
+    days_to_renewal: int
+    state: RenewalState
+    flags: frozenset[StatusFlag]
+    phase: str
+    next_milestone: MilestoneDue | None
+    days_to_next: int | None
+    overdue: tuple[MilestoneDue, ...]
+    completed: tuple[CompletedMilestone, ...]
+    conversation_started: date | None
+    confirmed_on: date | None
+    latest_start: date
+    danger_zone_start: date
+    in_touch_ramp: bool = False
+
+    def explain(self) -> list[str]:
+        """Return the status as plain sentences.
+
+        Examples:
+            >>> from postsale.renewal import Contract, renewal_timeline
+            >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
+            >>> for line in renewal_timeline(c).status(date(2027, 3, 10)).explain():
+            ...     print(line)
+            On 2027-03-10 the renewal on 2027-06-30 is 112 days away (T-112); state LATE_START.
+            Phase: customer_conversation.
+            Overdue: internal_prep was due on 2027-01-01 (T-180), 68 days ago.
+            Overdue: customer_conversation was due on 2027-03-02 (T-120), 8 days ago.
+            Late start: no customer conversation by 2027-03-02, the latest start of the runway.
+            Next milestone: proposal due on 2027-04-01, in 22 days.
+        """
+        n = self.days_to_renewal
+        when = f"{n} days away (T-{n})" if n >= 0 else f"{-n} days past (T+{-n})"
+        lines = [
+            f"On {self.as_of.isoformat()} the renewal on {self.renewal_date.isoformat()} is {when}; "
+            f"state {self.state.name}.",
+            f"Phase: {self.phase}.",
+        ]
+        if self.confirmed_on is not None:
+            lines.append(f"The renewal was confirmed on {self.confirmed_on.isoformat()}.")
+        for m in self.overdue:
+            lines.append(
+                f"Overdue: {m.name} was due on {m.due.isoformat()} (T-{m.days_before}), "
+                f"{(self.as_of - m.due).days} days ago."
+            )
+        if StatusFlag.LATE_START in self.flags:
+            lines.append(
+                f"Late start: no customer conversation by {self.latest_start.isoformat()}, the latest start "
+                "of the runway."
+            )
+        if StatusFlag.DANGER_ZONE in self.flags:
+            lines.append(
+                f"Danger zone since {self.danger_zone_start.isoformat()}: close to the renewal date and not confirmed."
+            )
+        if StatusFlag.LAPSED in self.flags:
+            lines.append("Lapsed: the renewal date passed without a confirmed renewal.")
+        if self.in_touch_ramp:
+            lines.append("Touch ramp: touches increase as the decision approaches.")
+        if self.next_milestone is not None:
+            m = self.next_milestone
+            lines.append(f"Next milestone: {m.name} due on {m.due.isoformat()}, in {self.days_to_next} days.")
+        return lines
