@@ -44,9 +44,24 @@ def postsale_health_and_rules(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
     """postsale's columnar path over a Polars frame: the same columns as ``_peers.polars_hand`` (``health``
     Float64, ``band`` String, ``hit.<rule>`` Boolean for the 12 catalog rules, first evaluation).
 
-    A placeholder: the lead replaces it with the health model's and the rules' columnar forms.
+    The definitions' columnar forms (``HealthModel.expr``, ``Rule.expr``) composed into one lazy query, as
+    ``review_frame`` composes them, without its input checks, touch model and renewal (timed separately below).
     """
-    raise NotImplementedError("postsale's columnar path is not wired into this benchmark yet")
+    import narwhals.stable.v2 as nw
+
+    from postsale._columnar import DAYS_IN_BAND, Env
+    from postsale.health import DEFAULT_HEALTH_MODEL
+    from postsale.triggers import CATALOG
+
+    lazy = nw.from_native(frame).lazy()
+    derived = Env(lazy.columns, as_of=as_of).derived()
+    lazy = lazy.with_columns(**derived)
+    health = DEFAULT_HEALTH_MODEL.expr(Env(lazy.columns, as_of=as_of))
+    lazy = lazy.with_columns(health.score.alias("health"), health.band.alias("band"), nw.lit(0.0).alias(DAYS_IN_BAND))
+    env = Env(lazy.columns, as_of=as_of)
+    hits = {f"hit.{rule.id}": rule.expr(env) for rule in CATALOG.rules}
+    result: pl.DataFrame = lazy.select("health", "band", **hits).collect().to_native()
+    return result
 
 
 def timed(run: Callable[[], Any], repeats: int = REPEATS) -> float:

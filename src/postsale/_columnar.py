@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from postsale import _checks
@@ -186,6 +186,9 @@ class Env:
 
     Args:
         names: The (normalised) column names of the frame, as given or in their :func:`physical` form.
+        as_of: The date of evaluation.
+        civil_days: Count days from the calendar fields (:func:`day_number`), for engines without
+            ``dt.total_seconds`` (PySpark); otherwise from the seconds between datetimes (ten times faster).
         as_of: The date the frame is evaluated as of.
 
     Examples:
@@ -198,12 +201,13 @@ class Env:
         postsale._columnar.NotEvaluable: sentiment: is not a column of the frame; ...
     """
 
-    __slots__ = ("_nw", "as_of", "names", "needed_by")
+    __slots__ = ("_nw", "as_of", "civil_days", "names", "needed_by")
 
-    def __init__(self, names: Iterable[str], *, as_of: date) -> None:
+    def __init__(self, names: Iterable[str], *, as_of: date, civil_days: bool = False) -> None:
         self.names: frozenset[str] = frozenset(name.replace(SEPARATOR, ".") for name in names)
         self.as_of = as_of
         self.needed_by = ""
+        self.civil_days = civil_days
         self._nw: Any = None
 
     @property
@@ -257,11 +261,17 @@ class Env:
         """Return ``(column - as_of).days`` for a Date column as Float64 (null where the date is absent).
 
         narwhals has no portable "days between dates" (date - date is an integer in DuckDB and a duration in
-        Polars; ``dt.total_seconds`` is missing on PySpark), so the date becomes its day number from the
-        calendar fields, which every engine has (:func:`day_number`).
+        Polars): cast to Datetime("us"), subtract a datetime literal, floor-divide the seconds by 86 400. PySpark
+        lacks ``dt.total_seconds``: with ``civil_days`` the date becomes its day number from the calendar fields,
+        which every engine has (:func:`day_number`).
         """
         nw = self.nw
-        result: Expr = (day_number(nw, self.column(name)) - self.as_of.toordinal() + _UNIX_ORDINAL).cast(nw.Float64)
+        if self.civil_days:
+            days = day_number(nw, self.column(name)) - self.as_of.toordinal() + _UNIX_ORDINAL
+        else:
+            start = datetime(self.as_of.year, self.as_of.month, self.as_of.day)
+            days = (self.column(name).cast(nw.Datetime("us")) - nw.lit(start)).dt.total_seconds() // 86_400
+        result: Expr = days.cast(nw.Float64)
         return result
 
     def derived(self) -> dict[str, Expr]:

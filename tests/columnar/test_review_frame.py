@@ -111,7 +111,7 @@ def _close(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.data())
 def test_review_frame_equals_review_account(data: st.DataObject) -> None:
     """For random portfolios with boundary values and missing signals, every backend gives the scalar answers."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from postsale._columnar import decision
+from postsale._columnar import decision, lookup
 from postsale._vocabulary import HealthBand
 from postsale.health._problems import Problems
 
@@ -118,8 +118,7 @@ class BandPolicy:
         nw = env.nw
         plain = self._code(env, score)
         if previous_band is None or self.hysteresis == 0:  # _settle(plain, plain, previous) is plain
-            names = plain.replace_strict({code: band.name for band, code in _CODES.items()}, default=None,
-                                         return_dtype=nw.String)
+            names = lookup(env, plain, {code: band.name for band, code in _CODES.items()}, nw.String)
         else:
             lifted = self._code(env, score - self.hysteresis)
             before = nw.lit(0)
@@ -130,7 +129,7 @@ class BandPolicy:
                 for plain_band, lifted_band, previous in itertools.product(HealthBand, HealthBand, (None, *HealthBand))
             }
             key = plain * 16 + lifted * 4 + before
-            names = key.replace_strict(table, default=None, return_dtype=nw.String)
+            names = lookup(env, key, table, nw.String)
         result: Expr = nw.when(~score.is_null()).then(names)
         return result
 

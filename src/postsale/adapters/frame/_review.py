@@ -149,7 +149,8 @@ def review_frame(frame: Any, *, as_of: date, settings: ReviewSettings = DEFAULT_
     rejected = bad_any(found, nw)
     errors = _errors(nw, normal, found)
     good = normal.filter(~rejected)
-    results, not_evaluated = _evaluate(nw, good, columns, as_of, settings)
+    civil = given.implementation.is_pyspark()
+    results, not_evaluated = _evaluate(nw, good, columns, as_of, settings, civil=civil)
     unknown = [f"hit.{n.decision.removeprefix('rule ')}" for n in not_evaluated if n.decision.startswith("rule ")]
     if eager:
         native = _nullable(results.collect().to_native(), unknown, given.implementation)
@@ -186,22 +187,25 @@ def _errors(nw: Any, frame: Any, found: list[Check]) -> Any:
 
 
 def _evaluate(
-    nw: Any, frame: Any, columns: list[str], as_of: date, settings: ReviewSettings
+    nw: Any, frame: Any, columns: list[str], as_of: date, settings: ReviewSettings, *, civil: bool
 ) -> tuple[Any, tuple[NotEvaluated, ...]]:
     """Add the decisions' columns in three stages (derived signals; health; everything reading health)."""
-    env = Env(columns, as_of=as_of)
+    def env_of(names: list[str]) -> Env:
+        return Env(names, as_of=as_of, civil_days=civil)
+
+    env = env_of(columns)
     derived = env.derived()
     signal_columns = [*columns, *derived]
     absent = [name for name in _decisions.health_signals(settings) if name not in signal_columns]
     frame = frame.with_columns(**derived, **{name: nw.lit(None, nw.Float64) for name in absent})
-    health_env = Env([*signal_columns, *absent], as_of=as_of)
+    health_env = env_of([*signal_columns, *absent])
     score, band, components = _decisions.health(health_env, settings)
     parts = [score.alias(HEALTH), *(e.alias(physical(f"{HEALTH}.{n}")) for n, e in components.items())]
     frame = frame.with_columns(*parts, *([] if band is None else [band.alias(BAND)]))
     if band is None:
-        frame = frame.with_columns(_decisions.band(Env([*signal_columns, HEALTH], as_of=as_of), settings).alias(BAND))
-    frame = frame.with_columns(_days_in_band(Env([*signal_columns, HEALTH, BAND], as_of=as_of), nw).alias(DAYS_IN_BAND))
-    rules_env = Env([*signal_columns, HEALTH, BAND, DAYS_IN_BAND], as_of=as_of)
+        frame = frame.with_columns(_decisions.band(env_of([*signal_columns, HEALTH]), settings).alias(BAND))
+    frame = frame.with_columns(_days_in_band(env_of([*signal_columns, HEALTH, BAND]), nw).alias(DAYS_IN_BAND))
+    rules_env = env_of([*signal_columns, HEALTH, BAND, DAYS_IN_BAND])
     outputs: dict[str, Any] = {}
     not_evaluated: list[NotEvaluated] = [
         NotEvaluated(f"health signal {name}", name,
