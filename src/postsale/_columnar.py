@@ -345,7 +345,7 @@ def segment_code(env: Env) -> Expr:
     return result
 
 
-def lookup(env: Env, key: Expr, table: Mapping[float, Any], dtype: Any = None) -> Expr:
+def lookup(env: Env, key: Expr, table: Mapping[Any, Any], dtype: Any = None) -> Expr:
     """``table[key]`` per row (null for a key not in the table): the columnar form of a tabulated function.
 
     A when/then chain over the table's distinct values: on Polars several times faster than ``replace_strict``,
@@ -353,7 +353,7 @@ def lookup(env: Env, key: Expr, table: Mapping[float, Any], dtype: Any = None) -
     """
     nw = env.nw
     dtype = nw.Float64 if dtype is None else dtype
-    keys_of: dict[Any, list[float]] = {}
+    keys_of: dict[Any, list[Any]] = {}
     for key_value, value in table.items():
         keys_of.setdefault(value, []).append(key_value)
     chain: Any = nw.lit(None, dtype)

@@ -153,9 +153,21 @@ def review_frame(frame: Any, *, as_of: date, settings: ReviewSettings = DEFAULT_
     results, not_evaluated = _evaluate(nw, good, columns, as_of, settings, civil=civil)
     unknown = [f"hit.{n.decision.removeprefix('rule ')}" for n in not_evaluated if n.decision.startswith("rule ")]
     if eager:
-        native = _nullable(results.collect().to_native(), unknown, given.implementation)
-        return FrameReview(native, errors.collect().to_native(), not_evaluated)
+        done, failed = _collect(results, errors, given.implementation)
+        return FrameReview(_nullable(done, unknown, given.implementation), failed, not_evaluated)
     return FrameReview(_nullable(results.to_native(), unknown, given.implementation), errors.to_native(), not_evaluated)
+
+
+def _collect(results: Any, errors: Any, implementation: Any) -> tuple[Any, Any]:
+    """Compute the results and the errors of an eager input. On Polars both plans run in one ``collect_all``,
+    which reads and checks the input once for both (narwhals has no portable collect-all: the smallest
+    backend-specific fallback); elsewhere each is collected."""
+    if implementation.is_polars():
+        import polars as pl
+
+        done, failed = pl.collect_all([results.to_native(), errors.to_native()])
+        return done, failed
+    return results.collect().to_native(), errors.collect().to_native()
 
 
 def _nullable(native: Any, columns: list[str], implementation: Any) -> Any:
