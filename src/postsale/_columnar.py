@@ -81,7 +81,7 @@ def physical(name: str) -> str:
         >>> physical("previous.band"), physical("nps")
         ('previous·band', 'nps')
     """
-    return name.replace(".", SEPARATOR)
+    return _checks.text("column name", name).replace(".", SEPARATOR)
 
 
 def require(module: str, extra: str) -> Any:

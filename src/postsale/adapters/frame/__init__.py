@@ -4,20 +4,25 @@
   same decisions (and answers) as :func:`postsale.review_account`; :func:`review_schema` gives its output
   columns without a trial run.
 * :func:`to_pandas` turns any collection of postsale values into a pandas frame.
+* :class:`Env` is what a decision's columnar form (its ``expr`` method) reads, to compose the forms into a query
+  of your own (:func:`physical` gives the dot-free names the columns have inside it).
 
 An adapter: ``pip install 'postsale[frame]'`` (narwhals, pandas, pyarrow); see docs/frame.md.
 """
 
-from postsale._columnar import require
+from postsale._columnar import Env, NotEvaluable, physical, require
 from postsale._errors import MissingDependencyError
 from postsale.adapters.frame._pandas import to_pandas
 from postsale.adapters.frame._review import ERRORS_SCHEMA, FrameReview, NotEvaluated, review_frame, review_schema
 
 __all__ = [
     "ERRORS_SCHEMA",
+    "Env",
     "FrameReview",
     "MissingDependencyError",
+    "NotEvaluable",
     "NotEvaluated",
+    "physical",
     "require",
     "review_frame",
     "review_schema",
