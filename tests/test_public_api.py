@@ -31,7 +31,7 @@ CONTEXTS = ("kernel", *SUBPACKAGES)
 
 PENDING: dict[str, dict[str, str]] = {
     "examples": dict.fromkeys(
-        ("kernel", "review"),
+        (),
         "the context's public classes and functions are getting their Examples sections",
     ),
     "explain": {},

@@ -180,6 +180,19 @@ def from_data(cls: type[T], data: Any) -> T:
 
     Raises:
         StructureError: listing every bad field with its path (``$.signals``).
+
+    Examples:
+        >>> from postsale import AccountSnapshot
+        >>> snap = from_data(AccountSnapshot, {"account_id": "acme", "segment": "SMB", "as_of": "2026-01-31",
+        ...                                    "acv": "1200.50"})
+        >>> snap.as_of, snap.acv
+        (datetime.date(2026, 1, 31), Decimal('1200.50'))
+        >>> from_data(AccountSnapshot, {"account_id": "acme", "segment": "GIANT", "as_of": "2026-01-31"})
+        Traceback (most recent call last):
+        ...
+        postsale._errors.StructureError: could not build AccountSnapshot from data (1 problem(s)):
+          - invalid value (expected one of ENTERPRISE, MID_MARKET, SMB, PRODUCT_LED, got 'GIANT') @ $.segment
+        instead: fix the fields listed (paths start at $, the top of the data)
     """
     try:
         return converter.structure(data, cls)
@@ -200,7 +213,16 @@ def from_data(cls: type[T], data: Any) -> T:
 
 
 def to_json(value: Any, *, indent: int | None = None) -> str:
-    """Return ``value`` as a JSON string (keys in field order)."""
+    """Return ``value`` as a JSON string (keys in field order).
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot, HealthBand
+        >>> print(to_json(AccountSnapshot("acme", "SMB", date(2026, 1, 31), acv=1200)))
+        {"account_id": "acme", "segment": "SMB", "as_of": "2026-01-31", "acv": "1200", ...}
+        >>> to_json({"acme": HealthBand.GREEN, "globex": HealthBand.RED})
+        '{"acme": "GREEN", "globex": "RED"}'
+    """
     return json.dumps(to_data(value), indent=indent, ensure_ascii=False)
 
 
@@ -209,6 +231,19 @@ def from_json(cls: type[T], text: str | bytes) -> T:
 
     Raises:
         StructureError: when the text is not JSON or a field is bad (with its path).
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> snap = AccountSnapshot("acme", "SMB", date(2026, 1, 31), acv=1200, signals={"logins_week": 40})
+        >>> from_json(AccountSnapshot, to_json(snap)) == snap
+        True
+        >>> from_json(AccountSnapshot, '{"account_id": "acme", "segment": "SMB"')
+        Traceback (most recent call last):
+        ...
+        postsale._errors.StructureError: could not read AccountSnapshot from JSON (1 problem(s)):
+          - not valid JSON (...) @ $
+        instead: pass the text produced by postsale.to_json
     """
     try:
         data = json.loads(text)

@@ -50,6 +50,19 @@ class PostsaleError(Exception):
         value: The offending value.
         constraint: The rule that was broken, e.g. ``"must be >= 0"``.
         hint: What to do instead.
+
+    Examples:
+        >>> error = PostsaleError("cannot review the account", field="account_id", value="acme",
+        ...                       hint="check the account's data")
+        >>> str(error)
+        "account_id='acme': cannot review the account; instead: check the account's data"
+        >>> from datetime import date
+        >>> import postsale
+        >>> try:
+        ...     postsale.AccountSnapshot("acme", "SMB", date(2026, 1, 31), acv=-5)
+        ... except PostsaleError as exc:
+        ...     print(type(exc).__name__, exc.field, exc.value, exc.constraint, sep=" | ")
+        InvalidValueError | acv | -5 | must be >= 0
     """
 
     def __init__(
@@ -107,27 +120,86 @@ def _rebuild(cls: type[PostsaleError], args: tuple[Any, ...], state: dict[str, A
 
 
 class InvalidValueError(PostsaleError, ValueError):
-    """An input value breaks a rule (negative money, NaN, an out-of-range ratio, ...)."""
+    """An input value breaks a rule (negative money, NaN, an out-of-range ratio, ...).
+
+    Examples:
+        >>> from datetime import date
+        >>> import postsale
+        >>> postsale.AccountSnapshot("acme", "SMB", date(2026, 1, 31), acv=-5)
+        Traceback (most recent call last):
+        ...
+        postsale._errors.InvalidValueError: acv=-5: is negative; rule: must be >= 0; instead: pass an amount >= 0
+        >>> issubclass(InvalidValueError, ValueError)
+        True
+    """
 
 
 class InvalidTypeError(PostsaleError, TypeError):
-    """An input has the wrong type (a string where a number is expected, ...)."""
+    """An input has the wrong type (a string where a number is expected, ...).
+
+    Examples:
+        >>> from datetime import date
+        >>> import postsale
+        >>> postsale.AccountSnapshot("acme", "SMB", date(2026, 1, 31), seats_purchased="ten")
+        Traceback (most recent call last):
+        ...
+        postsale._errors.InvalidTypeError: seats_purchased='ten': expected a whole number; instead: pass an int
+    """
 
 
 class NaiveDatetimeError(InvalidValueError):
-    """A naive ``datetime`` was given where a deadline must be computed; pass an aware one."""
+    """A naive ``datetime`` was given where a deadline must be computed; pass an aware one.
+
+    Examples:
+        >>> from datetime import date, datetime
+        >>> from postsale.renewal import Contract, notice_window
+        >>> contract = Contract.from_term("acme", "SMB", date(2026, 7, 1), term_months=12, acv=9000,
+        ...                               auto_renew=True, notice_days=30)
+        >>> notice_window(contract).is_open_at(datetime(2027, 5, 1, 9, 0))
+        Traceback (most recent call last):
+        ...
+        postsale._errors.NaiveDatetimeError: now=datetime.datetime(2027, 5, 1, 9, 0): is a naive datetime; ...
+    """
 
 
 class OutOfOrderError(InvalidValueError):
-    """Events or snapshots were given out of time order."""
+    """Events or snapshots were given out of time order.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import Journey, Stage
+        >>> journey = Journey.start("acme", "SMB", on=date(2026, 1, 5))
+        >>> journey.move("core", Stage.ADOPTION, on=date(2026, 1, 1))
+        Traceback (most recent call last):
+        ...
+        postsale._errors.OutOfOrderError: on=datetime.date(2026, 1, 1): is before the last event; ...
+    """
 
 
 class MissingDependencyError(PostsaleError, ImportError):
-    """An optional dependency is not installed (the message names the extra to install)."""
+    """An optional dependency is not installed (the message names the extra to install).
+
+    Examples:
+        >>> error = MissingDependencyError(
+        ...     "polars is not installed; it is needed by postsale's optional 'polars' extra",
+        ...     field="dependency", value="polars", hint="pip install 'postsale[polars]'",
+        ... )
+        >>> isinstance(error, ImportError), error.hint
+        (True, "pip install 'postsale[polars]'")
+    """
 
 
 class UnknownNameError(PostsaleError, LookupError):
-    """A name (track, signal, rule, enum member) is not known; the message lists the known ones."""
+    """A name (track, signal, rule, enum member) is not known; the message lists the known ones.
+
+    Examples:
+        >>> from postsale import Segment
+        >>> try:
+        ...     Segment.parse("GIANT")
+        ... except LookupError as exc:
+        ...     print(type(exc).__name__, exc.field, exc.value, exc.constraint, sep=" | ")
+        UnknownNameError | segment | GIANT | one of ENTERPRISE, MID_MARKET, SMB, PRODUCT_LED
+    """
 
 
 @attrs.frozen
@@ -137,6 +209,11 @@ class Problem:
     Attributes:
         path: Where the problem is, e.g. ``"$.rules[3].threshold"``.
         message: What is wrong there.
+
+    Examples:
+        >>> problem = Problem("$.rules[3].threshold", "must be between 0 and 100")
+        >>> str(problem)
+        'must be between 0 and 100 @ $.rules[3].threshold'
     """
 
     path: str
@@ -170,6 +247,15 @@ class DefinitionError(_ProblemsError):
     """A definition or configuration (journey, rule set, health model, playbook) is invalid.
 
     Every problem is reported at once in :attr:`problems`.
+
+    Examples:
+        >>> from postsale.health import BandPolicy
+        >>> BandPolicy(green_from=30, yellow_from=60)
+        Traceback (most recent call last):
+        ...
+        postsale._errors.DefinitionError: band policy is invalid (1 problem(s)):
+          - 60 is not below green_from=30; YELLOW would be empty @ yellow_from
+        instead: pass 0 < yellow_from < green_from <= 100 and 0 <= hysteresis <= 100
     """
 
 
@@ -177,6 +263,14 @@ class StructureError(_ProblemsError):
     """Plain data (dict / JSON) could not be turned into a ``postsale`` value.
 
     :attr:`problems` gives the path to every bad field, e.g. ``$.tracks[0].stage``.
+
+    Examples:
+        >>> from postsale import AccountSnapshot, from_data
+        >>> try:
+        ...     from_data(AccountSnapshot, {"account_id": "acme", "segment": "SMB", "as_of": "31/01/2026"})
+        ... except StructureError as exc:
+        ...     print(exc.problems[0])
+        invalid value (expected an ISO date like '2026-01-31', got '31/01/2026') @ $.as_of
     """
 
 
@@ -189,6 +283,17 @@ class TransitionRefused(PostsaleError, ValueError):
         to_stage: The stage asked for.
         missing: The unmet criteria (names), when a guard refused the move.
         allowed_causes: The causes that would make a backward move acceptable, when a cause was missing.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import Journey, Stage
+        >>> journey = Journey.start("acme", "SMB", on=date(2026, 1, 5))
+        >>> done = {"implementation_complete": 1, "core_users_trained": 1, "use_case_live": 1}
+        >>> try:
+        ...     journey.move("core", Stage.ADOPTION, on=date(2026, 1, 26), evidence=done)
+        ... except TransitionRefused as exc:
+        ...     print(exc.track, exc.from_stage.name, exc.to_stage.name, exc.missing)
+        core ONBOARDING ADOPTION ('first_value_documented', 'go_live_confirmed')
     """
 
     def __init__(

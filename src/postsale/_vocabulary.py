@@ -1,5 +1,5 @@
 """The vocabulary every context shares: segments, stages, touch models, health bands, the account
-snapshot (domain-spec §0, §1.1, §1.8, §2.8, §4.2, DESIGN.md "vocabulary")."""
+snapshot."""
 
 from __future__ import annotations
 
@@ -19,11 +19,16 @@ __all__ = ["AccountSnapshot", "HealthBand", "Segment", "Stage", "TouchModel"]
 
 
 class Segment(enum.Enum):
-    """Customer segment (domain-spec §1.8, §2.4).
+    """Customer segment.
 
-    ENTERPRISE = 1000+ employees, MID_MARKET = 100-999, SMB = fewer than 100 (domain-spec A-8);
-    PRODUCT_LED is a go-to-market motion rather than a size (the seeds' "tech-touch" volume segment,
-    domain-spec A-32).
+    ENTERPRISE = 1000+ employees, MID_MARKET = 100-999, SMB = fewer than 100;
+    PRODUCT_LED is a go-to-market motion rather than a size (the seeds' "tech-touch" volume segment).
+
+    Examples:
+        >>> [segment.name for segment in Segment]
+        ['ENTERPRISE', 'MID_MARKET', 'SMB', 'PRODUCT_LED']
+        >>> Segment.parse("tech_touch"), Segment.from_employees(250)
+        (<Segment.PRODUCT_LED: 'product_led'>, <Segment.MID_MARKET: 'mid_market'>)
     """
 
     ENTERPRISE = "enterprise"
@@ -59,7 +64,7 @@ _SEGMENT_ALIASES = {"TECH_TOUCH": "PRODUCT_LED", "PLG": "PRODUCT_LED", "MM": "MI
 
 
 class Stage(enum.IntEnum):
-    """The six journey stages in canonical order (domain-spec §1.1). Comparisons follow the order.
+    """The six journey stages in canonical order. Comparisons follow the order.
 
     Examples:
         >>> Stage.ONBOARDING < Stage.ADOPTION < Stage.ADVOCACY
@@ -87,7 +92,14 @@ class Stage(enum.IntEnum):
 
 
 class TouchModel(enum.Enum):
-    """Service model (domain-spec §2, I-12): high-, low-, tech-touch, or a hybrid across tiers."""
+    """Service model: high-, low-, tech-touch, or a hybrid across tiers.
+
+    Examples:
+        >>> TouchModel.parse("high-touch"), TouchModel.parse("TECH_TOUCH").intensity
+        (<TouchModel.HIGH: 'high'>, 1)
+        >>> TouchModel.HYBRID.intensity is None
+        True
+    """
 
     HIGH = "high"
     LOW = "low"
@@ -111,10 +123,16 @@ _INTENSITY = {TouchModel.TECH: 1, TouchModel.LOW: 2, TouchModel.HIGH: 3}
 
 
 class HealthBand(enum.IntEnum):
-    """Health band (domain-spec §4.2). Ordered RED < YELLOW < GREEN.
+    """Health band. Ordered RED < YELLOW < GREEN.
 
     The default cut-offs (GREEN >= 70, YELLOW 40-69, RED < 40 on 0-100) live with the health model;
     :meth:`of` applies them to a score.
+
+    Examples:
+        >>> HealthBand.of(82.5), HealthBand.parse("yellow")
+        (<HealthBand.GREEN: 3>, <HealthBand.YELLOW: 2>)
+        >>> HealthBand.RED < HealthBand.YELLOW < HealthBand.GREEN
+        True
     """
 
     RED = 1
@@ -128,7 +146,7 @@ class HealthBand(enum.IntEnum):
 
     @classmethod
     def of(cls, score: float, *, green_from: float = 70.0, yellow_from: float = 40.0) -> HealthBand:
-        """Return the band of a 0-100 score (thresholds inclusive, domain-spec §4.2, A-4).
+        """Return the band of a 0-100 score (thresholds inclusive).
 
         Examples:
             >>> HealthBand.of(69.9), HealthBand.of(70), HealthBand.of(39.9)

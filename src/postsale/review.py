@@ -71,12 +71,21 @@ class ReviewSettings:
     """How reviews are computed: which models, rules and horizons.
 
     Args:
-        health_model: Scores health (domain-spec §4).
-        rule_set: The trigger rules (default: the seeds' catalog, domain-spec §5.3-§5.4).
-        company: The vendor's business factors; each account's ACV and segment are filled in (§2).
+        health_model: Scores health.
+        rule_set: The trigger rules (default: the seeds' catalog).
+        company: The vendor's business factors; each account's ACV and segment are filled in.
         agenda_days: How many days of next touchpoints to list.
         renewal_horizon_months: How far ahead renewals are summarised and forecast.
         top_alerts: How many of the most urgent alerts the portfolio summary lists.
+
+    Examples:
+        >>> settings = ReviewSettings(agenda_days=7, renewal_horizon_months=3, top_alerts=5)
+        >>> settings.agenda_days, settings.top_alerts, settings.health_model is DEFAULT_HEALTH_MODEL
+        (7, 5, True)
+        >>> ReviewSettings(agenda_days=-1)
+        Traceback (most recent call last):
+        ...
+        postsale._errors.InvalidValueError: agenda_days=-1: ...
     """
 
     health_model: HealthModel = DEFAULT_HEALTH_MODEL
@@ -113,6 +122,17 @@ class AccountInput:
         intent: What the customer said about renewing.
         csm_call: The CSM's own forecast call (kept beside the computed one, never overwriting it).
         preferences: The customer's contact preferences.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot, Journey
+        >>> from postsale.renewal import Intent
+        >>> snap = AccountSnapshot("acme", "MID_MARKET", date(2026, 3, 2), acv=48000, contract_start=date(2025, 4, 1),
+        ...                        contract_end=date(2026, 4, 1))
+        >>> account = AccountInput(snap, journey=Journey.start("acme", "MID_MARKET", on=date(2026, 1, 5)),
+        ...                        intent=Intent.RENEW)
+        >>> [(t.track, t.stage.name, t.days_in_stage, t.status.name) for t in review_account(account).stages]
+        [('core', 'ONBOARDING', 56, 'ON_TRACK')]
     """
 
     snapshot: AccountSnapshot
@@ -129,7 +149,24 @@ class AccountInput:
 @attrs.frozen
 class AccountReview:
     """One account on one date, seen by every context. Parts that could not be computed are ``None``
-    (or empty) and :attr:`notes` says why."""
+    (or empty) and :attr:`notes` says why.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> acme = AccountSnapshot("acme", "MID_MARKET", date(2026, 3, 2), acv=48000, contract_start=date(2025, 4, 1),
+        ...                        contract_end=date(2026, 4, 1), seats_purchased=50, seats_active=41,
+        ...                        signals={"nps": 8, "business_context": 70, "sentiment": 75}, labels={"csm": "aiko"})
+        >>> review = review_account(acme)
+        >>> row = review.row()
+        >>> row["csm"], row["band"], row["renewal_state"], row["forecast"], row["alerts"]
+        ('aiko', 'GREEN', 'DANGER_ZONE', 'AT_RISK', 2)
+        >>> for line in review.explain()[:3]:
+        ...     print(line)
+        acme (MID_MARKET, ACV 48,000) on 2026-03-02:
+          health: Health 77.5 (GREEN) for acme on 2026-03-02, ...
+          touch model: Recommended model: low-touch.
+    """
 
     account_id: str
     segment: Segment
@@ -199,7 +236,19 @@ class AccountReview:
 
 @attrs.frozen
 class ReviewError:
-    """An account that could not be reviewed, and why (the others were)."""
+    """An account that could not be reviewed, and why (the others were).
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot, Journey
+        >>> mixed_up = AccountInput(AccountSnapshot("initech", "SMB", date(2026, 3, 2)),
+        ...                         journey=Journey.start("acme", "SMB", on=date(2026, 1, 5)))
+        >>> error = review_portfolio([mixed_up]).errors[0]
+        >>> error.account_id, error.index, error.field
+        ('initech', 0, 'journey')
+        >>> error.error
+        "journey='acme': belongs to account 'acme'; rule: must describe the reviewed account 'initech'; ..."
+    """
 
     account_id: str | None
     index: int
@@ -209,7 +258,18 @@ class ReviewError:
 
 @attrs.frozen
 class RenewalMonth:
-    """Renewals due in one calendar month: how many, their ARR, and their forecast categories."""
+    """Renewals due in one calendar month: how many, their ARR, and their forecast categories.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> acme = AccountSnapshot("acme", "MID_MARKET", date(2026, 3, 2), acv=48000, contract_start=date(2025, 4, 1),
+        ...                        contract_end=date(2026, 4, 1), seats_purchased=50, seats_active=41,
+        ...                        signals={"nps": 8, "business_context": 70, "sentiment": 75}, labels={"csm": "aiko"})
+        >>> month = review_portfolio([acme]).summary.renewals_by_month[0]
+        >>> month.month, month.renewals, month.arr, month.by_category
+        ('2026-04', 1, Decimal('48000'), {<ForecastCategory.AT_RISK: 1>: 1})
+    """
 
     month: str
     renewals: int
@@ -219,7 +279,23 @@ class RenewalMonth:
 
 @attrs.frozen
 class PortfolioSummary:
-    """The portfolio at a glance."""
+    """The portfolio at a glance.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> acme = AccountSnapshot("acme", "MID_MARKET", date(2026, 3, 2), acv=48000, contract_start=date(2025, 4, 1),
+        ...                        contract_end=date(2026, 4, 1), seats_purchased=50, seats_active=41,
+        ...                        signals={"nps": 8, "business_context": 70, "sentiment": 75}, labels={"csm": "aiko"})
+        >>> globex = AccountSnapshot("globex", "SMB", date(2026, 3, 2), acv=9000, contract_start=date(2025, 5, 15),
+        ...                          contract_end=date(2026, 5, 15), seats_purchased=10, seats_active=3,
+        ...                          signals={"nps": 3, "business_context": 40, "sentiment": 30})
+        >>> summary = review_portfolio([acme, globex]).summary
+        >>> summary.accounts, summary.health_distribution, summary.alerts_total
+        (2, {'GREEN': 1, 'RED': 1}, 3)
+        >>> [(m.month, m.renewals, m.arr) for m in summary.renewals_by_month]
+        [('2026-04', 1, Decimal('48000')), ('2026-05', 1, Decimal('9000'))]
+    """
 
     accounts: int
     stage_distribution: Mapping[Stage, int]
@@ -236,8 +312,8 @@ class PortfolioSummary:
     def explain(self) -> list[str]:
         """Sentences for a CS lead."""
         lines = [f"{self.accounts} accounts reviewed."]
-        if self.stage_distribution:
-            dist = ", ".join(f"{s.label} {n}" for s, n in self.stage_distribution.items() if n)
+        dist = ", ".join(f"{s.label} {n}" for s, n in self.stage_distribution.items() if n)
+        if dist:
             lines.append(f"Journey (open tracks): {dist}.")
         if self.health_distribution:
             lines.append("Health: " + ", ".join(f"{band} {n}" for band, n in self.health_distribution.items()) + ".")
@@ -254,7 +330,23 @@ class PortfolioSummary:
 
 @attrs.frozen
 class PortfolioReview:
-    """Every account's review on one date, the portfolio summary, and the accounts that failed."""
+    """Every account's review on one date, the portfolio summary, and the accounts that failed.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> acme = AccountSnapshot("acme", "MID_MARKET", date(2026, 3, 2), acv=48000, contract_start=date(2025, 4, 1),
+        ...                        contract_end=date(2026, 4, 1), seats_purchased=50, seats_active=41,
+        ...                        signals={"nps": 8, "business_context": 70, "sentiment": 75}, labels={"csm": "aiko"})
+        >>> globex = AccountSnapshot("globex", "SMB", date(2026, 3, 2), acv=9000, contract_start=date(2025, 5, 15),
+        ...                          contract_end=date(2026, 5, 15), seats_purchased=10, seats_active=3,
+        ...                          signals={"nps": 3, "business_context": 40, "sentiment": 30})
+        >>> portfolio = review_portfolio([acme, globex])
+        >>> portfolio.as_of, [r.account_id for r in portfolio.accounts], portfolio.errors
+        (datetime.date(2026, 3, 2), ['acme', 'globex'], ())
+        >>> [r.row()["band"] for r in portfolio.accounts]
+        ['GREEN', 'RED']
+    """
 
     as_of: date
     accounts: tuple[AccountReview, ...]
@@ -326,6 +418,18 @@ def review_account(
         InvalidTypeError: ``account`` is neither an input nor a snapshot.
         PostsaleError: the account's data is inconsistent (its journey or history belongs to another
             account, a history snapshot is not before the review date, ...).
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> acme = AccountSnapshot("acme", "MID_MARKET", date(2026, 3, 2), acv=48000, contract_start=date(2025, 4, 1),
+        ...                        contract_end=date(2026, 4, 1), seats_purchased=50, seats_active=41,
+        ...                        signals={"nps": 8, "business_context": 70, "sentiment": 75}, labels={"csm": "aiko"})
+        >>> review = review_account(acme)
+        >>> review.health.value, review.health.band.name, review.renewal.days_to_renewal
+        (77.5, 'GREEN', 30)
+        >>> review.forecast.category.name, [alert.rule_name for alert in review.alerts]
+        ('AT_RISK', ['Renewal approaching', 'Contract limit'])
     """
     inp = account if isinstance(account, AccountInput) else _as_input(account)
     snap = inp.snapshot
@@ -432,6 +536,15 @@ def review_portfolio(
         ledger: Revenue movements, for GRR / NRR over the twelve months before the portfolio date.
         settings: Models, rules and horizons.
         progress: Called with the number of accounts done after each account (for progress bars).
+
+    Examples:
+        >>> from postsale.adapters.sample import sample_portfolio
+        >>> sample = sample_portfolio(20)
+        >>> portfolio = review_portfolio(sample.snapshots(), ledger=sample.ledger)
+        >>> portfolio.as_of, len(portfolio.accounts), portfolio.errors
+        (datetime.date(2026, 11, 1), 19, ())
+        >>> portfolio.summary.retention is not None, portfolio.explain()[0]
+        (True, '19 accounts reviewed.')
     """
     items = _checks.items("accounts", accounts)
     if ledger is not None:
