@@ -215,9 +215,7 @@ def _table_report(review: PortfolioReview, *, title: str, row_errors: Sequence[R
 
 
 def _csv_report(review: PortfolioReview) -> str:
-    from postsale.review import _row
-
-    rows = [_row(r) for r in review.accounts]
+    rows = [r.row() for r in review.accounts]
     out = io.StringIO()
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))

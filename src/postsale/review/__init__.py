@@ -1,0 +1,38 @@
+"""The account review and the portfolio review: every context, for one account or many, on one date.
+
+``review_account`` takes what is known about an account (its snapshot and, where available, its
+journey, contract, earlier snapshots or persisted trigger state) and returns an :class:`AccountReview`:
+journey stages and their timing, health with its drivers, touch model, renewal status and forecast,
+alerts due with their SLAs, the next touchpoints, and a short explanation. ``review_portfolio`` does
+it for many accounts and adds a :class:`PortfolioSummary` (stage and health distributions, renewals
+due by month and their forecast, tiers and staffing, GRR/NRR when a revenue ledger is given, top
+alerts). It is built only from the contexts' public APIs. A bad account never stops the others: its
+error is collected in :attr:`PortfolioReview.errors` and the rest are reviewed.
+"""
+
+from postsale.review._review import review_account, review_portfolio
+from postsale.review._values import (
+    DEFAULT_COMPANY_PROFILE,
+    DEFAULT_REVIEW_SETTINGS,
+    AccountInput,
+    AccountReview,
+    PortfolioReview,
+    PortfolioSummary,
+    RenewalMonth,
+    ReviewError,
+    ReviewSettings,
+)
+
+__all__ = [
+    "DEFAULT_COMPANY_PROFILE",
+    "DEFAULT_REVIEW_SETTINGS",
+    "AccountInput",
+    "AccountReview",
+    "PortfolioReview",
+    "PortfolioSummary",
+    "RenewalMonth",
+    "ReviewError",
+    "ReviewSettings",
+    "review_account",
+    "review_portfolio",
+]
