@@ -28,12 +28,15 @@ from postsale.health import (
     Component,
     HealthModel,
     Linear,
-    MissingAction,
     MissingData,
     NoHealthDataError,
     Scoring,
 )
 from tests.columnar.backends import BACKENDS, Backend, evaluate, frame
+from tests.strategies.health import (
+    missing_policies,
+    scorings,
+)
 
 AS_OF = date(2026, 3, 31)
 NAN = float("nan")
@@ -41,45 +44,6 @@ POOL = ("usage", "nps", "tickets", "sentiment", "context")
 
 # ---- strategies -----------------------------------------------------------------------------------------------
 
-points = st.one_of(st.sampled_from([0.0, 39.9, 40.0, 69.9, 70.0, 100.0]), st.floats(0, 100))
-
-
-@st.composite
-def bands_scorings(draw: st.DrawFn) -> Bands:
-    """Contiguous bands over small integer cut-offs; either end may be open, each shared end in exactly one band."""
-    cuts = sorted(draw(st.lists(st.integers(-20, 120), min_size=1, max_size=4, unique=True)))
-    ends: list[float | None] = [float(c) for c in cuts]
-    ends.insert(0, None if draw(st.booleans()) else float(cuts[0] - 10))
-    ends.append(None if draw(st.booleans()) else float(cuts[-1] + 10))
-    bands, previous_upper_inclusive = [], draw(st.booleans())
-    for i, (lower, upper) in enumerate(itertools.pairwise(ends)):
-        lower_inclusive = not previous_upper_inclusive if i else draw(st.booleans())
-        upper_inclusive = draw(st.booleans())
-        bands.append(Band(draw(points), lower, upper, lower_inclusive=lower_inclusive, upper_inclusive=upper_inclusive))
-        previous_upper_inclusive = upper_inclusive
-    return Bands(tuple(bands))
-
-
-linear_scorings = st.builds(
-    Linear,
-    slope=st.sampled_from([1.0, 10.0, -1.0, 0.5]) | st.floats(0.1, 10) | st.floats(-10, -0.1),
-    intercept=st.sampled_from([0.0, 100.0, 50.0]) | st.floats(-100, 100),
-)
-bounded_scorings = st.builds(
-    lambda worst, span, p, q: BoundedLinear(worst=worst, best=worst + span, worst_points=min(p, q),
-                                            best_points=max(p, q)),
-    st.sampled_from([0.0, 6.0, -3.0]) | st.floats(-1e3, 1e3),
-    st.sampled_from([-6.0, 10.0]) | st.floats(0.5, 1e3) | st.floats(-1e3, -0.5),
-    points,
-    points,
-)
-scorings: st.SearchStrategy[Scoring] = st.one_of(bands_scorings(), linear_scorings, bounded_scorings)
-policies = st.builds(
-    MissingData,
-    action=st.sampled_from(list(MissingAction)),
-    penalty_points=points,
-    stale_after_days=st.none() | st.sampled_from([0, 30, 90]) | st.integers(0, 400),
-)
 band_policies = st.builds(
     lambda green, yellow_share, hysteresis: BandPolicy(green_from=green, yellow_from=green * yellow_share,
                                                        hysteresis=hysteresis),
@@ -95,7 +59,7 @@ def models(draw: st.DrawFn) -> HealthModel:
     n = draw(st.integers(1, 5))
     components = tuple(
         Component(f"c{i}", draw(st.sampled_from(POOL)), draw(scorings),
-                  draw(st.sampled_from([0.25, 1.0]) | st.floats(0.01, 10)), missing=draw(policies))
+                  draw(st.sampled_from([0.25, 1.0]) | st.floats(0.01, 10)), missing=draw(missing_policies))
         for i in range(n)
     )
     return HealthModel(components, name="m", version="1", bands=draw(band_policies),

@@ -25,7 +25,8 @@ from postsale.health import (
 )
 from tests.strategies.vocabulary import dates
 
-points = st.floats(min_value=0, max_value=100, allow_nan=False)
+points = st.sampled_from([0.0, 39.9, 40.0, 69.9, 70.0, 100.0]) | st.floats(min_value=0, max_value=100, allow_nan=False)
+"""Points, biased to the band edges (both sides of 40 and 70)."""
 weights = st.floats(min_value=0.01, max_value=10, allow_nan=False)
 SIGNAL_POOL = ("usage", "nps", "tickets", "sentiment", "context", "exec")
 
@@ -52,13 +53,13 @@ def bands_scorings(draw: st.DrawFn) -> Bands:
 
 linear_scorings = st.builds(
     Linear,
-    slope=st.floats(0.1, 10).filter(bool) | st.floats(-10, -0.1),
-    intercept=st.floats(-100, 100),
+    slope=st.sampled_from([1.0, 10.0, -1.0, 0.5]) | st.floats(0.1, 10) | st.floats(-10, -0.1),
+    intercept=st.sampled_from([0.0, 100.0, 50.0]) | st.floats(-100, 100),
 )
 bounded_scorings = st.builds(
     lambda a, b, p, q: BoundedLinear(worst=a, best=a + b, worst_points=min(p, q), best_points=max(p, q)),
-    st.floats(-1e3, 1e3),
-    st.floats(0.5, 1e3) | st.floats(-1e3, -0.5),
+    st.sampled_from([0.0, 6.0, -3.0]) | st.floats(-1e3, 1e3),
+    st.sampled_from([-6.0, 10.0]) | st.floats(0.5, 1e3) | st.floats(-1e3, -0.5),
     points,
     points,
 )
@@ -67,7 +68,7 @@ missing_policies = st.builds(
     MissingData,
     action=st.sampled_from(list(MissingAction)),
     penalty_points=points,
-    stale_after_days=st.none() | st.integers(0, 400),
+    stale_after_days=st.none() | st.sampled_from([0, 30, 90]) | st.integers(0, 400),
 )
 
 
