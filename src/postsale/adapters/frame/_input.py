@@ -31,7 +31,8 @@ DATES: Final = ("contract_start", "contract_end", PREVIOUS + "band_since")
 TEXT: Final = (ACCOUNT_ID, SEGMENT, PREVIOUS + BAND, "time_zone", "csm", "parent_id")
 """Columns read as text (the rest are numbers, or Booleans for ``active.<rule>``)."""
 _SIGNALS_PREFIX: Final = "signals."
-_DEFAULTS: Final = {"acv": "Float64", "seats_purchased": "Float64", "seats_active": "Float64"}
+_DEFAULTS: Final = {"acv": None, "seats_purchased": 0.0, "seats_active": 0.0}
+"""What a snapshot holds when the frame does not say (Float64 columns): no ACV (scored as 0), no seats."""
 _SEGMENT_NAMES: Final = tuple(member.name for member in Segment)
 
 
@@ -154,9 +155,9 @@ def normalise(lazy: Any, nw: Any, *, by_join: bool = False) -> tuple[Any, list[s
         names.append(name)
     # What a snapshot defaults to when the frame does not say: no ACV (scored as 0), no seats. (No contract
     # dates: a decision reading them is then not evaluated; a null Date literal is not a date column on pandas.)
-    for name, dtype in _DEFAULTS.items():
+    for name, default in _DEFAULTS.items():
         if name not in names:
-            exprs.append(nw.lit(0.0 if name.startswith("seats") else None, getattr(nw, dtype)).alias(name))
+            exprs.append(nw.lit(default, nw.Float64).alias(name))
             names.append(name)
     frame = lazy.select(*exprs)
     if not by_join:

@@ -150,8 +150,7 @@ def review_frame(frame: Any, *, as_of: date, settings: ReviewSettings = DEFAULT_
     errors = _errors(nw, normal, found)
     good = normal.filter(~rejected)
     civil = given.implementation.is_pyspark()
-    results, not_evaluated = _evaluate(nw, good, columns, as_of, settings, civil=civil)
-    unknown = [f"hit.{n.decision.removeprefix('rule ')}" for n in not_evaluated if n.decision.startswith("rule ")]
+    results, not_evaluated, unknown = _evaluate(nw, good, columns, as_of, settings, civil=civil)
     if eager:
         done, failed = _collect(results, errors, given.implementation)
         return FrameReview(_nullable(done, unknown, given.implementation), failed, not_evaluated)
@@ -200,8 +199,10 @@ def _errors(nw: Any, frame: Any, found: list[Check]) -> Any:
 
 def _evaluate(
     nw: Any, frame: Any, columns: list[str], as_of: date, settings: ReviewSettings, *, civil: bool
-) -> tuple[Any, tuple[NotEvaluated, ...]]:
-    """Add the decisions' columns in three stages (derived signals; health; everything reading health)."""
+) -> tuple[Any, tuple[NotEvaluated, ...], list[str]]:
+    """Add the decisions' columns in three stages (derived signals; health; everything reading health); return
+    the results, what was not evaluated, and the hit columns of the rules among it."""
+
     def env_of(names: list[str]) -> Env:
         return Env(names, as_of=as_of, civil_days=civil)
 
@@ -233,6 +234,7 @@ def _evaluate(
             not_evaluated.append(NotEvaluated(part, error.column, str(error)))
             outputs.update({physical(k): nw.lit(None, getattr(nw, t)) for k, t in dtypes.items()})
     hits = []
+    unknown: list[str] = []
     for rule in settings.rule_set.rules:
         name = f"hit.{rule.id}"
         try:
@@ -240,6 +242,7 @@ def _evaluate(
             hit = _decisions.rule_hit(rules_env, rule)
         except NotEvaluable as error:
             not_evaluated.append(NotEvaluated(f"rule {rule.id}", error.column, str(error)))
+            unknown.append(name)
             hit = nw.lit(None, nw.Boolean)
         outputs[physical(name)] = hit
         hits.append(nw.col(physical(name)).fill_null(False).cast(nw.Int64))
@@ -249,9 +252,7 @@ def _evaluate(
     schema = review_schema(settings)
     return frame.select(
         *(nw.col(physical(name)).cast(getattr(nw, dtype)()).alias(name) for name, dtype in schema.items())
-    ), tuple(
-        not_evaluated
-    )
+    ), tuple(not_evaluated), unknown
 
 
 _TOUCH: Final = {"touch_total": "Float64", "touch_model": "String"}
