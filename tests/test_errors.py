@@ -72,3 +72,12 @@ def test_check_helpers_raise_documented_errors() -> None:
     with pytest.raises(InvalidValueError):
         text("name", "")
     assert money("x", -5, allow_negative=True) == -5
+
+
+def test_without_value_keeps_every_word_but_the_value() -> None:
+    """An error's words without its value: field, message, rule and what to do instead, and never the value."""
+    from postsale import InvalidValueError
+
+    error = InvalidValueError("is negative", field="acv", value=-5, constraint="must be >= 0", hint="pass >= 0")
+    assert "acv=-5: is negative; rule: must be >= 0; instead: pass >= 0" == str(error)
+    assert "acv: is negative; rule: must be >= 0; instead: pass >= 0" == error.without_value()

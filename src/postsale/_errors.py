@@ -93,10 +93,15 @@ class PostsaleError(Exception):
     def __hash__(self) -> int:
         return hash((type(self), self.args))
 
-    def _render(self) -> str:
+    def without_value(self) -> str:
+        """The error's words without the offending value: what a row of an errors table gives as its reason,
+        beside the value in its own column (``"acv: is negative; rule: must be >= 0; instead: ..."``)."""
+        return self._render(with_value=False)
+
+    def _render(self, *, with_value: bool = True) -> str:
         parts = []
         if self.field is not None:
-            where = self.field if self.value is MISSING else f"{self.field}={self.value!r}"
+            where = self.field if self.value is MISSING or not with_value else f"{self.field}={self.value!r}"
             parts.append(f"{where}: {self.message}")
         else:
             parts.append(self.message)
@@ -236,7 +241,7 @@ class _ProblemsError(InvalidValueError):
             hint=hint,
         )
 
-    def _render(self) -> str:
+    def _render(self, *, with_value: bool = True) -> str:
         text = self.message
         if self.hint:
             text += f"\ninstead: {self.hint}"

@@ -37,7 +37,7 @@ from postsale.health._score import (
     ScoreFailure,
     Treatment,
 )
-from postsale.health._scoring import MAX_POINTS, MIN_POINTS, BoundedLinear, without_value
+from postsale.health._scoring import MAX_POINTS, MIN_POINTS, BoundedLinear
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from narwhals.stable.v2 import Expr
@@ -94,7 +94,7 @@ def _negative_age(column: str) -> str:
     try:
         _checks.non_negative(f"signals[{column!r}]", -1.0)
     except InvalidValueError as error:
-        return without_value(error)
+        return error.without_value()
     raise AssertionError("a negative age is refused")  # pragma: no cover
 
 

@@ -47,11 +47,6 @@ def _refusal(message: str, field: str, value: Any, constraint: str, hint: str) -
     return InvalidValueError(message, field=field, value=value, constraint=constraint, hint=hint)
 
 
-def without_value(error: InvalidValueError) -> str:
-    """Return the words of ``error`` without its offending value (a columnar refusal's reason)."""
-    return str(_refusal(error.message, str(error.field), MISSING, str(error.constraint), str(error.hint)))
-
-
 _OUTSIDE: Final = "lies outside every band of the scoring"
 _OUTSIDE_HINT: Final = "check the signal's unit or add a band for this range"
 _OFF_SCALE: Final = "linear scoring must land in 0-100 and never clamps"
@@ -505,7 +500,7 @@ class BoundedLinear:
         try:
             _checks.number(field, float("inf"))
         except InvalidValueError as error:
-            return without_value(error)
+            return error.without_value()
         raise AssertionError("an infinite value is refused")  # pragma: no cover
 
     def describe(self, value: float, name: str = "x") -> str:

@@ -42,17 +42,8 @@ def reason_of(check: Callable[[], object]) -> str:
     try:
         check()
     except PostsaleError as error:
-        return _without_value(error)
+        return error.without_value()
     raise AssertionError("the scalar check accepted the offending value")  # pragma: no cover - a broken table
-
-
-def _without_value(error: PostsaleError) -> str:
-    parts = [f"{error.field}: {error.message}" if error.field else error.message]
-    if error.constraint:
-        parts.append(f"rule: {error.constraint}")
-    if error.hint:
-        parts.append(f"instead: {error.hint}")
-    return "; ".join(parts)
 
 
 @attrs.frozen
