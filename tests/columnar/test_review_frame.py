@@ -185,3 +185,22 @@ def test_a_lazy_frame_stays_lazy() -> None:
     assert isinstance(review.results, pl.LazyFrame)
     assert isinstance(review.errors, pl.LazyFrame)
     assert ["a"] == review.results.collect()["account_id"].to_list()
+
+
+def test_columns_of_the_wrong_kind_are_refused_with_a_postsale_error() -> None:
+    """A text active.<rule> column or a list-valued signal is named in a PostsaleError before anything runs."""
+    with pytest.raises(InvalidTypeError, match=r"active\.U1"):
+        review_frame(pl.DataFrame({"account_id": ["a"], "segment": ["SMB"], "active.U1": ["yes"]}), as_of=AS_OF)
+    with pytest.raises(InvalidTypeError, match="nps"):
+        review_frame(pl.DataFrame({"account_id": ["a"], "segment": ["SMB"], "nps": [[1, 2]]}), as_of=AS_OF)
+
+
+def test_an_engine_failure_is_a_postsale_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the dataframe engine raises while computing is reported as a PostsaleError naming it."""
+
+    def fail(*_: Any, **__: Any) -> Any:
+        raise ArithmeticError("overflow in the engine")
+
+    monkeypatch.setattr(pl, "collect_all", fail)
+    with pytest.raises(InvalidValueError, match="ArithmeticError: overflow in the engine"):
+        review_frame(pl.DataFrame({"account_id": ["a"], "segment": ["SMB"]}), as_of=AS_OF)

@@ -125,8 +125,15 @@ def normalise(lazy: Any, nw: Any, *, by_join: bool = False) -> tuple[Any, list[s
             exprs.append(column.alias(physical(RAW + name)))
         elif name in DATES:
             expr = column.cast(nw.Date)
-        elif name.startswith(ACTIVE):
+        elif name.startswith(ACTIVE) and (dtype == nw.Boolean or dtype.is_numeric()):
             expr = column.cast(nw.Boolean)
+        elif name.startswith(ACTIVE):
+            raise InvalidTypeError(
+                f"has type {dtype}, not Boolean",
+                field=raw,
+                constraint="active.<rule> says whether the rule held at the previous evaluation (true / false)",
+                hint="write the column as Booleans (or 0 / 1)",
+            )
         elif dtype.is_numeric() or dtype == nw.Boolean:
             expr = column.cast(nw.Float64)
             if dtype.is_float():

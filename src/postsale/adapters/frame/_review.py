@@ -9,7 +9,7 @@ import attrs
 
 from postsale import _checks
 from postsale._columnar import BAND, DAYS_IN_BAND, HEALTH, PREVIOUS, Env, NotEvaluable, narwhals, physical
-from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._errors import InvalidTypeError, InvalidValueError, PostsaleError
 from postsale.adapters.frame import _decisions
 from postsale.adapters.frame._input import ACCOUNT_ID, Check, bad_any, checks, normalise
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
@@ -161,12 +161,22 @@ def _collect(results: Any, errors: Any, implementation: Any) -> tuple[Any, Any]:
     """Compute the results and the errors of an eager input. On Polars both plans run in one ``collect_all``,
     which reads and checks the input once for both (narwhals has no portable collect-all: the smallest
     backend-specific fallback); elsewhere each is collected."""
-    if implementation.is_polars():
-        import polars as pl
+    try:
+        if implementation.is_polars():
+            import polars as pl
 
-        done, failed = pl.collect_all([results.to_native(), errors.to_native()])
-        return done, failed
-    return results.collect().to_native(), errors.collect().to_native()
+            done, failed = pl.collect_all([results.to_native(), errors.to_native()])
+            return done, failed
+        return results.collect().to_native(), errors.collect().to_native()
+    except PostsaleError:
+        raise
+    except Exception as error:  # the engine's own error, whatever its class: say it in the library's terms
+        raise InvalidValueError(
+            f"could not be evaluated by {implementation}: {type(error).__name__}: {error}",
+            field="frame",
+            constraint="every column has the type review_frame documents (numbers, dates, text)",
+            hint="check the column named in the message; see docs/frame.md for the columns read",
+        ) from error
 
 
 def _nullable(native: Any, columns: list[str], implementation: Any) -> Any:
