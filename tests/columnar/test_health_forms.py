@@ -67,9 +67,10 @@ def models(draw: st.DrawFn) -> HealthModel:
 
 
 def edges(scoring: Scoring) -> list[float]:
-    """Values exactly on the scoring's edges: band ends, the inputs giving 0 and 100 points, worst and best."""
+    """Values exactly on the scoring's edges: band ends, the inputs giving 0 and 100 points, worst and best (0 for
+    one band open at both ends, which has none)."""
     if isinstance(scoring, Bands):
-        return [end for band in scoring.bands for end in (band.lower, band.upper) if end is not None]
+        return [end for band in scoring.bands for end in (band.lower, band.upper) if end is not None] or [0.0]
     if isinstance(scoring, Linear):
         return [(0 - scoring.intercept) / scoring.slope, (100 - scoring.intercept) / scoring.slope]
     return [scoring.worst, scoring.best]

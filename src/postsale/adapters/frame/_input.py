@@ -95,15 +95,15 @@ def _parsed_date(nw: Any, text: Any) -> tuple[Any, Any]:
     return parsed, ~valid & ~text.is_null() & (text != "")
 
 
-def normalise(lazy: Any, nw: Any, *, by_join: bool = False) -> tuple[Any, list[str], list[Check]]:
+def normalise(lazy: Any, nw: Any, *, ids_first: bool = False) -> tuple[Any, list[str], list[Check]]:
     """Return the frame with every column in the form decisions read (see ``review_frame``), its names, and the
     checks of the text columns that had to be parsed.
 
     ``signals.<name>`` columns (``to_pandas`` of snapshots) lose their prefix; numbers become Float64 with null
     for NaN; datetimes become dates; text is parsed where a number or a date is expected (what does not parse
     rejects its row); text is stripped; a segment is upper-cased with ``-`` and spaces as ``_``. A Boolean
-    column :data:`DUPLICATE` says which account ids appear more than once (``by_join``: counted and joined back,
-    for engines whose windows are unsafe across partitions).
+    column :data:`DUPLICATE` says which account ids appear more than once (``ids_first``: the repeated ids are found
+    first, for engines whose windows are unsafe across partitions).
     """
     schema = lazy.collect_schema()
     exprs = []
@@ -158,12 +158,13 @@ def normalise(lazy: Any, nw: Any, *, by_join: bool = False) -> tuple[Any, list[s
             exprs.append(nw.lit(default, nw.Float64).alias(name))
             names.append(name)
     frame = lazy.select(*exprs)
-    if not by_join:
+    if not ids_first:
         return frame.with_columns(nw.col(ACCOUNT_ID).is_duplicated().alias(DUPLICATE)), names, parsing
-    # Dask evaluates a window over partitions by concatenating frames it assumes aligned: count ids and join back.
+    # Dask evaluates a window over partitions by concatenating frames it assumes aligned, and a join back would
+    # renumber the index: find the repeated ids first (one pass over the ids), then test membership row by row.
     counts = frame.group_by(ACCOUNT_ID).agg(nw.len().alias(DUPLICATE)).filter(nw.col(DUPLICATE) > 1)
-    joined = frame.join(counts, on=ACCOUNT_ID, how="left").to_native().reset_index(drop=True)  # labels unique again
-    return nw.from_native(joined).with_columns((~nw.col(DUPLICATE).is_null()).alias(DUPLICATE)), names, parsing
+    repeated = counts.select(ACCOUNT_ID).collect()[ACCOUNT_ID].to_list()
+    return frame.with_columns(nw.col(ACCOUNT_ID).is_in(repeated).alias(DUPLICATE)), names, parsing
 
 
 def _segment_reason() -> str:

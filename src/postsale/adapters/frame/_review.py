@@ -143,7 +143,7 @@ def review_frame(frame: Any, *, as_of: date, settings: ReviewSettings = DEFAULT_
             constraint="a portfolio frame has one row per account, named by account_id, with its segment",
             hint="add the missing column(s) (segment: ENTERPRISE, MID_MARKET, SMB or PRODUCT_LED)",
         )
-    normal, columns, found = normalise(lazy, nw, by_join=given.implementation.is_dask())
+    normal, columns, found = normalise(lazy, nw, ids_first=given.implementation.is_dask())
     found += checks(columns, nw, counts=_decisions.counts(settings))
     found += _decisions.health_checks(settings, columns, as_of)
     rejected = bad_any(found, nw)
