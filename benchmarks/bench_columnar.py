@@ -54,12 +54,16 @@ def postsale_health_and_rules(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
     from postsale.triggers import CATALOG
 
     lazy = nw.from_native(frame).lazy()
-    derived = Env(lazy.columns, as_of=as_of).derived()
+    derived = Env(lazy.columns, as_of=as_of, days="epoch").derived()
     lazy = lazy.with_columns(**derived)
-    health = DEFAULT_HEALTH_MODEL.expr(Env(lazy.columns, as_of=as_of))
-    lazy = lazy.with_columns(health.score.alias("health"), health.band.alias("band"), nw.lit(0.0).alias(DAYS_IN_BAND))
-    env = Env(lazy.columns, as_of=as_of)
-    hits = {f"hit.{rule.id}": rule.expr(env) for rule in CATALOG.rules}
+
+    def env() -> Env:  # as review_frame builds it for a Polars frame
+        return Env(lazy.columns, as_of=as_of, days="epoch", computed=derived)
+
+    lazy = lazy.with_columns(DEFAULT_HEALTH_MODEL.expr(env()).score.alias("health"))
+    lazy = lazy.with_columns(DEFAULT_HEALTH_MODEL.band_expr(env(), nw.col("health")).alias("band"),
+                             nw.lit(0.0).alias(DAYS_IN_BAND))
+    hits = {f"hit.{rule.id}": rule.expr(env()) for rule in CATALOG.rules}
     result: pl.DataFrame = lazy.select("health", "band", **hits).collect().to_native()
     return result
 

@@ -148,6 +148,15 @@ def text(field: str, value: Any) -> str:
     return value
 
 
+def one_of(field: str, value: Any, choices: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of the strings ``choices``."""
+    if not isinstance(value, str) or value not in choices:
+        raise UnknownNameError(
+            f"must be one of {', '.join(choices)}", field=field, value=value, hint=f"pass one of: {', '.join(choices)}"
+        )
+    return value
+
+
 @lru_cache(maxsize=512)
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)

@@ -187,9 +187,12 @@ class Env:
     Args:
         names: The (normalised) column names of the frame, as given or in their :func:`physical` form.
         as_of: The date of evaluation.
-        civil_days: Count days from the calendar fields (:func:`day_number`), for engines without
-            ``dt.total_seconds`` (PySpark); otherwise from the seconds between datetimes (ten times faster).
-        as_of: The date the frame is evaluated as of.
+        days: How a Date column becomes a day number (all three give the same numbers): ``"seconds"``, the
+            seconds between datetimes (portable); ``"epoch"``, the Date's own day count (a cast: Polars and
+            PyArrow, ten times faster); ``"civil"``, from the calendar fields (:func:`day_number`), for engines
+            without ``dt.total_seconds`` (PySpark).
+        computed: The derived columns (:meth:`derived`) the entry point has added: a decision reading the days
+            to a contract date reads them instead of computing them again.
 
     Examples:
         >>> env = Env(["nps", "contract_end"], as_of=date(2026, 11, 1))
@@ -201,13 +204,16 @@ class Env:
         postsale._columnar.NotEvaluable: sentiment: is not a column of the frame; ...
     """
 
-    __slots__ = ("_nw", "as_of", "civil_days", "names", "needed_by")
+    __slots__ = ("_nw", "as_of", "computed", "days", "names", "needed_by")
 
-    def __init__(self, names: Iterable[str], *, as_of: date, civil_days: bool = False) -> None:
+    def __init__(
+        self, names: Iterable[str], *, as_of: date, days: str = "seconds", computed: Iterable[str] = ()
+    ) -> None:
         self.names: frozenset[str] = frozenset(name.replace(SEPARATOR, ".") for name in names)
         self.as_of = as_of
         self.needed_by = ""
-        self.civil_days = civil_days
+        self.days = _checks.one_of("days", days, _DAY_MODES)
+        self.computed = frozenset(computed) & self.names
         self._nw: Any = None
 
     @property
@@ -261,18 +267,27 @@ class Env:
         """Return ``(column - as_of).days`` for a Date column as Float64 (null where the date is absent).
 
         narwhals has no portable "days between dates" (date - date is an integer in DuckDB and a duration in
-        Polars): cast to Datetime("us"), subtract a datetime literal, floor-divide the seconds by 86 400. PySpark
-        lacks ``dt.total_seconds``: with ``civil_days`` the date becomes its day number from the calendar fields,
-        which every engine has (:func:`day_number`).
+        Polars): by default cast to Datetime("us"), subtract a datetime literal, floor-divide the seconds by
+        86 400; Polars and PyArrow cast a Date to its day count directly (``days="epoch"``); PySpark lacks
+        ``dt.total_seconds``, so there the date becomes its day number from the calendar fields, which every
+        engine has (``days="civil"``, :func:`day_number`). A derived column the entry point computed from the
+        same date (``days_to_renewal``, ``days_since_start``) is read instead.
         """
         nw = self.nw
-        if self.civil_days:
+        reuse = _DAYS_COLUMNS.get(name)
+        if reuse is not None and reuse[0] in self.computed:
+            column, sign = reuse
+            result: Expr = self.column(column) if sign > 0 else -self.column(column)
+            return result
+        if self.days == "civil":
             days = day_number(nw, self.column(name)) - self.as_of.toordinal() + _UNIX_ORDINAL
+        elif self.days == "epoch":
+            days = self.column(name).cast(nw.Int32) - (self.as_of.toordinal() - _UNIX_ORDINAL)
         else:
             start = datetime(self.as_of.year, self.as_of.month, self.as_of.day)
             days = (self.column(name).cast(nw.Datetime("us")) - nw.lit(start)).dt.total_seconds() // 86_400
-        result: Expr = days.cast(nw.Float64)
-        return result
+        counted: Expr = days.cast(nw.Float64)
+        return counted
 
     def derived(self) -> dict[str, Expr]:
         """Return the derived signals computable from the frame, by name (the columnar form of
@@ -302,6 +317,9 @@ class Env:
 
 
 _UNIX_ORDINAL: Final = date(1970, 1, 1).toordinal()
+_DAY_MODES: Final = ("seconds", "epoch", "civil")
+_DAYS_COLUMNS: Final = {"contract_end": ("days_to_renewal", 1), "contract_start": ("days_since_start", -1)}
+"""The derived columns holding the days to a date (sign 1) or since it (sign -1), by the date's column."""
 
 
 def day_number(nw: Any, day: Expr) -> Expr:

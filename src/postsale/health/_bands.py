@@ -116,20 +116,24 @@ class BandPolicy:
             ['RED', 'YELLOW', None]
         """
         nw = env.nw
-        plain = self._code(env, score)
         if previous_band is None or self.hysteresis == 0:  # _settle(plain, plain, previous) is plain
-            names = lookup(env, plain, {code: band.name for band, code in _CODES.items()}, nw.String)
-        else:
-            lifted = self._code(env, score - self.hysteresis)
-            before = nw.lit(0)
-            for band, code in _CODES.items():
-                before = nw.when(previous_band == band.name).then(nw.lit(code)).otherwise(before)
-            table = {
-                _key(plain_band, lifted_band, previous): _settle(plain_band, lifted_band, previous).name
-                for plain_band, lifted_band, previous in itertools.product(HealthBand, HealthBand, (None, *HealthBand))
-            }
-            key = plain * 16 + lifted * 4 + before
-            names = lookup(env, key, table, nw.String)
+            plain: Expr = (
+                nw.when(score >= self.green_from).then(nw.lit(HealthBand.GREEN.name))
+                .when(score >= self.yellow_from).then(nw.lit(HealthBand.YELLOW.name))
+                .when(~score.is_null()).then(nw.lit(HealthBand.RED.name))
+            )
+            return plain
+        plain = self._code(env, score)
+        lifted = self._code(env, score - self.hysteresis)
+        before = nw.lit(0)
+        for band, code in _CODES.items():
+            before = nw.when(previous_band == band.name).then(nw.lit(code)).otherwise(before)
+        table = {
+            _key(plain_band, lifted_band, previous): _settle(plain_band, lifted_band, previous).name
+            for plain_band, lifted_band, previous in itertools.product(HealthBand, HealthBand, (None, *HealthBand))
+        }
+        key = plain * 16 + lifted * 4 + before
+        names = lookup(env, key, table, nw.String)
         result: Expr = nw.when(~score.is_null()).then(names)
         return result
 

@@ -333,10 +333,9 @@ class HealthModel:
         components: dict[str, Expr] = {}
         weights: list[Expr] = []
         products: list[Expr] = []
-        red: list[Expr] = []
         refused: list[Refusal] = []
         for component in self.components:
-            fresh, value, points = component._forms(env)
+            fresh, _, points = component._forms(env)
             components[component.name] = points
             # The weight counts where the component has points: where fresh, or always when penalised (a refused
             # value aside). Read from `fresh`, not from `points`, so the engine need not evaluate the scoring twice.
@@ -344,9 +343,6 @@ class HealthModel:
             weights.append(weight if component.missing.absent_points is not None else
                            nw.when(fresh).then(weight).otherwise(zero))
             products.append((points * component.weight).fill_null(0.0))
-            if self.red_component_makes_red:
-                scored = component.scoring.expr(env, value)
-                red.append((fresh & (scored < self.bands.yellow_from)).fill_null(False))
             if not isinstance(component.scoring, BoundedLinear):
                 field = f"signals[{component.signal!r}]"
                 refused.append(Refusal(component.signal, component.invalid(env), component.scoring.reason(field)))
@@ -356,11 +352,27 @@ class HealthModel:
                 refused.append(Refusal(column, (env.column(column) < 0).fill_null(False), _negative_age(column)))
         total = _sum(weights)
         score: Expr = nw.when(total > 0).then((_sum(products) * _reciprocal(total)).clip(MIN_POINTS, MAX_POINTS))
+        return HealthExprs(score, self.band_expr(env, score), components, tuple(refused))
+
+    def band_expr(self, env: Env, score: Expr) -> Expr:
+        """Return the columnar form of the band :meth:`score` gives a score (``score``: the score's expression,
+        or the column holding it): the bands' cut-offs, and RED where a fresh component is RED when
+        ``red_component_makes_red``.
+
+        An entry point that has already put the score in a column passes that column, so the engine does not
+        evaluate the score's expression again for its band.
+        """
+        nw = env.nw
         band = self.bands.expr(env, score)
-        if red:
+        if self.red_component_makes_red:
+            red = []
+            for component in self.components:
+                fresh, value, _ = component._forms(env)
+                red.append((fresh & (component.scoring.expr(env, value) < self.bands.yellow_from)).fill_null(False))
             forced = reduce(lambda a, b: a | b, red)
             band = nw.when(forced & ~score.is_null()).then(nw.lit(HealthBand.RED.name)).otherwise(band)
-        return HealthExprs(score, band, components, tuple(refused))
+        result: Expr = band
+        return result
 
 
 @attrs.define

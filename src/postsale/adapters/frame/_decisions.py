@@ -48,20 +48,22 @@ def health_checks(settings: ReviewSettings, columns: list[str], as_of: Any) -> l
     return [Check(r.column, r.bad, r.reason) for r in settings.health_model.expr(env).refused if r.column in columns]
 
 
-def health(env: Env, settings: ReviewSettings) -> tuple[Expr, Expr | None, dict[str, Expr]]:
-    """The health score (null = unscored), its band, and each component's points.
-
-    The band is the health score's own (as ``HealthModel.score`` gives it) unless the frame carries
-    ``previous.band``: then it is ``None`` here and :func:`band` gives it from the score, with hysteresis against
-    the previous band, as ``Engine.step`` with state does.
-    """
+def health(env: Env, settings: ReviewSettings) -> tuple[Expr, dict[str, Expr]]:
+    """The health score (null = unscored) and each component's points."""
     forms = settings.health_model.expr(env)
-    return forms.score, None if env.has(PREVIOUS + BAND) else forms.band, forms.components
+    return forms.score, forms.components
 
 
 def band(env: Env, settings: ReviewSettings) -> Expr:
-    """The band of the ``health`` column with hysteresis against ``previous.band``."""
-    return settings.health_model.bands.expr(env, env.health(), env.previous(BAND))
+    """The band of the ``health`` column: the score's own (as ``HealthModel.score`` gives it), or, when the frame
+    carries ``previous.band``, with hysteresis against it (as ``Engine.step`` with state gives it).
+
+    Read from the ``health`` column, not from the score's expression, so the engine evaluates the score once.
+    """
+    model = settings.health_model
+    if env.has(PREVIOUS + BAND):
+        return model.bands.expr(env, env.health(), env.previous(BAND))
+    return model.band_expr(env, env.health())
 
 
 def touch(env: Env, settings: ReviewSettings) -> dict[str, Expr]:

@@ -149,8 +149,7 @@ def review_frame(frame: Any, *, as_of: date, settings: ReviewSettings = DEFAULT_
     rejected = bad_any(found, nw)
     errors = _errors(nw, normal, found)
     good = normal.filter(~rejected)
-    civil = given.implementation.is_pyspark()
-    results, not_evaluated, unknown = _evaluate(nw, good, columns, as_of, settings, civil=civil)
+    results, not_evaluated, unknown = _evaluate(nw, good, columns, as_of, settings, days=_days(given.implementation))
     if eager:
         done, failed = _collect(results, errors, given.implementation)
         return FrameReview(_nullable(done, unknown, given.implementation), failed, not_evaluated)
@@ -208,25 +207,28 @@ def _errors(nw: Any, frame: Any, found: list[Check]) -> Any:
 
 
 def _evaluate(
-    nw: Any, frame: Any, columns: list[str], as_of: date, settings: ReviewSettings, *, civil: bool
+    nw: Any, frame: Any, columns: list[str], as_of: date, settings: ReviewSettings, *, days: str
 ) -> tuple[Any, tuple[NotEvaluated, ...], list[str]]:
     """Add the decisions' columns in three stages (derived signals; health; everything reading health); return
     the results, what was not evaluated, and the hit columns of the rules among it."""
 
+    computed: list[str] = []
+
     def env_of(names: list[str]) -> Env:
-        return Env(names, as_of=as_of, civil_days=civil)
+        return Env(names, as_of=as_of, days=days, computed=computed)
 
     env = env_of(columns)
     derived = env.derived()
+    computed += derived
     signal_columns = [*columns, *derived]
     absent = [name for name in _decisions.health_signals(settings) if name not in signal_columns]
     frame = frame.with_columns(**derived, **{name: nw.lit(None, nw.Float64) for name in absent})
     health_env = env_of([*signal_columns, *absent])
-    score, band, components = _decisions.health(health_env, settings)
-    parts = [score.alias(HEALTH), *(e.alias(physical(f"{HEALTH}.{n}")) for n, e in components.items())]
-    frame = frame.with_columns(*parts, *([] if band is None else [band.alias(BAND)]))
-    if band is None:
-        frame = frame.with_columns(_decisions.band(env_of([*signal_columns, HEALTH]), settings).alias(BAND))
+    score, components = _decisions.health(health_env, settings)
+    points = (e.alias(physical(f"{HEALTH}.{n}")) for n, e in components.items())
+    frame = frame.with_columns(score.alias(HEALTH), *points)
+    band_env = env_of([*signal_columns, *absent, HEALTH])
+    frame = frame.with_columns(_decisions.band(band_env, settings).alias(BAND))
     frame = frame.with_columns(_days_in_band(env_of([*signal_columns, HEALTH, BAND]), nw).alias(DAYS_IN_BAND))
     rules_env = env_of([*signal_columns, HEALTH, BAND, DAYS_IN_BAND])
     outputs: dict[str, Any] = {}
@@ -263,6 +265,13 @@ def _evaluate(
     return frame.select(
         *(nw.col(physical(name)).cast(getattr(nw, dtype)()).alias(name) for name, dtype in schema.items())
     ), tuple(not_evaluated), unknown
+
+
+def _days(implementation: Any) -> str:
+    """How this engine counts days between dates (see :class:`~postsale._columnar.Env`)."""
+    if implementation.is_polars() or implementation.is_pyarrow():
+        return "epoch"
+    return "civil" if implementation.is_pyspark() else "seconds"
 
 
 _TOUCH: Final = {"touch_total": "Float64", "touch_model": "String"}
