@@ -29,6 +29,8 @@ __all__ = [
     "AT_RISK_RUNWAY_DAYS",
     "DEFAULT_STATE_ORDER",
     "DEFAULT_WIDENING",
+    "RUNWAY_CODE",
+    "RUNWAY_DAYS",
     "RenewalState",
     "Runway",
     "RunwayWidening",
@@ -36,6 +38,10 @@ __all__ = [
     "StatusFlag",
 ]
 
+RUNWAY_CODE: Final = "_runway_code"
+"""The column :meth:`StateOrder.stage` adds: each row's runway (segment, widened or not) as a code."""
+RUNWAY_DAYS: Final = "_runway_days"
+"""The column :meth:`StateOrder.stage` adds: days to renewal where the account has a contract."""
 AT_RISK_RUNWAY_DAYS: Final = 180
 """Runway for at-risk (red) accounts whatever the segment: the enterprise runway start T-180; "a late renewal
 start is a choice, not an inevitability"."""
@@ -383,6 +389,8 @@ class StateOrder:
             [241.0, 19.0, 120.0, None]
         """
         nw = env.nw
+        if env.has(RUNWAY_DAYS):
+            return env.column(RUNWAY_DAYS)
         result: Expr = (
             nw.when(~env.column("contract_start").is_null())
             .then(env.days_until("contract_end"))
@@ -402,12 +410,13 @@ class StateOrder:
     def _group(self, env: Env) -> tuple[Expr, dict[float, tuple[tuple[RenewalState, int], ...]]]:
         """Each row's runway as a code (Float64) and the limits of each code: a segment's position ``i`` in
         :class:`~postsale.Segment`, plus ``len(Segment)`` when its band widens the runway. A code missing from
-        the table (a segment without a playbook, an unknown name) has no runway."""
+        the table (a segment without a playbook, an unknown name) has no runway. Read from the
+        :data:`RUNWAY_CODE` column when an entry point has staged it (:meth:`stage`)."""
         nw = env.nw
-        code = segment_code(env)
         position = {s: float(i) for i, s in enumerate(Segment)}
         table = {position[s]: Runway.of(pb, widening=None).limits() for s, pb in self.playbooks.items()}
         widening = self.widening
+        widened: Expr | None = None
         if widening is not None and widening.bands:
             band = min(widening.bands)  # any band of the set widens alike
             wide = {
@@ -415,10 +424,37 @@ class StateOrder:
                 for s, pb in self.playbooks.items()
             }
             if list(wide.values()) != list(table.values()):
-                widened = env.band().is_in(sorted(b.name for b in widening.bands)).fill_null(False)
-                code = code + nw.when(widened).then(nw.lit(float(len(Segment)))).otherwise(nw.lit(0.0))
                 table |= wide
+                if not env.has(RUNWAY_CODE):
+                    widened = env.band().is_in(sorted(b.name for b in widening.bands)).fill_null(False)
+        if env.has(RUNWAY_CODE):
+            return env.column(RUNWAY_CODE), table
+        code = segment_code(env)
+        if widened is not None:
+            code = code + nw.when(widened).then(nw.lit(float(len(Segment)))).otherwise(nw.lit(0.0))
         return code, table
+
+    def stage(self, env: Env) -> dict[str, Expr]:
+        """The intermediate columns every renewal decision reads: :data:`RUNWAY_DAYS` (:meth:`days`) and
+        :data:`RUNWAY_CODE` (each row's runway). An entry point adds them in a stage of their own, so the engine
+        computes them once for the state, the forecast and every limit, instead of once per use.
+
+        Examples:
+            >>> from datetime import date
+            >>> import narwhals.stable.v2 as nw
+            >>> from postsale._columnar import Env
+            >>> frame = nw.from_dict({"segment": ["SMB", "ENTERPRISE"], "band": ["GREEN", "RED"],
+            ...                       "contract_start": [date(2026, 1, 1)] * 2,
+            ...                       "contract_end": [date(2026, 11, 20), date(2027, 3, 1)]}, backend="polars")
+            >>> env = Env(frame.columns, as_of=date(2026, 11, 1))
+            >>> staged = frame.with_columns(**StateOrder().stage(env))
+            >>> staged[RUNWAY_CODE].to_list(), staged[RUNWAY_DAYS].to_list()
+            ([2.0, 4.0], [19.0, 120.0])
+            >>> env = Env(staged.columns, as_of=date(2026, 11, 1))
+            >>> staged.select(state=StateOrder().expr(env))["state"].to_list()
+            ['DANGER_ZONE', 'OVERDUE']
+        """
+        return {RUNWAY_CODE: self._group(env)[0], RUNWAY_DAYS: self.days(env)}
 
     def _limits(self, env: Env) -> list[tuple[RenewalState, Any]]:
         """The limits of :meth:`Runway.limits` per row: an int when every row shares it, else an expression

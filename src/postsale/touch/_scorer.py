@@ -274,18 +274,36 @@ class Scorer:
             )
         nw = env.nw
         table = self.account_table(company)
-        acv = env.column("acv").fill_null(0.0)
-        # Float64 codes and keys throughout: an integer column cannot hold a null on every backend (pandas).
-        code: Any = nw.lit(None, nw.Float64)
-        for k, band in enumerate(self.config.acv_bands, start=1):  # the highest band the ACV reaches wins
-            code = nw.when(acv >= float_edge(Decimal(band.lower))).then(nw.lit(float(k))).otherwise(code)
         n = len(Segment)
-        key = code * n + segment_code(env)
+        key = env.column(TOUCH_KEY) if env.has(TOUCH_KEY) else self.stage(env)[TOUCH_KEY]
         position = {s: i for i, s in enumerate(Segment)}
         values = {float(k * n + position[s]): pick[output](a) for (k, s), a in table.items()}
         result: Expr = lookup(env, key, values, nw.String if output == "model" else nw.Float64)
         return result
 
+    def stage(self, env: Env) -> dict[str, Expr]:
+        """The intermediate column :meth:`expr` reads, :data:`TOUCH_KEY` (each row's ACV band and segment as one
+        code), which an entry point adds in a stage of its own so that the model and the total share it.
+
+        Examples:
+            >>> from datetime import date
+            >>> import narwhals.stable.v2 as nw
+            >>> from postsale._columnar import Env
+            >>> frame = nw.from_dict({"acv": [500.0, None], "segment": ["SMB", "SMB"]}, backend="polars")
+            >>> frame.select(**Scorer().stage(Env(frame.columns, as_of=date(2026, 11, 1))))[TOUCH_KEY].to_list()
+            [6.0, 6.0]
+        """
+        nw = env.nw
+        acv = env.column("acv").fill_null(0.0)
+        # Float64 codes and keys throughout: an integer column cannot hold a null on every backend (pandas).
+        code: Any = nw.lit(None, nw.Float64)
+        for k, band in enumerate(self.config.acv_bands, start=1):  # the highest band the ACV reaches wins
+            code = nw.when(acv >= float_edge(Decimal(band.lower))).then(nw.lit(float(k))).otherwise(code)
+        return {TOUCH_KEY: code * len(Segment) + segment_code(env)}
+
+
+TOUCH_KEY: Final = "_touch_key"
+"""The column :meth:`Scorer.stage` adds: each row's ACV band and segment as one code."""
 
 DEFAULT_SCORER: Final = Scorer()
 """The scorer with the default configuration."""

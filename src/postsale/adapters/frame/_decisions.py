@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from postsale._columnar import BAND, PREVIOUS, Env
+from postsale._columnar import BAND, PREVIOUS, Env, NotEvaluable
 from postsale.adapters.frame._input import Check
 from postsale.renewal import DEFAULT_FORECAST_RULES, DEFAULT_STATE_ORDER
 from postsale.review import ReviewSettings
@@ -19,7 +19,10 @@ from postsale.triggers import NON_NEGATIVE_SIGNALS, Rule
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from narwhals.stable.v2 import Expr
 
-__all__ = ["band", "components", "counts", "health", "health_checks", "health_signals", "renewal", "rule_hit", "touch"]
+__all__ = [
+    "band", "components", "counts", "health", "health_checks", "health_signals", "renewal", "rule_hit", "stages",
+    "touch",
+]
 
 _SCORER = Scorer()
 
@@ -72,6 +75,19 @@ def touch(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
         "touch_total": _SCORER.expr(env, settings.company, output="total"),
         "touch_model": _SCORER.expr(env, settings.company),
     }
+
+
+def stages(env: Env) -> dict[str, Expr]:
+    """The intermediate columns several outputs read (the touch key; each row's runway and days to renewal),
+    computed once in a stage of their own. A part the frame cannot evaluate is left out (it is reported where
+    its outputs are evaluated)."""
+    found: dict[str, Expr] = {}
+    for part in (_SCORER, DEFAULT_STATE_ORDER):
+        try:
+            found.update(part.stage(env))
+        except NotEvaluable:
+            continue
+    return found
 
 
 def renewal(env: Env, settings: ReviewSettings) -> dict[str, Expr]:

@@ -7,6 +7,7 @@ words as the error ``AccountSnapshot(...)`` or ``Engine.step`` would raise.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
@@ -95,7 +96,9 @@ def _parsed_date(nw: Any, text: Any) -> tuple[Any, Any]:
     return parsed, ~valid & ~text.is_null() & (text != "")
 
 
-def normalise(lazy: Any, nw: Any, *, ids_first: bool = False) -> tuple[Any, list[str], list[Check]]:
+def normalise(
+    lazy: Any, nw: Any, *, ids_first: bool = False, eager: Any = None
+) -> tuple[Any, list[str], list[Check]]:
     """Return the frame with every column in the form decisions read (see ``review_frame``), its names, and the
     checks of the text columns that had to be parsed.
 
@@ -104,8 +107,13 @@ def normalise(lazy: Any, nw: Any, *, ids_first: bool = False) -> tuple[Any, list
     rejects its row); text is stripped; a segment is upper-cased with ``-`` and spaces as ``_``. A Boolean
     column :data:`DUPLICATE` says which account ids appear more than once (``ids_first``: the repeated ids are found
     first, for engines whose windows are unsafe across partitions).
+
+    ``eager``: the input, when it is already in memory (a narwhals DataFrame). It is probed first, in one cheap
+    pass, for what is usually true of a portfolio: no account id repeats (counting distinct ids costs a quarter of
+    flagging each row's repeats) and every segment is already a canonical name (so no string is rewritten).
     """
     schema = lazy.collect_schema()
+    unique_ids, canonical = _probe(eager, nw) if eager is not None else (False, False)
     exprs = []
     names: list[str] = []
     parsing: list[Check] = []
@@ -114,7 +122,9 @@ def normalise(lazy: Any, nw: Any, *, ids_first: bool = False) -> tuple[Any, list
         if name.startswith("labels.") or name == "as_of":
             continue  # labels route and group accounts; the evaluation date is review_frame's as_of
         column = nw.col(raw)
-        if name == SEGMENT:
+        if name == SEGMENT and canonical:
+            expr = column
+        elif name == SEGMENT:
             expr = column.cast(nw.String).str.strip_chars().str.to_uppercase().str.replace_all("-", "_")
             expr = expr.str.replace_all(" ", "_")
         elif name in TEXT:
@@ -158,6 +168,8 @@ def normalise(lazy: Any, nw: Any, *, ids_first: bool = False) -> tuple[Any, list
             exprs.append(nw.lit(default, nw.Float64).alias(name))
             names.append(name)
     frame = lazy.select(*exprs)
+    if unique_ids:
+        return frame.with_columns(nw.lit(False).alias(DUPLICATE)), names, parsing
     if not ids_first:
         return frame.with_columns(nw.col(ACCOUNT_ID).is_duplicated().alias(DUPLICATE)), names, parsing
     # Dask evaluates a window over partitions by concatenating frames it assumes aligned, and a join back would
@@ -165,6 +177,20 @@ def normalise(lazy: Any, nw: Any, *, ids_first: bool = False) -> tuple[Any, list
     counts = frame.group_by(ACCOUNT_ID).agg(nw.len().alias(DUPLICATE)).filter(nw.col(DUPLICATE) > 1)
     repeated = counts.select(ACCOUNT_ID).collect()[ACCOUNT_ID].to_list()
     return frame.with_columns(nw.col(ACCOUNT_ID).is_in(repeated).alias(DUPLICATE)), names, parsing
+
+
+def _probe(frame: Any, nw: Any) -> tuple[bool, bool]:
+    """Whether ``frame``'s account ids are all distinct, and whether its segments are all canonical names (or
+    null) of type String."""
+    segment = nw.col(SEGMENT)
+    is_text = frame.schema[SEGMENT] == nw.String
+    found = frame.select(
+        nw.col(ACCOUNT_ID).n_unique().alias("distinct"),
+        nw.len().alias("rows"),
+        (segment.is_in(_SEGMENT_NAMES) | segment.is_null()).all().alias("canonical") if is_text
+        else nw.lit(False).alias("canonical"),
+    ).row(0)
+    return found[0] == found[1], bool(found[2])
 
 
 def _segment_reason() -> str:
@@ -187,7 +213,7 @@ def checks(names: Iterable[str], nw: Any, *, counts: Iterable[str] = ()) -> list
     found.append(Check(SEGMENT, ~col(SEGMENT).is_in(_SEGMENT_NAMES) | col(SEGMENT).is_null(), _segment_reason()))
     if "acv" in present:
         found.append(Check("acv", col("acv") < 0, reason_of(lambda: _checks.money("acv", -1))))
-        found.append(Check("acv", ~col("acv").is_finite() & ~col("acv").is_null(),
+        found.append(Check("acv", _infinite(col("acv")),
                            reason_of(lambda: _checks.money("acv", float("inf")))))
     for seats in ("seats_purchased", "seats_active"):
         if seats in present:
@@ -198,13 +224,20 @@ def checks(names: Iterable[str], nw: Any, *, counts: Iterable[str] = ()) -> list
         found.append(Check("contract_end", col("contract_end") <= col("contract_start"), _contract_reason()))
     for name in sorted(present):
         if _is_signal(name):
-            found.append(Check(name, ~col(name).is_finite() & ~col(name).is_null(),
+            found.append(Check(name, _infinite(col(name)),
                                reason_of(partial(_checks.number, f"signals[{name!r}]", float("inf")))))
     for name in sorted(set(counts) & present):
         found.append(Check(name, col(name) < 0,
                            f"signals[{name!r}]: is negative; rule: counts and shares are >= 0; "
                            "instead: fix the data feeding this signal, or drop it"))
     return found
+
+
+def _infinite(column: Expr) -> Expr:
+    """True where a number is infinite (null where absent; NaN is null here). ``abs() > max`` rather than
+    ``is_finite``: the same answer, three times faster on Polars."""
+    result: Expr = column.abs() > sys.float_info.max
+    return result
 
 
 def _is_signal(name: str) -> bool:
@@ -218,5 +251,5 @@ def _contract_reason() -> str:
 
 def bad_any(found: list[Check], nw: Any) -> Expr:
     """One Boolean expression: true on a row any check rejects (null counts as not bad)."""
-    result: Expr = nw.any_horizontal(*(c.bad.fill_null(False) for c in found), ignore_nulls=True)
+    result: Expr = nw.any_horizontal(*(c.bad for c in found), ignore_nulls=True)
     return result

@@ -143,7 +143,9 @@ def review_frame(frame: Any, *, as_of: date, settings: ReviewSettings = DEFAULT_
             constraint="a portfolio frame has one row per account, named by account_id, with its segment",
             hint="add the missing column(s) (segment: ENTERPRISE, MID_MARKET, SMB or PRODUCT_LED)",
         )
-    normal, columns, found = normalise(lazy, nw, ids_first=given.implementation.is_dask())
+    normal, columns, found = normalise(
+        lazy, nw, ids_first=given.implementation.is_dask(), eager=given if eager else None
+    )
     found += checks(columns, nw, counts=_decisions.counts(settings))
     found += _decisions.health_checks(settings, columns, as_of)
     rejected = bad_any(found, nw)
@@ -231,6 +233,10 @@ def _evaluate(
     frame = frame.with_columns(_decisions.band(band_env, settings).alias(BAND))
     frame = frame.with_columns(_days_in_band(env_of([*signal_columns, HEALTH, BAND]), nw).alias(DAYS_IN_BAND))
     rules_env = env_of([*signal_columns, HEALTH, BAND, DAYS_IN_BAND])
+    staged = _decisions.stages(rules_env)
+    if staged:
+        frame = frame.with_columns(**{physical(name): expr for name, expr in staged.items()})
+        rules_env = env_of([*signal_columns, HEALTH, BAND, DAYS_IN_BAND, *staged])
     outputs: dict[str, Any] = {}
     not_evaluated: list[NotEvaluated] = [
         NotEvaluated(f"health signal {name}", name,
