@@ -60,10 +60,12 @@ def postsale_health_and_rules(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
     def env() -> Env:  # as review_frame builds it for a Polars frame
         return Env(lazy.columns, as_of=as_of, days="epoch", computed=derived)
 
+    lazy = lazy.with_columns(**DEFAULT_HEALTH_MODEL.stage(env()))
     lazy = lazy.with_columns(DEFAULT_HEALTH_MODEL.expr(env()).score.alias("health"))
     lazy = lazy.with_columns(DEFAULT_HEALTH_MODEL.band_expr(env(), nw.col("health")).alias("band"),
                              nw.lit(0.0).alias(DAYS_IN_BAND))
-    hits = {f"hit.{rule.id}": rule.expr(env()) for rule in CATALOG.rules}
+    rules_env = env()
+    hits = {f"hit.{rule.id}": rule.expr(rules_env) for rule in CATALOG.rules}
     result: pl.DataFrame = lazy.select("health", "band", **hits).collect().to_native()
     return result
 

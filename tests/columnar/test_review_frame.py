@@ -201,6 +201,6 @@ def test_an_engine_failure_is_a_postsale_error(monkeypatch: pytest.MonkeyPatch) 
     def fail(*_: Any, **__: Any) -> Any:
         raise ArithmeticError("overflow in the engine")
 
-    monkeypatch.setattr(pl, "collect_all", fail)
+    monkeypatch.setattr(pl.LazyFrame, "collect", fail)
     with pytest.raises(InvalidValueError, match="ArithmeticError: overflow in the engine"):
         review_frame(pl.DataFrame({"account_id": ["a"], "segment": ["SMB"]}), as_of=AS_OF)

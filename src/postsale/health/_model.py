@@ -7,7 +7,7 @@ import operator
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import reduce
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
@@ -334,8 +334,11 @@ class HealthModel:
         weights: list[Expr] = []
         products: list[Expr] = []
         refused: list[Refusal] = []
-        for component in self.components:
-            fresh, _, points = component._forms(env)
+        for i, component in enumerate(self.components):
+            if env.has(f"{_POINTS}{i}"):  # staged by the entry point (see stage)
+                fresh, points = env.column(f"{_FRESH}{i}"), env.column(f"{_POINTS}{i}")
+            else:
+                fresh, _, points = component._forms(env)
             components[component.name] = points
             # The weight counts where the component has points: where fresh, or always when penalised (a refused
             # value aside). Read from `fresh`, not from `points`, so the engine need not evaluate the scoring twice.
@@ -353,6 +356,30 @@ class HealthModel:
         total = _sum(weights)
         score: Expr = nw.when(total > 0).then((_sum(products) * _reciprocal(total)).clip(MIN_POINTS, MAX_POINTS))
         return HealthExprs(score, self.band_expr(env, score), components, tuple(refused))
+
+    def stage(self, env: Env) -> dict[str, Expr]:
+        """Each component's freshness and points as intermediate columns, which :meth:`expr` then reads: an
+        entry point adds them in a stage of their own, so that the score, the weights and the component outputs
+        share them instead of each carrying the component's whole expression.
+
+        Examples:
+            >>> import narwhals.stable.v2 as nw
+            >>> from datetime import date
+            >>> from postsale._columnar import Env
+            >>> from postsale.health import DEFAULT_HEALTH_MODEL
+            >>> names = ["seat_utilisation", "nps", "business_context", "sentiment"]
+            >>> frame = nw.from_dict({"seat_utilisation": [0.8], "nps": [6.0], "business_context": [None],
+            ...                       "sentiment": [70.0]}, schema={n: nw.Float64() for n in names}, backend="polars")
+            >>> staged = frame.with_columns(**DEFAULT_HEALTH_MODEL.stage(Env(names, as_of=date(2026, 1, 31))))
+            >>> staged.select(DEFAULT_HEALTH_MODEL.expr(Env(staged.columns, as_of=date(2026, 1, 31))).score).item()
+            65.0
+        """
+        found: dict[str, Expr] = {}
+        for i, component in enumerate(self.components):
+            fresh, _, points = component._forms(env)
+            found[f"{_FRESH}{i}"] = fresh
+            found[f"{_POINTS}{i}"] = points
+        return found
 
     def band_expr(self, env: Env, score: Expr) -> Expr:
         """Return the columnar form of the band :meth:`score` gives a score (``score``: the score's expression,
@@ -373,6 +400,12 @@ class HealthModel:
             band = nw.when(forced & ~score.is_null()).then(nw.lit(HealthBand.RED.name)).otherwise(band)
         result: Expr = band
         return result
+
+
+_FRESH: Final = "_health_fresh_"
+"""Prefix of the staged columns saying whether component ``i``'s signal is fresh (:meth:`HealthModel.stage`)."""
+_POINTS: Final = "_health_points_"
+"""Prefix of the staged columns holding component ``i``'s points (:meth:`HealthModel.stage`)."""
 
 
 @attrs.define

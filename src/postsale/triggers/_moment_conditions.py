@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 import attrs
 
 from postsale import signals
-from postsale._columnar import BAND, DAYS_IN_BAND, HEALTH, decision
+from postsale._columnar import BAND, DAYS_IN_BAND, HEALTH, PREVIOUS, decision
 from postsale._errors import Problem
 from postsale._vocabulary import AccountSnapshot, HealthBand
 from postsale.triggers._model import Context, Evidence
@@ -144,6 +144,10 @@ class BandTransition:
             >>> frame.select(h1.expr(Env(frame.columns, as_of=date(2026, 1, 5)), "H1").alias("H1"))["H1"].to_list()
             [True, True, False]
         """
+        if not env.has(PREVIOUS + BAND):  # a first evaluation: no band before, so no transition (as Engine.step)
+            env.band()  # ... but the band is still read: a frame without it cannot evaluate the rule
+            result: Expr = env.nw.lit(False)
+            return result
         band, before = env.band(), env.previous(BAND)
         was, now = among(before, self.from_bands), among(band, self.to_bands)
         if self.min_drop is None:

@@ -20,8 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from narwhals.stable.v2 import Expr
 
 __all__ = [
-    "band", "components", "counts", "health", "health_checks", "health_signals", "renewal", "rule_hit", "stages",
-    "touch",
+    "band", "components", "counts", "health", "health_checks", "health_signals", "health_stage", "renewal",
+    "rule_hit", "stages", "touch",
 ]
 
 _SCORER = Scorer()
@@ -51,8 +51,14 @@ def health_checks(settings: ReviewSettings, columns: list[str], as_of: Any) -> l
     return [Check(r.column, r.bad, r.reason) for r in settings.health_model.expr(env).refused if r.column in columns]
 
 
+def health_stage(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
+    """The health model's intermediate columns (each component's freshness and points), computed once."""
+    return settings.health_model.stage(env)
+
+
 def health(env: Env, settings: ReviewSettings) -> tuple[Expr, dict[str, Expr]]:
-    """The health score (null = unscored) and each component's points."""
+    """The health score (null = unscored) and each component's points (read from :func:`health_stage`'s
+    columns when the frame has them)."""
     forms = settings.health_model.expr(env)
     return forms.score, forms.components
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -15,6 +16,8 @@ from postsale.adapters.frame._input import ACCOUNT_ID, Check, bad_any, checks, n
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
 
 __all__ = ["ERRORS_SCHEMA", "FrameReview", "NotEvaluated", "review_frame", "review_schema"]
+
+T = TypeVar("T")
 
 ERRORS_SCHEMA: Final = {ACCOUNT_ID: "String", "column": "String", "value": "String", "reason": "String"}
 """The columns of :attr:`FrameReview.errors`: one row per rejected value."""
@@ -149,26 +152,27 @@ def review_frame(frame: Any, *, as_of: date, settings: ReviewSettings = DEFAULT_
     found += checks(columns, nw, counts=_decisions.counts(settings))
     found += _decisions.health_checks(settings, columns, as_of)
     rejected = bad_any(found, nw)
-    errors = _errors(nw, normal, found)
-    good = normal.filter(~rejected)
+    # An in-memory input is asked first whether any row is rejected (one pass): usually none is, and then the
+    # results need no filter and the errors no second pass over the input.
+    clean = eager and not _engine(given.implementation, lambda: normal.select(rejected.any()).collect().item())
+    errors = _errors(nw, normal.head(0) if clean else normal, found)
+    good = normal if clean else normal.filter(~rejected)
     results, not_evaluated, unknown = _evaluate(nw, good, columns, as_of, settings, days=_days(given.implementation))
     if eager:
-        done, failed = _collect(results, errors, given.implementation)
+        done, failed = _engine(given.implementation, lambda: (results.collect().to_native(),
+                                                               errors.collect().to_native()))
         return FrameReview(_nullable(done, unknown, given.implementation), failed, not_evaluated)
     return FrameReview(_nullable(results.to_native(), unknown, given.implementation), errors.to_native(), not_evaluated)
 
 
-def _collect(results: Any, errors: Any, implementation: Any) -> tuple[Any, Any]:
-    """Compute the results and the errors of an eager input. On Polars both plans run in one ``collect_all``,
-    which reads and checks the input once for both (narwhals has no portable collect-all: the smallest
-    backend-specific fallback); elsewhere each is collected."""
-    try:
-        if implementation.is_polars():
-            import polars as pl
+def _engine(implementation: Any, run: Callable[[], T]) -> T:
+    """Run a computation on the frame's engine; the engine's own failure comes out as a PostsaleError naming it.
 
-            done, failed = pl.collect_all([results.to_native(), errors.to_native()])
-            return done, failed
-        return results.collect().to_native(), errors.collect().to_native()
+    The results and the errors are computed one after the other: on Polars, one ``collect_all`` of both was
+    measured slower (0.34 s against 0.29 s at 1 M rows, 2.0 s against 1.3 s at 5 M: the plans compete for the
+    cores and the memory)."""
+    try:
+        return run()
     except PostsaleError:
         raise
     except Exception as error:  # the engine's own error, whatever its class: say it in the library's terms
@@ -225,7 +229,9 @@ def _evaluate(
     signal_columns = [*columns, *derived]
     absent = [name for name in _decisions.health_signals(settings) if name not in signal_columns]
     frame = frame.with_columns(**derived, **{name: nw.lit(None, nw.Float64) for name in absent})
-    health_env = env_of([*signal_columns, *absent])
+    staged = _decisions.health_stage(env_of([*signal_columns, *absent]), settings)
+    frame = frame.with_columns(**staged)
+    health_env = env_of([*signal_columns, *absent, *staged])
     score, components = _decisions.health(health_env, settings)
     points = (e.alias(physical(f"{HEALTH}.{n}")) for n, e in components.items())
     frame = frame.with_columns(score.alias(HEALTH), *points)
