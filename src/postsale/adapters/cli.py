@@ -5,14 +5,23 @@
 
 Exit codes: 0 everything reviewed; 1 some rows were bad (reported, the rest reviewed); 2 the file or
 the arguments could not be used at all.
+
+Nothing in a file ends in a traceback: a row that cannot be read or reviewed (whatever the reason) is reported
+with its row number and why, and every other row is reviewed; a file that cannot be used at all (not found, not
+CSV/JSON, nested too deeply, an output that cannot be written) is one line on standard error and exit code 2.
+The reports are safe to open: a CSV cell a spreadsheet would run as a formula is neutralised (OWASP: a leading
+``'``, quoted), and control characters from the input are shown escaped (``\\x1b``) in the table.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
-import io
 import json
+import math
+import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -26,7 +35,7 @@ from postsale._errors import PostsaleError
 from postsale._version import __version__
 from postsale._vocabulary import AccountSnapshot, Stage
 from postsale.adapters.sample import sample_portfolio
-from postsale.review import AccountInput, PortfolioReview, review_portfolio
+from postsale.review import AccountInput, PortfolioReview, ReviewError, review_portfolio
 
 __all__ = ["FIELDS", "RowError", "build_parser", "main", "read_portfolio"]
 
@@ -39,11 +48,19 @@ _DATE_FIELDS = ("as_of", "contract_start", "contract_end")
 
 
 class RowError(Exception):
-    """A row of the input file that could not be turned into a snapshot (reported, never fatal)."""
+    """A row of the input file that could not be read or reviewed (reported, never fatal).
 
-    def __init__(self, row: int, column: str | None, message: str) -> None:
-        self.row, self.column, self.message = row, column, message
+    Examples:
+        >>> str(RowError(9, "acv", "'x' is not a number"))
+        "row 9, column 'acv': 'x' is not a number"
+        >>> str(RowError(4, None, "duplicate account id 'acme', first seen at row 2", account_id="acme"))
+        "row 4, account 'acme': duplicate account id 'acme', first seen at row 2"
+    """
+
+    def __init__(self, row: int, column: str | None, message: str, *, account_id: str | None = None) -> None:
+        self.row, self.column, self.message, self.account_id = row, column, message, account_id
         where = f"row {row}" + (f", column {column!r}" if column else "")
+        where += f", account {account_id!r}" if account_id is not None and not column else ""
         super().__init__(f"{where}: {message}")
 
 
@@ -61,7 +78,12 @@ def _cell_number(row: int, column: str, text: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise RowError(row, column, f"{text!r} is not a number") from None
+        raise RowError(row, column, f"{_short(text)!r} is not a number") from None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A cell's text as it is quoted in an error (a long cell is cut, so one bad row is one readable line)."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
 
 def _snapshot_from(row: int, record: Mapping[str, Any], as_of: date | None) -> AccountSnapshot:
@@ -82,8 +104,10 @@ def _snapshot_from(row: int, record: Mapping[str, Any], as_of: date | None) -> A
     for column in _INT_FIELDS:
         if text.get(column):
             number = _cell_number(row, column, text[column])
-            if number != int(number):
-                raise RowError(row, column, f"{text[column]!r} is not a whole number")
+            if math.isinf(number) and _NUMBER.fullmatch(text[column]):
+                raise RowError(row, column, f"{_short(text[column])!r} is too large for a count")
+            if not math.isfinite(number) or number != int(number):
+                raise RowError(row, column, f"{_short(text[column])!r} is not a whole number")
             kwargs[column] = int(number)
     if text.get("acv"):
         kwargs["acv"] = text["acv"]
@@ -109,7 +133,12 @@ def _records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
     """(row number, record) pairs; CSV rows are numbered as a spreadsheet shows them (header = 1)."""
     suffix = path.suffix.lower()
     if suffix == ".json":
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            # numbers are kept as written (exact decimals; a 5 000-digit number is a bad cell, not a bad file)
+            data = json.loads(path.read_text(encoding="utf-8"), parse_int=str, parse_float=str)
+        except RecursionError:
+            raise PostsaleError("cannot read the file (its JSON is nested too deeply)", field="FILE", value=str(path),
+                                hint="a portfolio is a list of flat account objects (see docs/cli.md)") from None
         items = data.get("accounts") if isinstance(data, dict) else data
         if not isinstance(items, list):
             raise PostsaleError("a JSON portfolio is a list of account objects (or {\"accounts\": [...]})",
@@ -128,29 +157,77 @@ def _records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
         raise PostsaleError(f"unknown file type {suffix!r}", field=str(path), hint="use a .csv or .json file")
 
 
-def read_portfolio(path: Path, *, as_of: date | None = None) -> tuple[list[AccountSnapshot], list[RowError]]:
+def read_portfolio(
+    path: Path, *, as_of: date | None = None, rows: list[int] | None = None
+) -> tuple[list[AccountSnapshot], list[RowError]]:
     """Read a CSV or JSON portfolio: the good snapshots and an error per bad row (the rest still read).
 
+    A row that cannot be read, for whatever reason, is a :class:`RowError` with its row number; a row whose
+    account id was seen on an earlier row is one too (the first row is kept). ``rows``, when given, receives the
+    row number of each good snapshot.
+
     Raises:
-        PostsaleError: the file cannot be read at all (missing, not CSV/JSON, no header).
+        PostsaleError: the file cannot be read at all (missing, unreadable, not CSV/JSON, no header, nested too
+            deeply).
+
+    Examples:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     source = Path(folder) / "p.csv"
+        ...     _ = source.write_text("account_id,segment,as_of,seats_purchased\\na,SMB,2026-11-01,nan\\n"
+        ...                           "b,SMB,2026-11-01,3\\nb,SMB,2026-11-01,4\\n")
+        ...     good, bad = read_portfolio(source)
+        >>> [s.account_id for s in good]
+        ['b']
+        >>> for error in bad:
+        ...     print(error)
+        row 2, column 'seats_purchased': 'nan' is not a whole number
+        row 4, column 'account_id': duplicate account id 'b', first seen at row 3 (only the first is reviewed)
     """
     if not path.is_file():
         raise PostsaleError("file not found", field="FILE", value=str(path), hint="check the path")
     good: list[AccountSnapshot] = []
     bad: list[RowError] = []
+    first_seen: dict[str, int] = {}
     try:
         for row, record in _records(path):
-            if "__bad__" in record:
-                bad.append(RowError(row, None, "is not an object"))
-                continue
             try:
-                good.append(_snapshot_from(row, record, as_of))
+                snapshot = _row(row, record, as_of)
             except RowError as exc:
                 bad.append(exc)
+                continue
+            first = first_seen.setdefault(snapshot.account_id, row)
+            if first != row:
+                bad.append(RowError(row, "account_id", f"duplicate account id {_short(snapshot.account_id)!r}, "
+                                    f"first seen at row {first} (only the first is reviewed)",
+                                    account_id=snapshot.account_id))
+            else:
+                good.append(snapshot)
+                if rows is not None:
+                    rows.append(row)
     except (UnicodeDecodeError, json.JSONDecodeError, csv.Error) as exc:
         raise PostsaleError(f"cannot read the file ({exc})", field="FILE", value=str(path),
                             hint="save it as UTF-8 CSV or JSON") from None
+    except OSError as exc:
+        raise PostsaleError(f"cannot read the file ({exc.strerror or exc})", field="FILE", value=str(path),
+                            hint="check the path and its permissions") from None
     return good, bad
+
+
+def _row(row: int, record: Mapping[str, Any], as_of: date | None) -> AccountSnapshot:
+    """One record as a snapshot; whatever goes wrong is a RowError for this row (the others are still read)."""
+    if "__bad__" in record:
+        raise RowError(row, None, "is not an object")
+    account_id = record.get("account_id")
+    account = _short(str(account_id).strip()) or None if account_id is not None else None
+    try:
+        return _snapshot_from(row, record, as_of)
+    except RowError as exc:
+        exc.account_id = account
+        raise
+    except Exception as exc:  # the boundary: one row never stops the file
+        raise RowError(row, None, f"could not be read: {type(exc).__name__}: {_short(str(exc), 200)}",
+                       account_id=account) from None
 
 
 # ---- reports ------------------------------------------------------------------------------------------
@@ -164,70 +241,117 @@ def _money(value: Decimal) -> str:
     return f"${value:,.0f}"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters a terminal would act on instead of showing: C0 (ESC starts escape sequences), DEL, C1, the line
+and paragraph separators and the bidirectional overrides (which reorder what is shown)."""
+
+
+def _visible(text: str) -> str:
+    r"""``text`` with every control character shown as an escape, so input cannot drive the terminal.
+
+    Examples:
+        >>> print(_visible("acme\x1b[2J\x9b31m\nevil\u202e"))
+        acme\x1b[2J\x9b31m\x0aevil\u202e
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
 def _table_report(review: PortfolioReview, *, title: str, row_errors: Sequence[RowError]) -> str:
+    """The readable report. Each line is built, then its control characters are escaped (``\\x1b``): names,
+    labels and reasons come from the input."""
     s = review.summary
-    out = io.StringIO()
-    w = out.write
-    w(f"{title}\n{'=' * len(title)}\n\n")
-    for line in review.explain():
-        w(f"{line}\n")
+    lines: list[str] = [title, "=" * len(title), ""]
+    w = lines.append
+    lines.extend(review.explain())
     total = max(sum(s.stage_distribution.values()), 1)
-    w("\nJourney: open tracks per stage\n")
+    w("")
+    w("Journey: open tracks per stage")
     for stage in Stage:
         n = s.stage_distribution.get(stage, 0)
-        w(f"  {stage.label:<11}{n:>6}  {_bar(n / total)}\n")
-    w("  timing: " + ", ".join(f"{k.name} {v}" for k, v in s.timing.items()) + "\n")
+        w(f"  {stage.label:<11}{n:>6}  {_bar(n / total)}")
+    w("  timing: " + ", ".join(f"{k.name} {v}" for k, v in s.timing.items()))
     if s.journey is not None and s.journey.bottleneck is not None:
         w(f"  bottleneck: {s.journey.bottleneck.label}; accounts with a regression: "
-          f"{(s.journey.regression.account_rate or 0):.0%}\n")
-    w("\nHealth\n")
+          f"{(s.journey.regression.account_rate or 0):.0%}")
+    w("")
+    w("Health")
     scored = max(sum(s.health_distribution.values()), 1)
     for band, n in s.health_distribution.items():
-        w(f"  {band:<9}{n:>6}  {_bar(n / scored)}\n")
+        w(f"  {band:<9}{n:>6}  {_bar(n / scored)}")
     if s.renewals_by_month:
-        w("\nRenewals due by month            ARR   COMMIT LIKELY AT_RISK\n")
+        w("")
+        w("Renewals due by month            ARR   COMMIT LIKELY AT_RISK")
         for m in s.renewals_by_month:
             cats = {c.name: n for c, n in m.by_category.items()}
             w(f"  {m.month}  {m.renewals:>5} {_money(m.arr):>14}   {cats.get('COMMIT', 0):>6} "
-              f"{cats.get('LIKELY', 0):>6} {cats.get('AT_RISK', 0):>7}\n")
+              f"{cats.get('LIKELY', 0):>6} {cats.get('AT_RISK', 0):>7}")
     if s.tiers is not None:
-        w("\nTouch-model tiers\n")
-        for line in s.tiers.explain()[1:]:
-            w(f"  {line}\n")
+        w("")
+        w("Touch-model tiers")
+        lines.extend(f"  {line}" for line in s.tiers.explain()[1:])
     if s.top_alerts:
-        w(f"\nMost urgent alerts ({len(s.top_alerts)} of {s.alerts_total})\n")
+        w("")
+        w(f"Most urgent alerts ({len(s.top_alerts)} of {s.alerts_total})")
         for a in s.top_alerts[:15]:
             w(f"  {a.priority.name:<7} {a.rule_id:<4} {a.account_id:<12} due {a.due.strftime('%Y-%m-%d %H:%M'):<17}"
-              f" {a.rule_name}: {a.action.description}\n")
+              f" {a.rule_name}: {a.action.description}")
     risky = [r for r in review.accounts if r.forecast is not None and r.forecast.category.name == "AT_RISK"
              and r.renewal is not None and r.renewal.days_to_renewal <= 90]
     if risky:
-        w(f"\nAt-risk renewals in the next 90 days ({len(risky)})\n")
+        w("")
+        w(f"At-risk renewals in the next 90 days ({len(risky)})")
         for r in sorted(risky, key=lambda r: r.renewal.days_to_renewal if r.renewal else 0)[:10]:
-            w("\n".join(f"  {line}" for line in r.explain()) + "\n")
-    if review.errors or row_errors:
-        w(f"\nNot reviewed: {len(row_errors) + len(review.errors)} row(s)\n")
-        for e in list(row_errors)[:20]:
-            w(f"  {e}\n")
-        for err in review.errors[:20]:
-            w(f"  {err.account_id}: {err.error}\n")
-    return out.getvalue()
+            lines.extend(f"  {line}" for line in r.explain())
+    if row_errors:
+        w("")
+        w(f"Not reviewed: {len(row_errors)} row(s)")
+        lines.extend(f"  {e}" for e in row_errors)
+    return "".join(f"{_visible(line)}\n" for line in lines)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _csv_cell(value: object) -> str:
+    r"""One CSV cell, quoted only when needed; a cell a spreadsheet would run as a formula (its text starts with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, and is not simply a number) is neutralised as OWASP
+    recommends: a leading ``'`` and quotes.
+
+    Examples:
+        >>> [_csv_cell(v) for v in ('=cmd|"/c calc"!A1', "@SUM(A1)", "-5", -0.25, "a,b", None, "acme")]
+        ['"\'=cmd|""/c calc""!A1"', '"\'@SUM(A1)"', '-5', '-0.25', '"a,b"', '', 'acme']
+    """
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return '"\'' + text.replace('"', '""') + '"'
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _csv_report(review: PortfolioReview) -> str:
+    """One row per account (``AccountReview.row``), safe to open in a spreadsheet."""
     rows = [r.row() for r in review.accounts]
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return out.getvalue()
+    if not rows:
+        return ""
+    lines = [list(rows[0]), *(list(row.values()) for row in rows)]
+    return "".join(",".join(_csv_cell(cell) for cell in line) + "\r\n" for line in lines)
+
+
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _json_report(review: PortfolioReview, row_errors: Sequence[RowError]) -> str:
+    """The whole review as JSON, plus every row not reviewed. ``json.dumps`` escapes C0 controls; DEL, C1 and the
+    bidirectional overrides (which it would write as they are) are escaped here too, so the text is safe to print."""
     data = to_data(review)
-    data["row_errors"] = [{"row": e.row, "column": e.column, "message": e.message} for e in row_errors]
-    return json.dumps(data, ensure_ascii=False, indent=1, default=str)
+    data["row_errors"] = [{"row": e.row, "column": e.column, "account_id": e.account_id, "message": e.message}
+                          for e in row_errors]
+    text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def _progress(total: int, stream: TextIO) -> Callable[[int], None] | None:
@@ -248,12 +372,30 @@ def _progress(total: int, stream: TextIO) -> Callable[[int], None] | None:
     return report
 
 
+def _check_output(output: Path | None) -> None:
+    """Refuse an --output that cannot be written before any work is done."""
+    if output is not None and (output.is_dir() or not output.parent.is_dir()):
+        why = "is a directory" if output.is_dir() else "is in a directory that does not exist"
+        raise PostsaleError(f"cannot write the report: the path {why}", field="--output", value=str(output),
+                            hint="pass a file path in an existing directory you can write to")
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
-    else:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader stopped early (postsale demo | head): not an error
+            with contextlib.suppress(OSError, ValueError):  # and nothing more to flush at exit
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
+    try:
         output.write_text(text, encoding="utf-8")
-        sys.stderr.write(f"postsale: report written to {output}\n")
+    except OSError as exc:
+        raise PostsaleError(f"cannot write the report ({exc.strerror or type(exc).__name__})", field="--output",
+                            value=str(output), hint="pass a file path in an existing directory you can write to",
+                            ) from None
+    sys.stderr.write(f"postsale: report written to {_visible(str(output))}\n")
 
 
 def _render(review: PortfolioReview, args: argparse.Namespace, title: str, row_errors: Sequence[RowError]) -> str:
@@ -264,10 +406,32 @@ def _render(review: PortfolioReview, args: argparse.Namespace, title: str, row_e
     return _table_report(review, title=title, row_errors=row_errors)
 
 
+def _not_reviewed(errors: Sequence[ReviewError], rows: Sequence[int]) -> list[RowError]:
+    """The accounts the review rejected, as row errors with the row each came from."""
+    return [RowError(rows[e.index], None, e.error, account_id=e.account_id) for e in errors if e.index >= 0]
+
+
+def _finish(review: PortfolioReview, args: argparse.Namespace, title: str, row_errors: list[RowError],
+            rows: Sequence[int]) -> int:
+    """Write the report; every row not reviewed is in it (and on stderr for CSV, which has no room for it)."""
+    failures = sorted([*row_errors, *_not_reviewed(review.errors, rows)], key=lambda e: e.row)
+    _emit(_render(review, args, title, failures), args.output)
+    if args.format == "csv":
+        sys.stderr.writelines(f"postsale: {_visible(str(e))}\n" for e in failures)
+    sys.stderr.writelines(f"postsale: portfolio: {_visible(e.error)}\n" for e in review.errors if e.index < 0)
+    if failures:
+        listed = "listed above" if args.format == "csv" else "listed in the report"
+        sys.stderr.write(f"postsale: {len(failures)} row(s) not reviewed ({listed}); {len(review.accounts)} "
+                         "reviewed\n")
+        return 1
+    return 0
+
+
 # ---- commands -----------------------------------------------------------------------------------------
 
 
 def _demo(args: argparse.Namespace) -> int:
+    _check_output(args.output)
     portfolio = sample_portfolio(args.accounts, seed=args.seed, as_of=args.as_of)
     inputs: Iterable[AccountInput] = [
         AccountInput(a.snapshot_on(portfolio.as_of), journey=a.journey, contract=a.contract,
@@ -279,20 +443,16 @@ def _demo(args: argparse.Namespace) -> int:
     review = review_portfolio(inputs, ledger=portfolio.ledger, progress=_progress(len(inputs), sys.stderr))
     title = f"postsale demo: sample portfolio of {len(portfolio.accounts)} accounts (seed {args.seed}), " \
             f"as of {portfolio.as_of.isoformat()}"
-    _emit(_render(review, args, title, ()), args.output)
-    return 0
+    return _finish(review, args, title, [], range(1, len(inputs) + 1))
 
 
 def _review(args: argparse.Namespace) -> int:
-    snapshots, row_errors = read_portfolio(args.file, as_of=args.as_of)
+    _check_output(args.output)
+    rows: list[int] = []
+    snapshots, row_errors = read_portfolio(args.file, as_of=args.as_of, rows=rows)
     review = review_portfolio(snapshots, progress=_progress(len(snapshots), sys.stderr))
     title = f"postsale review: {args.file.name}, {len(snapshots)} accounts"
-    _emit(_render(review, args, title, row_errors), args.output)
-    if row_errors or review.errors:
-        sys.stderr.write(f"postsale: {len(row_errors) + len(review.errors)} row(s) not reviewed "
-                         f"(listed in the report); {len(review.accounts)} reviewed\n")
-        return 1
-    return 0
+    return _finish(review, args, title, row_errors, rows)
 
 
 def _iso_date(text: str) -> date:
@@ -302,10 +462,25 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date such as 2026-11-01") from None
 
 
+_MAX_SAMPLE = 1_000_000
+
+
+def _sample_size(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value > _MAX_SAMPLE:
+        raise argparse.ArgumentTypeError(f"{value} is more than the sample's {_MAX_SAMPLE:,} accounts")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser (exposed for the docs and tests)."""
     parser = argparse.ArgumentParser(prog="postsale", description="Post-sale customer success engine.")
     parser.add_argument("--version", action="version", version=f"postsale {__version__}")
+    parser.add_argument("--traceback", action="store_true",
+                        help="on an unexpected error, show Python's traceback (for a bug report)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def output_options(p: argparse.ArgumentParser) -> None:
@@ -313,7 +488,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--output", type=Path, default=None, help="write the report to this file")
 
     demo = sub.add_parser("demo", help="review the embedded sample portfolio")
-    demo.add_argument("--accounts", type=int, default=3000, help="number of sample accounts (default 3000)")
+    demo.add_argument("--accounts", type=_sample_size, default=3000,
+                      help=f"number of sample accounts (default 3000, at most {_MAX_SAMPLE:,})")
     demo.add_argument("--seed", type=int, default=7, help="sample seed (default 7)")
     demo.add_argument("--as-of", type=_iso_date, default=date(2026, 11, 1), help="review date (ISO)")
     output_options(demo)
@@ -329,13 +505,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; return the exit code (0 ok, 1 some rows bad, 2 unusable input)."""
+    """Run the command; return the exit code (0 ok, 1 some rows bad, 2 unusable input).
+
+    Nothing ends in a traceback: an error that stops the whole run is one line on stderr and exit code 2 (an
+    unexpected one says so; ``postsale --traceback ...`` shows where it came from).
+    """
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
     except PostsaleError as exc:
-        sys.stderr.write(f"postsale: error: {exc}\n")
-        return 2
+        _fail(str(exc))
+    except Exception as exc:  # the boundary: a bug must not end the nightly run in a traceback
+        if args.traceback:
+            raise
+        _fail(f"unexpected {type(exc).__name__}: {str(exc) or repr(exc)} (this is a bug: rerun with "
+              "`postsale --traceback ...` and report it)")
+    return 2
+
+
+def _fail(message: str) -> None:
+    """The one error line on stderr (newlines folded, control characters escaped)."""
+    sys.stderr.write(f"postsale: error: {_visible(' '.join(message.splitlines()))}\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

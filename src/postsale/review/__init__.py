@@ -6,8 +6,11 @@ journey stages and their timing, health with its drivers, touch model, renewal s
 alerts due with their SLAs, the next touchpoints, and a short explanation. ``review_portfolio`` does
 it for many accounts and adds a :class:`PortfolioSummary` (stage and health distributions, renewals
 due by month and their forecast, tiers and staffing, GRR/NRR when a revenue ledger is given, top
-alerts). It is built only from the contexts' public APIs. A bad account never stops the others: its
-error is collected in :attr:`PortfolioReview.errors` and the rest are reviewed.
+alerts). It is built only from the contexts' public APIs. A bad account never stops the others: whatever
+it raises (a ``PostsaleError`` or a builtin exception from deep inside) and a repeated account id become a
+:class:`ReviewError` in :attr:`PortfolioReview.rejected` (with its position, id, error type and reason), and the
+rest are reviewed exactly as they would be alone. Every value here is immutable: its mappings are private frozen
+copies and its collections tuples, made and checked when it is built.
 """
 
 from postsale.review._review import review_account, review_portfolio

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Final, TypeVar
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -39,6 +41,8 @@ from postsale.review._values import (
 )
 from postsale.touch import assess, plan_portfolio
 from postsale.triggers import AccountState, Alert, Engine, Priority
+
+T = TypeVar("T")
 
 # ---- reviewing one account ------------------------------------------------------------------------
 
@@ -174,7 +178,13 @@ def review_portfolio(
     settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
     progress: Callable[[int], None] | None = None,
 ) -> PortfolioReview:
-    """Review many accounts and summarise the portfolio. Errors are collected per account.
+    """Review many accounts and summarise the portfolio. One account never stops the others.
+
+    Whatever goes wrong with one account (a :class:`~postsale.PostsaleError`, or any other exception raised deep
+    inside) becomes a :class:`ReviewError` with its position, its id, the error's name and what happened; an
+    account id seen before is reported as a duplicate (the first one is reviewed); every other account is
+    reviewed, so ``len(accounts) + len(rejected)`` is the number of accounts given. A part of the summary that
+    cannot be computed is left out with an error at index ``-1``.
 
     Args:
         accounts: Inputs or snapshots; all are reviewed on their own snapshot's date, and the portfolio
@@ -182,6 +192,9 @@ def review_portfolio(
         ledger: Revenue movements, for GRR / NRR over the twelve months before the portfolio date.
         settings: Models, rules and horizons.
         progress: Called with the number of accounts done after each account (for progress bars).
+
+    Raises:
+        InvalidTypeError: ``accounts`` is not a collection, or ``ledger`` / ``settings`` has the wrong type.
 
     Examples:
         >>> from postsale.adapters.sample import sample_portfolio
@@ -191,25 +204,79 @@ def review_portfolio(
         (datetime.date(2026, 11, 1), 19, ())
         >>> portfolio.summary.retention is not None, portfolio.explain()[0]
         (True, '19 accounts reviewed.')
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> acme, globex = (AccountSnapshot(name, "SMB", date(2026, 3, 2)) for name in ("acme", "globex"))
+        >>> mixed = review_portfolio([acme, globex, acme, "not an account"])
+        >>> [r.account_id for r in mixed.accounts], [(e.index, e.account_id, e.error_type) for e in mixed.rejected]
+        (['acme', 'globex'], [(2, 'acme', 'DuplicateAccount'), (3, None, 'InvalidTypeError')])
+        >>> mixed.rejected[0].error
+        "duplicate account id 'acme', first seen at index 0 (only the first is reviewed)"
     """
     items = _checks.items("accounts", accounts)
     if ledger is not None:
         _checks.instance("ledger", ledger, RevenueLedger, hint="pass a postsale.kpi.RevenueLedger or None")
     _checks.instance("settings", settings, ReviewSettings)
+    if progress is not None and not callable(progress):
+        raise InvalidTypeError("expected a callable or None", field="progress", value=progress,
+                               hint="pass a function taking the number of accounts done")
     engine = Engine(settings.rule_set, health_model=settings.health_model)
     reviews: list[AccountReview] = []
+    reviewed: list[AccountInput | AccountSnapshot] = []
     errors: list[ReviewError] = []
+    first_seen: dict[str, int] = {}
     for index, account in enumerate(items):
         account_id = _account_id(account)
-        try:
-            reviews.append(review_account(account, settings=settings, engine=engine))
-        except PostsaleError as exc:
-            errors.append(ReviewError(account_id, index, str(exc), exc.field))
+        first = index if account_id is None else first_seen.setdefault(account_id, index)
+        if first != index:
+            errors.append(ReviewError(
+                account_id, index, f"duplicate account id {account_id!r}, first seen at index {first} "
+                "(only the first is reviewed)", "account_id", DUPLICATE,
+            ))
+        else:
+            try:
+                review = review_account(account, settings=settings, engine=engine)
+                _summable(review)
+            except PostsaleError as exc:
+                errors.append(ReviewError(account_id, index, str(exc), exc.field, type(exc).__name__))
+            except Exception as exc:  # the boundary: a failure deep inside one account never stops the others
+                errors.append(ReviewError(account_id, index, _unexpected(exc), None, type(exc).__name__))
+            else:
+                reviews.append(review)
+                reviewed.append(account)
         if progress is not None:
             progress(index + 1)
     as_of = max((r.as_of for r in reviews), default=date.min)
-    summary = _summary(reviews, items, as_of, ledger, settings, errors)
+    summary = _summary(reviews, reviewed, as_of, ledger, settings, errors)
     return PortfolioReview(as_of, tuple(reviews), summary, tuple(errors))
+
+
+DUPLICATE: Final = "DuplicateAccount"
+"""The :attr:`ReviewError.error_type` of an account whose id was seen earlier in the portfolio."""
+
+_MAX_SUMMED_ACV: Final = Decimal(10) ** 18
+"""The largest ACV the portfolio totals add up (exactly, for any number of accounts) and print."""
+
+
+def _summable(review: AccountReview) -> None:
+    """Refuse an account whose ACV the portfolio totals could not add up or print."""
+    if not review.acv.is_finite() or review.acv.copy_abs() >= _MAX_SUMMED_ACV:  # copy_abs: no context, no overflow
+        raise InvalidValueError(
+            "is too large to add up in the portfolio totals", field="acv", value=review.acv,
+            constraint="an account's ACV must be below 10**18", hint="check the amount's unit and digits",
+        )
+
+
+def _unexpected(exc: BaseException, doing: str = " while reviewing the account") -> str:
+    """What happened, for an exception that is not a PostsaleError: its name, its message and where it was raised
+    (the innermost frame, read from the traceback without opening any file)."""
+    detail = str(exc) or repr(exc)
+    where = ""
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        path = frame.f_code.co_filename.replace("\\", "/")
+        cut = path.rfind("/postsale/")
+        where = f" (raised in {path[cut + 1:] if cut >= 0 else path.rsplit('/', 1)[-1]} line {line})"
+    return f"unexpected {type(exc).__name__}{doing}: {detail[:300]}{where}"
 
 
 def _account_id(account: object) -> str | None:
@@ -218,9 +285,27 @@ def _account_id(account: object) -> str | None:
     return account.account_id if isinstance(account, AccountSnapshot) else None
 
 
+def _guarded(part: str, errors: list[ReviewError], compute: Callable[[], T]) -> T | None:
+    """One part of the summary, or ``None`` with a portfolio error (index -1) saying why it is left out."""
+    try:
+        return compute()
+    except PostsaleError as exc:
+        errors.append(ReviewError(None, -1, f"{part} not computed: {exc}", exc.field, type(exc).__name__))
+    except Exception as exc:  # the boundary: a summary part that fails never loses the accounts' reviews
+        errors.append(ReviewError(None, -1, f"{part} not computed: {_unexpected(exc, '')}", None, type(exc).__name__))
+    return None
+
+
+def _horizon(as_of: date, months: int) -> date:
+    try:
+        return as_of + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        return date.max
+
+
 def _summary(
     reviews: list[AccountReview],
-    accounts: tuple[AccountInput | AccountSnapshot, ...],
+    accounts: list[AccountInput | AccountSnapshot],
     as_of: date,
     ledger: RevenueLedger | None,
     settings: ReviewSettings,
@@ -229,7 +314,7 @@ def _summary(
     stage_counts: Counter[Stage] = Counter(t.stage for r in reviews for t in r.stages)
     timing: Counter[TimingStatus] = Counter(t.status for r in reviews for t in r.stages)
     health: Counter[str] = Counter("UNSCORED" if r.health is None else r.health.band.name for r in reviews)
-    horizon = as_of + relativedelta(months=settings.renewal_horizon_months) if reviews else as_of
+    horizon = _horizon(as_of, settings.renewal_horizon_months) if reviews else as_of
     due = sorted(
         ((r.renewal.renewal_date, r) for r in reviews if r.renewal is not None
          and as_of <= r.renewal.renewal_date <= horizon),
@@ -238,32 +323,32 @@ def _summary(
     months: dict[str, list[AccountReview]] = {}
     for renewal_date, r in due:
         months.setdefault(renewal_date.strftime("%Y-%m"), []).append(r)
-    renewals_by_month = tuple(
+    renewals_by_month = _guarded("renewals by month", errors, lambda: tuple(
         RenewalMonth(month, len(rs), sum((r.acv for r in rs), Decimal(0)),
-                     dict(Counter(r.forecast.category for r in rs if r.forecast is not None)))
+                     Counter(r.forecast.category for r in rs if r.forecast is not None))
         for month, rs in months.items()
-    )
+    ))
     forecast = None
     lines = [RenewalLine(r.account_id, renewal_date, r.acv, r.forecast.category, segment=r.segment,
                          flagged=r.forecast.disagrees)
              for renewal_date, r in due if r.forecast is not None]
     if reviews:
-        forecast = roll_up(lines, period_start=as_of, period_end=horizon)
+        forecast = _guarded("renewal forecast", errors,
+                            lambda: roll_up(lines, period_start=as_of, period_end=horizon))
     tiers = None
     if reviews:
-        tiers = plan_portfolio([r.touch.profile for r in reviews if r.touch is not None], base=settings.company)
+        tiers = _guarded("touch-model tiers", errors, lambda: plan_portfolio(
+            [r.touch.profile for r in reviews if r.touch is not None], base=settings.company))
     report = None
     if ledger is not None and reviews:
-        try:
-            report = retention(ledger, start=as_of - relativedelta(months=12))
-        except PostsaleError as exc:
-            errors.append(ReviewError(None, -1, f"retention not computed: {exc}", exc.field))
+        report = _guarded("retention", errors,
+                          lambda: retention(ledger, start=as_of - relativedelta(months=12)))
     journeys = [a.journey for a in accounts if isinstance(a, AccountInput) and a.journey is not None]
-    journey = analyze(journeys, as_of=as_of) if journeys else None
+    journey = _guarded("journey analytics", errors, lambda: analyze(journeys, as_of=as_of)) if journeys else None
     alerts = sorted((a for r in reviews for a in r.alerts), key=lambda a: (_PRIORITY_ORDER[a.priority], a.due))
     ordered_stages = {s: stage_counts[s] for s in Stage}
     ordered_health = {b: health[b] for b in ("GREEN", "YELLOW", "RED", "UNSCORED") if health[b]}
     return PortfolioSummary(
-        len(reviews), ordered_stages, {s: timing[s] for s in TimingStatus}, ordered_health, renewals_by_month,
+        len(reviews), ordered_stages, {s: timing[s] for s in TimingStatus}, ordered_health, renewals_by_month or (),
         forecast, tiers, report, journey, tuple(alerts[: settings.top_alerts]), len(alerts),
     )

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, Final
@@ -11,7 +11,8 @@ from typing import Any, Final
 import attrs
 
 from postsale import _checks
-from postsale._frozen import freeze
+from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._frozen import FrozenDict, freeze
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.cadence import Agenda, ContactPreferences, Touch
 from postsale.health import DEFAULT_HEALTH_MODEL, HealthModel, HealthScore
@@ -35,6 +36,127 @@ DEFAULT_COMPANY_PROFILE = BusinessProfile(
 """The vendor's own business factors used to score each account's touch model (override with yours)."""
 
 
+# ---- construction helpers: every field is checked, every collection is a private immutable copy ---------------
+
+
+def _of(cls: type | tuple[type, ...], *, optional: bool = False) -> Any:
+    """An attrs validator: the field holds a ``cls`` (or ``None`` when ``optional``)."""
+
+    def check(_instance: object, attribute: Any, value: Any) -> None:
+        if value is None and optional:
+            return
+        _checks.instance(attribute.name, value, cls)
+
+    return check
+
+
+def _frozen(field: str, value: Any, check_key: Any, check_value: Any) -> FrozenDict[Any, Any]:
+    """A mapping as a checked, private :class:`~postsale._frozen.FrozenDict` copy (never the caller's object)."""
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError(f"expected a mapping, got {type(value).__name__}", field=field, value=value,
+                               hint="pass a dict (an empty one is fine)")
+    frozen = freeze(value)
+    for key, item in frozen.items():
+        check_key(f"{field}[{key!r}]", key)
+        check_value(f"{field}[{key!r}]", item)
+    return frozen
+
+
+def _counts(field: str, value: Any, key: type) -> FrozenDict[Any, int]:
+    return _frozen(field, value, lambda name, k: _checks.instance(name, k, key), _checks.count)
+
+
+def _month(field: str, value: Any) -> str:
+    """A calendar month written ``YYYY-MM``."""
+    if not (isinstance(value, str) and len(value) == 7 and value[4] == "-" and value[:4].isdigit()
+            and value[5:].isdigit() and 1 <= int(value[5:]) <= 12):
+        raise InvalidValueError("is not a month", field=field, value=value, constraint="written YYYY-MM",
+                                hint='pass a month such as "2026-04"')
+    return value
+
+
+def _at_most(limit: int) -> Any:
+    """An attrs validator: a count between 0 and ``limit``."""
+
+    def check(_instance: object, attribute: Any, value: Any) -> None:
+        if _checks.count(attribute.name, value) > limit:
+            raise InvalidValueError("is too large", field=attribute.name, value=value,
+                                    constraint=f"must be <= {limit}", hint=f"pass at most {limit}")
+
+    return check
+
+
+# ---- attrs converters (named functions, so type checkers see each field's type) ------------------------------
+
+
+def _history(value: Any) -> tuple[AccountSnapshot, ...]:
+    return _checks.items("history", value, AccountSnapshot)
+
+
+def _milestones(value: Any) -> Mapping[str, date]:
+    return _frozen("completed_milestones", value, _checks.text, _checks.a_date)
+
+
+def _intent(value: Any) -> Intent:
+    return _checks.member(Intent, "intent", value)
+
+
+def _csm_call(value: Any) -> ForecastCategory | None:
+    return None if value is None else _checks.member(ForecastCategory, "csm_call", value)
+
+
+def _stages(value: Any) -> tuple[StageTiming, ...]:
+    return _checks.items("stages", value, StageTiming)
+
+
+def _suggestions(value: Any) -> tuple[Suggestion, ...]:
+    return _checks.items("suggestions", value, Suggestion)
+
+
+def _alerts(value: Any) -> tuple[Alert, ...]:
+    return _checks.items("alerts", value, Alert)
+
+
+def _held_back(value: Any) -> tuple[Alert, ...]:
+    return _checks.items("held_back", value, Alert)
+
+
+def _top_alerts(value: Any) -> tuple[Alert, ...]:
+    return _checks.items("top_alerts", value, Alert)
+
+
+def _notes(value: Any) -> tuple[str, ...]:
+    return _checks.items("notes", value, str)
+
+
+def _by_category(value: Any) -> Mapping[ForecastCategory, int]:
+    return _counts("by_category", value, ForecastCategory)
+
+
+def _stage_distribution(value: Any) -> Mapping[Stage, int]:
+    return _counts("stage_distribution", value, Stage)
+
+
+def _timing(value: Any) -> Mapping[TimingStatus, int]:
+    return _counts("timing", value, TimingStatus)
+
+
+def _health_distribution(value: Any) -> Mapping[str, int]:
+    return _counts("health_distribution", value, str)
+
+
+def _renewals_by_month(value: Any) -> tuple[RenewalMonth, ...]:
+    return _checks.items("renewals_by_month", value, RenewalMonth)
+
+
+def _reviews(value: Any) -> tuple[AccountReview, ...]:
+    return _checks.items("accounts", value, AccountReview)
+
+
+def _errors(value: Any) -> tuple[ReviewError, ...]:
+    return _checks.items("errors", value, ReviewError)
+
+
 @attrs.frozen
 class ReviewSettings:
     """How reviews are computed: which models, rules and horizons.
@@ -43,8 +165,8 @@ class ReviewSettings:
         health_model: Scores health.
         rule_set: The trigger rules (default: the seeds' catalog).
         company: The vendor's business factors; each account's ACV and segment are filled in.
-        agenda_days: How many days of next touchpoints to list.
-        renewal_horizon_months: How far ahead renewals are summarised and forecast.
+        agenda_days: How many days of next touchpoints to list (at most 366).
+        renewal_horizon_months: How far ahead renewals are summarised and forecast (at most 60).
         top_alerts: How many of the most urgent alerts the portfolio summary lists.
 
     Examples:
@@ -58,24 +180,16 @@ class ReviewSettings:
         postsale._errors.InvalidValueError: agenda_days=-1: ...
     """
 
-    health_model: HealthModel = DEFAULT_HEALTH_MODEL
-    rule_set: RuleSet = DEFAULT_RULE_SET
-    company: BusinessProfile = DEFAULT_COMPANY_PROFILE
-    agenda_days: int = attrs.field(default=14, validator=_checks.validator(_checks.count))
-    renewal_horizon_months: int = attrs.field(default=6, validator=_checks.validator(_checks.count))
+    health_model: HealthModel = attrs.field(default=DEFAULT_HEALTH_MODEL, validator=_of(HealthModel))
+    rule_set: RuleSet = attrs.field(default=DEFAULT_RULE_SET, validator=_of(RuleSet))
+    company: BusinessProfile = attrs.field(default=DEFAULT_COMPANY_PROFILE, validator=_of(BusinessProfile))
+    agenda_days: int = attrs.field(default=14, validator=_at_most(366))
+    renewal_horizon_months: int = attrs.field(default=6, validator=_at_most(60))
     top_alerts: int = attrs.field(default=20, validator=_checks.validator(_checks.count))
 
 
 DEFAULT_REVIEW_SETTINGS = ReviewSettings()
 """The defaults from the seeds."""
-
-
-def _history(value: Iterable[AccountSnapshot]) -> tuple[AccountSnapshot, ...]:
-    return tuple(value)
-
-
-def _milestones(value: Mapping[str, date]) -> Mapping[str, date]:
-    return freeze(dict(value))
 
 
 @attrs.frozen
@@ -106,15 +220,15 @@ class AccountInput:
         [('core', 'ONBOARDING', 56, 'ON_TRACK')]
     """
 
-    snapshot: AccountSnapshot
-    journey: Journey | None = None
-    contract: Contract | None = None
+    snapshot: AccountSnapshot = attrs.field(validator=_of(AccountSnapshot))
+    journey: Journey | None = attrs.field(default=None, validator=_of(Journey, optional=True))
+    contract: Contract | None = attrs.field(default=None, validator=_of(Contract, optional=True))
     history: tuple[AccountSnapshot, ...] = attrs.field(default=(), converter=_history)
-    state: AccountState | None = None
-    completed_milestones: Mapping[str, date] = attrs.field(factory=dict, converter=_milestones, hash=False)
-    intent: Intent = Intent.UNKNOWN
-    csm_call: ForecastCategory | None = None
-    preferences: ContactPreferences | None = None
+    state: AccountState | None = attrs.field(default=None, validator=_of(AccountState, optional=True))
+    completed_milestones: Mapping[str, date] = attrs.field(factory=dict, converter=_milestones)
+    intent: Intent = attrs.field(default=Intent.UNKNOWN, converter=_intent)
+    csm_call: ForecastCategory | None = attrs.field(default=None, converter=_csm_call)
+    preferences: ContactPreferences | None = attrs.field(default=None, validator=_of(ContactPreferences, optional=True))
 
 
 @attrs.frozen
@@ -140,23 +254,23 @@ class AccountReview:
           touch model: Recommended model: low-touch.
     """
 
-    account_id: str
-    segment: Segment
-    as_of: date
-    acv: Decimal
-    stages: tuple[StageTiming, ...]
-    suggestions: tuple[Suggestion, ...]
-    health: HealthScore | None
-    touch: Assessment | None
-    renewal: RenewalStatus | None
-    forecast: Forecast | None
-    alerts: tuple[Alert, ...]
-    agenda: Agenda | None
-    notes: tuple[str, ...] = ()
-    csm: str | None = None
-    held_back: tuple[Alert, ...] = ()
+    account_id: str = attrs.field(validator=_of(str))
+    segment: Segment = attrs.field(validator=_of(Segment))
+    as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    acv: Decimal = attrs.field(validator=_of(Decimal))
+    stages: tuple[StageTiming, ...] = attrs.field(converter=_stages)
+    suggestions: tuple[Suggestion, ...] = attrs.field(converter=_suggestions)
+    health: HealthScore | None = attrs.field(validator=_of(HealthScore, optional=True))
+    touch: Assessment | None = attrs.field(validator=_of(Assessment, optional=True))
+    renewal: RenewalStatus | None = attrs.field(validator=_of(RenewalStatus, optional=True))
+    forecast: Forecast | None = attrs.field(validator=_of(Forecast, optional=True))
+    alerts: tuple[Alert, ...] = attrs.field(converter=_alerts)
+    agenda: Agenda | None = attrs.field(validator=_of(Agenda, optional=True))
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_notes)
+    csm: str | None = attrs.field(default=None, validator=_of(str, optional=True))
+    held_back: tuple[Alert, ...] = attrs.field(default=(), converter=_held_back)
     """Alerts the trigger hygiene held back on the review date (budget, cooldown, already open), with reasons."""
-    trigger_state: AccountState | None = None
+    trigger_state: AccountState | None = attrs.field(default=None, validator=_of(AccountState, optional=True))
     """The trigger engine's state after the review date: persist it and pass it back as
     ``AccountInput.state`` next time, instead of replaying history."""
 
@@ -210,6 +324,11 @@ class AccountReview:
 class ReviewError:
     """An account that could not be reviewed, and why (the others were).
 
+    ``index`` is the account's position in the portfolio (``-1`` for a problem with the portfolio as a whole, such
+    as a retention report that could not be computed); ``error_type`` names the error that stopped it (a
+    :class:`~postsale.PostsaleError` subclass, ``"DuplicateAccount"`` for a repeated account id, or the builtin
+    exception an unexpected failure raised, so a bug deep inside one account never stops the others).
+
     Examples:
         >>> from postsale.review import review_account, review_portfolio
         >>> from datetime import date
@@ -217,16 +336,17 @@ class ReviewError:
         >>> mixed_up = AccountInput(AccountSnapshot("initech", "SMB", date(2026, 3, 2)),
         ...                         journey=Journey.start("acme", "SMB", on=date(2026, 1, 5)))
         >>> error = review_portfolio([mixed_up]).errors[0]
-        >>> error.account_id, error.index, error.field
-        ('initech', 0, 'journey')
+        >>> error.account_id, error.index, error.field, error.error_type
+        ('initech', 0, 'journey', 'InvalidValueError')
         >>> error.error
         "journey='acme': belongs to account 'acme'; rule: must describe the reviewed account 'initech'; ..."
     """
 
-    account_id: str | None
-    index: int
-    error: str
-    field: str | None = None
+    account_id: str | None = attrs.field(validator=_of(str, optional=True))
+    index: int = attrs.field(validator=_of(int))
+    error: str = attrs.field(validator=_of(str))
+    field: str | None = attrs.field(default=None, validator=_of(str, optional=True))
+    error_type: str | None = attrs.field(default=None, validator=_of(str, optional=True))
 
 
 @attrs.frozen
@@ -241,14 +361,14 @@ class RenewalMonth:
         ...                        contract_end=date(2026, 4, 1), seats_purchased=50, seats_active=41,
         ...                        signals={"nps": 8, "business_context": 70, "sentiment": 75}, labels={"csm": "aiko"})
         >>> month = review_portfolio([acme]).summary.renewals_by_month[0]
-        >>> month.month, month.renewals, month.arr, month.by_category
+        >>> month.month, month.renewals, month.arr, dict(month.by_category)
         ('2026-04', 1, Decimal('48000'), {<ForecastCategory.AT_RISK: 1>: 1})
     """
 
-    month: str
-    renewals: int
-    arr: Decimal
-    by_category: Mapping[ForecastCategory, int]
+    month: str = attrs.field(validator=_checks.validator(_month))
+    renewals: int = attrs.field(validator=_checks.validator(_checks.count))
+    arr: Decimal = attrs.field(validator=_of(Decimal))
+    by_category: Mapping[ForecastCategory, int] = attrs.field(converter=_by_category)
 
 
 @attrs.frozen
@@ -266,23 +386,23 @@ class PortfolioSummary:
         ...                          contract_end=date(2026, 5, 15), seats_purchased=10, seats_active=3,
         ...                          signals={"nps": 3, "business_context": 40, "sentiment": 30})
         >>> summary = review_portfolio([acme, globex]).summary
-        >>> summary.accounts, summary.health_distribution, summary.alerts_total
+        >>> summary.accounts, dict(summary.health_distribution), summary.alerts_total
         (2, {'GREEN': 1, 'RED': 1}, 3)
         >>> [(m.month, m.renewals, m.arr) for m in summary.renewals_by_month]
         [('2026-04', 1, Decimal('48000')), ('2026-05', 1, Decimal('9000'))]
     """
 
-    accounts: int
-    stage_distribution: Mapping[Stage, int]
-    timing: Mapping[TimingStatus, int]
-    health_distribution: Mapping[str, int]
-    renewals_by_month: tuple[RenewalMonth, ...]
-    forecast: ForecastRollup | None
-    tiers: PortfolioPlan | None
-    retention: RetentionReport | None
-    journey: JourneyAnalytics | None
-    top_alerts: tuple[Alert, ...]
-    alerts_total: int
+    accounts: int = attrs.field(validator=_checks.validator(_checks.count))
+    stage_distribution: Mapping[Stage, int] = attrs.field(converter=_stage_distribution)
+    timing: Mapping[TimingStatus, int] = attrs.field(converter=_timing)
+    health_distribution: Mapping[str, int] = attrs.field(converter=_health_distribution)
+    renewals_by_month: tuple[RenewalMonth, ...] = attrs.field(converter=_renewals_by_month)
+    forecast: ForecastRollup | None = attrs.field(validator=_of(ForecastRollup, optional=True))
+    tiers: PortfolioPlan | None = attrs.field(validator=_of(PortfolioPlan, optional=True))
+    retention: RetentionReport | None = attrs.field(validator=_of(RetentionReport, optional=True))
+    journey: JourneyAnalytics | None = attrs.field(validator=_of(JourneyAnalytics, optional=True))
+    top_alerts: tuple[Alert, ...] = attrs.field(converter=_top_alerts)
+    alerts_total: int = attrs.field(validator=_checks.validator(_checks.count))
 
     def explain(self) -> list[str]:
         """Sentences for a CS lead."""
@@ -324,16 +444,24 @@ class PortfolioReview:
         ['GREEN', 'RED']
     """
 
-    as_of: date
-    accounts: tuple[AccountReview, ...]
-    summary: PortfolioSummary
-    errors: tuple[ReviewError, ...] = ()
+    as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    accounts: tuple[AccountReview, ...] = attrs.field(converter=_reviews)
+    summary: PortfolioSummary = attrs.field(validator=_of(PortfolioSummary))
+    errors: tuple[ReviewError, ...] = attrs.field(default=(), converter=_errors)
+
+    @property
+    def rejected(self) -> tuple[ReviewError, ...]:
+        """The accounts that could not be reviewed (the errors about one account, in portfolio order):
+        ``len(accounts) + len(rejected)`` is the number of accounts given."""
+        return tuple(e for e in self.errors if e.index >= 0)
 
     def explain(self) -> list[str]:
         """The summary's sentences, then the errors."""
         lines = self.summary.explain()
-        if self.errors:
-            lines.append(f"{len(self.errors)} account(s) could not be reviewed: first: {self.errors[0].error}")
+        rejected = self.rejected
+        if rejected:
+            lines.append(f"{len(rejected)} account(s) could not be reviewed: first: {rejected[0].error}")
+        lines.extend(f"Portfolio: {e.error}" for e in self.errors if e.index < 0)
         return lines
 
 
