@@ -2,7 +2,9 @@
 problem lists.
 
 * A :data:`~postsale.health.Scoring` is written with a ``"kind"`` tag (``bands``, ``linear``,
-  ``bounded_linear``); an unknown or missing kind is reported with the kinds that exist.
+  ``bounded_linear``), as the union and as each scoring class alike; an unknown or missing kind is reported with
+  the kinds that exist. A scoring class reads its own data back (the tag is optional there, and must be its own).
+* A health model is a configuration: its data carries a ``"schema_version"`` (see ``postsale._convert``).
 * Loading a definition (model, component, scoring, policy) reports every problem with its full path
   (``$.components[1].scoring.bands[2].lower``), nested problems flattened into one list, as one
   :class:`~postsale.StructureError` (definition problems found by the constructors included).
@@ -98,7 +100,7 @@ def _structure_scoring(data: Any, _type: Any) -> Scoring:
     if not isinstance(data, dict):
         raise StructureError("could not build a scoring", [Problem("$", f"expected an object with a kind ({kinds})")])
     kind = data.get("kind")
-    if kind not in _BY_KIND:
+    if not isinstance(kind, str) or kind not in _BY_KIND:
         message = "missing 'kind'" if kind is None else f"unknown kind {kind!r}"
         raise StructureError("could not build a scoring", [Problem("$.kind", f"{message}; use one of {kinds}")])
     fields = {k: v for k, v in data.items() if k != "kind"}
@@ -108,13 +110,16 @@ def _structure_scoring(data: Any, _type: Any) -> Scoring:
 
 def _setup(converter: cattrs.Converter) -> None:
     # The union hooks first: the class hooks below are generated once and look up field hooks then.
-    converter.register_unstructure_hook(
-        Scoring, lambda value: {"kind": KINDS[type(value)], **converter.unstructure(value, type(value))}
-    )
+    converter.register_unstructure_hook(Scoring, lambda value: converter.unstructure(value, type(value)))
     converter.register_structure_hook(Scoring, _structure_scoring)
     for cls in _DEFINITIONS:
-        converter.register_structure_hook(cls, _flat_hook(cls, converter))
+        hook = _flat_hook(cls, converter)
+        if cls in KINDS:
+            _convert.register_tagged(cls, KINDS[cls], hook)
+        elif cls is HealthModel:
+            _convert.configuration_hook(cls, hook)
+        else:
+            converter.register_structure_hook(cls, hook)
 
 
 _convert.register(_setup)
-

@@ -3,8 +3,9 @@
 * Conditions are written with a ``"kind"`` tag (``{"kind": "threshold", "signal": ..., ...}``), for the
   :data:`~postsale.triggers.Condition` union and for each condition class alike; every tag comes from
   :data:`~postsale.triggers._conditions.CONDITION_KINDS`. A concrete class reads its own data back (its tag is
-  optional there, and must be its own); the union reads any kind and reports an unknown one with the kinds that
-  exist.
+  optional there, and must be its own: ``from_data(Threshold, to_data(threshold))`` works); the union reads any
+  kind and reports an unknown one with the kinds that exist.
+* A rule set is a configuration: its data carries a ``"schema_version"`` (see ``postsale._convert``).
 * Evidence values are a number, a string or null.
 * A rule set validates itself when built: its :class:`~postsale.DefinitionError` (every problem with its path) is
   let through as it is.
@@ -12,10 +13,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-import attrs
 import cattrs
 from cattrs.errors import ClassValidationError
 
@@ -50,13 +50,8 @@ def _kinds() -> str:
 def _setup(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_func(_is_evidence_value, _structure_evidence_value)
 
-    def unstructure_condition(value: Any) -> dict[str, Any]:
-        data: dict[str, Any] = {"kind": value.kind}
-        for field in attrs.fields(type(value)):
-            data[field.name] = converter.unstructure(getattr(value, field.name))
-        return data
-
-    by_class: dict[type[Any], Callable[[Any, Any], Any]] = {}
+    def unstructure_condition(value: Any) -> Any:
+        return converter.unstructure(value, type(value))
 
     def structure_condition(data: Any, _t: Any) -> Any:
         if not isinstance(data, Mapping):
@@ -66,17 +61,15 @@ def _setup(converter: cattrs.Converter) -> None:
         if cls is None:
             missing = "a condition needs a 'kind'" if kind is None else f"unknown condition kind {kind!r}"
             raise ValueError(f"{missing}; use one of {_kinds()}")
-        return by_class[cls](data, cls)
+        return converter.structure(data, cls)
 
     # The union first: the class hooks generated below look up the hook of their nested conditions then.
     converter.register_unstructure_hook_func(_is_condition_union, unstructure_condition)
     converter.register_structure_hook_func(_is_condition_union, structure_condition)
     for cls in CONDITION_KINDS:
-        converter.register_unstructure_hook(cls, unstructure_condition)
-        by_class[cls] = _tagged(cls, converter.gen_structure_attrs_fromdict(cls))
-        converter.register_structure_hook(cls, by_class[cls])
+        _convert.register_tagged(cls, cls.kind)
 
-    inner = converter.gen_structure_attrs_fromdict(RuleSet)
+    inner = _convert.structure_fields(RuleSet)
 
     def structure_rule_set(data: Any, t: Any) -> RuleSet:
         # A rule set validates itself when built and lists every problem with its path: let that error through
@@ -95,24 +88,7 @@ def _setup(converter: cattrs.Converter) -> None:
             raise
         return result
 
-    converter.register_structure_hook(RuleSet, structure_rule_set)
-
-
-def _tagged(cls: type[Any], fields: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    """Return the structure hook of condition class ``cls``: its ``kind`` tag, when given, must be its own."""
-    kind = cls.kind
-
-    def structure(data: Any, t: Any) -> Any:
-        if isinstance(data, Mapping) and "kind" in data:
-            if data["kind"] != kind:
-                raise ValueError(
-                    f"kind {data['kind']!r} is not the kind of {cls.__name__} ({kind!r}); "
-                    f"read it as a Condition, or write kind {kind!r}"
-                )
-            data = {k: v for k, v in data.items() if k != "kind"}
-        return fields(data, t)
-
-    return structure
+    _convert.configuration_hook(RuleSet, structure_rule_set)
 
 
 _convert.register(_setup)
