@@ -76,8 +76,7 @@ CONFIGURATIONS: dict[str, int] = {
 version of each one's plain-data format. Data without a ``schema_version`` is read as the current version (it was
 written before versions existed); an older version is migrated by :data:`MIGRATIONS`; a newer one is refused."""
 
-MIGRATIONS: dict[str, dict[int, Callable[[dict[str, Any]], dict[str, Any]]]] = {}
-"""Per configuration, ``{n: upgrade}`` turning the plain data of version ``n`` into version ``n + 1``."""
+MIGRATIONS: dict[str, dict[int, Callable[[dict[str, Any]], dict[str, Any]]]] = {}  # {n: upgrade of n to n + 1}
 
 converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
 """The one converter. Private: use :func:`to_data` / :func:`from_data`."""
@@ -111,8 +110,7 @@ def _unstructure_datetime(value: datetime) -> str:
 
 
 def _in_zone(moment: datetime, zone: tzinfo) -> datetime:
-    """The wall time of ``moment`` in ``zone``, with the fold whose offset is the written one (so a repeated or a
-    skipped hour reads back as written); when no fold matches, the same instant in ``zone``."""
+    """The wall time of ``moment`` in ``zone`` with the fold of the written offset, else the same instant."""
     for fold in (0, 1):
         local = moment.replace(tzinfo=zone, fold=fold)
         if local.utcoffset() == moment.utcoffset():
@@ -319,13 +317,8 @@ def _is_configuration(t: Any) -> bool:
 
 
 def _unstructure_configuration(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
-    fields = converter.gen_unstructure_attrs_fromdict(cls)
-    version = CONFIGURATIONS[_name(cls)]
-
-    def unstructure(value: Any) -> dict[str, Any]:
-        return {SCHEMA_VERSION_KEY: version, **fields(value)}
-
-    return unstructure
+    fields, version = converter.gen_unstructure_attrs_fromdict(cls), CONFIGURATIONS[_name(cls)]
+    return lambda value: {SCHEMA_VERSION_KEY: version, **fields(value)}
 
 
 def _structure_configuration(cls: type[Any]) -> Callable[[Any, Any], Any]:
@@ -341,26 +334,20 @@ def _structure_configuration(cls: type[Any]) -> Callable[[Any, Any], Any]:
 
 def _migrate(cls: type[Any], data: Mapping[str, Any]) -> dict[str, Any]:
     """Check a configuration's ``schema_version`` and bring its data to the current version."""
-    current = CONFIGURATIONS[_name(cls)]
-    found = data[SCHEMA_VERSION_KEY]
-    fields = {k: v for k, v in data.items() if k != SCHEMA_VERSION_KEY}
-    if isinstance(found, bool) or not isinstance(found, int) or found < 1 or found > current:
-        newer = isinstance(found, int) and not isinstance(found, bool) and found > current
-        problem = (
-            f"{SCHEMA_VERSION_KEY} {found} is newer than this postsale reads for {cls.__name__} (up to {current})"
-            if newer
-            else f"{SCHEMA_VERSION_KEY} {found!r} is not a version of the {cls.__name__} format (1 to {current})"
-        )
+    current, found = CONFIGURATIONS[_name(cls)], data[SCHEMA_VERSION_KEY]
+    if found.__class__ is not int or not 1 <= found <= current:
+        newer = found.__class__ is int and found > current
+        what = f"newer than this postsale reads for {cls.__name__} (up to {current})" if newer else "not a version"
+        problem = f"{SCHEMA_VERSION_KEY} {found!r} is {what}" + ("" if newer else f" of the {cls.__name__} format")
+        todo = "upgrade postsale to read it, or write the data with" if newer else "leave it out, or write"
         raise StructureError(
             f"could not read {cls.__name__}",
-            [Problem(f"$.{SCHEMA_VERSION_KEY}", problem)],
-            hint=f"upgrade postsale to read it, or write the data with {SCHEMA_VERSION_KEY} {current}"
-            if newer
-            else f"write {SCHEMA_VERSION_KEY} {current} (the version this postsale writes), or leave it out",
+            [Problem(f"$.{SCHEMA_VERSION_KEY}", f"{problem} (1 to {current})" if not newer else problem)],
+            hint=f"{todo} {SCHEMA_VERSION_KEY} {current}",
         )
-    steps = MIGRATIONS.get(_name(cls), {})
+    fields = {k: v for k, v in data.items() if k != SCHEMA_VERSION_KEY}
     for version in range(found, current):
-        fields = steps[version](fields)
+        fields = MIGRATIONS[_name(cls)][version](fields)
     return fields
 
 
@@ -409,37 +396,54 @@ def _not_json(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+_LEAVES = (str, int, float, bool, type(None))
+
+
+def _where(path: Any) -> str:  # (((None, "a"), 0), "b") -> $.a[0].b, written only for an error
+    keys = []
+    while path is not None:
+        path, key = path
+        keys.append(f"[{key}]" if isinstance(key, int) else f".{key}")
+    return "$" + "".join(reversed(keys))
+
+
 def _check(data: Any, *, plain: bool) -> None:
     """Refuse ``data`` nested more than :data:`MAX_DEPTH` levels; when ``plain``, also anything JSON cannot hold
     (keys that are not text, NaN and infinities, other types). Found without recursion, with the path."""
-    stack: list[tuple[Any, str, int]] = [(data, "$", 1)]
+    stack: list[tuple[Any, Any, int]] = [(data, None, 1)]
     while stack:
         item, path, depth = stack.pop()
-        if isinstance(item, (Mapping, list, tuple)) and depth > MAX_DEPTH:
-            raise InvalidValueError(
-                f"is nested more than {MAX_DEPTH} levels deep",
-                field=path,
-                hint=f"pass data at most {MAX_DEPTH} levels of objects and lists deep",
-            )
         if isinstance(item, Mapping) and (isinstance(item, dict) or not plain):
-            for key, child in item.items():
-                if plain and not isinstance(key, str):
-                    raise InvalidTypeError("has a key that is not text", field=path, value=key, hint="use text keys")
-                stack.append((child, f"{path}.{key}", depth + 1))
+            children: Any = item.items()
+            if plain and not all(isinstance(key, str) for key in item):
+                key = next(key for key in item if not isinstance(key, str))
+                raise InvalidTypeError("has a key that is not text", field=_where(path), value=key, hint="use text")
         elif isinstance(item, (list, tuple)):
-            stack.extend((child, f"{path}[{i}]", depth + 1) for i, child in enumerate(item))
+            children = enumerate(item)
         elif not plain or item is None or isinstance(item, (str, int)):
             continue
         elif isinstance(item, float):
             if not math.isfinite(item):
-                raise InvalidValueError("is not a finite number, which JSON cannot hold", field=path, value=item)
+                raise InvalidValueError(
+                    "is not a finite number, which JSON cannot hold", field=_where(path), value=item
+                )
+            continue
         else:
             raise InvalidTypeError(
                 f"is a {type(item).__name__}, which JSON cannot hold",
-                field=path,
+                field=_where(path),
                 value=item,
                 hint="pass a postsale value, or dicts, lists, text, numbers, booleans and None",
             )
+        if depth > MAX_DEPTH:
+            raise InvalidValueError(
+                f"is nested more than {MAX_DEPTH} levels deep",
+                field=_where(path),
+                hint=f"pass data at most {MAX_DEPTH} levels of objects and lists deep",
+            )
+        for key, child in children:
+            if child.__class__ not in _LEAVES or (plain and child.__class__ is float):
+                stack.append((child, (path, key), depth + 1))
 
 
 # -- the four public functions ------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ Examples:
     >>> signals = FrozenDict({"nps": 9.0})
     >>> signals["nps"], pickle.loads(pickle.dumps(signals)) == signals, hash(signals) == hash(FrozenDict(nps=9.0))
     (9.0, True, True)
+    >>> signals
+    {'nps': 9.0}
     >>> signals["nps"] = 3.0
     Traceback (most recent call last):
     ...
@@ -63,7 +65,7 @@ class FrozenDict(dict[K, V]):
         return hash(frozenset(self.items()))
 
     def __repr__(self) -> str:
-        return f"FrozenDict({dict.__repr__(self)})"
+        return dict.__repr__(self)  # prints as the dict it compares equal to (values' reprs and docs stay plain)
 
     def __copy__(self) -> FrozenDict[K, V]:
         return self

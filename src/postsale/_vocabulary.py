@@ -4,6 +4,7 @@ snapshot."""
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -13,7 +14,7 @@ import attrs
 
 from postsale import _checks, signals
 from postsale._errors import InvalidValueError
-from postsale._frozen import FrozenDict, freeze
+from postsale._frozen import EMPTY
 
 __all__ = ["AccountSnapshot", "HealthBand", "Segment", "Stage", "TouchModel"]
 
@@ -148,40 +149,34 @@ class HealthBand(enum.IntEnum):
     def of(cls, score: float, *, green_from: float = 70.0, yellow_from: float = 40.0) -> HealthBand:
         """Return the band of a 0-100 score (thresholds inclusive).
 
+        Raises:
+            InvalidTypeError: ``score`` or a threshold is not a number.
+            InvalidValueError: ``score`` or a threshold is NaN, infinite or beyond the documented range.
+
         Examples:
             >>> HealthBand.of(69.9), HealthBand.of(70), HealthBand.of(39.9)
             (<HealthBand.YELLOW: 2>, <HealthBand.GREEN: 3>, <HealthBand.RED: 1>)
         """
+        if type(score) is not float or type(green_from) is not float or type(yellow_from) is not float:
+            score = _checks.number("score", score)
+            green_from = _checks.number("green_from", green_from)
+            yellow_from = _checks.number("yellow_from", yellow_from)
+        elif math.isnan(score):
+            _checks.number("score", score)
         if score >= green_from:
             return cls.GREEN
         return cls.YELLOW if score >= yellow_from else cls.RED
 
 
-def _freeze_signals(value: Mapping[str, Any]) -> Mapping[str, float]:
-    if type(value) is FrozenDict:
-        return value
-    if not isinstance(value, Mapping):
-        raise InvalidValueError(
-            "must be a mapping of signal names to numbers",
-            field="signals",
-            value=value,
-            hint='pass {"logins_week": 12}',
-        )
-    frozen: dict[str, float] = {}
-    for name, raw in value.items():
-        _checks.text("signals key", name)
-        frozen[name] = _checks.number(f"signals[{name!r}]", raw)
-    return freeze(frozen)
+def _freeze_signals(value: Any) -> Mapping[str, float]:
+    """Any mapping (dict, ``MappingProxyType``, ``FrozenDict`` ...) as a checked private copy: names are ids,
+    values finite numbers within the documented range."""
+    return _checks.mapping("signals", value, key=_checks.identifier, item=_checks.measure)
 
 
-def _freeze_labels(value: Mapping[str, str]) -> Mapping[str, str]:
-    if type(value) is FrozenDict:
-        return value
-    for key, label in dict(value).items():
-        _checks.text("labels key", key)
-        if not isinstance(label, str):
-            raise InvalidValueError("must be a string", field=f"labels[{key!r}]", value=label, hint="pass text labels")
-    return freeze(dict(value))
+def _freeze_labels(value: Any) -> Mapping[str, str]:
+    """Any mapping as a checked private copy: names are ids, values strings (empty allowed)."""
+    return _checks.mapping("labels", value, key=_checks.identifier, item=_checks.label)
 
 
 def _to_segment(value: Any) -> Segment:
@@ -210,9 +205,16 @@ class AccountSnapshot:
         labels: Free text labels for cohorts and routing (e.g. ``{"csm": "aiko", "region": "APAC"}``).
         parent_id: The parent account, for roll-ups over child accounts.
 
+    Every mapping given (``signals``, ``labels``; a dict, a ``MappingProxyType`` or any other mapping) is
+    checked and copied: the snapshot never shares the caller's object. Amounts, counts, numbers and ids are
+    checked against the documented ranges (docs/limits.md): ``acv`` at most 10**15, seats at most 10**9,
+    signals finite and at most 1e15 in absolute value, ids at most 1 000 characters.
+
     Raises:
-        InvalidValueError: negative money or counts, non-finite signals, a contract ending before it
-            starts, an unknown time zone (all :class:`~postsale.PostsaleError`).
+        InvalidValueError: negative money or counts, values outside the documented ranges, non-finite
+            signals, a contract ending before it starts, a blank id (all :class:`~postsale.PostsaleError`).
+        InvalidTypeError: a value of the wrong type (a bool or a string for a count, a list for ``signals``).
+        UnknownNameError: an unknown segment or time zone.
 
     Examples:
         >>> from datetime import date
@@ -222,7 +224,7 @@ class AccountSnapshot:
         0.7
     """
 
-    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
     segment: Segment = attrs.field(converter=_to_segment)
     as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
     acv: Decimal = attrs.field(default=Decimal(0), converter=_to_money)
@@ -231,11 +233,11 @@ class AccountSnapshot:
     seats_purchased: int = attrs.field(default=0, validator=_checks.validator(_checks.count))
     seats_active: int = attrs.field(default=0, validator=_checks.validator(_checks.count))
     signals: Mapping[str, float] = attrs.field(
-        factory=lambda: freeze({}), converter=_freeze_signals, eq=True, hash=False
+        default=EMPTY, converter=_freeze_signals, hash=False
     )
     time_zone: str = attrs.field(default="UTC", validator=_checks.validator(_checks.time_zone))
-    labels: Mapping[str, str] = attrs.field(factory=lambda: freeze({}), converter=_freeze_labels, hash=False)
-    parent_id: str | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.text))
+    labels: Mapping[str, str] = attrs.field(default=EMPTY, converter=_freeze_labels, hash=False)
+    parent_id: str | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.identifier))
 
     def __attrs_post_init__(self) -> None:
         start, end = self.contract_start, self.contract_end
@@ -267,6 +269,8 @@ class AccountSnapshot:
 
     def signal(self, name: str, default: float | None = None) -> float | None:
         """Return signal ``name`` (including the derived ones of :meth:`evidence`), else ``default``."""
+        if type(name) is not str:
+            _checks.instance("name", name, str, hint="pass a signal name such as signals.NPS")
         value = self.signals.get(name)
         if value is not None:
             return value

@@ -4,6 +4,8 @@ An :class:`~postsale.AccountSnapshot` carries an open mapping of named numeric s
 below are the ones the default journey criteria, health models, trigger catalog and the columnar path
 agree on; use the constants rather than string literals so a typo is a ``NameError``, not a silent
 miss. Any other name is allowed too (custom signals are first-class). Booleans are written 1.0 / 0.0.
+A value is a finite number of at most 1e15 in absolute value and a name at most 1 000 characters (the
+documented ranges, docs/limits.md); the snapshot refuses anything else when it is built.
 
 Derived names (:data:`ACV`, :data:`SEATS_PURCHASED`, :data:`SEATS_ACTIVE`, :data:`SEAT_UTILISATION`,
 :data:`DAYS_TO_RENEWAL`, :data:`DAYS_SINCE_START`) are computed from the snapshot's fields by

@@ -177,3 +177,15 @@ def test_anchors_round_trip() -> None:
     from postsale.cadence import Anchors
 
     round_trip(Anchors, Anchors(date(2024, 2, 29), date(2027, 2, 28), None))
+
+
+def test_a_cadence_plan_carries_its_schema_version() -> None:
+    """A cadence plan is a configuration: written with schema_version, read without one, refused when newer."""
+    from postsale.cadence import CadencePlan
+
+    plan = from_data(CadencePlan, {"name": "lean", "items": []})
+    data = to_data(plan)
+    assert data["schema_version"] == 1
+    assert from_data(CadencePlan, {k: v for k, v in data.items() if k != "schema_version"}) == plan
+    with pytest.raises(StructureError, match=r"schema_version 2 is newer .* @ \$\.schema_version"):
+        from_data(CadencePlan, {**data, "schema_version": 2})

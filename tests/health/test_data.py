@@ -207,3 +207,26 @@ def test_not_json():
     """Text that is not JSON is refused."""
     with pytest.raises(StructureError):
         postsale.from_json(HealthModel, "{not json")
+
+
+@given(scorings)
+def test_each_scoring_class_reads_its_own_tagged_data(scoring):
+    """A scoring class writes its kind and reads its own data back (tagged or not), as the union does."""
+    data = postsale.to_data(scoring)
+    assert data["kind"] == type(scoring).kind
+    assert postsale.from_data(type(scoring), data) == scoring
+    assert postsale.from_data(type(scoring), {k: v for k, v in data.items() if k != "kind"}) == scoring
+
+
+def test_a_scoring_class_refuses_another_kind():
+    """Read as Linear, data tagged bands is refused, naming both kinds."""
+    with pytest.raises(StructureError, match="is not the kind of Linear"):
+        postsale.from_data(Linear, {"kind": "bands", "slope": 1.0, "intercept": 0.0})
+
+
+def test_a_model_carries_its_schema_version():
+    """A health model is a configuration: its data starts with schema_version; a newer one is refused."""
+    data = postsale.to_data(DEFAULT_HEALTH_MODEL)
+    assert next(iter(data)) == "schema_version"
+    with pytest.raises(StructureError, match=r"newer than this postsale reads for HealthModel .* @ \$\.schema_version"):
+        postsale.from_data(HealthModel, {**data, "schema_version": 99})

@@ -189,10 +189,27 @@ def _maturity_models(draw: st.DrawFn) -> Any:
     return MaturityModel((first, *default.benchmarks[1:]))
 
 
+@st.composite
+def _roll_ups(draw: st.DrawFn) -> Any:
+    from postsale import AccountSnapshot
+    from postsale.health import DEFAULT_HEALTH_MODEL, RollUpMethod, roll_up_health
+
+    names = draw(st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=1, max_size=3, unique=True))
+    kids = [
+        AccountSnapshot(
+            n, "SMB", date(2026, 1, 31), parent_id="group", signals={"sentiment": draw(st.integers(0, 100))}
+        )
+        for n in names
+    ]
+    method = draw(st.sampled_from(list(RollUpMethod)))
+    arr = {n: draw(st.integers(1, 10**6)) for n in names}
+    return roll_up_health("group", [DEFAULT_HEALTH_MODEL.score(k) for k in kids], method=method, arr=arr)
+
+
 def class_overrides() -> dict[type[Any], Callable[[], st.SearchStrategy[Any]]]:
     """Hand-written strategies (mostly the contexts' own, in ``tests.strategies``), by class."""
     from postsale import AccountSnapshot, Contract, HealthBand, RetentionReport
-    from postsale.health import HealthModel
+    from postsale.health import HealthModel, HealthRollUp
     from postsale.journey import Journey, JourneyDefinition
     from postsale.kpi import MaturityModel, ScenarioComparison, compare_scenarios
     from postsale.renewal import Playbook, RenewalTimeline, renewal_timeline
@@ -213,6 +230,7 @@ def class_overrides() -> dict[type[Any], Callable[[], st.SearchStrategy[Any]]]:
         Contract: renewal.contracts,
         RetentionReport: kpi.reports,
         HealthModel: health.health_models,
+        HealthRollUp: _roll_ups,
         Journey: journey.journeys,
         JourneyDefinition: _journey_definitions,
         MaturityModel: _maturity_models,

@@ -41,6 +41,9 @@ from typing import Any
 
 import attrs
 
+from postsale import _checks
+from postsale._errors import InvalidTypeError
+
 __all__ = [
     "MAX_ROWS",
     "html_table",
@@ -271,6 +274,11 @@ def render(value: Any, *, depth: int = 0) -> str:
     Returns:
         An HTML fragment (a ``<table>``) with every text escaped.
     """
+    if not _is_value(value):
+        raise InvalidTypeError(
+            "is not a postsale value", field="value", value=value, hint="render a value (an attrs instance)",
+        )
+    _checks.count("depth", depth)
     sentences = _sentences(value) if depth == 0 else []
     rows = []
     if sentences:
@@ -343,12 +351,14 @@ def html_table(values: Iterable[Any] | Mapping[Any, Any], *, max_rows: int = MAX
         >>> "12 × AccountSnapshot" in text, "… 2 more" in text
         (True, True)
     """
+    _checks.count("max_rows", max_rows)
     if isinstance(values, Mapping):
         keys: list[Any] | None = list(values.keys())
         items = list(values.values())
     else:
         keys = None
-        items = _sequence(values) if isinstance(values, (set, frozenset)) else list(values)
+        given = _checks.items("values", values)
+        items = _sequence(values) if isinstance(values, (set, frozenset)) else list(given)
     return _rows_table(items, keys=keys, depth=1, max_rows=max_rows, caption=_count_label(items) if items else "empty")
 
 
@@ -372,7 +382,8 @@ def table(values: Iterable[Any] | Mapping[Any, Any], *, max_rows: int = MAX_ROWS
         >>> "<table" in table([AccountSnapshot("a", "SMB", date(2026, 1, 31))])._repr_html_()
         True
     """
-    held = values if isinstance(values, Mapping) else tuple(values)
+    _checks.count("max_rows", max_rows)
+    held = values if isinstance(values, Mapping) else _checks.items("values", values)
     return Table(held, max_rows)
 
 

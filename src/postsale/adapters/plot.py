@@ -17,7 +17,7 @@ Colours are consistent across charts: :data:`STAGE_COLORS` per stage, :data:`BAN
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -97,6 +97,9 @@ def _axes(ax: Any, size: tuple[float, float]) -> tuple[Any, Any]:
     """The figure and axes to draw on: ``ax``'s, or a new ``Figure`` (no pyplot, no global state)."""
     figure_class = _plt_objects()
     if ax is not None:
+        from matplotlib.axes import Axes
+
+        _checks.instance("ax", ax, Axes, hint="pass a matplotlib Axes, or None for a new figure")
         return ax.figure, ax
     fig = figure_class(figsize=size, layout="constrained")
     return fig, fig.add_subplot()
@@ -141,6 +144,7 @@ def journey_flow(journeys: Iterable[Any], *, ax: Any = None, title: str | None =
     """
     from matplotlib.patches import Patch
 
+    _title(title)
     stages = list(Stage)
     rows: list[Stage | None] = [None, *stages]
     columns: list[Stage | None] = [*stages, None]
@@ -250,6 +254,7 @@ def renewal_timelines(
     from postsale.renewal import RenewalTimeline
 
     _checks.a_date("as_of", as_of)
+    _title(title)
     if completed is not None:
         _checks.instance("completed", completed, Mapping, hint="pass {account_id: {milestone: date}}")
     done = completed or {}
@@ -291,7 +296,8 @@ def renewal_timelines(
     ax.xaxis.set_major_locator(mdates.AutoDateLocator())
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     if not shown:
-        ax.set_xlim(mdates.date2num(as_of - timedelta(days=30)), mdates.date2num(as_of + timedelta(days=30)))
+        around = [date.fromordinal(min(max(1, as_of.toordinal() + d), date.max.toordinal())) for d in (-30, 30)]
+        ax.set_xlim(mdates.date2num(around[0]), mdates.date2num(around[1]))
     ax.set_xlabel("date")
     ax.set_ylabel("account · renewal date · state")
     ax.grid(axis="x", color="#eeeeee")
@@ -334,8 +340,24 @@ def _points(scores_by_date: Mapping[date, Any] | Sequence[tuple[date, Any]]) -> 
                 constraint="a mapping or sequence of date -> HealthScore or 0-100 number",
                 hint="pass e.g. {date(2026, 1, 31): 72.5, date(2026, 2, 28): score}",
             )
-        points.append((when, float(value), score))
+        points.append((when, _score_edge("scores_by_date", value), score))
     return sorted(points, key=lambda p: p[0])
+
+
+def _score_edge(field: str, value: Any) -> float:
+    """A finite number on the 0-100 health scale."""
+    result = _checks.number(field, value)
+    if not 0 <= result <= 100:
+        raise InvalidValueError(
+            "is outside 0-100", field=field, value=value, constraint="health is on the 0-100 scale",
+            hint="pass a score or threshold between 0 and 100",
+        )
+    return result
+
+
+def _title(title: Any) -> None:
+    if title is not None:
+        _checks.instance("title", title, str, hint="pass the chart title as text, or None")
 
 
 def health_trend(
@@ -368,8 +390,14 @@ def health_trend(
 
     from postsale.health import GREEN_FROM, YELLOW_FROM
 
-    green = GREEN_FROM if green_from is None else green_from
-    yellow = YELLOW_FROM if yellow_from is None else yellow_from
+    green = GREEN_FROM if green_from is None else _score_edge("green_from", green_from)
+    yellow = YELLOW_FROM if yellow_from is None else _score_edge("yellow_from", yellow_from)
+    if yellow > green:
+        raise InvalidValueError(
+            "is above green_from", field="yellow_from", value=yellow_from, constraint=f"must be <= {green:g}",
+            hint="pass yellow_from <= green_from",
+        )
+    _title(title)
     points = _points(scores_by_date)
     fig, ax = _axes(ax, (9.0, 4.5))
     bands = ((0, yellow, HealthBand.RED), (yellow, green, HealthBand.YELLOW), (green, 100, HealthBand.GREEN))
@@ -439,6 +467,7 @@ def tier_economics(plan: Any, *, ax: Any = None, title: str | None = None) -> An
 
     from postsale.touch import HEALTHY_COST_SHARE_FROM, HEALTHY_COST_SHARE_TO
 
+    _title(title)
     tiers = getattr(plan, "tiers", None)
     if tiers is None:
         raise InvalidTypeError(

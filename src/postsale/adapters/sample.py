@@ -17,11 +17,12 @@ import random
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
 from postsale import _checks, signals
-from postsale._errors import InvalidValueError
+from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._frozen import freeze
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.journey import Cause, Journey
@@ -31,6 +32,7 @@ from postsale.triggers import Outcome, OutcomeKind
 
 __all__ = [
     "ANNUAL_CHURN",
+    "SAMPLE_DATES",
     "SEGMENT_MIX",
     "SampleAccount",
     "SamplePortfolio",
@@ -80,8 +82,45 @@ _MET = {
 }
 """Evidence meeting every default guard (a customer that really did the work)."""
 
+SAMPLE_DATES = (date(1900, 1, 1), date(2999, 12, 31))
+"""The dates a sample can be drawn for (``as_of``, a journey's start, renewals, a churn date, a snapshot's day): far
+enough from the ends of the calendar for every date the generator derives (years back, terms ahead)."""
+
+_MAX_ACCOUNTS = 1_000_000
+"""The most accounts one sample holds (as many as ``postsale demo --accounts`` accepts)."""
+
+_MAX_SEED = 2**63
+"""Seeds are whole numbers below 2**63 in absolute value (a 64-bit seed)."""
+
 _RISKS = (Cause.CHAMPION_LEFT, Cause.BUDGET_CUT, Cause.LEADERSHIP_CHANGE, Cause.COMPETITOR_EVALUATION,
           Cause.HEALTH_DECLINE)
+
+
+def _sample_date(field: str, value: Any) -> date:
+    """A date within :data:`SAMPLE_DATES`."""
+    day = _checks.a_date(field, value)
+    first, last = SAMPLE_DATES
+    if not first <= day <= last:
+        raise InvalidValueError(
+            "is outside the dates a sample is drawn for",
+            field=field,
+            value=day,
+            constraint=f"must be between {first.isoformat()} and {last.isoformat()}",
+            hint="pass a date such as date(2026, 11, 1)",
+        )
+    return day
+
+
+def _seed(value: Any) -> int:
+    """A whole-number seed below 2**63 in absolute value."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError("expected a whole number", field="seed", value=value, hint="pass an int such as 7")
+    if abs(value) >= _MAX_SEED:
+        raise InvalidValueError(
+            "is too large for a seed", field="seed", value=_checks.shown(value),
+            constraint="must be between -2**63 and 2**63 (exclusive)", hint="pass a smaller int such as 7",
+        )
+    return value
 
 
 def _pick_segment(rng: random.Random) -> Segment:
@@ -117,11 +156,36 @@ def sample_journey(
     product-led movers). When contract ``renewals`` are given, the track enters Renewal at the segment's
     runway before each one and renews into Retention after it (or closes on ``churn_on``). Larger
     customers open a second department track (overlap).
+
+    Raises:
+        InvalidValueError: a date outside :data:`SAMPLE_DATES`.
     """
-    _checks.text("account_id", account_id)
+    _checks.identifier("account_id", account_id)
     _checks.instance("rng", rng, random.Random, hint="pass random.Random(seed)")
-    _checks.a_date("as_of", as_of)
-    segment = _pick_segment(rng) if segment is None else Segment.parse(segment)
+    _sample_date("as_of", as_of)
+    if start is not None:
+        _sample_date("start", start)
+    if churn_on is not None:
+        _sample_date("churn_on", churn_on)
+    for index, renewal in enumerate(_checks.items("renewals", renewals)):
+        _sample_date(f"renewals[{index}]", renewal)
+    segment = None if segment is None else Segment.parse(segment)
+    return _journey(account_id, rng, as_of=as_of, segment=segment, start=start, renewals=tuple(renewals),
+                    churn_on=churn_on)
+
+
+def _journey(
+    account_id: str,
+    rng: random.Random,
+    *,
+    as_of: date,
+    segment: Segment | None,
+    start: date | None,
+    renewals: tuple[date, ...],
+    churn_on: date | None,
+) -> Journey:
+    """:func:`sample_journey` on checked arguments (also for derived dates a few years around them)."""
+    segment = _pick_segment(rng) if segment is None else segment
     start = start or as_of - timedelta(days=rng.randint(20, 3 * 365))
     labels = {"source": rng.choice(["inbound", "outbound", "referral", "partner"])}
     journey = Journey.start(account_id, segment, on=start, labels=labels)
@@ -212,12 +276,23 @@ def sample_journeys(n: int = 2000, *, seed: int = 7, as_of: date = date(2026, 11
         (True, 50)
     """
     _positive_count(n)
+    _seed(seed)
+    _sample_date("as_of", as_of)
     return [sample_journey(f"ACC-{i:05d}", random.Random(seed * 10_000_019 + i), as_of=as_of) for i in range(1, n + 1)]
 
 
 def _positive_count(n: int) -> None:
     if _checks.count("n", n) == 0:
         raise InvalidValueError("is zero", field="n", value=n, constraint="n >= 1", hint="ask for at least one account")
+    if n > _MAX_ACCOUNTS:
+        raise InvalidValueError(
+            "is more accounts than a sample holds", field="n", value=n, constraint=f"n <= {_MAX_ACCOUNTS:,}",
+            hint="draw several samples with different seeds (each account takes a fraction of a millisecond)",
+        )
+
+
+def _milestones(value: Any) -> Mapping[str, date]:
+    return _checks.mapping("completed_milestones", value, key=_checks.identifier, item=_checks.a_date)
 
 
 # ---- the portfolio ----------------------------------------------------------------------------------
@@ -250,7 +325,7 @@ class SampleAccount:
     outcome: Outcome | None
     churned_on: date | None
     csm: str
-    completed_milestones: Mapping[str, date] = attrs.field(hash=False)
+    completed_milestones: Mapping[str, date] = attrs.field(hash=False, converter=_milestones)
     intent: Intent
     _health: float = attrs.field(repr=False)
     _decline_from: date | None = attrs.field(repr=False)
@@ -270,7 +345,14 @@ class SampleAccount:
         return max(0.05, self._health * (1.0 - 0.75 * progress))
 
     def snapshot_on(self, day: date) -> AccountSnapshot:
-        """The account's snapshot on ``day`` (deterministic for the account and the date)."""
+        """The account's snapshot on ``day`` (deterministic for the account and the date).
+
+        Raises:
+            InvalidValueError: ``day`` outside :data:`SAMPLE_DATES`.
+        """
+        return self._snapshot(_sample_date("day", day))
+
+    def _snapshot(self, day: date) -> AccountSnapshot:
         rng = random.Random(self._seed * 1_000_003 + day.toordinal())
         prev_rng = random.Random(self._seed * 1_000_003 + day.toordinal() - 7)
         h = self.health_on(day)
@@ -299,7 +381,7 @@ class SampleAccount:
             signals.BUSINESS_CONTEXT: round(max(0.0, min(100.0, 35 + 55 * h + quarter_rng.uniform(-10, 10))), 1),
             signals.EXECUTIVE_ENGAGEMENT: round(max(0.0, min(100.0, 20 + 70 * h + rng.uniform(-10, 10))), 1),
             signals.CORE_SETUP_COMPLETION: round(min(1.0, tenure / 30), 3) if tenure >= 0 else 0.0,
-            signals.RENEWALS_COMPLETED: float(self.contract_terms_before(day)),
+            signals.RENEWALS_COMPLETED: float(self._terms_before(day)),
         }
         return AccountSnapshot(
             self.account_id, self.segment, day, acv=self.contract.acv, contract_start=self.contract.start,
@@ -309,6 +391,9 @@ class SampleAccount:
 
     def contract_terms_before(self, day: date) -> int:
         """Renewals completed before ``day`` (full terms since the journey started)."""
+        return self._terms_before(_sample_date("day", day))
+
+    def _terms_before(self, day: date) -> int:
         months = self.contract.term_months or 12
         count, anniversary = 0, add_months(self.journey.started_on, months)
         while anniversary <= day:
@@ -318,10 +403,17 @@ class SampleAccount:
 
     def history(self, *, as_of: date, weeks: int = 52) -> tuple[AccountSnapshot, ...]:
         """Weekly snapshots ending on ``as_of`` (oldest first), from the account's start, up to ``weeks``."""
+        _sample_date("as_of", as_of)
+        _checks.count("weeks", weeks)
         first = self.journey.started_on
         last = as_of if self.churned_on is None else min(as_of, self.churned_on - timedelta(days=1))
+        weeks = min(weeks, max(0, (last - first).days // 7 + 1))  # never more weeks than the account has lived
         days = [last - timedelta(days=7 * k) for k in range(weeks)]
-        return tuple(self.snapshot_on(d) for d in reversed(days) if d >= first)
+        return tuple(self._snapshot(d) for d in reversed(days) if d >= first)
+
+
+def _accounts(value: Any) -> tuple[SampleAccount, ...]:
+    return _checks.items("accounts", value, SampleAccount)
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
@@ -336,9 +428,9 @@ def _poisson(rng: random.Random, mean: float) -> int:
 class SamplePortfolio:
     """A seeded synthetic portfolio as of a date: accounts, their revenue ledger and outcomes."""
 
-    as_of: date
-    seed: int
-    accounts: tuple[SampleAccount, ...]
+    as_of: date = attrs.field(validator=_checks.validator(_sample_date))
+    seed: int = attrs.field(validator=_checks.validator(lambda _field, value: _seed(value)))
+    accounts: tuple[SampleAccount, ...] = attrs.field(converter=_accounts)
     ledger: RevenueLedger = attrs.field(eq=False, repr=False)
 
     @property
@@ -353,10 +445,11 @@ class SamplePortfolio:
 
     def snapshots(self) -> tuple[AccountSnapshot, ...]:
         """The latest snapshot of every active account."""
-        return tuple(a.snapshot_on(self.as_of) for a in self.active)
+        return tuple(a._snapshot(self.as_of) for a in self.active)
 
     def history(self, *, weeks: int = 52) -> Iterator[AccountSnapshot]:
         """Every account's weekly snapshots (each account's in date order)."""
+        _checks.count("weeks", weeks)
         for account in self.accounts:
             yield from account.history(as_of=self.as_of, weeks=weeks)
 
@@ -370,7 +463,8 @@ def sample_portfolio(n: int = 3000, *, seed: int = 7, as_of: date = date(2026, 1
         (40, True)
     """
     _positive_count(n)
-    _checks.a_date("as_of", as_of)
+    _seed(seed)
+    _sample_date("as_of", as_of)
     accounts = [_sample_account(i, seed, as_of) for i in range(1, n + 1)]
     movements = [m for account, moves in accounts for m in moves]
     return SamplePortfolio(as_of, seed, tuple(a for a, _ in accounts), RevenueLedger(movements))
@@ -426,7 +520,7 @@ def _sample_account(i: int, seed: int, as_of: date) -> tuple[SampleAccount, list
     term_index = sum(1 for a in anniversaries if a <= (churn_on or as_of) and (churn_on is None or a < churn_on))
     contract = Contract.from_term(account_id, segment, add_months(start, term * term_index), term_months=term,
                                   acv=current_acv)
-    journey = sample_journey(account_id, rng, as_of=as_of, segment=segment, start=start,
+    journey = _journey(account_id, rng, as_of=as_of, segment=segment, start=start,
                              renewals=tuple(anniversaries), churn_on=churn_on)
     account = SampleAccount(
         account_id, segment, contract, journey, employees, seats, outcome, churn_on, rng.choice(_CSMS),

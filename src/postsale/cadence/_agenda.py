@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -64,6 +64,14 @@ class AdjustmentCause(enum.Enum):
     FREQUENCY_CAP = "frequency_cap"
 
 
+def _to_action(value: Any) -> AdjustmentAction:
+    return _checks.member(AdjustmentAction, "action", value)
+
+
+def _to_cause(value: Any) -> AdjustmentCause:
+    return _checks.member(AdjustmentCause, "cause", value)
+
+
 @attrs.frozen
 class Adjustment:
     """A touch that was suppressed, moved or sent through another channel, with the reason.
@@ -84,11 +92,26 @@ class Adjustment:
         (datetime.date(2026, 3, 15), datetime.date(2026, 3, 16))
     """
 
-    touch: Touch
-    action: AdjustmentAction
-    cause: AdjustmentCause
-    reason: str
-    result: Touch | None = None
+    touch: Touch = attrs.field(validator=_checks.validator(lambda f, v: _instance(f, v, Touch)))
+    action: AdjustmentAction = attrs.field(converter=_to_action)
+    cause: AdjustmentCause = attrs.field(converter=_to_cause)
+    reason: str = attrs.field(validator=_checks.validator(_checks.text))
+    result: Touch | None = attrs.field(
+        default=None, validator=_checks.validator(lambda f, v: _instance(f, v, Touch, optional=True))
+    )
+
+
+def _zone_name(value: Any) -> str:
+    _checks.time_zone("time_zone", value)
+    return str(value)
+
+
+def _to_touches(value: Any) -> tuple[Touch, ...]:
+    return _checks.items("touches", value, Touch)
+
+
+def _to_adjustments(value: Any) -> tuple[Adjustment, ...]:
+    return _checks.items("adjustments", value, Adjustment)
 
 
 @attrs.frozen
@@ -110,11 +133,13 @@ class Agenda:
         'Account acme has 2 touch(es) from 2026-03-01 to 2026-03-31: 2 scheduled, 0 from alerts.'
     """
 
-    account_id: str
-    window: Window
-    time_zone: str
-    touches: tuple[Touch, ...]
-    adjustments: tuple[Adjustment, ...] = ()
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    window: Window = attrs.field(validator=_checks.validator(lambda f, v: _instance(f, v, Window)))
+    time_zone: str = attrs.field(converter=_zone_name)
+    touches: tuple[Touch, ...] = attrs.field(converter=_to_touches)
+    adjustments: tuple[Adjustment, ...] = attrs.field(
+        default=(), converter=_to_adjustments
+    )
 
     @property
     def flagged(self) -> tuple[Touch, ...]:
@@ -145,11 +170,6 @@ def _instance(field: str, value: object, cls: type, *, optional: bool = False) -
     if (value is None and optional) or isinstance(value, cls):
         return
     raise InvalidTypeError(f"expected a {cls.__name__}", field=field, value=value, hint=f"pass a {cls.__name__}")
-
-
-def _zone_name(value: Any) -> str:
-    _checks.time_zone("time_zone", value)
-    return str(value)
 
 
 def merge_agenda(
@@ -196,17 +216,18 @@ def merge_agenda(
         >>> [t.due_at.date().isoformat() for t in agenda.touches], agenda.adjustments[0].cause.name
         (['2026-03-09'], 'QUIET_DAY')
     """
+    _checks.text("account_id", account_id)
     zone = _checks.time_zone("time_zone", time_zone)
     _instance("window", window, Window)
     _instance("preferences", preferences, ContactPreferences, optional=True)
-    for i, cap in enumerate(caps):
-        _instance(f"caps[{i}]", cap, FrequencyCap)
+    caps = _checks.items("caps", caps, FrequencyCap)
+    _checks.instance("fold_same_day", fold_same_day, bool)
     prefs = ContactPreferences() if preferences is None else preferences
     adjustments: list[Adjustment] = []
-    earliest = window.start - timedelta(days=_LOOKBACK_DAYS)
+    earliest = _days_before(window.start, _LOOKBACK_DAYS)
     kept: list[Touch] = []
     seen: set[Touch] = set()
-    given = list(touches)
+    given = list(_checks.items("touches", touches))
     for i, touch in enumerate(given):
         if not isinstance(touch, Touch):
             raise InvalidTypeError("expected a Touch", field=f"touches[{i}]", value=touch, hint="use touch_from_alert")
@@ -260,6 +281,11 @@ def merge_agenda(
         )
     kept.sort(key=_sort_key)
     return Agenda(account_id, window, _zone_name(time_zone), tuple(kept), tuple(adjustments))
+
+
+def _days_before(day: date, days: int) -> date:
+    """``day`` minus ``days`` days, or the first day of the calendar when that is earlier."""
+    return date.fromordinal(max(1, day.toordinal() - days))
 
 
 def _sort_key(touch: Touch) -> tuple[datetime, int, int, str, str]:
@@ -446,12 +472,19 @@ def build_agenda(
     _instance("window", window, Window)
     _instance("plan", plan, CadencePlan, optional=True)
     _instance("preferences", preferences, ContactPreferences, optional=True)
+    if caps is not None:
+        caps = _checks.items("caps", caps, FrequencyCap)
+    if not callable(rank):
+        raise InvalidTypeError("expected a function", field="rank", value=rank, hint="pass a function of a priority")
+    if channel_of is not None and not callable(channel_of):
+        raise InvalidTypeError("expected a function", field="channel_of", value=channel_of,
+                               hint="pass a function of an alert, or None")
     scheduled_plan = segment_plan(account.segment) if plan is None else plan
     anchors = Anchors(account.contract_start, account.contract_end, stage_entered)
-    generate = Window(window.start - timedelta(days=_LOOKBACK_DAYS), window.end)
+    generate = Window(_days_before(window.start, _LOOKBACK_DAYS), window.end)
     zone = _checks.time_zone("time_zone", account.time_zone)
     touches = list(scheduled_plan.touchpoints(account.account_id, generate, anchors, time_zone=account.time_zone))
-    for i, alert in enumerate(alerts):
+    for i, alert in enumerate(_checks.items("alerts", alerts)):
         owner = getattr(alert, "account_id", None)
         if owner is None:
             touch_from_alert(alert, field=f"alerts[{i}]")  # raises: not alert-like

@@ -152,6 +152,12 @@ def touch_from_alert(
         >>> touch.key, touch.source, touch.rank, touch.flagged
         ('H1', <Source.ALERT: 'alert'>, 1, False)
     """
+    _checks.instance("field", field, str, hint="name the alert in messages, e.g. 'alerts[3]'")
+    if not callable(rank):
+        raise InvalidTypeError("expected a function", field="rank", value=rank, hint="pass a function of a priority")
+    if channel_of is not None and not callable(channel_of):
+        raise InvalidTypeError("expected a function", field="channel_of", value=channel_of,
+                               hint="pass a function of an alert, or None")
     due_at = _optional(alert, "due_at", "due")
     missing = [name for name in ("account_id", "rule_id", "priority") if not hasattr(alert, name)]
     if due_at is None:
@@ -167,7 +173,7 @@ def touch_from_alert(
     account_id, rule_id, priority = alert.account_id, alert.rule_id, alert.priority
     due = _checks.aware(f"{field}.due_at", due_at)
     if channel_of is not None:
-        channel = channel_of(alert)
+        channel = _alert_channel(channel_of(alert), f"{field}.channel")
     else:
         channel = _alert_channel(_optional(alert, "channel", "action.channel"), f"{field}.channel")
     title = _optional(alert, "title", "rule_name", "action.description")

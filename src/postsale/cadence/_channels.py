@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -149,6 +149,27 @@ email, urgent issue → phone / SMS, product tip → in-app, community building 
 formal email or call."""
 
 
+def _to_message_type(value: Any) -> MessageType:
+    return MessageType.parse(value)
+
+
+def _channels(field: str, value: object) -> tuple[Channel, ...]:
+    """Any collection of channels (members or names) as a tuple of members."""
+    return tuple(Channel.parse(c, field=field) for c in _checks.items(field, value))
+
+
+def _to_channel(value: Any) -> Channel | None:
+    return None if value is None else Channel.parse(value)
+
+
+def _to_considered(value: Any) -> tuple[Channel, ...]:
+    return _channels("considered", value)
+
+
+def _to_refused(value: Any) -> tuple[Channel, ...]:
+    return _channels("refused", value)
+
+
 @attrs.frozen
 class ChannelChoice:
     """The channel chosen for a message, or ``None`` when every suitable channel is opted out.
@@ -165,10 +186,10 @@ class ChannelChoice:
         (<Channel.SMS: 'sms'>, ['The customer opted out of phone.', 'An urgent issue goes by sms.'])
     """
 
-    message_type: MessageType
-    channel: Channel | None
-    considered: tuple[Channel, ...]
-    refused: tuple[Channel, ...] = ()
+    message_type: MessageType = attrs.field(converter=_to_message_type)
+    channel: Channel | None = attrs.field(converter=_to_channel)
+    considered: tuple[Channel, ...] = attrs.field(converter=_to_considered)
+    refused: tuple[Channel, ...] = attrs.field(default=(), converter=_to_refused)
 
     def explain(self) -> list[str]:
         """Say which channel was chosen and why, in plain sentences."""
@@ -217,9 +238,10 @@ def choose_channel(
         <Channel.SMS: 'sms'>
     """
     kind = MessageType.parse(message_type)
-    refused_set = {Channel.parse(c, field="opted_out") for c in opted_out}
+    refused_set = set(_channels("opted_out", opted_out))
+    _checks.instance("table", table, Mapping, hint="pass a mapping of MessageType to channels, best first")
     candidates: list[Channel] = []
-    for channel in (*table.get(kind, ()), *(Channel.parse(c, field="preferred") for c in preferred)):
+    for channel in (*_channels(f"table[{kind.name}]", table.get(kind, ())), *_channels("preferred", preferred)):
         if channel not in candidates:
             candidates.append(channel)
     refused = tuple(c for c in candidates if c in refused_set)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Final
 
 import attrs
@@ -67,7 +67,7 @@ _RESPONSES: Final = frozenset(
 def _outcomes(value: Any) -> frozenset[EngagementOutcome]:
     if isinstance(value, (str, EngagementOutcome)):
         value = (value,)
-    return frozenset(_checks.member(EngagementOutcome, "outcomes", v) for v in value)
+    return frozenset(_checks.member(EngagementOutcome, "outcomes", v) for v in _checks.items("outcomes", value))
 
 
 def _bool(field: str, value: Any) -> bool:
@@ -171,9 +171,24 @@ class EngagementTargets:
     event_attendance: float = attrs.field(default=0.20, validator=_checks.validator(_checks.ratio))
 
     def target(self, metric: EngagementMetric) -> float:
-        """Return the target of ``metric``."""
-        value: float = getattr(self, metric.value)
+        """Return the target of ``metric``.
+
+        Raises:
+            UnknownNameError: ``metric`` is not an :class:`EngagementMetric`.
+        """
+        value: float = getattr(self, _checks.member(EngagementMetric, "metric", metric).value)
         return value
+
+
+def _at_least_one(field: str, value: Any) -> int:
+    n = _checks.count(field, value)
+    if n < 1:
+        raise InvalidValueError("must be at least 1", field=field, value=value, constraint="must be >= 1")
+    return n
+
+
+def _to_metric(value: Any) -> EngagementMetric:
+    return _checks.member(EngagementMetric, "metric", value)
 
 
 @attrs.frozen
@@ -196,12 +211,19 @@ class EngagementResult:
         (0.4, False)
     """
 
-    segment: Segment
-    channel: Channel
-    metric: EngagementMetric
-    hits: int
-    total: int
-    target: float
+    segment: Segment = attrs.field(converter=_segment)
+    channel: Channel = attrs.field(converter=_channel)
+    metric: EngagementMetric = attrs.field(converter=_to_metric)
+    hits: int = attrs.field(validator=_checks.validator(_checks.count))
+    total: int = attrs.field(validator=_checks.validator(_at_least_one))
+    target: float = attrs.field(validator=_checks.validator(_checks.ratio))
+
+    def __attrs_post_init__(self) -> None:
+        if self.hits > self.total:
+            raise InvalidValueError(
+                "is more than total", field="hits", value=self.hits, constraint=f"hits <= total={self.total}",
+                hint="count the touches that achieved the metric among those that count for it",
+            )
 
     @property
     def rate(self) -> float:
@@ -274,13 +296,6 @@ class OverCommunicationSignal(enum.Enum):
     SPAM_COMPLAINTS = "spam_complaints"
 
 
-def _at_least_one(field: str, value: Any) -> int:
-    n = _checks.count(field, value)
-    if n < 1:
-        raise InvalidValueError("must be at least 1", field=field, value=value, constraint="must be >= 1")
-    return n
-
-
 @attrs.frozen
 class OverCommunicationPolicy:
     """When engagement records say "too much" (every default is a proposal: configure them).
@@ -311,6 +326,10 @@ class OverCommunicationPolicy:
     slowdown: int = attrs.field(default=2, validator=_checks.validator(_at_least_one))
 
 
+def _signals(value: Any) -> tuple[OverCommunicationSignal, ...]:
+    return tuple(_checks.member(OverCommunicationSignal, "signals", v) for v in _checks.items("signals", value))
+
+
 @attrs.frozen
 class OverCommunication:
     """The over-communication assessment of one account, with its evidence.
@@ -333,15 +352,27 @@ class OverCommunication:
         (True, '1 spam complaint(s) were received.')
     """
 
-    account_id: str
-    as_of: date
-    signals: tuple[OverCommunicationSignal, ...]
-    recent_response_rate: float | None
-    previous_response_rate: float | None
-    reduce_requests: int
-    ignored_important: int
-    spam_complaints: int
-    policy: OverCommunicationPolicy = OverCommunicationPolicy()
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    signals: tuple[OverCommunicationSignal, ...] = attrs.field(converter=_signals)
+    recent_response_rate: float | None = attrs.field(validator=_checks.optional_validator(_checks.ratio))
+    previous_response_rate: float | None = attrs.field(validator=_checks.optional_validator(_checks.ratio))
+    reduce_requests: int = attrs.field(validator=_checks.validator(_checks.count))
+    ignored_important: int = attrs.field(validator=_checks.validator(_checks.count))
+    spam_complaints: int = attrs.field(validator=_checks.validator(_checks.count))
+    policy: OverCommunicationPolicy = attrs.field(
+        default=OverCommunicationPolicy(),
+        validator=_checks.validator(lambda f, v: _checks.instance(f, v, OverCommunicationPolicy)),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        declining = OverCommunicationSignal.DECLINING_RESPONSE in self.signals
+        if declining and (self.recent_response_rate is None or self.previous_response_rate is None):
+            raise InvalidValueError(
+                "needs both response rates", field="signals", value=self.signals,
+                constraint="a declining response compares the recent and the previous rates",
+                hint="give recent_response_rate and previous_response_rate",
+            )
 
     @property
     def lower(self) -> bool:
@@ -411,8 +442,8 @@ def assess_over_communication(
     given = _checks.items("records", records, EngagementRecord)
     today = _checks.a_date("as_of", as_of)
     rules = OverCommunicationPolicy() if policy is None else _checks.instance("policy", policy, OverCommunicationPolicy)
-    recent_from = today - timedelta(days=rules.lookback_days)
-    previous_from = recent_from - timedelta(days=rules.lookback_days)
+    recent_from = date.fromordinal(max(1, today.toordinal() - rules.lookback_days))
+    previous_from = date.fromordinal(max(1, recent_from.toordinal() - rules.lookback_days))
     recent = [0, 0]
     previous = [0, 0]
     reduce = ignored = spam = 0

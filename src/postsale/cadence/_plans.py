@@ -38,6 +38,9 @@ class Unit(enum.Enum):
     YEAR = "year"
 
 
+MAX_WINDOW_DAYS: Final = 3660
+"""Longest window touches are generated for (10 years): a plan's dates are bounded work, whatever the window."""
+
 _FREQ: Final[dict[Unit, Any]] = {Unit.DAY: DAILY, Unit.WEEK: WEEKLY, Unit.MONTH: MONTHLY, Unit.YEAR: YEARLY}
 _STEP_DAYS: Final = {Unit.DAY: 1, Unit.WEEK: 7}
 
@@ -188,7 +191,11 @@ class CadenceItem:
             >>> item.first_date(date(2026, 1, 31))
             datetime.date(2026, 4, 30)
         """
-        return anchor + timedelta(days=self.offset_days) + relativedelta(months=self.offset_months)
+        _checks.a_date("anchor", anchor)
+        try:
+            return anchor + timedelta(days=self.offset_days) + relativedelta(months=self.offset_months)
+        except (OverflowError, ValueError):
+            raise _off_calendar(self, anchor) from None
 
     def dates(self, anchor: date, window: Window) -> tuple[date, ...]:
         """Return the dates of this item's occurrences inside ``window`` for an anchor date (deterministic).
@@ -198,15 +205,38 @@ class CadenceItem:
             >>> [d.isoformat() for d in item.dates(date(2024, 1, 31), Window(date(2024, 1, 1), date(2024, 4, 30)))]
             ['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30']
         """
-        base = anchor + timedelta(days=self.offset_days)
-        first = base + relativedelta(months=self.offset_months)
+        _checks.a_date("anchor", anchor)
+        _checks.instance("window", window, Window, hint="pass Window(start, end)")
+        if (window.end - window.start).days >= MAX_WINDOW_DAYS:
+            raise InvalidValueError(
+                "is too long", field="window", value=window,
+                constraint=f"touches are generated for at most {MAX_WINDOW_DAYS} days at a time",
+                hint="ask for the touches of shorter windows, one after the other",
+            )
+        try:
+            base = anchor + timedelta(days=self.offset_days)
+            first = base + relativedelta(months=self.offset_months)
+        except (OverflowError, ValueError):
+            raise _off_calendar(self, anchor) from None
         last = window.end
         if self.until_days is not None:
-            last = min(last, anchor + timedelta(days=self.until_days))
+            until = anchor.toordinal() + self.until_days
+            if until < window.start.toordinal():
+                return ()
+            last = min(last, date.fromordinal(until) if until <= date.max.toordinal() else last)
         if self.recurrence is None:
             return (first,) if window.start <= first <= last else ()
         rec = self.recurrence
         return _occurrences(rec.unit, rec.interval, base, self.offset_months, window.start, last)
+
+
+def _off_calendar(item: CadenceItem, anchor: date) -> InvalidValueError:
+    return InvalidValueError(
+        "leaves the calendar", field="anchor", value=anchor,
+        constraint=f"item {item.key!r} falls {item.offset_months} month(s) and {item.offset_days} day(s) from it, "
+        "which must be a date between 0001-01-01 and 9999-12-31",
+        hint="pass the account's real anchor date",
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -272,15 +302,27 @@ class Window:
 
     @classmethod
     def days(cls, start: date, days: int) -> Window:
-        """Return the window of ``days`` days starting on ``start`` (``days`` >= 1)."""
+        """Return the window of ``days`` days starting on ``start`` (``days`` >= 1).
+
+        Raises:
+            InvalidValueError: ``days`` below 1, or a window ending after 9999-12-31.
+        """
+        _checks.a_date("start", start)
         n = _checks.count("days", days)
         if n < 1:
             raise InvalidValueError("is empty", field="days", value=days, constraint="must be >= 1", hint="pass 7")
+        if n - 1 > date.max.toordinal() - start.toordinal():
+            raise InvalidValueError(
+                "ends after 9999-12-31", field="days", value=days,
+                constraint=f"start={start.isoformat()} plus {days} days must stay in the calendar",
+                hint="pass a shorter window",
+            )
         return cls(start, start + timedelta(days=n - 1))
 
     @classmethod
     def quarter_of(cls, day: date) -> Window:
         """Return the calendar quarter containing ``day``."""
+        _checks.a_date("day", day)
         first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
         return cls(first, first + relativedelta(months=3) - timedelta(days=1))
 
@@ -307,6 +349,7 @@ class Anchors:
         Raises:
             InvalidValueError: the date is unknown (the error names the field and the item needing it).
         """
+        anchor = _anchor(anchor)
         value: date | None = getattr(self, anchor.value)
         if value is None:
             field = "contract_end" if anchor is Anchor.RENEWAL_DATE else anchor.value
@@ -388,8 +431,10 @@ class CadencePlan:
             DefinitionError: two plans share an item key.
         """
         items: list[CadenceItem] = list(self.items)
-        for other in others:
-            items.extend(other.items)
+        for i, other in enumerate(others):
+            items.extend(_checks.instance(f"others[{i}]", other, CadencePlan).items)
+        if name is not None:
+            _checks.text("name", name)
         label = name if name is not None else " + ".join([self.name, *(o.name for o in others)])
         return CadencePlan(label, tuple(items), self.local_time)
 
@@ -417,6 +462,9 @@ class CadencePlan:
             [('week_01', '2026-01-07T10:00:00+09:00'), ('week_02', '2026-01-14T10:00:00+09:00')]
         """
         zone = _checks.time_zone("time_zone", time_zone)
+        _checks.text("account_id", account_id)
+        _checks.instance("window", window, Window, hint="pass Window(start, end)")
+        _checks.instance("anchors", anchors, Anchors, hint="pass Anchors(contract_start=...)")
         return tuple(sorted(_generate(self, account_id, window, anchors, zone), key=_sort_key))
 
 

@@ -42,13 +42,13 @@ class CsmWeek:
         ('Ana', datetime.date(2026, 3, 16), 1, 1)
     """
 
-    csm: str | None
-    week_start: date
-    accounts: int
-    personal: int
-    alerts: int
-    automated: int
-    capacity: int | None = None
+    csm: str | None = attrs.field(validator=_checks.optional_validator(_checks.text))
+    week_start: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    accounts: int = attrs.field(validator=_checks.validator(_checks.count))
+    personal: int = attrs.field(validator=_checks.validator(_checks.count))
+    alerts: int = attrs.field(validator=_checks.validator(_checks.count))
+    automated: int = attrs.field(validator=_checks.validator(_checks.count))
+    capacity: int | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.count))
 
     @property
     def load(self) -> int:
@@ -59,6 +59,10 @@ class CsmWeek:
     def over_capacity(self) -> bool:
         """True when the load exceeds the capacity (never when the capacity is unknown)."""
         return self.capacity is not None and self.load > self.capacity
+
+
+def _to_weeks(value: Any) -> tuple[CsmWeek, ...]:
+    return _checks.items("weeks", value, CsmWeek)
 
 
 @attrs.frozen
@@ -79,7 +83,7 @@ class PortfolioView:
         'Ana, week of 2026-03-16: 1 touch(es) needing a CSM (0 from alerts) over 1 account(s), plus 1 automated.'
     """
 
-    weeks: tuple[CsmWeek, ...]
+    weeks: tuple[CsmWeek, ...] = attrs.field(converter=_to_weeks)
 
     def over_capacity(self) -> tuple[CsmWeek, ...]:
         """Rows whose load exceeds the capacity."""
@@ -136,9 +140,12 @@ def portfolio_view(
     given = _checks.items("agendas", agendas, Agenda)
     snapshots = _checks.items("accounts", accounts, AccountSnapshot)
     cap = None if capacity is None else _checks.count("capacity", capacity)
-    owners: dict[str, str] = {a.account_id: a.labels["csm"] for a in snapshots if "csm" in a.labels}
+    owners: dict[str, str] = {
+        a.account_id: a.labels["csm"] for a in snapshots if "csm" in a.labels and a.labels["csm"].strip()
+    }
     if csm_of is not None:
-        owners.update(_checks.instance("csm_of", csm_of, Mapping, hint='pass a mapping such as {"acme": "Ana"}'))
+        _checks.instance("csm_of", csm_of, Mapping, hint='pass a mapping such as {"acme": "Ana"}')
+        owners.update({account: _checks.text(f"csm_of[{account!r}]", csm) for account, csm in csm_of.items()})
     rows: dict[tuple[str | None, date], list[Any]] = {}
     for agenda in given:
         zone = _checks.time_zone("time_zone", agenda.time_zone)

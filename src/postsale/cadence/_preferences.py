@@ -50,6 +50,8 @@ class Period(enum.Enum):
             >>> Period.WEEK.start_of(date(2026, 1, 31)), Period.QUARTER.start_of(date(2026, 5, 17))
             (datetime.date(2026, 1, 26), datetime.date(2026, 4, 1))
         """
+        if day.__class__ is not date:
+            _checks.a_date("day", day)
         if self is Period.WEEK:
             return day - timedelta(days=day.weekday())
         if self is Period.MONTH:
@@ -132,16 +134,31 @@ class ContactPreferences:
             )
 
     def allows(self, channel: Channel | None) -> bool:
-        """True unless the customer opted out of ``channel`` (an unknown channel is allowed)."""
-        return channel is None or channel not in self.opted_out
+        """True unless the customer opted out of ``channel`` (``None``, a touch without a channel, is allowed).
+
+        Raises:
+            UnknownNameError: ``channel`` names no :class:`Channel`.
+        """
+        return channel is None or Channel.parse(channel) not in self.opted_out
 
     def is_quiet(self, day: date) -> bool:
         """True when ``day`` is a quiet day."""
+        if day.__class__ is not date:
+            _checks.a_date("day", day)
         return Weekday(day.weekday()) in self.quiet_days
 
     def next_allowed(self, day: date) -> date:
-        """Return ``day`` or the first later day that is not quiet."""
+        """Return ``day`` or the first later day that is not quiet.
+
+        Raises:
+            InvalidValueError: no day is allowed before the end of the calendar (9999-12-31).
+        """
         while self.is_quiet(day):
+            if day == date.max:
+                raise InvalidValueError(
+                    "has no allowed day after it", field="day", value=day,
+                    constraint="the next allowed day must be a date by 9999-12-31", hint="pass a real date",
+                )
             day += timedelta(days=1)
         return day
 

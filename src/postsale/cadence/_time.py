@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -16,6 +16,30 @@ PROACTIVE_SHARE_FROM: Final = 0.60
 """Lower end of the proactive share of CS time (60-70 % proactive, 30-40 % reactive)."""
 PROACTIVE_SHARE_TO: Final = 0.70
 """Upper end of the proactive share of CS time."""
+
+
+def _proactive(value: Any) -> float:
+    return _checks.non_negative("proactive_hours", value)
+
+
+def _reactive(value: Any) -> float:
+    return _checks.non_negative("reactive_hours", value)
+
+
+def _share(value: Any) -> float:
+    return _checks.ratio("share", value)
+
+
+def _target_from(value: Any) -> float:
+    return _checks.ratio("target_from", value)
+
+
+def _target_to(value: Any) -> float:
+    return _checks.ratio("target_to", value)
+
+
+def _status(value: Any) -> TargetStatus:
+    return _checks.member(TargetStatus, "status", value)
 
 
 @attrs.frozen
@@ -36,12 +60,12 @@ class TimeShare:
         outreach.
     """
 
-    proactive_hours: float
-    reactive_hours: float
-    share: float
-    status: TargetStatus
-    target_from: float = PROACTIVE_SHARE_FROM
-    target_to: float = PROACTIVE_SHARE_TO
+    proactive_hours: float = attrs.field(converter=_proactive)
+    reactive_hours: float = attrs.field(converter=_reactive)
+    share: float = attrs.field(converter=_share)
+    status: TargetStatus = attrs.field(converter=_status)
+    target_from: float = attrs.field(default=PROACTIVE_SHARE_FROM, converter=_target_from)
+    target_to: float = attrs.field(default=PROACTIVE_SHARE_TO, converter=_target_to)
 
     def explain(self) -> list[str]:
         """Say the share and what to do about it."""

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 import attrs
 
 from postsale import _checks
-from postsale._errors import InvalidTypeError
+from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale.cadence._channels import Channel, MessageType, ValuePurpose
 
 __all__ = ["Source", "Touch"]
@@ -39,7 +39,7 @@ def purposes(value: Any) -> frozenset[ValuePurpose]:
         return value
     if isinstance(value, (str, ValuePurpose)):
         value = (value,)
-    return frozenset(ValuePurpose.parse(v) for v in value)
+    return frozenset(ValuePurpose.parse(v) for v in _checks.items("purposes", value))
 
 
 def optional_channel(value: Any) -> Channel | None:
@@ -68,12 +68,20 @@ def wall_time(day: date, at: time, zone: ZoneInfo) -> datetime:
     return local.astimezone(_UTC).astimezone(zone)
 
 
-def _aware(value: Any) -> datetime:
-    return _checks.aware("due_at", value)
+def _aware(value: Any, field: str = "due_at") -> datetime:
+    result = _checks.aware(field, value)
+    try:
+        result.astimezone(_UTC)
+    except OverflowError:
+        raise InvalidValueError(
+            "is at the edge of the calendar", field=field, value=value,
+            constraint="its UTC time must be between 0001-01-01 and 9999-12-31", hint="pass a real due time",
+        ) from None
+    return result
 
 
 def _optional_aware(value: Any) -> datetime | None:
-    return None if value is None else _checks.aware("moved_from", value)
+    return None if value is None else _aware(value, "moved_from")
 
 
 @attrs.frozen
@@ -132,8 +140,21 @@ class Touch:
         return (0 if self.source is Source.ALERT else 1, self.rank, self.due_at.astimezone(_UTC), self.key)
 
     def local_date(self, zone: ZoneInfo) -> date:
-        """Return the calendar date of :attr:`due_at` in ``zone``."""
-        return self.due_at.astimezone(zone).date()
+        """Return the calendar date of :attr:`due_at` in ``zone``.
+
+        Raises:
+            InvalidTypeError: ``zone`` is not a time zone (a ``tzinfo``).
+        """
+        if not isinstance(zone, tzinfo):
+            _checks.instance("zone", zone, tzinfo, hint='pass ZoneInfo("Europe/Paris")')
+        try:
+            return self.due_at.astimezone(zone).date()
+        except OverflowError:
+            raise InvalidValueError(
+                "moves the due time off the calendar", field="zone", value=zone,
+                constraint=f"{self.due_at.isoformat()} in that zone must be a date by 9999-12-31",
+                hint="pass the account's time zone",
+            ) from None
 
     def describe(self) -> str:
         """Return the touch in a few words, e.g. ``"'Quarterly business review' (video call) on 2026-04-30"``."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import attrs
 
+from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError
 from postsale._vocabulary import HealthBand
+from postsale.health._problems import a_number, of_type
 from postsale.health._score import HealthScore
 
 __all__ = ["ComponentMove", "HealthChange", "attribute_change"]
@@ -45,13 +48,13 @@ class ComponentMove:
         ('sentiment', -20.0, 'Sentiment moved it -20.0 points: went from 80.0 to 40.0 points.')
     """
 
-    name: str
-    points_before: float | None
-    points_after: float | None
-    share_before: float
-    share_after: float
-    contribution_before: float
-    contribution_after: float
+    name: str = attrs.field(validator=_checks.validator(_checks.text))
+    points_before: float | None = attrs.field(validator=a_number(optional=True))
+    points_after: float | None = attrs.field(validator=a_number(optional=True))
+    share_before: float = attrs.field(validator=a_number())
+    share_after: float = attrs.field(validator=a_number())
+    contribution_before: float = attrs.field(validator=a_number())
+    contribution_after: float = attrs.field(validator=a_number())
 
     @property
     def delta(self) -> float:
@@ -68,7 +71,9 @@ class ComponentMove:
     def describe(self) -> str:
         """Return one sentence on this component's move."""
         label = self.name.replace("_", " ").capitalize()
-        if self.points_before is None and self.points_after is not None:
+        if self.points_before is None and self.points_after is None:
+            how = "it was left out of both scores"
+        elif self.points_before is None and self.points_after is not None:
             how = f"entered the score at {self.points_after:.1f} points"
         elif self.points_before is not None and self.points_after is None:
             how = f"left the score (was {self.points_before:.1f} points); its weight went to the others"
@@ -78,6 +83,18 @@ class ComponentMove:
         else:
             how = f"went from {self.points_before:.1f} to {self.points_after:.1f} points"
         return f"{label} moved it {self.delta:+.1f} points: {how}."
+
+
+def _to_band_before(value: Any) -> HealthBand:
+    return _checks.member(HealthBand, "band_before", value)
+
+
+def _to_band_after(value: Any) -> HealthBand:
+    return _checks.member(HealthBand, "band_after", value)
+
+
+def _to_moves(value: Any) -> tuple[ComponentMove, ...]:
+    return _checks.items("moves", value, ComponentMove)
 
 
 @attrs.frozen
@@ -109,17 +126,17 @@ class HealthChange:
         (-20.0, 'GREEN', 'GREEN', False)
     """
 
-    account_id: str
-    before_as_of: date
-    after_as_of: date
-    value_before: float
-    value_after: float
-    band_before: HealthBand
-    band_after: HealthBand
-    moves: tuple[ComponentMove, ...]
-    override_effect: float = 0.0
-    model_before: str = ""
-    model_after: str = ""
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    before_as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    after_as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    value_before: float = attrs.field(validator=a_number())
+    value_after: float = attrs.field(validator=a_number())
+    band_before: HealthBand = attrs.field(converter=_to_band_before)
+    band_after: HealthBand = attrs.field(converter=_to_band_after)
+    moves: tuple[ComponentMove, ...] = attrs.field(converter=_to_moves)
+    override_effect: float = attrs.field(default=0.0, validator=a_number())
+    model_before: str = attrs.field(default="", validator=of_type(str))
+    model_after: str = attrs.field(default="", validator=of_type(str))
 
     @property
     def delta(self) -> float:

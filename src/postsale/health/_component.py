@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from postsale._columnar import decision
+from postsale import _checks
+from postsale._columnar import Env, decision
 from postsale.health._problems import Problems
 from postsale.health._score import Freshness, Treatment
 from postsale.health._scoring import (
@@ -24,8 +25,6 @@ from postsale.health._scoring import (
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from narwhals.stable.v2 import Expr
-
-    from postsale._columnar import Env
 
 __all__ = ["AGE_SUFFIX", "PULSE", "Component", "MissingAction", "MissingData", "PulseMode", "PulsePolicy"]
 
@@ -81,7 +80,13 @@ class MissingData:
         problems.raise_if_any("missing-data policy", "pass an action, penalty points in 0-100 and days >= 0")
 
     def is_stale(self, age_days: float | None) -> bool:
-        """Return whether a signal ``age_days`` old is stale under this policy (unknown age: fresh)."""
+        """Return whether a signal ``age_days`` old is stale under this policy (unknown age: fresh).
+
+        Raises:
+            InvalidTypeError: ``age_days`` is not a number.
+        """
+        if age_days is not None and age_days.__class__ is not float and age_days.__class__ is not int:
+            _checks.number("age_days", age_days)
         return self.stale_after_days is not None and age_days is not None and age_days > self.stale_after_days
 
     @property
@@ -101,7 +106,8 @@ class MissingData:
         """Return whether ``signal`` is FRESH on each row (Boolean, never null): the columnar form of
         :meth:`freshness`. The age comes from a ``<signal>_age_days`` column (no column, or null: unknown age,
         so fresh); a missing value is null in the ``signal`` column."""
-        fresh: Expr = ~env.column(signal).is_null()
+        _checks.instance("env", env, Env, hint="columnar forms are built by the frame adapter's Env")
+        fresh: Expr = ~env.column(_checks.text("signal", signal)).is_null()
         age_column = signal + AGE_SUFFIX
         if self.stale_after_days is not None and env.has(age_column):
             stale = (env.column(age_column) > self.stale_after_days).fill_null(False)
@@ -241,6 +247,7 @@ class Component:
 
     def _forms(self, env: Env) -> tuple[Expr, Expr, Expr]:
         """Return (fresh, value, points after the missing-data policy) as expressions."""
+        _checks.instance("env", env, Env, hint="columnar forms are built by the frame adapter's Env")
         nw = env.nw
         value = env.column(self.signal)
         fresh = self.missing.expr(env, self.signal)

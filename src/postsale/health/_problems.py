@@ -5,7 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from postsale import _checks
 from postsale._errors import DefinitionError, Problem
+
+_LARGEST = 10**15
+"""Largest whole number a definition takes (beyond it a float would lose it, or overflow)."""
 
 
 class Problems:
@@ -22,6 +26,9 @@ class Problems:
         """Check that ``value`` is a finite number within ``[low, high]``; return whether it is."""
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.add(path, f"expected a number, got {value!r}")
+            return False
+        if isinstance(value, int) and abs(value) > _LARGEST:
+            self.add(path, f"{value!r} is too large; pass a number within ±1e15")
             return False
         if not math.isfinite(value):
             self.add(path, f"{value!r} is not a finite number; pass a real number")
@@ -57,3 +64,18 @@ class Problems:
 def _end(value: float | None, unbounded: str) -> str:
     return unbounded if value is None else f"{value:g}"
 
+
+
+def of_type(cls: type | tuple[type, ...], *, optional: bool = False) -> Any:
+    """An attrs validator: the field holds an instance of ``cls`` (or ``None`` when ``optional``)."""
+
+    def check(field: str, value: Any) -> None:
+        if not (optional and value is None):
+            _checks.instance(field, value, cls)
+
+    return _checks.validator(check)
+
+
+def a_number(*, optional: bool = False) -> Any:
+    """An attrs validator: a finite number (or ``None`` when ``optional``); bools are refused."""
+    return (_checks.optional_validator if optional else _checks.validator)(_checks.number)

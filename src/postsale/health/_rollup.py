@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -14,6 +15,7 @@ from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._vocabulary import HealthBand
 from postsale.health._bands import DEFAULT_BAND_POLICY, BandPolicy
+from postsale.health._problems import a_number
 from postsale.health._score import HealthScore
 
 __all__ = ["ChildHealth", "HealthRollUp", "RollUpMethod", "roll_up_health"]
@@ -33,6 +35,14 @@ class RollUpMethod(enum.Enum):
     """Mean weighted by each child's ARR: big children count more."""
     WORST_OF = "worst_of"
     """The worst child: the parent is as healthy as its sickest part."""
+
+
+def _to_band(value: Any) -> HealthBand:
+    return _checks.member(HealthBand, "band", value)
+
+
+def _to_arr(value: Any) -> Decimal | None:
+    return None if value is None else _checks.money("arr", value)
 
 
 @attrs.frozen
@@ -57,11 +67,21 @@ class ChildHealth:
         [('a', 80.0, 0.5), ('b', 30.0, 0.5)]
     """
 
-    account_id: str
-    value: float
-    band: HealthBand
-    weight: float
-    arr: Decimal | None = None
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    value: float = attrs.field(validator=a_number())
+    band: HealthBand = attrs.field(converter=_to_band)
+    weight: float = attrs.field(validator=a_number())
+    arr: Decimal | None = attrs.field(
+        default=None, converter=_to_arr
+    )
+
+
+def _to_method(value: Any) -> RollUpMethod:
+    return _checks.member(RollUpMethod, "method", value)
+
+
+def _to_children(value: Any) -> tuple[ChildHealth, ...]:
+    return _checks.items("children", value, ChildHealth)
 
 
 @attrs.frozen
@@ -88,13 +108,21 @@ class HealthRollUp:
         (55.0, 'YELLOW', 'b')
     """
 
-    parent_id: str
-    method: RollUpMethod
-    value: float
-    band: HealthBand
-    children: tuple[ChildHealth, ...]
-    worst: str
-    as_of: date
+    parent_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    method: RollUpMethod = attrs.field(converter=_to_method)
+    value: float = attrs.field(validator=a_number())
+    band: HealthBand = attrs.field(converter=_to_band)
+    children: tuple[ChildHealth, ...] = attrs.field(converter=_to_children)
+    worst: str = attrs.field(validator=_checks.validator(_checks.text))
+    as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
+
+    def __attrs_post_init__(self) -> None:
+        if not any(c.account_id == self.worst for c in self.children):
+            raise InvalidValueError(
+                "is not one of the children", field="worst", value=self.worst,
+                constraint="the worst child is one of the children rolled up",
+                hint="build roll-ups with roll_up_health(...)",
+            )
 
     def explain(self) -> list[str]:
         """Return plain sentences: the roll-up, how it was computed, and the worst child.
@@ -166,6 +194,9 @@ def roll_up_health(
     parent_id = _checks.text("parent_id", parent_id)
     method = _checks.member(RollUpMethod, "method", method)
     cutoffs = _checks.instance("bands", bands, BandPolicy, hint="pass a postsale.health.BandPolicy")
+    children = _checks.items("children", children)
+    if arr is not None:
+        _checks.instance("arr", arr, Mapping, hint="pass {account_id: ARR}")
     if not children:
         raise InvalidValueError(
             "is empty", field="children", value=children, constraint="at least one child score",

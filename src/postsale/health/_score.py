@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError, UnknownNameError
+from postsale._frozen import freeze
 from postsale._vocabulary import HealthBand
 
 __all__ = [
@@ -44,14 +47,21 @@ class NoHealthDataError(InvalidValueError):
 
     def __init__(self, account_id: str, missing: tuple[str, ...], signals: tuple[str, ...]) -> None:
         self.account_id = account_id
-        self.missing = missing
+        self.missing = missing = _names(missing)
         super().__init__(
             f"no component has usable data (components {', '.join(missing)} are all missing, stale or excluded)",
             field="signals",
             value=account_id,
             constraint="at least one component must be scored",
-            hint=f"give at least one of the signals {', '.join(signals)}, or penalise missing data instead",
+            hint=f"give at least one of the signals {', '.join(_names(signals))}, or penalise missing data instead",
         )
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """Names given to an error, as strings (an error describes what it is given, it never fails on it)."""
+    if isinstance(value, (tuple, list, frozenset, set)):
+        return tuple(str(item) for item in value)
+    return (str(value),)
 
 
 class Freshness(enum.Enum):
@@ -164,16 +174,30 @@ class Pulse:
             ...                 assessed_on=date(2026, 1, 1), expires_on=date(2026, 2, 1)).points
             20.0
         """
+        band = _checks.member(HealthBand, "band", band)
+        if band not in BAND_PULSE_POINTS:
+            raise UnknownNameError(
+                "has no pulse points", field="band", value=band, constraint="one of GREEN, YELLOW, RED",
+                hint="give the band the CSM assessed, or the points with Pulse(points, ...)",
+            )
         return cls(
             BAND_PULSE_POINTS[band], author=author, reason=reason, assessed_on=assessed_on, expires_on=expires_on
         )
 
     def is_valid_on(self, as_of: date) -> bool:
-        """Return whether the pulse counts on ``as_of`` (assessed by then and not expired)."""
+        """Return whether the pulse counts on ``as_of`` (assessed by then and not expired).
+
+        Raises:
+            InvalidTypeError: ``as_of`` is not a date.
+        """
+        if as_of.__class__ is not date:
+            _checks.a_date("as_of", as_of)
         return self.assessed_on <= as_of <= self.expires_on
 
 
-BAND_PULSE_POINTS = {HealthBand.GREEN: 85.0, HealthBand.YELLOW: 55.0, HealthBand.RED: 20.0}
+BAND_PULSE_POINTS: Mapping[HealthBand, float] = freeze(
+    {HealthBand.GREEN: 85.0, HealthBand.YELLOW: 55.0, HealthBand.RED: 20.0}
+)
 """Points a pulse given as a band stands for: the middle of each default band (GREEN 70-100,
 YELLOW 40-69, RED 0-39)."""
 
@@ -218,6 +242,39 @@ class ComponentResult:
     contribution: float
     band: HealthBand | None
     rule: str
+
+    def __attrs_post_init__(self) -> None:
+        # One cheap test of the usual types (this runs once per component of every score); the full check
+        # only when it fails, to name the field and accept what the exact test is too strict for.
+        if not (
+            self.name.__class__ is str and self.signal.__class__ is str and self.rule.__class__ is str
+            and self.freshness.__class__ is Freshness and self.treatment.__class__ is Treatment
+            and self.weight.__class__ in _NUMBERS and self.share.__class__ in _NUMBERS
+            and self.contribution.__class__ in _NUMBERS
+            and (self.input is None or self.input.__class__ in _NUMBERS)
+            and (self.points is None or self.points.__class__ in _NUMBERS)
+            and (self.age_days is None or self.age_days.__class__ in _NUMBERS)
+            and (self.band is None or self.band.__class__ is HealthBand)
+        ):
+            _check_result(self)
+
+
+_NUMBERS = (float, int)
+
+
+def _check_result(result: ComponentResult) -> None:
+    _checks.text("name", result.name)
+    _checks.instance("signal", result.signal, str)
+    _checks.instance("rule", result.rule, str)
+    for name in ("weight", "share", "contribution"):
+        _checks.number(name, getattr(result, name))
+    for name in ("input", "points", "age_days"):
+        if getattr(result, name) is not None:
+            _checks.number(name, getattr(result, name))
+    object.__setattr__(result, "freshness", _checks.member(Freshness, "freshness", result.freshness))
+    object.__setattr__(result, "treatment", _checks.member(Treatment, "treatment", result.treatment))
+    if result.band is not None:
+        object.__setattr__(result, "band", _checks.member(HealthBand, "band", result.band))
 
 
 @attrs.frozen
@@ -267,6 +324,20 @@ class HealthScore:
     pulse: Pulse | None = None
     pulse_status: PulseStatus | None = None
     parent_id: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        # As for ComponentResult: one cheap test, the full check only when it fails.
+        if not (
+            self.account_id.__class__ is str and self.as_of.__class__ is date and self.model_name.__class__ is str
+            and self.model_version.__class__ is str and self.band.__class__ is HealthBand
+            and self.computed_band.__class__ is HealthBand and self.components.__class__ is tuple
+            and all(c.__class__ is ComponentResult for c in self.components)
+            and self.forced_red_by.__class__ is tuple and all(n.__class__ is str for n in self.forced_red_by)
+            and (self.pulse is None or self.pulse.__class__ is Pulse)
+            and (self.pulse_status is None or self.pulse_status.__class__ is PulseStatus)
+            and (self.parent_id is None or self.parent_id.__class__ is str)
+        ):
+            _check_score(self)
 
     @property
     def overridden(self) -> bool:
@@ -339,6 +410,23 @@ class HealthScore:
         return lines
 
 
+def _check_score(score: HealthScore) -> None:
+    _checks.text("account_id", score.account_id)
+    _checks.a_date("as_of", score.as_of)
+    _checks.instance("model_name", score.model_name, str)
+    _checks.instance("model_version", score.model_version, str)
+    for name in ("band", "computed_band"):
+        object.__setattr__(score, name, _checks.member(HealthBand, name, getattr(score, name)))
+    object.__setattr__(score, "components", _checks.items("components", score.components, ComponentResult))
+    object.__setattr__(score, "forced_red_by", _checks.items("forced_red_by", score.forced_red_by, str))
+    if score.pulse is not None:
+        _checks.instance("pulse", score.pulse, Pulse)
+    if score.pulse_status is not None:
+        object.__setattr__(score, "pulse_status", _checks.member(PulseStatus, "pulse_status", score.pulse_status))
+    if score.parent_id is not None:
+        _checks.text("parent_id", score.parent_id)
+
+
 @attrs.frozen
 class ScoreFailure:
     """One account that could not be scored in a batch, and why.
@@ -361,11 +449,19 @@ class ScoreFailure:
         (0, 'x', 'InvalidValueError', "signals['nps']")
     """
 
-    index: int
-    account_id: str
-    error: str
-    field: str | None
-    message: str
+    index: int = attrs.field(validator=_checks.validator(_checks.count))
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    error: str = attrs.field(validator=_checks.validator(_checks.text))
+    field: str | None = attrs.field(validator=_checks.optional_validator(_checks.text))
+    message: str = attrs.field(validator=_checks.validator(lambda f, v: _checks.instance(f, v, str)))
+
+
+def _to_scores(value: Any) -> tuple[HealthScore, ...]:
+    return _checks.items("scores", value, HealthScore)
+
+
+def _to_failures(value: Any) -> tuple[ScoreFailure, ...]:
+    return _checks.items("failures", value, ScoreFailure)
 
 
 @attrs.frozen
@@ -388,8 +484,10 @@ class HealthBatch:
         (False, ['a'], ['b'])
     """
 
-    scores: tuple[HealthScore, ...]
-    failures: tuple[ScoreFailure, ...] = ()
+    scores: tuple[HealthScore, ...] = attrs.field(converter=_to_scores)
+    failures: tuple[ScoreFailure, ...] = attrs.field(
+        default=(), converter=_to_failures
+    )
 
     @property
     def ok(self) -> bool:

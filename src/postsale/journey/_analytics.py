@@ -10,11 +10,13 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from typing import Any
 
 import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError
+from postsale._frozen import freeze
 from postsale._vocabulary import Stage
 from postsale.journey._journey import Journey
 from postsale.journey._kinds import Cause, TransitionKind
@@ -30,6 +32,53 @@ __all__ = [
 
 BOTTLENECK_CANDIDATES = (Stage.ONBOARDING, Stage.ADOPTION, Stage.EXPANSION, Stage.RENEWAL)
 """Stages that are meant to be completed (Retention and Advocacy are ongoing)."""
+
+
+def _stage(field: str, value: Any) -> Stage:
+    return _checks.member(Stage, field, value)
+
+
+def _cause(field: str, value: Any) -> Cause:
+    return _checks.member(Cause, field, value)
+
+
+def _by_cause(value: Any) -> Mapping[Cause, int]:
+    return _checks.mapping("by_cause", value, key=_cause, item=_checks.count)
+
+
+def _by_transition(value: Any) -> Mapping[str, int]:
+    return _checks.mapping("by_transition", value, key=_checks.identifier, item=_checks.count)
+
+
+def _completion(value: Any) -> Mapping[Stage, StageCompletion]:
+    return _checks.mapping("completion", value, key=_stage, item=_of(StageCompletion))
+
+
+def _velocity_map(value: Any) -> Mapping[Stage, StageVelocity]:
+    return _checks.mapping("velocity", value, key=_stage, item=_of(StageVelocity))
+
+
+def _of(cls: type) -> Callable[[str, Any], Any]:
+    def check(field: str, value: Any) -> Any:
+        return _checks.instance(field, value, cls)
+
+    return check
+
+
+def _to_stage(value: Any) -> Stage:
+    return _stage("stage", value)
+
+
+def _boolean(field: str, value: Any) -> bool:
+    return bool(_checks.instance(field, value, bool, hint="pass True or False"))
+
+
+_count = _checks.validator(_checks.count)
+_days = _checks.optional_validator(_checks.non_negative)
+
+
+def _optional_stage(value: Any) -> Stage | None:
+    return None if value is None else _stage("bottleneck", value)
 
 
 @attrs.frozen
@@ -48,12 +97,12 @@ class StageCompletion:
         (1, 1, 0.0)
     """
 
-    stage: Stage
-    entered: int
-    completed: int
-    regressed: int
-    exited: int
-    still_in: int
+    stage: Stage = attrs.field(converter=_to_stage)
+    entered: int = attrs.field(validator=_count)
+    completed: int = attrs.field(validator=_count)
+    regressed: int = attrs.field(validator=_count)
+    exited: int = attrs.field(validator=_count)
+    still_in: int = attrs.field(validator=_count)
 
     @property
     def rate(self) -> float | None:
@@ -74,13 +123,13 @@ class StageVelocity:
         (1, 60.0)
     """
 
-    stage: Stage
-    count: int
-    mean_days: float | None
-    median_days: float | None
-    min_days: int | None
-    max_days: int | None
-    stdev_days: float | None
+    stage: Stage = attrs.field(converter=_to_stage)
+    count: int = attrs.field(validator=_count)
+    mean_days: float | None = attrs.field(validator=_days)
+    median_days: float | None = attrs.field(validator=_days)
+    min_days: int | None = attrs.field(validator=_checks.optional_validator(_checks.count))
+    max_days: int | None = attrs.field(validator=_checks.optional_validator(_checks.count))
+    stdev_days: float | None = attrs.field(validator=_days)
 
 
 @attrs.frozen
@@ -101,17 +150,17 @@ class RegressionRate:
         >>> j = Journey.start("acme", "SMB", on=date(2026, 1, 5), stage=Stage.RETENTION)
         >>> j = j.move("core", Stage.ADOPTION, on=date(2026, 3, 6), cause=Cause.CHAMPION_LEFT)
         >>> rate = analyze([j]).regression
-        >>> rate.account_rate, rate.by_transition
+        >>> rate.account_rate, dict(rate.by_transition)
         (1.0, {'RETENTION->ADOPTION': 1})
     """
 
-    include_cycles: bool
-    accounts: int
-    accounts_with_backward: int
-    transitions: int
-    backward: int
-    by_cause: Mapping[Cause, int]
-    by_transition: Mapping[str, int]
+    include_cycles: bool = attrs.field(validator=_checks.validator(_boolean))
+    accounts: int = attrs.field(validator=_count)
+    accounts_with_backward: int = attrs.field(validator=_count)
+    transitions: int = attrs.field(validator=_count)
+    backward: int = attrs.field(validator=_count)
+    by_cause: Mapping[Cause, int] = attrs.field(converter=_by_cause)
+    by_transition: Mapping[str, int] = attrs.field(converter=_by_transition)
 
     @property
     def account_rate(self) -> float | None:
@@ -135,22 +184,22 @@ class JourneyAnalytics:
         ['1 journeys analysed.', 'Onboarding: 1 entered, 0 moved on (0%).']
     """
 
-    journeys: int
-    completion: Mapping[Stage, StageCompletion]
-    velocity: Mapping[Stage, StageVelocity]
-    regression: RegressionRate
-    bottleneck: Stage | None
+    journeys: int = attrs.field(validator=_checks.validator(_checks.count))
+    completion: Mapping[Stage, StageCompletion] = attrs.field(converter=_completion)
+    velocity: Mapping[Stage, StageVelocity] = attrs.field(converter=_velocity_map)
+    regression: RegressionRate = attrs.field(validator=_checks.validator(_of(RegressionRate)))
+    bottleneck: Stage | None = attrs.field(converter=_optional_stage)
 
     def explain(self) -> list[str]:
         """Sentences a CS lead can read."""
         lines = [f"{self.journeys} journeys analysed."]
         for stage in Stage:
-            c = self.completion[stage]
-            v = self.velocity[stage]
-            if c.entered == 0:
+            c = self.completion.get(stage)
+            v = self.velocity.get(stage)
+            if c is None or c.entered == 0:
                 continue
             rate = "n/a" if c.rate is None else f"{c.rate:.0%}"
-            speed = "" if v.median_days is None else f", median {v.median_days:g} days"
+            speed = "" if v is None or v.median_days is None else f", median {v.median_days:g} days"
             lines.append(f"{stage.label}: {c.entered} entered, {c.completed} moved on ({rate}){speed}.")
         r = self.regression
         if r.account_rate is not None:
@@ -223,12 +272,12 @@ def analyze(
             still_in[stage] += 1
         accounts_backward += any_backward
 
-    completion = {
+    completion = freeze({
         s: StageCompletion(s, entered[s], completed[s], regressed[s], exited[s], still_in[s]) for s in Stage
-    }
-    velocity = {s: _velocity(s, durations.get(s, [])) for s in Stage}
+    })
+    velocity = freeze({s: _velocity(s, durations.get(s, [])) for s in Stage})
     regression = RegressionRate(
-        include_cycles, accounts, accounts_backward, transitions, backward, dict(by_cause), dict(by_transition)
+        include_cycles, accounts, accounts_backward, transitions, backward, by_cause, by_transition
     )
     return JourneyAnalytics(accounts, completion, velocity, regression, _bottleneck(completion, velocity))
 
@@ -251,7 +300,7 @@ def _velocity(stage: Stage, days: list[int]) -> StageVelocity:
 
 def _bottleneck(completion: Mapping[Stage, StageCompletion], velocity: Mapping[Stage, StageVelocity]) -> Stage | None:
     """The stage (among those meant to be completed) with the lowest completion rate; ties: slowest median."""
-    rated = [(c.rate, -(velocity[s].median_days or 0.0), s) for s, c in completion.items()
+    rated = [(c.rate, -(getattr(velocity.get(s), "median_days", None) or 0.0), s) for s, c in completion.items()
              if s in BOTTLENECK_CANDIDATES and c.rate is not None]
     if not rated:
         return None
@@ -307,4 +356,6 @@ def analyze_cohorts(
     for index, journey in enumerate(_checks.items("journeys", journeys)):
         _checks.instance(f"journeys[{index}]", journey, Journey)
         groups[key(journey)].append(journey)
-    return {name: analyze(group, include_cycles=include_cycles, as_of=as_of) for name, group in sorted(groups.items())}
+    return freeze(
+        {name: analyze(group, include_cycles=include_cycles, as_of=as_of) for name, group in sorted(groups.items())}
+    )

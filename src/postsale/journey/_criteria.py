@@ -21,6 +21,61 @@ def _finite_threshold(_instance: object, attribute: Any, value: Any) -> None:
     _checks.number(attribute.name, value)
 
 
+def _comparison(value: Any) -> Comparison:
+    if isinstance(value, str):
+        for member in Comparison:
+            if value.strip() == member.value:
+                return member
+    return _checks.member(Comparison, "op", value)
+
+
+def of_type(cls: type | tuple[type, ...], *, optional: bool = False) -> Any:
+    """An attrs validator: an instance of ``cls`` (or ``None`` when ``optional``)."""
+
+    def check(field: str, value: Any) -> None:
+        if not (optional and value is None):
+            _checks.instance(field, value, cls)
+
+    return _checks.validator(check)
+
+
+def a_date() -> Any:
+    """A validator: a ``date`` (not a ``datetime``)."""
+    return _checks.validator(_checks.a_date)
+
+
+def optional_date() -> Any:
+    """A validator: a ``date`` or ``None``."""
+    return _checks.optional_validator(_checks.a_date)
+
+
+def a_text() -> Any:
+    """A validator: a non-blank string."""
+    return _checks.validator(_checks.text)
+
+
+def evidence_value(field: str, value: Any) -> float | bool | None:
+    """An evidence value as read by a criterion: a finite number, a bool (1.0 / 0.0) or ``None`` (absent)."""
+    if value is None or isinstance(value, bool):
+        return value
+    _checks.number(field, value)
+    return value  # type: ignore[no-any-return]
+
+
+def check_evidence(evidence: Any) -> Mapping[str, Any]:
+    """Return ``evidence`` if it is a mapping of signal name to a finite number or bool (``None`` = absent).
+
+    Raises:
+        InvalidTypeError: ``evidence`` is not a mapping, a name is not a string, or a value is not a number.
+        InvalidValueError: a value is NaN or infinite.
+    """
+    _checks.instance("evidence", evidence, Mapping, hint='pass a mapping such as {"go_live_confirmed": True}')
+    for name, value in evidence.items():
+        _checks.instance("evidence", name, str, hint="name each piece of evidence with a string")
+        evidence_value(f"evidence[{name!r}]", value)
+    return evidence  # type: ignore[no-any-return]
+
+
 @attrs.frozen
 class Criterion:
     """One condition of a checklist: ``signal <op> threshold`` over the evidence.
@@ -43,14 +98,20 @@ class Criterion:
 
     name: str = attrs.field(validator=_checks.validator(_checks.text))
     signal: str = attrs.field(validator=_checks.validator(_checks.text))
-    op: Comparison = Comparison.GE
+    op: Comparison = attrs.field(default=Comparison.GE, converter=_comparison)
     threshold: float = attrs.field(default=1.0, validator=_finite_threshold)
-    description: str = ""
-    source: str = ""
+    description: str = attrs.field(default="", validator=of_type(str))
+    source: str = attrs.field(default="", validator=of_type(str))
 
     def check(self, evidence: Mapping[str, float]) -> CriterionResult:
-        """Return whether ``evidence`` meets this criterion, with the value read."""
-        value = evidence.get(self.signal)
+        """Return whether ``evidence`` meets this criterion, with the value read.
+
+        Raises:
+            InvalidTypeError: ``evidence`` is not a mapping, or the value read is not a number or bool.
+            InvalidValueError: the value read is NaN or infinite.
+        """
+        _checks.instance("evidence", evidence, Mapping, hint='pass a mapping such as {"seat_utilisation": 0.7}')
+        value = evidence_value(f"evidence[{self.signal!r}]", evidence.get(self.signal))
         met = value is not None and OPERATORS[self.op](value, self.threshold)
         return CriterionResult(self, value, met)
 
@@ -65,9 +126,9 @@ class CriterionResult:
         ['seats: seat_utilisation 0.69 >= 0.7 not met']
     """
 
-    criterion: Criterion
-    value: float | None
-    met: bool
+    criterion: Criterion = attrs.field(validator=of_type(Criterion))
+    value: float | None = attrs.field(validator=_checks.validator(evidence_value))
+    met: bool = attrs.field(validator=of_type(bool))
 
     def explain(self) -> list[str]:
         """One sentence, e.g. ``["seats: seat_utilisation 0.69 >= 0.7 not met"]``."""
@@ -75,6 +136,10 @@ class CriterionResult:
         shown = "missing" if self.value is None else f"{self.value:g}"
         verdict = "met" if self.met else "not met"
         return [f"{c.name}: {c.signal} {shown} {c.op.value} {c.threshold:g} {verdict}"]
+
+
+def _to_results(value: Any) -> tuple[CriterionResult, ...]:
+    return _checks.items("results", value, CriterionResult)
 
 
 @attrs.frozen
@@ -89,9 +154,11 @@ class Readiness:
         (False, ('features_beyond_initial', 'usage_pattern_established'))
     """
 
-    from_stage: Stage | None
-    to_stage: Stage
-    results: tuple[CriterionResult, ...] = ()
+    from_stage: Stage | None = attrs.field(validator=of_type(Stage, optional=True))
+    to_stage: Stage = attrs.field(validator=of_type(Stage))
+    results: tuple[CriterionResult, ...] = attrs.field(
+        default=(), converter=_to_results
+    )
 
     @property
     def met(self) -> bool:
@@ -117,6 +184,18 @@ class Readiness:
         return [head, *(line for r in self.results for line in r.explain())]
 
 
+_SPAN_LIMITS = {"months": 1200, "days": 36_600}
+"""The longest span (100 years either way): a stage benchmark longer than a century is a typo."""
+
+
+def _span_part(field: str, value: Any) -> None:
+    if _checks.count(field, value) > _SPAN_LIMITS[field]:
+        raise InvalidValueError(
+            "is too long", field=field, value=value, constraint=f"at most {_SPAN_LIMITS[field]} {field}",
+            hint="give a stage's expected duration",
+        )
+
+
 @attrs.frozen
 class Span:
     """A calendar length: months (added with ``relativedelta`` from the anchor) plus days.
@@ -126,12 +205,27 @@ class Span:
         (datetime.date(2026, 2, 28), '2 month(s) 3 day(s)')
     """
 
-    months: int = attrs.field(default=0, validator=_checks.validator(_checks.count))
-    days: int = attrs.field(default=0, validator=_checks.validator(_checks.count))
+    months: int = attrs.field(default=0, validator=_checks.validator(_span_part))
+    days: int = attrs.field(default=0, validator=_checks.validator(_span_part))
 
     def after(self, start: date) -> date:
-        """Return ``start`` plus this span, month ends clipped (31 Jan + 1 month = 28/29 Feb)."""
-        return start + relativedelta(months=self.months, days=self.days)
+        """Return ``start`` plus this span, month ends clipped (31 Jan + 1 month = 28/29 Feb).
+
+        Raises:
+            InvalidTypeError: ``start`` is not a date.
+            InvalidValueError: the result would be after 9999-12-31.
+        """
+        _checks.a_date("start", start)
+        try:
+            return start + relativedelta(months=self.months, days=self.days)
+        except (ValueError, OverflowError):
+            raise InvalidValueError(
+                "leaves the calendar",
+                field="start",
+                value=start,
+                constraint=f"{self} after it must be a date by 9999-12-31",
+                hint="pass a real date",
+            ) from None
 
     def approx_days(self) -> float:
         """Length in days on the average Gregorian month (30.436875 days), for ordering and statistics."""
@@ -176,7 +270,15 @@ class StageBenchmark:
     typical_min: Span = attrs.field(validator=_checks.validator(_a_span))
     typical_max: Span = attrs.field(validator=_checks.validator(_a_span))
     stuck_after: Span = attrs.field(validator=[_checks.validator(_a_span), _span_order])
-    source: str = ""
+    source: str = attrs.field(default="", validator=of_type(str))
+
+
+def _to_cause(value: Any) -> Cause:
+    return _checks.member(Cause, "cause", value)
+
+
+def _to_to_stage(value: Any) -> Stage:
+    return _checks.member(Stage, "to_stage", value)
 
 
 @attrs.frozen
@@ -190,6 +292,6 @@ class RegressionSignal:
         True
     """
 
-    criterion: Criterion
-    cause: Cause
-    to_stage: Stage
+    criterion: Criterion = attrs.field(validator=of_type(Criterion))
+    cause: Cause = attrs.field(converter=_to_cause)
+    to_stage: Stage = attrs.field(converter=_to_to_stage)

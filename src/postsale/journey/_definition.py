@@ -11,11 +11,12 @@ from typing import Any
 
 import attrs
 
+from postsale import _checks
 from postsale._errors import DefinitionError, Problem
 from postsale._frozen import freeze
 from postsale._vocabulary import Segment, Stage
 from postsale.journey._compile import Compiled, compile_guards
-from postsale.journey._criteria import Criterion, Readiness, RegressionSignal, StageBenchmark
+from postsale.journey._criteria import Criterion, Readiness, RegressionSignal, StageBenchmark, check_evidence
 from postsale.journey._defaults import (
     DEFAULT_BENCHMARKS,
     DEFAULT_CAUSE_CATEGORIES,
@@ -30,16 +31,56 @@ from postsale.journey._kinds import Cause, CauseCategory, TransitionKind
 __all__ = ["DEFAULT_JOURNEY_DEFINITION", "JourneyDefinition"]
 
 
-def _freeze(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+def _mapping(field: str, value: Any) -> Mapping[Any, Any]:
+    """A mapping, copied into a FrozenDict (anything else is refused naming ``field``)."""
+    _checks.instance(field, value, Mapping, hint=f"pass a mapping for {field}")
     return freeze(dict(value))
 
 
-def _freeze_nested(value: Mapping[Any, Mapping[Any, Any]]) -> Mapping[Any, Mapping[Any, Any]]:
-    return freeze({k: freeze(dict(v)) for k, v in value.items()})
+def _freeze_nested(value: Any) -> Mapping[Any, Mapping[Any, Any]]:
+    _checks.instance("benchmarks", value, Mapping, hint="pass a mapping of Segment to {Stage: StageBenchmark}")
+    return freeze({
+        k: freeze(dict(_checks.instance(f"benchmarks[{_name(k)}]", v, Mapping, hint="pass {Stage: StageBenchmark}")))
+        for k, v in value.items()
+    })
 
 
-def _freeze_criteria(value: Mapping[Stage, Any]) -> Mapping[Stage, tuple[Criterion, ...]]:
-    return freeze({k: tuple(v) for k, v in value.items()})
+def _criteria_table(field: str, value: Any) -> Mapping[Stage, tuple[Criterion, ...]]:
+    """A mapping of stage to criteria, each checklist a tuple of :class:`Criterion`."""
+    _checks.instance(field, value, Mapping, hint=f"pass a mapping of Stage to criteria for {field}")
+    return freeze({k: _checks.items(f"{field}[{_name(k)}]", v, Criterion) for k, v in value.items()})
+
+
+def _name(key: Any) -> str:
+    return str(getattr(key, "name", repr(key)))
+
+
+def _optional_stage(field: str, value: Any) -> Stage | None:
+    return None if value is None else _checks.member(Stage, field, value)
+
+
+def _to_exit_criteria(value: Any) -> Mapping[Stage, tuple[Criterion, ...]]:
+    return _criteria_table("exit_criteria", value)
+
+
+def _to_entry_criteria(value: Any) -> Mapping[Stage, tuple[Criterion, ...]]:
+    return _criteria_table("entry_criteria", value)
+
+
+def _to_readiness_criteria(value: Any) -> Mapping[Stage, tuple[Criterion, ...]]:
+    return _criteria_table("readiness_criteria", value)
+
+
+def _to_cause_categories(value: Any) -> Mapping[Cause, CauseCategory]:
+    return _mapping("cause_categories", value)
+
+
+def _to_renewal_runway_days(value: Any) -> Mapping[Segment, int]:
+    return _mapping("renewal_runway_days", value)
+
+
+def _to_regression_signals(value: Any) -> tuple[RegressionSignal, ...]:
+    return _checks.items("regression_signals", value)
 
 
 @attrs.frozen
@@ -70,27 +111,29 @@ class JourneyDefinition:
     """
 
     exit_criteria: Mapping[Stage, tuple[Criterion, ...]] = attrs.field(
-        default=DEFAULT_EXIT_CRITERIA, converter=_freeze_criteria
+        default=DEFAULT_EXIT_CRITERIA, converter=_to_exit_criteria
     )
     entry_criteria: Mapping[Stage, tuple[Criterion, ...]] = attrs.field(
-        default=DEFAULT_ENTRY_CRITERIA, converter=_freeze_criteria
+        default=DEFAULT_ENTRY_CRITERIA, converter=_to_entry_criteria
     )
     readiness_criteria: Mapping[Stage, tuple[Criterion, ...]] = attrs.field(
-        default=DEFAULT_READINESS, converter=_freeze_criteria
+        default=DEFAULT_READINESS, converter=_to_readiness_criteria
     )
     cause_categories: Mapping[Cause, CauseCategory] = attrs.field(
-        default=DEFAULT_CAUSE_CATEGORIES, converter=_freeze
+        default=DEFAULT_CAUSE_CATEGORIES, converter=_to_cause_categories
     )
     benchmarks: Mapping[Segment, Mapping[Stage, StageBenchmark]] = attrs.field(
         default=DEFAULT_BENCHMARKS, converter=_freeze_nested
     )
     renewal_runway_days: Mapping[Segment, int] = attrs.field(
-        default=DEFAULT_RENEWAL_RUNWAY_DAYS, converter=_freeze
+        default=DEFAULT_RENEWAL_RUNWAY_DAYS, converter=_to_renewal_runway_days
     )
     regression_signals: tuple[RegressionSignal, ...] = attrs.field(
-        default=DEFAULT_REGRESSION_SIGNALS, converter=tuple
+        default=DEFAULT_REGRESSION_SIGNALS, converter=_to_regression_signals
     )
-    version: str = "seeds-2026.1"
+    version: str = attrs.field(
+        default="seeds-2026.1", validator=_checks.validator(lambda field, value: _checks.instance(field, value, str))
+    )
     _compiled: Compiled = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -136,10 +179,36 @@ class JourneyDefinition:
             for cause in Cause
             if cause not in self.cause_categories
         )
+        problems.extend(
+            Problem(f"$.cause_categories.{_name(cause)}", f"{category!r} is not a CauseCategory")
+            for cause, category in self.cause_categories.items()
+            if not isinstance(category, CauseCategory)
+        )
+        problems.extend(
+            Problem(f"$.cause_categories.{_name(cause)}", f"{cause!r} is not a Cause")
+            for cause in self.cause_categories
+            if not isinstance(cause, Cause)
+        )
+        for segment, stages in self.benchmarks.items():
+            path = f"$.benchmarks.{_name(segment)}"
+            if not isinstance(segment, Segment):
+                problems.append(Problem(path, f"{segment!r} is not a Segment"))
+            problems.extend(
+                Problem(f"{path}.{_name(stage)}", f"{stage!r} is not a Stage")
+                for stage in stages if not isinstance(stage, Stage)
+            )
+            problems.extend(
+                Problem(f"{path}.{_name(stage)}", f"{bench!r} is not a StageBenchmark")
+                for stage, bench in stages.items() if bench is not None and not isinstance(bench, StageBenchmark)
+            )
         if not any(c is not CauseCategory.PROGRESS for c in self.cause_categories.values()):
             problems.append(
                 Problem("$.cause_categories", "no cause allows a backward move; mark some RISK or NEW_SCOPE")
             )
+        problems.extend(
+            Problem(f"$.renewal_runway_days.{_name(segment)}", f"{segment!r} is not a Segment")
+            for segment in self.renewal_runway_days if not isinstance(segment, Segment)
+        )
         for segment, days in self.renewal_runway_days.items():
             if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
                 problems.append(
@@ -156,21 +225,39 @@ class JourneyDefinition:
         return problems
 
     def guards(self, from_stage: Stage | None, to_stage: Stage) -> tuple[Criterion, ...]:
-        """Return the criteria a forward move (or a track opening, ``from_stage=None``) must meet."""
-        return self._compiled.guards.get((from_stage or 0, to_stage), ())
+        """Return the criteria a forward move (or a track opening, ``from_stage=None``) must meet.
+
+        Raises:
+            UnknownNameError: a stage that is not a :class:`~postsale.Stage`.
+        """
+        key = (_optional_stage("from_stage", from_stage) or 0, _checks.member(Stage, "to_stage", to_stage))
+        return self._compiled.guards.get(key, ())
 
     def readiness(
         self, from_stage: Stage | None, to_stage: Stage, evidence: Mapping[str, float], *, advisory: bool = False
     ) -> Readiness:
-        """Check ``evidence`` against the guards of a move (plus advisory criteria when asked)."""
+        """Check ``evidence`` against the guards of a move (plus advisory criteria when asked).
+
+        Raises:
+            UnknownNameError: a stage that is not a :class:`~postsale.Stage`.
+            InvalidTypeError: ``evidence`` is not a mapping of names to numbers or bools.
+            InvalidValueError: an evidence value is NaN or infinite.
+        """
+        from_stage = _optional_stage("from_stage", from_stage)
+        to_stage = _checks.member(Stage, "to_stage", to_stage)
+        check_evidence(evidence)
         criteria = self.guards(from_stage, to_stage)
         if advisory:
             criteria = criteria + self.readiness_criteria.get(to_stage, ())
         return Readiness(from_stage, to_stage, tuple(c.check(evidence) for c in criteria))
 
     def category(self, cause: Cause) -> CauseCategory:
-        """Return how ``cause`` classifies a move."""
-        return self._compiled.categories[cause]
+        """Return how ``cause`` classifies a move.
+
+        Raises:
+            UnknownNameError: ``cause`` is not a :class:`~postsale.journey.Cause`.
+        """
+        return self._compiled.categories[_checks.member(Cause, "cause", cause)]
 
     def classify(self, from_stage: Stage | None, to_stage: Stage | None, cause: Cause) -> TransitionKind:
         """Classify a move by stage order and cause.
@@ -179,6 +266,9 @@ class JourneyDefinition:
             >>> DEFAULT_JOURNEY_DEFINITION.classify(Stage.RENEWAL, Stage.ONBOARDING, Cause.MERGER)
             <TransitionKind.CYCLE: 'cycle'>
         """
+        from_stage = _optional_stage("from_stage", from_stage)
+        to_stage = _optional_stage("to_stage", to_stage)
+        cause = _checks.member(Cause, "cause", cause)
         if from_stage is None:
             return TransitionKind.ENTRY
         if to_stage is None:
@@ -194,8 +284,13 @@ class JourneyDefinition:
         return self._compiled.backward_causes
 
     def benchmark(self, segment: Segment, stage: Stage) -> StageBenchmark | None:
-        """Return the expected duration of ``stage`` for ``segment`` (``None``: ongoing stage)."""
-        return self.benchmarks.get(segment, {}).get(stage)
+        """Return the expected duration of ``stage`` for ``segment`` (``None``: ongoing stage).
+
+        Raises:
+            UnknownNameError: ``segment`` or ``stage`` is not a member of its enum.
+        """
+        segment = _checks.member(Segment, "segment", segment)
+        return self.benchmarks.get(segment, {}).get(_checks.member(Stage, "stage", stage))
 
 
 DEFAULT_JOURNEY_DEFINITION = JourneyDefinition()

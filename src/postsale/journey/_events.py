@@ -5,18 +5,52 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import attrs
 
+from postsale import _checks
 from postsale._frozen import freeze
 from postsale._vocabulary import Stage
-from postsale.journey._criteria import Readiness, StageBenchmark
+from postsale.journey._criteria import (
+    Readiness,
+    StageBenchmark,
+    a_date,
+    a_text,
+    check_evidence,
+    of_type,
+    optional_date,
+)
 from postsale.journey._kinds import Cause, TransitionKind
 
 __all__ = ["JourneyEvent", "StageTiming", "Suggestion", "TimingStatus", "TrackState"]
 
 EMPTY: Mapping[str, float] = freeze({})
 """No evidence (shared, private to the journey package)."""
+
+
+def _frozen_evidence(value: Mapping[str, float]) -> Mapping[str, float]:
+    return value if value is EMPTY else freeze(dict(check_evidence(value)))
+
+
+def _to_from_stage(value: Any) -> Stage | None:
+    return None if value is None else _checks.member(Stage, "from_stage", value)
+
+
+def _to_to_stage(value: Any) -> Stage | None:
+    return None if value is None else _checks.member(Stage, "to_stage", value)
+
+
+def _to_kind(value: Any) -> TransitionKind:
+    return _checks.member(TransitionKind, "kind", value)
+
+
+def _to_cause(value: Any) -> Cause:
+    return _checks.member(Cause, "cause", value)
+
+
+def _to_skipped(value: Any) -> tuple[str, ...]:
+    return _checks.items("skipped", value, str)
 
 
 @attrs.frozen
@@ -41,15 +75,15 @@ class JourneyEvent:
         (<TransitionKind.ENTRY: 'entry'>, ['2026-01-05 [core] (new track) -> Onboarding: ENTRY because NEW_USE_CASE'])
     """
 
-    at: date
-    track: str
-    from_stage: Stage | None
-    to_stage: Stage | None
-    kind: TransitionKind
-    cause: Cause
-    reason: str | None = None
-    evidence: Mapping[str, float] = attrs.field(default=EMPTY, hash=False)
-    skipped: tuple[str, ...] = ()
+    at: date = attrs.field(validator=a_date())
+    track: str = attrs.field(validator=a_text())
+    from_stage: Stage | None = attrs.field(converter=_to_from_stage)
+    to_stage: Stage | None = attrs.field(converter=_to_to_stage)
+    kind: TransitionKind = attrs.field(converter=_to_kind)
+    cause: Cause = attrs.field(converter=_to_cause)
+    reason: str | None = attrs.field(default=None, validator=of_type(str, optional=True))
+    evidence: Mapping[str, float] = attrs.field(default=EMPTY, hash=False, converter=_frozen_evidence)
+    skipped: tuple[str, ...] = attrs.field(default=(), converter=_to_skipped)
 
     def explain(self) -> list[str]:
         """One sentence describing the event."""
@@ -63,6 +97,10 @@ class JourneyEvent:
         return [text]
 
 
+def _to_stage(value: Any) -> Stage:
+    return _checks.member(Stage, "stage", value)
+
+
 @attrs.frozen
 class TrackState:
     """The current stage of one track and since when it is in it.
@@ -73,9 +111,9 @@ class TrackState:
         TrackState(track='core', stage=<Stage.ONBOARDING: 1>, since=datetime.date(2026, 1, 5))
     """
 
-    track: str
-    stage: Stage
-    since: date
+    track: str = attrs.field(validator=a_text())
+    stage: Stage = attrs.field(converter=_to_stage)
+    since: date = attrs.field(validator=a_date())
 
 
 class TimingStatus(enum.Enum):
@@ -95,6 +133,10 @@ class TimingStatus(enum.Enum):
     """The stage has no expected duration (Retention, Advocacy)."""
 
 
+def _to_status(value: Any) -> TimingStatus:
+    return _checks.member(TimingStatus, "status", value)
+
+
 @attrs.frozen
 class StageTiming:
     """How long one track has been in its stage, against the benchmark.
@@ -106,15 +148,15 @@ class StageTiming:
         ['core: 36 days in Onboarding, BEHIND (expected by 2026-02-04, stuck after 2026-02-19)']
     """
 
-    track: str
-    stage: Stage
-    since: date
-    as_of: date
-    days_in_stage: int
-    status: TimingStatus
-    benchmark: StageBenchmark | None
-    expected_by: date | None
-    stuck_after: date | None
+    track: str = attrs.field(validator=a_text())
+    stage: Stage = attrs.field(converter=_to_stage)
+    since: date = attrs.field(validator=a_date())
+    as_of: date = attrs.field(validator=a_date())
+    days_in_stage: int = attrs.field(validator=_checks.validator(_checks.count))
+    status: TimingStatus = attrs.field(converter=_to_status)
+    benchmark: StageBenchmark | None = attrs.field(validator=of_type(StageBenchmark, optional=True))
+    expected_by: date | None = attrs.field(validator=optional_date())
+    stuck_after: date | None = attrs.field(validator=optional_date())
 
     def explain(self) -> list[str]:
         """One sentence, e.g. ``["core: 95 days in Onboarding, BEHIND (expected by 2026-03-02, ...)"]``."""
@@ -122,6 +164,14 @@ class StageTiming:
         if self.expected_by is not None:
             text += f" (expected by {self.expected_by.isoformat()}, stuck after {self.stuck_after})"
         return [text]
+
+
+def _to_suggestion_from_stage(value: Any) -> Stage:
+    return _checks.member(Stage, "from_stage", value)
+
+
+def _to_suggestion_to_stage(value: Any) -> Stage:
+    return _checks.member(Stage, "to_stage", value)
 
 
 @attrs.frozen
@@ -136,13 +186,13 @@ class Suggestion:
         (<Stage.ADOPTION: 2>, False)
     """
 
-    track: str
-    from_stage: Stage
-    to_stage: Stage
-    kind: TransitionKind
-    cause: Cause
-    readiness: Readiness
-    why: str
+    track: str = attrs.field(validator=a_text())
+    from_stage: Stage = attrs.field(converter=_to_suggestion_from_stage)
+    to_stage: Stage = attrs.field(converter=_to_suggestion_to_stage)
+    kind: TransitionKind = attrs.field(converter=_to_kind)
+    cause: Cause = attrs.field(converter=_to_cause)
+    readiness: Readiness = attrs.field(validator=of_type(Readiness))
+    why: str = attrs.field(validator=of_type(str))
 
     @property
     def ready(self) -> bool:

@@ -19,6 +19,7 @@ from postsale import _checks
 from postsale._errors import TransitionRefused
 from postsale._frozen import freeze
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
+from postsale.journey._criteria import check_evidence
 from postsale.journey._definition import JourneyDefinition
 from postsale.journey._events import EMPTY, JourneyEvent
 from postsale.journey._kinds import Cause, TransitionKind
@@ -44,12 +45,33 @@ class Header:
 
 
 def evidence_of(value: Evidence) -> Mapping[str, float]:
-    """The evidence mapping of a mapping, a snapshot or ``None``."""
+    """The evidence mapping of a mapping (checked: names to finite numbers or bools), a snapshot or ``None``."""
     if value is None:
         return EMPTY
     if isinstance(value, AccountSnapshot):
         return value.evidence()
-    return value
+    return check_evidence(value)
+
+
+def check_definition(definition: Any) -> JourneyDefinition:
+    """Return ``definition`` if it is a :class:`JourneyDefinition`."""
+    return _checks.instance(  # type: ignore[no-any-return]
+        "definition", definition, JourneyDefinition, hint="pass a postsale.journey.JourneyDefinition"
+    )
+
+
+def check_labels(labels: Any) -> Mapping[str, str]:
+    """Return ``labels`` (a mapping of string to string, or ``None``) as a frozen copy."""
+    if labels is None:
+        return EMPTY_LABELS
+    _checks.instance("labels", labels, Mapping, hint='pass a mapping such as {"source": "referral"}')
+    for key, value in labels.items():
+        _checks.instance("labels", key, str, hint="name each label with a string")
+        _checks.instance(f"labels[{key!r}]", value, str, hint="give each label a string value")
+    return freeze(dict(labels)) if labels else EMPTY_LABELS
+
+
+EMPTY_LABELS: Mapping[str, str] = freeze({})
 
 
 def event_of(node: Node) -> JourneyEvent:
@@ -104,6 +126,9 @@ def opening(
     """The ENTRY event opening ``track`` in ``stage``, checked against the definition's entry guards."""
     _checks.text("track", track)
     _checks.a_date("on", on)
+    check_definition(definition)
+    if reason is not None:
+        _checks.instance("reason", reason, str, hint="pass a sentence, or None")
     stage = Stage.parse(stage, field="stage")
     cause = _checks.member(Cause, "cause", cause)
     criteria = definition.guards(None, stage)

@@ -9,10 +9,10 @@ from typing import Any
 import attrs
 
 from postsale import _checks
-from postsale._errors import InvalidValueError, OutOfOrderError, TransitionRefused, UnknownNameError
+from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError, TransitionRefused, UnknownNameError
 from postsale._frozen import freeze
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
-from postsale.journey._criteria import Readiness
+from postsale.journey._criteria import Readiness, evidence_value
 from postsale.journey._definition import DEFAULT_JOURNEY_DEFINITION, JourneyDefinition
 from postsale.journey._events import EMPTY as _EMPTY
 from postsale.journey._events import JourneyEvent, StageTiming, Suggestion, TimingStatus, TrackState
@@ -24,6 +24,7 @@ from postsale.journey._history import SIZE as _SIZE
 from postsale.journey._history import Evidence, Tracks, chain
 from postsale.journey._history import Header as _Header
 from postsale.journey._history import Node as _Node
+from postsale.journey._history import check_labels as _check_labels
 from postsale.journey._history import event_of as _event_of
 from postsale.journey._history import evidence_of as _evidence_of
 from postsale.journey._history import node_of as _node_of
@@ -37,6 +38,8 @@ from postsale.journey._kinds import Cause, CauseCategory, TransitionKind
 __all__ = ["Journey"]
 
 _NO_LABELS: Mapping[str, str] = freeze({})
+_PLAIN = (int, float)
+_INF = float("inf")
 _new = object.__new__
 _set = object.__setattr__
 # Enum member access costs ~0.1 µs on CPython 3.11; the hot path reads these module constants instead.
@@ -65,8 +68,8 @@ class Journey:
         <TransitionKind.FORWARD: 'forward'>
     """
 
-    _head: _Node
-    _tracks: Tracks
+    _head: _Node = attrs.field(validator=lambda _self, _attribute, value: _check_head(value))
+    _tracks: Tracks = attrs.field(validator=lambda _self, _attribute, value: _check_tracks(value))
 
     @property
     def _header(self) -> _Header:
@@ -98,7 +101,7 @@ class Journey:
         _checks.text("account_id", account_id)
         seg = Segment.parse(segment)
         event = _opening(definition, on, track, stage, cause, _evidence_of(evidence), reason)
-        frozen_labels = _NO_LABELS if not labels else freeze(dict(labels))
+        frozen_labels = _check_labels(labels)
         header = _Header(account_id, seg, definition, frozen_labels)
         return cls(_node_of(event, None, header), {event.track: (stage, on)})
 
@@ -118,7 +121,7 @@ class Journey:
             InvalidValueError: no events, or the first event does not open a track.
             OutOfOrderError, TransitionRefused, UnknownNameError: an event inconsistent with the state.
         """
-        iterator = iter(events)
+        iterator = iter(_checks.items("events", events, JourneyEvent))
         first = next(iterator, None)
         if first is None or first.kind is not TransitionKind.ENTRY or first.to_stage is None:
             raise InvalidValueError(
@@ -188,7 +191,7 @@ class Journey:
         Raises:
             UnknownNameError: the track is not open.
         """
-        state = self._tracks.get(track)
+        state = self._tracks.get(_checks.text("track", track))
         if state is None:
             raise self._unknown_track(track)
         return state[0]
@@ -266,6 +269,10 @@ class Journey:
             cause = _checks.member(Cause, "cause", cause)
         if on.__class__ is not date:
             _checks.a_date("on", on)
+        if track.__class__ is not str:
+            _checks.text("track", track)
+        if reason is not None and reason.__class__ is not str:
+            _checks.instance("reason", reason, str, hint="pass a sentence, or None")
         head = self._head
         tracks = self._tracks
         state = tracks.get(track)
@@ -288,15 +295,18 @@ class Journey:
                     evidence if type(evidence) is dict
                     else _EMPTY if evidence is None
                     else evidence.evidence() if isinstance(evidence, AccountSnapshot)
-                    else evidence
+                    else _checks.instance("evidence", evidence, Mapping, hint="pass a mapping of evidence")
                 )
                 try:
                     values = getter(ev)
-                    passed = check(values)
                 except KeyError:
                     names = tuple(n for n in names if n in ev)
                     values = tuple(ev[n] for n in names)
+                    _check_values(names, values)
                     passed = False
+                else:
+                    _check_values(names, values)
+                    passed = check(values)
                 if not passed:
                     skipped = tuple(c.name for c in criteria if not c.check(ev).met)
                     if kind is _FORWARD or not reason:
@@ -339,7 +349,7 @@ class Journey:
             OutOfOrderError: ``on`` is before the last event.
         """
         _checks.a_date("on", on)
-        if track in self._tracks:
+        if _checks.text("track", track) in self._tracks:
             raise InvalidValueError(
                 "track is already open", field="track", value=track, hint="pick a new name or move the existing track"
             )
@@ -356,12 +366,14 @@ class Journey:
             OutOfOrderError: ``on`` is before the last event.
         """
         _checks.a_date("on", on)
-        state = self._tracks.get(track)
+        state = self._tracks.get(_checks.text("track", track))
         if state is None:
             raise self._unknown_track(track)
         if on < self._head[_AT]:
             raise self._out_of_order(on)
         cause = _checks.member(Cause, "cause", cause)
+        if reason is not None:
+            _checks.instance("reason", reason, str, hint="pass a sentence, or None")
         if cause is Cause.OTHER and not reason:
             raise _refused_other(track, state[0], None)
         return self._append(JourneyEvent(on, track, state[0], None, TransitionKind.EXIT, cause, reason))
@@ -372,7 +384,17 @@ class Journey:
         Raises:
             TransitionRefused: the event's from-stage or kind disagrees with the journey, or its guards fail.
             OutOfOrderError: the event is before the last one.
+            InvalidTypeError: ``event`` is not a :class:`JourneyEvent`.
+
+        Examples:
+            >>> from datetime import date
+            >>> j = Journey.start("acme", Segment.SMB, on=date(2026, 1, 5))
+            >>> event = JourneyEvent(date(2026, 2, 1), "marketing", None, Stage.ONBOARDING, TransitionKind.ENTRY,
+            ...                      Cause.NEW_DEPARTMENT)
+            >>> sorted(j.apply(event).tracks)
+            ['core', 'marketing']
         """
+        _checks.instance("event", event, JourneyEvent, hint="pass a postsale.journey.JourneyEvent")
         if event.kind is TransitionKind.ENTRY:
             if event.to_stage is None:
                 raise InvalidValueError("an ENTRY event needs a to_stage", field="to_stage", value=None)
@@ -476,6 +498,8 @@ class Journey:
         only when the contract end (``days_to_renewal`` evidence) is inside the segment's runway, since
         renewal is driven by the contract, not by progress; and backward moves when a regression signal
         is present (champion left, budget cut, red health ...).
+        Raises:
+            InvalidTypeError: ``evidence`` is not a snapshot or a mapping of names to numbers or bools.
         """
         ev = _evidence_of(evidence)
         journey = self if as_of is None else self.as_of(as_of)
@@ -530,6 +554,32 @@ class Journey:
             value=on,
             constraint=f"events are appended in time order (last event on {last.isoformat()})",
             hint="record events in the order they happened, or rebuild with Journey.replay",
+        )
+
+
+def _check_values(names: tuple[str, ...], values: tuple[Any, ...]) -> None:
+    """Refuse evidence a guard reads that is not a finite number or a bool (checked only when not plain)."""
+    for name, value in zip(names, values, strict=True):
+        if value.__class__ not in _PLAIN or not -_INF < value < _INF:
+            evidence_value(f"evidence[{name!r}]", value)
+
+
+def _check_head(head: Any) -> None:
+    if not (isinstance(head, tuple) and len(head) == _SIZE + 2 and isinstance(head[_HEADER], _Header)):
+        raise InvalidTypeError(
+            "is not a journey history", field="head", value=head,
+            hint="build journeys with Journey.start(...) or Journey.replay(...), never from parts",
+        )
+
+
+def _check_tracks(tracks: Any) -> None:
+    if not isinstance(tracks, dict) or not all(
+        isinstance(name, str) and isinstance(state, tuple) and len(state) == 2 and isinstance(state[0], Stage)
+        for name, state in tracks.items()
+    ):
+        raise InvalidTypeError(
+            "is not a journey's open tracks", field="tracks", value=tracks,
+            hint="build journeys with Journey.start(...) or Journey.replay(...), never from parts",
         )
 
 

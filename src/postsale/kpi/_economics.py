@@ -15,7 +15,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem
-from postsale.kpi._numbers import HUNDRED, TWELVE, ZERO, amount, minus, pct, rate, ratio, times, total
+from postsale.kpi._numbers import HUNDRED, TWELVE, ZERO, amount, minus, of_type, pct, rate, ratio, rounded, times, total
 from postsale.touch import (
     HEALTHY_COST_SHARE_FROM,
     HEALTHY_COST_SHARE_TO,
@@ -60,7 +60,14 @@ class TargetStatus(enum.Enum):
 
     @classmethod
     def of(cls, value: _N, low: _N, high: _N) -> TargetStatus:
-        """Classify ``value`` against ``[low, high]`` (both ends inclusive)."""
+        """Classify ``value`` against ``[low, high]`` (both ends inclusive).
+
+        Raises:
+            InvalidTypeError: an argument is not a number.
+            InvalidValueError: an argument is not finite.
+        """
+        for field, number in (("value", value), ("low", low), ("high", high)):
+            _checks.number(field, number)
         if value < low:
             return cls.BELOW
         return cls.ABOVE if value > high else cls.ON_TARGET
@@ -257,7 +264,7 @@ class RoiAssessment:
     def explain(self) -> list[str]:
         """Plain sentences: the arithmetic, the multiple, and the verdict."""
         b, c = self.benefit.total, self.cost.total
-        roi = self.roi_pct.quantize(Decimal("0.01"))
+        roi = rounded(self.roi_pct, "0.01")
         low, high = self.target.low_pct, self.target.high_pct
         verdict = {
             TargetStatus.BELOW: f"below the {low}-{high} % target",
@@ -266,7 +273,7 @@ class RoiAssessment:
         }[self.status]
         return [
             f"ROI {roi} % = (benefit {amount(b)} − cost {amount(c)}) / cost {amount(c)} × 100: {verdict}.",
-            f"Benefit / cost multiple {self.benefit_cost_multiple.quantize(Decimal('0.01'))}× "
+            f"Benefit / cost multiple {rounded(self.benefit_cost_multiple, '0.01')}× "
             "(a multiple of m is an ROI of (m − 1) × 100 %).",
         ]
 
@@ -374,8 +381,10 @@ class UnitEconomics:
     cac: Decimal = attrs.field(converter=_to_cac)
     gross_margin: Decimal = attrs.field(converter=_margin)
     annual_churn: Decimal = attrs.field(converter=_churn)
-    cs_cost_share: CostShare | None = None
-    ltv_to_cac_target: LtvToCacTarget = DEFAULT_LTV_TO_CAC_TARGET
+    cs_cost_share: CostShare | None = attrs.field(default=None, validator=of_type(CostShare, optional=True))
+    ltv_to_cac_target: LtvToCacTarget = attrs.field(
+        default=DEFAULT_LTV_TO_CAC_TARGET, validator=of_type(LtvToCacTarget)
+    )
 
     @property
     def annual_gross_profit(self) -> Decimal:
@@ -411,12 +420,12 @@ class UnitEconomics:
 
     def explain(self) -> list[str]:
         """Plain sentences with each figure and its arithmetic."""
-        months = self.cac_payback_months.quantize(Decimal("0.1"))
+        months = rounded(self.cac_payback_months, "0.1")
         low, high = CAC_PAYBACK_MONTHS_TYPICAL
-        ratio_shown = self.ltv_to_cac.quantize(Decimal("0.01"))
+        ratio_shown = rounded(self.ltv_to_cac, "0.01")
         t = self.ltv_to_cac_target
         lines = [
-            f"LTV {amount(self.ltv.quantize(Decimal('0.01')))} = ACV {amount(self.acv)} × gross margin "
+            f"LTV {amount(rounded(self.ltv, '0.01'))} = ACV {amount(self.acv)} × gross margin "
             f"{pct(self.gross_margin)} / annual churn {pct(self.annual_churn)}.",
             f"CAC payback {months} months = CAC {amount(self.cac)} / monthly gross profit "
             f"(typical SaaS: {low}-{high} months).",

@@ -15,7 +15,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem, UnknownNameError
-from postsale.kpi._numbers import ZERO, minus, pct, rate
+from postsale.kpi._numbers import ZERO, minus, of_type, pct, rate
 
 __all__ = [
     "DEFAULT_MATURITY_MODEL",
@@ -93,8 +93,8 @@ class MaturityBenchmark:
     grr_high: Decimal = attrs.field(converter=_to_grr_high)
     nrr_low: Decimal = attrs.field(converter=_to_nrr_low)
     nrr_high: Decimal = attrs.field(converter=_to_nrr_high)
-    renewal_lead: str = ""
-    characteristics: str = ""
+    renewal_lead: str = attrs.field(default="", validator=of_type(str))
+    characteristics: str = attrs.field(default="", validator=of_type(str))
 
     def describe(self) -> str:
         """One line: the stage, its ranges and its renewal lead time."""
@@ -159,7 +159,7 @@ _DEFAULT_BENCHMARKS = (
 
 
 def _to_benchmarks(value: Iterable[MaturityBenchmark]) -> tuple[MaturityBenchmark, ...]:
-    return tuple(value)
+    return _checks.items("benchmarks", value, MaturityBenchmark)
 
 
 @attrs.frozen
@@ -204,7 +204,14 @@ class MaturityModel:
         return self.benchmarks[int(_stage(stage)) - 1]
 
     def classify(self, grr: Decimal, nrr: Decimal) -> MaturityStage:
-        """Return the highest stage whose GRR and NRR lower bounds are both met (stage 1 is the floor)."""
+        """Return the highest stage whose GRR and NRR lower bounds are both met (stage 1 is the floor).
+
+        Raises:
+            InvalidTypeError: ``grr`` or ``nrr`` is not a number.
+            InvalidValueError: ``grr`` or ``nrr`` is not finite.
+        """
+        _checks.number("grr", grr)
+        _checks.number("nrr", nrr)
         for bench in reversed(self.benchmarks[1:]):
             if grr >= bench.grr_low and nrr >= bench.nrr_low:
                 return bench.stage
@@ -213,6 +220,14 @@ class MaturityModel:
 
 DEFAULT_MATURITY_MODEL = MaturityModel()
 """The seeds' five stages and their ranges."""
+
+
+def _to_grr(value: Any) -> Decimal:
+    return rate("grr", value)
+
+
+def _to_nrr(value: Any) -> Decimal:
+    return rate("nrr", value, upper=None)
 
 
 @attrs.frozen
@@ -227,11 +242,11 @@ class MaturityAssessment:
         Stage 4 (Optimised operations) requires GRR >= 94 % (+4.00 %) and NRR >= 110 % (+10.00 %).
     """
 
-    grr: Decimal
-    nrr: Decimal
-    stage: MaturityStage
-    benchmark: MaturityBenchmark
-    next_benchmark: MaturityBenchmark | None
+    grr: Decimal = attrs.field(converter=_to_grr)
+    nrr: Decimal = attrs.field(converter=_to_nrr)
+    stage: MaturityStage = attrs.field(converter=_stage)
+    benchmark: MaturityBenchmark = attrs.field(validator=of_type(MaturityBenchmark))
+    next_benchmark: MaturityBenchmark | None = attrs.field(validator=of_type(MaturityBenchmark, optional=True))
 
     @property
     def next_stage(self) -> MaturityStage | None:
@@ -318,7 +333,7 @@ class AssessmentQuestion:
 
     key: str = attrs.field(validator=_checks.validator(_checks.text))
     question: str = attrs.field(validator=_checks.validator(_checks.text))
-    if_not: str = ""
+    if_not: str = attrs.field(default="", validator=of_type(str))
 
 
 _QUESTIONS = (
@@ -359,7 +374,7 @@ _QUESTIONS = (
 
 
 def _to_questions(value: Iterable[AssessmentQuestion]) -> tuple[AssessmentQuestion, ...]:
-    return tuple(value)
+    return _checks.items("questions", value, AssessmentQuestion)
 
 
 @attrs.frozen
@@ -372,8 +387,12 @@ class AssessmentAnswer:
         ['shows_roi']
     """
 
-    question: AssessmentQuestion
-    yes: bool
+    question: AssessmentQuestion = attrs.field(validator=of_type(AssessmentQuestion))
+    yes: bool = attrs.field(validator=of_type(bool))
+
+
+def _to_answers(value: Any) -> tuple[AssessmentAnswer, ...]:
+    return _checks.items("answers", value, AssessmentAnswer)
 
 
 @attrs.frozen
@@ -387,7 +406,14 @@ class SelfAssessmentResult:
         (6, '6 of 7 self-assessment answer(s) are yes (86%).')
     """
 
-    answers: tuple[AssessmentAnswer, ...]
+    answers: tuple[AssessmentAnswer, ...] = attrs.field(converter=_to_answers)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.answers:
+            raise InvalidValueError(
+                "is empty", field="answers", value=(), constraint="a scored checklist has at least one answer",
+                hint="score a checklist with SelfAssessment.score(answers)",
+            )
 
     @property
     def yes_count(self) -> int:
@@ -448,6 +474,7 @@ class SelfAssessment:
             InvalidTypeError: an answer that is not ``True`` / ``False``.
         """
         keys = [q.key for q in self.questions]
+        _checks.instance("answers", answers, Mapping, hint="pass a mapping of question key to True / False")
         for key, value in answers.items():
             if key not in keys:
                 raise UnknownNameError(

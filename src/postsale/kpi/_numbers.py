@@ -118,6 +118,16 @@ def tidy(value: Decimal) -> Decimal:
     return value.normalize(context=_PRESENT)
 
 
+def rounded(value: Decimal, quantum: str) -> Decimal:
+    """``value`` rounded half-even to ``quantum`` (``"0.01"``) for people, whatever its magnitude.
+
+    Examples:
+        >>> rounded(Decimal("2.345"), "0.01"), rounded(Decimal("12345678901234567890123456789012.25"), "0.1")
+        (Decimal('2.34'), Decimal('12345678901234567890123456789012.2'))
+    """
+    return value.quantize(Decimal(quantum), rounding=decimal.ROUND_HALF_EVEN, context=_PRESENT)
+
+
 def pct(value: Decimal, places: int = 2) -> str:
     """Present a ratio as a percentage rounded half-even to ``places`` decimals.
 
@@ -141,3 +151,26 @@ def amount(value: Decimal) -> str:
     if value == whole:
         return f"{whole:,}"
     return f"{value.quantize(Decimal('0.01'), rounding=decimal.ROUND_HALF_EVEN, context=_PRESENT):,}"
+
+
+def of_type(cls: type | tuple[type, ...], *, optional: bool = False) -> Any:
+    """An attrs validator: the field holds an instance of ``cls`` (or ``None`` when ``optional``)."""
+
+    def check(field: str, value: Any) -> None:
+        if not (optional and value is None):
+            _checks.instance(field, value, cls)
+
+    return _checks.validator(check)
+
+
+def to_decimal(field: str, value: Any, *, lower: Decimal | None = None) -> Decimal:
+    """A finite number as an exact Decimal (a float through its shortest repr), >= ``lower``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise InvalidTypeError("expected a number", field=field, value=value, hint="pass a Decimal, int or float")
+    _checks.number(field, value)
+    result = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if lower is not None and result < lower:
+        raise InvalidValueError(
+            "is out of range", field=field, value=value, constraint=f"must be >= {lower}", hint=f"pass >= {lower}"
+        )
+    return result

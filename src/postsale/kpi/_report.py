@@ -12,7 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidValueError, Problem, UnknownNameError
-from postsale.kpi._numbers import TWELVE, ZERO, amount, minus, pct, ratio, times, total
+from postsale.kpi._numbers import TWELVE, ZERO, amount, minus, of_type, pct, ratio, times, total
 
 __all__ = [
     "DEFAULT_RETENTION_DEFINITION",
@@ -136,8 +136,23 @@ class RetentionDefinition:
         return f"{self.basis.name} over {self.period_months} month(s); reactivations {self.reactivations.name}"
 
     def period_end(self, start: date) -> date:
-        """Return the first day after a period that starts on ``start`` (from the anchor, never stepped)."""
-        return start + relativedelta(months=self.period_months)
+        """Return the first day after a period that starts on ``start`` (from the anchor, never stepped).
+
+        Raises:
+            InvalidTypeError: ``start`` is not a date.
+            InvalidValueError: the period would end after 9999-12-31.
+        """
+        _checks.a_date("start", start)
+        try:
+            return start + relativedelta(months=self.period_months)
+        except (ValueError, OverflowError):
+            raise InvalidValueError(
+                "leaves no room for the period",
+                field="start",
+                value=start,
+                constraint=f"the {self.period_months}-month period must end by 9999-12-31",
+                hint="pass the real start of the period",
+            ) from None
 
 
 DEFAULT_RETENTION_DEFINITION = RetentionDefinition()
@@ -214,7 +229,7 @@ class RetentionReport:
         'GRR 92.50 % = (1,000,000 − churn 50,000 − contraction 25,000) / 1,000,000; capped at 100 % account by account.'
     """
 
-    definition: RetentionDefinition
+    definition: RetentionDefinition = attrs.field(validator=of_type(RetentionDefinition))
     period_start: date = attrs.field(validator=_checks.validator(_checks.a_date))
     period_end: date = attrs.field(validator=_checks.validator(_checks.a_date))
     accounts_at_start: int = attrs.field(validator=_checks.validator(_checks.count))
@@ -277,6 +292,7 @@ class RetentionReport:
             (Decimal('0.925'), Decimal('1.05'), Decimal('0.95'))
         """
         _checks.a_date("period_start", period_start)
+        _checks.instance("definition", definition, RetentionDefinition, hint="pass RetentionDefinition(...)")
         return cls(
             definition=definition,
             period_start=period_start,

@@ -23,7 +23,7 @@ from postsale import _checks
 from postsale._errors import InvalidTypeError, UnknownNameError
 from postsale._vocabulary import AccountSnapshot
 from postsale.kpi._ledger import ExpansionMotion, MovementKind, RevenueLedger, RevenueMovement, _apply, _ordered
-from postsale.kpi._numbers import ZERO, amount, minus, pct, total
+from postsale.kpi._numbers import ZERO, amount, minus, of_type, pct, total
 from postsale.kpi._report import (
     DEFAULT_RETENTION_DEFINITION,
     ReactivationPolicy,
@@ -177,7 +177,7 @@ def retention(
             raise InvalidTypeError(
                 "is a single string", field="accounts", value=accounts, hint="pass a collection of ids, e.g. {'acme'}"
             )
-        wanted = set(accounts)
+        wanted = set(_checks.items("accounts", accounts, str))
         figures = {k: v for k, v in figures.items() if k in wanted}
     return _report(figures.values(), start=start, end=end, definition=definition)
 
@@ -196,8 +196,12 @@ class CohortRetention:
         [('2024-01', Decimal('1')), ('2024-02', Decimal('0.75'))]
     """
 
-    key: str
-    report: RetentionReport
+    key: str = attrs.field(validator=_checks.validator(_checks.text))
+    report: RetentionReport = attrs.field(validator=of_type(RetentionReport))
+
+
+def _to_cohorts(value: Any) -> tuple[CohortRetention, ...]:
+    return _checks.items("cohorts", value, CohortRetention)
 
 
 @attrs.frozen
@@ -216,8 +220,8 @@ class RetentionBreakdown:
         "All cohorts: 2 account(s), GRR 90.00 %, NRR 90.00 % (each the start-revenue-weighted mean of the cohorts')."
     """
 
-    total: RetentionReport
-    cohorts: tuple[CohortRetention, ...]
+    total: RetentionReport = attrs.field(validator=of_type(RetentionReport))
+    cohorts: tuple[CohortRetention, ...] = attrs.field(converter=_to_cohorts)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -285,6 +289,7 @@ def retention_by_cohort(
         (('2024-01', '2024-02'), Decimal('0.75'), Decimal('0.9'))
     """
     _check_inputs(ledger, start, definition)
+    _checks.instance("cohorts", cohorts, Mapping, hint="pass a mapping of account id to cohort key")
     end = definition.period_end(start)
     figures = _figures(ledger, start, end, definition.reactivations)
     starting = sorted(a for a, f in figures.items() if f.start > 0)

@@ -17,7 +17,22 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
-from postsale.kpi._numbers import ONE, TWELVE, ZERO, amount, minus, pct, positive_money, rate, ratio, tidy, times, total
+from postsale.kpi._numbers import (
+    ONE,
+    TWELVE,
+    ZERO,
+    amount,
+    minus,
+    of_type,
+    pct,
+    positive_money,
+    rate,
+    ratio,
+    tidy,
+    times,
+    to_decimal,
+    total,
+)
 
 __all__ = [
     "SEED_COHORT",
@@ -138,6 +153,34 @@ The article says 5.4M, 109 %, 0.4M and "a 2.9M delta"; its own inputs give 5 462
 """
 
 
+def _to_start_revenue(value: Any) -> Decimal:
+    return to_decimal("start_revenue", value)
+
+
+def _to_churned(value: Any) -> Decimal:
+    return to_decimal("churned", value)
+
+
+def _to_expansion(value: Any) -> Decimal:
+    return to_decimal("expansion", value)
+
+
+def _to_end_revenue(value: Any) -> Decimal:
+    return to_decimal("end_revenue", value)
+
+
+def _to_nrr(value: Any) -> Decimal:
+    return to_decimal("nrr", value)
+
+
+def _to_revenue_added(value: Any) -> Decimal:
+    return to_decimal("revenue_added", value)
+
+
+def _to_net_position(value: Any) -> Decimal:
+    return to_decimal("net_position", value)
+
+
 @attrs.frozen
 class YearFigures:
     """One projected year: revenue at its start and end, what churned, what expanded, and the running position.
@@ -158,14 +201,14 @@ class YearFigures:
         (Decimal('5462500'), Decimal('462500'), Decimal('1.0925'))
     """
 
-    year: int
-    start_revenue: Decimal
-    churned: Decimal
-    expansion: Decimal
-    end_revenue: Decimal
-    nrr: Decimal
-    revenue_added: Decimal
-    net_position: Decimal
+    year: int = attrs.field(validator=_checks.validator(_checks.count))
+    start_revenue: Decimal = attrs.field(converter=_to_start_revenue)
+    churned: Decimal = attrs.field(converter=_to_churned)
+    expansion: Decimal = attrs.field(converter=_to_expansion)
+    end_revenue: Decimal = attrs.field(converter=_to_end_revenue)
+    nrr: Decimal = attrs.field(converter=_to_nrr)
+    revenue_added: Decimal = attrs.field(converter=_to_revenue_added)
+    net_position: Decimal = attrs.field(converter=_to_net_position)
 
 
 def _years(value: Any) -> int:
@@ -176,6 +219,10 @@ def _years(value: Any) -> int:
             "is out of range", field="years", value=value, constraint=f"1 <= years <= {_MAX_YEARS}", hint="pass e.g. 3"
         )
     return value
+
+
+def _to_years(value: Any) -> tuple[YearFigures, ...]:
+    return _checks.items("years", value, YearFigures)
 
 
 @attrs.frozen
@@ -190,9 +237,9 @@ class Projection:
         'with post-sale: renewal 95.00 %, expansion 15.00 % of what renews, NRR 109.25 % a year, from 5,000,000 ARR.'
     """
 
-    cohort: ScenarioCohort
-    scenario: RetentionScenario
-    years: tuple[YearFigures, ...]
+    cohort: ScenarioCohort = attrs.field(validator=of_type(ScenarioCohort))
+    scenario: RetentionScenario = attrs.field(validator=of_type(RetentionScenario))
+    years: tuple[YearFigures, ...] = attrs.field(converter=_to_years)
 
     def year(self, n: int) -> YearFigures:
         """Return the figures of year ``n`` (1-based).
@@ -277,6 +324,22 @@ def project(cohort: ScenarioCohort, scenario: RetentionScenario, *, years: int =
     return Projection(cohort, scenario, tuple(figures))
 
 
+def _to_baseline_revenue(value: Any) -> Decimal:
+    return to_decimal("baseline_revenue", value)
+
+
+def _to_alternative_revenue(value: Any) -> Decimal:
+    return to_decimal("alternative_revenue", value)
+
+
+def _to_difference(value: Any) -> Decimal:
+    return to_decimal("difference", value)
+
+
+def _to_cumulative(value: Any) -> Decimal:
+    return to_decimal("cumulative", value)
+
+
 @attrs.frozen
 class YearDifference:
     """The gap between two scenarios in one year: year-end ARR of each, the difference and its running sum.
@@ -290,11 +353,15 @@ class YearDifference:
         (Decimal('3500000'), Decimal('5462500'), Decimal('1962500'))
     """
 
-    year: int
-    baseline_revenue: Decimal
-    alternative_revenue: Decimal
-    difference: Decimal
-    cumulative: Decimal
+    year: int = attrs.field(validator=_checks.validator(_checks.count))
+    baseline_revenue: Decimal = attrs.field(converter=_to_baseline_revenue)
+    alternative_revenue: Decimal = attrs.field(converter=_to_alternative_revenue)
+    difference: Decimal = attrs.field(converter=_to_difference)
+    cumulative: Decimal = attrs.field(converter=_to_cumulative)
+
+
+def _to_differences(value: Any) -> tuple[YearDifference, ...]:
+    return _checks.items("differences", value, YearDifference)
 
 
 @attrs.frozen
@@ -309,9 +376,9 @@ class ScenarioComparison:
         'The source states a 2,900,000 delta; its own inputs give 1,962,500 (an arithmetic error in the source).'
     """
 
-    baseline: Projection
-    alternative: Projection
-    differences: tuple[YearDifference, ...]
+    baseline: Projection = attrs.field(validator=of_type(Projection))
+    alternative: Projection = attrs.field(validator=of_type(Projection))
+    differences: tuple[YearDifference, ...] = attrs.field(converter=_to_differences)
 
     def explain(self) -> list[str]:
         """The walk-through: the cohort, each scenario year by year, the differences (and the source's error for the
@@ -333,7 +400,7 @@ class ScenarioComparison:
             WITHOUT_POST_SALE,
             WITH_POST_SALE,
         )
-        if seeds:
+        if seeds and self.differences:
             lines.append(
                 f"The source states a {amount(_SOURCE_STATED['delta'])} delta; its own inputs give "
                 f"{amount(self.differences[0].difference)} (an arithmetic error in the source)."

@@ -16,6 +16,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem
 from postsale._vocabulary import AccountSnapshot
+from postsale.kpi._numbers import of_type
 
 __all__ = [
     "ADOPTION_SEAT_SHARE",
@@ -211,7 +212,7 @@ class Csat:
         (3, 5, ['CSAT 60.0%: 3 of 5 answer(s) at 4-5 on a 1-5 scale.'])
     """
 
-    scale: CsatScale
+    scale: CsatScale = attrs.field(validator=of_type(CsatScale))
     responses: int = attrs.field(validator=_checks.validator(_checks.count))
     satisfied: int = attrs.field(validator=_checks.validator(_checks.count))
 

@@ -11,7 +11,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidValueError, OutOfOrderError
 from postsale._vocabulary import AccountSnapshot, Segment
-from postsale.renewal._dates import TermPeriod, _positive, add_months, month_offset
+from postsale.renewal._dates import TermPeriod, _day_before, _months_to_day_after, _positive, _shift, month_offset
 
 __all__ = ["DEFAULT_RENEWAL_TERM_MONTHS", "Amendment", "Contract"]
 
@@ -20,6 +20,7 @@ DEFAULT_RENEWAL_TERM_MONTHS: Final = 12
 contract that ACV describes."""
 
 _ONE_DAY = timedelta(days=1)
+_OPEN_END = "a contract ending on 9999-12-31 is open-ended: it has no next term to compute"
 
 
 def _to_segment(value: Any) -> Segment:
@@ -33,6 +34,10 @@ def _to_acv(value: Any) -> Decimal:
 def _optional_positive(_instance: object, attribute: Any, value: Any) -> None:
     if value is not None:
         _positive(attribute.name, value)
+
+
+def _reason(field: str, value: Any) -> str:
+    return str(_checks.instance(field, value, str, hint="pass the reason as text (or leave it out)"))
 
 
 def _boolean(_instance: object, attribute: Any, value: Any) -> None:
@@ -56,11 +61,11 @@ class Amendment:
 
     effective: date = attrs.field(validator=_checks.validator(_checks.a_date))
     acv: Decimal = attrs.field(converter=_to_acv)
-    reason: str = ""
+    reason: str = attrs.field(default="", validator=_checks.validator(_reason))
 
 
 def _to_amendments(value: Any) -> tuple[Amendment, ...]:
-    return tuple(value)
+    return _checks.items("amendments", value)
 
 
 @attrs.frozen
@@ -99,7 +104,7 @@ class Contract:
         (datetime.date(2027, 6, 30), datetime.date(2027, 7, 1))
     """
 
-    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
     segment: Segment = attrs.field(converter=_to_segment)
     start: date = attrs.field(validator=_checks.validator(_checks.a_date))
     end: date = attrs.field(validator=_checks.validator(_checks.a_date))
@@ -132,7 +137,7 @@ class Contract:
                     constraint=f"start must be anchor={anchor.isoformat()} plus whole months",
                     hint="pass the original start as anchor, or term_months=None for an irregular term",
                 )
-            expected = add_months(anchor, offset + self.term_months) - _ONE_DAY
+            expected = _day_before(anchor, offset + self.term_months, "term_months", self.term_months)
             if expected != self.end:
                 raise InvalidValueError(
                     f"does not match a {self.term_months}-month term",
@@ -184,18 +189,21 @@ class Contract:
         """Build a contract of ``term_months`` months from ``start``; ``end`` is the day before the anniversary.
 
         Raises:
-            InvalidValueError: ``term_months`` zero or negative (and everything the constructor checks).
+            InvalidValueError: ``term_months`` zero or negative, a term that would end after 9999-12-31 (and
+                everything the constructor checks).
 
         Examples:
             >>> Contract.from_term("a", "SMB", date(2024, 2, 29), term_months=12, acv=100).end
             datetime.date(2025, 2, 27)
+            >>> Contract.from_term("a", "SMB", date(9999, 1, 1), term_months=12, acv=100).end  # the calendar's end
+            datetime.date(9999, 12, 31)
         """
         _checks.a_date("start", start)
         months = _positive("term_months", term_months)
         base = anchor if anchor is not None else start
         _checks.a_date("anchor", base)
         offset = month_offset(base, start)
-        end = add_months(base, (offset if offset is not None else 0) + months) - _ONE_DAY
+        end = _day_before(base, (offset if offset is not None else 0) + months, "term_months", term_months)
         return cls(
             account_id=account_id,
             segment=_to_segment(segment),
@@ -215,7 +223,8 @@ class Contract:
         """Build the contract described by an account snapshot (its start, end, ACV, segment and time zone).
 
         The term is in whole months when the day after ``contract_end`` is a monthly anniversary of
-        ``contract_start``; otherwise it is irregular (``term_months=None``).
+        ``contract_start``; otherwise it is irregular (``term_months=None``). An open-ended contract written
+        with the placeholder end 9999-12-31 is read as it is (it has no renewal term inside the calendar).
 
         Raises:
             InvalidValueError: the snapshot has no contract start or end.
@@ -237,7 +246,7 @@ class Contract:
                 constraint="a contract needs its start and end dates",
                 hint="set contract_start and contract_end on the snapshot",
             )
-        months = month_offset(start, end + _ONE_DAY)
+        months = _months_to_day_after(start, end)
         return cls(
             account_id=snapshot.account_id,
             segment=snapshot.segment,
@@ -258,8 +267,12 @@ class Contract:
 
     @property
     def next_start(self) -> date:
-        """First day of the next term (the day after :attr:`end`)."""
-        return self.end + _ONE_DAY
+        """First day of the next term (the day after :attr:`end`).
+
+        Raises:
+            InvalidValueError: the term ends on 9999-12-31 (no day follows it in the calendar).
+        """
+        return _checks.shifted("end", self.end, self.end, _ONE_DAY, hint=_OPEN_END)
 
     @property
     def renewal_months(self) -> int:
@@ -298,7 +311,7 @@ class Contract:
             )
         if isinstance(n, bool) or not isinstance(n, int):
             raise InvalidValueError("expected a whole number", field="n", value=n, hint="pass an int")
-        return add_months(self.anchor_date, n * self.term_months)
+        return _shift(self.anchor_date, n * self.term_months, "n", n)
 
     def _renewal_schedule(self) -> tuple[date, int]:
         """The anchor and month offset of the first renewal term's start."""
@@ -308,13 +321,22 @@ class Contract:
         offset = month_offset(anchor, self.start)
         return anchor, (offset or 0) + self.term_months
 
-    def _boundary(self, j: int) -> date:
+    def _boundary(self, j: int, field: str = "count", value: Any = None) -> date:
         """Start of renewal term ``j`` (0 = the day after ``end``), computed from the anchor."""
         anchor, base = self._renewal_schedule()
-        return add_months(anchor, base + j * self.renewal_months)
+        return _shift(anchor, base + j * self.renewal_months, field, j if value is None else value)
+
+    def _last_day(self, j: int, field: str, value: Any) -> date:
+        """Last day of renewal term ``j`` (9999-12-31 when the next one would start on 10000-01-01)."""
+        anchor, base = self._renewal_schedule()
+        return _day_before(anchor, base + (j + 1) * self.renewal_months, field, value)
 
     def terms(self, count: int) -> tuple[TermPeriod, ...]:
         """Return the current term (number 0) and the next ``count - 1`` renewal terms, tiling time.
+
+        Raises:
+            InvalidValueError: ``count`` below 1, or terms that would run past 9999-12-31 (checked first, so a
+                huge ``count`` fails at once).
 
         Examples:
             >>> c = Contract.from_term("a", "SMB", date(2024, 2, 29), term_months=12, acv=100)
@@ -323,8 +345,10 @@ class Contract:
         """
         _positive("count", count)
         periods = [TermPeriod(0, self.start, self.end)]
+        if count > 1:
+            self._last_day(count - 2, "count", count)
         for j in range(count - 1):
-            periods.append(TermPeriod(j + 1, self._boundary(j), self._boundary(j + 1) - _ONE_DAY))
+            periods.append(TermPeriod(j + 1, self._boundary(j, "count", count), self._last_day(j, "count", count)))
         return tuple(periods)
 
     def term_on(self, day: date) -> TermPeriod:
@@ -344,12 +368,12 @@ class Contract:
             )
         if day <= self.end:
             return TermPeriod(0, self.start, self.end)
-        first = self._boundary(0)
+        first = self._boundary(0, "day", day)
         months = (day.year - first.year) * 12 + day.month - first.month
         j = max(months // self.renewal_months - 1, 0)
-        while self._boundary(j + 1) <= day:
+        while self._last_day(j, "day", day) < day:
             j += 1
-        return TermPeriod(j + 1, self._boundary(j), self._boundary(j + 1) - _ONE_DAY)
+        return TermPeriod(j + 1, self._boundary(j, "day", day), self._last_day(j, "day", day))
 
     def next_term_end(self, as_of: date) -> date:
         """Return the end (T-0) of the term in force on ``as_of``, assuming the contract keeps renewing.
@@ -404,7 +428,7 @@ class Contract:
         """
         months = _positive("term_months", term_months) if term_months is not None else self.renewal_months
         anchor, base = self._renewal_schedule()
-        end = add_months(anchor, base + months) - _ONE_DAY
+        end = _day_before(anchor, base + months, "term_months", months)
         return attrs.evolve(
             self,
             start=self.next_start,

@@ -56,16 +56,28 @@ def add_months(anchor: date, months: int) -> date:
 
     Raises:
         InvalidTypeError: ``anchor`` is not a date, or ``months`` not a whole number.
+        InvalidValueError: the result would fall outside the calendar (before year 1 or after 9999).
 
     Examples:
         >>> add_months(date(2024, 1, 31), 1), add_months(date(2024, 1, 31), 2)
         (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31))
+        >>> add_months(date(9999, 12, 31), 1)
+        Traceback (most recent call last):
+        ...
+        postsale._errors.InvalidValueError: months=1: the result would fall outside the calendar (year 1..9999), ...
     """
     if type(anchor) is not date or type(months) is not int:
         _checks.a_date("anchor", anchor)
         _whole("months", months)
+    return _shift(anchor, months, "months", months)
+
+
+def _shift(anchor: date, months: int, field: str, value: Any) -> date:
+    """``anchor`` plus ``months`` months; outside the calendar, an InvalidValueError naming ``field=value``."""
     m = anchor.month - 1 + months
     year = anchor.year + m // 12
+    if not 1 <= year <= 9999:
+        raise _checks.outside_calendar(field, value, start=anchor)
     month = m % 12 + 1
     day = anchor.day
     if day > 28:
@@ -74,6 +86,22 @@ def add_months(anchor: date, months: int) -> date:
             last = 29
         day = min(day, last)
     return date(year, month, day)
+
+
+def _day_before(anchor: date, months: int, field: str, value: Any) -> date:
+    """The day before ``anchor + months`` months: the last day of a term. A term whose next anniversary would
+    be 10000-01-01 ends on 9999-12-31 (an open-ended contract's placeholder end)."""
+    m = anchor.month - 1 + months
+    if anchor.day == 1 and anchor.year + m // 12 == 10000 and m % 12 == 0:
+        return date.max
+    return _shift(anchor, months, field, value) - _ONE_DAY  # never below date.min: a term is >= 1 month
+
+
+def _months_to_day_after(anchor: date, end: date) -> int | None:
+    """``month_offset(anchor, end + 1 day)``, also for ``end`` = 9999-12-31 (the day after is 10000-01-01)."""
+    if end == date.max:
+        return (10000 - anchor.year) * 12 + 1 - anchor.month if anchor.day == 1 else None
+    return month_offset(anchor, end + _ONE_DAY)
 
 
 def anniversary(anchor: date, n: int, *, months: int = 12) -> date:
@@ -88,7 +116,7 @@ def anniversary(anchor: date, n: int, *, months: int = 12) -> date:
         months: Term length in months (keyword-only, default 12).
 
     Raises:
-        InvalidValueError: ``months`` is zero or negative.
+        InvalidValueError: ``months`` is zero or negative, or the anniversary would fall outside the calendar.
         InvalidTypeError: ``anchor`` is not a date, or ``n`` / ``months`` not whole numbers.
 
     Examples:
@@ -96,7 +124,7 @@ def anniversary(anchor: date, n: int, *, months: int = 12) -> date:
         (datetime.date(2025, 2, 28), datetime.date(2028, 2, 29))
     """
     _checks.a_date("anchor", anchor)
-    return add_months(anchor, _whole("n", n) * _positive("months", months))
+    return _shift(anchor, _whole("n", n) * _positive("months", months), "n", n)
 
 
 def month_offset(anchor: date, day: date) -> int | None:
@@ -140,9 +168,19 @@ class TermPeriod:
         (TermPeriod(number=1, start=datetime.date(2024, 2, 29), end=datetime.date(2024, 3, 30)), 31, True)
     """
 
-    number: int
-    start: date
-    end: date
+    number: int = attrs.field(validator=_checks.validator(_checks.count))
+    start: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    end: date = attrs.field(validator=_checks.validator(_checks.a_date))
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidValueError(
+                "is before the start",
+                field="end",
+                value=self.end,
+                constraint=f"must be on or after start={self.start.isoformat()}",
+                hint="swap the dates",
+            )
 
     @property
     def days(self) -> int:
@@ -151,8 +189,12 @@ class TermPeriod:
 
     @property
     def next_start(self) -> date:
-        """The day after :attr:`end`: the first day of the following term."""
-        return self.end + _ONE_DAY
+        """The day after :attr:`end`: the first day of the following term.
+
+        Raises:
+            InvalidValueError: the period ends on 9999-12-31 (no day follows it in the calendar).
+        """
+        return _checks.shifted("end", self.end, self.end, _ONE_DAY)
 
     def contains(self, day: date) -> bool:
         """Return whether ``day`` is inside this period (ends included)."""
@@ -172,7 +214,8 @@ def term_periods(anchor: date, *, months: int, count: int, first: int = 0) -> tu
         first: Index of the first period (0 starts at the anchor).
 
     Raises:
-        InvalidValueError: ``months`` or ``count`` zero or negative.
+        InvalidValueError: ``months`` or ``count`` zero or negative, or a period that would start or end outside
+            the calendar (the last one is checked first, so a huge ``count`` fails at once).
 
     Examples:
         >>> [(p.start.isoformat(), p.end.isoformat()) for p in term_periods(date(2024, 1, 31), months=1, count=3)]
@@ -182,5 +225,8 @@ def term_periods(anchor: date, *, months: int, count: int, first: int = 0) -> tu
     step = _positive("months", months)
     _positive("count", count)
     base = _whole("first", first)
-    bounds = [add_months(anchor, (base + k) * step) for k in range(count + 1)]
-    return tuple(TermPeriod(k, bounds[k], bounds[k + 1] - _ONE_DAY) for k in range(count))
+    _shift(anchor, base * step, "first", first)
+    last = _day_before(anchor, (base + count) * step, "count", count)  # fails fast: count periods leave the calendar
+    bounds = [_shift(anchor, (base + k) * step, "count", count) for k in range(count)]
+    ends = [*(b - _ONE_DAY for b in bounds[1:]), last]
+    return tuple(TermPeriod(k, bounds[k], ends[k]) for k in range(count))

@@ -15,7 +15,7 @@ import attrs
 
 from postsale import _checks
 from postsale._columnar import Env, decision
-from postsale._errors import DefinitionError, InvalidTypeError, Problem
+from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem
 from postsale._vocabulary import HealthBand
 from postsale.renewal._facts import HIGH_RISK_FROM, Fact, Intent, RiskLevel, band_of, fact_exprs, gather, risk_level
 from postsale.renewal._state import DEFAULT_STATE_ORDER, StateOrder
@@ -81,10 +81,25 @@ def _to_category(value: Any) -> ForecastCategory:
     return _checks.member(ForecastCategory, "category", value)
 
 
-def _to_facts(value: Any) -> frozenset[Fact]:
+def _to_facts(value: Any, field: str = "facts") -> frozenset[Fact]:
     if isinstance(value, (str, Fact)):
         value = [value]
-    return frozenset(v if isinstance(v, Fact) else _checks.member(Fact, "fact", v) for v in value)
+    return frozenset(
+        v if isinstance(v, Fact) else _checks.member(Fact, "fact", v) for v in _checks.items(field, value)
+    )
+
+
+def _holding(facts: Any) -> frozenset[Fact]:
+    """The facts that hold, as a frozenset of :class:`Fact` (any collection of facts or their names)."""
+    if facts.__class__ is frozenset and all(f.__class__ is Fact for f in facts):
+        return facts
+    return _to_facts(facts)
+
+
+def _env(env: Any) -> Env:
+    return _checks.instance(  # type: ignore[no-any-return]
+        "env", env, Env, hint="columnar forms are built by the frame adapter's Env"
+    )
 
 
 @decision("matches")
@@ -109,7 +124,7 @@ class ForecastRule:
     """
 
     category: ForecastCategory = attrs.field(converter=_to_category)
-    reason: str
+    reason: str = attrs.field(validator=_checks.validator(lambda f, v: _checks.instance(f, v, str)))
     all_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_to_facts)
     any_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_to_facts)
     none_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_to_facts)
@@ -121,6 +136,7 @@ class ForecastRule:
             >>> ForecastRule("COMMIT", "committed", all_of={"INTENT_COMMITTED"}).matches(frozenset())
             False
         """
+        facts = _holding(facts)
         return (
             self.all_of <= facts
             and (not self.any_of or not self.any_of.isdisjoint(facts))
@@ -135,7 +151,18 @@ class ForecastRule:
             >>> ForecastRule("COMMIT", "committed", all_of={"INTENT_COMMITTED"}).condition(
             ...     {fact: False for fact in Fact})
             False
+
+        Raises:
+            InvalidValueError: ``facts`` lacks a fact the rule reads.
         """
+        _checks.instance("facts", facts, Mapping, hint="pass a mapping of every Fact to a condition")
+        missing = sorted(f.name for f in self.all_of | self.any_of | self.none_of if f not in facts)
+        if missing:
+            raise InvalidValueError(
+                "lacks facts the rule reads", field="facts", value=missing,
+                constraint="every fact of all_of, any_of and none_of needs a condition",
+                hint="pass a condition (a Boolean expression or a bool) for every Fact",
+            )
         return _all(
             (
                 _all(facts[f] for f in self.all_of),
@@ -159,7 +186,7 @@ class ForecastRule:
             [True, False]
         """
         found = self.condition(facts)
-        result: Expr = env.nw.lit(found) if isinstance(found, bool) else found
+        result: Expr = _env(env).nw.lit(found) if isinstance(found, bool) else found
         return result
 
 
@@ -221,7 +248,7 @@ class ForecastRules:
             >>> DEFAULT_FORECAST_RULES.risk_level(1), DEFAULT_FORECAST_RULES.risk_level(2)
             (<RiskLevel.MEDIUM: 2>, <RiskLevel.HIGH: 3>)
         """
-        return risk_level(risk_facts, self.high_risk_from)
+        return risk_level(_checks.count("risk_facts", risk_facts), self.high_risk_from)
 
     def decide(self, facts: frozenset[Fact]) -> int | None:
         """Return the index of the first rule matching ``facts``, ``None`` when the default decides.
@@ -230,6 +257,7 @@ class ForecastRules:
             >>> DEFAULT_FORECAST_RULES.decide(frozenset({Fact.HEALTH_YELLOW, Fact.RISK_LOW}))
             8
         """
+        facts = _holding(facts)
         for i, rule in enumerate(self.rules):
             if rule.matches(facts):
                 return i
@@ -262,7 +290,11 @@ class ForecastRules:
             >>> frame.select(forecast=DEFAULT_FORECAST_RULES.expr(env))["forecast"].to_list()
             ['LIKELY', 'AT_RISK', 'AT_RISK']
         """
-        nw = env.nw
+        nw = _env(env).nw
+        _checks.instance("order", order, StateOrder, hint="pass a postsale.renewal.StateOrder")
+        if days is not None and not isinstance(days, nw.Expr):
+            raise InvalidTypeError("expected an expression", field="days", value=days,
+                                   hint="pass a narwhals expression of days to renewal, or None")
         days = order.days(env) if days is None else days
         facts = fact_exprs(env, order=order, days=days, high_risk_from=self.high_risk_from)
         chain: Any = None
@@ -317,6 +349,18 @@ done; LIKELY = green/yellow with risk at most medium; AT_RISK = red, high risk, 
 departure, budget cut, competitor), a late start, or a customer who said no. Unknown health -> AT_RISK."""
 
 
+def _to_reasons(value: Any) -> tuple[str, ...]:
+    return _checks.items("reasons", value, str)
+
+
+def _to_risk(value: Any) -> RiskLevel:
+    return _checks.member(RiskLevel, "risk", value)
+
+
+def _to_csm_call(value: Any) -> ForecastCategory | None:
+    return None if value is None else _to_category(value)
+
+
 @attrs.frozen
 class Forecast:
     """A renewal's forecast category, the reasons that decided it, and the CSM's own call.
@@ -336,13 +380,22 @@ class Forecast:
         (<ForecastCategory.AT_RISK: 1>, <ForecastCategory.LIKELY: 2>, True)
     """
 
-    account_id: str | None
-    computed: ForecastCategory
-    reasons: tuple[str, ...]
-    rule: int | None
-    facts: frozenset[Fact]
-    risk: RiskLevel
-    csm_call: ForecastCategory | None = None
+    account_id: str | None = attrs.field(validator=_checks.optional_validator(_checks.text))
+    computed: ForecastCategory = attrs.field(converter=_to_category)
+    reasons: tuple[str, ...] = attrs.field(converter=_to_reasons)
+    rule: int | None = attrs.field(validator=_checks.optional_validator(_checks.count))
+    facts: frozenset[Fact] = attrs.field(converter=_to_facts)
+    risk: RiskLevel = attrs.field(converter=_to_risk)
+    csm_call: ForecastCategory | None = attrs.field(
+        default=None, converter=_to_csm_call
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.reasons:
+            raise InvalidValueError(
+                "is empty", field="reasons", value=(), constraint="a forecast says why (at least one reason)",
+                hint="build forecasts with forecast_renewal(...)",
+            )
 
     @property
     def disagrees(self) -> bool:

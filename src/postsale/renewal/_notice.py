@@ -38,14 +38,24 @@ class HolidayCalendar(Protocol):
 
 
 def _to_dates(value: Iterable[date]) -> frozenset[date]:
-    result = frozenset(value)
-    for day in result:
+    items = _checks.items("holidays", value)
+    for day in items:
         _checks.a_date("holidays", day)
-    return result
+    return frozenset(items)
 
 
 def _to_weekend(value: Iterable[int]) -> frozenset[int]:
-    result = frozenset(value)
+    items = _checks.items("weekend", value)
+    for day in items:
+        if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 6:
+            raise InvalidValueError(
+                "is not a weekday number",
+                field="weekend",
+                value=day,
+                constraint="0 = Monday ... 6 = Sunday",
+                hint="pass e.g. {5, 6} for Saturday and Sunday",
+            )
+    result = frozenset(items)
     for day in result:
         if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= 6:
             raise InvalidValueError(
@@ -60,6 +70,12 @@ def _to_weekend(value: Iterable[int]) -> frozenset[int]:
             "covers the whole week", field="weekend", value=sorted(result), hint="leave at least one working day"
         )
     return result
+
+
+def _bool(field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidTypeError("expected True or False", field=field, value=value, hint="pass a bool")
+    return value
 
 
 @attrs.frozen
@@ -81,6 +97,8 @@ class BusinessCalendar:
 
     def is_business_day(self, day: date) -> bool:
         """Return whether ``day`` is neither a weekend day nor a holiday."""
+        if day.__class__ is not date:
+            _checks.a_date("day", day)
         return day.weekday() not in self.weekend and day not in self.holidays
 
 
@@ -105,17 +123,19 @@ class NoticeWindow:
         (datetime.date(2027, 5, 31), 30)
     """
 
-    account_id: str
-    opens: date
-    last_day: date
-    renewal_date: date
-    time_zone: str
-    business_days: bool = False
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    opens: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    last_day: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    renewal_date: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    time_zone: str = attrs.field(validator=_checks.validator(_checks.time_zone))
+    business_days: bool = attrs.field(default=False, validator=_checks.validator(_bool))
 
     @property
     def closes_at(self) -> datetime:
         """The first instant after the window: midnight ending :attr:`last_day` in the contract's time zone."""
         zone = _checks.time_zone("time_zone", self.time_zone)
+        if self.last_day == date.max:
+            return datetime.max.replace(tzinfo=zone)
         return datetime.combine(self.last_day + _ONE_DAY, time(0), tzinfo=zone)
 
     def contains(self, day: date) -> bool:
@@ -184,6 +204,8 @@ def notice_window(
             value=False,
             hint="build the contract with auto_renew=True, or track its renewal with renewal_timeline()",
         )
+    _bool("business_days", business_days)
+    _bool("roll_back", roll_back)
     cal = calendar if calendar is not None else BusinessCalendar()
     if not isinstance(cal, HolidayCalendar):
         raise InvalidTypeError(
@@ -191,6 +213,12 @@ def notice_window(
             field="calendar",
             value=cal,
             hint="pass a BusinessCalendar or an object implementing HolidayCalendar",
+        )
+    if contract.end.toordinal() - contract.notice_days * (7 if business_days else 1) - 400 < 1:
+        raise InvalidValueError(
+            "leaves no room for the notice period", field="end", value=contract.end,
+            constraint=f"{contract.notice_days} days of notice before it must stay in the calendar",
+            hint="pass the contract's real dates",
         )
     if business_days:
         last = _back_business_days(contract.end, contract.notice_days, cal)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -46,10 +46,14 @@ class OutcomeCheck:
         (True, 'Revenue retained 100.0% (9000 of 9000); at least 95% is needed.')
     """
 
-    name: str
-    passed: bool
-    detail: str
-    required: bool = True
+    name: str = attrs.field(validator=_checks.validator(_checks.text))
+    passed: bool = attrs.field(validator=_checks.validator(lambda f, v: _checks.instance(f, v, bool)))
+    detail: str = attrs.field(validator=_checks.validator(lambda f, v: _checks.instance(f, v, str)))
+    required: bool = attrs.field(default=True, validator=_checks.validator(lambda f, v: _checks.instance(f, v, bool)))
+
+
+def _to_checks(value: Any) -> tuple[OutcomeCheck, ...]:
+    return _checks.items("checks", value, OutcomeCheck)
 
 
 @attrs.frozen
@@ -72,12 +76,14 @@ class RenewalOutcome:
         (False, 0.889)
     """
 
-    account_id: str
-    expiry: date
-    success: bool
-    checks: tuple[OutcomeCheck, ...]
-    retention: float
-    days_before_expiry: int | None
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    expiry: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    success: bool = attrs.field(validator=_checks.validator(lambda f, v: _checks.instance(f, v, bool)))
+    checks: tuple[OutcomeCheck, ...] = attrs.field(converter=_to_checks)
+    retention: float = attrs.field(validator=_checks.validator(_checks.non_negative))
+    days_before_expiry: int | None = attrs.field(
+        validator=_checks.optional_validator(lambda f, v: _checks.instance(f, v, int))
+    )
 
     def check(self, name: str) -> OutcomeCheck:
         """Return the check called ``name``."""
@@ -138,6 +144,8 @@ def renewal_outcome(
     """
     if not isinstance(contract, Contract):
         raise InvalidTypeError("expected a Contract", field="contract", value=contract, hint="pass a Contract")
+    if playbook is not None:
+        _checks.instance("playbook", playbook, Playbook, hint="pass a postsale.renewal.Playbook")
     pb = playbook if playbook is not None else playbook_for(contract.segment, playbooks)
     renewed = _checks.money("renewed_acv", renewed_acv)
     threshold = _checks.ratio("min_retention", min_retention)

@@ -9,7 +9,7 @@ from typing import Any, Final
 import attrs
 
 from postsale import _checks
-from postsale._errors import DefinitionError, InvalidTypeError, Problem, UnknownNameError
+from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem, UnknownNameError
 from postsale._frozen import freeze
 from postsale._vocabulary import Segment
 
@@ -309,6 +309,13 @@ class Playbook:
             (datetime.date(2027, 1, 1), datetime.date(2027, 3, 2))
         """
         _checks.a_date("renewal_date", renewal_date)
+        if self.offsets and renewal_date.toordinal() - max(self.offsets) < 1:
+            raise InvalidValueError(
+                "leaves no room for the runway", field="renewal_date", value=renewal_date,
+                constraint=f"the {self.name} playbook starts {max(self.offsets)} days before it, which must be a date "
+                "on or after 0001-01-01",
+                hint="pass the contract's real renewal date",
+            )
         return tuple(renewal_date - timedelta(days=n) for n in self.offsets)
 
 
@@ -412,9 +419,9 @@ def playbook_for(segment: Segment | str, playbooks: Mapping[Segment, Playbook] |
     if not isinstance(table, Mapping):
         raise InvalidTypeError("expected a mapping of Segment to Playbook", field="playbooks", value=table)
     try:
-        return table[seg]
+        found = table[seg]
     except KeyError:
-        known = ", ".join(s.name for s in table)
+        known = ", ".join(str(getattr(s, "name", s)) for s in table)
         raise UnknownNameError(
             "has no playbook",
             field="segment",
@@ -422,3 +429,6 @@ def playbook_for(segment: Segment | str, playbooks: Mapping[Segment, Playbook] |
             constraint=f"playbooks are defined for {known}",
             hint="add a playbook for this segment or pass playbook= explicitly",
         ) from None
+    return _checks.instance(  # type: ignore[no-any-return]
+        f"playbooks[{seg.name}]", found, Playbook, hint="map each segment to a postsale.renewal.Playbook"
+    )

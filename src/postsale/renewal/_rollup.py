@@ -52,6 +52,55 @@ def _optional_money(value: Any) -> Decimal | None:
     return None if value is None else _checks.money("expected_arr", value)
 
 
+def _computed(field: str, value: Any) -> Decimal:
+    """An amount ``postsale`` computed (a total), >= 0, within ``MAX_COMPUTED``."""
+    return _checks.money(field, value, limit=_checks.MAX_COMPUTED)
+
+
+def _total_arr(value: Any) -> Decimal:
+    return _computed("arr", value)
+
+
+def _total_renewal_arr(value: Any) -> Decimal:
+    return _computed("renewal_arr", value)
+
+
+def _total_renewed_arr(value: Any) -> Decimal:
+    return _computed("renewed_arr", value)
+
+
+def _total_churn_arr(value: Any) -> Decimal:
+    return _computed("churn_arr", value)
+
+
+def _total_contraction_arr(value: Any) -> Decimal:
+    return _computed("contraction_arr", value)
+
+
+def _total_expansion_arr(value: Any) -> Decimal:
+    return _computed("expansion_arr", value)
+
+
+def _total(value: Any) -> Decimal:
+    return _checks.money("arr_due", value, limit=_checks.MAX_COMPUTED)
+
+
+def _retention(value: Any) -> float | None:
+    return None if value is None else _checks.non_negative("retention", value)
+
+
+def _totals(value: Any) -> tuple[CategoryTotal, ...]:
+    return _checks.items("by_category", value, CategoryTotal)
+
+
+def _results(value: Any) -> tuple[ScenarioResult, ...]:
+    return _checks.items("scenarios", value, ScenarioResult)
+
+
+def _flagged(value: Any) -> tuple[str, ...]:
+    return _checks.items("flagged", value, str)
+
+
 @attrs.frozen
 class RenewalLine:
     """One renewal in a forecast: what is up for renewal, its category and what it is expected to renew at.
@@ -71,7 +120,7 @@ class RenewalLine:
         Decimal('40000')
     """
 
-    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
     renewal_date: date = attrs.field(validator=_checks.validator(_checks.a_date))
     arr: Decimal = attrs.field(converter=_arr)
     category: ForecastCategory = attrs.field(converter=_category)
@@ -101,6 +150,8 @@ class RenewalLine:
             expected_arr: Expected renewed ARR (default: unchanged).
             prefer: Count the CSM's call (``"csm"``, default, when there is one) or the computed category.
         """
+        _checks.instance("contract", contract, Contract, hint="pass the Contract up for renewal")
+        _checks.instance("forecast", forecast, Forecast, hint="pass forecast_renewal(...)'s result")
         if prefer not in ("csm", "computed"):
             raise InvalidValueError("must be 'csm' or 'computed'", field="prefer", value=prefer)
         category = forecast.category if prefer == "csm" else forecast.computed
@@ -137,6 +188,7 @@ class Scenario:
 
     def probability(self, category: ForecastCategory) -> float:
         """Return the renewal probability of ``category``."""
+        category = _category(category)
         return {ForecastCategory.COMMIT: self.commit, ForecastCategory.LIKELY: self.likely}.get(category, self.at_risk)
 
 
@@ -163,10 +215,10 @@ class CategoryTotal:
         (1, Decimal('20000'))
     """
 
-    category: ForecastCategory
-    count: int
-    arr: Decimal
-    renewal_arr: Decimal
+    category: ForecastCategory = attrs.field(converter=_category)
+    count: int = attrs.field(validator=_checks.validator(_checks.count))
+    arr: Decimal = attrs.field(converter=_total_arr)
+    renewal_arr: Decimal = attrs.field(converter=_total_renewal_arr)
 
 
 @attrs.frozen
@@ -190,12 +242,12 @@ class ScenarioResult:
         (Decimal('50000'), Decimal('20000'))
     """
 
-    name: str
-    renewed_arr: Decimal
-    churn_arr: Decimal
-    contraction_arr: Decimal
-    expansion_arr: Decimal
-    retention: float | None
+    name: str = attrs.field(validator=_checks.validator(_checks.text))
+    renewed_arr: Decimal = attrs.field(converter=_total_renewed_arr)
+    churn_arr: Decimal = attrs.field(converter=_total_churn_arr)
+    contraction_arr: Decimal = attrs.field(converter=_total_contraction_arr)
+    expansion_arr: Decimal = attrs.field(converter=_total_expansion_arr)
+    retention: float | None = attrs.field(converter=_retention)
 
 
 @attrs.frozen
@@ -220,17 +272,25 @@ class ForecastRollup:
         (2, Decimal('70000'))
     """
 
-    period_start: date
-    period_end: date
-    renewals_due: int
-    arr_due: Decimal
-    by_category: tuple[CategoryTotal, ...]
-    scenarios: tuple[ScenarioResult, ...]
-    flagged: tuple[str, ...]
+    period_start: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    period_end: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    renewals_due: int = attrs.field(validator=_checks.validator(_checks.count))
+    arr_due: Decimal = attrs.field(converter=_total)
+    by_category: tuple[CategoryTotal, ...] = attrs.field(converter=_totals)
+    scenarios: tuple[ScenarioResult, ...] = attrs.field(converter=_results)
+    flagged: tuple[str, ...] = attrs.field(converter=_flagged)
 
     def category(self, category: ForecastCategory) -> CategoryTotal:
-        """Return the totals of ``category``."""
-        return next(t for t in self.by_category if t.category == category)
+        """Return the totals of ``category`` (zero renewals when the roll-up has none of it).
+
+        Raises:
+            UnknownNameError: ``category`` is not a forecast category.
+        """
+        wanted = _category(category)
+        for total in self.by_category:
+            if total.category is wanted:
+                return total
+        return CategoryTotal(wanted, 0, _ZERO, _ZERO)
 
     def scenario(self, name: str) -> ScenarioResult:
         """Return the result of the scenario called ``name``.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
+from postsale import _checks
+from postsale._errors import InvalidTypeError
 from postsale.renewal._state import RenewalState, StatusFlag
 
 __all__ = ["AFTER_RENEWAL", "BEFORE_RUNWAY", "CompletedMilestone", "MilestoneDue", "RenewalStatus"]
@@ -15,6 +17,23 @@ BEFORE_RUNWAY: Final = "before_runway"
 """Phase before the first milestone is due."""
 AFTER_RENEWAL: Final = "after_renewal"
 """Phase after the renewal date."""
+
+
+_text = _checks.validator(_checks.text)
+_date = _checks.validator(_checks.a_date)
+_str = _checks.validator(lambda field, value: _checks.instance(field, value, str))
+
+
+def _whole(field: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError("expected a whole number", field=field, value=value, hint="pass an int")
+
+
+_int = _checks.validator(_whole)
+
+
+def _optional(cls: type) -> Any:
+    return _checks.optional_validator(lambda field, value: _checks.instance(field, value, cls))
 
 
 @attrs.frozen
@@ -32,10 +51,10 @@ class MilestoneDue:
         datetime.date(2027, 4, 1)
     """
 
-    name: str
-    days_before: int
-    due: date
-    description: str = ""
+    name: str = attrs.field(validator=_text)
+    days_before: int = attrs.field(validator=_int)
+    due: date = attrs.field(validator=_date)
+    description: str = attrs.field(default="", validator=_str)
 
 
 @attrs.frozen
@@ -47,8 +66,24 @@ class CompletedMilestone:
         datetime.date(2027, 3, 28)
     """
 
-    name: str
-    on: date
+    name: str = attrs.field(validator=_text)
+    on: date = attrs.field(validator=_date)
+
+
+def _to_state(value: Any) -> RenewalState:
+    return _checks.member(RenewalState, "state", value)
+
+
+def _to_flags(value: Any) -> frozenset[StatusFlag]:
+    return frozenset(_checks.member(StatusFlag, "flags", f) for f in _checks.items("flags", value))
+
+
+def _to_overdue(value: Any) -> tuple[MilestoneDue, ...]:
+    return _checks.items("overdue", value, MilestoneDue)
+
+
+def _to_completed(value: Any) -> tuple[CompletedMilestone, ...]:
+    return _checks.items("completed", value, CompletedMilestone)
 
 
 @attrs.frozen
@@ -84,22 +119,28 @@ class RenewalStatus:
         (<RenewalState.DANGER_ZONE: 5>, 20, True)
     """
 
-    account_id: str
-    as_of: date
-    renewal_date: date
-    days_to_renewal: int
-    state: RenewalState
-    flags: frozenset[StatusFlag]
-    phase: str
-    next_milestone: MilestoneDue | None
-    days_to_next: int | None
-    overdue: tuple[MilestoneDue, ...]
-    completed: tuple[CompletedMilestone, ...]
-    conversation_started: date | None
-    confirmed_on: date | None
-    latest_start: date
-    danger_zone_start: date
-    in_touch_ramp: bool = False
+    account_id: str = attrs.field(validator=_text)
+    as_of: date = attrs.field(validator=_date)
+    renewal_date: date = attrs.field(validator=_date)
+    days_to_renewal: int = attrs.field(validator=_int)
+    state: RenewalState = attrs.field(converter=_to_state)
+    flags: frozenset[StatusFlag] = attrs.field(
+        converter=_to_flags
+    )
+    phase: str = attrs.field(validator=_str)
+    next_milestone: MilestoneDue | None = attrs.field(validator=_optional(MilestoneDue))
+    days_to_next: int | None = attrs.field(validator=_checks.optional_validator(_whole))
+    overdue: tuple[MilestoneDue, ...] = attrs.field(converter=_to_overdue)
+    completed: tuple[CompletedMilestone, ...] = attrs.field(
+        converter=_to_completed
+    )
+    conversation_started: date | None = attrs.field(validator=_checks.optional_validator(_checks.a_date))
+    confirmed_on: date | None = attrs.field(validator=_checks.optional_validator(_checks.a_date))
+    latest_start: date = attrs.field(validator=_date)
+    danger_zone_start: date = attrs.field(validator=_date)
+    in_touch_ramp: bool = attrs.field(
+        default=False, validator=_checks.validator(lambda f, v: _checks.instance(f, v, bool))
+    )
 
     def explain(self) -> list[str]:
         """Return the status as plain sentences.

@@ -83,6 +83,10 @@ def _to_text_tuple(value: Any) -> tuple[str, ...]:
     return _checks.items("reasons", value, str)
 
 
+def _to_segment(value: Any) -> Segment:
+    return Segment.parse(value)
+
+
 @attrs.frozen
 class RenewalTimeline:
     """Every milestone of one renewal with its due date, and the dates that decide its status.
@@ -113,21 +117,21 @@ class RenewalTimeline:
         (datetime.date(2027, 4, 1), datetime.date(2027, 5, 1), datetime.date(2027, 5, 1))
     """
 
-    account_id: str
-    segment: Segment
-    playbook: str
-    renewal_date: date
-    runway_start: date
-    latest_start: date
-    danger_zone_start: date
-    confirm_by: date
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    segment: Segment = attrs.field(converter=_to_segment)
+    playbook: str = attrs.field(validator=_checks.validator(_checks.text))
+    renewal_date: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    runway_start: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    latest_start: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    danger_zone_start: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    confirm_by: date = attrs.field(validator=_checks.validator(_checks.a_date))
     milestones: tuple[MilestoneDue, ...] = attrs.field(converter=_to_milestones)
-    conversation: str
-    confirmation: str
-    notice_last_day: date | None = None
+    conversation: str = attrs.field(validator=_checks.validator(_checks.text))
+    confirmation: str = attrs.field(validator=_checks.validator(_checks.text))
+    notice_last_day: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
     reasons: tuple[str, ...] = attrs.field(default=(), converter=_to_text_tuple)
-    touch_ramp_start: date | None = None
-    touch_ramp_end: date | None = None
+    touch_ramp_start: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
+    touch_ramp_end: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
 
     def __attrs_post_init__(self) -> None:
         names = [m.name for m in self.milestones]
@@ -297,6 +301,16 @@ class RenewalTimeline:
         return lines
 
 
+def _room_before(renewal: date, days: int) -> None:
+    """Refuse a renewal date too close to the start of the calendar for its runway (``days`` before it)."""
+    if renewal.toordinal() - days < 1:
+        raise InvalidValueError(
+            "leaves no room for the renewal runway", field="contract_end", value=renewal,
+            constraint=f"the runway starts up to {days} days before it, which must be on or after 0001-01-01",
+            hint="pass the contract's real dates",
+        )
+
+
 def renewal_timeline(
     contract: Contract,
     *,
@@ -335,7 +349,12 @@ def renewal_timeline(
     if not isinstance(pb, Playbook):
         raise InvalidTypeError("expected a Playbook", field="playbook", value=pb, hint="pass a Playbook")
     band = None if health is None else HealthBand.parse(health, field="health")
+    if widening is not None:
+        _checks.instance("widening", widening, RunwayWidening, hint="pass a RunwayWidening, or None")
+    if fiscal_year is not None:
+        _checks.instance("fiscal_year", fiscal_year, FiscalYear, hint="pass FiscalYear(first_month=..., ...)")
     renewal = contract.end
+    _room_before(renewal, max((pb.runway_days, *pb.offsets, 366 + (fiscal_year.lead_days if fiscal_year else 0))))
     milestones = [
         MilestoneDue(m.name, m.days_before, renewal - timedelta(days=m.days_before), m.description)
         for m in pb.milestones
@@ -386,8 +405,17 @@ _DAYS_IN_MONTH: Final = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 @lru_cache(maxsize=64)
 def _deltas(offsets: tuple[int, ...]) -> tuple[timedelta, ...]:
     for i, n in enumerate(offsets):
-        _checks.count(f"offsets[{i}]", n)
+        if _checks.count(f"offsets[{i}]", n) > _MAX_OFFSET_DAYS:
+            raise InvalidValueError(
+                "is too far before the renewal", field=f"offsets[{i}]", value=n,
+                constraint=f"a milestone is at most {_MAX_OFFSET_DAYS} days before the renewal date",
+                hint="pass T-N offsets in days, e.g. (180, 120, 90)",
+            )
     return tuple(timedelta(days=n) for n in offsets)
+
+
+_MAX_OFFSET_DAYS: Final = 3660
+"""Earliest milestone offset accepted (10 years before the renewal date)."""
 
 
 def term_milestone_dates(
@@ -416,6 +444,11 @@ def term_milestone_dates(
         _positive("term_months", term_months)
     m = start.month - 1 + term_months
     year = start.year + m // 12
+    if year > date.max.year:
+        raise InvalidValueError(
+            "ends after 9999", field="term_months", value=term_months,
+            constraint=f"a term starting {start.isoformat()} must end by 9999-12-31", hint="pass the real term",
+        )
     month = m % 12 + 1
     day = start.day
     if day > 28:
@@ -424,5 +457,10 @@ def term_milestone_dates(
             last = 29
         day = min(day, last)
     end = date(year, month, day) - _ONE_DAY
-    deltas = _ENTERPRISE_DELTAS if offsets is _ENTERPRISE_OFFSETS else _deltas(tuple(offsets))
+    deltas = _ENTERPRISE_DELTAS if offsets is _ENTERPRISE_OFFSETS else _deltas(_checks.items("offsets", offsets))
+    if deltas and end.toordinal() - max(deltas).days < 1:
+        raise InvalidValueError(
+            "leaves no room for the milestones", field="start", value=start,
+            constraint="every milestone must fall on or after 0001-01-01", hint="pass the contract's real dates",
+        )
     return tuple([end - delta for delta in deltas])

@@ -46,7 +46,19 @@ _INTENSITY: Final = {TouchModel.TECH: 1, TouchModel.LOW: 2, TouchModel.HIGH: 3}
 
 def model_word(model: TouchModel) -> str:
     """Return ``"high-touch"`` / ``"low-touch"`` / ``"tech-touch"`` / ``"hybrid"``."""
-    return _MODEL_WORDS[model]
+    return _MODEL_WORDS[model if model.__class__ is TouchModel else _model("model", model)]
+
+
+def _model(field: str, value: Any) -> TouchModel:
+    return _checks.member(TouchModel, field, value)
+
+
+def _str() -> Any:
+    return _checks.validator(lambda field, value: _checks.instance(field, value, str))
+
+
+def _points(field: str, value: Any) -> int:
+    return _checks.count(field, value)
 
 
 @attrs.frozen
@@ -72,6 +84,15 @@ class FactorBand:
     label: str
     points: int
 
+    def __attrs_post_init__(self) -> None:
+        # One cheap test (six bands per assessment); the full check only when it fails.
+        if not (self.factor.__class__ is str and self.source.__class__ is str and self.label.__class__ is str
+                and self.points.__class__ is int):
+            _checks.text("factor", self.factor)
+            _checks.text("source", self.source)
+            _checks.instance("label", self.label, str)
+            _points("points", self.points)
+
 
 @attrs.frozen
 class FactorScore:
@@ -92,11 +113,19 @@ class FactorScore:
         FactorScore(factor='margin', source='gross_margin', input=0.4, band='under 50 %', points=1)
     """
 
-    factor: str
-    source: str
+    factor: str = attrs.field(validator=_checks.validator(_checks.text))
+    source: str = attrs.field(validator=_checks.validator(_checks.text))
     input: Any
-    band: str
-    points: int
+    band: str = attrs.field(validator=_str())
+    points: int = attrs.field(validator=_checks.validator(_points))
+
+
+def _to_from_model(value: Any) -> TouchModel:
+    return _model("from_model", value)
+
+
+def _to_to_model(value: Any) -> TouchModel:
+    return _model("to_model", value)
 
 
 @attrs.frozen
@@ -119,10 +148,10 @@ class AppliedOverride:
         ('enterprise', <TouchModel.LOW: 'low'>, <TouchModel.HIGH: 'high'>)
     """
 
-    name: str
-    from_model: TouchModel
-    to_model: TouchModel
-    reason: str
+    name: str = attrs.field(validator=_checks.validator(_checks.text))
+    from_model: TouchModel = attrs.field(converter=_to_from_model)
+    to_model: TouchModel = attrs.field(converter=_to_to_model)
+    reason: str = attrs.field(validator=_checks.validator(_checks.text))
 
 
 @runtime_checkable
@@ -220,7 +249,14 @@ class NumericFactor:
 
     def __attrs_post_init__(self) -> None:
         _checks.text("name", self.name)
-        problems: list[Problem] = []
+        problems = [
+            Problem(f"$.bands[{i}]", f"expected a PointsBand, got {type(band).__name__}")
+            for i, band in enumerate(self.bands) if not isinstance(band, PointsBand)
+        ]
+        if problems:
+            raise DefinitionError(
+                f"invalid factor {self.name!r}", problems, hint="give PointsBand(lower, upper, points)"
+            )
         _check_bands("bands", self.bands, lambda b: b.points, problems, rising=True)
         for i, band in enumerate(self.bands):
             _check_points(f"$.bands[{i}].points", band.points, problems)
@@ -233,6 +269,7 @@ class NumericFactor:
         Raises:
             InvalidValueError: the profile has no such extra input, or it is negative.
         """
+        _checks.instance("profile", profile, BusinessProfile, hint="pass a postsale.touch.BusinessProfile")
         value = profile.extras.get(self.name)
         if value is None:
             raise InvalidValueError(
@@ -241,7 +278,7 @@ class NumericFactor:
                 constraint=f"the custom factor {self.name!r} reads it",
                 hint=f"pass extras={{{self.name!r}: <number>}} in the profile",
             )
-        if value < 0:
+        if _checks.number(f"extras[{self.name!r}]", value) < 0:
             raise InvalidValueError(
                 "is negative",
                 field=f"extras[{self.name!r}]",
@@ -254,6 +291,18 @@ class NumericFactor:
         chosen = self.bands[index]
         label = _range_label(chosen.lower, chosen.upper, _num)
         return FactorBand(self.name, f"extras.{self.name}", label, chosen.points)
+
+
+def _to_scored_model(value: Any) -> TouchModel:
+    return _model("scored_model", value)
+
+
+def _to_model(value: Any) -> TouchModel:
+    return _model("model", value)
+
+
+def _to_overrides(value: Any) -> tuple[AppliedOverride, ...]:
+    return _checks.items("overrides", value, AppliedOverride)
 
 
 @attrs.frozen
@@ -279,11 +328,13 @@ class TouchScore:
         (18, <TouchModel.HIGH: 'high'>, True)
     """
 
-    total: int
-    scored_model: TouchModel
-    model: TouchModel
-    overrides: tuple[AppliedOverride, ...] = ()
-    mixed: bool = False
+    total: int = attrs.field(validator=_checks.validator(_points))
+    scored_model: TouchModel = attrs.field(converter=_to_scored_model)
+    model: TouchModel = attrs.field(converter=_to_model)
+    overrides: tuple[AppliedOverride, ...] = attrs.field(
+        default=(), converter=_to_overrides
+    )
+    mixed: bool = attrs.field(default=False, validator=_checks.validator(lambda f, v: _checks.instance(f, v, bool)))
 
 
 @attrs.frozen
@@ -309,6 +360,14 @@ class Assessment:
     profile: BusinessProfile
     bands: tuple[FactorBand, ...]
     score: TouchScore
+
+    def __attrs_post_init__(self) -> None:
+        # One cheap test (one assessment per account); the full check only when it fails.
+        if not (self.profile.__class__ is BusinessProfile and self.score.__class__ is TouchScore
+                and self.bands.__class__ is tuple and all(b.__class__ is FactorBand for b in self.bands)):
+            _checks.instance("profile", self.profile, BusinessProfile)
+            _checks.instance("score", self.score, TouchScore)
+            object.__setattr__(self, "bands", _checks.items("bands", self.bands, FactorBand))
 
     @property
     def total(self) -> int:

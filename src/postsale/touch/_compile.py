@@ -211,7 +211,7 @@ def _compile(
         total = sum(points)
         scored = by_total[total]
         model, applied = chain(profile, scored, segment)  # type: ignore[arg-type]
-        return TouchScore(total, scored, model, applied, 1 in points and 5 in points)  # type: ignore[arg-type]
+        return TouchScore(total, scored, model, applied, 1 in points and 5 in points)
 
     def refuse(profile: object) -> Assessment:
         raise InvalidTypeError(

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
-from postsale._errors import DefinitionError
+from postsale import _checks
+from postsale._errors import DefinitionError, Problem, UnknownNameError
 from postsale._frozen import FrozenDict, freeze
 from postsale._vocabulary import Segment, TouchModel
 from postsale.touch._cost_share import HEALTHY_COST_SHARE_FROM, HEALTHY_COST_SHARE_TO
@@ -186,8 +187,12 @@ class MigrationPolicy:
     commitment_months: int = MIN_COMMITMENT_MONTHS
 
 
-def _frozen_mapping(value: Mapping[K, int]) -> Mapping[K, int]:
-    return value if type(value) is FrozenDict else freeze(dict(value))
+def _frozen_mapping(field: str, value: Any) -> Mapping[Any, int]:
+    """A mapping (of members to points), copied into a FrozenDict."""
+    if type(value) is FrozenDict:
+        return value
+    _checks.instance(field, value, Mapping, hint=f"pass a mapping for {field}")
+    return freeze(dict(value))
 
 
 _D = Decimal
@@ -272,6 +277,68 @@ def _default_coverage() -> tuple[Coverage, ...]:
     )
 
 
+def _to_acv_bands(value: Any) -> tuple[AcvBand, ...]:
+    return _checks.items("acv_bands", value)
+
+
+def _to_margin_bands(value: Any) -> tuple[PointsBand, ...]:
+    return _checks.items("margin_bands", value)
+
+
+def _to_employee_bands(value: Any) -> tuple[SegmentBand, ...]:
+    return _checks.items("employee_bands", value)
+
+
+def _to_segment_points(value: Any) -> Mapping[Segment, int]:
+    return _frozen_mapping("segment_points", value)
+
+
+def _to_complexity_points(value: Any) -> Mapping[Complexity, int]:
+    return _frozen_mapping("complexity_points", value)
+
+
+def _to_positioning_points(value: Any) -> Mapping[Positioning, int]:
+    return _frozen_mapping("positioning_points", value)
+
+
+def _to_ratio_bands(value: Any) -> tuple[PointsBand, ...]:
+    return _checks.items("ratio_bands", value)
+
+
+def _to_stage_bands(value: Any) -> tuple[StageBand, ...]:
+    return _checks.items("stage_bands", value)
+
+
+def _to_stage_points(value: Any) -> Mapping[GrowthStage, int]:
+    return _frozen_mapping("stage_points", value)
+
+
+def _to_model_bands(value: Any) -> tuple[ModelBand, ...]:
+    return _checks.items("model_bands", value)
+
+
+def _to_coverage(value: Any) -> tuple[Coverage, ...]:
+    return _checks.items("coverage", value)
+
+
+def _item_types(config: TouchConfig, out: list[Problem]) -> bool:
+    """Check that every band, coverage entry and setting is of its class; the other checks read them."""
+    before = len(out)
+    for name, cls in (("acv_bands", AcvBand), ("margin_bands", PointsBand), ("employee_bands", SegmentBand),
+                      ("ratio_bands", PointsBand), ("stage_bands", StageBand), ("model_bands", ModelBand),
+                      ("coverage", Coverage)):
+        out.extend(
+            Problem(f"$.{name}[{i}]", f"expected a {cls.__name__}, got {type(item).__name__}")
+            for i, item in enumerate(getattr(config, name)) if not isinstance(item, cls)
+        )
+    for name, setting in (("overrides", OverrideSettings), ("migration", MigrationPolicy)):
+        if not isinstance(getattr(config, name), setting):
+            out.append(
+                Problem(f"$.{name}", f"expected a {setting.__name__}, got {type(getattr(config, name)).__name__}")
+            )
+    return len(out) == before
+
+
 @attrs.frozen
 class TouchConfig:
     """Everything the touch context can be tuned with, as plain data (round-trips through ``postsale.to_data``).
@@ -295,33 +362,37 @@ class TouchConfig:
         ...
     """
 
-    acv_bands: tuple[AcvBand, ...] = attrs.field(factory=_default_acv, converter=tuple)
-    margin_bands: tuple[PointsBand, ...] = attrs.field(factory=_default_margin, converter=tuple)
-    employee_bands: tuple[SegmentBand, ...] = attrs.field(factory=_default_employees, converter=tuple)
+    acv_bands: tuple[AcvBand, ...] = attrs.field(factory=_default_acv, converter=_to_acv_bands)
+    margin_bands: tuple[PointsBand, ...] = attrs.field(factory=_default_margin, converter=_to_margin_bands)
+    employee_bands: tuple[SegmentBand, ...] = attrs.field(
+        factory=_default_employees, converter=_to_employee_bands
+    )
     segment_points: Mapping[Segment, int] = attrs.field(
-        factory=_default_segment_points, converter=_frozen_mapping, hash=False
+        factory=_default_segment_points, converter=_to_segment_points, hash=False
     )
     complexity_points: Mapping[Complexity, int] = attrs.field(
-        factory=_default_complexity_points, converter=_frozen_mapping, hash=False
+        factory=_default_complexity_points, converter=_to_complexity_points, hash=False
     )
     positioning_points: Mapping[Positioning, int] = attrs.field(
-        factory=_default_positioning_points, converter=_frozen_mapping, hash=False
+        factory=_default_positioning_points, converter=_to_positioning_points, hash=False
     )
-    ratio_bands: tuple[PointsBand, ...] = attrs.field(factory=_default_ratio, converter=tuple)
-    stage_bands: tuple[StageBand, ...] = attrs.field(factory=_default_stages, converter=tuple)
+    ratio_bands: tuple[PointsBand, ...] = attrs.field(factory=_default_ratio, converter=_to_ratio_bands)
+    stage_bands: tuple[StageBand, ...] = attrs.field(factory=_default_stages, converter=_to_stage_bands)
     stage_points: Mapping[GrowthStage, int] = attrs.field(
-        factory=_default_stage_points, converter=_frozen_mapping, hash=False
+        factory=_default_stage_points, converter=_to_stage_points, hash=False
     )
-    model_bands: tuple[ModelBand, ...] = attrs.field(factory=_default_models, converter=tuple)
+    model_bands: tuple[ModelBand, ...] = attrs.field(factory=_default_models, converter=_to_model_bands)
     overrides: OverrideSettings = attrs.field(factory=OverrideSettings)
-    coverage: tuple[Coverage, ...] = attrs.field(factory=_default_coverage, converter=tuple)
+    coverage: tuple[Coverage, ...] = attrs.field(factory=_default_coverage, converter=_to_coverage)
     cs_budget_share: float = CS_BUDGET_SHARE
     healthy_from: float = HEALTHY_COST_SHARE_FROM
     healthy_to: float = HEALTHY_COST_SHARE_TO
     migration: MigrationPolicy = attrs.field(factory=MigrationPolicy)
 
     def __attrs_post_init__(self) -> None:
-        problems = _validate(self)
+        problems: list[Problem] = []
+        if _item_types(self, problems):
+            problems = _validate(self)
         if problems:
             raise DefinitionError(
                 "invalid touch configuration",
@@ -330,14 +401,23 @@ class TouchConfig:
             )
 
     def coverage_for(self, model: TouchModel) -> Coverage:
-        """Return the coverage (ratio, salary, spend guidance) of ``model`` (HIGH, LOW or TECH)."""
+        """Return the coverage (ratio, salary, spend guidance) of ``model`` (HIGH, LOW or TECH).
+
+        Raises:
+            UnknownNameError: ``model`` is not HIGH, LOW or TECH.
+        """
+        model = _checks.member(TouchModel, "model", model)
         for item in self.coverage:
             if item.model is model:
                 return item
-        raise LookupError(model)  # pragma: no cover - validation guarantees every scored model
+        raise UnknownNameError(
+            "has no coverage", field="model", value=model, constraint="one of HIGH, LOW, TECH",
+            hint="HYBRID is a portfolio outcome: ask for the coverage of each tier's model",
+        )
 
     def band_of_model(self, model: TouchModel) -> ModelBand | None:
         """Return the total-score band that gives ``model``, or ``None`` when no band does."""
+        model = _checks.member(TouchModel, "model", model)
         for band in self.model_bands:
             if band.model is model:
                 return band

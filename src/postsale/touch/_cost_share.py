@@ -11,6 +11,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidValueError
 from postsale.touch._format import pct, pct_number, usd
+from postsale.touch._validation import share
 
 __all__ = [
     "HEALTHY_COST_SHARE_FROM",
@@ -40,6 +41,18 @@ class CostShareStatus(enum.Enum):
     OVER_SPENT = "over_spent"
 
 
+def _to_cs_cost(value: Any) -> Decimal:
+    return _checks.money("cs_cost", value)
+
+
+def _to_revenue(value: Any) -> Decimal:
+    return _checks.money("revenue", value)
+
+
+def _to_status(value: Any) -> CostShareStatus:
+    return _checks.member(CostShareStatus, "status", value)
+
+
 @attrs.frozen
 class CostShare:
     """CS cost as a share of revenue, judged against the healthy range.
@@ -60,12 +73,12 @@ class CostShare:
         (0.12, <CostShareStatus.HEALTHY: 'healthy'>)
     """
 
-    cs_cost: Decimal
-    revenue: Decimal
-    share: float
-    status: CostShareStatus
-    healthy_from: float = HEALTHY_COST_SHARE_FROM
-    healthy_to: float = HEALTHY_COST_SHARE_TO
+    cs_cost: Decimal = attrs.field(converter=_to_cs_cost)
+    revenue: Decimal = attrs.field(converter=_to_revenue)
+    share: float = attrs.field(validator=share())
+    status: CostShareStatus = attrs.field(converter=_to_status)
+    healthy_from: float = attrs.field(default=HEALTHY_COST_SHARE_FROM, validator=_checks.validator(_checks.ratio))
+    healthy_to: float = attrs.field(default=HEALTHY_COST_SHARE_TO, validator=_checks.validator(_checks.ratio))
 
     def explain(self) -> list[str]:
         """Return plain sentences saying what the share is and what it means.

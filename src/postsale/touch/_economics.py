@@ -6,6 +6,7 @@ The seeds' three worked examples are reproduced exactly; see docs/touch.md.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -16,6 +17,7 @@ from postsale.touch._assessment import model_word
 from postsale.touch._config import DEFAULT_CONFIG, Coverage, TouchConfig
 from postsale.touch._cost_share import CostShare, CostShareStatus, assess_cost_share
 from postsale.touch._format import pct, usd
+from postsale.touch._validation import is_a, whole
 
 __all__ = ["AccountEconomics", "ModelOption", "assess_economics", "csm_cost_per_account", "model_for_ratio"]
 
@@ -56,10 +58,31 @@ def model_for_ratio(accounts_per_csm: int, *, config: TouchConfig = DEFAULT_CONF
         (<TouchModel.HIGH: 'high'>, <TouchModel.LOW: 'low'>, <TouchModel.TECH: 'tech'>)
     """
     ratio = _checks.count("accounts_per_csm", accounts_per_csm)
+    _checks.instance("config", config, TouchConfig, hint="pass a postsale.touch.TouchConfig")
     for model in (TouchModel.TECH, TouchModel.LOW):
         if ratio >= config.coverage_for(model).ratio_from:
             return model
     return TouchModel.HIGH
+
+
+def _to_model(value: Any) -> TouchModel:
+    return _checks.member(TouchModel, "model", value)
+
+
+def _to_csm_salary(value: Any) -> Decimal:
+    return _checks.money("csm_salary", value)
+
+
+def _to_cost_per_account(value: Any) -> Decimal:
+    return _checks.money("cost_per_account", value)
+
+
+def _to_spend_from(value: Any) -> Decimal:
+    return _checks.money("spend_from", value)
+
+
+def _to_spend_to(value: Any) -> Decimal:
+    return _checks.money("spend_to", value)
 
 
 @attrs.frozen
@@ -84,15 +107,15 @@ class ModelOption:
         (Decimal('2400'), True)
     """
 
-    model: TouchModel
-    accounts_per_csm: int
-    csm_salary: Decimal
-    cost_per_account: Decimal
-    cost_share: CostShare
-    viable: bool
-    spend_from: Decimal
-    spend_to: Decimal
-    planned: bool = False
+    model: TouchModel = attrs.field(converter=_to_model)
+    accounts_per_csm: int = attrs.field(validator=whole())
+    csm_salary: Decimal = attrs.field(converter=_to_csm_salary)
+    cost_per_account: Decimal = attrs.field(converter=_to_cost_per_account)
+    cost_share: CostShare = attrs.field(validator=is_a(CostShare))
+    viable: bool = attrs.field(validator=is_a(bool))
+    spend_from: Decimal = attrs.field(converter=_to_spend_from)
+    spend_to: Decimal = attrs.field(converter=_to_spend_to)
+    planned: bool = attrs.field(default=False, validator=is_a(bool))
 
     @property
     def within_spend_guidance(self) -> bool:
@@ -132,6 +155,26 @@ def _option(
     )
 
 
+def _to_acv(value: Any) -> Decimal:
+    return _checks.money("acv", value)
+
+
+def _to_gross_profit(value: Any) -> Decimal:
+    return _checks.money("gross_profit", value)
+
+
+def _to_cs_budget(value: Any) -> Decimal:
+    return _checks.money("cs_budget", value)
+
+
+def _to_options(value: Any) -> tuple[ModelOption, ...]:
+    return _checks.items("options", value, ModelOption)
+
+
+def _to_recommended(value: Any) -> TouchModel | None:
+    return None if value is None else _checks.member(TouchModel, "recommended", value)
+
+
 @attrs.frozen
 class AccountEconomics:
     """The CS economics of one account: budget, options per model, recommendation.
@@ -153,14 +196,14 @@ class AccountEconomics:
         (Decimal('2500.0'), <TouchModel.LOW: 'low'>)
     """
 
-    acv: Decimal
-    gross_margin: float
-    gross_profit: Decimal
-    budget_share: float
-    cs_budget: Decimal
-    options: tuple[ModelOption, ...]
-    plan: ModelOption | None
-    recommended: TouchModel | None
+    acv: Decimal = attrs.field(converter=_to_acv)
+    gross_margin: float = attrs.field(validator=_checks.validator(_checks.ratio))
+    gross_profit: Decimal = attrs.field(converter=_to_gross_profit)
+    budget_share: float = attrs.field(validator=_checks.validator(_checks.ratio))
+    cs_budget: Decimal = attrs.field(converter=_to_cs_budget)
+    options: tuple[ModelOption, ...] = attrs.field(converter=_to_options)
+    plan: ModelOption | None = attrs.field(validator=is_a(ModelOption, optional=True))
+    recommended: TouchModel | None = attrs.field(converter=_to_recommended)
 
     def option(self, model: TouchModel) -> ModelOption:
         """Return the option for ``model`` (HIGH, LOW or TECH)."""
@@ -256,6 +299,7 @@ def assess_economics(
         >>> e.plan.cost_per_account, e.plan.cost_share.status.name, e.recommended.name
         (Decimal('12500'), 'HEALTHY', 'HIGH')
     """
+    _checks.instance("config", config, TouchConfig, hint="pass a postsale.touch.TouchConfig")
     revenue = _checks.money("acv", acv)
     if revenue <= 0:
         raise InvalidValueError(

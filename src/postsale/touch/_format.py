@@ -5,20 +5,26 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 
 _CENT = Decimal("0.01")
+_SCIENTIFIC_FROM = 24
+"""Amounts of 10**24 and more (only reachable by totals far past the documented range) are written 1.000000E+24."""
 
 
 def usd(amount: Decimal | int) -> str:
     """Return ``amount`` as dollars: whole amounts without cents, others with two decimals.
 
     Examples:
-        >>> usd(Decimal("12500")), usd(Decimal("2400.5")), usd(-3)
-        ('$12,500', '$2,400.50', '-$3')
+        >>> usd(Decimal("12500")), usd(Decimal("2400.5")), usd(-3), usd(Decimal("1.2E+4"))
+        ('$12,500', '$2,400.50', '-$3', '$12,000')
+        >>> usd(Decimal("1e999999"))
+        '$1.000000E+999999'
     """
     value = Decimal(amount)
     sign = "-" if value < 0 else ""
-    value = abs(value)
+    value = value.copy_abs()
+    if value and value.adjusted() >= _SCIENTIFIC_FROM:  # never int() or spell out a huge exponent (bounded work)
+        return f"{sign}${value:.6E}"
     if value == value.to_integral_value():
-        return f"{sign}${int(value):,}"
+        return f"{sign}${value.to_integral_value():,f}"
     return f"{sign}${value.quantize(_CENT, rounding=ROUND_HALF_EVEN):,}"
 
 

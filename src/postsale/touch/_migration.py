@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -20,6 +21,7 @@ from postsale._vocabulary import TouchModel
 from postsale.touch._assessment import Assessment, model_word
 from postsale.touch._config import MigrationPolicy
 from postsale.touch._scorer import DEFAULT_SCORER, Scorer
+from postsale.touch._validation import optional_whole, whole
 
 __all__ = ["MigrationOutcome", "TierAssignment", "TierMigration", "migrate_portfolio", "migrate_tier"]
 
@@ -85,6 +87,22 @@ class MigrationOutcome(enum.Enum):
     """The account should move, but its commitment period has not ended."""
 
 
+def _to_outcome(value: Any) -> MigrationOutcome:
+    return _checks.member(MigrationOutcome, "outcome", value)
+
+
+def _to_from_model(value: Any) -> TouchModel:
+    return _checks.member(TouchModel, "from_model", value)
+
+
+def _to_to_model(value: Any) -> TouchModel:
+    return _checks.member(TouchModel, "to_model", value)
+
+
+def _to_target_model(value: Any) -> TouchModel:
+    return _checks.member(TouchModel, "target_model", value)
+
+
 @attrs.frozen
 class TierMigration:
     """One account's tier review as an explained event.
@@ -115,18 +133,18 @@ class TierMigration:
         (False, datetime.date(2026, 3, 1))
     """
 
-    account_id: str
-    as_of: date
-    outcome: MigrationOutcome
-    from_model: TouchModel
-    to_model: TouchModel
-    target_model: TouchModel
-    total: int
-    band_lower: int | None
-    band_upper: int | None
-    margin_points: int
-    since: date
-    earliest: date
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    outcome: MigrationOutcome = attrs.field(converter=_to_outcome)
+    from_model: TouchModel = attrs.field(converter=_to_from_model)
+    to_model: TouchModel = attrs.field(converter=_to_to_model)
+    target_model: TouchModel = attrs.field(converter=_to_target_model)
+    total: int = attrs.field(validator=whole())
+    band_lower: int | None = attrs.field(validator=optional_whole())
+    band_upper: int | None = attrs.field(validator=optional_whole())
+    margin_points: int = attrs.field(validator=whole())
+    since: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    earliest: date = attrs.field(validator=_checks.validator(_checks.a_date))
 
     @property
     def moved(self) -> bool:
@@ -238,7 +256,10 @@ def migrate_tier(
     else:
         candidate = assessment.scored_model
     target, _ = engine.apply_overrides(assessment.profile, candidate)
-    earliest = current.since + relativedelta(months=rules.commitment_months)
+    try:
+        earliest = current.since + relativedelta(months=rules.commitment_months)
+    except (OverflowError, ValueError):  # the commitment ends after the calendar does: it never ends
+        earliest = date.max
     if target is current.model:
         outcome = MigrationOutcome.UNCHANGED if assessment.model is current.model else MigrationOutcome.HELD_BY_MARGIN
     elif day < earliest:

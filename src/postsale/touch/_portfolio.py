@@ -10,7 +10,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -23,6 +23,7 @@ from postsale.touch._cost_share import CostShare, assess_cost_share
 from postsale.touch._format import pct, usd
 from postsale.touch._profile import BusinessProfile, GrowthStage
 from postsale.touch._scorer import DEFAULT_SCORER, Scorer
+from postsale.touch._validation import is_a, whole
 
 __all__ = ["PortfolioPlan", "Tier", "TierAccount", "growth_stage_for", "plan_portfolio"]
 
@@ -37,6 +38,8 @@ def growth_stage_for(customer_count: int, *, config: TouchConfig | None = None) 
         ('STARTUP', 'EARLY_SCALE', 'AT_SCALE')
     """
     count = _checks.count("customer_count", customer_count)
+    if config is not None:
+        _checks.instance("config", config, TouchConfig, hint="pass a postsale.touch.TouchConfig, or None")
     bands = (config or DEFAULT_SCORER.config).stage_bands
     return bands[bisect_right([b.lower for b in bands], count) - 1].stage
 
@@ -68,6 +71,39 @@ class TierAccount:
     acv: Decimal
     cs_cost: Decimal
 
+    def __attrs_post_init__(self) -> None:
+        # One cheap test (one row per account of a plan); the full check only when it fails.
+        if not (
+            (self.account_id is None or self.account_id.__class__ is str) and self.model.__class__ is TouchModel
+            and self.total.__class__ is int and self.acv.__class__ is Decimal and self.cs_cost.__class__ is Decimal
+        ):
+            if self.account_id is not None:
+                _checks.text("account_id", self.account_id)
+            object.__setattr__(self, "model", _checks.member(TouchModel, "model", self.model))
+            _checks.count("total", self.total)
+            object.__setattr__(self, "acv", _checks.money("acv", self.acv))
+            object.__setattr__(self, "cs_cost", _checks.money("cs_cost", self.cs_cost))
+
+
+def _to_model(value: Any) -> TouchModel:
+    return _checks.member(TouchModel, "model", value)
+
+
+def _to_revenue(value: Any) -> Decimal:
+    return _checks.money("revenue", value)
+
+
+def _to_csm_salary(value: Any) -> Decimal:
+    return _checks.money("csm_salary", value)
+
+
+def _to_cs_cost(value: Any) -> Decimal:
+    return _checks.money("cs_cost", value)
+
+
+def _to_staffing_cost(value: Any) -> Decimal:
+    return _checks.money("staffing_cost", value)
+
 
 @attrs.frozen
 class Tier:
@@ -95,16 +131,28 @@ class Tier:
         (30, 500, 1)
     """
 
-    model: TouchModel
-    accounts: int
-    share: float
-    revenue: Decimal
-    accounts_per_csm: int
-    csm_salary: Decimal
-    csms_needed: int
-    cs_cost: Decimal
-    staffing_cost: Decimal
-    cost_share: CostShare | None
+    model: TouchModel = attrs.field(converter=_to_model)
+    accounts: int = attrs.field(validator=whole())
+    share: float = attrs.field(validator=_checks.validator(_checks.ratio))
+    revenue: Decimal = attrs.field(converter=_to_revenue)
+    accounts_per_csm: int = attrs.field(validator=whole())
+    csm_salary: Decimal = attrs.field(converter=_to_csm_salary)
+    csms_needed: int = attrs.field(validator=whole())
+    cs_cost: Decimal = attrs.field(converter=_to_cs_cost)
+    staffing_cost: Decimal = attrs.field(converter=_to_staffing_cost)
+    cost_share: CostShare | None = attrs.field(validator=is_a(CostShare, optional=True))
+
+
+def _to_tiers(value: Any) -> tuple[Tier, ...]:
+    return _checks.items("tiers", value, Tier)
+
+
+def _to_accounts(value: Any) -> tuple[TierAccount, ...]:
+    return _checks.items("accounts", value, TierAccount)
+
+
+def _to_growth_stage(value: Any) -> GrowthStage:
+    return _checks.member(GrowthStage, "growth_stage", value)
 
 
 @attrs.frozen
@@ -127,11 +175,11 @@ class PortfolioPlan:
         (32, 2, True)
     """
 
-    tiers: tuple[Tier, ...]
-    accounts: tuple[TierAccount, ...]
-    model: TouchModel
-    growth_stage: GrowthStage
-    customer_count: int
+    tiers: tuple[Tier, ...] = attrs.field(converter=_to_tiers)
+    accounts: tuple[TierAccount, ...] = attrs.field(converter=_to_accounts)
+    model: TouchModel = attrs.field(converter=_to_model)
+    growth_stage: GrowthStage = attrs.field(converter=_to_growth_stage)
+    customer_count: int = attrs.field(validator=whole())
 
     @property
     def hybrid(self) -> bool:
@@ -175,6 +223,7 @@ class PortfolioPlan:
 
     def tier(self, model: TouchModel) -> Tier | None:
         """Return the tier for ``model``, or ``None`` when no account is in it."""
+        model = _checks.member(TouchModel, "model", model)
         for tier in self.tiers:
             if tier.model is model:
                 return tier

@@ -138,8 +138,8 @@ def _no_extras() -> Mapping[str, float]:
 
 
 def _extras(value: Mapping[str, Any]) -> Mapping[str, float]:
-    if type(value) is FrozenDict:
-        return value if value else _NO_EXTRAS
+    if value is _NO_EXTRAS or (type(value) is FrozenDict and not value):
+        return _NO_EXTRAS
     if not isinstance(value, Mapping):
         raise InvalidTypeError(
             "must be a mapping of names to numbers", field="extras", value=value, hint='pass {"seats": 120}'

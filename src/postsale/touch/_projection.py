@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -18,6 +18,7 @@ from postsale.touch._format import pct, usd
 from postsale.touch._portfolio import PortfolioPlan, _cost_share, growth_stage_for
 from postsale.touch._profile import GrowthStage
 from postsale.touch._scorer import DEFAULT_SCORER, Scorer
+from postsale.touch._validation import is_a, share, whole
 
 __all__ = [
     "PROJECTION_HORIZONS_MONTHS",
@@ -32,6 +33,25 @@ PROJECTION_HORIZONS_MONTHS: Final = (12, 18, 24)
 """Project staffing this many months out (18-24)."""
 VOLUME_MULTIPLES: Final = (2.0, 3.0)
 """Check that the model survives this many times today's volume."""
+
+_MAX_GROWTH: Final = 10.0
+"""Largest yearly growth projected (+1 000 % a year): beyond it a projection is arithmetic, not planning."""
+_MAX_HORIZON_MONTHS: Final = 120
+"""Furthest horizon projected (10 years)."""
+_MAX_MULTIPLE: Final = 1000.0
+"""Largest volume multiple checked."""
+
+
+def _to_model(value: Any) -> TouchModel:
+    return _checks.member(TouchModel, "model", value)
+
+
+def _to_staffing_cost(value: Any) -> Decimal:
+    return _checks.money("staffing_cost", value)
+
+
+def _to_revenue(value: Any) -> Decimal:
+    return _checks.money("revenue", value)
 
 
 @attrs.frozen
@@ -56,11 +76,23 @@ class TierProjection:
         (<TouchModel.HIGH: 'high'>, 5, 1)
     """
 
-    model: TouchModel
-    accounts: int
-    csms_needed: int
-    staffing_cost: Decimal
-    revenue: Decimal
+    model: TouchModel = attrs.field(converter=_to_model)
+    accounts: int = attrs.field(validator=whole())
+    csms_needed: int = attrs.field(validator=whole())
+    staffing_cost: Decimal = attrs.field(converter=_to_staffing_cost)
+    revenue: Decimal = attrs.field(converter=_to_revenue)
+
+
+def _to_tiers(value: Any) -> tuple[TierProjection, ...]:
+    return _checks.items("tiers", value, TierProjection)
+
+
+def _to_growth_stage(value: Any) -> GrowthStage:
+    return _checks.member(GrowthStage, "growth_stage", value)
+
+
+def _to_breaks(value: Any) -> tuple[str, ...]:
+    return _checks.items("breaks", value, str)
 
 
 @attrs.frozen
@@ -87,13 +119,13 @@ class ProjectionPoint:
         ('24 months', 73, True)
     """
 
-    label: str
-    months: float | None
-    multiple: float
-    tiers: tuple[TierProjection, ...]
-    growth_stage: GrowthStage
-    cost_share: CostShare | None
-    breaks: tuple[str, ...] = ()
+    label: str = attrs.field(validator=_checks.validator(_checks.text))
+    months: float | None = attrs.field(validator=_checks.optional_validator(_checks.non_negative))
+    multiple: float = attrs.field(validator=share())
+    tiers: tuple[TierProjection, ...] = attrs.field(converter=_to_tiers)
+    growth_stage: GrowthStage = attrs.field(converter=_to_growth_stage)
+    cost_share: CostShare | None = attrs.field(validator=is_a(CostShare, optional=True))
+    breaks: tuple[str, ...] = attrs.field(default=(), converter=_to_breaks)
 
     @property
     def accounts(self) -> int:
@@ -134,6 +166,14 @@ class ProjectionPoint:
         return head + ": the model breaks: " + " ".join(self.breaks)
 
 
+def _to_horizons(value: Any) -> tuple[ProjectionPoint, ...]:
+    return _checks.items("horizons", value, ProjectionPoint)
+
+
+def _to_volume_checks(value: Any) -> tuple[ProjectionPoint, ...]:
+    return _checks.items("volume_checks", value, ProjectionPoint)
+
+
 @attrs.frozen
 class StaffingProjection:
     """Staffing and cost projected from a growth rate.
@@ -155,10 +195,10 @@ class StaffingProjection:
         (32, 5)
     """
 
-    annual_growth: float
-    today: ProjectionPoint
-    horizons: tuple[ProjectionPoint, ...]
-    volume_checks: tuple[ProjectionPoint, ...]
+    annual_growth: float = attrs.field(validator=_checks.validator(_checks.number))
+    today: ProjectionPoint = attrs.field(validator=is_a(ProjectionPoint))
+    horizons: tuple[ProjectionPoint, ...] = attrs.field(converter=_to_horizons)
+    volume_checks: tuple[ProjectionPoint, ...] = attrs.field(converter=_to_volume_checks)
 
     @property
     def breaking_points(self) -> tuple[ProjectionPoint, ...]:
@@ -268,28 +308,30 @@ def project_staffing(
     if not isinstance(plan, PortfolioPlan):
         raise InvalidTypeError("expected a PortfolioPlan", field="plan", value=plan, hint="use plan_portfolio(...)")
     growth = _checks.number("annual_growth", annual_growth)
-    if growth <= -1:
+    if not -1 < growth <= _MAX_GROWTH:
         raise InvalidValueError(
-            "is -100 % or less",
+            "is -100 % or less" if growth <= -1 else "is beyond +1 000 % a year",
             field="annual_growth",
             value=annual_growth,
-            constraint="must be > -1 (0.5 = +50 % a year)",
+            constraint=f"must be > -1 and <= {_MAX_GROWTH:g} (0.5 = +50 % a year)",
             hint="pass the yearly growth as a fraction",
         )
     months_list = []
     for i, months in enumerate(_checks.items("horizons", horizons)):
         value = _checks.count(f"horizons[{i}]", months)
-        if value < 1:
+        if not 1 <= value <= _MAX_HORIZON_MONTHS:
             raise InvalidValueError(
-                "is under one month", field=f"horizons[{i}]", value=months, constraint="must be >= 1", hint="e.g. 12"
+                "is out of range", field=f"horizons[{i}]", value=months,
+                constraint=f"1 <= months <= {_MAX_HORIZON_MONTHS}", hint="e.g. 12",
             )
         months_list.append(value)
     multiple_list = []
     for i, multiple in enumerate(_checks.items("multiples", multiples)):
         value_f = _checks.number(f"multiples[{i}]", multiple)
-        if value_f <= 0:
+        if not 0 < value_f <= _MAX_MULTIPLE:
             raise InvalidValueError(
-                "is not positive", field=f"multiples[{i}]", value=multiple, constraint="must be > 0", hint="e.g. 2.0"
+                "is out of range", field=f"multiples[{i}]", value=multiple,
+                constraint=f"0 < multiple <= {_MAX_MULTIPLE:g}", hint="e.g. 2.0",
             )
         multiple_list.append(value_f)
     hires = None if hires_per_month is None else _checks.non_negative("hires_per_month", hires_per_month)
@@ -305,5 +347,7 @@ def project_staffing(
             reach = 0.0
         elif math.log1p(growth) != 0 and (k > 1) == (growth > 0):
             reach = 12 * math.log(k) / math.log1p(growth)
+            if not math.isfinite(reach):  # a growth so small the volume is never reached
+                reach = None
         checks.append(_point(plan, config, f"{k:g}x volume", reach, k, hires))
     return StaffingProjection(growth, today, points, tuple(checks))

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
+from postsale import _checks
 from postsale._errors import Problem
 from postsale._vocabulary import Segment, TouchModel
 from postsale.touch._profile import Complexity, GrowthStage, Positioning
@@ -263,3 +264,31 @@ def _validate(config: TouchConfig) -> list[Problem]:
             Problem("$.migration.commitment_months", f"must be a whole number >= 0, got {policy.commitment_months!r}")
         )
     return out
+
+
+# -- field checks of the touch context's result values (each raises a PostsaleError naming the field) ----------
+
+
+def is_a(cls: type | tuple[type, ...], *, optional: bool = False) -> Any:
+    """An attrs validator: an instance of ``cls`` (or ``None`` when ``optional``)."""
+
+    def check(field: str, value: Any) -> None:
+        if not (optional and value is None):
+            _checks.instance(field, value, cls)
+
+    return _checks.validator(check)
+
+
+def whole() -> Any:
+    """An attrs validator: a whole number >= 0."""
+    return _checks.validator(_checks.count)
+
+
+def optional_whole() -> Any:
+    """An attrs validator: a whole number >= 0, or ``None``."""
+    return _checks.optional_validator(_checks.count)
+
+
+def share() -> Any:
+    """An attrs validator: a finite number >= 0 (a share or a ratio)."""
+    return _checks.validator(_checks.non_negative)

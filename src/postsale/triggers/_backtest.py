@@ -8,9 +8,11 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import attrs
 
+from postsale import _checks
 from postsale._errors import InvalidValueError, UnknownNameError
 from postsale._vocabulary import AccountSnapshot
 from postsale.triggers._engine import Engine, HealthScorer
@@ -25,6 +27,10 @@ BACKTEST_HORIZON_DAYS = 90
 
 EARLY_WARNING_DAYS = 60
 """An outcome is caught early when an alert came at least 60 days before it ("60-90 days before they churn")."""
+
+
+def _to_kind(value: Any) -> OutcomeKind:
+    return _checks.member(OutcomeKind, "kind", value)
 
 
 @attrs.frozen
@@ -43,13 +49,20 @@ class Outcome:
         'CHURNED'
     """
 
-    account_id: str
-    kind: OutcomeKind
-    on: date
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    kind: OutcomeKind = attrs.field(converter=_to_kind)
+    on: date = attrs.field(validator=_checks.validator(_checks.a_date))
+
+
+_count = _checks.validator(_checks.count)
 
 
 def _ratio(top: int, bottom: int) -> float | None:
     return None if bottom == 0 else top / bottom
+
+
+def _to_target(value: Any) -> OutcomeKind | None:
+    return None if value is None else _checks.member(OutcomeKind, "target", value)
 
 
 @attrs.frozen
@@ -83,18 +96,20 @@ class RuleScore:
         (1, 1, 1.0, 48.0)
     """
 
-    rule_id: str
-    target: OutcomeKind | None
-    alerts: int
-    suppressed: int
-    true_positives: int
-    precision: float | None
-    outcomes: int
-    caught: int
-    recall: float | None
-    median_lead_days: float | None
-    caught_early: int
-    alerts_per_account_week: float
+    rule_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    target: OutcomeKind | None = attrs.field(
+        converter=_to_target
+    )
+    alerts: int = attrs.field(validator=_count)
+    suppressed: int = attrs.field(validator=_count)
+    true_positives: int = attrs.field(validator=_count)
+    precision: float | None = attrs.field(validator=_checks.optional_validator(_checks.ratio))
+    outcomes: int = attrs.field(validator=_count)
+    caught: int = attrs.field(validator=_count)
+    recall: float | None = attrs.field(validator=_checks.optional_validator(_checks.ratio))
+    median_lead_days: float | None = attrs.field(validator=_checks.optional_validator(_checks.non_negative))
+    caught_early: int = attrs.field(validator=_count)
+    alerts_per_account_week: float = attrs.field(validator=_checks.validator(_checks.non_negative))
 
     def explain(self) -> list[str]:
         """Return the score in plain sentences."""
@@ -111,6 +126,14 @@ class RuleScore:
             lines.append(f"Median lead time {self.median_lead_days:g} days; {self.caught_early} caught early enough.")
         lines.append(f"{self.alerts_per_account_week:.3f} alert(s) per account per week.")
         return lines
+
+
+def _to_rules(value: Any) -> tuple[RuleScore, ...]:
+    return _checks.items("rules", value, RuleScore)
+
+
+def _to_errors(value: Any) -> tuple[AccountError, ...]:
+    return _checks.items("errors", value, AccountError)
 
 
 @attrs.frozen
@@ -139,13 +162,15 @@ class Backtest:
          'H4: 1 alert(s) delivered, 0 held back by hygiene.']
     """
 
-    rule_set_version: str
-    horizon_days: int
-    early_days: int
-    accounts: int
-    account_weeks: float
-    rules: tuple[RuleScore, ...]
-    errors: tuple[AccountError, ...] = ()
+    rule_set_version: str = attrs.field(validator=_checks.validator(lambda f, v: _checks.instance(f, v, str)))
+    horizon_days: int = attrs.field(validator=_count)
+    early_days: int = attrs.field(validator=_count)
+    accounts: int = attrs.field(validator=_count)
+    account_weeks: float = attrs.field(validator=_checks.validator(_checks.non_negative))
+    rules: tuple[RuleScore, ...] = attrs.field(converter=_to_rules)
+    errors: tuple[AccountError, ...] = attrs.field(
+        default=(), converter=_to_errors
+    )
 
     def rule(self, rule_id: str) -> RuleScore:
         """Return the score of ``rule_id``.
@@ -214,7 +239,10 @@ def backtest(
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise InvalidValueError("must be a whole number of days >= 0", field=name, value=value, hint="e.g. 90")
     engine = rules if isinstance(rules, Engine) else Engine(rules, health_model=health_model)
-    snapshots = sorted(history, key=lambda s: s.as_of)
+    if target is not None:
+        target = _checks.member(OutcomeKind, "target", target)
+    snapshots = sorted(_checks.items("history", history, AccountSnapshot), key=lambda s: s.as_of)
+    outcomes = _checks.items("outcomes", outcomes, Outcome)
     result = engine.run(None, snapshots)
     first: dict[str, date] = {}
     last: dict[str, date] = {}

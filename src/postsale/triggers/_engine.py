@@ -375,7 +375,13 @@ class Engine:
         """
         if now is not None:
             _checks.aware("now", now)
+        if states is not None:
+            _checks.instance("states", states, Mapping, hint="pass the states of an earlier RunResult, or None")
+            for key, state in states.items():
+                _checks.text("states (a key)", key)
+                _checks.instance(f"states[{key!r}]", state, AccountState, hint="pass the states of an earlier run")
         current: dict[str, AccountState] = dict(states or {})
+        snapshots = _checks.items("snapshots", snapshots)
         alerts: list[Alert] = []
         errors: list[AccountError] = []
         for index, item in enumerate(snapshots):

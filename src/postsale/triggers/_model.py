@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from postsale import _checks
 from postsale._frozen import FrozenDict, freeze
 from postsale._vocabulary import HealthBand
 
@@ -21,6 +22,10 @@ __all__ = [
     "Priority",
     "Sla",
 ]
+
+
+def _is_str(field: str, value: Any) -> None:
+    _checks.instance(field, value, str)
 
 
 class Sla(enum.Enum):
@@ -134,6 +139,14 @@ class OutcomeKind(enum.Enum):
     EXPANDED = "expanded"
 
 
+def _to_kind(value: Any) -> ActionKind:
+    return _checks.member(ActionKind, "kind", value)
+
+
+def _to_channel(value: Any) -> ActionChannel:
+    return _checks.member(ActionChannel, "channel", value)
+
+
 @attrs.frozen
 class Action:
     """What to do when a rule fires.
@@ -148,9 +161,15 @@ class Action:
         'EMAIL'
     """
 
-    kind: ActionKind
-    channel: ActionChannel
-    description: str = ""
+    kind: ActionKind = attrs.field(converter=_to_kind)
+    channel: ActionChannel = attrs.field(converter=_to_channel)
+    description: str = attrs.field(default="", validator=_checks.validator(_is_str))
+
+
+def _evidence_value(field: str, value: Any) -> None:
+    """A value an evidence shows: ``None`` (missing), a string, or a finite number."""
+    if value is not None and not isinstance(value, str):
+        _checks.number(field, value)
 
 
 @attrs.frozen
@@ -169,11 +188,11 @@ class Evidence:
         'logins_week drop was 0.3 (rule: >= 0.3); logins_prev_week 10 → logins_week 7.'
     """
 
-    subject: str
-    value: float | str | None
-    op: str
-    threshold: str
-    note: str = ""
+    subject: str = attrs.field(validator=_checks.validator(_checks.text))
+    value: float | str | None = attrs.field(validator=_checks.validator(_evidence_value))
+    op: str = attrs.field(validator=_checks.validator(_is_str))
+    threshold: str = attrs.field(validator=_checks.validator(_is_str))
+    note: str = attrs.field(default="", validator=_checks.validator(_is_str))
 
     def sentence(self) -> str:
         """Return the evidence as one plain sentence.
@@ -196,6 +215,7 @@ def _fmt(value: float | str) -> str:
 def _freeze_floats(value: Mapping[str, float]) -> Mapping[str, float]:
     if type(value) is FrozenDict:
         return value
+    _checks.instance("previous", value, Mapping, hint="pass a mapping of signal name to the previous value")
     return freeze(dict(value))
 
 
@@ -238,3 +258,29 @@ class Context:
     days_in_band: int = 0
     previous: Mapping[str, float] = attrs.field(factory=_empty, converter=_freeze_floats)
     active: frozenset[str] = frozenset()
+
+    def __attrs_post_init__(self) -> None:
+        # One cheap test (a context is built on every step of the engine); the full check only when it fails.
+        if not (
+            (self.score is None or self.score.__class__ is float) and self.days_in_band.__class__ is int
+            and (self.band is None or self.band.__class__ is HealthBand)
+            and (self.previous_band is None or self.previous_band.__class__ is HealthBand)
+            and (self.previous_score is None or self.previous_score.__class__ is float)
+            and self.active.__class__ is frozenset
+            and all(v.__class__ in (float, int) for v in self.previous.values())
+        ):
+            _check_context(self)
+
+
+def _check_context(context: Context) -> None:
+    for name in ("score", "previous_score"):
+        if getattr(context, name) is not None:
+            _checks.number(name, getattr(context, name))
+    for name in ("band", "previous_band"):
+        if getattr(context, name) is not None:
+            object.__setattr__(context, name, _checks.member(HealthBand, name, getattr(context, name)))
+    _checks.count("days_in_band", context.days_in_band)
+    for key, value in context.previous.items():
+        _checks.instance("previous", key, str, hint="name each previous value by its signal")
+        _checks.number(f"previous[{key!r}]", value)
+    object.__setattr__(context, "active", frozenset(_checks.items("active", context.active, str)))

@@ -17,11 +17,11 @@ import difflib
 import functools
 import math
 import operator
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from postsale import signals
-from postsale._errors import Problem
+from postsale._errors import InvalidTypeError, Problem
 from postsale._vocabulary import AccountSnapshot, HealthBand
 from postsale.triggers._model import Context
 
@@ -144,11 +144,16 @@ def among(bands: Expr, members: Collection[HealthBand]) -> Expr:
 
 def check_signal(path: str, name: object, known: Collection[str]) -> list[Problem]:
     """Return the problem of a signal name: empty, not a string, or not a known signal (with the closest name)."""
+    if isinstance(known, (str, bytes, bytearray, Mapping)) or not isinstance(known, Collection):
+        raise InvalidTypeError(
+            "expected a collection of signal names", field="known", value=known,
+            hint="pass the rule set's known_signals",
+        )
     if not isinstance(name, str) or not name.strip():
         return [Problem(path, f"signal name must be a non-empty string, got {name!r}")]
     if name in known:
         return []
-    close = difflib.get_close_matches(name, sorted(known), n=1)
+    close = difflib.get_close_matches(name, sorted(k for k in known if isinstance(k, str)), n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     message = f"unknown signal {name!r}; {hint}use a postsale.signals name or declare it in custom_signals"
     return [Problem(path, message)]

@@ -13,7 +13,7 @@ from postsale._columnar import Env, physical
 from postsale._errors import DefinitionError, Problem, UnknownNameError
 from postsale._vocabulary import AccountSnapshot, Segment
 from postsale.health import BandPolicy  # re-exported for postsale.triggers.BandPolicy; the bands are the model's
-from postsale.triggers._conditions import Condition, Predicate, problems_of
+from postsale.triggers._conditions import CONDITION_KINDS, Condition, Predicate, problems_of
 from postsale.triggers._model import Action, Context, OutcomeKind, Priority, Sla
 from postsale.triggers._sla import FEW_DAYS
 
@@ -40,7 +40,7 @@ DEFAULT_AUTO_CLOSE_DAYS = 30
 """PROPOSAL: an alert nobody closed counts as open (and dedupes) for 30 days (one monthly cadence)."""
 
 def _tuple(value: Sequence[Any]) -> tuple[Any, ...]:
-    return tuple(value)
+    return _checks.items("exempt", value)  # bad priorities are reported with every other problem
 
 
 def _rules(value: Sequence[Any]) -> tuple[Any, ...]:
@@ -81,8 +81,12 @@ class AlertBudget:
     exempt: tuple[Priority, ...] = attrs.field(default=(Priority.URGENT,), converter=_tuple)
 
     def limit(self, segment: Segment) -> int:
-        """Return the budget of an account of ``segment``."""
-        limit: int = getattr(self, segment.name.lower())
+        """Return the budget of an account of ``segment``.
+
+        Raises:
+            UnknownNameError: ``segment`` names no :class:`~postsale.Segment`.
+        """
+        limit: int = getattr(self, Segment.parse(segment).name.lower())
         return limit
 
     def problems(self, path: str) -> list[Problem]:
@@ -121,7 +125,10 @@ class Hygiene:
 
     def problems(self, path: str) -> list[Problem]:
         """Return every problem of this policy."""
-        found = self.budget.problems(f"{path}.budget")
+        if isinstance(self.budget, AlertBudget):
+            found = self.budget.problems(f"{path}.budget")
+        else:
+            found = [Problem(f"{path}.budget", f"must be an AlertBudget, got {type(self.budget).__name__}")]
         value = self.auto_close_days
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             found.insert(0, Problem(f"{path}.auto_close_days", f"must be a whole number >= 1, got {value!r}"))
@@ -209,6 +216,12 @@ class Rule:
             ...
             postsale._columnar.NotEvaluable: contract_end: is not a column of the frame, but rule M1 reads it; ...
         """
+        _checks.instance("env", env, Env, hint="columnar forms are built by the frame adapter's Env")
+        if not isinstance(self.condition, CONDITION_KINDS):
+            raise DefinitionError(
+                f"rule {self.id!r} is invalid", problems_of(self.condition, "$.condition", frozenset()),
+                hint="give the rule a condition of postsale.triggers",
+            )
         before = env.needed_by
         env.needed_by = f"rule {self.id}"
         try:
@@ -293,7 +306,7 @@ class RuleSet:
     @property
     def known_signals(self) -> frozenset[str]:
         """The signal names rules may use: the well-known ones and :attr:`custom_signals`."""
-        return signals.WELL_KNOWN | frozenset(self.custom_signals)
+        return signals.WELL_KNOWN | frozenset(n for n in self.custom_signals if isinstance(n, str))
 
     def problems(self) -> list[Problem]:
         """Return every problem of this rule set (empty when it is valid)."""
@@ -317,7 +330,10 @@ class RuleSet:
             if rule.id in seen:
                 found.append(Problem(f"{path}.id", f"duplicate rule id {rule.id!r} (also $.rules[{seen[rule.id]}])"))
             seen.setdefault(rule.id, i)
-        found += self.hygiene.problems("$.hygiene")
+        if isinstance(self.hygiene, Hygiene):
+            found += self.hygiene.problems("$.hygiene")
+        else:
+            found.append(Problem("$.hygiene", f"must be a Hygiene, got {type(self.hygiene).__name__}"))
         days = self.few_days
         if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 7:
             found.append(Problem("$.few_days", f"must be a whole number of days from 1 to 7, got {days!r}"))
@@ -363,6 +379,7 @@ class CompiledRules:
     __slots__ = ("_pairs", "previous_names", "rule_set", "rules", "signal_names")
 
     def __init__(self, rule_set: RuleSet) -> None:
+        _checks.instance("rule_set", rule_set, RuleSet, hint="compile with rule_set.compile()")
         self.rule_set = rule_set
         self.rules: dict[str, Rule] = {r.id: r for r in rule_set.rules}
         self._pairs: tuple[tuple[str, Predicate], ...] = tuple(
@@ -374,7 +391,15 @@ class CompiledRules:
         )
 
     def matching(self, snapshot: AccountSnapshot, context: Context) -> list[str]:
-        """Return the ids of the rules whose condition holds, in rule-set order."""
+        """Return the ids of the rules whose condition holds, in rule-set order.
+
+        Raises:
+            InvalidTypeError: ``snapshot`` is not an AccountSnapshot or ``context`` not a Context.
+        """
+        if snapshot.__class__ is not AccountSnapshot:
+            _checks.instance("snapshot", snapshot, AccountSnapshot)
+        if context.__class__ is not Context:
+            _checks.instance("context", context, Context, hint="pass postsale.triggers.Context(...)")
         found = []
         for rid, test in self._pairs:
             if test(snapshot, context):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from postsale import _checks
 from postsale._errors import InvalidValueError
@@ -19,6 +20,8 @@ FEW_DAYS = 3
 WEEK_5_DAYS = (28, 34)
 """Week 5 after contract start = days 28-34, day 0 = contract start."""
 
+_WEEK_5_END = timedelta(days=WEEK_5_DAYS[1])
+
 _FIXED = {
     Sla.H24: timedelta(hours=24),
     Sla.H48: timedelta(hours=48),
@@ -27,8 +30,8 @@ _FIXED = {
 }
 
 
-def _end_of(day: date, zone_name: str) -> datetime:
-    return datetime.combine(day, END_OF_DAY, tzinfo=_checks.time_zone("time_zone", zone_name))
+def _end_of(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, END_OF_DAY, tzinfo=zone)
 
 
 def due_time(
@@ -57,7 +60,9 @@ def due_time(
 
     Raises:
         NaiveDatetimeError: ``fired`` is naive.
-        InvalidValueError: ``few_days`` is outside 1-7.
+        InvalidValueError: ``few_days`` is outside 1-7, or the due time would fall after 9999-12-31.
+        InvalidTypeError: ``fired`` is not a datetime, ``contract_start`` not a date.
+        UnknownNameError: ``sla`` is not an SLA word, ``time_zone`` not a time zone.
 
     Examples:
         >>> from datetime import datetime
@@ -65,7 +70,10 @@ def due_time(
         >>> due_time(Sla.SAME_DAY, datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("UTC")), time_zone="Asia/Tokyo")
         datetime.datetime(2026, 3, 2, 23, 59, 59, tzinfo=zoneinfo.ZoneInfo(key='Asia/Tokyo'))
     """
+    sla = _checks.member(Sla, "sla", sla)
     _checks.aware("fired", fired)
+    if contract_start is not None:
+        _checks.a_date("contract_start", contract_start)
     if isinstance(few_days, bool) or not isinstance(few_days, int) or not 1 <= few_days <= 7:
         raise InvalidValueError(
             "is outside 1-7 days",
@@ -76,13 +84,14 @@ def due_time(
         )
     zone = _checks.time_zone("time_zone", time_zone)
     if sla in _FIXED:
-        return fired + _FIXED[sla]
+        return _checks.shifted("fired", fired, fired, _FIXED[sla])
     if sla is Sla.WITHIN_FEW_DAYS:
-        return fired + timedelta(days=few_days)
-    local_day = fired.astimezone(zone).date()
+        return _checks.shifted("fired", fired, fired, timedelta(days=few_days))
+    local_day = _checks.local("fired", fired, zone).date()
     if sla is Sla.SAME_DAY:
-        return _end_of(local_day, time_zone)
+        return _end_of(local_day, zone)
     if contract_start is None:
-        return fired + _FIXED[Sla.WITHIN_WEEK]
-    last = contract_start + timedelta(days=WEEK_5_DAYS[1])
-    return _end_of(max(last, local_day), time_zone)
+        return _checks.shifted("fired", fired, fired, _FIXED[Sla.WITHIN_WEEK])
+    if local_day - contract_start >= _WEEK_5_END:  # week 5 is over: due at the end of the detection day
+        return _end_of(local_day, zone)
+    return _end_of(_checks.shifted("contract_start", contract_start, contract_start, _WEEK_5_END), zone)

@@ -23,6 +23,10 @@ from postsale.triggers._model import Action, Evidence, Priority, Sla
 __all__ = ["AccountError", "AccountState", "Alert", "RunResult", "Suppression", "SuppressionReason"]
 
 
+def _is_str(field: str, value: Any) -> None:
+    _checks.instance(field, value, str)
+
+
 class SuppressionReason(enum.Enum):
     """Why an alert was held back: an open alert of the same rule, the rule's cooldown, or the account's budget.
 
@@ -34,6 +38,10 @@ class SuppressionReason(enum.Enum):
     OPEN_ALERT = "open_alert"
     COOLDOWN = "cooldown"
     BUDGET = "budget"
+
+
+def _to_reason(value: Any) -> SuppressionReason:
+    return _checks.member(SuppressionReason, "reason", value)
 
 
 @attrs.frozen
@@ -49,8 +57,20 @@ class Suppression:
         'COOLDOWN'
     """
 
-    reason: SuppressionReason
-    detail: str
+    reason: SuppressionReason = attrs.field(converter=_to_reason)
+    detail: str = attrs.field(validator=_checks.validator(_checks.text))
+
+
+def _to_sla(value: Any) -> Sla:
+    return _checks.member(Sla, "sla", value)
+
+
+def _to_priority(value: Any) -> Priority:
+    return _checks.member(Priority, "priority", value)
+
+
+def _to_evidence(value: Any) -> tuple[Evidence, ...]:
+    return _checks.items("evidence", value, Evidence)
 
 
 @attrs.frozen
@@ -84,19 +104,21 @@ class Alert:
         'support_tickets_week was 4 (rule: >= 3).'
     """
 
-    rule_id: str
-    rule_name: str
-    account_id: str
-    as_of: date
-    fired: datetime
-    due: datetime
-    sla: Sla
-    priority: Priority
-    action: Action
-    evidence: tuple[Evidence, ...]
-    source: str = ""
-    rule_set_version: str = ""
-    suppression: Suppression | None = None
+    rule_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    rule_name: str = attrs.field(validator=_checks.validator(_is_str))
+    account_id: str = attrs.field(validator=_checks.validator(_checks.text))
+    as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    fired: datetime = attrs.field(validator=_checks.validator(_checks.aware))
+    due: datetime = attrs.field(validator=_checks.validator(_checks.aware))
+    sla: Sla = attrs.field(converter=_to_sla)
+    priority: Priority = attrs.field(converter=_to_priority)
+    action: Action = attrs.field(validator=_checks.validator(lambda f, v: _checks.instance(f, v, Action)))
+    evidence: tuple[Evidence, ...] = attrs.field(converter=_to_evidence)
+    source: str = attrs.field(default="", validator=_checks.validator(_is_str))
+    rule_set_version: str = attrs.field(default="", validator=_checks.validator(_is_str))
+    suppression: Suppression | None = attrs.field(
+        default=None, validator=_checks.optional_validator(lambda f, v: _checks.instance(f, v, Suppression))
+    )
 
     @property
     def delivered(self) -> bool:
@@ -120,18 +142,26 @@ class Alert:
         return lines
 
 
-def _frozen(value: Mapping[str, Any]) -> Mapping[str, Any]:
+def _frozen(value: Mapping[str, Any], field: str = "states") -> Mapping[str, Any]:
     if type(value) is FrozenDict:
         return value
+    _checks.instance(field, value, Mapping, hint=f"pass a mapping for {field}")
     return freeze(dict(value))
 
 
 def _sorted_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(value))
+    if value.__class__ is tuple and all(v.__class__ is str for v in value):
+        return tuple(sorted(value))
+    return tuple(sorted(_checks.items("active", value, str)))
 
 
 def _date_tuple(value: Iterable[date]) -> tuple[date, ...]:
-    return tuple(value)
+    if value.__class__ is tuple and all(v.__class__ is date for v in value):
+        return value
+    items = _checks.items("budget_log", value)
+    for i, day in enumerate(items):
+        _checks.a_date(f"budget_log[{i}]", day)
+    return items
 
 
 def _states(value: Mapping[str, AccountState]) -> Mapping[str, AccountState]:
@@ -144,6 +174,18 @@ def _states(value: Mapping[str, AccountState]) -> Mapping[str, AccountState]:
 
 def _empty() -> Mapping[str, Any]:
     return freeze({})
+
+
+def _to_previous(value: Any) -> Mapping[str, float]:
+    return _frozen(value, "previous")
+
+
+def _to_last_fired(value: Any) -> Mapping[str, date]:
+    return _frozen(value, "last_fired")
+
+
+def _to_open(value: Any) -> Mapping[str, date]:
+    return _frozen(value, "open")
 
 
 @attrs.frozen
@@ -178,12 +220,26 @@ class AccountState:
     score: float | None = None
     band: HealthBand | None = None
     band_since: date | None = None
-    previous: Mapping[str, float] = attrs.field(factory=_empty, converter=_frozen)
+    previous: Mapping[str, float] = attrs.field(factory=_empty, converter=_to_previous)
     active: tuple[str, ...] = attrs.field(default=(), converter=_sorted_tuple)
-    last_fired: Mapping[str, date] = attrs.field(factory=_empty, converter=_frozen)
-    open: Mapping[str, date] = attrs.field(factory=_empty, converter=_frozen)
+    last_fired: Mapping[str, date] = attrs.field(factory=_empty, converter=_to_last_fired)
+    open: Mapping[str, date] = attrs.field(factory=_empty, converter=_to_open)
     budget_log: tuple[date, ...] = attrs.field(default=(), converter=_date_tuple)
     rule_set_version: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        # One cheap test (a state is rebuilt on every step of the engine); the full check only when it fails.
+        if not (
+            self.account_id.__class__ is str and self.as_of.__class__ is date
+            and (self.score is None or self.score.__class__ is float)
+            and (self.band is None or self.band.__class__ is HealthBand)
+            and (self.band_since is None or self.band_since.__class__ is date)
+            and self.rule_set_version.__class__ is str
+            and all(v.__class__ is date for v in self.last_fired.values())
+            and all(v.__class__ is date for v in self.open.values())
+            and all(v.__class__ in (float, int) for v in self.previous.values())
+        ):
+            _check_state(self)
 
     @property
     def days_in_band(self) -> int:
@@ -192,9 +248,30 @@ class AccountState:
 
     def close(self, rule_id: str) -> AccountState:
         """Return this state with the open alert of ``rule_id`` closed (a no-op when none is open)."""
+        if rule_id.__class__ is not str:
+            _checks.text("rule_id", rule_id)
         if rule_id not in self.open:
             return self
         return attrs.evolve(self, open={k: v for k, v in self.open.items() if k != rule_id})
+
+
+def _check_state(state: AccountState) -> None:
+    _checks.text("account_id", state.account_id)
+    _checks.a_date("as_of", state.as_of)
+    if state.score is not None:
+        _checks.number("score", state.score)
+    if state.band is not None:
+        object.__setattr__(state, "band", _checks.member(HealthBand, "band", state.band))
+    if state.band_since is not None:
+        _checks.a_date("band_since", state.band_since)
+    _checks.instance("rule_set_version", state.rule_set_version, str)
+    for name in ("last_fired", "open"):
+        for key, day in getattr(state, name).items():
+            _checks.instance(name, key, str, hint="key each date by its rule id")
+            _checks.a_date(f"{name}[{key!r}]", day)
+    for key, value in state.previous.items():
+        _checks.instance("previous", key, str, hint="key each value by its signal name")
+        _checks.number(f"previous[{key!r}]", value)
 
 
 @attrs.frozen
@@ -218,11 +295,19 @@ class AccountError:
         ('acme', 'InvalidValueError', "signals['support_tickets_week']")
     """
 
-    index: int
-    account_id: str | None
-    error: str
-    message: str
-    field: str | None = None
+    index: int = attrs.field(validator=_checks.validator(_checks.count))
+    account_id: str | None = attrs.field(validator=_checks.optional_validator(_is_str))
+    error: str = attrs.field(validator=_checks.validator(_checks.text))
+    message: str = attrs.field(validator=_checks.validator(_is_str))
+    field: str | None = attrs.field(default=None, validator=_checks.optional_validator(_is_str))
+
+
+def _to_alerts(value: Any) -> tuple[Alert, ...]:
+    return _checks.items("alerts", value, Alert)
+
+
+def _to_errors(value: Any) -> tuple[AccountError, ...]:
+    return _checks.items("errors", value, AccountError)
 
 
 @attrs.frozen
@@ -246,8 +331,10 @@ class RunResult:
     """
 
     states: Mapping[str, AccountState] = attrs.field(converter=_states)
-    alerts: tuple[Alert, ...] = ()
-    errors: tuple[AccountError, ...] = ()
+    alerts: tuple[Alert, ...] = attrs.field(default=(), converter=_to_alerts)
+    errors: tuple[AccountError, ...] = attrs.field(
+        default=(), converter=_to_errors
+    )
 
     @property
     def delivered(self) -> tuple[Alert, ...]:
