@@ -322,6 +322,35 @@ _DAYS_COLUMNS: Final = {"contract_end": ("days_to_renewal", 1), "contract_start"
 """The derived columns holding the days to a date (sign 1) or since it (sign -1), by the date's column."""
 
 
+def an_env(value: Any) -> Env:
+    """Return ``value`` if it is an :class:`Env` (what every columnar form reads), else raise InvalidTypeError.
+
+    Examples:
+        >>> an_env({})
+        Traceback (most recent call last):
+        ...
+        postsale._errors.InvalidTypeError: env={}: expected Env, got dict; ...
+    """
+    env: Env = _checks.instance("env", value, Env, hint="pass the Env of the frame (postsale.adapters.frame.Env)")
+    return env
+
+
+def an_expr(field: str, value: Any) -> Expr:
+    """Return ``value`` if it is a narwhals expression, else raise InvalidTypeError naming ``field``.
+
+    Examples:
+        >>> import narwhals.stable.v2 as nw
+        >>> an_expr("score", nw.col("health")) is not None
+        True
+        >>> an_expr("score", 2)
+        Traceback (most recent call last):
+        ...
+        postsale._errors.InvalidTypeError: score=2: expected Expr, got int; ...
+    """
+    expr: Expr = _checks.instance(field, value, narwhals().Expr, hint="pass a narwhals expression such as nw.col(...)")
+    return expr
+
+
 def day_number(nw: Any, day: Expr) -> Expr:
     """Days from 1970-01-01 to a Date expression, from its year, month and day with integer arithmetic only
     (H. Hinnant's days-from-civil), so it is the same on every engine.
