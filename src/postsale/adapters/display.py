@@ -107,7 +107,7 @@ def _items(value: Any) -> list[tuple[str, Any]]:
     for name in _properties(cls):
         try:
             rows.append((name, getattr(value, name)))
-        except Exception:  # a property that cannot answer for this value (e.g. an empty collection)
+        except Exception:  # noqa: S112 - a display shows what it can: a property that cannot answer for this value (an empty collection) is left out
             continue
     return rows
 

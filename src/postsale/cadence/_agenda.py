@@ -323,10 +323,9 @@ def _opt_outs(touches: list[Touch], prefs: ContactPreferences, adjustments: list
         return touches
     result = []
     for touch in touches:
-        if prefs.allows(touch.channel):
+        if touch.channel is None or prefs.allows(touch.channel):
             result.append(touch)
             continue
-        assert touch.channel is not None  # allows(None) is True
         if touch.message_type is not None:
             channel = choose_channel(
                 touch.message_type, opted_out=prefs.opted_out, preferred=prefs.preferred_channels
