@@ -256,6 +256,67 @@ def _visible(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    """``1 row``, ``2 rows``, ``1 234 accounts``: a count with its noun in the right number.
+
+    Examples:
+        >>> _count(1, "row"), _count(2, "row"), _count(1234, "account"), _count(2, "company", "companies")
+        ('1 row', '2 rows', '1,234 accounts', '2 companies')
+    """
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+_QUEUE_LISTED = 15
+"""How many alerts the table report lists one by one (the rest are counted per rule)."""
+
+
+def _alert_queue(review: PortfolioReview) -> list[str]:
+    """The alert queue: every rule that fired with its count, then the most urgent alerts one by one (priority,
+    then due time, then the largest ACV first), each with the account's ACV and owner."""
+    queue = [(alert, r) for r in review.accounts for alert in r.alerts]
+    if not queue:
+        return []
+    queue.sort(key=lambda pair: (pair[0].priority, pair[0].due, -pair[1].acv, pair[0].account_id, pair[0].rule_id))
+    per_rule: dict[str, list[Any]] = {}
+    for alert, _ in queue:
+        per_rule.setdefault(alert.rule_id, []).append(alert)
+    lines = ["", f"Alert queue: {_count(len(queue), 'alert')} due, by rule (most urgent rule first)"]
+    for rule_id, alerts in per_rule.items():
+        first = alerts[0]
+        n = _count(len(alerts), "account")
+        lines.append(f"  {first.priority.name:<7} {rule_id:<4} {first.rule_name:<30} {n:>14}   first due "
+                     f"{first.due.strftime('%Y-%m-%d %H:%M')}")
+    shown = queue[:_QUEUE_LISTED]
+    lines.append("")
+    lines.append(f"Most urgent alerts ({len(shown)} of {len(queue):,}; by priority, due time, then ACV)")
+    for alert, r in shown:
+        owner = r.csm or "no owner"
+        lines.append(f"  {alert.priority.name:<7} {alert.rule_id:<4} {alert.account_id:<12} ACV {_money(r.acv):>10}  "
+                     f"{owner:<10} due {alert.due.strftime('%Y-%m-%d %H:%M')}  {alert.rule_name}: "
+                     f"{alert.action.description}")
+    return lines
+
+
+_AT_RISK_LISTED = 10
+_AT_RISK_DAYS = 90
+
+
+def _at_risk(review: PortfolioReview) -> list[str]:
+    """The renewals forecast at risk within 90 days, soonest first, each explained (the first ten)."""
+    risky = sorted(
+        (r for r in review.accounts if r.forecast is not None and r.forecast.category.name == "AT_RISK"
+         and r.renewal is not None and r.renewal.days_to_renewal <= _AT_RISK_DAYS),
+        key=lambda r: (r.renewal.days_to_renewal if r.renewal else 0, -r.acv, r.account_id),
+    )
+    if not risky:
+        return []
+    shown = risky[:_AT_RISK_LISTED]
+    lines = ["", f"At-risk renewals in the next {_AT_RISK_DAYS} days ({len(shown)} of {len(risky):,}, soonest first)"]
+    for r in shown:
+        lines.extend(f"  {line}" for line in r.explain())
+    return lines
+
+
 def _table_report(review: PortfolioReview, *, title: str, row_errors: Sequence[RowError]) -> str:
     """The readable report. Each line is built, then its control characters are escaped (``\\x1b``): names,
     labels and reasons come from the input."""
@@ -289,22 +350,11 @@ def _table_report(review: PortfolioReview, *, title: str, row_errors: Sequence[R
         w("")
         w("Touch-model tiers")
         lines.extend(f"  {line}" for line in s.tiers.explain()[1:])
-    if s.top_alerts:
-        w("")
-        w(f"Most urgent alerts ({len(s.top_alerts)} of {s.alerts_total})")
-        for a in s.top_alerts[:15]:
-            w(f"  {a.priority.name:<7} {a.rule_id:<4} {a.account_id:<12} due {a.due.strftime('%Y-%m-%d %H:%M'):<17}"
-              f" {a.rule_name}: {a.action.description}")
-    risky = [r for r in review.accounts if r.forecast is not None and r.forecast.category.name == "AT_RISK"
-             and r.renewal is not None and r.renewal.days_to_renewal <= 90]
-    if risky:
-        w("")
-        w(f"At-risk renewals in the next 90 days ({len(risky)})")
-        for r in sorted(risky, key=lambda r: r.renewal.days_to_renewal if r.renewal else 0)[:10]:
-            lines.extend(f"  {line}" for line in r.explain())
+    lines.extend(_alert_queue(review))
+    lines.extend(_at_risk(review))
     if row_errors:
         w("")
-        w(f"Not reviewed: {len(row_errors)} row(s)")
+        w(f"Not reviewed: {_count(len(row_errors), 'row')}")
         lines.extend(f"  {e}" for e in row_errors)
     return "".join(f"{_visible(line)}\n" for line in lines)
 
@@ -441,8 +491,9 @@ def _demo(args: argparse.Namespace) -> int:
     ]
     inputs = list(inputs)
     review = review_portfolio(inputs, ledger=portfolio.ledger, progress=_progress(len(inputs), sys.stderr))
-    title = f"postsale demo: sample portfolio of {len(portfolio.accounts)} accounts (seed {args.seed}), " \
-            f"as of {portfolio.as_of.isoformat()}"
+    churned = len(portfolio.accounts) - len(inputs)
+    title = f"postsale demo: sample portfolio of {_count(len(portfolio.accounts), 'account')} (seed {args.seed}), " \
+            f"as of {portfolio.as_of.isoformat()}: {len(inputs):,} active reviewed, {churned:,} churned (not reviewed)"
     return _finish(review, args, title, [], range(1, len(inputs) + 1))
 
 
