@@ -420,8 +420,7 @@ class Forecast:
         lines = [f"Forecast {self.computed.name}: {self.reasons[0]}."]
         if len(self.reasons) > 1:
             lines.append("Evidence: " + "; ".join(self.reasons[1:]) + ".")
-        if self.disagrees:
-            assert self.csm_call is not None
+        if self.csm_call is not None and self.csm_call != self.computed:  # disagrees
             lines.append(
                 f"The CSM called {self.csm_call.name}, which disagrees with the computed {self.computed.name}: "
                 "kept and flagged for review."

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from postsale import _checks
-from postsale._columnar import Env, decision, lookup, segment_code
+from postsale._columnar import Env, an_env, an_expr, decision, lookup, segment_code
 from postsale._errors import InvalidTypeError
 from postsale._frozen import freeze
 from postsale._vocabulary import HealthBand, Segment
@@ -94,6 +94,34 @@ _FLAG_OF: Final = {
 """The calendar states that are flags, worst first (the order :meth:`Runway.limits` lists them in)."""
 
 
+def _playbook(value: Any) -> Playbook:
+    """``value`` if it is a :class:`Playbook` (the slow path of the per-account check), else InvalidTypeError."""
+    playbook: Playbook = _checks.instance(
+        "playbook", value, Playbook, hint="pass a Playbook such as ENTERPRISE_PLAYBOOK (see playbook_for)"
+    )
+    return playbook
+
+
+def _band(value: Any) -> HealthBand | None:
+    """``value`` as a health band: ``None`` (unscored), a :class:`HealthBand` or its name."""
+    return None if value is None else HealthBand.parse(value, field="health")
+
+
+def _days_to_renewal(value: Any) -> int:
+    """``value`` if it is a whole number of days to renewal (the slow path of the per-account check)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(
+            "expected a whole number of days", field="days_to_renewal", value=value,
+            hint="pass an int: the days from the date judged to T-0 (negative once past)",
+        )
+    return value
+
+
+def _held(value: Any) -> frozenset[StatusFlag]:
+    """``value`` (any collection of :class:`StatusFlag`) as a frozenset, each item checked."""
+    return frozenset(_checks.items("flags", value, StatusFlag))
+
+
 def _bands(value: Any) -> frozenset[HealthBand]:
     items = _checks.items("bands", [value] if isinstance(value, (str, HealthBand)) else value)
     return frozenset(HealthBand.parse(b, field="bands") for b in items)
@@ -115,14 +143,22 @@ class RunwayWidening:
     bands: frozenset[HealthBand] = attrs.field(default=frozenset({HealthBand.RED}), converter=_bands)
     runway_days: int = attrs.field(default=AT_RISK_RUNWAY_DAYS, validator=_checks.validator(_checks.count))
 
-    def widens(self, playbook: Playbook, health: HealthBand | None) -> bool:
+    def widens(self, playbook: Playbook, health: HealthBand | str | None) -> bool:
         """Return whether ``health`` widens ``playbook``'s runway (in ``bands`` and earlier than its start).
+
+        Raises:
+            InvalidTypeError: ``playbook`` is not a :class:`Playbook`.
+            UnknownNameError: ``health`` is not a health band (nor ``None``).
 
         Examples:
             >>> from postsale.renewal import SMB_PLAYBOOK
             >>> DEFAULT_WIDENING.widens(SMB_PLAYBOOK, HealthBand.RED), DEFAULT_WIDENING.widens(SMB_PLAYBOOK, None)
             (True, False)
         """
+        if type(playbook) is not Playbook:
+            playbook = _playbook(playbook)
+        if type(health) is not HealthBand:
+            health = _band(health)
         return health is not None and health in self.bands and self.runway_days > playbook.runway_days
 
 
@@ -187,18 +223,33 @@ class Runway:
 
     @classmethod
     def of(
-        cls, playbook: Playbook, *, health: HealthBand | None = None, widening: RunwayWidening | None = DEFAULT_WIDENING
+        cls,
+        playbook: Playbook,
+        *,
+        health: HealthBand | str | None = None,
+        widening: RunwayWidening | None = DEFAULT_WIDENING,
     ) -> Runway:
         """Return the runway of ``playbook`` for an account whose health band is ``health``.
 
         A band in ``widening.bands`` starts the runway at ``widening.runway_days`` when that is earlier; an
         ``early_start`` milestone is then due at that start (so it is the first milestone).
 
+        Raises:
+            InvalidTypeError: ``playbook`` is not a :class:`Playbook`, or ``widening`` not a
+                :class:`RunwayWidening` (nor ``None``).
+            UnknownNameError: ``health`` is not a health band (nor ``None``).
+
         Examples:
             >>> from postsale.renewal import SMB_PLAYBOOK
             >>> Runway.of(SMB_PLAYBOOK), Runway.of(SMB_PLAYBOOK, health=HealthBand.RED).start_days
             (Runway(start_days=60, overdue_days=60, latest_start_days=30, danger_zone_days=30), 180)
         """
+        if type(playbook) is not Playbook:
+            playbook = _playbook(playbook)
+        if widening is not None and type(widening) is not RunwayWidening:
+            widening = _to_widening(widening)
+        if health is not None and type(health) is not HealthBand:
+            health = _band(health)
         first = playbook.milestones[0].days_before
         start = playbook.runway_days
         if widening is not None and widening.widens(playbook, health):
@@ -236,6 +287,9 @@ class Runway:
             started: Whether the conversation (or a later milestone) was completed by the latest start.
             confirmed: Whether the renewal is confirmed.
 
+        Raises:
+            InvalidTypeError: ``days_to_renewal`` is not an int.
+
         Examples:
             >>> from postsale.renewal import MID_MARKET_PLAYBOOK
             >>> sorted(f.name for f in Runway.of(MID_MARKET_PLAYBOOK).flags(20))
@@ -243,6 +297,8 @@ class Runway:
             >>> sorted(f.name for f in Runway.of(MID_MARKET_PLAYBOOK).flags(20, overdue=False, started=True))
             ['DANGER_ZONE']
         """
+        if type(days_to_renewal) is not int:
+            days_to_renewal = _days_to_renewal(days_to_renewal)
         found: set[StatusFlag] = set()
         for state, limit in self.limits():
             flag = _FLAG_OF.get(state)
@@ -269,14 +325,22 @@ class Runway:
             flags: Its problems (default :meth:`flags` with nothing completed).
             confirmed: Whether the renewal is confirmed (CONFIRMED whatever the calendar says).
 
+        Raises:
+            InvalidTypeError: ``days_to_renewal`` is not an int, or ``flags`` not a collection of
+                :class:`StatusFlag`.
+
         Examples:
             >>> from postsale.renewal import SMB_PLAYBOOK
             >>> Runway.of(SMB_PLAYBOOK).state(45), Runway.of(SMB_PLAYBOOK).state(45, confirmed=True)
             (<RenewalState.OVERDUE: 3>, <RenewalState.CONFIRMED: 0>)
         """
+        if type(days_to_renewal) is not int:
+            days_to_renewal = _days_to_renewal(days_to_renewal)
         if confirmed:
             return RenewalState.CONFIRMED
         held = self.flags(days_to_renewal) if flags is None else flags
+        if type(held) is not frozenset:
+            held = _held(held)
         for state, limit in self.limits():
             flag = _FLAG_OF.get(state)
             if flag is None:
@@ -288,6 +352,9 @@ class Runway:
     def expr(self, env: Env, days: Expr) -> Expr:
         """The columnar form of :meth:`state` with nothing completed: the state name per row of ``days``.
 
+        Raises:
+            InvalidTypeError: ``env`` is not an :class:`~postsale._columnar.Env` or ``days`` not an expression.
+
         Examples:
             >>> from datetime import date
             >>> import narwhals.stable.v2 as nw
@@ -298,7 +365,7 @@ class Runway:
             >>> frame.select(state=Runway.of(SMB_PLAYBOOK).expr(env, nw.col("days")))["state"].to_list()
             ['UPCOMING', 'OVERDUE', 'DANGER_ZONE', None]
         """
-        return _state_chain(env.nw, days, self.limits())
+        return _state_chain(an_env(env).nw, an_expr("days", days), self.limits())
 
 
 def _to_playbooks(value: Any) -> Mapping[Segment, Playbook]:
@@ -375,6 +442,9 @@ class StateOrder:
         """Days from the evaluation date to ``contract_end`` where the account has a contract (both its start
         and end dates, as the review requires), null elsewhere; Float64.
 
+        Raises:
+            InvalidTypeError: ``env`` is not an :class:`~postsale._columnar.Env`.
+
         Examples:
             >>> from datetime import date
             >>> import narwhals.stable.v2 as nw
@@ -388,7 +458,7 @@ class StateOrder:
             >>> frame.select(days=StateOrder().days(env))["days"].to_list()
             [241.0, 19.0, 120.0, None]
         """
-        nw = env.nw
+        nw = an_env(env).nw
         if env.has(RUNWAY_DAYS):
             return env.column(RUNWAY_DAYS)
         result: Expr = (
@@ -439,6 +509,9 @@ class StateOrder:
         :data:`RUNWAY_CODE` (each row's runway). An entry point adds them in a stage of their own, so the engine
         computes them once for the state, the forecast and every limit, instead of once per use.
 
+        Raises:
+            InvalidTypeError: ``env`` is not an :class:`~postsale._columnar.Env`.
+
         Examples:
             >>> from datetime import date
             >>> import narwhals.stable.v2 as nw
@@ -454,6 +527,7 @@ class StateOrder:
             >>> staged.select(state=StateOrder().expr(env))["state"].to_list()
             ['DANGER_ZONE', 'OVERDUE']
         """
+        env = an_env(env)
         return {RUNWAY_CODE: self._group(env)[0], RUNWAY_DAYS: self.days(env)}
 
     def _limits(self, env: Env) -> list[tuple[RenewalState, Any]]:
@@ -489,6 +563,9 @@ class StateOrder:
         Reads ``segment``, ``contract_start`` and ``contract_end`` (through :meth:`days`) and the health ``band``
         when a band widens a runway.
 
+        Raises:
+            InvalidTypeError: ``env`` is not an :class:`~postsale._columnar.Env` or ``days`` not an expression.
+
         Examples:
             >>> from datetime import date
             >>> import narwhals.stable.v2 as nw
@@ -502,7 +579,8 @@ class StateOrder:
             >>> frame.select(state=StateOrder().expr(env))["state"].to_list()
             ['UPCOMING', 'DANGER_ZONE', 'OVERDUE', None]
         """
-        days = self.days(env) if days is None else days
+        env = an_env(env)
+        days = self.days(env) if days is None else an_expr("days", days)
         return _state_chain(env.nw, days, self._limits(env), self._covers(env, days))
 
 

@@ -36,11 +36,13 @@ from postsale.touch._profile import BusinessProfile, Complexity, GrowthStage, Po
 
 
 def _segment_of(config: TouchConfig, profile: BusinessProfile) -> Segment:
-    if profile.employees is None:
-        assert profile.segment is not None
-        return profile.segment
-    lowers = [b.lower for b in config.employee_bands]
-    return config.employee_bands[bisect_right(lowers, profile.employees) - 1].segment
+    employees, segment = profile.employees, profile.segment
+    if employees is not None:
+        lowers = [b.lower for b in config.employee_bands]
+        return config.employee_bands[bisect_right(lowers, employees) - 1].segment
+    if segment is None:  # pragma: no cover - BusinessProfile refuses a profile with neither
+        raise InvalidValueError("is missing", field="segment", hint='pass segment="MID_MARKET" or employees=250')
+    return segment
 
 
 def _override_chain(

@@ -324,8 +324,7 @@ def assess_economics(
     plan = None
     for model in _BY_INTENSITY:
         coverage = config.coverage_for(model)
-        if model is plan_model:
-            assert ratio is not None
+        if model is plan_model and ratio is not None:  # plan_model is None when ratio is
             plan = _option(model, coverage, salary or coverage.csm_salary, ratio, revenue, config, True)
             options.append(plan)
         else:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
-from postsale._columnar import Env, decision, lookup, segment_code
+from postsale import _checks
+from postsale._columnar import Env, an_env, decision, lookup, segment_code
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem
 from postsale._vocabulary import Segment, TouchModel
 from postsale.touch._assessment import FACTORS, AppliedOverride, Assessment, Factor, NumericFactor, Override
@@ -70,6 +71,8 @@ class Scorer:
         overrides: Custom overrides (:class:`Override`), applied after the built-in ones, in order.
 
     Raises:
+        InvalidTypeError: ``config`` is not a :class:`~postsale.touch.TouchConfig`, or ``factors`` or
+            ``overrides`` not a collection.
         DefinitionError: the model bands do not cover the possible totals exactly, or a custom factor
             or override does not follow its protocol (every problem listed).
 
@@ -101,8 +104,8 @@ class Scorer:
     ) -> None:
         if not isinstance(config, TouchConfig):
             raise InvalidTypeError("expected a TouchConfig", field="config", value=config, hint="pass TouchConfig(...)")
-        custom_factors = tuple(factors)
-        custom_overrides = tuple(overrides)
+        custom_factors = _checks.items("factors", factors)
+        custom_overrides = _checks.items("overrides", overrides)
         problems: list[Problem] = []
         names: list[str] = list(FACTORS)
         for i, factor in enumerate(custom_factors):
@@ -158,6 +161,10 @@ class Scorer:
     ) -> tuple[TouchModel, tuple[AppliedOverride, ...]]:
         """Apply the built-in and custom overrides to ``model`` for ``profile`` (used by tier migration).
 
+        Raises:
+            InvalidTypeError: ``profile`` is not a :class:`~postsale.touch.BusinessProfile`.
+            UnknownNameError: ``model`` is not a :class:`~postsale.TouchModel` (nor its name).
+
         Examples:
             >>> p = BusinessProfile(acv=5_000, complexity="LOW", gross_margin=0.5, positioning="VALUE",
             ...                     segment="ENTERPRISE", accounts_per_csm=200)
@@ -165,6 +172,10 @@ class Scorer:
             >>> model, [o.name for o in applied]
             (<TouchModel.HIGH: 'high'>, ['enterprise'])
         """
+        if type(profile) is not BusinessProfile:
+            _checks.instance("profile", profile, BusinessProfile, hint="pass a postsale.touch.BusinessProfile")
+        if type(model) is not TouchModel:
+            model = TouchModel.parse(model, field="model")
         return self._chain(profile, model, _segment_of(self.config, profile))
 
     def model_for_total(self, total: int) -> TouchModel:
@@ -251,6 +262,7 @@ class Scorer:
                 (the factor points' sum, Float64 like every number of the frame).
 
         Raises:
+            InvalidTypeError: ``env`` is not an :class:`~postsale._columnar.Env`, or see :meth:`account_table`.
             InvalidValueError: see :meth:`account_table`, or an unknown ``output``.
 
         Examples:
@@ -267,7 +279,8 @@ class Scorer:
             [(14.0, 'LOW'), (16.0, 'LOW'), (18.0, 'LOW')]
         """
         pick: dict[str, Callable[[Assessment], Any]] = {"model": lambda a: a.model.name, "total": lambda a: a.total}
-        if output not in pick:
+        env = an_env(env)
+        if not isinstance(output, str) or output not in pick:
             raise InvalidValueError(
                 "is not an output of the touch scorer", field="output", value=output,
                 constraint="model or total", hint='pass output="model" or output="total"',
@@ -285,6 +298,9 @@ class Scorer:
         """The intermediate column :meth:`expr` reads, :data:`TOUCH_KEY` (each row's ACV band and segment as one
         code), which an entry point adds in a stage of its own so that the model and the total share it.
 
+        Raises:
+            InvalidTypeError: ``env`` is not an :class:`~postsale._columnar.Env`.
+
         Examples:
             >>> from datetime import date
             >>> import narwhals.stable.v2 as nw
@@ -293,7 +309,7 @@ class Scorer:
             >>> frame.select(**Scorer().stage(Env(frame.columns, as_of=date(2026, 11, 1))))[TOUCH_KEY].to_list()
             [6.0, 6.0]
         """
-        nw = env.nw
+        nw = an_env(env).nw
         acv = env.column("acv").fill_null(0.0)
         # Float64 codes and keys throughout: an integer column cannot hold a null on every backend (pandas).
         code: Any = nw.lit(None, nw.Float64)
@@ -320,7 +336,8 @@ def assess(profile: BusinessProfile, *, scorer: Scorer | None = None) -> Assessm
         The :class:`Assessment` with per-factor evidence, total, model, overrides and ``explain()``.
 
     Raises:
-        InvalidTypeError: ``profile`` is not a :class:`~postsale.touch.BusinessProfile`.
+        InvalidTypeError: ``profile`` is not a :class:`~postsale.touch.BusinessProfile`, or ``scorer`` not a
+            :class:`Scorer` (nor ``None``).
 
     Examples:
         >>> p = BusinessProfile(acv=25_000, complexity="MODERATE", gross_margin=0.7, positioning="MARKET_STANDARD",
@@ -329,4 +346,8 @@ def assess(profile: BusinessProfile, *, scorer: Scorer | None = None) -> Assessm
         >>> a.points, a.total, a.model
         ((3, 3, 3, 5, 3, 3), 20, <TouchModel.HIGH: 'high'>)
     """
-    return (scorer or DEFAULT_SCORER).assess(profile)
+    if scorer is None:
+        return DEFAULT_SCORER.assess(profile)
+    if not isinstance(scorer, Scorer):
+        _checks.instance("scorer", scorer, Scorer, hint="pass a Scorer(config) built once, or None for the default")
+    return scorer.assess(profile)
