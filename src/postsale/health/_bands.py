@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from postsale._columnar import decision, lookup
+from postsale import _checks
+from postsale._columnar import an_env, an_expr, decision, lookup
 from postsale._vocabulary import HealthBand
 from postsale.health._problems import Problems
 
@@ -86,10 +87,19 @@ class BandPolicy:
     def band(self, score: float, *, previous: HealthBand | None = None) -> HealthBand:
         """Return the band of a 0-100 ``score`` given the band held before (``None``: no history, no hysteresis).
 
+        Raises:
+            InvalidTypeError: ``score`` is not a number.
+            InvalidValueError: ``score`` is NaN or infinite.
+            UnknownNameError: ``previous`` is not a band.
+
         Examples:
             >>> BandPolicy().band(79.9, previous=HealthBand.YELLOW).name, BandPolicy().band(20).name
             ('YELLOW', 'RED')
         """
+        if score.__class__ is not float:  # the hot path: a float score (NaN is refused by HealthBand.of)
+            score = _checks.number("score", score)
+        if previous is not None and previous.__class__ is not HealthBand:
+            previous = _checks.member(HealthBand, "previous", previous)
         plain = HealthBand.of(score, green_from=self.green_from, yellow_from=self.yellow_from)
         if previous is None:
             return plain
@@ -114,8 +124,14 @@ class BandPolicy:
             >>> band = BandPolicy().expr(env, env.health(), env.previous("band"))
             >>> frame.select(band.alias("band"))["band"].to_list()
             ['RED', 'YELLOW', None]
+
+        Raises:
+            InvalidTypeError: ``env`` is not an Env, or ``score`` / ``previous_band`` not an expression.
         """
-        nw = env.nw
+        nw = an_env(env).nw
+        score = an_expr("score", score)
+        if previous_band is not None:
+            previous_band = an_expr("previous_band", previous_band)
         if previous_band is None or self.hysteresis == 0:  # _settle(plain, plain, previous) is plain
             plain: Expr = (
                 nw.when(score >= self.green_from).then(nw.lit(HealthBand.GREEN.name))

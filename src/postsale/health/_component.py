@@ -226,8 +226,7 @@ class Component:
             InvalidValueError: a fresh value the scoring refuses.
         """
         freshness = self.missing.freshness(value, age_days=age_days)
-        if freshness is Freshness.FRESH:
-            assert value is not None  # FRESH means present
+        if freshness is Freshness.FRESH and value is not None:  # FRESH means present
             return freshness, Treatment.SCORED, self.points(value)
         absent = self.missing.absent_points
         return freshness, Treatment.EXCLUDED if absent is None else Treatment.PENALISED, absent

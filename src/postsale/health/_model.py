@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 import attrs
 
 from postsale import _checks
-from postsale._columnar import decision
+from postsale._columnar import an_env, an_expr, decision
 from postsale._errors import InvalidTypeError, InvalidValueError, PostsaleError, UnknownNameError
+from postsale._frozen import EMPTY
 from postsale._vocabulary import AccountSnapshot, HealthBand
 from postsale.health._bands import DEFAULT_BAND_POLICY, BandPolicy, band_policy_problems
 from postsale.health._component import (
@@ -96,6 +97,9 @@ def _negative_age(column: str) -> str:
     except InvalidValueError as error:
         return error.without_value()
     raise AssertionError("a negative age is refused")  # pragma: no cover
+
+
+_BY_ID: Final = "pass a dict keyed by account id (or None)"
 
 
 def _component_tuple(value: Iterable[Component]) -> tuple[Component, ...]:
@@ -288,12 +292,16 @@ class HealthModel:
         Returns:
             The scores in input order and a failure (with the error's field and message) per account
             that raised a :class:`~postsale.PostsaleError`.
+
+        Raises:
+            InvalidTypeError: ``snapshots`` is not a collection, or ``pulses`` / ``observed`` not a mapping.
         """
-        pulses = pulses or {}
-        observed = observed or {}
+        items = _checks.items("snapshots", snapshots)
+        pulses = EMPTY if pulses is None else _checks.instance("pulses", pulses, Mapping, hint=_BY_ID)
+        observed = EMPTY if observed is None else _checks.instance("observed", observed, Mapping, hint=_BY_ID)
         scores: list[HealthScore] = []
         failures: list[ScoreFailure] = []
-        for i, snapshot in enumerate(snapshots):
+        for i, snapshot in enumerate(items):
             account_id = snapshot.account_id if isinstance(snapshot, AccountSnapshot) else f"#{i}"
             try:
                 scores.append(self.score(snapshot, pulse=pulses.get(account_id), observed=observed.get(account_id)))
@@ -327,8 +335,11 @@ class HealthModel:
             [(65.0, 'YELLOW'), (None, None)]
             >>> frame.select(**health.components).row(0)
             (100.0, 25.0, None, 70.0)
+
+        Raises:
+            InvalidTypeError: ``env`` is not an Env.
         """
-        nw = env.nw
+        nw = an_env(env).nw
         zero = nw.lit(0.0, nw.Float64)
         components: dict[str, Expr] = {}
         weights: list[Expr] = []
@@ -388,8 +399,12 @@ class HealthModel:
 
         An entry point that has already put the score in a column passes that column, so the engine does not
         evaluate the score's expression again for its band.
+
+        Raises:
+            InvalidTypeError: ``env`` is not an Env, or ``score`` not an expression.
         """
-        nw = env.nw
+        nw = an_env(env).nw
+        score = an_expr("score", score)
         band = self.bands.expr(env, score)
         if self.red_component_makes_red:
             red = []
@@ -471,8 +486,7 @@ def _ages(
 def _component_row(component: Component, raw: float | None, age: float | None) -> _Row:
     freshness, treatment, points = component.treat(raw, age_days=age)
     signal = component.signal
-    if freshness is Freshness.FRESH:
-        assert raw is not None  # FRESH means present
+    if freshness is Freshness.FRESH and raw is not None:  # FRESH means present
         rule = component.scoring.describe(raw, signal)
     elif freshness is Freshness.MISSING:
         rule = f"no '{signal}' signal"

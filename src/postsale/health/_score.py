@@ -262,15 +262,20 @@ class ComponentResult:
 _NUMBERS = (float, int)
 
 
+def _keep_number(value: object, name: str, checked: float, given: Any) -> None:
+    """Keep a number given as an int as it is, any other (a Decimal) as the float it was checked into."""
+    if given.__class__ not in _NUMBERS:
+        object.__setattr__(value, name, checked)
+
+
 def _check_result(result: ComponentResult) -> None:
     _checks.text("name", result.name)
     _checks.instance("signal", result.signal, str)
     _checks.instance("rule", result.rule, str)
-    for name in ("weight", "share", "contribution"):
-        _checks.number(name, getattr(result, name))
-    for name in ("input", "points", "age_days"):
-        if getattr(result, name) is not None:
-            _checks.number(name, getattr(result, name))
+    for name in ("weight", "share", "contribution", "input", "points", "age_days"):
+        value = getattr(result, name)
+        if value is not None or name in ("weight", "share", "contribution"):
+            _keep_number(result, name, _checks.number(name, value), value)
     object.__setattr__(result, "freshness", _checks.member(Freshness, "freshness", result.freshness))
     object.__setattr__(result, "treatment", _checks.member(Treatment, "treatment", result.treatment))
     if result.band is not None:
@@ -328,7 +333,9 @@ class HealthScore:
     def __attrs_post_init__(self) -> None:
         # As for ComponentResult: one cheap test, the full check only when it fails.
         if not (
-            self.account_id.__class__ is str and self.as_of.__class__ is date and self.model_name.__class__ is str
+            self.value.__class__ in _NUMBERS and self.computed_value.__class__ in _NUMBERS
+            and self.coverage.__class__ in _NUMBERS
+            and self.account_id.__class__ is str and self.as_of.__class__ is date and self.model_name.__class__ is str
             and self.model_version.__class__ is str and self.band.__class__ is HealthBand
             and self.computed_band.__class__ is HealthBand and self.components.__class__ is tuple
             and all(c.__class__ is ComponentResult for c in self.components)
@@ -411,6 +418,8 @@ class HealthScore:
 
 
 def _check_score(score: HealthScore) -> None:
+    for name in ("value", "computed_value", "coverage"):  # checked by their validators; kept as floats
+        _keep_number(score, name, _checks.number(name, getattr(score, name)), getattr(score, name))
     _checks.text("account_id", score.account_id)
     _checks.a_date("as_of", score.as_of)
     _checks.instance("model_name", score.model_name, str)

@@ -14,14 +14,15 @@ points, ``invalid(env, value)`` is true, and ``reason(field)`` gives the scalar 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeAlias
 
 import attrs
 
 from postsale import _checks
-from postsale._columnar import decision
-from postsale._errors import MISSING, InvalidValueError
+from postsale._columnar import an_env, an_expr, decision
+from postsale._errors import MISSING, InvalidTypeError, InvalidValueError
 from postsale.health._problems import Problems
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -90,7 +91,14 @@ class Band:
         problems.raise_if_any("band", "pass points in 0-100 and finite ends with lower <= upper")
 
     def contains(self, value: float) -> bool:
-        """Return whether ``value`` lies in the band."""
+        """Return whether ``value`` lies in the band.
+
+        Raises:
+            InvalidTypeError: ``value`` is not a number.
+            InvalidValueError: ``value`` is NaN (or a Decimal beyond a float).
+        """
+        if value.__class__ is not float or math.isnan(value):  # the hot path: a float that is not NaN
+            value = _checks.number("value", value)
         lower, upper = self.lower, self.upper
         if lower is not None and (value < lower or (value == lower and not self.lower_inclusive)):
             return False
@@ -100,7 +108,12 @@ class Band:
         """Return whether each value lies in the band (Boolean; null or false where the value is null).
 
         The columnar form of :meth:`contains`.
+
+        Raises:
+            InvalidTypeError: ``env`` is not an Env, or ``value`` not an expression.
         """
+        an_env(env)
+        value = an_expr("value", value)
         inside: Expr = ~value.is_null()
         if self.lower is not None:
             inside = (value >= self.lower) if self.lower_inclusive else (value > self.lower)
@@ -202,11 +215,13 @@ class Bands:
 
         Raises:
             DefinitionError: thresholds out of order or points outside 0-100.
+            InvalidTypeError: ``at_least`` is not a collection of ``(threshold, points)`` pairs.
         """
-        cuts = [c for c, _ in at_least]
+        pairs = [_pair(f"at_least[{i}]", pair) for i, pair in enumerate(_checks.items("at_least", at_least))]
+        cuts = [c for c, _ in pairs]
         lowers: list[float | None] = [None, *cuts]
         uppers: list[float | None] = [*cuts, None]
-        points = [below, *(p for _, p in at_least)]
+        points = [below, *(p for _, p in pairs)]
         return cls(tuple(Band(p, lo, hi) for p, lo, hi in zip(points, lowers, uppers, strict=True)))
 
     def band_of(self, value: float) -> Band | None:
@@ -231,8 +246,12 @@ class Bands:
         """Return the points of each value (Float64): null where the value is null or outside every band.
 
         The columnar form of :meth:`points` (see :meth:`invalid` for the values it refuses).
+
+        Raises:
+            InvalidTypeError: ``env`` is not an Env, or ``value`` not an expression.
         """
-        nw = env.nw
+        nw = an_env(env).nw
+        value = an_expr("value", value)
         none = nw.lit(None, nw.Float64)
         chain = nw
         first = self.bands[0]
@@ -250,7 +269,11 @@ class Bands:
         """Return where :meth:`points` refuses the value (Boolean, never null): outside every band.
 
         Bands are contiguous (checked when built), so "in some band" is "in the range :meth:`covered` names".
+
+        Raises:
+            InvalidTypeError: ``env`` is not an Env, or ``value`` not an expression.
         """
+        value = an_expr("value", value)
         result: Expr = (~value.is_null() & ~self._covering().expr(env, value)).fill_null(False)
         return result
 
@@ -274,11 +297,28 @@ class Bands:
         return self._covering().describe()
 
     def describe(self, value: float, name: str = "x") -> str:
-        """Return which band ``value`` falls in and its points, e.g. ``'0.3 <= x < 0.5 → 45 points'``."""
+        """Return which band ``value`` falls in and its points, e.g. ``'0.3 <= x < 0.5 → 45 points'``.
+
+        Raises:
+            InvalidTypeError: ``value`` is not a number.
+            InvalidValueError: ``value`` is NaN or infinite.
+        """
+        value = _checks.number(name if isinstance(name, str) else "value", value)
         band = self.band_of(value)
         if band is None:
             return f"{name} = {_num(value)} is outside every band"
         return f"{band.describe(name)} → {_num(band.points)} points"
+
+
+def _pair(field: str, value: Any) -> tuple[Any, ...]:
+    """A ``(threshold, points)`` pair of :meth:`Bands.thresholds` (the numbers are checked by the bands)."""
+    pair = _checks.items(field, value)
+    if len(pair) != 2:
+        raise InvalidTypeError(
+            f"expected a (threshold, points) pair, got {len(pair)} item(s)", field=field, value=value,
+            hint="pass pairs such as (0.3, 45): the threshold, then the points from it up",
+        )
+    return pair
 
 
 def _bands_problems(scoring: Bands, prefix: str, problems: Problems) -> None:
@@ -371,14 +411,25 @@ class Linear:
 
     def expr(self, env: Env, value: Expr) -> Expr:
         """Return ``intercept + slope * value`` per row (Float64): null where the value is null or the result
-        falls outside 0-100. The columnar form of :meth:`points`, in the same float order."""
-        nw = env.nw
+        falls outside 0-100. The columnar form of :meth:`points`, in the same float order.
+
+        Raises:
+            InvalidTypeError: ``env`` is not an Env, or ``value`` not an expression.
+        """
+        nw = an_env(env).nw
+        value = an_expr("value", value)
         result = self.intercept + self.slope * value
         points: Expr = nw.when(self._on_scale(result)).then(result).otherwise(nw.lit(None, nw.Float64))
         return points
 
     def invalid(self, env: Env, value: Expr) -> Expr:
-        """Return where :meth:`points` refuses the value (Boolean, never null): the result is outside 0-100."""
+        """Return where :meth:`points` refuses the value (Boolean, never null): the result is outside 0-100.
+
+        Raises:
+            InvalidTypeError: ``env`` is not an Env, or ``value`` not an expression.
+        """
+        an_env(env)
+        value = an_expr("value", value)
         result: Expr = (~value.is_null() & ~self._on_scale(self.intercept + self.slope * value)).fill_null(False)
         return result
 
@@ -483,16 +534,26 @@ class BoundedLinear:
 
     def expr(self, env: Env, value: Expr) -> Expr:
         """Return the points of each value (Float64, null where the value is null): the columnar form of
-        :meth:`points`, in the same float order."""
-        nw = env.nw
+        :meth:`points`, in the same float order.
+
+        Raises:
+            InvalidTypeError: ``env`` is not an Env, or ``value`` not an expression.
+        """
+        nw = an_env(env).nw
+        value = an_expr("value", value)
         at_best = (value >= self.best) if self.best > self.worst else (value <= self.best)
         share = nw.when(at_best).then(nw.lit(1.0)).otherwise(((value - self.worst) * self._per_unit).clip(0.0, 1.0))
         result: Expr = self.worst_points + share * (self.best_points - self.worst_points)
         return result
 
     def invalid(self, env: Env, value: Expr) -> Expr:
-        """Return where :meth:`points` refuses the value: never (every finite value is clamped)."""
-        result: Expr = env.nw.lit(False)
+        """Return where :meth:`points` refuses the value: never (every finite value is clamped).
+
+        Raises:
+            InvalidTypeError: ``env`` is not an Env, or ``value`` not an expression.
+        """
+        an_expr("value", value)
+        result: Expr = an_env(env).nw.lit(False)
         return result
 
     def reason(self, field: str = "value") -> str:

@@ -65,7 +65,8 @@ def review_account(
         engine: A compiled trigger engine to reuse across accounts (built from ``settings`` otherwise).
 
     Raises:
-        InvalidTypeError: ``account`` is neither an input nor a snapshot.
+        InvalidTypeError: ``account`` is neither an input nor a snapshot, ``settings`` or ``engine`` has the
+            wrong type.
         PostsaleError: the account's data is inconsistent (its journey or history belongs to another
             account, a history snapshot is not before the review date, ...).
 
@@ -82,10 +83,15 @@ def review_account(
         ('AT_RISK', ['Renewal approaching', 'Contract limit'])
     """
     inp = account if isinstance(account, AccountInput) else _as_input(account)
+    if settings.__class__ is not ReviewSettings:
+        _checks.instance("settings", settings, ReviewSettings, hint="pass a postsale.review.ReviewSettings")
+    if engine is None:
+        engine = Engine(settings.rule_set, health_model=settings.health_model)
+    elif engine.__class__ is not Engine:
+        _checks.instance("engine", engine, Engine, hint="pass a postsale.triggers.Engine, or None to build one")
     snap = inp.snapshot
     as_of = snap.as_of
     notes: list[str] = []
-    engine = engine or Engine(settings.rule_set, health_model=settings.health_model)
 
     stages: tuple[StageTiming, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
