@@ -1,6 +1,7 @@
-"""The seeds' journey values: criteria, cause categories, stage benchmarks, runways, regression signals.
+"""The journey's default values: criteria, checklists, cause categories, stage benchmarks, runways, regressions.
 
-Each table is a default of :class:`~postsale.journey.JourneyDefinition`; ``docs/journey.md`` lists them.
+Each table is a default of :class:`~postsale.journey.JourneyDefinition`; the field guide (``docs/guide/journey.md``)
+explains each value and where it comes from, and every ``source`` below cites its section.
 """
 
 from __future__ import annotations
@@ -9,9 +10,18 @@ from collections.abc import Mapping
 
 from postsale import signals
 from postsale._frozen import freeze
-from postsale._vocabulary import Segment, Stage
+from postsale._vocabulary import HealthBand, Segment, Stage
+from postsale.journey._checklists import StageChecklist
 from postsale.journey._criteria import Criterion, RegressionSignal, Span, StageBenchmark
 from postsale.journey._kinds import Cause, CauseCategory, Comparison
+
+_BANDS: Mapping[str, float] = HealthBand.of.__kwdefaults__ or {}
+_GREEN_HEALTH: float = _BANDS["green_from"]
+"""Where the GREEN health band starts, 70 (guide: Health › Band cut-offs): "high health" in the criteria below."""
+_RED_BELOW: float = _BANDS["yellow_from"]
+"""Below 40 the health band is RED (guide: Health › Band cut-offs)."""
+_SEATS_ACTIVE = 0.70
+"""The adoption target: 70 % of purchased seats active (guide: Journey › Adoption)."""
 
 DEFAULT_CAUSE_CATEGORIES: Mapping[Cause, CauseCategory] = freeze(
     {
@@ -47,9 +57,8 @@ def _m(months: int) -> Span:
     return Span(months=months)
 
 
-# Sources: the seeds' stage durations (domain-spec §1.8, I-6); renewal = the renewal runway (§3.2, I-4).
-_SRC_DUR = "docs/journey.md (stage durations; stuck_after is a proposal)"
-_SRC_RUNWAY = "docs/journey.md (renewal runway)"
+_SRC_DUR = "guide: Journey › Time in stage"
+_SRC_RUNWAY = "guide: Journey › Time in stage"
 
 DEFAULT_BENCHMARKS: Mapping[Segment, Mapping[Stage, StageBenchmark]] = freeze(
     {
@@ -81,10 +90,9 @@ DEFAULT_BENCHMARKS: Mapping[Segment, Mapping[Stage, StageBenchmark]] = freeze(
 """Per-segment stage durations. Retention and Advocacy are ongoing (no benchmark); product-led expansion
 is continuous micro-expansion (no benchmark)."""
 
-# Sources: onboarding exit (domain-spec §1.2), adoption exit (§1.3, A-26), advocate qualification (§1.7).
-_S12 = "docs/journey.md (onboarding exit criteria)"
-_S13 = "docs/journey.md (adoption exit criteria)"
-_S17 = "docs/journey.md (advocate qualification)"
+_S12 = "guide: Journey › Onboarding"
+_S13 = "guide: Journey › Adoption"
+_S17 = "guide: Journey › Advocacy"
 
 DEFAULT_EXIT_CRITERIA: Mapping[Stage, tuple[Criterion, ...]] = freeze(
     {
@@ -101,7 +109,7 @@ DEFAULT_EXIT_CRITERIA: Mapping[Stage, tuple[Criterion, ...]] = freeze(
                       description="the customer confirmed go-live (don't declare victory yourself)", source=_S12),
         ),
         Stage.ADOPTION: (
-            Criterion("seats_active_70pct", signals.SEAT_UTILISATION, threshold=0.70,
+            Criterion("seats_active_70pct", signals.SEAT_UTILISATION, threshold=_SEATS_ACTIVE,
                       description=">= 70 % of purchased seats actively using the product", source=_S13),
             Criterion("features_beyond_initial", signals.FEATURES_BEYOND_INITIAL, threshold=3,
                       description="at least 3 features adopted beyond the initial use case", source=_S13),
@@ -119,7 +127,7 @@ DEFAULT_EXIT_CRITERIA: Mapping[Stage, tuple[Criterion, ...]] = freeze(
 DEFAULT_ENTRY_CRITERIA: Mapping[Stage, tuple[Criterion, ...]] = freeze(
     {
         Stage.ADVOCACY: (
-            Criterion("high_health", signals.HEALTH_SCORE, threshold=70,
+            Criterion("high_health", signals.HEALTH_SCORE, threshold=_GREEN_HEALTH,
                       description="high health score (green band)", source=_S17),
             Criterion("high_satisfaction", signals.SATISFACTION, threshold=9,
                       description="high satisfaction (a promoter, 9-10)", source=_S17),
@@ -129,7 +137,7 @@ DEFAULT_ENTRY_CRITERIA: Mapping[Stage, tuple[Criterion, ...]] = freeze(
                       description="an engaged champion willing to advocate", source=_S17),
             Criterion("strategic_profile", signals.STRATEGIC_PROFILE,
                       description="a profile others want to emulate", source=_S17),
-            Criterion("adoption_successful", signals.SEAT_UTILISATION, threshold=0.70,
+            Criterion("adoption_successful", signals.SEAT_UTILISATION, threshold=_SEATS_ACTIVE,
                       description="successful deployment and adoption (>= 70 % seats active)", source=_S17),
             Criterion("renewed_at_least_once", signals.RENEWALS_COMPLETED,
                       description="long-term commitment: renewed at least once", source=_S17),
@@ -138,14 +146,14 @@ DEFAULT_ENTRY_CRITERIA: Mapping[Stage, tuple[Criterion, ...]] = freeze(
 )
 """Entry criteria: the advocate qualification guards moves into Advocacy."""
 
-_SRC_EXPANSION = "docs/journey.md (expansion readiness)"
+_SRC_EXPANSION = "guide: Journey › Expansion"
 
 DEFAULT_READINESS: Mapping[Stage, tuple[Criterion, ...]] = freeze(
     {
         Stage.EXPANSION: (
             Criterion("usage_near_limit", signals.USAGE_LIMIT_RATIO, threshold=0.80,
                       description="usage at 80 % of a plan limit", source=_SRC_EXPANSION),
-            Criterion("healthy", signals.HEALTH_SCORE, threshold=70,
+            Criterion("healthy", signals.HEALTH_SCORE, threshold=_GREEN_HEALTH,
                       description="healthy enough to have earned the right to expand", source=_SRC_EXPANSION),
         ),
     }
@@ -157,7 +165,7 @@ DEFAULT_RENEWAL_RUNWAY_DAYS: Mapping[Segment, int] = freeze(
 )
 """Days before the contract end when a renewal move is suggested."""
 
-_SRC_REGRESSION = "docs/journey.md (regression signals)"
+_SRC_REGRESSION = "guide: Journey › Regressions and cycles"
 
 DEFAULT_REGRESSION_SIGNALS: tuple[RegressionSignal, ...] = (
     RegressionSignal(Criterion("champion_left", signals.CHAMPION_LEFT, source=_SRC_REGRESSION),
@@ -168,8 +176,82 @@ DEFAULT_REGRESSION_SIGNALS: tuple[RegressionSignal, ...] = (
                      Cause.LEADERSHIP_CHANGE, Stage.ADOPTION),
     RegressionSignal(Criterion("competitor_evaluation", signals.COMPETITOR_EVALUATION, source=_SRC_REGRESSION),
                      Cause.COMPETITOR_EVALUATION, Stage.RETENTION),
-    RegressionSignal(Criterion("health_red", signals.HEALTH_SCORE, Comparison.LT, 40,
+    RegressionSignal(Criterion("health_red", signals.HEALTH_SCORE, Comparison.LT, _RED_BELOW,
                                description="health in the red band", source=_SRC_REGRESSION),
                      Cause.HEALTH_DECLINE, Stage.ADOPTION),
 )
 """Signals that suggest a regression: "back to basics proving value"."""
+
+# Signals read by the stage checklists that postsale.signals does not name (yet).
+RENEWAL_RISK = "renewal_risk"
+"""The renewal risk level as a number: 1 low, 2 medium, 3 high (the values of ``postsale.renewal.RiskLevel``)."""
+ACCOUNT_NRR = "account_nrr"
+"""The account's own NRR over the last period, as a fraction (1.12 = 112 %; ``postsale.kpi.nrr_by_account``)."""
+REFERENCES_GIVEN = "references_given"
+"""References taken or case studies published with the customer (last 12 months)."""
+POSITIVE_REVIEWS = "positive_reviews"
+"""Positive public reviews posted by the customer's users, e.g. on G2 or Capterra (last 12 months)."""
+REFERRALS_MADE = "referrals_made"
+"""Referral introductions to other companies (last 12 months)."""
+MARKETING_PARTICIPATION = "marketing_participation"
+"""Customer-marketing activities joined: quotes, videos, co-branded content, advisory board (last 12 months)."""
+SPEAKING_ENGAGEMENTS = "speaking_engagements"
+"""Talks at events or webinars (last 12 months)."""
+REFERRAL_PIPELINE = "referral_pipeline"
+"""Value of the pipeline sourced from the customer's referrals, open or won (last 12 months)."""
+
+_RISK_MEDIUM = 2
+"""Renewal risk "at most medium": LOW = 1, MEDIUM = 2, HIGH = 3."""
+_SRC_RETENTION = "guide: Journey › Retention"
+_SRC_EXPANSION_WORKING = "guide: Journey › Expansion"
+_SRC_ADVOCACY = "guide: Journey › Advocacy"
+
+DEFAULT_STAGE_CHECKLISTS: Mapping[Stage, StageChecklist] = freeze(
+    {
+        Stage.RETENTION: StageChecklist(
+            Stage.RETENTION,
+            (
+                Criterion("health_green", signals.HEALTH_SCORE, threshold=_GREEN_HEALTH,
+                          description="the health score stays in the green band", source=_SRC_RETENTION),
+                Criterion("no_critical_issues", signals.CRITICAL_ISSUES_OPEN, Comparison.LE, 0,
+                          description="no critical issue left unresolved", source=_SRC_RETENTION),
+                Criterion("renewal_risk_at_most_medium", RENEWAL_RISK, Comparison.LE, _RISK_MEDIUM,
+                          description="renewal risk at most Medium (1 low, 2 medium, 3 high)", source=_SRC_RETENTION),
+            ),
+            title="Retention going well",
+            source=_SRC_RETENTION,
+        ),
+        Stage.EXPANSION: StageChecklist(
+            Stage.EXPANSION,
+            (
+                Criterion("account_nrr_above_100pct", ACCOUNT_NRR, Comparison.GT, 1.0,
+                          description="the account's NRR is above 100 % (it grows faster than it shrinks)",
+                          source=_SRC_EXPANSION_WORKING),
+            ),
+            title="Expansion working",
+            source=_SRC_EXPANSION_WORKING,
+        ),
+        Stage.ADVOCACY: StageChecklist(
+            Stage.ADVOCACY,
+            (
+                Criterion("reference_or_case_study", REFERENCES_GIVEN,
+                          description="gave a reference or a case study", source=_SRC_ADVOCACY),
+                Criterion("positive_review", POSITIVE_REVIEWS,
+                          description="posted a positive review (G2, Capterra)", source=_SRC_ADVOCACY),
+                Criterion("referral_introductions", REFERRALS_MADE,
+                          description="introduced other companies (referrals)", source=_SRC_ADVOCACY),
+                Criterion("customer_marketing", MARKETING_PARTICIPATION,
+                          description="took part in customer marketing", source=_SRC_ADVOCACY),
+                Criterion("event_speaking", SPEAKING_ENGAGEMENTS,
+                          description="spoke at an event or webinar", source=_SRC_ADVOCACY),
+                Criterion("referral_pipeline", REFERRAL_PIPELINE, Comparison.GT, 0,
+                          description="generated referral pipeline", source=_SRC_ADVOCACY),
+            ),
+            required=1,
+            title="Advocacy succeeding",
+            source=_SRC_ADVOCACY,
+        ),
+    }
+)
+"""What "going well" means while an account is in an ongoing stage (never a guard): Retention going well (all
+three), Expansion working (account NRR above 100 %), Advocacy succeeding (at least one of six activities)."""

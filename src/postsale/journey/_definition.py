@@ -12,9 +12,10 @@ from typing import Any
 import attrs
 
 from postsale import _checks
-from postsale._errors import DefinitionError, Problem
+from postsale._errors import DefinitionError, Problem, UnknownNameError
 from postsale._frozen import freeze
-from postsale._vocabulary import Segment, Stage
+from postsale._vocabulary import AccountSnapshot, Segment, Stage
+from postsale.journey._checklists import ChecklistResult, StageChecklist
 from postsale.journey._compile import Compiled, compile_guards
 from postsale.journey._criteria import Criterion, Readiness, RegressionSignal, StageBenchmark, check_evidence
 from postsale.journey._defaults import (
@@ -25,6 +26,7 @@ from postsale.journey._defaults import (
     DEFAULT_READINESS,
     DEFAULT_REGRESSION_SIGNALS,
     DEFAULT_RENEWAL_RUNWAY_DAYS,
+    DEFAULT_STAGE_CHECKLISTS,
 )
 from postsale.journey._kinds import Cause, CauseCategory, TransitionKind
 
@@ -83,6 +85,10 @@ def _to_regression_signals(value: Any) -> tuple[RegressionSignal, ...]:
     return _checks.items("regression_signals", value)
 
 
+def _to_stage_checklists(value: Any) -> Mapping[Stage, StageChecklist]:
+    return _mapping("stage_checklists", value)
+
+
 @attrs.frozen
 class JourneyDefinition:
     """Everything configurable about the journey, validated when built (every problem at once).
@@ -97,6 +103,8 @@ class JourneyDefinition:
         renewal_runway_days: When a move to Renewal is suggested, per segment.
         regression_signals: Signals that suggest a backward move.
         version: Free text identifying this definition (recorded by analytics).
+        stage_checklists: What "going well" means while an account is in a stage (never a guard): by default
+            Retention going well, Expansion working, Advocacy succeeding.
 
     Raises:
         DefinitionError: listing every problem (duplicate criterion names, exit criteria on Advocacy,
@@ -134,6 +142,9 @@ class JourneyDefinition:
     version: str = attrs.field(
         default="seeds-2026.1", validator=_checks.validator(lambda field, value: _checks.instance(field, value, str))
     )
+    stage_checklists: Mapping[Stage, StageChecklist] = attrs.field(
+        default=DEFAULT_STAGE_CHECKLISTS, converter=_to_stage_checklists
+    )
     _compiled: Compiled = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -148,7 +159,8 @@ class JourneyDefinition:
     def __reduce__(self) -> tuple[Any, ...]:
         # The compiled guards are closures: pickle the definition's fields and compile again when loading.
         fields = (self.exit_criteria, self.entry_criteria, self.readiness_criteria, self.cause_categories,
-                  self.benchmarks, self.renewal_runway_days, self.regression_signals, self.version)
+                  self.benchmarks, self.renewal_runway_days, self.regression_signals, self.version,
+                  self.stage_checklists)
         return (JourneyDefinition, fields)
 
     def _problems(self) -> list[Problem]:
@@ -222,6 +234,14 @@ class JourneyDefinition:
                 problems.append(
                     Problem(f"$.regression_signals[{i}].cause", f"{signal.cause.name} is a progress cause")
                 )
+        for stage, checklist in self.stage_checklists.items():
+            path = f"$.stage_checklists.{_name(stage)}"
+            if not isinstance(stage, Stage):
+                problems.append(Problem(path, f"{stage!r} is not a Stage"))
+            elif not isinstance(checklist, StageChecklist):
+                problems.append(Problem(path, f"{checklist!r} is not a StageChecklist"))
+            elif checklist.stage is not stage:
+                problems.append(Problem(f"{path}.stage", f"the checklist describes {checklist.stage.name}"))
         return problems
 
     def guards(self, from_stage: Stage | None, to_stage: Stage) -> tuple[Criterion, ...]:
@@ -250,6 +270,30 @@ class JourneyDefinition:
         if advisory:
             criteria = criteria + self.readiness_criteria.get(to_stage, ())
         return Readiness(from_stage, to_stage, tuple(c.check(evidence) for c in criteria))
+
+    def check_stage(self, stage: Stage, evidence: Mapping[str, float] | AccountSnapshot) -> ChecklistResult:
+        """Check ``evidence`` against the checklist of ``stage`` (is the account doing well there?).
+
+        Raises:
+            UnknownNameError: ``stage`` is not a Stage, or this definition has no checklist for it.
+            InvalidTypeError: ``evidence`` is not a mapping of names to numbers or bools, nor a snapshot.
+            InvalidValueError: an evidence value is NaN or infinite.
+
+        Examples:
+            >>> result = DEFAULT_JOURNEY_DEFINITION.check_stage(
+            ...     Stage.RETENTION, {"health_score": 81, "critical_issues_open": 0, "renewal_risk": 3})
+            >>> result.status, result.unmet
+            (<ChecklistStatus.NOT_MET: 'not_met'>, ('renewal_risk_at_most_medium',))
+        """
+        stage = _checks.member(Stage, "stage", stage)
+        checklist = self.stage_checklists.get(stage)
+        if checklist is None:
+            names = ", ".join(s.name for s in Stage if s in self.stage_checklists) or "none"
+            raise UnknownNameError(
+                "has no checklist", field="stage", value=stage.name, constraint=f"stages with a checklist: {names}",
+                hint="check a stage that has one, or use readiness() for the exit criteria of Onboarding and Adoption",
+            )
+        return checklist.check(evidence)
 
     def category(self, cause: Cause) -> CauseCategory:
         """Return how ``cause`` classifies a move.

@@ -1,4 +1,5 @@
-"""The KPI context: revenue retention, surveys, maturity, ROI, unit economics and the economic scenario.
+"""The KPI context: revenue retention, expansion and its pipeline, surveys, engagement impact, maturity, ROI,
+unit economics and the economic scenario.
 
 See ``docs/kpi.md`` for the definitions written out and the seeds' scenario walked through. Money is exact
 ``Decimal``; ratios of money are ``Decimal`` to 28 significant digits and are rounded only when presented.
@@ -18,7 +19,15 @@ from postsale.kpi._economics import (
     assess_roi,
     unit_economics,
 )
-from postsale.kpi._expansion import UpsellCrossSell, upsell_cross_sell
+from postsale.kpi._expansion import AccountNrr, UpsellCrossSell, nrr_by_account, upsell_cross_sell
+from postsale.kpi._impact import (
+    DEFAULT_TOUCH_BANDS,
+    ENGAGED_FROM,
+    AccountEngagement,
+    EngagementImpact,
+    ImpactGroup,
+    engagement_impact,
+)
 from postsale.kpi._ledger import ExpansionMotion, MovementKind, RevenueLedger, RevenueMovement
 from postsale.kpi._maturity import (
     DEFAULT_MATURITY_MODEL,
@@ -32,6 +41,14 @@ from postsale.kpi._maturity import (
     SelfAssessment,
     SelfAssessmentResult,
     assess_maturity,
+)
+from postsale.kpi._pipeline import (
+    DEFAULT_EXPANSION_BENCHMARKS,
+    ExpansionBenchmark,
+    ExpansionOpportunity,
+    ExpansionPipeline,
+    OpportunityStatus,
+    expansion_pipeline,
 )
 from postsale.kpi._report import (
     DEFAULT_RETENTION_DEFINITION,
@@ -109,9 +126,18 @@ __all__ = [  # noqa: RUF022 - grouped, sorted within each group
     "NRR_PREMIUM_VALUATION",
     "NRR_REACTIVE",
     "NRR_SYSTEMATIC_EXPANSION",
-    # upsell and cross-sell
+    # upsell and cross-sell; expansion working per account
+    "AccountNrr",
     "UpsellCrossSell",
+    "nrr_by_account",
     "upsell_cross_sell",
+    # the expansion pipeline
+    "DEFAULT_EXPANSION_BENCHMARKS",
+    "ExpansionBenchmark",
+    "ExpansionOpportunity",
+    "ExpansionPipeline",
+    "OpportunityStatus",
+    "expansion_pipeline",
     # surveys and usage
     "ADOPTION_SEAT_SHARE",
     "DEFAULT_CSAT_SCALE",
@@ -124,6 +150,13 @@ __all__ = [  # noqa: RUF022 - grouped, sorted within each group
     "csat",
     "nps",
     "utilisation",
+    # the impact of proactive engagement
+    "DEFAULT_TOUCH_BANDS",
+    "ENGAGED_FROM",
+    "AccountEngagement",
+    "EngagementImpact",
+    "ImpactGroup",
+    "engagement_impact",
     # maturity
     "DEFAULT_MATURITY_MODEL",
     "DEFAULT_SELF_ASSESSMENT",

@@ -1,4 +1,4 @@
-"""Upsell and cross-sell of a starting cohort over a period."""
+"""Upsell and cross-sell of a starting cohort over a period, and each account's own NRR (is expansion working?)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidValueError
 from postsale.kpi._ledger import RevenueLedger
-from postsale.kpi._numbers import amount, pct, ratio, total
+from postsale.kpi._numbers import ONE, amount, pct, positive_money, ratio, total
 from postsale.kpi._report import DEFAULT_RETENTION_DEFINITION, RetentionDefinition, _empty_cohort
 from postsale.kpi._retention import _check_inputs, _figures
 
-__all__ = ["UpsellCrossSell", "upsell_cross_sell"]
+__all__ = ["AccountNrr", "UpsellCrossSell", "nrr_by_account", "upsell_cross_sell"]
 
 
 def _to_start_revenue(v: Any) -> Decimal:
@@ -140,4 +140,89 @@ def upsell_cross_sell(
         accounts_upsold=sum(1 for f in cohort if f.upsell > 0),
         accounts_cross_sold=sum(1 for f in cohort if f.cross_sell > 0),
         accounts_expanded=sum(1 for f in cohort if f.upsell > 0 or f.cross_sell > 0 or f.other_expansion > 0),
+    )
+
+
+def _to_account_start(v: Any) -> Decimal:
+    return positive_money("start_revenue", v)
+
+
+def _to_account_end(v: Any) -> Decimal:
+    return _checks.money("end_revenue", v)
+
+
+def _after_start(instance: AccountNrr, _attribute: Any, value: date) -> None:
+    if value <= instance.period_start:
+        raise InvalidValueError(
+            "is not after period_start", field="period_end", value=value,
+            constraint=f"must be after {instance.period_start.isoformat()}", hint="a period lasts at least one day",
+        )
+
+
+@attrs.frozen
+class AccountNrr:
+    """One account's own NRR over a period: its revenue at the end ÷ its revenue at the start.
+
+    Expansion is *working* for the account when its NRR is strictly above 100 %: it grew more than it shrank
+    (guide: KPIs › Expansion).
+
+    Examples:
+        >>> acme = AccountNrr("acme", date(2025, 1, 1), date(2026, 1, 1), start_revenue=100_000, end_revenue=112_000)
+        >>> acme.nrr, acme.expansion_working, acme.explain()
+        (Decimal('1.12'), True, ['acme: NRR 112.00 % = 112,000 / 100,000; expansion is working (above 100 %).'])
+    """
+
+    account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
+    period_start: date = attrs.field(validator=_checks.validator(_checks.a_date))
+    period_end: date = attrs.field(validator=[_checks.validator(_checks.a_date), _after_start])
+    start_revenue: Decimal = attrs.field(converter=_to_account_start)
+    end_revenue: Decimal = attrs.field(converter=_to_account_end)
+
+    @property
+    def nrr(self) -> Decimal:
+        """End revenue ÷ start revenue (0 when the account churned)."""
+        return ratio(self.end_revenue, self.start_revenue)
+
+    @property
+    def expansion_working(self) -> bool:
+        """NRR strictly above 100 %."""
+        return self.nrr > ONE
+
+    def explain(self) -> list[str]:
+        """One sentence: the NRR, its inputs and the verdict."""
+        verdict = (
+            "expansion is working (above 100 %)" if self.expansion_working
+            else "flat: expansion is not working (not above 100 %)" if self.nrr == ONE
+            else "shrinking: expansion is not working (below 100 %)"
+        )
+        return [
+            f"{self.account_id}: NRR {pct(self.nrr)} = {amount(self.end_revenue)} / {amount(self.start_revenue)}; "
+            f"{verdict}."
+        ]
+
+
+def nrr_by_account(
+    ledger: RevenueLedger, *, start: date, definition: RetentionDefinition = DEFAULT_RETENTION_DEFINITION
+) -> tuple[AccountNrr, ...]:
+    """Each account's own NRR over the period from ``start``, for every account with revenue at the start.
+
+    Each account is netted on its own (churn ends at 0, reactivations follow the definition), exactly as in
+    :func:`retention`; the accounts come sorted by id. ``float(a.nrr)`` is the ``account_nrr`` evidence the
+    journey's Expansion checklist reads.
+
+    Examples:
+        >>> from postsale.kpi import RevenueMovement
+        >>> ledger = RevenueLedger([
+        ...     RevenueMovement("a", date(2024, 1, 1), "NEW", 800), RevenueMovement("b", date(2024, 1, 1), "NEW", 200),
+        ...     RevenueMovement("a", date(2025, 2, 1), "EXPANSION", 100),
+        ...     RevenueMovement("b", date(2025, 3, 1), "CONTRACTION", 50),
+        ... ])
+        >>> [(a.account_id, a.nrr, a.expansion_working) for a in nrr_by_account(ledger, start=date(2025, 1, 1))]
+        [('a', Decimal('1.125'), True), ('b', Decimal('0.75'), False)]
+    """
+    _check_inputs(ledger, start, definition)
+    end = definition.period_end(start)
+    figures = _figures(ledger, start, end, definition.reactivations)
+    return tuple(
+        AccountNrr(account, start, end, f.start, f.end) for account, f in sorted(figures.items()) if f.start > 0
     )
