@@ -551,6 +551,14 @@ class BoundedLinear:
 
         Raises:
             InvalidTypeError: ``env`` is not an Env, or ``value`` not an expression.
+
+        Examples:
+            >>> import narwhals.stable.v2 as nw
+            >>> from postsale._columnar import Env
+            >>> from datetime import date
+            >>> env = Env(["logins"], as_of=date(2026, 1, 31))
+            >>> BoundedLinear(worst=6, best=0).invalid(env, nw.col("logins")) is not None
+            True
         """
         an_expr("value", value)
         result: Expr = an_env(env).nw.lit(False)
