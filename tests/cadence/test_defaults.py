@@ -149,3 +149,38 @@ def test_default_cadence_leaves_room_for_one_alert_under_the_cap(segment: Segmen
     )
     busiest = max(Counter(Period.WEEK.start_of(t.due_at.date()) for t in agenda.touches).values())
     assert busiest <= caps_for(segment)[0].max_touches - 1
+
+
+def test_the_automated_stage_rhythm_keeps_the_rhythm_without_a_csm() -> None:
+    """The low- and tech-touch form of each stage keeps its frequency, every touch automated."""
+    for stage in Stage:
+        personal, automated = stage_plan(stage), stage_plan(stage, automated=True)
+        assert [i.recurrence for i in personal.items] == [i.recurrence for i in automated.items]
+        assert all(i.automated for i in automated.items)
+    assert Channel.IN_APP is stage_plan("onboarding", automated=True).items[0].default_channel
+    assert "adoption stage rhythm (automated)" == stage_plan("adoption", automated=True).name
+
+
+def test_the_renewal_ramp_reads_the_renewal_playbooks_numbers() -> None:
+    """The ramp's T-60 / T-30 are the renewal context's touch ramp, not a second copy."""
+    from postsale.renewal import TOUCH_RAMP_DAYS
+
+    assert (RENEWAL_RAMP_FROM_DAYS, RENEWAL_RAMP_TO_DAYS) == TOUCH_RAMP_DAYS
+
+
+def test_a_ramp_without_an_early_part_is_weekly_only_and_a_reversed_one_is_refused() -> None:
+    """from == to leaves only the weekly touches; to after from is refused, naming ``to_days``."""
+    from postsale import InvalidValueError
+    from postsale.cadence import renewal_ramp_items
+
+    assert ["renewal_weekly"] == [i.key for i in renewal_ramp_items(30, 30)]
+    with pytest.raises(InvalidValueError, match="to_days"):
+        renewal_ramp_items(30, 60)
+
+
+def test_stage_plan_refuses_a_non_bool_automated() -> None:
+    """``automated`` must be a bool (the error names it)."""
+    from postsale import InvalidTypeError
+
+    with pytest.raises(InvalidTypeError, match="automated"):
+        stage_plan("adoption", automated="yes")  # type: ignore[arg-type]

@@ -2,8 +2,9 @@
 
 Scheduled touches per segment and per journey stage (``dateutil.rrule``, in the account's time zone), the
 first-90-days calendar, channel choice by message type, contact preferences and frequency caps, the agenda that
-merges scheduled touches with alerts from any trigger engine (:data:`AlertLike`), the CSM portfolio view, and
-engagement: targets, over-communication signals and the proactive share of CS time.
+merges scheduled touches with alerts from any trigger engine (:data:`AlertLike`) and can follow the journey (the
+first 90 days, the stage's rhythm, the renewal ramp), the CSM portfolio view, and engagement: targets,
+over-communication signals and the proactive share of CS time.
 """
 
 from postsale.cadence import _serialization
@@ -29,7 +30,9 @@ from postsale.cadence._defaults import (
     FIRST_90_DAYS,
     RENEWAL_RAMP_FROM_DAYS,
     RENEWAL_RAMP_TO_DAYS,
+    first_90_days_plan,
     onboarding_plan,
+    renewal_ramp_items,
     segment_plan,
     stage_plan,
 )
@@ -46,6 +49,7 @@ from postsale.cadence._engagement import (
     evaluate_engagement,
     lower_cadence,
 )
+from postsale.cadence._follow import CALENDAR_DAYS, REVIEW_EVERY_DAYS, PlanChoice
 from postsale.cadence._plans import (
     DEFAULT_LOCAL_TIME,
     Anchor,
@@ -85,9 +89,15 @@ __all__ = [  # noqa: RUF022 - grouped, sorted within each group
     "FIRST_90_DAYS",
     "RENEWAL_RAMP_FROM_DAYS",
     "RENEWAL_RAMP_TO_DAYS",
+    "first_90_days_plan",
     "onboarding_plan",
+    "renewal_ramp_items",
     "segment_plan",
     "stage_plan",
+    # following the journey
+    "CALENDAR_DAYS",
+    "REVIEW_EVERY_DAYS",
+    "PlanChoice",
     # channels
     "CHANNELS_BY_MESSAGE",
     "Channel",

@@ -14,13 +14,23 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
-from postsale._vocabulary import AccountSnapshot
+from postsale._vocabulary import AccountSnapshot, Stage
 from postsale.cadence._alerts import AlertLike, priority_rank, touch_from_alert
 from postsale.cadence._channels import Channel, choose_channel
 from postsale.cadence._defaults import segment_plan
+from postsale.cadence._follow import (
+    PlanChoice,
+    carry_week_in_progress,
+    check_arguments,
+    follows,
+    journey_touches,
+    shown,
+)
 from postsale.cadence._plans import Anchors, CadencePlan, Window
 from postsale.cadence._preferences import ContactPreferences, FrequencyCap, Period, caps_for
 from postsale.cadence._touches import Source, Touch, wall_time
+from postsale.journey import Journey
+from postsale.renewal import Playbook, RenewalTimeline
 
 __all__ = ["Adjustment", "AdjustmentAction", "AdjustmentCause", "Agenda", "build_agenda", "merge_agenda"]
 
@@ -62,6 +72,8 @@ class AdjustmentCause(enum.Enum):
     SAME_DAY = "same_day"
     PREFERRED_FREQUENCY = "preferred_frequency"
     FREQUENCY_CAP = "frequency_cap"
+    WEEK_IN_PROGRESS = "week_in_progress"
+    """A first-90-days touch whose week is still running when the agenda starts: it is still due, on its first day."""
 
 
 def _to_action(value: Any) -> AdjustmentAction:
@@ -114,6 +126,10 @@ def _to_adjustments(value: Any) -> tuple[Adjustment, ...]:
     return _checks.items("adjustments", value, Adjustment)
 
 
+def _to_plans(value: Any) -> tuple[PlanChoice, ...]:
+    return _checks.items("plans", value, PlanChoice)
+
+
 @attrs.frozen
 class Agenda:
     """One account's touches for a window: sorted, de-duplicated, within its preferences and caps.
@@ -124,6 +140,7 @@ class Agenda:
         time_zone: The account's IANA time zone.
         touches: The touches, in order: due time, alerts first, rank, key.
         adjustments: Every touch suppressed, moved or rechannelled, with its reason.
+        plans: Which plan scheduled the touches on which days, and why (:func:`build_agenda` fills it).
 
     Examples:
         >>> from datetime import date
@@ -140,6 +157,7 @@ class Agenda:
     adjustments: tuple[Adjustment, ...] = attrs.field(
         default=(), converter=_to_adjustments
     )
+    plans: tuple[PlanChoice, ...] = attrs.field(default=(), converter=_to_plans)
 
     @property
     def flagged(self) -> tuple[Touch, ...]:
@@ -158,6 +176,7 @@ class Agenda:
             f"Account {self.account_id} has {len(self.touches)} touch(es) from {self.window.start.isoformat()} to "
             f"{self.window.end.isoformat()}: {len(self.touches) - alerts} scheduled, {alerts} from alerts."
         ]
+        sentences.extend(choice.describe() for choice in self.plans)
         sentences.extend(
             f"{t.describe()} declares no value purpose: just checking in is not enough." for t in self.flagged
         )
@@ -187,10 +206,10 @@ def merge_agenda(
     In order: keep the touches due in the window (scheduled touches up to 6 days before it may move into it);
     move scheduled touches off quiet days to the next allowed day; send touches whose channel is opted out through
     the next suitable channel, else suppress them; drop duplicates (same key, same day) and fold personal scheduled
-    touches falling on the same day into the most important one; keep one scheduled touch per preferred period;
-    apply each frequency cap (scheduled touches are suppressed before alerts, then the higher ranks, then the later
-    ones). Alerts keep
-    their SLA deadline even on a quiet day. Every suppressed, moved or rechannelled touch is reported.
+    touches falling on the same day into the most important one (automated ones when they share plan and channel);
+    keep one scheduled touch per preferred period; apply each frequency cap (scheduled touches are suppressed before
+    alerts, then the higher ranks, then the later ones). Alerts keep their SLA deadline even on a quiet day. Every
+    suppressed, moved or rechannelled touch is reported.
 
     Args:
         account_id: The account; every touch must belong to it.
@@ -199,7 +218,8 @@ def merge_agenda(
         time_zone: The account's IANA time zone.
         preferences: The customer's contact preferences (default: weekends quiet, nothing else).
         caps: Frequency caps (default: none here; :func:`build_agenda` uses the segment's).
-        fold_same_day: Fold personal scheduled touches of the same day into the most important one.
+        fold_same_day: Fold personal scheduled touches of the same day into the most important one (automated
+            ones when they come from the same plan through the same channel).
 
     Returns:
         The agenda, sorted by due time, then alerts first, then rank and key.
@@ -367,6 +387,8 @@ def _same_day(touches: list[Touch], zone: ZoneInfo, fold: bool, adjustments: lis
         keys: list[tuple[Any, ...]] = [("same", touch.source, touch.key, day)]
         if fold and touch.source is Source.SCHEDULED and not touch.automated:
             keys.append(("fold", day))
+        elif fold and touch.source is Source.SCHEDULED and touch.plan is not None:
+            keys.append(("fold automated", touch.plan, touch.channel, day))
         winner = next((k for k in keys if k in best), None)
         if winner is None:
             for k in keys:
@@ -433,29 +455,60 @@ def build_agenda(
     rank: Callable[[object], int] = priority_rank,
     channel_of: Callable[[AlertLike], Channel | None] | None = None,
     fold_same_day: bool = True,
+    follow_journey: bool | None = None,
+    stage: Stage | str | int | None = None,
+    journey: Journey | None = None,
+    renewal: RenewalTimeline | None = None,
+    playbook: Playbook | None = None,
 ) -> Agenda:
     """Build one account's agenda: its plan's touches and its alerts, merged for ``window``.
+
+    By default the touches come from one plan (``plan``, else the segment's). Following the journey
+    (``follow_journey=True``, implied by ``stage``, ``journey``, ``renewal`` or ``playbook``), the plan changes
+    with the account's days:
+
+    * days 0-89 of a new customer (day 0: the journey's start, else the contract start unless the snapshot records a
+      completed renewal): the first-90-days calendar, from the welcome call on; a calendar touch whose week is still
+      running when the agenda starts is due on its first day (``WEEK_IN_PROGRESS``);
+    * after that: the regular plan (``plan``, else the segment's), plus the touches of the stage's rhythm it lacks
+      (the stage from ``stage`` or the journey's core track; sent automated for a low- or tech-touch plan); none
+      once the journey has no open track;
+    * inside the renewal runway (``renewal``'s, else the segment's playbook's): one touch per milestone with the
+      customer and touches that increase as the decision approaches, on top.
+
+    Every touch names its plan (:attr:`Touch.plan`) and :attr:`Agenda.plans` says which plan applied when, and why.
 
     Args:
         account: The account (its segment, time zone, contract start and end are read).
         window: The dates wanted, in the account's time zone.
-        plan: The cadence plan (default: :func:`segment_plan` of the account's segment).
+        plan: The cadence plan (default: :func:`segment_plan` of the account's segment); the regular plan when
+            following the journey.
         alerts: Any iterable of alert-like values (:data:`AlertLike`); alerts of other accounts, and alerts the
             trigger engine held back (``delivered`` is ``False``), are ignored.
         preferences: The customer's contact preferences (default: weekends quiet).
         caps: Frequency caps (default: :func:`caps_for` the account's segment; ``()`` for none).
-        stage_entered: When the account entered its stage (needed by stage plans).
+        stage_entered: When the account entered its stage (needed by stage plans, and with ``stage``).
         rank: Turns an alert priority into a rank, lower = more urgent (the default is described in :data:`AlertLike`).
         channel_of: Reads an alert's channel (default: its optional ``channel`` attribute).
-        fold_same_day: Fold personal scheduled touches of the same day into the most important one.
+        fold_same_day: Fold personal scheduled touches of the same day into the most important one (automated
+            ones when they come from the same plan through the same channel).
+        follow_journey: Follow the journey (``None``: when ``stage``, ``journey``, ``renewal`` or ``playbook`` is
+            given).
+        stage: The account's journey stage (with ``stage_entered``), when no journey is given.
+        journey: The account's journey: its start is day 0, its core track gives the stage on each day.
+        renewal: The account's renewal timeline (:func:`postsale.renewal.renewal_timeline`: a widened runway
+            included); default: the segment's playbook counted back from ``contract_end``.
+        playbook: The renewal playbook when no timeline is given (default: the segment's).
 
     Returns:
         The agenda (see :func:`merge_agenda` for the rules).
 
     Raises:
-        InvalidValueError: an anchor the plan needs is unknown (e.g. ``contract_start``).
+        InvalidValueError: an anchor the plan needs is unknown (e.g. ``contract_start``); a journey or timeline of
+            another account; ``stage`` with ``journey``, ``playbook`` with ``renewal``; journey arguments with
+            ``follow_journey=False``.
         NaiveDatetimeError: an alert with a naive ``due_at`` (named ``alerts[i].due_at``).
-        UnknownNameError: an alert channel naming no :class:`Channel`.
+        UnknownNameError: an alert channel naming no :class:`Channel`; an unknown stage.
 
     Examples:
         >>> from datetime import date
@@ -466,6 +519,19 @@ def build_agenda(
         [('monthly_email', '2026-03-16'), ('quarterly_call', '2026-03-17')]
         >>> agenda.adjustments[0].reason
         "'Monthly email' (email) on 2026-03-15 moved to 2026-03-16: the customer asked for no touches on Sunday."
+
+        A new SMB account reviewed on day 3, following its journey:
+
+        >>> shop = AccountSnapshot("shop", "SMB", date(2026, 3, 5), contract_start=date(2026, 3, 2),
+        ...                        contract_end=date(2027, 3, 1))
+        >>> agenda = build_agenda(shop, Window.days(date(2026, 3, 5), 14), follow_journey=True)
+        >>> for touch in agenda.touches:
+        ...     print(touch.due_at.date(), touch.title, "-", touch.plan)
+        2026-03-05 Welcome call + setup guidance - first 90 days
+        2026-03-09 Setup progress check-in + quick tips - first 90 days
+        2026-03-16 Feature spotlight email + training resources - first 90 days
+        >>> agenda.adjustments[0].cause.name
+        'WEEK_IN_PROGRESS'
     """
     _instance("account", account, AccountSnapshot)
     _instance("window", window, Window)
@@ -478,11 +544,25 @@ def build_agenda(
     if channel_of is not None and not callable(channel_of):
         raise InvalidTypeError("expected a function", field="channel_of", value=channel_of,
                                hint="pass a function of an alert, or None")
+    given_stage = check_arguments(account, stage, journey, renewal, playbook)
+    follow = follows(follow_journey, stage=stage, journey=journey, renewal=renewal, playbook=playbook)
     scheduled_plan = segment_plan(account.segment) if plan is None else plan
-    anchors = Anchors(account.contract_start, account.contract_end, stage_entered)
     generate = Window(_days_before(window.start, _LOOKBACK_DAYS), window.end)
     zone = _checks.time_zone("time_zone", account.time_zone)
-    touches = list(scheduled_plan.touchpoints(account.account_id, generate, anchors, time_zone=account.time_zone))
+    carried: list[Adjustment] = []
+    if follow:
+        touches, plans = journey_touches(
+            account, generate, regular=scheduled_plan, regular_given=plan is not None, stage=given_stage,
+            stage_entered=stage_entered, journey=journey, renewal=renewal, playbook=playbook,
+        )
+        touches, moves = carry_week_in_progress(touches, window, zone)
+        week = AdjustmentCause.WEEK_IN_PROGRESS
+        carried = [Adjustment(t, AdjustmentAction.MOVED, week, why, m) for t, m, why in moves]
+    else:
+        anchors = Anchors(account.contract_start, account.contract_end, stage_entered)
+        touches = list(scheduled_plan.touchpoints(account.account_id, generate, anchors, time_zone=account.time_zone))
+        why = "the plan given" if plan is not None else "the segment's plan (the journey is not followed)"
+        plans = (PlanChoice(scheduled_plan.name, window.start, window.end, why),)
     for i, alert in enumerate(_checks.items("alerts", alerts)):
         owner = getattr(alert, "account_id", None)
         if owner is None:
@@ -491,7 +571,7 @@ def build_agenda(
             continue
         touch = touch_from_alert(alert, rank=rank, channel_of=channel_of, field=f"alerts[{i}]")
         touches.append(attrs.evolve(touch, due_at=touch.due_at.astimezone(zone)))  # same instant, account's zone
-    return merge_agenda(
+    agenda = merge_agenda(
         account.account_id,
         touches,
         window,
@@ -500,3 +580,5 @@ def build_agenda(
         caps=caps_for(account.segment) if caps is None else caps,
         fold_same_day=fold_same_day,
     )
+    plans = shown(plans, window, agenda.touches) if follow else plans
+    return attrs.evolve(agenda, adjustments=(*carried, *agenda.adjustments), plans=plans)

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Final
 
+from postsale import _checks
+from postsale._errors import InvalidValueError
 from postsale._vocabulary import Segment, Stage
 from postsale.cadence._channels import Channel, MessageType, ValuePurpose
 from postsale.cadence._plans import Anchor, CadenceItem, CadencePlan, Recurrence, Unit
+from postsale.cadence._touches import flag
+from postsale.renewal import TOUCH_RAMP_DAYS
 
 __all__ = [
     "FIRST_90_DAYS",
     "RENEWAL_RAMP_FROM_DAYS",
     "RENEWAL_RAMP_TO_DAYS",
+    "first_90_days_plan",
     "onboarding_plan",
+    "renewal_ramp_items",
     "segment_plan",
     "stage_plan",
 ]
@@ -36,9 +43,9 @@ _QUARTERLY: Final = Recurrence(Unit.MONTH, 3)
 _SEMI_ANNUAL: Final = Recurrence(Unit.MONTH, 6)
 _ANNUAL: Final = Recurrence(Unit.YEAR, 1)
 
-RENEWAL_RAMP_FROM_DAYS: Final = 60
-"""Renewal touches start increasing at T-60."""
-RENEWAL_RAMP_TO_DAYS: Final = 30
+RENEWAL_RAMP_FROM_DAYS: Final = TOUCH_RAMP_DAYS[0]
+"""Renewal touches start increasing at T-60 (the renewal playbooks' ``postsale.renewal.TOUCH_RAMP_DAYS``)."""
+RENEWAL_RAMP_TO_DAYS: Final = TOUCH_RAMP_DAYS[1]
 """From T-30 to the renewal date they are weekly ("60-30 days before, as the decision approaches")."""
 _RAMP_EARLY_EVERY_DAYS: Final = 15
 """Between T-60 and T-30: every 15 days (T-60, T-45; a proposal: half-monthly, then weekly from T-30)."""
@@ -95,6 +102,19 @@ def _ongoing() -> tuple[CadenceItem, ...]:
     )  # fmt: skip
 
 
+def first_90_days_plan() -> CadencePlan:
+    """Return the first-90-days touchpoint calendar alone: weeks 1-12, one touch on the first day of each week.
+
+    Week n covers days 7(n-1) ... 7n-1 from day 0 (the contract start); the welcome call is on day 0.
+
+    Examples:
+        >>> plan = first_90_days_plan()
+        >>> plan.name, len(plan.items), plan.items[0].title, plan.items[-1].offset_days
+        ('first 90 days', 12, 'Welcome call + setup guidance', 77)
+    """
+    return CadencePlan("first 90 days", tuple(_week(*row) for row in FIRST_90_DAYS))
+
+
 def onboarding_plan() -> CadencePlan:
     """Return the default onboarding plan: the first-90-days calendar, then the ongoing plan.
 
@@ -108,8 +128,7 @@ def onboarding_plan() -> CadencePlan:
         >>> len(plan.items), plan.items[0].title, plan.items[-1].key
         (15, 'Welcome call + setup guidance', 'executive_review')
     """
-    weeks = tuple(_week(*row) for row in FIRST_90_DAYS)
-    return CadencePlan("first 90 days + ongoing", weeks + _ongoing())
+    return CadencePlan("first 90 days + ongoing", first_90_days_plan().items + _ongoing())
 
 
 def segment_plan(segment: Segment | str, *, alternative: bool = False) -> CadencePlan:
@@ -136,7 +155,12 @@ def segment_plan(segment: Segment | str, *, alternative: bool = False) -> Cadenc
         qbr every 3 months
         executive_review every year
     """
-    seg = Segment.parse(segment)
+    return _segment_plan(Segment.parse(segment), bool(alternative))
+
+
+@cache
+def _segment_plan(seg: Segment, alternative: bool) -> CadencePlan:
+    """:func:`segment_plan` of a parsed segment (plans are immutable: built once)."""
     items: tuple[CadenceItem, ...]
     if seg is Segment.ENTERPRISE:
         items = (
@@ -182,7 +206,7 @@ def segment_plan(segment: Segment | str, *, alternative: bool = False) -> Cadenc
     return CadencePlan(f"{seg.name.lower()} cadence{suffix}", items)
 
 
-def stage_plan(stage: Stage | str | int) -> CadencePlan:
+def stage_plan(stage: Stage | str | int, *, automated: bool = False) -> CadencePlan:
     """Return the touch rhythm of a journey stage ("a rhythm without repetition").
 
     ONBOARDING weekly, ADOPTION biweekly, RETENTION (value realisation) monthly, all counted from the stage entry;
@@ -190,17 +214,38 @@ def stage_plan(stage: Stage | str | int) -> CadencePlan:
     RENEWAL increases as the decision approaches: every 15 days from T-60, weekly from T-30 to T-0; ADVOCACY
     monthly (a proposal: a community touch, the ongoing rhythm of the first-90-days plan).
 
+    Args:
+        stage: The stage (a member, its name or its 1-6 ordinal).
+        automated: The low- and tech-touch form: the same rhythm sent without a CSM's one-to-one time (in-app
+            guidance and tips, a value email, renewal reminders, a community invitation).
+
     Raises:
         UnknownNameError: an unknown stage.
+        InvalidTypeError: ``automated`` is not a bool.
 
     Examples:
         >>> [(i.key, i.offset_days, i.until_days) for i in stage_plan("renewal").items]
         [('renewal_ramp', -60, -31), ('renewal_weekly', -30, 0)]
+        >>> [(i.title, i.default_channel.name) for i in stage_plan("adoption", automated=True).items]
+        [('In-app adoption tips', 'IN_APP')]
     """
-    st = Stage.parse(stage)
+    return _stage_plan(Stage.parse(stage), flag("automated", automated))
+
+
+@cache
+def _stage_plan(st: Stage, automated: bool) -> CadencePlan:
+    """:func:`stage_plan` of a parsed stage (plans are immutable: built once)."""
     entry = Anchor.STAGE_ENTRY
     items: tuple[CadenceItem, ...]
-    if st is Stage.ONBOARDING:
+    if st is Stage.EXPANSION:
+        items = ()
+    elif st is Stage.RENEWAL:
+        items = renewal_ramp_items(RENEWAL_RAMP_FROM_DAYS, RENEWAL_RAMP_TO_DAYS, automated=automated)
+    elif automated:
+        key, title, kind, why, every = _AUTOMATED_STAGE_ITEMS[st]
+        items = (CadenceItem(key, title, kind, why, every, anchor=entry, automated=True, rank=2 if st is
+                             Stage.ONBOARDING else 3),)  # fmt: skip
+    elif st is Stage.ONBOARDING:
         items = (CadenceItem("onboarding_session", "Onboarding session", _COMPLEX, {_NEED, _DIALOGUE}, _WEEKLY,
                              anchor=entry, rank=2),)  # fmt: skip
     elif st is Stage.ADOPTION:
@@ -209,17 +254,54 @@ def stage_plan(stage: Stage | str | int) -> CadencePlan:
     elif st is Stage.RETENTION:
         items = (CadenceItem("value_touch", "Monthly value touch", _QUICK, {_VALUE, _INSIGHT}, _MONTHLY,
                              anchor=entry, rank=3),)  # fmt: skip
-    elif st is Stage.EXPANSION:
-        items = ()
-    elif st is Stage.RENEWAL:
-        items = (
-            CadenceItem("renewal_ramp", "Renewal conversation", _COMPLEX, {_VALUE, _DIALOGUE},
-                        Recurrence(Unit.DAY, _RAMP_EARLY_EVERY_DAYS), anchor=Anchor.RENEWAL_DATE,
-                        offset_days=-RENEWAL_RAMP_FROM_DAYS, until_days=-RENEWAL_RAMP_TO_DAYS - 1, rank=2),
-            CadenceItem("renewal_weekly", "Renewal decision touch", _COMPLEX, {_VALUE, _NEED}, _WEEKLY,
-                        anchor=Anchor.RENEWAL_DATE, offset_days=-RENEWAL_RAMP_TO_DAYS, until_days=0, rank=1),
-        )  # fmt: skip
     else:
         items = (CadenceItem("advocacy_touch", "Community / advocacy touch", _COMMUNITY, {_RELATIONSHIP, _DIALOGUE},
                              _MONTHLY, anchor=entry, rank=3),)  # fmt: skip
-    return CadencePlan(f"{st.name.lower()} stage rhythm", items)
+    suffix = " (automated)" if automated else ""
+    return CadencePlan(f"{st.name.lower()} stage rhythm{suffix}", items)
+
+
+_AUTOMATED_STAGE_ITEMS: Final[dict[Stage, tuple[str, str, MessageType, frozenset[ValuePurpose], Recurrence]]] = {
+    Stage.ONBOARDING: ("onboarding_guidance", "In-app onboarding guidance", _TIP, frozenset({_NEED, _INSIGHT}),
+                       _WEEKLY),
+    Stage.ADOPTION: ("adoption_tips", "In-app adoption tips", _TIP, frozenset({_NEED, _INSIGHT}), _BIWEEKLY),
+    Stage.RETENTION: ("value_email", "Monthly value email", _QUICK, frozenset({_VALUE, _INSIGHT}), _MONTHLY),
+    Stage.ADVOCACY: ("community_invitation", "Community invitation", _COMMUNITY, frozenset({_RELATIONSHIP, _DIALOGUE}),
+                     _MONTHLY),
+}  # fmt: skip
+"""The low- and tech-touch form of each stage's rhythm: in-app guidance and tips, e-mail, a community invitation."""
+
+
+_PERSONAL_RAMP_TITLES: Final = ("Renewal conversation", "Renewal decision touch")
+
+
+def renewal_ramp_items(from_days: int, to_days: int, *, automated: bool = False) -> tuple[CadenceItem, ...]:
+    """Return the touches that increase as the renewal decision approaches: every 15 days from T-``from_days``
+    to the day before T-``to_days``, then weekly from T-``to_days`` to T-0 (both anchored on the renewal date).
+
+    Raises:
+        InvalidValueError: ``to_days`` above ``from_days``, or a negative number of days.
+
+    Examples:
+        >>> [(i.key, i.offset_days, i.until_days, i.automated) for i in renewal_ramp_items(60, 30, automated=True)]
+        [('renewal_ramp', -60, -31, True), ('renewal_weekly', -30, 0, True)]
+    """
+    start = _checks.count("from_days", from_days)
+    weekly = _checks.count("to_days", to_days)
+    flag("automated", automated)
+    if weekly > start:
+        raise InvalidValueError(
+            "is after the ramp's start", field="to_days", value=to_days,
+            constraint=f"the weekly touches start at or after T-{start} (to_days <= from_days)",
+            hint="pass the ramp as (from_days, to_days), e.g. (60, 30)",
+        )
+    kind = _QUICK if automated else _COMPLEX
+    early, late = ("Renewal reminder", "Renewal decision reminder") if automated else _PERSONAL_RAMP_TITLES
+    items = (
+        CadenceItem("renewal_ramp", early, kind, {_VALUE, _DIALOGUE}, Recurrence(Unit.DAY, _RAMP_EARLY_EVERY_DAYS),
+                    anchor=Anchor.RENEWAL_DATE, offset_days=-start, until_days=-weekly - 1, automated=automated,
+                    rank=2),
+        CadenceItem("renewal_weekly", late, kind, {_VALUE, _NEED}, _WEEKLY, anchor=Anchor.RENEWAL_DATE,
+                    offset_days=-weekly, until_days=0, automated=automated, rank=1),
+    )  # fmt: skip
+    return items if weekly < start else items[1:]

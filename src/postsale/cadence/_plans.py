@@ -489,4 +489,5 @@ def _generate(plan: CadencePlan, account_id: str, window: Window, anchors: Ancho
                 item.rank,
                 item.automated,
                 item.optional,
+                plan=plan.name,
             )

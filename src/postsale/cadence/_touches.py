@@ -100,7 +100,8 @@ class Touch:
         rank: Importance within its source, lower first (alerts: the trigger priority).
         automated: Sent without a CSM's one-to-one time.
         optional: Only if relevant.
-        moved_from: The original due time when a preference moved it.
+        moved_from: The original due time when a preference (or its week in progress) moved it.
+        plan: The name of the plan that scheduled it (``None`` for alerts), so every touch says where it came from.
 
     Examples:
         >>> from datetime import UTC
@@ -122,6 +123,7 @@ class Touch:
     automated: bool = attrs.field(default=False, validator=_checks.validator(flag))
     optional: bool = attrs.field(default=False, validator=_checks.validator(flag))
     moved_from: datetime | None = attrs.field(default=None, converter=_optional_aware)
+    plan: str | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.text))
 
     @property
     def flagged(self) -> bool:
@@ -163,7 +165,10 @@ class Touch:
 
     def explain(self) -> list[str]:
         """Say what the touch is, when, why, and whether it is flagged."""
-        origin = "scheduled by the cadence plan" if self.source is Source.SCHEDULED else f"demanded by alert {self.key}"
+        if self.source is Source.ALERT:
+            origin = f"demanded by alert {self.key}"
+        else:
+            origin = "scheduled by the cadence plan" if self.plan is None else f"scheduled by plan {self.plan!r}"
         sentences = [f"{self.describe()[0].upper()}{self.describe()[1:]}, {origin}, due {self.due_at.isoformat()}."]
         if self.purposes:
             names = ", ".join(sorted(p.name.lower().replace("_", " ") for p in self.purposes))
@@ -171,7 +176,7 @@ class Touch:
         else:
             sentences.append("It declares no value purpose: just checking in is not enough.")
         if self.moved_from is not None:
-            sentences.append(f"It was moved from {self.moved_from.isoformat()} to respect the customer's preferences.")
+            sentences.append(f"It was moved from {self.moved_from.isoformat()} (the agenda's adjustments say why).")
         if self.optional:
             sentences.append("It is optional: hold it only if relevant.")
         return sentences
