@@ -242,11 +242,19 @@ def test_to_json_names_what_json_cannot_hold(value: object, error: type[Exceptio
         to_json(value)
 
 
-@pytest.mark.parametrize("indent", [-1, True, "2", 1.5])
-def test_to_json_refuses_a_bad_indent(indent: object) -> None:
-    """indent is a whole number >= 0 or None."""
+@pytest.mark.parametrize("indent", [True, "2", 1.5])
+def test_to_json_refuses_an_indent_that_is_not_a_whole_number(indent: object) -> None:
+    """indent is a whole number or None."""
     with pytest.raises(InvalidTypeError, match="indent"):
         to_json({}, indent=indent)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("indent", [-1, 17, 1_077_485_530_296, 2**63])
+def test_to_json_refuses_an_indent_out_of_range(indent: int) -> None:
+    """indent is between 0 and 16: a huge one would exhaust the memory (bounded work for any input)."""
+    with pytest.raises(InvalidValueError, match="indent"):
+        to_json({"a": [1]}, indent=indent)
+    assert to_json({"a": 1}, indent=16).startswith("{\n" + " " * 16 + '"a"')
 
 
 def test_a_hook_failure_while_writing_is_an_invalid_type_error() -> None:
@@ -371,3 +379,10 @@ def test_every_configuration_is_a_public_value() -> None:
     for name in CONFIGURATIONS:
         module, _, cls = name.rpartition(".")
         assert attrs.has(getattr(importlib.import_module(module), cls)), name
+
+
+def test_unknown_keys_that_are_not_text_are_named() -> None:
+    """Keys of any type among the unknown fields are listed (not a TypeError while describing them)."""
+    data = {"account_id": "acme", "segment": "SMB", "as_of": "2026-01-31", Decimal(1): 2, 5: 3}
+    with pytest.raises(StructureError, match=r"unknown field\(s\) 5, Decimal\('1'\)"):
+        from_data(AccountSnapshot, data)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -81,3 +83,19 @@ def test_without_value_keeps_every_word_but_the_value() -> None:
     error = InvalidValueError("is negative", field="acv", value=-5, constraint="must be >= 0", hint="pass >= 0")
     assert "acv=-5: is negative; rule: must be >= 0; instead: pass >= 0" == str(error)
     assert "acv: is negative; rule: must be >= 0; instead: pass >= 0" == error.without_value()
+
+
+def test_building_an_error_never_fails_on_odd_arguments() -> None:
+    """Wrong-typed arguments of an error are shown as text: the error is built and rendered, never a builtin error."""
+    day = date(903, 11, 28)
+    assert [Problem("$", repr(day))] == list(DefinitionError("bad", day).problems)  # type: ignore[arg-type]
+    assert [Problem("$", "Decimal('1')"), Problem("$.x", "m")] == list(
+        StructureError("bad", [Decimal(1), Problem("$.x", "m")]).problems  # type: ignore[list-item]
+    )
+    refused = TransitionRefused(ZoneInfo("UTC"), track=5, from_stage=None, to_stage=None,  # type: ignore[arg-type]
+                                missing=date(436, 7, 29), allowed_causes="CHURN_RISK")  # type: ignore[arg-type]
+    assert ("zoneinfo.ZoneInfo(key='UTC')", "5", ("datetime.date(436, 7, 29)",), ("CHURN_RISK",)) == (
+        refused.message, refused.track, refused.missing, refused.allowed_causes
+    )
+    huge = InvalidValueError("is too large", field=Decimal("-0"), value=10**5000)  # type: ignore[arg-type]
+    assert str(huge).startswith("Decimal('-0')=<an int of about 5001 digits>: is too large")

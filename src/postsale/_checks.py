@@ -180,8 +180,8 @@ def non_negative(field: str, value: Any) -> float:
     return result
 
 
-def count(field: str, value: Any) -> int:
-    """Return ``value`` as an int between 0 and :data:`MAX_COUNT`; refuse bools and floats.
+def count(field: str, value: Any, *, limit: int = MAX_COUNT) -> int:
+    """Return ``value`` as an int between 0 and ``limit`` (default :data:`MAX_COUNT`); refuse bools and floats.
 
     Examples:
         >>> count("seats", 10**9)
@@ -197,10 +197,9 @@ def count(field: str, value: Any) -> int:
         raise InvalidValueError(
             "is negative", field=field, value=shown(value), constraint="must be >= 0", hint="pass a count >= 0"
         )
-    if value > MAX_COUNT:
-        raise _too_large(
-            field, value, "a count", f"must be <= {MAX_COUNT:,}", "check the column: a count is at most a billion"
-        )
+    if value > limit:
+        hint = "check the column: a count is at most a billion" if limit == MAX_COUNT else f"pass at most {limit:,}"
+        raise _too_large(field, value, "a count", f"must be <= {limit:,}", hint)
     return value
 
 

@@ -185,7 +185,8 @@ class Env:
     """What a columnar form may read: the frame's columns, the date of evaluation, computed stages.
 
     Args:
-        names: The (normalised) column names of the frame, as given or in their :func:`physical` form.
+        names: The (normalised) column names of the frame, as given or in their :func:`physical` form (a
+            collection of names, or a schema: a mapping whose keys are the names).
         as_of: The date of evaluation.
         days: How a Date column becomes a day number (all three give the same numbers): ``"seconds"``, the
             seconds between datetimes (portable); ``"epoch"``, the Date's own day count (a cast: Polars and
@@ -193,6 +194,11 @@ class Env:
             without ``dt.total_seconds`` (PySpark).
         computed: The derived columns (:meth:`derived`) the entry point has added: a decision reading the days
             to a contract date reads them instead of computing them again.
+
+    Raises:
+        InvalidTypeError: ``names`` or ``computed`` is not a collection of strings, ``as_of`` is not a date, or a
+            method is given a column name that is not a string.
+        UnknownNameError: ``days`` is not one of its modes.
 
     Examples:
         >>> env = Env(["nps", "contract_end"], as_of=date(2026, 11, 1))
@@ -209,11 +215,12 @@ class Env:
     def __init__(
         self, names: Iterable[str], *, as_of: date, days: str = "seconds", computed: Iterable[str] = ()
     ) -> None:
-        self.names: frozenset[str] = frozenset(name.replace(SEPARATOR, ".") for name in names)
-        self.as_of = as_of
+        columns = _checks.items("names", tuple(names) if isinstance(names, Mapping) else names, str)  # a schema too
+        self.names: frozenset[str] = frozenset(name.replace(SEPARATOR, ".") for name in columns)
+        self.as_of = _checks.a_date("as_of", as_of)
         self.needed_by = ""
         self.days = _checks.one_of("days", days, _DAY_MODES)
-        self.computed = frozenset(computed) & self.names
+        self.computed = frozenset(_checks.items("computed", computed, str)) & self.names
         self._nw: Any = None
 
     @property
@@ -225,11 +232,11 @@ class Env:
 
     def has(self, name: str) -> bool:
         """Return whether the frame has column ``name``."""
-        return name in self.names
+        return (name if type(name) is str else _name(name)) in self.names
 
     def column(self, name: str) -> Expr:
         """Return column ``name``, or raise :class:`NotEvaluable` when the frame lacks it."""
-        if name not in self.names:
+        if (name if type(name) is str else _name(name)) not in self.names:
             raise NotEvaluable(name, needed_by=self.needed_by)
         result: Expr = self.nw.col(physical(name))
         return result
@@ -241,6 +248,7 @@ class Env:
         evaluation (null, as ``Engine.step`` with no state sees it), never refused. ``previous.band`` is a band
         name (String); every other ``previous.<name>`` is Float64.
         """
+        name = name if type(name) is str else _name(name)
         if PREVIOUS + name in self.names:
             return self.column(PREVIOUS + name)
         nw = self.nw
@@ -251,7 +259,7 @@ class Env:
         """Return whether rule ``rule_id`` held at the previous evaluation (column ``active.<rule_id>``; false
         when the frame has no such column, as on a first evaluation)."""
         nw = self.nw
-        name = ACTIVE + rule_id
+        name = ACTIVE + (rule_id if type(rule_id) is str else _name(rule_id, "rule_id"))
         result: Expr = nw.col(physical(name)).fill_null(False) if name in self.names else nw.lit(False)
         return result
 
@@ -274,6 +282,7 @@ class Env:
         same date (``days_to_renewal``, ``days_since_start``) is read instead.
         """
         nw = self.nw
+        name = name if type(name) is str else _name(name)
         reuse = _DAYS_COLUMNS.get(name)
         if reuse is not None and reuse[0] in self.computed:
             column, sign = reuse
@@ -314,6 +323,12 @@ class Env:
         """Return ``(as_of - column).days`` for a Date column as Float64 (null where the date is absent)."""
         result: Expr = -self.days_until(name)
         return result
+
+
+def _name(value: Any, field: str = "name") -> str:
+    """The slow path of a column name's check: anything but a string is refused with InvalidTypeError."""
+    name: str = _checks.instance(field, value, str, hint="pass a column name (a string)")
+    return name
 
 
 _UNIX_ORDINAL: Final = date(1970, 1, 1).toordinal()

@@ -41,6 +41,7 @@ from postsale._errors import (
     PostsaleError,
     Problem,
     StructureError,
+    _text,
 )
 from postsale._frozen import FrozenDict
 
@@ -358,7 +359,7 @@ converter.register_structure_hook_factory(_is_configuration, _structure_configur
 # -- errors with paths --------------------------------------------------------------------------------------------
 def _describe(exc: BaseException, _type: Any) -> str:
     if isinstance(exc, ForbiddenExtraKeysError):
-        return f"unknown field(s) {', '.join(sorted(exc.extra_fields))}; remove them"
+        return f"unknown field(s) {', '.join(sorted(map(_text, exc.extra_fields)))}; remove them"
     if isinstance(exc, KeyError):
         return "required field missing"
     if isinstance(exc, PostsaleError):
@@ -536,9 +537,9 @@ def to_json(value: Any, *, indent: int | None = None) -> str:
 
     Raises:
         InvalidTypeError: ``value`` holds something JSON cannot hold (the path says where, e.g. ``$.labels.when``),
-            or ``indent`` is not a whole number >= 0.
+            or ``indent`` is not a whole number.
         InvalidValueError: ``value`` holds a NaN or an infinity, a naive datetime, or nests more than
-            :data:`MAX_DEPTH` levels.
+            :data:`MAX_DEPTH` levels; or ``indent`` is not between 0 and 16.
 
     Examples:
         >>> from datetime import date
@@ -552,8 +553,8 @@ def to_json(value: Any, *, indent: int | None = None) -> str:
         ...
         postsale._errors.InvalidTypeError: $.raw=b'x': is a bytes, which JSON cannot hold; ...
     """
-    if indent is not None and (isinstance(indent, bool) or not isinstance(indent, int) or indent < 0):
-        raise InvalidTypeError("expected a whole number >= 0 or None", field="indent", value=indent, hint="pass 2")
+    if indent is not None:  # bounded: an indent of 10**12 spaces per level would exhaust the memory
+        _checks.count("indent", indent, limit=16)
     data = to_data(value)
     _check(data, plain=True)
     return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)

@@ -51,6 +51,9 @@ class PostsaleError(Exception):
         constraint: The rule that was broken, e.g. ``"must be >= 0"``.
         hint: What to do instead.
 
+    Building an error never fails: an argument of another type than the one documented (a number as the message, a
+    date as a list of problems) is shown as its ``repr``, and an int too long to print by its size.
+
     Examples:
         >>> error = PostsaleError("cannot review the account", field="account_id", value="acme",
         ...                       hint="check the account's data")
@@ -74,11 +77,11 @@ class PostsaleError(Exception):
         constraint: str | None = None,
         hint: str | None = None,
     ) -> None:
-        self.message = message
-        self.field = field
+        self.message = message if type(message) is str else _text(message)
+        self.field = field if field is None or type(field) is str else _text(field)
         self.value = value
-        self.constraint = constraint
-        self.hint = hint
+        self.constraint = constraint if constraint is None or type(constraint) is str else _text(constraint)
+        self.hint = hint if hint is None or type(hint) is str else _text(hint)
         super().__init__(self._render())
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -101,7 +104,7 @@ class PostsaleError(Exception):
     def _render(self, *, with_value: bool = True) -> str:
         parts = []
         if self.field is not None:
-            where = self.field if self.value is MISSING or not with_value else f"{self.field}={self.value!r}"
+            where = self.field if self.value is MISSING or not with_value else f"{self.field}={_repr(self.value)}"
             parts.append(f"{where}: {self.message}")
         else:
             parts.append(self.message)
@@ -110,6 +113,40 @@ class PostsaleError(Exception):
         if self.hint:
             parts.append(f"instead: {self.hint}")
         return "; ".join(parts)
+
+
+_LONGEST_SHOWN_INT_BITS = 14_000
+"""Ints longer than this (about 4 200 digits) cannot be printed by Python's default ``repr``: errors show their size."""
+
+
+def _repr(value: Any) -> str:
+    """``repr(value)``, or the size of an int too long to print (so rendering an error never fails)."""
+    if type(value) is int and value.bit_length() > _LONGEST_SHOWN_INT_BITS:
+        return f"<an int of about {int(value.bit_length() * 0.30103) + 1} digits>"
+    return repr(value)
+
+
+def _text(value: Any) -> str:
+    """An argument of an error as text: a string as given, anything else by its :func:`_repr`.
+
+    An error is built while something else went wrong: a wrong-typed argument (a date as the message, a number as
+    the field) is shown rather than refused, so building an error never raises.
+    """
+    return value if isinstance(value, str) else _repr(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    """A sequence of names as a tuple of text: one string is one name; a non-collection is one name too."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        return (_text(value),)
+    return tuple(_text(item) for item in value)
+
+
+def _problems(value: Any) -> tuple[Problem, ...]:
+    """The problems of an error as :class:`Problem` values; anything else is one problem at ``$`` showing it."""
+    if isinstance(value, (Problem, str)) or not isinstance(value, Iterable):
+        value = (value,)
+    return tuple(item if isinstance(item, Problem) else Problem("$", _text(item)) for item in value)
 
 
 def _state(error: BaseException) -> dict[str, Any]:
@@ -232,7 +269,8 @@ class _ProblemsError(InvalidValueError):
     """An error that reports several problems at once."""
 
     def __init__(self, message: str, problems: Iterable[Problem], *, hint: str | None = None) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.problems: tuple[Problem, ...] = _problems(problems)
+        message = _text(message)
         listing = "\n".join(f"  - {p}" for p in self.problems)
         first = self.problems[0].path if self.problems else None
         super().__init__(
@@ -314,9 +352,9 @@ class TransitionRefused(PostsaleError, ValueError):
         field: str | None = None,
         value: Any = MISSING,
     ) -> None:
-        self.track = track
+        self.track = track if type(track) is str else _text(track)
         self.from_stage = from_stage
         self.to_stage = to_stage
-        self.missing = tuple(missing)
-        self.allowed_causes = tuple(allowed_causes)
+        self.missing = _texts(missing)
+        self.allowed_causes = _texts(allowed_causes)
         super().__init__(message, field=field, value=value, hint=hint)

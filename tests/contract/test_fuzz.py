@@ -126,17 +126,7 @@ def test_a_slow_call_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (error or "").startswith("took") and where == "bounded work"
 
 
-LEAKING = {"kernel", "triggers"}
-"""Contexts whose known leaks (wrong-typed method arguments) are being fixed; strict, so a fixed one must leave."""
-
-
-@pytest.mark.parametrize(
-    "group",
-    [
-        pytest.param(g, marks=pytest.mark.xfail(strict=True, reason="known leaks, being fixed")) if g in LEAKING else g
-        for g in GROUPS
-    ],
-)
+@pytest.mark.parametrize("group", GROUPS)
 def test_no_builtin_exception_escapes(group: str) -> None:
     """Hostile arguments, one at a time and together, give a result or a PostsaleError, within a second."""
     baselines = _fuzz.baselines()

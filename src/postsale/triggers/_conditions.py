@@ -27,7 +27,7 @@ from postsale._errors import DefinitionError, Problem
 from postsale._vocabulary import AccountSnapshot
 from postsale.triggers._model import Context, Evidence
 from postsale.triggers._moment_conditions import BandTransition, DaysInBand, DaysSince, DaysUntil
-from postsale.triggers._read import DERIVED, Predicate, read_signal
+from postsale.triggers._read import ANY_SIGNAL, DERIVED, Predicate, columnar, inputs, read_signal, rule_name
 from postsale.triggers._signal_conditions import PercentChange, Ratio, Threshold
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -102,7 +102,8 @@ class AllOf:
 
     def compile(self, rule_id: str) -> Predicate:
         """Return this condition as a closure."""
-        ordered = _cheap_first(self.conditions)
+        rule_id = rule_name(rule_id)
+        ordered = _cheap_first(_parts(self))
         parts = tuple(c.compile(rule_id) for c in ordered)
         if len(parts) == 1:
             return parts[0]
@@ -123,12 +124,14 @@ class AllOf:
 
     def expr(self, env: Env, rule_id: str) -> Expr:
         """Return this condition as a Boolean column: the AND of its parts' columns."""
-        result: Expr = functools.reduce(operator.and_, (c.expr(env, rule_id) for c in self.conditions))
+        env = columnar(env, rule_id)
+        result: Expr = functools.reduce(operator.and_, (c.expr(env, rule_id) for c in _parts(self)))
         return result
 
     def evidence(self, snapshot: AccountSnapshot, context: Context) -> list[Evidence]:
         """Return the evidence of every part."""
-        return [e for c in self.conditions for e in c.evidence(snapshot, context)]
+        inputs(snapshot, context)
+        return [e for c in _parts(self) for e in c.evidence(snapshot, context)]
 
     def problems(self, path: str, known: Collection[str]) -> list[Problem]:
         """Return every problem of this condition, with paths under ``path``."""
@@ -136,11 +139,11 @@ class AllOf:
 
     def signal_names(self) -> set[str]:
         """Return the signal names this condition reads."""
-        return set().union(*(c.signal_names() for c in self.conditions))
+        return set().union(*(c.signal_names() for c in _parts(self)))
 
     def previous_names(self) -> set[str]:
         """Return the signal names this condition reads from the previous snapshot."""
-        return set().union(*(c.previous_names() for c in self.conditions))
+        return set().union(*(c.previous_names() for c in _parts(self)))
 
 
 @decision("compile")
@@ -165,7 +168,8 @@ class AnyOf:
 
     def compile(self, rule_id: str) -> Predicate:
         """Return this condition as a closure."""
-        parts = tuple(c.compile(rule_id) for c in _cheap_first(self.conditions))
+        rule_id = rule_name(rule_id)
+        parts = tuple(c.compile(rule_id) for c in _cheap_first(_parts(self)))
         if len(parts) == 1:
             return parts[0]
         if len(parts) == 2:
@@ -182,13 +186,16 @@ class AnyOf:
 
     def expr(self, env: Env, rule_id: str) -> Expr:
         """Return this condition as a Boolean column: the OR of its parts' columns."""
-        result: Expr = functools.reduce(operator.or_, (c.expr(env, rule_id) for c in self.conditions))
+        env = columnar(env, rule_id)
+        result: Expr = functools.reduce(operator.or_, (c.expr(env, rule_id) for c in _parts(self)))
         return result
 
     def evidence(self, snapshot: AccountSnapshot, context: Context) -> list[Evidence]:
         """Return the evidence of the parts that hold (of all parts when none holds alone, e.g. hysteresis)."""
+        inputs(snapshot, context)
         rule = "explain"
-        held = [c for c in self.conditions if c.compile(rule)(snapshot, context)] or list(self.conditions)
+        parts = _parts(self)
+        held = [c for c in parts if c.compile(rule)(snapshot, context)] or list(parts)
         return [e for c in held for e in c.evidence(snapshot, context)]
 
     def problems(self, path: str, known: Collection[str]) -> list[Problem]:
@@ -197,11 +204,11 @@ class AnyOf:
 
     def signal_names(self) -> set[str]:
         """Return the signal names this condition reads."""
-        return set().union(*(c.signal_names() for c in self.conditions))
+        return set().union(*(c.signal_names() for c in _parts(self)))
 
     def previous_names(self) -> set[str]:
         """Return the signal names this condition reads from the previous snapshot."""
-        return set().union(*(c.previous_names() for c in self.conditions))
+        return set().union(*(c.previous_names() for c in _parts(self)))
 
 
 @decision("compile")
@@ -226,17 +233,20 @@ class Not:
 
     def compile(self, rule_id: str) -> Predicate:
         """Return this condition as a closure."""
-        inner = self.condition.compile(rule_id)
+        rule_id = rule_name(rule_id)
+        inner = _inner(self).compile(rule_id)
         return lambda s, c: not inner(s, c)
 
     def expr(self, env: Env, rule_id: str) -> Expr:
         """Return this condition as a Boolean column: the negation of its part's column (which has no nulls)."""
-        result: Expr = ~self.condition.expr(env, rule_id)
+        env = columnar(env, rule_id)
+        result: Expr = ~_inner(self).expr(env, rule_id)
         return result
 
     def evidence(self, snapshot: AccountSnapshot, context: Context) -> list[Evidence]:
         """Return the evidence of the negated condition, marked as negated."""
-        return [attrs.evolve(e, op=f"not {e.op}") for e in self.condition.evidence(snapshot, context)]
+        inputs(snapshot, context)
+        return [attrs.evolve(e, op=f"not {e.op}") for e in _inner(self).evidence(snapshot, context)]
 
     def problems(self, path: str, known: Collection[str]) -> list[Problem]:
         """Return every problem of this condition, with paths under ``path``."""
@@ -244,11 +254,11 @@ class Not:
 
     def signal_names(self) -> set[str]:
         """Return the signal names this condition reads."""
-        return self.condition.signal_names()
+        return _inner(self).signal_names()
 
     def previous_names(self) -> set[str]:
         """Return the signal names this condition reads from the previous snapshot."""
-        return self.condition.previous_names()
+        return _inner(self).previous_names()
 
 
 # ---- the registry ---------------------------------------------------------------------------------------------
@@ -337,6 +347,29 @@ def problems_of(condition: object, path: str, known: Collection[str]) -> list[Pr
         return [Problem(path, f"not a condition: {type(condition).__name__}; use one of {', '.join(BY_KIND)}")]
     found: list[Problem] = condition.problems(path, known)
     return found
+
+
+def _parts(combinator: AllOf | AnyOf) -> tuple[Condition, ...]:
+    """The conditions of ``combinator``, once checked to be a non-empty tuple of conditions (fields of a condition
+    built by hand are checked by its rule set, or here when it is used alone)."""
+    parts = combinator.conditions
+    if type(parts) is tuple and parts and all(isinstance(c, CONDITION_KINDS) for c in parts):
+        return parts
+    raise _invalid(combinator, _children("$", parts, ANY_SIGNAL))
+
+
+def _inner(negation: Not) -> Condition:
+    """The condition ``negation`` negates, once checked to be a condition."""
+    if isinstance(negation.condition, CONDITION_KINDS):
+        return negation.condition
+    raise _invalid(negation, problems_of(negation.condition, "$.condition", ANY_SIGNAL))
+
+
+def _invalid(condition: object, problems: list[Problem]) -> DefinitionError:
+    return DefinitionError(
+        f"the {type(condition).__name__} condition is invalid", problems,
+        hint="combine conditions (Threshold, DaysUntil ...); a RuleSet lists every problem of its rules",
+    )
 
 
 def _children(path: str, conditions: object, known: Collection[str]) -> list[Problem]:

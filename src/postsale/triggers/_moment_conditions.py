@@ -15,11 +15,27 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 import attrs
 
 from postsale import signals
+from postsale._checks import shown
 from postsale._columnar import BAND, DAYS_IN_BAND, HEALTH, PREVIOUS, decision
 from postsale._errors import Problem
 from postsale._vocabulary import AccountSnapshot, HealthBand
 from postsale.triggers._model import Context, Evidence
-from postsale.triggers._read import DateField, Predicate, among, check_bands, check_number, compare, fmt, opt
+from postsale.triggers._read import (
+    DateField,
+    Predicate,
+    among,
+    check_band,
+    check_bands,
+    check_days,
+    check_number,
+    columnar,
+    compare,
+    fmt,
+    formed,
+    inputs,
+    opt,
+    rule_name,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from narwhals.stable.v2 import Expr
@@ -72,6 +88,8 @@ class BandTransition:
     # ---- scalar form ---------------------------------------------------------------------------------------
     def compile(self, rule_id: str) -> Predicate:
         """Return this condition as a closure."""
+        rule_id = rule_name(rule_id)
+        formed(self)
         before, after = frozenset(self.from_bands), frozenset(self.to_bands)
         drops = before if self.drop_bands is None else frozenset(self.drop_bands)
         stay = drops | after
@@ -144,6 +162,8 @@ class BandTransition:
             >>> frame.select(h1.expr(Env(frame.columns, as_of=date(2026, 1, 5)), "H1").alias("H1"))["H1"].to_list()
             [True, True, False]
         """
+        env = columnar(env, rule_id)
+        formed(self)
         if not env.has(PREVIOUS + BAND):  # a first evaluation: no band before, so no transition (as Engine.step)
             env.band()  # ... but the band is still read: a frame without it cannot evaluate the rule
             result: Expr = env.nw.lit(False)
@@ -161,6 +181,8 @@ class BandTransition:
     # ---- evidence and checks -------------------------------------------------------------------------------
     def evidence(self, snapshot: AccountSnapshot, context: Context) -> list[Evidence]:
         """Return the two bands and the point drop."""
+        inputs(snapshot, context)
+        formed(self)
         pb, b = context.previous_band, context.band
         seen = f"{pb.name if pb else 'none'} → {b.name if b else 'none'}"
         target = f"{'/'.join(x.name for x in self.from_bands)} → {'/'.join(x.name for x in self.to_bands)}"
@@ -178,14 +200,14 @@ class BandTransition:
         if self.min_drop is not None:
             found += check_number(f"{path}.min_drop", self.min_drop, minimum=0.0, maximum=100.0)
         if self.require not in ("either", "both"):
-            found.append(Problem(f"{path}.require", f"must be 'either' or 'both', got {self.require!r}"))
+            found.append(Problem(f"{path}.require", f"must be 'either' or 'both', got {shown(self.require)!r}"))
         elif self.require == "both" and self.min_drop is None:
             found.append(Problem(f"{path}.min_drop", "require='both' needs a min_drop"))
         if self.drop_bands is not None:
             bad = check_bands(f"{path}.drop_bands", self.drop_bands)
             if not bad and self.min_drop is None:
                 bad = [Problem(f"{path}.drop_bands", "drop_bands needs a min_drop")]
-            elif not bad and isinstance(self.from_bands, tuple) and not set(self.drop_bands) <= set(self.from_bands):
+            elif not bad and not check_bands("", self.from_bands) and not set(self.drop_bands) <= set(self.from_bands):
                 bad = [Problem(f"{path}.drop_bands", "must be among from_bands")]
             found += bad
         return found
@@ -228,6 +250,8 @@ class DaysInBand:
     # ---- scalar form ---------------------------------------------------------------------------------------
     def compile(self, rule_id: str) -> Predicate:
         """Return this condition as a closure."""
+        rule_id = rule_name(rule_id)
+        formed(self)
         band, n = self.band, self.at_least
 
         def days_in_band(_s: AccountSnapshot, c: Context) -> bool:
@@ -250,20 +274,21 @@ class DaysInBand:
             >>> frame.select(h3.alias("H3"))["H3"].to_list()
             [True, False, False]
         """
+        env = columnar(env, rule_id)
+        formed(self)
         return compare(env.band(), "==", self.band.name) & compare(env.column(DAYS_IN_BAND), ">=", self.at_least)
 
     # ---- evidence and checks -------------------------------------------------------------------------------
     def evidence(self, snapshot: AccountSnapshot, context: Context) -> list[Evidence]:
         """Return the band and the days spent in it."""
+        inputs(snapshot, context)
+        formed(self)
         band = context.band.name if context.band else "none"
         return [Evidence(f"days in {self.band.name}", context.days_in_band, ">=", str(self.at_least), f"band {band}")]
 
     def problems(self, path: str, known: Collection[str]) -> list[Problem]:
         """Return every problem of this condition, with paths under ``path``."""
-        found = [] if isinstance(self.band, HealthBand) else [Problem(f"{path}.band", "must be RED, YELLOW or GREEN")]
-        if isinstance(self.at_least, bool) or not isinstance(self.at_least, int) or self.at_least < 0:
-            found.append(Problem(f"{path}.at_least", f"must be a whole number of days >= 0, got {self.at_least!r}"))
-        return found
+        return check_band(f"{path}.band", self.band) + check_days(f"{path}.at_least", self.at_least, minimum=0)
 
     def signal_names(self) -> set[str]:
         """Return the signal names this condition reads."""
@@ -274,16 +299,14 @@ class DaysInBand:
         return set()
 
 
-def _days_problems(path: str, field: object, bounds: Mapping[str, int | None]) -> list[Problem]:
-    found = []
+def _days_problems(path: str, field: object, bounds: Mapping[str, int | None], *, optional: str = "") -> list[Problem]:
+    found: list[Problem] = []
     if field not in ("contract_start", "contract_end"):
-        found.append(Problem(f"{path}.date", f"must be 'contract_start' or 'contract_end', got {field!r}"))
+        found.append(Problem(f"{path}.date", f"must be 'contract_start' or 'contract_end', got {shown(field)!r}"))
     for name, value in bounds.items():
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int):
-            found.append(Problem(f"{path}.{name}", f"must be a whole number of days, got {value!r}"))
-    values = [v for v in bounds.values() if isinstance(v, int) and not isinstance(v, bool)]
+        if value is not None or name != optional:
+            found += check_days(f"{path}.{name}", value)
+    values = [v for n, v in bounds.items() if v is not None and not check_days("", v)]
     if len(values) == 2 and values[0] > values[1]:
         names = list(bounds)
         found.append(Problem(f"{path}.{names[0]}", f"must be <= {names[1]} ({values[1]}), got {values[0]}"))
@@ -326,6 +349,8 @@ class DaysUntil:
     # ---- scalar form ---------------------------------------------------------------------------------------
     def compile(self, rule_id: str) -> Predicate:
         """Return this condition as a closure."""
+        rule_id = rule_name(rule_id)
+        formed(self)
         low, high = self.at_least, self.at_most
         if self.date == "contract_end":
 
@@ -355,11 +380,15 @@ class DaysUntil:
             >>> frame.select(m1.alias("M1"))["M1"].to_list()
             [True, False, False]
         """
+        env = columnar(env, rule_id)
+        formed(self)
         return _within(env.days_until(self.date), self.at_least, self.at_most)
 
     # ---- evidence and checks -------------------------------------------------------------------------------
     def evidence(self, snapshot: AccountSnapshot, context: Context) -> list[Evidence]:
         """Return the days left."""
+        inputs(snapshot, context)
+        formed(self)
         d = getattr(snapshot, self.date)
         left = None if d is None else (d - snapshot.as_of).days
         note = f"{self.date} {d.isoformat() if d else 'unknown'}, as of {snapshot.as_of.isoformat()}"
@@ -409,6 +438,8 @@ class DaysSince:
     # ---- scalar form ---------------------------------------------------------------------------------------
     def compile(self, rule_id: str) -> Predicate:
         """Return this condition as a closure."""
+        rule_id = rule_name(rule_id)
+        formed(self)
         low, high = self.at_least, self.at_most
         get = operator.attrgetter(self.date)
         if high is None and self.date == "contract_start":
@@ -446,11 +477,15 @@ class DaysSince:
             >>> frame.select(u2.alias("U2"))["U2"].to_list()
             [True, False]
         """
+        env = columnar(env, rule_id)
+        formed(self)
         return _within(env.days_since(self.date), self.at_least, self.at_most)
 
     # ---- evidence and checks -------------------------------------------------------------------------------
     def evidence(self, snapshot: AccountSnapshot, context: Context) -> list[Evidence]:
         """Return the days elapsed."""
+        inputs(snapshot, context)
+        formed(self)
         d = getattr(snapshot, self.date)
         since = None if d is None else (snapshot.as_of - d).days
         top = "" if self.at_most is None else f"..{self.at_most}"
@@ -459,7 +494,9 @@ class DaysSince:
 
     def problems(self, path: str, known: Collection[str]) -> list[Problem]:
         """Return every problem of this condition, with paths under ``path``."""
-        return _days_problems(path, self.date, {"at_least": self.at_least, "at_most": self.at_most})
+        return _days_problems(
+            path, self.date, {"at_least": self.at_least, "at_most": self.at_most}, optional="at_most"
+        )
 
     def signal_names(self) -> set[str]:
         """Return the signal names this condition reads."""

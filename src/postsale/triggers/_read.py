@@ -17,11 +17,17 @@ import difflib
 import functools
 import math
 import operator
-from collections.abc import Callable, Collection, Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal
+import sys
+import types
+import typing
+from collections.abc import Callable, Collection, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Final, Literal, Union
 
-from postsale import signals
-from postsale._errors import InvalidTypeError, Problem
+import attrs
+
+from postsale import _checks, signals
+from postsale._columnar import an_env
+from postsale._errors import DefinitionError, InvalidTypeError, Problem
 from postsale._vocabulary import AccountSnapshot, HealthBand
 from postsale.triggers._model import Context
 
@@ -142,6 +148,69 @@ def among(bands: Expr, members: Collection[HealthBand]) -> Expr:
 # ---- checking a definition --------------------------------------------------------------------------------------
 
 
+class _AnySignal(Collection[str]):
+    """The signal names a condition checked alone may read: any name (its rule set declares the ones it knows)."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+ANY_SIGNAL: Final = _AnySignal()
+
+
+def names(condition: object, **fields: object) -> set[str]:
+    """Return the signal names in ``fields`` (those a condition reads), once each is checked to be one.
+
+    Raises:
+        DefinitionError: a name is not a non-empty string (any such string passes: the rule set checks the names).
+    """
+    found = [p for field, name in fields.items() for p in check_signal(f"$.{field}", name, ANY_SIGNAL)]
+    if found:
+        raise DefinitionError(
+            f"the {type(condition).__name__} condition is invalid", found,
+            hint="name each signal it reads by a string (a RuleSet lists every problem of its rules with their paths)",
+        )
+    return {name for name in fields.values() if isinstance(name, str)}
+
+
+def rule_name(rule_id: Any) -> str:
+    """Return ``rule_id`` if it is a string (the rule a condition belongs to), else raise InvalidTypeError."""
+    if type(rule_id) is str:
+        return rule_id
+    name: str = _checks.instance("rule_id", rule_id, str, hint="pass the id of the rule, e.g. 'H4'")
+    return name
+
+
+def columnar(env: Any, rule_id: Any) -> Env:
+    """The checks of a condition's columnar form: ``env`` is an Env, ``rule_id`` a string.
+
+    Raises:
+        InvalidTypeError: ``env`` is not an :class:`~postsale._columnar.Env` or ``rule_id`` is not a string.
+    """
+    checked = an_env(env)
+    rule_name(rule_id)
+    return checked
+
+
+def inputs(snapshot: Any, context: Any) -> None:
+    """The checks of a condition's evidence: an :class:`~postsale.AccountSnapshot` and a
+    :class:`~postsale.triggers.Context` (a type test each; the helpers only when one fails).
+
+    Raises:
+        InvalidTypeError: ``snapshot`` or ``context`` has another type.
+    """
+    if type(snapshot) is not AccountSnapshot:
+        _checks.instance("snapshot", snapshot, AccountSnapshot, hint="pass the AccountSnapshot the rule fired on")
+    if type(context) is not Context:
+        _checks.instance("context", context, Context, hint="pass the Context the rule fired in (Context() for none)")
+
+
 def check_signal(path: str, name: object, known: Collection[str]) -> list[Problem]:
     """Return the problem of a signal name: empty, not a string, or not a known signal (with the closest name)."""
     if isinstance(known, (str, bytes, bytearray, Mapping)) or not isinstance(known, Collection):
@@ -150,7 +219,7 @@ def check_signal(path: str, name: object, known: Collection[str]) -> list[Proble
             hint="pass the rule set's known_signals",
         )
     if not isinstance(name, str) or not name.strip():
-        return [Problem(path, f"signal name must be a non-empty string, got {name!r}")]
+        return [Problem(path, f"signal name must be a non-empty string, got {_checks.shown(name)!r}")]
     if name in known:
         return []
     close = difflib.get_close_matches(name, sorted(k for k in known if isinstance(k, str)), n=1)
@@ -163,8 +232,11 @@ def check_number(
     path: str, value: object, *, minimum: float | None = None, maximum: float | None = None
 ) -> list[Problem]:
     """Return the problem of a number that must be finite (and within ``minimum`` .. ``maximum``)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return [Problem(path, f"must be a finite number, got {value!r}")]
+    if (
+        isinstance(value, bool) or not isinstance(value, (int, float))
+        or not (math.isfinite(value) if isinstance(value, float) else abs(value) <= _LARGEST_FLOAT)
+    ):  # an int beyond the floats (10**400) is compared exactly: float() of it would overflow
+        return [Problem(path, f"must be a finite number, got {_checks.shown(value)!r}")]
     if minimum is not None and value < minimum:
         return [Problem(path, f"must be >= {minimum:g}, got {value!r}")]
     if maximum is not None and value > maximum:
@@ -172,10 +244,24 @@ def check_number(
     return []
 
 
+_LARGEST_FLOAT: Final = sys.float_info.max
+
+
 def check_op(path: str, op: object) -> list[Problem]:
-    """Return the problem of an unknown comparison."""
-    if op not in OPS:
-        return [Problem(path, f"unknown comparison {op!r}; use one of {', '.join(OPS)}")]
+    """Return the problem of an unknown comparison (anything but one of the strings of :data:`OPS`)."""
+    if not isinstance(op, str) or op not in OPS:
+        return [Problem(path, f"unknown comparison {_checks.shown(op)!r}; use one of {', '.join(OPS)}")]
+    return []
+
+
+def check_days(path: str, value: object, *, minimum: int | None = None) -> list[Problem]:
+    """Return the problem of a number of days: a whole number within :data:`~postsale._checks.MAX_COUNT` either
+    way (and >= ``minimum``)."""
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > _checks.MAX_COUNT:
+        bound, shown = f"{_checks.MAX_COUNT:,}", _checks.shown(value)
+        return [Problem(path, f"must be a whole number of days (at most {bound} either way), got {shown!r}")]
+    if minimum is not None and value < minimum:
+        return [Problem(path, f"must be a whole number of days >= {minimum}, got {value!r}")]
     return []
 
 
@@ -194,3 +280,71 @@ def fmt(value: float) -> str:
 def opt(value: float | None) -> str:
     """Return a number as evidence shows it, or ``missing``."""
     return "missing" if value is None else fmt(value)
+
+
+# ---- checking a condition used alone -------------------------------------------------------------------------
+
+FieldCheck = Callable[[str, Any], list[Problem]]
+"""A check of one field of a condition: ``(path, value) -> problems``."""
+
+
+def _literal(choices: tuple[Any, ...]) -> FieldCheck:
+    def check(path: str, value: Any) -> list[Problem]:
+        if isinstance(value, str) and value in choices:
+            return []
+        return [Problem(path, f"must be one of {', '.join(map(repr, choices))}, got {_checks.shown(value)!r}")]
+
+    return check
+
+
+def _optional(check: FieldCheck) -> FieldCheck:
+    return lambda path, value: [] if value is None else check(path, value)
+
+
+def check_band(path: str, value: Any) -> list[Problem]:
+    return [] if isinstance(value, HealthBand) else [Problem(path, "must be RED, YELLOW or GREEN")]
+
+
+_BY_TYPE: Final[dict[Any, FieldCheck]] = {
+    str: lambda path, value: check_signal(path, value, ANY_SIGNAL),
+    float: check_number,
+    int: check_days,
+    HealthBand: check_band,
+    tuple[HealthBand, ...]: check_bands,
+}
+"""The check of a field, by its declared type (the types the condition kinds use for their fields)."""
+
+
+def _check_of(declared: Any) -> FieldCheck:
+    origin, args = typing.get_origin(declared), typing.get_args(declared)
+    if origin in (Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        return _optional(_check_of(next(a for a in args if a is not type(None))))
+    if origin is Literal:
+        return _literal(args)
+    return _BY_TYPE.get(declared, lambda _path, _value: [])
+
+
+@functools.cache
+def _field_checks(cls: type) -> tuple[tuple[str, FieldCheck], ...]:
+    """The checks of the fields of condition class ``cls``, from their declared types (computed once per class)."""
+    declared = typing.get_type_hints(cls)
+    return tuple((field.name, _check_of(declared[field.name])) for field in attrs.fields(cls))
+
+
+def formed(condition: object) -> None:
+    """Refuse a condition whose fields do not have their declared types (a condition built by hand: its rule set
+    checks it, but a condition can be used alone, or in a rule outside a rule set).
+
+    Only what the forms need is checked (a threshold is a finite number, a comparison one of :data:`OPS` ...), not
+    what makes a sensible rule (a rule set checks that too): a drop of 200 % is computed, and never holds.
+
+    Raises:
+        DefinitionError: every field of the wrong type or beyond its range, with its path.
+    """
+    checks = _field_checks(type(condition))  # type: ignore[arg-type]  # a class is hashable
+    found = [p for name, check in checks for p in check(f"$.{name}", getattr(condition, name))]
+    if found:
+        raise DefinitionError(
+            f"the {type(condition).__name__} condition is invalid", found,
+            hint="give each field the type it is documented with (a RuleSet lists every problem of its rules)",
+        )

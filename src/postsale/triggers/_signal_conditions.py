@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, Final, Literal
 import attrs
 
 from postsale import signals
+from postsale._checks import shown
 from postsale._columnar import decision
 from postsale._errors import Problem
 from postsale._vocabulary import AccountSnapshot
@@ -27,10 +28,15 @@ from postsale.triggers._read import (
     check_op,
     check_signal,
     column,
+    columnar,
     compare,
     fmt,
+    formed,
     getter,
+    inputs,
+    names,
     opt,
+    rule_name,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -80,6 +86,8 @@ class Threshold:
     # ---- scalar form ---------------------------------------------------------------------------------------
     def compile(self, rule_id: str) -> Predicate:
         """Return this condition as a closure; ``rule_id`` is the rule it belongs to (for hysteresis)."""
+        rule_id = rule_name(rule_id)
+        formed(self)
         name, t, release = self.signal, float(self.threshold), self.release
         plain = self.source == "current" and name not in DERIVED and name != signals.HEALTH_SCORE
         if release is None and plain:
@@ -122,6 +130,8 @@ class Threshold:
             >>> frame.select(holds.alias("R"))["R"].to_list()
             [True, True, False]
         """
+        env = columnar(env, rule_id)
+        formed(self)
         value = column(env, self.signal, self.source)
         hit = compare(value, self.op, float(self.threshold))
         if self.release is None:
@@ -133,6 +143,8 @@ class Threshold:
     # ---- evidence and checks -------------------------------------------------------------------------------
     def evidence(self, snapshot: AccountSnapshot, context: Context) -> list[Evidence]:
         """Return the value seen and the threshold."""
+        inputs(snapshot, context)
+        formed(self)
         v = getter(self.signal, self.source)(snapshot, context)
         note = f"stays on until it crosses {fmt(self.release)}" if self.release is not None else ""
         subject = self.signal if self.source == "current" else f"previous {self.signal}"
@@ -140,28 +152,33 @@ class Threshold:
 
     def problems(self, path: str, known: Collection[str]) -> list[Problem]:
         """Return every problem of this condition, with paths under ``path``."""
-        found = check_signal(f"{path}.signal", self.signal, known) + check_op(f"{path}.op", self.op)
-        found += check_number(f"{path}.threshold", self.threshold)
+        op, threshold = check_op(f"{path}.op", self.op), check_number(f"{path}.threshold", self.threshold)
+        found = check_signal(f"{path}.signal", self.signal, known) + op + threshold
         if self.source not in ("current", "previous"):
-            found.append(Problem(f"{path}.source", f"must be 'current' or 'previous', got {self.source!r}"))
+            found.append(Problem(f"{path}.source", f"must be 'current' or 'previous', got {shown(self.source)!r}"))
         if self.release is not None:
             bad = check_number(f"{path}.release", self.release)
-            if not bad and self.op in ("<", "<=") and not self.release > self.threshold:
-                bad = [Problem(f"{path}.release", f"must be above the threshold {self.threshold!r} for {self.op}")]
-            elif not bad and self.op in (">", ">=") and not self.release < self.threshold:
-                bad = [Problem(f"{path}.release", f"must be below the threshold {self.threshold!r} for {self.op}")]
-            elif not bad and self.op in ("==", "!="):
-                bad = [Problem(f"{path}.release", f"hysteresis needs <, <=, > or >=, not {self.op}")]
-            found += bad
+            # the release is compared only with a valid threshold, under a valid comparison
+            found += bad or ([] if op or threshold else self._release_problems(f"{path}.release"))
         return found
+
+    def _release_problems(self, path: str) -> list[Problem]:
+        if self.op in ("<", "<=") and not self.release > self.threshold:  # type: ignore[operator]
+            return [Problem(path, f"must be above the threshold {self.threshold!r} for {self.op}")]
+        if self.op in (">", ">=") and not self.release < self.threshold:  # type: ignore[operator]
+            return [Problem(path, f"must be below the threshold {self.threshold!r} for {self.op}")]
+        if self.op in ("==", "!="):
+            return [Problem(path, f"hysteresis needs <, <=, > or >=, not {self.op}")]
+        return []
 
     def signal_names(self) -> set[str]:
         """Return the signal names this condition reads."""
-        return {self.signal}
+        return names(self, signal=self.signal)
 
     def previous_names(self) -> set[str]:
         """Return the signal names this condition reads from the previous snapshot."""
-        return {self.signal} if self.source == "previous" else set()
+        read = names(self, signal=self.signal)
+        return read if self.source == "previous" else set()
 
 
 def _plain_threshold(name: str, op: str, t: float) -> Predicate:
@@ -246,6 +263,8 @@ class PercentChange:
     # ---- scalar form ---------------------------------------------------------------------------------------
     def compile(self, rule_id: str) -> Predicate:
         """Return this condition as a closure."""
+        rule_id = rule_name(rule_id)
+        formed(self)
         name, base, at_least, min_base = self.signal, self.baseline, float(self.at_least), float(self.min_base)
         drop = self.direction == "drop"
         if base is not None and not {name, base} & (DERIVED | {signals.HEALTH_SCORE}):
@@ -299,6 +318,8 @@ class PercentChange:
             >>> frame.select(u1.expr(Env(frame.columns, as_of=date(2026, 1, 5)), "U1").alias("U1"))["U1"].to_list()
             [True, False, False]
         """
+        env = columnar(env, rule_id)
+        formed(self)
         value = column(env, self.signal)
         base = column(env, self.baseline) if self.baseline is not None else env.previous(self.signal)
         counts = ((base >= float(self.min_base)) & (base > 0)).fill_null(False)
@@ -309,6 +330,8 @@ class PercentChange:
     # ---- evidence and checks -------------------------------------------------------------------------------
     def evidence(self, snapshot: AccountSnapshot, context: Context) -> list[Evidence]:
         """Return the change seen, the two raw values and the base volume."""
+        inputs(snapshot, context)
+        formed(self)
         v = getter(self.signal)(snapshot, context)
         base_name = self.baseline or f"previous {self.signal}"
         b = getter(self.baseline)(snapshot, context) if self.baseline else context.previous.get(self.signal)
@@ -326,18 +349,19 @@ class PercentChange:
         found += check_number(f"{path}.at_least", self.at_least, minimum=0.0)
         found += check_number(f"{path}.min_base", self.min_base, minimum=0.0)
         if self.direction not in ("drop", "rise"):
-            found.append(Problem(f"{path}.direction", f"must be 'drop' or 'rise', got {self.direction!r}"))
+            found.append(Problem(f"{path}.direction", f"must be 'drop' or 'rise', got {shown(self.direction)!r}"))
         elif self.direction == "drop" and not found and self.at_least > 1:
             found.append(Problem(f"{path}.at_least", f"a drop cannot exceed 1 (100 %), got {self.at_least!r}"))
         return found
 
     def signal_names(self) -> set[str]:
         """Return the signal names this condition reads."""
-        return {self.signal} | ({self.baseline} if self.baseline else set())
+        return names(self, signal=self.signal, **({} if self.baseline is None else {"baseline": self.baseline}))
 
     def previous_names(self) -> set[str]:
         """Return the signal names this condition reads from the previous snapshot."""
-        return set() if self.baseline else {self.signal}
+        read = self.signal_names()
+        return set() if self.baseline is not None else read
 
 
 @decision("compile")
@@ -371,6 +395,8 @@ class Ratio:
     # ---- scalar form ---------------------------------------------------------------------------------------
     def compile(self, rule_id: str) -> Predicate:
         """Return this condition as a closure."""
+        rule_id = rule_name(rule_id)
+        formed(self)
         t = float(self.threshold)
         if self.numerator == signals.SEATS_ACTIVE and self.denominator == signals.SEATS_PURCHASED and self.op == ">=":
 
@@ -404,6 +430,8 @@ class Ratio:
             >>> frame.select(m2.expr(Env(frame.columns, as_of=date(2026, 1, 5)), "M2").alias("M2"))["M2"].to_list()
             [True, False, False]
         """
+        env = columnar(env, rule_id)
+        formed(self)
         bottom = column(env, self.denominator)
         safe = env.nw.when(bottom != 0).then(bottom)  # null where the denominator is 0 or missing
         return compare(column(env, self.numerator) / safe, self.op, float(self.threshold))
@@ -411,6 +439,8 @@ class Ratio:
     # ---- evidence and checks -------------------------------------------------------------------------------
     def evidence(self, snapshot: AccountSnapshot, context: Context) -> list[Evidence]:
         """Return the ratio seen and its two parts."""
+        inputs(snapshot, context)
+        formed(self)
         n, d = getter(self.numerator)(snapshot, context), getter(self.denominator)(snapshot, context)
         value = n / d if n is not None and d else None
         note = f"{self.numerator} {opt(n)} / {self.denominator} {opt(d)}"
@@ -424,8 +454,9 @@ class Ratio:
 
     def signal_names(self) -> set[str]:
         """Return the signal names this condition reads."""
-        return {self.numerator, self.denominator}
+        return names(self, numerator=self.numerator, denominator=self.denominator)
 
     def previous_names(self) -> set[str]:
         """Return the signal names this condition reads from the previous snapshot."""
+        self.signal_names()  # the same checks
         return set()
