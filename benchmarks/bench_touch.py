@@ -1,8 +1,8 @@
 """Benchmark: six-factor touch assessments per second vs a plain-Python if/else baseline (issue 3, point 10).
 
 Both sides score the same seeded profiles in the same process: the baseline is hand-written if/else
-banding (six factors, total, model, the three built-in overrides) returning a tuple; postsale returns
-full :class:`~postsale.touch.Assessment` values (evidence per factor, ``explain()``, round-trippable).
+banding (six factors, total, model, the economics ceiling and the three built-in overrides) returning a tuple;
+postsale returns full :class:`~postsale.touch.Assessment` values (evidence per factor, ``explain()``, round-trippable).
 Profiles are built before timing (validation is reported separately) in chunks of 100 000 to bound memory.
 
     python benchmarks/bench_touch.py           # 1 000 000 profiles
@@ -108,6 +108,10 @@ def baseline(p: BusinessProfile) -> tuple[Any, ...]:
     total = a + b + c + d + q + f
     scored = "HIGH" if total >= 20 else "LOW" if total >= 12 else "TECH"
     model = scored
+    if model == "HIGH" and acv < 100_000:  # the economics ceiling: what the ACV pays for (15 % of it)
+        model = "LOW"
+    if model == "LOW" and acv < 16_000:
+        model = "TECH"
     if model == "TECH" and (p.complexity is HIGH_COMPLEXITY or p.competitor_dedicated_csm):
         model = "LOW"
     if segment is ENTERPRISE:

@@ -14,6 +14,7 @@ from postsale.touch import (
     MigrationOutcome,
     MigrationPolicy,
     ModelBand,
+    OverrideSettings,
     Scorer,
     TierAssignment,
     TierMigration,
@@ -29,15 +30,16 @@ LOW = TierAssignment("acme", "LOW", SINCE)  # type: ignore[arg-type]
 
 
 def scored(total: int, **extra: Any) -> Assessment:
-    """An assessment of account 'acme' with the given total (growth and positioning points vary)."""
+    """An assessment of account 'acme' with the given total (growth and positioning points vary), at an ACV that
+    pays for the scored model ($50,000 up to 19 points, $150,000 from 20), so only the hysteresis decides."""
     table = {
-        10: {"complexity": 3, "positioning": 3},
-        11: {"complexity": 3, "positioning": 4},
-        12: {"complexity": 3, "positioning": 5},
+        10: {"acv": 3, "complexity": 3},
+        11: {"acv": 3, "complexity": 3, "positioning": 2},
+        12: {"acv": 3, "complexity": 3, "positioning": 3},
         15: {"acv": 3, "complexity": 3, "positioning": 4, "growth": 1, "margin": 3},
         19: {"acv": 3, "complexity": 3, "positioning": 5, "growth": 4, "margin": 3},
-        20: {"acv": 3, "complexity": 3, "positioning": 5, "growth": 5, "margin": 3},
-        21: {"acv": 3, "complexity": 4, "positioning": 5, "growth": 5, "margin": 3},
+        20: {"acv": 5, "complexity": 3, "positioning": 5, "growth": 3, "margin": 3},
+        21: {"acv": 5, "complexity": 4, "positioning": 5, "growth": 3, "margin": 3},
     }
     result = assess(profile_with(**table[total], account_id="acme", **extra))
     assert total == result.total
@@ -121,6 +123,21 @@ def test_override_keeps_tier_against_score() -> None:
     assert MigrationOutcome.UNCHANGED == migrate_tier(LOW, assessment, as_of=date(2026, 1, 1)).outcome
 
 
+def test_economics_move_an_account_inside_the_margin() -> None:
+    """A low-touch account whose ACV fell to $5,000 moves to tech-touch once committed, although its total (12)
+    is inside the band: the economics cap the model, hysteresis only damps the score."""
+    shrunk = assess(profile_with(complexity=3, positioning=5, account_id="acme"))
+    event = migrate_tier(LOW, shrunk, as_of=date(2026, 1, 1))
+    assert (12, MigrationOutcome.MOVED, TouchModel.TECH) == (shrunk.total, event.outcome, event.to_model)
+
+
+def test_economics_keep_a_high_score_in_low_touch() -> None:
+    """A $50,000 account scoring 21 stays low-touch: high-touch costs more than 15 % of its revenue."""
+    grown = assess(profile_with(acv=3, complexity=4, positioning=5, growth=5, margin=3, account_id="acme"))
+    event = migrate_tier(LOW, grown, as_of=date(2026, 1, 1))
+    assert (21, MigrationOutcome.UNCHANGED, TouchModel.LOW) == (grown.total, event.outcome, event.target_model)
+
+
 def test_assignment_after_move() -> None:
     """After a move the account's tier starts on the review date."""
     assert TierAssignment("acme", TouchModel.HIGH, date(2026, 1, 1)) == review(21).assignment()
@@ -166,7 +183,10 @@ def test_tier_assignment_refuses_blank_id() -> None:
 
 def test_no_band_for_current_model() -> None:
     """When no band gives the current model there is no hysteresis band."""
-    config = TouchConfig(model_bands=(ModelBand(6, 19, TouchModel.LOW), ModelBand(20, 30, TouchModel.HIGH)))
+    config = TouchConfig(
+        model_bands=(ModelBand(6, 19, TouchModel.LOW), ModelBand(20, 30, TouchModel.HIGH)),
+        overrides=OverrideSettings(economics_ceiling=False),
+    )
     current = TierAssignment("acme", TouchModel.TECH, SINCE)
     event = migrate_tier(
         current, Scorer(config).assess(profile_with(account_id="acme")), as_of=date(2026, 1, 1), scorer=Scorer(config)
@@ -211,9 +231,9 @@ def test_portfolio_returns_changes_only() -> None:
         TierAssignment("d", TouchModel.LOW, SINCE),
     ]
     assessments = [
-        assess(profile_with(acv=3, complexity=3, positioning=5, growth=5, margin=3, account_id="c")),
+        assess(profile_with(acv=5, complexity=3, positioning=5, growth=3, margin=3, account_id="c")),
         assess(profile_with(acv=3, complexity=3, positioning=5, margin=3, account_id="a")),
-        assess(profile_with(acv=3, complexity=4, positioning=5, growth=5, margin=3, account_id="b")),
+        assess(profile_with(acv=5, complexity=4, positioning=5, growth=3, margin=3, account_id="b")),
     ]
     events = migrate_portfolio(current, assessments, as_of=date(2026, 1, 1))
     assert [

@@ -11,7 +11,16 @@ from hypothesis import given
 
 import postsale
 from postsale import AccountSnapshot, InvalidTypeError, InvalidValueError, Segment, UnknownNameError
-from postsale.touch import BusinessProfile, Complexity, GrowthStage, Positioning
+from postsale.review import DEFAULT_REVIEW_SETTINGS
+from postsale.touch import (
+    DEFAULT_COMPANY_PROFILE,
+    BusinessProfile,
+    Complexity,
+    GrowthStage,
+    Positioning,
+    Scorer,
+    assess,
+)
 from tests.strategies.touch import profiles
 
 BASE: dict[str, Any] = {
@@ -129,3 +138,24 @@ def test_between_members_are_ordered() -> None:
 def test_round_trip(profile: BusinessProfile) -> None:
     """Profiles round-trip through plain data and JSON."""
     assert profile == postsale.from_json(BusinessProfile, postsale.to_json(profile))
+
+
+# ---- the default company profile -------------------------------------------------------------------------------
+
+
+def test_default_company_profile_is_a_mid_size_saas_vendor_at_scale() -> None:
+    """MODERATE complexity, 75 % margin, market-standard positioning, at scale: 12 points before the account's own."""
+    company = DEFAULT_COMPANY_PROFILE
+    assert (company.complexity.name, company.gross_margin, company.positioning.name, company.growth_stage) == (
+        "MODERATE", 0.75, "MARKET_STANDARD", GrowthStage.AT_SCALE
+    )
+    points = assess(company).points
+    assert 12 == points[1] + points[3] + points[4] + points[5]
+
+
+def test_the_reviews_current_default_scores_every_account_alike() -> None:
+    """Switching the review's own default (3,000 customers) to DEFAULT_COMPANY_PROFILE changes no recommendation:
+    at scale either way, the same factors."""
+    scorer = Scorer()
+    mine, theirs = scorer.account_table(DEFAULT_COMPANY_PROFILE), scorer.account_table(DEFAULT_REVIEW_SETTINGS.company)
+    assert {k: (a.total, a.model) for k, a in mine.items()} == {k: (a.total, a.model) for k, a in theirs.items()}

@@ -27,6 +27,7 @@ from postsale.touch import (
     TierAssignment,
     TouchConfig,
     assess,
+    assess_economics,
     migrate_tier,
     plan_portfolio,
     project_staffing,
@@ -51,6 +52,7 @@ class Nothing:
 
 
 GENERAL = Scorer(overrides=[Nothing()])
+NO_CEILING = Scorer(TouchConfig(overrides=OverrideSettings(economics_ceiling=False)))
 
 
 def raised(profile: BusinessProfile, data: st.DataObject) -> BusinessProfile:
@@ -102,10 +104,28 @@ def test_raising_one_factor_never_lowers_the_total(profile: BusinessProfile, dat
 
 
 @given(profiles())
-def test_overrides_only_raise_the_model(profile: BusinessProfile) -> None:
-    """The built-in overrides are floors: the model is never below the scored model."""
-    result = assess(profile)
+def test_floors_only_raise_the_model(profile: BusinessProfile) -> None:
+    """Without the economics ceiling the built-in overrides are floors: the model is never below the scored model."""
+    result = NO_CEILING.assess(profile)
     assert INTENSITY[result.model] >= INTENSITY[result.scored_model]
+
+
+@given(profiles())
+def test_only_the_floors_lift_a_model_above_the_economics(profile: BusinessProfile) -> None:
+    """The economics ceiling caps the scored model at what the ACV pays for (assess_economics' recommendation, or
+    tech-touch); only a floor (complex product, competitor, enterprise) lifts the model above that cap."""
+    result = assess(profile)
+    economics = assess_economics(profile.acv, profile.gross_margin) if profile.acv > 0 else None
+    cap = TouchModel.TECH if economics is None or economics.recommended is None else economics.recommended
+    capped = min(result.scored_model, cap, key=INTENSITY.__getitem__)
+    floors = [o for o in result.overrides if o.name != "economics"]
+    if floors:
+        assert INTENSITY[result.model] > INTENSITY[capped]
+    else:
+        assert result.model == capped
+    assert [o.name for o in result.overrides if o.name == "economics"] == (
+        ["economics"] if capped is not result.scored_model else []
+    )
 
 
 @given(profiles())

@@ -269,7 +269,9 @@ def test_several_overrides_in_order() -> None:
 def test_overrides_can_be_disabled() -> None:
     """Setting an override to None disables it."""
     config = TouchConfig(
-        overrides=OverrideSettings(complex_product_from=None, enterprise_model=None, competitor_floor=None)
+        overrides=OverrideSettings(
+            complex_product_from=None, enterprise_model=None, competitor_floor=None, economics_ceiling=False
+        )
     )
     result = Scorer(config).assess(profile_with(complexity=5, segment=5, competitor_dedicated_csm=True))
     assert (TouchModel.LOW, TouchModel.LOW, ()) == (result.scored_model, result.model, result.overrides)
@@ -485,7 +487,10 @@ def test_explain_worked_example() -> None:
         "Competitive positioning: MARKET_STANDARD is in band 'MARKET_STANDARD', worth 3 points.",
         "Growth stage: 1,200 customers is in band 'GROWTH (500 to under 2,000 customers)', worth 3 points.",
         "Total 20 (of 6-30) gives high-touch (a boundary score goes to the higher-touch model).",
-        "Recommended model: high-touch.",
+        "Override 'economics': the account's ACV pays for low-touch at most: high-touch (one CSM at $150,000 for 10 "
+        "accounts) costs $15,000 per account, more than 15 % of revenue below an ACV of $100,000; "
+        "high-touch -> low-touch.",
+        "Recommended model: low-touch.",
     ]
     assert expected == assess(profile).explain()
 

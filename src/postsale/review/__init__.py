@@ -15,7 +15,6 @@ copies and its collections tuples, made and checked when it is built.
 
 from postsale.review._review import review_account, review_portfolio
 from postsale.review._values import (
-    DEFAULT_COMPANY_PROFILE,
     DEFAULT_REVIEW_SETTINGS,
     AccountInput,
     AccountReview,
@@ -27,7 +26,6 @@ from postsale.review._values import (
 )
 
 __all__ = [
-    "DEFAULT_COMPANY_PROFILE",
     "DEFAULT_REVIEW_SETTINGS",
     "AccountInput",
     "AccountReview",

@@ -26,15 +26,8 @@ from postsale.renewal import (
     Intent,
     RenewalStatus,
 )
-from postsale.touch import Assessment, BusinessProfile, PortfolioPlan
+from postsale.touch import DEFAULT_COMPANY_PROFILE, Assessment, BusinessProfile, PortfolioPlan
 from postsale.triggers import DEFAULT_RULE_SET, AccountState, Alert, RuleSet
-
-DEFAULT_COMPANY_PROFILE = BusinessProfile(
-    acv=0, complexity="MODERATE", gross_margin=0.75, positioning="MARKET_STANDARD", segment="MID_MARKET",
-    customer_count=3000,
-)
-"""The vendor's own business factors used to score each account's touch model (override with yours)."""
-
 
 # ---- construction helpers: every field is checked, every collection is a private immutable copy ---------------
 
@@ -415,8 +408,9 @@ class PortfolioSummary:
         if self.forecast is not None:
             lines.append(self.forecast.explain()[0])
         if self.tiers is not None:
-            tiers = self.tiers.explain()
-            lines.extend(line for line in tiers if line.startswith(("In total", "The accounts fall")))
+            flags = set(self.tiers.warnings)
+            lines.extend(line for line in self.tiers.explain()
+                         if line in flags or line.startswith(("In total", "The accounts fall")))
         if self.retention is not None:
             lines.extend(line for line in self.retention.explain() if line.startswith(("GRR", "NRR")))
         lines.append(f"{self.alerts_total} alerts due; the {len(self.top_alerts)} most urgent are listed.")

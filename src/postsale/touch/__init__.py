@@ -50,8 +50,17 @@ from postsale.touch._migration import (
     migrate_portfolio,
     migrate_tier,
 )
+from postsale.touch._pilot import (
+    PILOT_MEASURES,
+    PILOT_SHARE,
+    PILOT_SHARE_FROM,
+    PILOT_SHARE_TO,
+    PILOT_WEEKS,
+    PilotPlan,
+    pilot_plan,
+)
 from postsale.touch._portfolio import PortfolioPlan, Tier, TierAccount, growth_stage_for, plan_portfolio
-from postsale.touch._profile import BusinessProfile, Complexity, GrowthStage, Positioning
+from postsale.touch._profile import DEFAULT_COMPANY_PROFILE, BusinessProfile, Complexity, GrowthStage, Positioning
 from postsale.touch._projection import (
     PROJECTION_HORIZONS_MONTHS,
     VOLUME_MULTIPLES,
@@ -64,12 +73,18 @@ from postsale.touch._scorer import Scorer, assess
 
 __all__ = [
     "CS_BUDGET_SHARE",
+    "DEFAULT_COMPANY_PROFILE",
     "DEFAULT_CONFIG",
     "FACTORS",
     "HEALTHY_COST_SHARE_FROM",
     "HEALTHY_COST_SHARE_TO",
     "MIGRATION_MARGIN_POINTS",
     "MIN_COMMITMENT_MONTHS",
+    "PILOT_MEASURES",
+    "PILOT_SHARE",
+    "PILOT_SHARE_FROM",
+    "PILOT_SHARE_TO",
+    "PILOT_WEEKS",
     "PROJECTION_HORIZONS_MONTHS",
     "VOLUME_MULTIPLES",
     "AccountEconomics",
@@ -92,6 +107,7 @@ __all__ = [
     "NumericFactor",
     "Override",
     "OverrideSettings",
+    "PilotPlan",
     "PointsBand",
     "PortfolioPlan",
     "Positioning",
@@ -115,6 +131,7 @@ __all__ = [
     "migrate_portfolio",
     "migrate_tier",
     "model_for_ratio",
+    "pilot_plan",
     "plan_portfolio",
     "project_staffing",
 ]

@@ -30,6 +30,7 @@ from postsale.touch._assessment import (
     _range_label,
     model_word,
 )
+from postsale.touch._ceiling import Ceiling, ceiling_of
 from postsale.touch._config import TouchConfig
 from postsale.touch._format import usd
 from postsale.touch._profile import BusinessProfile, Complexity, GrowthStage, Positioning
@@ -46,10 +47,18 @@ def _segment_of(config: TouchConfig, profile: BusinessProfile) -> Segment:
 
 
 def _override_chain(
-    config: TouchConfig, custom: Sequence[Override]
+    config: TouchConfig, custom: Sequence[Override], ceiling: Ceiling | None = None
 ) -> Callable[[BusinessProfile, TouchModel, Segment], tuple[TouchModel, tuple[AppliedOverride, ...]]]:
-    """Compile the overrides into one function; the built-in ones use shared, precomputed values."""
+    """Compile the overrides into one function; the built-in ones use shared, precomputed values.
+
+    The economics ceiling applies first, then the floors (complex product, competitor, enterprise), then the
+    custom overrides in order.
+    """
     settings = config.overrides
+    economics = ceiling or ceiling_of(config)
+    capped = economics.enabled
+    step = economics.step
+    reasons = economics.reasons
     complex_from = settings.complex_product_from
     complex_floor = settings.complex_product_floor
     enterprise = settings.enterprise_model
@@ -89,6 +98,11 @@ def _override_chain(
         profile: BusinessProfile, model: TouchModel, segment: Segment
     ) -> tuple[TouchModel, tuple[AppliedOverride, ...]]:
         applied = empty
+        if capped:
+            hit = reasons[step(profile.acv)].get(model)
+            if hit is not None:
+                applied += (hit,)
+                model = hit.to_model
         if profile.complexity >= complex_level:
             hit = complex_table.get(model)
             if hit is not None:
@@ -178,7 +192,8 @@ def _compile(
     for band in config.model_bands:
         for total in range(band.lower, band.upper + 1):
             by_total[total] = band.model
-    chain = _override_chain(config, custom_overrides)
+    ceiling = ceiling_of(config)
+    chain = _override_chain(config, custom_overrides, ceiling)
     new = Assessment
     profile_type = BusinessProfile
 
@@ -224,9 +239,13 @@ def _compile(
         seg_by_code: list[tuple[FactorBand, Segment]] = [(segment_bands[s], s) for s in Segment]
         seg_by_code += [(band, seg) for band, seg in zip(employee_bands, employee_segments, strict=True)]
         growth_by_code = [*ratio_bands, *count_bands, *(stage_bands[s] for s in GrowthStage)]
+        # One bisect finds both the ACV band and the economics step: the steps of their joined edges.
+        steps = sorted({*acv_edges, *ceiling.edges})
         tables = _Tables(
-            acv_edges,
-            [None, *acv_bands],
+            steps,
+            [None, *(acv_bands[bisect_right(acv_edges, e) - 1] for e in steps)],
+            [{}, *(ceiling.reasons[ceiling.step(e)] for e in steps)],
+            by_total,
             margin_edges,
             [None, *margin_bands],
             employee_edges,
@@ -261,6 +280,8 @@ class _Tables:
 
     acv_edges: list[Decimal]
     acv_by_code: list[FactorBand | None]
+    economics_by_code: list[dict[TouchModel, AppliedOverride]]
+    by_total: list[TouchModel | None]
     margin_edges: list[float]
     margin_by_code: list[FactorBand | None]
     employee_edges: list[int]
@@ -315,7 +336,11 @@ def _hot_path(
             tables.growth_by_code[growth_code],
         )
         points = [b.points for b in bands]
-        score_key = (sum(points), 1 in points and 5 in points, complexity, profile.competitor_dedicated_csm, segment)
+        total = sum(points)
+        # The economics ceiling's step counts only through the override it applies to the scored model (if any).
+        economics = tables.economics_by_code[acv_code].get(tables.by_total[total])
+        mixed = 1 in points and 5 in points
+        score_key = (total, mixed, complexity, profile.competitor_dedicated_csm, segment, economics)
         shared = scores.get(score_key)
         if shared is None:
             shared = scores[score_key] = score(profile, bands, segment)

@@ -147,13 +147,20 @@ class Coverage:
 
 @attrs.frozen
 class OverrideSettings:
-    """The built-in overrides layered over the score; ``None`` disables one.
+    """The built-in overrides layered over the score; ``None`` (or ``False``) disables one.
+
+    The economics ceiling applies first, then the floors: a floor wins over the economics, as the guide's
+    overrides say (a genuinely complex product is not forced into tech-touch "even under economic pressure").
 
     Attributes:
         complex_product_from: Complexity from which a product is "genuinely complex".
         complex_product_floor: The least intense model a genuinely complex product may get.
         enterprise_model: Model floor for ENTERPRISE customers ("high-touch is mandatory").
         competitor_floor: Model floor when a competitor offers dedicated CSMs at the same price.
+        economics_ceiling: Cap the model at the most intense one the account's ACV can pay for: the model whose
+            CSM cost per account (``csm_salary / accounts_per_csm`` of its :class:`Coverage`) is not above
+            ``healthy_to`` (15 %) of the ACV, as :func:`~postsale.touch.assess_economics` recommends; tech-touch
+            when none is.
 
     Examples:
         >>> from postsale.touch import BusinessProfile, Scorer
@@ -168,6 +175,7 @@ class OverrideSettings:
     complex_product_floor: TouchModel = TouchModel.LOW
     enterprise_model: TouchModel | None = TouchModel.HIGH
     competitor_floor: TouchModel | None = TouchModel.LOW
+    economics_ceiling: bool = True
 
 
 @attrs.frozen

@@ -1,6 +1,7 @@
 """CS economics of one account: budget, CSM cost per account, viability of each touch model.
 
-The seeds' three worked examples are reproduced exactly; see docs/touch.md.
+The sources' three worked examples are reproduced exactly (guide: Touch models › The cost rule,
+docs/guide/touch.md#the-cost-rule); the scorer caps every recommendation at this module's (see ``_ceiling``).
 """
 
 from __future__ import annotations

@@ -70,8 +70,8 @@ class MigrationOutcome(enum.Enum):
         >>> from datetime import date
         >>> from postsale.touch import BusinessProfile, assess
         >>> current = TierAssignment("globex", "LOW", since=date(2025, 3, 1))
-        >>> grown = assess(BusinessProfile(acv=60_000, complexity="MODERATE", gross_margin=0.6,
-        ...                                positioning="STANDARD_TO_PREMIUM", segment="MID_MARKET",
+        >>> grown = assess(BusinessProfile(acv=120_000, complexity="MODERATE", gross_margin=0.6,
+        ...                                positioning="VALUE_TO_STANDARD", segment="MID_MARKET",
         ...                                accounts_per_csm=12, account_id="globex"))
         >>> migrate_tier(current, grown, as_of=date(2026, 1, 15)).outcome
         <MigrationOutcome.HELD_BY_COMMITMENT: 'held_by_commitment'>
@@ -125,8 +125,8 @@ class TierMigration:
         >>> from datetime import date
         >>> from postsale.touch import BusinessProfile, assess
         >>> current = TierAssignment("globex", "LOW", since=date(2025, 3, 1))
-        >>> grown = assess(BusinessProfile(acv=60_000, complexity="MODERATE", gross_margin=0.6,
-        ...                                positioning="STANDARD_TO_PREMIUM", segment="MID_MARKET",
+        >>> grown = assess(BusinessProfile(acv=120_000, complexity="MODERATE", gross_margin=0.6,
+        ...                                positioning="VALUE_TO_STANDARD", segment="MID_MARKET",
         ...                                accounts_per_csm=12, account_id="globex"))
         >>> early = migrate_tier(current, grown, as_of=date(2026, 1, 15))
         >>> early.moved, early.earliest
@@ -226,8 +226,8 @@ def migrate_tier(
         >>> from datetime import date
         >>> from postsale.touch import BusinessProfile, assess
         >>> current = TierAssignment("globex", "LOW", since=date(2025, 3, 1))
-        >>> grown = assess(BusinessProfile(acv=60_000, complexity="MODERATE", gross_margin=0.6,
-        ...                                positioning="STANDARD_TO_PREMIUM", segment="MID_MARKET",
+        >>> grown = assess(BusinessProfile(acv=120_000, complexity="MODERATE", gross_margin=0.6,
+        ...                                positioning="VALUE_TO_STANDARD", segment="MID_MARKET",
         ...                                accounts_per_csm=12, account_id="globex"))
         >>> moved = migrate_tier(current, grown, as_of=date(2026, 3, 1))
         >>> moved.outcome, moved.to_model
@@ -305,8 +305,8 @@ def migrate_portfolio(
         >>> from datetime import date
         >>> from postsale.touch import BusinessProfile, assess
         >>> current = TierAssignment("globex", "LOW", since=date(2025, 3, 1))
-        >>> grown = assess(BusinessProfile(acv=60_000, complexity="MODERATE", gross_margin=0.6,
-        ...                                positioning="STANDARD_TO_PREMIUM", segment="MID_MARKET",
+        >>> grown = assess(BusinessProfile(acv=120_000, complexity="MODERATE", gross_margin=0.6,
+        ...                                positioning="VALUE_TO_STANDARD", segment="MID_MARKET",
         ...                                accounts_per_csm=12, account_id="globex"))
         >>> [m.outcome.name for m in migrate_portfolio([current], [grown], date(2026, 3, 1))]
         ['MOVED']

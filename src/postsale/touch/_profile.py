@@ -14,7 +14,7 @@ from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._frozen import FrozenDict, freeze
 from postsale._vocabulary import AccountSnapshot, Segment
 
-__all__ = ["BusinessProfile", "Complexity", "GrowthStage", "Positioning"]
+__all__ = ["DEFAULT_COMPANY_PROFILE", "BusinessProfile", "Complexity", "GrowthStage", "Positioning"]
 
 
 class Complexity(enum.IntEnum):
@@ -238,3 +238,27 @@ class BusinessProfile:
         return attrs.evolve(
             self, acv=snapshot.acv, segment=snapshot.segment, employees=None, account_id=snapshot.account_id
         )
+
+
+DEFAULT_COMPANY_PROFILE: BusinessProfile = BusinessProfile(
+    acv=0, complexity=Complexity.MODERATE, gross_margin=0.75, positioning=Positioning.MARKET_STANDARD,
+    segment=Segment.MID_MARKET, growth_stage=GrowthStage.AT_SCALE,
+)
+"""The vendor's business factors a review scores each account with, until you give your own.
+
+A typical B2B SaaS vendor with a mixed book of customers: a moderately complex product (days to weeks to
+implement), a 75 % gross margin, market-standard positioning, at scale (2,000 customers or more). Each account
+brings its own ACV and segment (:meth:`BusinessProfile.for_account`); its own revenue then caps the model at what
+it pays for (the scorer's economics ceiling), so a portfolio reaches all three models: tech-touch below a $16,000
+ACV, low-touch from there, high-touch for enterprise accounts and from $100,000. The reasoning is in the guide:
+Touch models › The company profile (docs/guide/touch.md#the-company-profile).
+
+Examples:
+    >>> from datetime import date
+    >>> from postsale.touch import assess
+    >>> def model(segment, acv):
+    ...     snap = AccountSnapshot("a", segment, date(2026, 1, 31), acv=acv)
+    ...     return assess(DEFAULT_COMPANY_PROFILE.for_account(snap)).model.name
+    >>> model("PRODUCT_LED", 1_200), model("SMB", 3_000), model("MID_MARKET", 25_000), model("ENTERPRISE", 120_000)
+    ('TECH', 'TECH', 'LOW', 'HIGH')
+"""

@@ -3,8 +3,9 @@ a portfolio frame (:meth:`Scorer.expr`).
 
 A :class:`Scorer` is compiled once from a :class:`~postsale.touch.TouchConfig`: every band becomes a shared
 :class:`~postsale.touch.FactorBand` value and a lookup table. Its columnar form tabulates the scalar scorer over
-the small domain that varies per account in a review (the ACV band and the segment; the company's other factors
-are constants), so both forms give the same answer by construction.
+the small domain that varies per account in a review (the ACV step, which decides both the ACV band and the
+economics ceiling, and the segment; the company's other factors are constants), so both forms give the same
+answer by construction.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from postsale._columnar import Env, an_env, decision, lookup, segment_code
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem
 from postsale._vocabulary import Segment, TouchModel
 from postsale.touch._assessment import FACTORS, AppliedOverride, Assessment, Factor, NumericFactor, Override
+from postsale.touch._ceiling import ceiling_of
 from postsale.touch._compile import _compile, _override_chain, _segment_of
 from postsale.touch._config import DEFAULT_CONFIG, TouchConfig
 from postsale.touch._profile import BusinessProfile
@@ -70,6 +72,11 @@ class Scorer:
         factors: Custom factors (:class:`Factor`); one named like a built-in factor replaces it.
         overrides: Custom overrides (:class:`Override`), applied after the built-in ones, in order.
 
+    Attributes:
+        acv_steps: The ACV edges (from 0, rising) between which an assessment cannot change with the ACV: the ACV
+            bands' lower edges and the economics ceiling's (the ACV from which each model's CSM cost is within 15 %
+            of revenue: $1,600 tech-touch, $16,000 low-touch, $100,000 high-touch by default).
+
     Raises:
         InvalidTypeError: ``config`` is not a :class:`~postsale.touch.TouchConfig`, or ``factors`` or
             ``overrides`` not a collection.
@@ -85,13 +92,16 @@ class Scorer:
         (6, <TouchModel.TECH: 'tech'>)
     """
 
-    __slots__ = ("_assess", "_chain", "config", "custom_factors", "custom_overrides", "factor_names", "score_range")
+    __slots__ = (
+        "_assess", "_chain", "acv_steps", "config", "custom_factors", "custom_overrides", "factor_names", "score_range"
+    )
 
     config: TouchConfig
     custom_factors: tuple[Factor, ...]
     custom_overrides: tuple[Override, ...]
     factor_names: tuple[str, ...]
     score_range: tuple[int, int]
+    acv_steps: tuple[Decimal, ...]
     _assess: Callable[[BusinessProfile], Assessment]
     _chain: Callable[[BusinessProfile, TouchModel, Segment], tuple[TouchModel, tuple[AppliedOverride, ...]]]
 
@@ -138,6 +148,7 @@ class Scorer:
         self.score_range = (low, high)
         self._assess = _compile(config, custom_factors, custom_overrides, names, low, high)
         self._chain = _override_chain(config, custom_overrides)
+        self.acv_steps = tuple(sorted({*(Decimal(b.lower) for b in config.acv_bands), *ceiling_of(config).edges}))
 
     def assess(self, profile: BusinessProfile) -> Assessment:
         """Assess one business profile: each factor's band and points, the total, the model and its overrides.
@@ -205,11 +216,12 @@ class Scorer:
     # ---- columnar form ------------------------------------------------------------------------------------------
 
     def account_table(self, company: BusinessProfile) -> dict[tuple[int, Segment], Assessment]:
-        """Return the assessment of every account of ``company`` by ACV band (1 = the first) and segment.
+        """Return the assessment of every account of ``company`` by ACV step (1 = the first) and segment.
 
         Per account, :meth:`BusinessProfile.for_account <postsale.touch.BusinessProfile.for_account>` sets only the
-        ACV, the segment and the account id; the ACV counts only through its band. So the scalar scorer on one
-        profile per (band, segment) is every account's answer: the table :meth:`expr` looks rows up in.
+        ACV, the segment and the account id; the ACV counts only through its band and through the economics
+        ceiling's step, both constant between two consecutive :attr:`acv_steps`. So the scalar scorer on one
+        profile per (step, segment) is every account's answer: the table :meth:`expr` looks rows up in.
 
         Raises:
             InvalidTypeError: ``company`` is not a :class:`~postsale.touch.BusinessProfile`.
@@ -219,9 +231,14 @@ class Scorer:
         Examples:
             >>> company = BusinessProfile(acv=0, complexity="MODERATE", gross_margin=0.75,
             ...                           positioning="MARKET_STANDARD", segment="MID_MARKET", customer_count=3000)
-            >>> table = Scorer().account_table(company)
-            >>> table[1, Segment.SMB].model, table[3, Segment.SMB].total, table[1, Segment.ENTERPRISE].model
-            (<TouchModel.LOW: 'low'>, 18, <TouchModel.HIGH: 'high'>)
+            >>> scorer = Scorer()
+            >>> [int(edge) for edge in scorer.acv_steps]
+            [0, 1600, 10000, 16000, 100000]
+            >>> table = scorer.account_table(company)
+            >>> table[1, Segment.SMB].total, table[1, Segment.SMB].model, table[4, Segment.SMB].model
+            (14, <TouchModel.TECH: 'tech'>, <TouchModel.LOW: 'low'>)
+            >>> table[5, Segment.MID_MARKET].model, table[1, Segment.ENTERPRISE].model
+            (<TouchModel.HIGH: 'high'>, <TouchModel.HIGH: 'high'>)
         """
         if not isinstance(company, BusinessProfile):
             raise InvalidTypeError(
@@ -241,9 +258,9 @@ class Scorer:
             )
         return {
             (code, segment): self._assess(
-                attrs.evolve(company, acv=band.lower, segment=segment, employees=None, account_id=None)
+                attrs.evolve(company, acv=lower, segment=segment, employees=None, account_id=None)
             )
-            for code, band in enumerate(self.config.acv_bands, start=1)
+            for code, lower in enumerate(self.acv_steps, start=1)
             for segment in Segment
         }
 
@@ -253,7 +270,8 @@ class Scorer:
         Reads ``acv`` (Float64; null is the snapshot's default ACV of 0) and ``segment`` (a
         :class:`~postsale.Segment` name). The ACV band of a float ``x`` is the band of ``Decimal(repr(x))``, as
         on the scalar path: ``9999.999999`` is under a 10 000 edge, ``10000.0`` on it (see :func:`float_edge`).
-        A negative ACV or an unknown segment gives null (the scalar path refuses them).
+        A negative ACV or an unknown segment gives null (the scalar path refuses them). The economics ceiling's
+        edges ($1,600, $16,000 and $100,000 by default) split the rows as exactly as the band edges.
 
         Args:
             env: The evaluation's environment.
@@ -271,12 +289,12 @@ class Scorer:
             >>> from postsale._columnar import Env
             >>> company = BusinessProfile(acv=0, complexity="MODERATE", gross_margin=0.75,
             ...                           positioning="MARKET_STANDARD", segment="MID_MARKET", customer_count=3000)
-            >>> frame = nw.from_dict({"acv": [9999.999999, 10000.0, 250000.0], "segment": ["SMB", "SMB", "SMB"]},
+            >>> frame = nw.from_dict({"acv": [9999.999999, 16000.0, 250000.0], "segment": ["SMB", "SMB", "SMB"]},
             ...                      backend="polars")
             >>> env = Env(frame.columns, as_of=date(2026, 11, 1))
             >>> scorer = Scorer()
             >>> frame.select(total=scorer.expr(env, company, output="total"), model=scorer.expr(env, company)).rows()
-            [(14.0, 'LOW'), (16.0, 'LOW'), (18.0, 'LOW')]
+            [(14.0, 'TECH'), (16.0, 'LOW'), (18.0, 'LOW')]
         """
         pick: dict[str, Callable[[Assessment], Any]] = {"model": lambda a: a.model.name, "total": lambda a: a.total}
         env = an_env(env)
@@ -295,7 +313,7 @@ class Scorer:
         return result
 
     def stage(self, env: Env) -> dict[str, Expr]:
-        """The intermediate column :meth:`expr` reads, :data:`TOUCH_KEY` (each row's ACV band and segment as one
+        """The intermediate column :meth:`expr` reads, :data:`TOUCH_KEY` (each row's ACV step and segment as one
         code), which an entry point adds in a stage of its own so that the model and the total share it.
 
         Raises:
@@ -313,13 +331,13 @@ class Scorer:
         acv = env.column("acv").fill_null(0.0)
         # Float64 codes and keys throughout: an integer column cannot hold a null on every backend (pandas).
         code: Any = nw.lit(None, nw.Float64)
-        for k, band in enumerate(self.config.acv_bands, start=1):  # the highest band the ACV reaches wins
-            code = nw.when(acv >= float_edge(Decimal(band.lower))).then(nw.lit(float(k))).otherwise(code)
+        for k, lower in enumerate(self.acv_steps, start=1):  # the highest step the ACV reaches wins
+            code = nw.when(acv >= float_edge(lower)).then(nw.lit(float(k))).otherwise(code)
         return {TOUCH_KEY: code * len(Segment) + segment_code(env)}
 
 
 TOUCH_KEY: Final = "_touch_key"
-"""The column :meth:`Scorer.stage` adds: each row's ACV band and segment as one code."""
+"""The column :meth:`Scorer.stage` adds: each row's ACV step and segment as one code."""
 
 DEFAULT_SCORER: Final = Scorer()
 """The scorer with the default configuration."""
@@ -343,8 +361,12 @@ def assess(profile: BusinessProfile, *, scorer: Scorer | None = None) -> Assessm
         >>> p = BusinessProfile(acv=25_000, complexity="MODERATE", gross_margin=0.7, positioning="MARKET_STANDARD",
         ...                     segment="MID_MARKET", accounts_per_csm=50)
         >>> a = assess(p)
-        >>> a.points, a.total, a.model
-        ((3, 3, 3, 5, 3, 3), 20, <TouchModel.HIGH: 'high'>)
+        >>> a.points, a.total, a.scored_model, a.model
+        ((3, 3, 3, 5, 3, 3), 20, <TouchModel.HIGH: 'high'>, <TouchModel.LOW: 'low'>)
+        >>> print(a.explain()[-2])
+        Override 'economics': the account's ACV pays for low-touch at most: high-touch (one CSM at $150,000 for
+        10 accounts) costs $15,000 per account, more than 15 % of revenue below an ACV of $100,000; high-touch
+        -> low-touch.
     """
     if scorer is None:
         return DEFAULT_SCORER.assess(profile)

@@ -244,6 +244,10 @@ def _validate(config: TouchConfig) -> list[Problem]:
     _check_mapping("stage_points", config.stage_points, list(GrowthStage), out, ordered=False)
     _check_models(config.model_bands, out)
     overrides = config.overrides
+    if not isinstance(overrides.economics_ceiling, bool):
+        out.append(
+            Problem("$.overrides.economics_ceiling", f"must be True or False, got {overrides.economics_ceiling!r}")
+        )
     for field in ("complex_product_floor", "enterprise_model", "competitor_floor"):
         value = getattr(overrides, field)
         if value is not None and value not in SCORED_MODELS:

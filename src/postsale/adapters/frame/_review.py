@@ -114,7 +114,7 @@ def review_frame(frame: Any, *, as_of: date, settings: ReviewSettings = DEFAULT_
         ...     "contract_end": [date(2026, 11, 20), date(2027, 6, 30), None]})
         >>> review = review_frame(accounts, as_of=date(2026, 11, 1))
         >>> review.results.select("account_id", "band", "touch_model", "renewal_state").rows()
-        [('a', 'RED', 'LOW', 'DANGER_ZONE'), ('b', 'GREEN', 'HIGH', 'UPCOMING')]
+        [('a', 'RED', 'TECH', 'DANGER_ZONE'), ('b', 'GREEN', 'HIGH', 'UPCOMING')]
         >>> review.errors.select("account_id", "column").rows()
         [('c', 'acv')]
     """
