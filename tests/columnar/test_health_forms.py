@@ -1,9 +1,10 @@
 """The health context's columnar forms give the scalar forms' answers, row by row, on every backend.
 
-Scorings (``Bands``, ``Linear``, ``BoundedLinear``), the missing-data and staleness policy, components, whole
-models (``HealthModel.expr`` against ``HealthModel.score`` with no pulse) and the band policy with its hysteresis,
-each over one frame of many rows per example: missing and NaN signals, stale and negative ages, values exactly on
-band ends and on the linear scale's ends, scores exactly on the cut-offs.
+Scorings (``Bands``, ``Linear``, ``BoundedLinear``), the missing-data and staleness policy, components (trends of a
+signal over a baseline included), composite components, whole models (``HealthModel.expr`` against
+``HealthModel.score`` with no pulse) and the band policy with its hysteresis, each over one frame of many rows per
+example: missing and NaN signals, stale and negative ages, baselines of 0, values exactly on band ends and on the
+linear scale's ends, scores exactly on the cut-offs.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from postsale.health import (
     Bands,
     BoundedLinear,
     Component,
+    Composite,
     HealthModel,
     Linear,
+    MissingAction,
     MissingData,
     NoHealthDataError,
     Scoring,
@@ -53,17 +56,38 @@ band_policies = st.builds(
 )
 
 
+weights_drawn = st.sampled_from([0.25, 1.0]) | st.floats(0.01, 10)
+
+
+@st.composite
+def one_signal(draw: st.DrawFn, name: str) -> Component:
+    """A component reading one signal of the pool, or (one time in four) its trend over another signal."""
+    signal = draw(st.sampled_from(POOL))
+    baseline = draw(st.none() | st.none() | st.none() | st.sampled_from([s for s in POOL if s != signal]))
+    return Component(name, signal, draw(scorings), draw(weights_drawn), missing=draw(missing_policies),
+                     relative_to=baseline)
+
+
 @st.composite
 def models(draw: st.DrawFn) -> HealthModel:
-    """Models of 1-5 components (signals may repeat), random weights, policies, band policy and any-RED rule."""
-    n = draw(st.integers(1, 5))
-    components = tuple(
-        Component(f"c{i}", draw(st.sampled_from(POOL)), draw(scorings),
-                  draw(st.sampled_from([0.25, 1.0]) | st.floats(0.01, 10)), missing=draw(missing_policies))
-        for i in range(n)
-    )
-    return HealthModel(components, name="m", version="1", bands=draw(band_policies),
+    """Models of 1-5 components (signals may repeat; some trends, some composites of 1-3 parts), random weights,
+    policies, band policy and any-RED rule."""
+    components: list[Component | Composite] = []
+    for i in range(draw(st.integers(1, 5))):
+        if draw(st.integers(0, 3)) == 0:
+            parts = tuple(draw(one_signal(f"p{j}")) for j in range(draw(st.integers(1, 3))))
+            composite_missing = MissingData(
+                action=draw(st.sampled_from(list(MissingAction))), penalty_points=draw(st.floats(0, 100)))
+            components.append(Composite(f"c{i}", parts, draw(weights_drawn), missing=composite_missing))
+        else:
+            components.append(draw(one_signal(f"c{i}")))
+    return HealthModel(tuple(components), name="m", version="1", bands=draw(band_policies),
                        red_component_makes_red=draw(st.booleans()))
+
+
+def leaves(model: HealthModel) -> list[Component]:
+    """The one-signal components of a model: its components, and the parts of its composites."""
+    return [leaf for c in model.components for leaf in (c.parts if isinstance(c, Composite) else (c,))]
 
 
 def edges(scoring: Scoring) -> list[float]:
@@ -81,9 +105,11 @@ def rows_for(draw: st.DrawFn, model: HealthModel) -> tuple[list[dict[str, Any]],
     """Rows of signals (absent, NaN, edges, anything) and ages (absent, stale or not, negative), and the age
     columns the frame has."""
     signal_edges: dict[str, list[float]] = {}
-    for c in model.components:
-        signal_edges.setdefault(c.signal, []).extend(edges(c.scoring))
-    stale = sorted({c.missing.stale_after_days for c in model.components if c.missing.stale_after_days is not None})
+    for c in leaves(model):
+        signal_edges.setdefault(c.signal, []).extend(edges(c.scoring))  # a trend over a baseline of 1 is on them
+        if c.relative_to is not None:
+            signal_edges.setdefault(c.relative_to, []).extend([0.0, 1.0, 1.0, 2.0, -1.0, 5e-324])
+    stale = sorted({c.missing.stale_after_days for c in leaves(model) if c.missing.stale_after_days is not None})
     aged = [s for s in signal_edges if draw(st.booleans())]
     rows = []
     for _ in range(draw(st.integers(1, 25))):
@@ -134,7 +160,7 @@ def test_scorings_match_points(scoring: Scoring, values: list[float | None], bac
 
 
 def assert_model_matches(model: HealthModel, rows: list[dict[str, Any]], ages: list[str], backend: Backend) -> None:
-    signals = sorted({c.signal for c in model.components})
+    signals = sorted(set(model.signals))
     schema: dict[str, Any] = dict.fromkeys([*signals, *ages], "float")
     native = frame(rows, schema, backend)
 
@@ -143,6 +169,7 @@ def assert_model_matches(model: HealthModel, rows: list[dict[str, Any]], ages: l
         named = {"score": health.score, "band": health.band}
         named.update({f"points.{name}": e for name, e in health.components.items()})
         named.update({f"refused.{i}": r.bad for i, r in enumerate(health.refused)})
+        named.update({f"part.{name}": e for name, e in health.parts.items()})
         return named
 
     out = evaluate(native, exprs, as_of=AS_OF)
@@ -156,6 +183,7 @@ def assert_model_matches(model: HealthModel, rows: list[dict[str, Any]], ages: l
         except NoHealthDataError:
             assert (None, None, [], [None] * len(model.components)) == (
                 got["score"], got["band"], refused, [got[f"points.{c.name}"] for c in model.components])
+            assert all(v is None for k, v in got.items() if k.startswith("part."))
             continue
         except InvalidValueError as error:
             assert any(reason.startswith(f"{error.field}: ") for reason in refused), (error, refused)
@@ -163,6 +191,8 @@ def assert_model_matches(model: HealthModel, rows: list[dict[str, Any]], ages: l
         assert [] == refused
         assert (score.value, score.band.name) == (got["score"], got["band"])
         assert [r.points for r in score.components] == [got[f"points.{c.name}"] for c in model.components]
+        assert {f"part.{r.name}.{p.name}": p.points for r in score.components for p in r.parts} == {
+            k: v for k, v in got.items() if k.startswith("part.")}
 
 
 @settings(max_examples=40)
@@ -228,7 +258,9 @@ def test_band_policy_without_previous_column_is_a_first_evaluation() -> None:
 # ---- decisions ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cls", [Band, Bands, Linear, BoundedLinear, MissingData, BandPolicy, Component, HealthModel])
+@pytest.mark.parametrize(
+    "cls", [Band, Bands, Linear, BoundedLinear, MissingData, BandPolicy, Component, Composite, HealthModel]
+)
 def test_health_concepts_are_decisions(cls: type) -> None:
     """Every health decision carries its scalar and columnar forms side by side."""
     assert is_decision(cls)

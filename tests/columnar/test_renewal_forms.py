@@ -128,15 +128,15 @@ def scalar(
 
 def columnar(
     data: list[dict[str, Any]], schema: dict[str, Any], as_of: date, backend: str,
-    order: StateOrder = DEFAULT_STATE_ORDER, rules: ForecastRules = DEFAULT_FORECAST_RULES,
+    order: StateOrder = DEFAULT_STATE_ORDER, rules: ForecastRules = DEFAULT_FORECAST_RULES, recorded: bool = True,
 ) -> list[dict[str, Any]]:
     native = frame(data, schema, backend)  # type: ignore[arg-type]
     return evaluate(
         native,
         lambda env: {
-            "renewal_state": order.expr(env),
+            "renewal_state": order.expr(env, recorded=recorded),
             "days_to_renewal": order.days(env),
-            "forecast": rules.expr(env, order=order),
+            "forecast": rules.expr(env, order=order, recorded=recorded),
         },
         as_of=as_of,
     )
@@ -279,4 +279,4 @@ def test_review_rows_agree(case: tuple[date, list[AccountSnapshot]], backend: st
     ]
     schema = {"account_id": "str", "segment": "str", "contract_start": "date", "contract_end": "date", "band": "str",
               **dict.fromkeys(names, "float")}
-    assert expected == columnar(data, schema, as_of, backend)
+    assert expected == columnar(data, schema, as_of, backend, recorded=False)

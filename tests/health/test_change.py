@@ -101,7 +101,7 @@ def test_explain_entering_leaving_and_share():
     change = attribute_change(score(JAN, usage=40, nps=10), score(FEB, usage=40, sentiment=100))
     assert [
         "Health of acme held from 60.0 (YELLOW) on 2026-01-31 to 60.0 (YELLOW) on 2026-02-28.",
-        "Nps moved it -33.3 points: left the score (was 100.0 points); its weight went to the others.",
+        "NPS moved it -33.3 points: left the score (was 100.0 points); its weight went to the others.",
         "Sentiment moved it +33.3 points: entered the score at 100.0 points.",
         "Unchanged: usage.",
     ] == change.explain()

@@ -45,7 +45,7 @@ def test_explain_drivers_in_order_of_influence():
     assert [
         "Health 57.5 (YELLOW) for acme on 2026-03-31, model ops v3.",
         "Usage held it up: usage = 80, rule usage → 80 points; share 50.0%, contributing 40.0 points.",
-        "Nps pulled it down: nps = 2, rule 10 * nps → 20 points; share 25.0%, contributing 5.0 points.",
+        "NPS pulled it down: nps = 2, rule 10 * nps → 20 points; share 25.0%, contributing 5.0 points.",
         "Sentiment pulled it down: sentiment = 50, rule sentiment → 50 points; share 25.0%, contributing 12.5 points.",
     ] == model().score(snap(usage=80, nps=2, sentiment=50)).explain()
 
@@ -56,7 +56,7 @@ def test_explain_missing_penalised_and_stale():
     assert [
         "Health 56.7 (YELLOW) for acme on 2026-03-31, model ops v3.",
         "Usage held it up: usage = 80, rule usage → 80 points; share 66.7%, contributing 53.3 points.",
-        "Nps was penalised (no 'nps' signal): 10 points; share 33.3%, contributing 3.3 points.",
+        "NPS was penalised (no 'nps' signal): 10 points; share 33.3%, contributing 3.3 points.",
         "Sentiment was left out: 'sentiment' is stale (91 days old, stale after 90 days); "
         "its weight was shared among the others.",
         "Data covered 50% of the model's weight.",

@@ -86,7 +86,7 @@ def test_model_reports_every_problem_with_paths():
     good = linear("a")
     bad_weight = object.__new__(Component)
     for field, value in (("name", "b"), ("signal", ""), ("scoring", Linear()), ("weight", math.nan),
-                         ("missing", MissingData())):
+                         ("missing", MissingData()), ("relative_to", None)):
         object.__setattr__(bad_weight, field, value)
     with pytest.raises(DefinitionError) as exc:
         HealthModel((good, bad_weight, linear("a"), linear("pulse")), name="", version="1")

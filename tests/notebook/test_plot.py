@@ -46,7 +46,7 @@ def _timelines() -> list[Any]:
         Contract.from_term("late-ent", "ENTERPRISE", date(2026, 2, 9), term_months=12, acv=120000),
         Contract.from_term("smb-danger", "SMB", date(2025, 11, 21), term_months=12, acv=8000),
         Contract.from_term("mm-later", "MID_MARKET", date(2026, 9, 1), term_months=12, acv=40000),
-        Contract.from_term("plg-lapsed", "PRODUCT_LED", date(2025, 10, 1), term_months=12, acv=900),
+        Contract.from_term("plg-lapsed", "PRODUCT_LED", date(2025, 10, 1), term_months=12, acv=900, auto_renew=False),
         Contract.from_term("ent-ok", "ENTERPRISE", date(2026, 4, 1), term_months=12, acv=200000),
     ]
     return [renewal_timeline(c) for c in contracts]

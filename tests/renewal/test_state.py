@@ -65,7 +65,7 @@ def test_product_led_boundaries(days: int, expected: RenewalState) -> None:
 def test_product_led_late_start_hides_under_the_danger_zone() -> None:
     """At T-13 both LATE_START and DANGER_ZONE hold; the state is the worse one."""
     runway = Runway.of(PRODUCT_LED_PLAYBOOK)
-    expected = frozenset(StatusFlag) - {StatusFlag.LAPSED}
+    expected = frozenset(StatusFlag) - {StatusFlag.LAPSED, StatusFlag.NOT_RECORDED}
     assert (expected, RenewalState.DANGER_ZONE) == (runway.flags(13), runway.state(13))
 
 
@@ -76,11 +76,20 @@ def test_confirmation_clears_the_danger_zone_and_lapse() -> None:
     assert (frozenset(), RenewalState.CONFIRMED) == (flags, runway.state(-5, flags=flags, confirmed=True))
 
 
-@given(st.sampled_from(list(Segment)), st.sampled_from([None, *HealthBand]), st.integers(-60, 400))
-def test_state_only_worsens_as_the_date_advances(segment: Segment, band: HealthBand | None, days: int) -> None:
-    """With nothing completed, one day later is never a better state (CONFIRMED aside)."""
+@given(st.sampled_from(list(Segment)), st.sampled_from([None, *HealthBand]), st.integers(-60, 400), st.booleans(),
+       st.booleans())
+def test_state_only_worsens_as_the_date_advances(
+    segment: Segment, band: HealthBand | None, days: int, recorded: bool, auto: bool
+) -> None:
+    """With nothing completed (or nothing recorded), one day later is never a better state, except that an
+    auto-renewal is CONFIRMED once its notice window closes, and stays so."""
     order = DEFAULT_STATE_ORDER
-    assert order.state(days - 1, segment=segment, health=band) >= order.state(days, segment=segment, health=band)
+    now = order.state(days, segment=segment, health=band, recorded=recorded, auto_renew=auto)
+    later = order.state(days - 1, segment=segment, health=band, recorded=recorded, auto_renew=auto)
+    if auto and later is RenewalState.CONFIRMED:
+        assert days - 1 < 0
+    else:
+        assert later >= now > RenewalState.CONFIRMED
 
 
 @given(playbooks(), st.sampled_from([None, *HealthBand]), st.integers(0, 400), st.integers(-30, 450))

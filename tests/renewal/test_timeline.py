@@ -87,12 +87,14 @@ def test_mid_market_timeline() -> None:
 
 
 def test_product_led_timeline_and_notice() -> None:
-    """Product-led: T-30 notice, T-14 final notice, T-0 auto-renewal, plus the contract's notice deadline."""
+    """Product-led: T-30 notice, T-14 final notice, T-0 auto-renewal, plus the contract's notice deadline; a
+    7-day notice period moves the runway back 7 days (an early start at T-37)."""
     t = renewal_timeline(contract(segment="PRODUCT_LED", auto_renew=True, notice_days=7))
-    assert ([date(2027, 5, 31), date(2027, 6, 16), date(2027, 6, 30)], date(2027, 6, 23)) == (
+    assert ([date(2027, 5, 24), date(2027, 5, 31), date(2027, 6, 16), date(2027, 6, 30)], date(2027, 6, 23)) == (
         [m.due for m in t.milestones],
         t.notice_last_day,
     )
+    assert (t.milestones[0].name, t.runway_start) == (EARLY_START, date(2027, 5, 24))
 
 
 def test_custom_playbook_overrides_segment() -> None:
@@ -363,7 +365,8 @@ def test_timeline_explain_lists_reasons_and_notice() -> None:
     t = renewal_timeline(contract(segment="SMB", auto_renew=True, notice_days=30), health="RED")
     lines = t.explain()
     assert "Runway widened to T-180 because health is RED." in lines
-    assert lines[-1] == "Last day to give notice against the auto-renewal: 2027-05-31."
+    assert lines[-2] == "Last day to give notice against the auto-renewal: 2027-05-31."
+    assert lines[-1].startswith("The contract renews by itself: its status follows the notice window")
 
 
 @given(contracts(), health_bands, st.none() | fiscal_years)
@@ -378,11 +381,15 @@ def test_milestones_strictly_ordered_inside_runway(c: Contract, band: HealthBand
 
 @given(contracts(), playbooks(), st.integers(-30, 450), st.integers(1, 60))
 def test_status_monotone_with_nothing_completed(c: Contract, pb: Playbook, before: int, step: int) -> None:
-    """With nothing completed, the state never improves and flags only accumulate as the date advances."""
+    """With nothing completed, the state never improves and flags only accumulate as the date advances; an
+    auto-renewal aside, which is CONFIRMED from the day after its notice window closes."""
     t = renewal_timeline(c, playbook=pb)
     first = t.status(t.renewal_date - timedelta(days=before))
     later = t.status(t.renewal_date - timedelta(days=before - step))
-    assert first.state <= later.state
+    if c.auto_renew and later.state is RenewalState.CONFIRMED:
+        assert t.notice_last_day is not None and later.as_of > t.notice_last_day
+    else:
+        assert first.state <= later.state
     assert first.flags <= later.flags
     assert set(first.overdue) <= set(later.overdue)
     assert later.days_to_renewal == first.days_to_renewal - step
@@ -401,7 +408,8 @@ def test_status_round_trip(c: Contract, before: int) -> None:
 def test_term_milestone_dates_match_timeline(c: Contract) -> None:
     """The scalar fast path gives the timeline's enterprise dates."""
     t = renewal_timeline(c, playbook=ENTERPRISE_PLAYBOOK)
-    assert tuple(m.due for m in t.milestones) == term_milestone_dates(c.start, c.term_months or 12)
+    dues = tuple(m.due for m in t.milestones if m.name != EARLY_START)
+    assert dues == term_milestone_dates(c.start, c.term_months or 12)
 
 
 def test_term_milestone_dates_custom_offsets() -> None:

@@ -66,12 +66,13 @@ RENEWAL_STATE_COLORS: Mapping[str, str] = {
     "CONFIRMED": "#2E7D32",
     "UPCOMING": "#555555",
     "ON_TRACK": "#2E7D32",
+    "NOT_RECORDED": "#757575",
     "OVERDUE": "#EF6C00",
     "LATE_START": "#C62828",
     "DANGER_ZONE": "#C62828",
     "LAPSED": "#6A1B9A",
 }
-"""Label colour per renewal state (by name): problems in orange, red and purple."""
+"""Label colour per renewal state (by name): problems in orange, red and purple; no activity recorded in grey."""
 
 _FORWARD = "#2F6DB5"
 _BACKWARD = "#C0392B"

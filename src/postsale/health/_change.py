@@ -12,6 +12,7 @@ from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderErro
 from postsale._vocabulary import HealthBand
 from postsale.health._problems import a_number, of_type
 from postsale.health._score import HealthScore
+from postsale.health._treatment import label
 
 __all__ = ["ComponentMove", "HealthChange", "attribute_change"]
 
@@ -70,7 +71,7 @@ class ComponentMove:
 
     def describe(self) -> str:
         """Return one sentence on this component's move."""
-        label = self.name.replace("_", " ").capitalize()
+        name = label(self.name)
         if self.points_before is None and self.points_after is None:
             how = "it was left out of both scores"
         elif self.points_before is None and self.points_after is not None:
@@ -82,7 +83,7 @@ class ComponentMove:
                   f"to {self.share_after:.1%}"
         else:
             how = f"went from {self.points_before:.1f} to {self.points_after:.1f} points"
-        return f"{label} moved it {self.delta:+.1f} points: {how}."
+        return f"{name} moved it {self.delta:+.1f} points: {how}."
 
 
 def _to_band_before(value: Any) -> HealthBand:
@@ -155,15 +156,17 @@ class HealthChange:
         """
         verb = "rose" if self.delta > 0 else "fell" if self.delta < 0 else "held"
         size = f" {abs(self.delta):.1f} points" if self.delta else ""
-        lines = [
-            f"Health of {self.account_id} {verb}{size} from {self.value_before:.1f} ({self.band_before.name}) on "
-            f"{self.before_as_of.isoformat()} to {self.value_after:.1f} ({self.band_after.name}) on "
-            f"{self.after_as_of.isoformat()}."
-        ]
+        before = f"{self.value_before:.1f} ({self.band_before.name})"
+        after = f"{self.value_after:.1f} ({self.band_after.name})"
+        if self.before_as_of == self.after_as_of:  # one date: two models side by side
+            span = f"from {before} to {after} on {self.after_as_of.isoformat()}"
+        else:
+            span = f"from {before} on {self.before_as_of.isoformat()} to {after} on {self.after_as_of.isoformat()}"
+        lines = [f"Health of {self.account_id} {verb}{size} {span}."]
         if self.model_before != self.model_after:
-            lines.append(
-                f"The model changed from {self.model_before} to {self.model_after}; part of the move comes from it."
-            )
+            tail = "the move is the models' difference" if self.before_as_of == self.after_as_of else \
+                "part of the move comes from it"
+            lines.append(f"The model changed from {self.model_before} to {self.model_after}; {tail}.")
         if abs(self.override_effect) >= UNCHANGED_BELOW:
             lines.append(f"The CSM's override moved it {self.override_effect:+.1f} points.")
         lines.extend(m.describe() for m in self.moves if abs(m.delta) >= UNCHANGED_BELOW)
@@ -180,7 +183,8 @@ def attribute_change(before: HealthScore, after: HealthScore) -> HealthChange:
     to the change of the computed score; a CSM override adds ``override_effect``. A component that
     left the score (missing, stale) moves it by its whole former contribution, and the others' shares
     grow to take its weight. Every decline is reported; whether one deserves an alert is the trigger
-    engine's decision.
+    engine's decision. Two scores of one snapshot under two models (``attribute_change(DEFAULT_HEALTH_MODEL.score(s),
+    CS_HEALTH_MODEL.score(s))``) show the models side by side: which components make the difference.
 
     Args:
         before: The earlier score.

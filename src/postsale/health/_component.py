@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
 import attrs
 
 from postsale import _checks
-from postsale._columnar import Env, decision
+from postsale._columnar import Env, an_expr, decision
 from postsale.health._problems import Problems
-from postsale.health._score import Freshness, Treatment
 from postsale.health._scoring import (
     MAX_POINTS,
     MIN_POINTS,
@@ -22,6 +22,7 @@ from postsale.health._scoring import (
     _bounded_problems,
     _linear_problems,
 )
+from postsale.health._treatment import Freshness, Treatment
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from narwhals.stable.v2 import Expr
@@ -30,6 +31,9 @@ __all__ = ["AGE_SUFFIX", "PULSE", "Component", "MissingAction", "MissingData", "
 
 PULSE: Final = "pulse"
 """The component name the CSM's pulse takes in a score (reserved: no model component may use it)."""
+TREND_LIMIT: Final = 1e15
+"""A trend (a signal over its baseline) is capped at this size either way, the largest a signal may hold: a tiny
+baseline would otherwise make it overflow to infinity."""
 AGE_SUFFIX: Final = "_age_days"
 """A signal ``<signal>_age_days`` gives the age in days of ``<signal>`` (see :meth:`HealthModel.score`)."""
 
@@ -102,12 +106,14 @@ class MissingData:
         return Freshness.STALE if self.is_stale(age_days) else Freshness.FRESH
 
     # ---- columnar form -------------------------------------------------------------------------------------
-    def expr(self, env: Env, signal: str) -> Expr:
+    def expr(self, env: Env, signal: str, *, value: Expr | None = None) -> Expr:
         """Return whether ``signal`` is FRESH on each row (Boolean, never null): the columnar form of
         :meth:`freshness`. The age comes from a ``<signal>_age_days`` column (no column, or null: unknown age,
-        so fresh); a missing value is null in the ``signal`` column."""
+        so fresh); a missing value is null in the ``signal`` column, or in ``value`` when given (the value
+        read from the signal, e.g. its ratio to a baseline)."""
         _checks.instance("env", env, Env, hint="columnar forms are built by the frame adapter's Env")
-        fresh: Expr = ~env.column(_checks.text("signal", signal)).is_null()
+        _checks.text("signal", signal)
+        fresh: Expr = ~(env.column(signal) if value is None else an_expr("value", value)).is_null()
         age_column = signal + AGE_SUFFIX
         if self.stale_after_days is not None and env.has(age_column):
             stale = (env.column(age_column) > self.stale_after_days).fill_null(False)
@@ -183,9 +189,14 @@ class Component:
         weight: Its weight, > 0. Weights are relative: they are normalised over the components that
             enter a score, so 0.25 x 4 and 1 x 4 mean the same.
         missing: Its missing-data policy (default: exclude and re-weight, never stale).
+        relative_to: A baseline signal: when given, the component scores the trend ``signal / relative_to``
+            (this week's logins over last week's). Without the baseline, or with a baseline of 0, there is no
+            trend to read and the input is missing. Staleness is read from ``signal``'s age; the trend is capped
+            at ±1e15 (:data:`TREND_LIMIT`).
 
     Raises:
-        DefinitionError: every problem at once (blank names, a weight <= 0 or NaN, a bad scoring).
+        DefinitionError: every problem at once (blank names, a weight <= 0 or NaN, a bad scoring, a baseline
+            that is the signal itself).
 
     Examples:
         >>> usage = Component("usage", "seat_utilisation", Linear(slope=100), weight=1,
@@ -194,6 +205,14 @@ class Component:
         42.0
         >>> usage.treat(0.42)[1:], usage.treat(None)[1:]
         ((<Treatment.SCORED: 'scored'>, 42.0), (<Treatment.PENALISED: 'penalised'>, 10.0))
+
+        A trend: this week's logins over last week's (no baseline, or a baseline of 0: no trend to read).
+
+        >>> trend = Component("trend", "logins_week", Linear(slope=50), weight=1, relative_to="logins_prev_week")
+        >>> trend.quantity, trend.read({"logins_week": 30, "logins_prev_week": 40})
+        ('logins_week/logins_prev_week', 0.75)
+        >>> trend.read({"logins_week": 30, "logins_prev_week": 0}), trend.read({"logins_week": 30})
+        (None, None)
     """
 
     name: str
@@ -201,19 +220,64 @@ class Component:
     scoring: Scoring
     weight: float
     missing: MissingData = attrs.field(factory=MissingData, kw_only=True)
+    relative_to: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
         _component_problems(self, "", problems)
         problems.raise_if_any(f"component {self.name!r}", "fix the fields listed")
 
+    @property
+    def quantity(self) -> str:
+        """What the component scores, in words: its signal, or ``signal/relative_to`` for a trend."""
+        return self.signal if self.relative_to is None else f"{self.signal}/{self.relative_to}"
+
+    @property
+    def signals(self) -> tuple[str, ...]:
+        """The signals it reads: its signal, and its baseline for a trend."""
+        return (self.signal,) if self.relative_to is None else (self.signal, self.relative_to)
+
+    @property
+    def field(self) -> str:
+        """The field its refusals name: ``signals['nps']``, or ``signals['a']/signals['b']`` for a trend."""
+        field = f"signals[{self.signal!r}]"
+        return field if self.relative_to is None else f"{field}/signals[{self.relative_to!r}]"
+
+    def read(self, evidence: Mapping[str, float]) -> float | None:
+        """Return the input the component reads from ``evidence`` (a snapshot's signals): the signal's value, or
+        for a trend its ratio to the baseline (``None`` without the signal, without the baseline or when it is 0).
+        """
+        _checks.instance("evidence", evidence, Mapping, hint="pass the snapshot's evidence(), a dict of signals")
+        value = evidence.get(self.signal)
+        if value is None:
+            return None
+        if value.__class__ is not float:
+            value = _checks.number(f"signals[{self.signal!r}]", value)
+        if self.relative_to is None:
+            return value
+        baseline = evidence.get(self.relative_to)
+        if baseline is None:
+            return None
+        if baseline.__class__ is not float:
+            baseline = _checks.number(f"signals[{self.relative_to!r}]", baseline)
+        return None if baseline == 0 else min(TREND_LIMIT, max(-TREND_LIMIT, value / baseline))
+
+    def missing_reason(self, evidence: Mapping[str, float]) -> str:
+        """Return why :meth:`read` found no input in ``evidence``, in words."""
+        _checks.instance("evidence", evidence, Mapping, hint="pass the snapshot's evidence(), a dict of signals")
+        if self.relative_to is None or evidence.get(self.signal) is None:
+            return f"no '{self.signal}' signal"
+        if evidence.get(self.relative_to) is None:
+            return f"no '{self.relative_to}' signal to compare '{self.signal}' with"
+        return f"'{self.relative_to}' is 0, so there is no trend to read"
+
     def points(self, value: float) -> float:
-        """Return the points of raw ``value`` under this component's scoring.
+        """Return the points of raw ``value`` (for a trend: the ratio) under this component's scoring.
 
         Raises:
             InvalidValueError: NaN, or a value the scoring refuses (outside every band, off the linear scale).
         """
-        return self.scoring.points(value, field=f"signals[{self.signal!r}]")
+        return self.scoring.points(value, field=self.field)
 
     # ---- scalar form ---------------------------------------------------------------------------------------
     def treat(
@@ -239,7 +303,7 @@ class Component:
 
     def invalid(self, env: Env) -> Expr:
         """Return where :meth:`treat` raises (Boolean, never null): a fresh value the scoring refuses; the
-        words are ``scoring.reason(f"signals[{signal!r}]")``."""
+        words are ``scoring.reason(component.field)``."""
         fresh, value, _ = self._forms(env)
         result: Expr = fresh & self.scoring.invalid(env, value)
         return result
@@ -249,7 +313,10 @@ class Component:
         _checks.instance("env", env, Env, hint="columnar forms are built by the frame adapter's Env")
         nw = env.nw
         value = env.column(self.signal)
-        fresh = self.missing.expr(env, self.signal)
+        if self.relative_to is not None:  # the trend: null without a baseline or with a baseline of 0
+            baseline = env.column(self.relative_to)
+            value = (value / nw.when(baseline != 0).then(baseline)).clip(-TREND_LIMIT, TREND_LIMIT)
+        fresh = self.missing.expr(env, self.signal, value=value)
         absent = self.missing.absent_points
         points = nw.when(fresh).then(self.scoring.expr(env, value)).otherwise(nw.lit(absent, nw.Float64))
         return fresh, value, points
@@ -258,6 +325,10 @@ class Component:
 def _component_problems(component: Component, prefix: str, problems: Problems) -> None:
     problems.text(f"{prefix}name", component.name)
     problems.text(f"{prefix}signal", component.signal)
+    if component.relative_to is not None:
+        problems.text(f"{prefix}relative_to", component.relative_to)
+        if component.relative_to == component.signal:
+            problems.add(f"{prefix}relative_to", "is the signal itself (a trend of 1 forever); name a baseline signal")
     problems.positive(f"{prefix}weight", component.weight)
     scoring = component.scoring
     if isinstance(scoring, Bands):
@@ -272,3 +343,32 @@ def _component_problems(component: Component, prefix: str, problems: Problems) -
         _missing_problems(component.missing, f"{prefix}missing.", problems)
     else:
         problems.add(f"{prefix}missing", f"expected MissingData, got {type(component.missing).__name__}")
+
+
+Entry = tuple[float | None, Freshness, Treatment, float | None, str]
+"""How a component enters a score: (input, freshness, treatment, points, rule in words)."""
+
+
+def enter(component: Component, evidence: Mapping[str, float], age: float | None) -> Entry:
+    """How ``component`` enters a score from ``evidence`` (a snapshot's signals) with its input ``age`` in days.
+
+    Raises:
+        InvalidValueError: a fresh value the scoring refuses.
+    """
+    if component.relative_to is None:
+        raw = evidence.get(quantity := component.signal)
+    else:
+        raw, quantity = component.read(evidence), component.quantity
+    freshness, treatment, points = component.treat(raw, age_days=age)
+    if freshness is Freshness.FRESH and raw is not None:  # FRESH means present
+        rule = component.scoring.describe(raw, quantity)
+    elif freshness is Freshness.MISSING:
+        rule = component.missing_reason(evidence)
+    else:
+        rule = stale_rule(component, age)
+    return raw, freshness, treatment, points, rule
+
+
+def stale_rule(component: Component, age: float | None) -> str:
+    """Why ``component``'s input aged ``age`` days was not used, in words."""
+    return f"'{component.signal}' is stale ({age:g} days old, stale after {component.missing.stale_after_days} days)"

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import reduce
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import attrs
 
@@ -25,20 +24,22 @@ from postsale.health._component import (
     PulsePolicy,
     _component_problems,
     _pulse_policy_problems,
+    enter,
+    stale_rule,
 )
+from postsale.health._composite import Composite, _composite_problems, _reciprocal, _sum, coverage, describe
 from postsale.health._problems import Problems
 from postsale.health._score import (
     ComponentResult,
-    Freshness,
     HealthBatch,
     HealthScore,
     NoHealthDataError,
     Pulse,
     PulseStatus,
     ScoreFailure,
-    Treatment,
 )
 from postsale.health._scoring import MAX_POINTS, MIN_POINTS, BoundedLinear
+from postsale.health._treatment import Freshness, PartResult, Treatment
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from narwhals.stable.v2 import Expr
@@ -46,26 +47,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from postsale._columnar import Env
 
 __all__ = ["HealthExprs", "HealthModel", "Refusal"]
-
-
-def _sum(terms: Sequence[Any]) -> Any:
-    """Add ``terms`` (floats, or expressions) left to right, in the order given (the components' order).
-
-    Written once for both forms, so the scalar score and the columnar score run the very same floating-point
-    additions in the same order and agree to the last bit (a term of 0.0 for a component without points changes
-    nothing). Not ``sum()``: from Python 3.12 it compensates float rounding, which expressions do not.
-    """
-    return reduce(operator.add, terms)
-
-
-def _reciprocal(total: Any) -> Any:
-    """``1 / total`` (a float, or an expression): the weighted mean multiplies by it rather than dividing.
-
-    Polars divides a column by a number (a literal, or a column that is one value broadcast) as a multiplication
-    by the number's reciprocal, which can differ from a true division in the last bit; ``1 / total`` followed by
-    one multiplication is the same arithmetic on every engine and in Python.
-    """
-    return 1.0 / total
 
 
 class Refusal(NamedTuple):
@@ -88,6 +69,9 @@ class HealthExprs(NamedTuple):
     refused: tuple[Refusal, ...]
     """Where ``score`` raises InvalidValueError (a value a scoring refuses, a negative age); report such rows
     (their score is not meaningful)."""
+    parts: Mapping[str, Expr] = EMPTY
+    """The points of each part of a composite component by ``"<component>.<part>"`` (Float64; null = excluded),
+    as :attr:`PartResult.points`."""
 
 
 def _negative_age(column: str) -> str:
@@ -102,7 +86,7 @@ def _negative_age(column: str) -> str:
 _BY_ID: Final = "pass a dict keyed by account id (or None)"
 
 
-def _component_tuple(value: Iterable[Component]) -> tuple[Component, ...]:
+def _component_tuple(value: Iterable[Component | Composite]) -> tuple[Component | Composite, ...]:
     return _checks.items("components", value)  # bad items are reported with every other problem (DefinitionError)
 
 
@@ -112,11 +96,12 @@ class HealthModel:
     """A weighted, banded health model: it scores one account (:meth:`score`) or a whole frame (:meth:`expr`).
 
     The score is the weighted mean of the components' points over the components that enter it
-    (missing or stale ones are excluded and their weight shared, or penalised, per component). Plain
-    data: it round-trips through :func:`postsale.to_data` / :func:`postsale.from_data`.
+    (missing or stale ones are excluded and their weight shared, or penalised, per component). A component
+    reads one signal (:class:`Component`) or several (:class:`Composite`, whose points are the weighted mean of
+    its parts'). Plain data: it round-trips through :func:`postsale.to_data` / :func:`postsale.from_data`.
 
     Args:
-        components: The components, in display order.
+        components: The components (one-signal or composite), in display order.
         name: The model's name.
         version: The model's version (scores carry it).
         bands: The band policy: cut-offs of the score and the hysteresis the trigger engine applies
@@ -139,12 +124,14 @@ class HealthModel:
         (72.0, 'YELLOW')
     """
 
-    components: tuple[Component, ...] = attrs.field(converter=_component_tuple)
+    components: tuple[Component | Composite, ...] = attrs.field(converter=_component_tuple)
     name: str
     version: str
     bands: BandPolicy = attrs.field(default=DEFAULT_BAND_POLICY, kw_only=True)
     red_component_makes_red: bool = attrs.field(default=False, kw_only=True)
     pulse: PulsePolicy = attrs.field(factory=PulsePolicy, kw_only=True)
+    _signals: tuple[str, ...] = attrs.field(init=False, default=(), repr=False, eq=False, hash=False)
+    """The signals read (derived from the components once, when the model is built; not data)."""
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
@@ -155,10 +142,13 @@ class HealthModel:
         seen: dict[str, int] = {}
         for i, component in enumerate(self.components):
             here = f"components[{i}]"
-            if not isinstance(component, Component):
-                problems.add(here, f"expected a Component, got {type(component).__name__}")
+            if isinstance(component, Component):
+                _component_problems(component, f"{here}.", problems)
+            elif isinstance(component, Composite):
+                _composite_problems(component, f"{here}.", problems)
+            else:
+                problems.add(here, f"expected a Component or a Composite, got {type(component).__name__}")
                 continue
-            _component_problems(component, f"{here}.", problems)
             if component.name == PULSE:
                 problems.add(f"{here}.name", f"'{PULSE}' is reserved for the CSM's pulse; choose another name")
             elif component.name in seen:
@@ -175,13 +165,14 @@ class HealthModel:
         else:
             problems.add("pulse", f"expected PulsePolicy, got {type(self.pulse).__name__}")
         problems.raise_if_any(f"health model {self.name!r}", "fix every field listed, then build the model again")
+        object.__setattr__(self, "_signals", tuple(s for c in self.components for s in c.signals))
 
     @property
     def signals(self) -> tuple[str, ...]:
-        """The signals the components read, in component order."""
-        return tuple(c.signal for c in self.components)
+        """The signals the components read (a composite's parts and a trend's baseline included), in order."""
+        return self._signals
 
-    def component(self, name: str) -> Component:
+    def component(self, name: str) -> Component | Composite:
         """Return the component called ``name``.
 
         Raises:
@@ -232,7 +223,11 @@ class HealthModel:
         as_of = snapshot.as_of
         evidence = snapshot.evidence()
         ages = _ages(as_of, evidence, observed, self.signals)
-        rows: list[_Row] = [_component_row(c, evidence.get(c.signal), ages.get(c.signal)) for c in self.components]
+        bands = self.bands
+        rows = [
+            _composite_row(c, evidence, ages, bands) if isinstance(c, Composite) else _component_row(c, evidence, ages)
+            for c in self.components
+        ]
         pulse_status = _pulse_status(pulse, as_of, self.pulse.mode)
         if pulse is not None and self.pulse.mode is PulseMode.COMPONENT:
             rows.append(_pulse_row(pulse, as_of, self.pulse.weight, valid=pulse_status is PulseStatus.COMPONENT))
@@ -241,7 +236,6 @@ class HealthModel:
             raise NoHealthDataError(snapshot.account_id, tuple(r.name for r in rows), self.signals)
         computed = _sum([0.0 if r.points is None else r.weight * r.points for r in rows]) * _reciprocal(total)
         computed = min(MAX_POINTS, max(MIN_POINTS, computed))
-        bands = self.bands
         results = tuple(r.result(total, bands) for r in rows)
         forced: tuple[str, ...] = ()
         computed_band = bands.band(computed)
@@ -257,7 +251,9 @@ class HealthModel:
         if pulse is not None and pulse_status is PulseStatus.OVERRIDE:
             value, band = float(pulse.points), bands.band(pulse.points)
         model_weight = math.fsum(c.weight for c in self.components)
-        fresh_weight = math.fsum(r.weight for r in rows[: len(self.components)] if r.freshness is Freshness.FRESH)
+        fresh_weight = math.fsum(
+            r.weight * r.coverage for r in rows[: len(self.components)] if r.freshness is Freshness.FRESH
+        )
         return HealthScore(
             account_id=snapshot.account_id,
             as_of=as_of,
@@ -345,6 +341,7 @@ class HealthModel:
         weights: list[Expr] = []
         products: list[Expr] = []
         refused: list[Refusal] = []
+        parts: dict[str, Expr] = {}
         for i, component in enumerate(self.components):
             if env.has(f"{_POINTS}{i}"):  # staged by the entry point (see stage)
                 fresh, points = env.column(f"{_FRESH}{i}"), env.column(f"{_POINTS}{i}")
@@ -357,16 +354,22 @@ class HealthModel:
             weights.append(weight if component.missing.absent_points is not None else
                            nw.when(fresh).then(weight).otherwise(zero))
             products.append((points * component.weight).fill_null(0.0))
-            if not isinstance(component.scoring, BoundedLinear):
-                field = f"signals[{component.signal!r}]"
-                refused.append(Refusal(component.signal, component.invalid(env), component.scoring.reason(field)))
+            leaves: tuple[Component, ...]
+            if isinstance(component, Composite):
+                leaves = component.parts
+                parts.update((f"{component.name}.{n}", e) for n, e in component.part_exprs(env).items())
+            else:
+                leaves = (component,)
+            for leaf in leaves:
+                if not isinstance(leaf.scoring, BoundedLinear):
+                    refused.append(Refusal(leaf.signal, leaf.invalid(env), leaf.scoring.reason(leaf.field)))
         for signal in dict.fromkeys(self.signals):
             column = signal + AGE_SUFFIX
             if env.has(column):
                 refused.append(Refusal(column, (env.column(column) < 0).fill_null(False), _negative_age(column)))
         total = _sum(weights)
         score: Expr = nw.when(total > 0).then((_sum(products) * _reciprocal(total)).clip(MIN_POINTS, MAX_POINTS))
-        return HealthExprs(score, self.band_expr(env, score), components, tuple(refused))
+        return HealthExprs(score, self.band_expr(env, score), components, tuple(refused), parts)
 
     def stage(self, env: Env) -> dict[str, Expr]:
         """Each component's freshness and points as intermediate columns, which :meth:`expr` then reads: an
@@ -409,8 +412,12 @@ class HealthModel:
         if self.red_component_makes_red:
             red = []
             for component in self.components:
-                fresh, value, _ = component._forms(env)
-                red.append((fresh & (component.scoring.expr(env, value) < self.bands.yellow_from)).fill_null(False))
+                if isinstance(component, Composite):  # SCORED (a part is fresh) and its points RED
+                    fresh, points = component.scored(env), component.expr(env)
+                else:
+                    fresh, value, _ = component._forms(env)
+                    points = component.scoring.expr(env, value)
+                red.append((fresh & (points < self.bands.yellow_from)).fill_null(False))
             forced = reduce(lambda a, b: a | b, red)
             band = nw.when(forced & ~score.is_null()).then(nw.lit(HealthBand.RED.name)).otherwise(band)
         result: Expr = band
@@ -436,6 +443,9 @@ class _Row:
     points: float | None
     weight: float
     rule: str
+    parts: tuple[PartResult, ...] = ()
+    coverage: float = 1.0
+    """The share of its weight that had fresh data when FRESH (a composite's may be partial)."""
 
     def result(self, total: float, bands: BandPolicy) -> ComponentResult:
         share = self.weight / total if self.points is not None else 0.0
@@ -452,6 +462,7 @@ class _Row:
             contribution=share * self.points if self.points is not None else 0.0,
             band=None if self.points is None else bands.band(self.points),
             rule=self.rule,
+            parts=self.parts,
         )
 
 
@@ -483,16 +494,30 @@ def _ages(
     return ages
 
 
-def _component_row(component: Component, raw: float | None, age: float | None) -> _Row:
-    freshness, treatment, points = component.treat(raw, age_days=age)
+def _component_row(component: Component, evidence: Mapping[str, float], ages: Mapping[str, float]) -> _Row:
     signal = component.signal
+    age = ages.get(signal)
+    if component.relative_to is not None:  # a trend; the plain case below is the hot path, written out
+        raw, freshness, treatment, points, rule = enter(component, evidence, age)
+        return _Row(component.name, component.quantity, raw, age, freshness, treatment, points, component.weight, rule)
+    raw = evidence.get(signal)
+    freshness, treatment, points = component.treat(raw, age_days=age)
     if freshness is Freshness.FRESH and raw is not None:  # FRESH means present
         rule = component.scoring.describe(raw, signal)
     elif freshness is Freshness.MISSING:
-        rule = f"no '{signal}' signal"
+        rule = component.missing_reason(evidence)
     else:
-        rule = f"'{signal}' is stale ({age:g} days old, stale after {component.missing.stale_after_days} days)"
+        rule = stale_rule(component, age)
     return _Row(component.name, signal, raw, age, freshness, treatment, points, component.weight, rule)
+
+
+def _composite_row(
+    composite: Composite, evidence: Mapping[str, float], ages: Mapping[str, float], bands: BandPolicy
+) -> _Row:
+    freshness, treatment, points, parts = composite.treat(evidence, ages=ages, bands=bands)
+    blend = points if any(p.points is not None for p in parts) else None
+    return _Row(composite.name, composite.signal, blend, None, freshness, treatment, points, composite.weight,
+                describe(points, parts), parts, coverage(composite, parts))
 
 
 def _pulse_status(pulse: Pulse | None, as_of: date, mode: PulseMode) -> PulseStatus | None:

@@ -13,6 +13,7 @@ from postsale import _checks
 from postsale._errors import InvalidValueError, UnknownNameError
 from postsale._frozen import freeze
 from postsale._vocabulary import HealthBand
+from postsale.health._treatment import Freshness, PartResult, Treatment, check_result, label
 
 __all__ = [
     "ComponentResult",
@@ -62,38 +63,6 @@ def _names(value: object) -> tuple[str, ...]:
     if isinstance(value, (tuple, list, frozenset, set)):
         return tuple(str(item) for item in value)
     return (str(value),)
-
-
-class Freshness(enum.Enum):
-    """Whether a component's input was there and recent enough.
-
-    Examples:
-        >>> Freshness["STALE"].value
-        'stale'
-    """
-
-    FRESH = "fresh"
-    """The signal is present and not older than the component allows."""
-    MISSING = "missing"
-    """The snapshot has no such signal."""
-    STALE = "stale"
-    """The signal is older than the component's ``stale_after_days``."""
-
-
-class Treatment(enum.Enum):
-    """How a component entered the score.
-
-    Examples:
-        >>> Treatment["PENALISED"].value
-        'penalised'
-    """
-
-    SCORED = "scored"
-    """Its points come from the data."""
-    PENALISED = "penalised"
-    """Data missing or stale: it scored the policy's penalty points."""
-    EXCLUDED = "excluded"
-    """Data missing or stale: it was left out and its weight shared among the others."""
 
 
 class PulseStatus(enum.Enum):
@@ -202,6 +171,10 @@ BAND_PULSE_POINTS: Mapping[HealthBand, float] = freeze(
 YELLOW 40-69, RED 0-39)."""
 
 
+_NO_PARTS: tuple[PartResult, ...] = ()
+"""The parts of a one-signal component's result (the one empty tuple, so the check is an identity test)."""
+
+
 @attrs.frozen
 class ComponentResult:
     """One component's part of a health score.
@@ -219,6 +192,9 @@ class ComponentResult:
         contribution: ``share * points``: the points it adds to the score (contributions sum to the score).
         band: The band its points fall in under the model's cut-offs (``None`` when excluded).
         rule: The scoring rule applied, in words (or why the component was missing, stale or expired).
+        parts: A composite component's parts, in its order (empty for a one-signal component). A composite's
+            ``signal`` joins its parts' signals with ``+`` and its ``input`` is the weighted mean of its parts'
+            points (``None`` when no part had data).
 
     Examples:
         >>> from datetime import date
@@ -242,6 +218,7 @@ class ComponentResult:
     contribution: float
     band: HealthBand | None
     rule: str
+    parts: tuple[PartResult, ...] = attrs.field(default=_NO_PARTS, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         # One cheap test of the usual types (this runs once per component of every score); the full check
@@ -255,31 +232,38 @@ class ComponentResult:
             and (self.points is None or self.points.__class__ in _NUMBERS)
             and (self.age_days is None or self.age_days.__class__ in _NUMBERS)
             and (self.band is None or self.band.__class__ is HealthBand)
+            and (self.parts is _NO_PARTS or _parts_ok(self.parts))
         ):
-            _check_result(self)
+            check_result(self)
+            object.__setattr__(self, "parts", _checks.items("parts", self.parts, PartResult))
+
+    def part(self, name: str) -> PartResult:
+        """Return the result of part ``name`` of a composite component.
+
+        Raises:
+            UnknownNameError: no such part (the message lists the known ones).
+        """
+        for result in self.parts:
+            if result.name == name:
+                return result
+        known = ", ".join(r.name for r in self.parts) or "none: a one-signal component has no parts"
+        raise UnknownNameError(
+            f"is not a part of component {self.name!r}", field="name", value=name, constraint=f"one of {known}",
+            hint=f"pass one of {known}",
+        )
 
 
 _NUMBERS = (float, int)
+
+
+def _parts_ok(parts: tuple[Any, ...]) -> bool:
+    return parts.__class__ is tuple and all(p.__class__ is PartResult for p in parts)
 
 
 def _keep_number(value: object, name: str, checked: float, given: Any) -> None:
     """Keep a number given as an int as it is, any other (a Decimal) as the float it was checked into."""
     if given.__class__ not in _NUMBERS:
         object.__setattr__(value, name, checked)
-
-
-def _check_result(result: ComponentResult) -> None:
-    _checks.text("name", result.name)
-    _checks.instance("signal", result.signal, str)
-    _checks.instance("rule", result.rule, str)
-    for name in ("weight", "share", "contribution", "input", "points", "age_days"):
-        value = getattr(result, name)
-        if value is not None or name in ("weight", "share", "contribution"):
-            _keep_number(result, name, _checks.number(name, value), value)
-    object.__setattr__(result, "freshness", _checks.member(Freshness, "freshness", result.freshness))
-    object.__setattr__(result, "treatment", _checks.member(Treatment, "treatment", result.treatment))
-    if result.band is not None:
-        object.__setattr__(result, "band", _checks.member(HealthBand, "band", result.band))
 
 
 @attrs.frozen
@@ -403,7 +387,11 @@ class HealthScore:
             )
         for result in self.drivers():
             lines.append(_driver_sentence(result, self.computed_value))
-        lines.extend(_absent_sentence(r) for r in self.components if r.points is None)
+            lines.extend(_part_sentences(result))
+        for result in self.components:
+            if result.points is None:
+                lines.append(_absent_sentence(result))
+                lines.extend(_part_sentences(result))
         if self.coverage < 1:
             lines.append(f"Data covered {self.coverage:.0%} of the model's weight.")
         if self.forced_red_by:
@@ -505,7 +493,7 @@ class HealthBatch:
 
 
 def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    return label(name)
 
 
 def _driver_sentence(result: ComponentResult, value: float) -> str:
@@ -514,8 +502,15 @@ def _driver_sentence(result: ComponentResult, value: float) -> str:
         head = f"{_label(result.name)} was penalised ({result.rule}): {points:g} points"
     else:
         verb = "pulled it down" if points < value else "held it up" if points > value else "matched it"
-        head = f"{_label(result.name)} {verb}: {result.signal} = {result.input:g}, rule {result.rule}"
+        read = result.rule if result.parts else f"{result.signal} = {result.input:g}, rule {result.rule}"
+        head = f"{_label(result.name)} {verb}: {read}"
     return f"{head}; share {result.share:.1%}, contributing {result.contribution:.1f} points."
+
+
+def _part_sentences(result: ComponentResult) -> list[str]:
+    """One indented line per part of a composite component (none for a one-signal component)."""
+    name = result.name.replace("_", " ")
+    return [f"  {part.describe(name)}" for part in result.parts]
 
 
 def _absent_sentence(result: ComponentResult) -> str:

@@ -4,6 +4,10 @@ problem lists.
 * A :data:`~postsale.health.Scoring` is written with a ``"kind"`` tag (``bands``, ``linear``,
   ``bounded_linear``), as the union and as each scoring class alike; an unknown or missing kind is reported with
   the kinds that exist. A scoring class reads its own data back (the tag is optional there, and must be its own).
+* A model's component is a :class:`~postsale.health.Component` or a :class:`~postsale.health.Composite`, told
+  apart by the composite's ``"parts"`` (no tag, so models written before composites existed read as they were).
+* Optional fields added later are left out of the data while they hold their default (a component's
+  ``relative_to``, a component result's ``parts``), so data written before they existed is written the same.
 * A health model is a configuration: its data carries a ``"schema_version"`` (see ``postsale._convert``).
 * Loading a definition (model, component, scoring, policy) reports every problem with its full path
   (``$.components[1].scoring.bands[2].lower``), nested problems flattened into one list, as one
@@ -22,13 +26,15 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from postsale import _convert
 from postsale._errors import DefinitionError, Problem, StructureError
 from postsale.health._bands import BandPolicy
 from postsale.health._component import Component, MissingData, PulsePolicy
+from postsale.health._composite import Composite
 from postsale.health._model import HealthModel
+from postsale.health._score import ComponentResult
 from postsale.health._scoring import Band, Bands, BoundedLinear, Linear, Scoring
 
 __all__ = ["KINDS"]
@@ -36,7 +42,9 @@ __all__ = ["KINDS"]
 KINDS: dict[type, str] = {cls: cls.kind for cls in (Bands, Linear, BoundedLinear)}
 """The ``"kind"`` tag of each scoring class."""
 _BY_KIND = {tag: cls for cls, tag in KINDS.items()}
-_DEFINITIONS = (HealthModel, Component, Band, Bands, Linear, BoundedLinear, MissingData, PulsePolicy, BandPolicy)
+_DEFINITIONS = (
+    HealthModel, Component, Composite, Band, Bands, Linear, BoundedLinear, MissingData, PulsePolicy, BandPolicy
+)
 
 
 def _join(path: str, sub: str) -> str:
@@ -108,10 +116,25 @@ def _structure_scoring(data: Any, _type: Any) -> Scoring:
     return result
 
 
+def _structure_component(data: Any, _type: Any) -> Component | Composite:
+    """A model's component: a composite when its data has ``parts``, else a one-signal component."""
+    cls: type[Component | Composite] = Composite if isinstance(data, dict) and "parts" in data else Component
+    result: Component | Composite = _convert.converter.structure(data, cls)
+    return result
+
+
 def _setup(converter: cattrs.Converter) -> None:
     # The union hooks first: the class hooks below are generated once and look up field hooks then.
     converter.register_unstructure_hook(Scoring, lambda value: converter.unstructure(value, type(value)))
     converter.register_structure_hook(Scoring, _structure_scoring)
+    converter.register_unstructure_hook(Component | Composite, lambda value: converter.unstructure(value, type(value)))
+    converter.register_structure_hook(Component | Composite, _structure_component)
+    converter.register_unstructure_hook(
+        Component, make_dict_unstructure_fn(Component, converter, relative_to=override(omit_if_default=True))
+    )
+    converter.register_unstructure_hook(
+        ComponentResult, make_dict_unstructure_fn(ComponentResult, converter, parts=override(omit_if_default=True))
+    )
     for cls in _DEFINITIONS:
         hook = _flat_hook(cls, converter)
         if cls in KINDS:

@@ -9,7 +9,7 @@ Examples:
     >>> from postsale.renewal import Contract, renewal_timeline
     >>> contract = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
     >>> renewal_timeline(contract).status(date(2027, 1, 15)).state
-    <RenewalState.OVERDUE: 3>
+    <RenewalState.OVERDUE: 4>
 """
 
 from postsale.renewal import _serialization  # noqa: F401  (registers serialization hooks)
@@ -27,6 +27,7 @@ from postsale.renewal._forecast import (
 from postsale.renewal._notice import BusinessCalendar, HolidayCalendar, NoticeWindow, notice_window
 from postsale.renewal._outcome import MIN_REVENUE_RETENTION, OutcomeCheck, RenewalOutcome, renewal_outcome
 from postsale.renewal._playbook import (
+    AUTO_RENEW_SEGMENTS,
     CONFIRM_DAYS_BEFORE_EXPIRY,
     CONTRACT_EXECUTED,
     CUSTOMER_CONVERSATION,
@@ -62,6 +63,7 @@ from postsale.renewal._state import (
     AT_RISK_RUNWAY_DAYS,
     DEFAULT_STATE_ORDER,
     DEFAULT_WIDENING,
+    RENEWAL_RECORDED,
     RenewalState,
     Runway,
     RunwayWidening,
@@ -80,6 +82,7 @@ from postsale.renewal._timeline import (
 __all__ = [
     "AFTER_RENEWAL",
     "AT_RISK_RUNWAY_DAYS",
+    "AUTO_RENEW_SEGMENTS",
     "BEFORE_RUNWAY",
     "CONFIRM_DAYS_BEFORE_EXPIRY",
     "CONTRACT_EXECUTED",
@@ -105,6 +108,7 @@ __all__ = [
     "RENEWAL",
     "RENEWAL_NOTICE",
     "RENEWAL_OFFER",
+    "RENEWAL_RECORDED",
     "RISK_SIGNALS",
     "SMB_PLAYBOOK",
     "TOUCH_RAMP_DAYS",

@@ -12,6 +12,7 @@ from postsale import _checks
 from postsale._errors import InvalidValueError, OutOfOrderError
 from postsale._vocabulary import AccountSnapshot, Segment
 from postsale.renewal._dates import TermPeriod, _day_before, _months_to_day_after, _positive, _shift, month_offset
+from postsale.renewal._playbook import AUTO_RENEW_SEGMENTS
 
 __all__ = ["DEFAULT_RENEWAL_TERM_MONTHS", "Amendment", "Contract"]
 
@@ -84,7 +85,9 @@ class Contract:
         acv: Annual contract value (ARR) at the start of the term, exact ``Decimal``.
         term_months: Length of the term in whole months (36 for a three-year term); ``None`` for an
             irregular term such as a co-termed one (then ``end`` is taken as given).
-        auto_renew: Whether the contract renews unless notice is given.
+        auto_renew: Whether the contract renews by itself unless notice is given (default: its segment's, from
+            :data:`~postsale.renewal.AUTO_RENEW_SEGMENTS`: product-led contracts auto-renew). The renewal status
+            of an auto-renewing contract follows its notice window.
         notice_days: Days of notice needed before ``end`` to cancel or change an auto-renewal (0 = none).
         time_zone: IANA time zone the contract's deadlines are computed in.
         anchor: The original start all anniversaries are computed from (default: ``start``). A renewed
@@ -100,8 +103,10 @@ class Contract:
 
     Examples:
         >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
-        >>> c.end, c.next_start
-        (datetime.date(2027, 6, 30), datetime.date(2027, 7, 1))
+        >>> c.end, c.next_start, c.auto_renew
+        (datetime.date(2027, 6, 30), datetime.date(2027, 7, 1), False)
+        >>> Contract.from_term("app", "PRODUCT_LED", date(2026, 7, 1), term_months=12, acv=1200).auto_renew
+        True
     """
 
     account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
@@ -110,7 +115,8 @@ class Contract:
     end: date = attrs.field(validator=_checks.validator(_checks.a_date))
     acv: Decimal = attrs.field(converter=_to_acv)
     term_months: int | None = attrs.field(default=None, validator=_optional_positive)
-    auto_renew: bool = attrs.field(default=False, validator=_boolean)
+    auto_renew: bool = attrs.field(default=attrs.Factory(lambda self: self.segment in AUTO_RENEW_SEGMENTS,
+                                                         takes_self=True), validator=_boolean)
     notice_days: int = attrs.field(default=0, validator=_checks.validator(_checks.count))
     time_zone: str = attrs.field(default="UTC", validator=_checks.validator(_checks.time_zone))
     anchor: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
@@ -180,13 +186,15 @@ class Contract:
         *,
         term_months: int,
         acv: Decimal | int | str,
-        auto_renew: bool = False,
+        auto_renew: bool | None = None,
         notice_days: int = 0,
         time_zone: str = "UTC",
         anchor: date | None = None,
         renewal_term_months: int | None = None,
     ) -> Contract:
         """Build a contract of ``term_months`` months from ``start``; ``end`` is the day before the anniversary.
+
+        ``auto_renew`` left out (``None``) is the segment's default (:data:`~postsale.renewal.AUTO_RENEW_SEGMENTS`).
 
         Raises:
             InvalidValueError: ``term_months`` zero or negative, a term that would end after 9999-12-31 (and
@@ -204,14 +212,15 @@ class Contract:
         _checks.a_date("anchor", base)
         offset = month_offset(base, start)
         end = _day_before(base, (offset if offset is not None else 0) + months, "term_months", term_months)
+        seg = _to_segment(segment)
         return cls(
             account_id=account_id,
-            segment=_to_segment(segment),
+            segment=seg,
             start=start,
             end=end,
             acv=_to_acv(acv),
             term_months=months,
-            auto_renew=auto_renew,
+            auto_renew=seg in AUTO_RENEW_SEGMENTS if auto_renew is None else auto_renew,
             notice_days=notice_days,
             time_zone=time_zone,
             anchor=anchor,
@@ -219,8 +228,14 @@ class Contract:
         )
 
     @classmethod
-    def from_snapshot(cls, snapshot: AccountSnapshot, *, auto_renew: bool = False, notice_days: int = 0) -> Contract:
+    def from_snapshot(
+        cls, snapshot: AccountSnapshot, *, auto_renew: bool | None = None, notice_days: int = 0
+    ) -> Contract:
         """Build the contract described by an account snapshot (its start, end, ACV, segment and time zone).
+
+        A snapshot does not say how the contract renews: ``auto_renew`` left out (``None``) is the segment's
+        default (:data:`~postsale.renewal.AUTO_RENEW_SEGMENTS`: product-led contracts renew by themselves, the
+        others need a decision); pass it, and ``notice_days``, when the contract says otherwise.
 
         The term is in whole months when the day after ``contract_end`` is a monthly anniversary of
         ``contract_start``; otherwise it is irregular (``term_months=None``). An open-ended contract written
@@ -232,8 +247,10 @@ class Contract:
         Examples:
             >>> snap = AccountSnapshot("acme", "SMB", date(2027, 1, 1), acv=9000,
             ...                        contract_start=date(2026, 7, 1), contract_end=date(2027, 6, 30))
-            >>> Contract.from_snapshot(snap).term_months
-            12
+            >>> Contract.from_snapshot(snap).term_months, Contract.from_snapshot(snap).auto_renew
+            (12, False)
+            >>> Contract.from_snapshot(attrs.evolve(snap, segment="PRODUCT_LED")).auto_renew
+            True
         """
         if not isinstance(snapshot, AccountSnapshot):
             raise InvalidValueError("expected an AccountSnapshot", field="snapshot", value=snapshot)
@@ -254,7 +271,7 @@ class Contract:
             end=end,
             acv=snapshot.acv,
             term_months=months if months is not None and months > 0 else None,
-            auto_renew=auto_renew,
+            auto_renew=snapshot.segment in AUTO_RENEW_SEGMENTS if auto_renew is None else auto_renew,
             notice_days=notice_days,
             time_zone=snapshot.time_zone,
         )

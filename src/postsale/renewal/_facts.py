@@ -16,7 +16,8 @@ from postsale import signals as _signals
 from postsale._columnar import Env
 from postsale._frozen import freeze
 from postsale._vocabulary import HealthBand
-from postsale.renewal._state import StateOrder, StatusFlag
+from postsale.renewal._runway import StatusFlag
+from postsale.renewal._state import StateOrder
 from postsale.renewal._status import RenewalStatus
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -74,6 +75,7 @@ class Fact(enum.Enum):
     LATE_START = "the renewal conversation started late"
     DANGER_ZONE = "the renewal is within its danger zone and not confirmed"
     OVERDUE = "a renewal milestone is overdue"
+    NOT_RECORDED = "no renewal activity is recorded"
     CONVERSATION_STARTED = "the renewal conversation has started"
     HEALTH_GREEN = "health is green"
     HEALTH_YELLOW = "health is yellow"
@@ -121,6 +123,7 @@ _FLAGS: Final = {
     StatusFlag.LATE_START: Fact.LATE_START,
     StatusFlag.DANGER_ZONE: Fact.DANGER_ZONE,
     StatusFlag.OVERDUE: Fact.OVERDUE,
+    StatusFlag.NOT_RECORDED: Fact.NOT_RECORDED,
 }
 _BAND_FROM: Final[dict[str, float]] = dict(HealthBand.of.__kwdefaults__ or {})
 """The score thresholds of :meth:`HealthBand.of` (green_from, yellow_from), read from it so both forms agree."""
@@ -169,9 +172,12 @@ def gather(
     return frozenset(facts), risk
 
 
-def fact_exprs(env: Env, *, order: StateOrder, days: Expr, high_risk_from: int) -> dict[Fact, Expr | bool]:
-    """The facts per row of a frame (the columnar form of :func:`gather`), for an account with nothing
-    recorded about its renewal: no milestone completed, no stated intent.
+def fact_exprs(
+    env: Env, *, order: StateOrder, days: Expr, high_risk_from: int, recorded: bool = True
+) -> dict[Fact, Expr | bool]:
+    """The facts per row of a frame (the columnar form of :func:`gather`), for an account with no milestone
+    completed and no stated intent: milestones tracked (``recorded``), or no renewal activity recorded at all
+    (``recorded=False``, or per row the :data:`~postsale.renewal.RENEWAL_RECORDED` column).
 
     A fact is a Boolean expression, or a plain ``True`` / ``False`` when it is the same for every row (so rules
     that cannot match are left out of the expression). Reads the health ``band`` (else a ``health_score``
@@ -210,8 +216,8 @@ def fact_exprs(env: Env, *, order: StateOrder, days: Expr, high_risk_from: int) 
         facts[Fact.RISK_LOW] = count == 0
     else:
         facts.update({fact: level is RiskLevel.LOW for level, fact in _RISK.items()})
-    flags = order._flag_exprs(env, days)
+    confirmed, flags = order._calendar_exprs(env, days, recorded)
     facts.update({fact: flags[flag] for flag, fact in _FLAGS.items()})
-    facts[Fact.RENEWAL_CONFIRMED] = False
+    facts[Fact.RENEWAL_CONFIRMED] = confirmed
     facts[Fact.CONVERSATION_STARTED] = False
     return facts

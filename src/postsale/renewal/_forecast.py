@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from functools import reduce
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -18,6 +17,7 @@ from postsale._columnar import Env, decision
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem
 from postsale._vocabulary import HealthBand
 from postsale.renewal._facts import HIGH_RISK_FROM, Fact, Intent, RiskLevel, band_of, fact_exprs, gather, risk_level
+from postsale.renewal._runway import Condition, all_of, any_of, none_of
 from postsale.renewal._state import DEFAULT_STATE_ORDER, StateOrder
 from postsale.renewal._status import RenewalStatus
 
@@ -47,35 +47,7 @@ class ForecastCategory(enum.IntEnum):
     COMMIT = 3
 
 
-Condition = Any
-"""A fact's value in the columnar form: a Boolean expression, or a plain bool when every row agrees."""
-
-
-def _all(conditions: Iterable[Condition]) -> Condition:
-    """``a & b & ...`` folding the plain bools (True when there is nothing left to test)."""
-    rest = []
-    for c in conditions:
-        if c is False:
-            return False
-        if c is not True:
-            rest.append(c)
-    return reduce(lambda a, b: a & b, rest) if rest else True
-
-
-def _any(conditions: Iterable[Condition]) -> Condition:
-    """``a | b | ...`` folding the plain bools (False when there is nothing left to test)."""
-    rest = []
-    for c in conditions:
-        if c is True:
-            return True
-        if c is not False:
-            rest.append(c)
-    return reduce(lambda a, b: a | b, rest) if rest else False
-
-
-def _not(condition: Condition) -> Condition:
-    return (not condition) if isinstance(condition, bool) else ~condition
-
+_all, _any, _not = all_of, any_of, none_of
 
 def _to_category(value: Any) -> ForecastCategory:
     return _checks.member(ForecastCategory, "category", value)
@@ -263,19 +235,25 @@ class ForecastRules:
                 return i
         return None
 
-    def expr(self, env: Env, *, order: StateOrder = DEFAULT_STATE_ORDER, days: Expr | None = None) -> Expr:
-        """The columnar form of :func:`forecast_renewal` for accounts with nothing recorded about their renewal
-        (no milestone completed, no stated intent, no CSM call): the :class:`ForecastCategory` name per row,
-        null where the account has no contract (no renewal status) or its segment no playbook.
+    def expr(
+        self, env: Env, *, order: StateOrder = DEFAULT_STATE_ORDER, days: Expr | None = None, recorded: bool = True
+    ) -> Expr:
+        """The columnar form of :func:`forecast_renewal` for accounts with no milestone completed, no stated
+        intent and no CSM call: the :class:`ForecastCategory` name per row, null where the account has no contract
+        (no renewal status) or its segment no playbook.
 
         Reads the health ``band`` (else a ``health_score`` column), the risk signal columns of
         :data:`~postsale.renewal.RISK_SIGNALS` (an absent column is a signal not given) and the renewal status
-        of ``order`` (``segment``, ``contract_start``, ``contract_end``).
+        of ``order`` (``segment``, ``contract_start``, ``contract_end``, and
+        :data:`~postsale.renewal.RENEWAL_RECORDED` when the frame has it).
 
         Args:
             env: The evaluation's environment.
-            order: The renewal state order (playbooks and widening) the status follows.
+            order: The renewal state order (playbooks, widening, auto-renewing segments) the status follows.
             days: Days to renewal (default ``order.days(env)``).
+            recorded: Whether renewal activity is recorded (milestones tracked, none done), for a frame without
+                a :data:`~postsale.renewal.RENEWAL_RECORDED` column; ``False``: no renewal activity recorded,
+                so neither an overdue milestone nor a late start counts.
 
         Examples:
             >>> from datetime import date
@@ -289,6 +267,15 @@ class ForecastRules:
             >>> env = Env(frame.columns, as_of=date(2026, 11, 1))
             >>> frame.select(forecast=DEFAULT_FORECAST_RULES.expr(env))["forecast"].to_list()
             ['LIKELY', 'AT_RISK', 'AT_RISK']
+
+            A green enterprise account at T-91 with nothing done is late; with no activity recorded it is not:
+
+            >>> frame = nw.from_dict({"segment": ["ENTERPRISE"], "band": ["GREEN"],
+            ...                       "contract_start": [date(2026, 7, 1)], "contract_end": [date(2027, 6, 30)]},
+            ...                      backend="polars")
+            >>> env = Env(frame.columns, as_of=date(2027, 3, 31))
+            >>> [frame.select(f=DEFAULT_FORECAST_RULES.expr(env, recorded=r))["f"].item() for r in (True, False)]
+            ['AT_RISK', 'LIKELY']
         """
         nw = _env(env).nw
         _checks.instance("order", order, StateOrder, hint="pass a postsale.renewal.StateOrder")
@@ -296,7 +283,7 @@ class ForecastRules:
             raise InvalidTypeError("expected an expression", field="days", value=days,
                                    hint="pass a narwhals expression of days to renewal, or None")
         days = order.days(env) if days is None else days
-        facts = fact_exprs(env, order=order, days=days, high_risk_from=self.high_risk_from)
+        facts = fact_exprs(env, order=order, days=days, high_risk_from=self.high_risk_from, recorded=recorded)
         chain: Any = None
         last: str = self.default.name
         for rule in self.rules:
@@ -330,6 +317,7 @@ DEFAULT_FORECAST_RULES: Final = ForecastRules(
             _A,
             "the renewal started late or is in the danger zone: late starts kill deals",
             any_of={Fact.LATE_START, Fact.DANGER_ZONE},
+            none_of={Fact.NOT_RECORDED},  # unknown is not late: without a record, health and risk decide
         ),
         ForecastRule(_C, "the customer committed to renew", all_of={Fact.INTENT_COMMITTED}),
         ForecastRule(
@@ -346,7 +334,9 @@ DEFAULT_FORECAST_RULES: Final = ForecastRules(
 )
 """The default table: COMMIT = confirmed, or green + low risk + conversation
 done; LIKELY = green/yellow with risk at most medium; AT_RISK = red, high risk, a regression trigger (champion
-departure, budget cut, competitor), a late start, or a customer who said no. Unknown health -> AT_RISK."""
+departure, budget cut, competitor), a late start or the danger zone (unless no renewal activity is recorded: then
+whether the conversation started is unknown, and health and risk decide), or a customer who said no. Unknown
+health -> AT_RISK."""
 
 
 def _to_reasons(value: Any) -> tuple[str, ...]:
@@ -420,6 +410,11 @@ class Forecast:
         lines = [f"Forecast {self.computed.name}: {self.reasons[0]}."]
         if len(self.reasons) > 1:
             lines.append("Evidence: " + "; ".join(self.reasons[1:]) + ".")
+        if Fact.NOT_RECORDED in self.facts:
+            lines.append(
+                "No renewal activity recorded: the forecast rests on health, risk, the customer's intent and the "
+                "calendar, not on milestones; record the milestones done to judge the renewal's progress."
+            )
         if self.csm_call is not None and self.csm_call != self.computed:  # disagrees
             lines.append(
                 f"The CSM called {self.csm_call.name}, which disagrees with the computed {self.computed.name}: "

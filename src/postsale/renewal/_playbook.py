@@ -14,6 +14,7 @@ from postsale._frozen import freeze
 from postsale._vocabulary import Segment
 
 __all__ = [
+    "AUTO_RENEW_SEGMENTS",
     "CONFIRM_DAYS_BEFORE_EXPIRY",
     "CONTRACT_EXECUTED",
     "CUSTOMER_CONVERSATION",
@@ -110,7 +111,9 @@ class Playbook:
         confirmation: Name of the milestone whose completion confirms the renewal.
         danger_zone_days: Unconfirmed renewals within this many days of T-0 are in the danger zone.
         confirm_days_before: Success needs confirmation at least this many days before expiry.
-        auto_renew: Whether the segment renews automatically by default (product-led).
+        auto_renew: Whether the segment's contracts renew by themselves unless notice is given (product-led); the
+            default playbooks' values are :data:`AUTO_RENEW_SEGMENTS`, which contracts built without an explicit
+            ``auto_renew`` follow.
         touch_ramp: ``(from, to)`` T-N of the touch-frequency ramp (default T-60 to T-30).
 
     Examples:
@@ -402,6 +405,12 @@ DEFAULT_PLAYBOOKS: Final[Mapping[Segment, Playbook]] = freeze(
     }
 )
 """The default playbook of every segment (read-only; pass your own mapping to override)."""
+
+AUTO_RENEW_SEGMENTS: Final[frozenset[Segment]] = frozenset(s for s, pb in DEFAULT_PLAYBOOKS.items() if pb.auto_renew)
+"""Segments whose contracts renew by themselves unless notice is given, when a contract does not say: product-led
+(automatic renewal with the card on file, "make not renewing harder than renewing"). Read from the default
+playbooks' ``auto_renew``, defined once there; :class:`~postsale.renewal.Contract` (``auto_renew`` left out) and
+:class:`~postsale.renewal.StateOrder` follow it. Pass ``auto_renew=`` to a contract to override it."""
 
 
 def playbook_for(segment: Segment | str, playbooks: Mapping[Segment, Playbook] | None = None) -> Playbook:

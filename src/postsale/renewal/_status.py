@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Final
 
 import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError
-from postsale.renewal._state import RenewalState, StatusFlag
+from postsale.renewal._runway import RenewalState, StatusFlag
 
 __all__ = ["AFTER_RENEWAL", "BEFORE_RUNWAY", "CompletedMilestone", "MilestoneDue", "RenewalStatus"]
+
+_ONE_DAY: Final = timedelta(days=1)
 
 BEFORE_RUNWAY: Final = "before_runway"
 """Phase before the first milestone is due."""
@@ -30,6 +32,12 @@ def _whole(field: str, value: object) -> None:
 
 
 _int = _checks.validator(_whole)
+_bool = _checks.validator(lambda f, v: _checks.instance(f, v, bool))
+
+
+def _days(n: int) -> str:
+    """``n`` days in words ("1 day", "3 days")."""
+    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def _optional(cls: type) -> Any:
@@ -110,13 +118,18 @@ class RenewalStatus:
         latest_start: The playbook's latest start date.
         danger_zone_start: First day of the danger zone.
         in_touch_ramp: Whether ``as_of`` is in the touch-frequency ramp (T-60..T-30 by default).
+        recorded: Whether the account's renewal activity is recorded (milestones tracked); ``False``: no
+            milestone information at all, so nothing is judged overdue nor late (flag NOT_RECORDED).
+        runway_start: First day of the runway, when known.
+        notice_last_day: For a contract that renews by itself, the last day notice can be given (the status
+            follows this window: CONFIRMED once it closes); ``None`` for a renewal that needs a decision.
 
     Examples:
         >>> from postsale.renewal import Contract, renewal_timeline
         >>> c = Contract.from_term("acme", "SMB", date(2026, 7, 1), term_months=12, acv=9000)
         >>> status = renewal_timeline(c).status(date(2027, 6, 10))
         >>> status.state, status.days_to_renewal, StatusFlag.DANGER_ZONE in status.flags
-        (<RenewalState.DANGER_ZONE: 5>, 20, True)
+        (<RenewalState.DANGER_ZONE: 6>, 20, True)
     """
 
     account_id: str = attrs.field(validator=_text)
@@ -138,9 +151,15 @@ class RenewalStatus:
     confirmed_on: date | None = attrs.field(validator=_checks.optional_validator(_checks.a_date))
     latest_start: date = attrs.field(validator=_date)
     danger_zone_start: date = attrs.field(validator=_date)
-    in_touch_ramp: bool = attrs.field(
-        default=False, validator=_checks.validator(lambda f, v: _checks.instance(f, v, bool))
-    )
+    in_touch_ramp: bool = attrs.field(default=False, validator=_bool)
+    recorded: bool = attrs.field(default=True, validator=_bool)
+    runway_start: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
+    notice_last_day: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
+
+    @property
+    def auto_renews(self) -> bool:
+        """Whether the contract renews by itself unless notice is given (the status follows its notice window)."""
+        return self.notice_last_day is not None
 
     def explain(self) -> list[str]:
         """Return the status as plain sentences.
@@ -150,7 +169,7 @@ class RenewalStatus:
             >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
             >>> for line in renewal_timeline(c).status(date(2027, 3, 10)).explain():
             ...     print(line)
-            On 2027-03-10 the renewal on 2027-06-30 is 112 days away (T-112); state LATE_START.
+            On 2027-03-10 the renewal on 2027-06-30 is 112 days away (T-112): late start (LATE_START).
             Phase: customer_conversation.
             Overdue: internal_prep was due on 2027-01-01 (T-180), 68 days ago.
             Overdue: customer_conversation was due on 2027-03-02 (T-120), 8 days ago.
@@ -158,18 +177,41 @@ class RenewalStatus:
             Next milestone: proposal due on 2027-04-01, in 22 days.
         """
         n = self.days_to_renewal
-        when = f"{n} days away (T-{n})" if n >= 0 else f"{-n} days past (T+{-n})"
+        when = "today (T-0)" if n == 0 else f"{_days(n)} away (T-{n})" if n > 0 else f"{_days(-n)} past (T+{-n})"
         lines = [
-            f"On {self.as_of.isoformat()} the renewal on {self.renewal_date.isoformat()} is {when}; "
-            f"state {self.state.name}.",
+            f"On {self.as_of.isoformat()} the renewal on {self.renewal_date.isoformat()} is {when}: "
+            f"{self.state.label} ({self.state.name}).",
             f"Phase: {self.phase}.",
         ]
-        if self.confirmed_on is not None:
+        notice = self.notice_last_day
+        if notice is not None and self.as_of > notice and self.confirmed_on == notice + _ONE_DAY:
+            verb = "renews" if self.days_to_renewal >= 0 else "renewed"
+            lines.append(
+                f"Auto-renewal locked in: the notice window closed on {notice.isoformat()} with no notice recorded; "
+                f"the contract {verb} by itself on {self.renewal_date.isoformat()}."
+            )
+        elif self.confirmed_on is not None:
             lines.append(f"The renewal was confirmed on {self.confirmed_on.isoformat()}.")
+        elif notice is not None and self.as_of > notice:
+            lines.append(f"Auto-renewal: the notice window closed on {notice.isoformat()}.")
+        elif notice is not None:
+            left = (notice - self.as_of).days
+            lines.append(
+                f"Auto-renewal: the contract renews by itself on {self.renewal_date.isoformat()} unless the customer "
+                f"gives notice by {notice.isoformat()} ({'the last day' if left == 0 else _days(left) + ' left'}); "
+                "no late start nor danger zone applies."
+            )
+        if StatusFlag.NOT_RECORDED in self.flags:
+            since = f" since {self.runway_start.isoformat()}" if self.runway_start is not None else ""
+            lines.append(
+                f"No renewal activity recorded: the runway has been open{since} and no milestone is tracked for "
+                "this account, so nothing is judged overdue nor late; record the milestones done (an empty record "
+                "means none is done) to follow the renewal's progress."
+            )
         for m in self.overdue:
             lines.append(
                 f"Overdue: {m.name} was due on {m.due.isoformat()} (T-{m.days_before}), "
-                f"{(self.as_of - m.due).days} days ago."
+                f"{_days((self.as_of - m.due).days)} ago."
             )
         if StatusFlag.LATE_START in self.flags:
             lines.append(
@@ -186,5 +228,6 @@ class RenewalStatus:
             lines.append("Touch ramp: touches increase as the decision approaches.")
         if self.next_milestone is not None:
             m = self.next_milestone
-            lines.append(f"Next milestone: {m.name} due on {m.due.isoformat()}, in {self.days_to_next} days.")
+            when = "today" if self.days_to_next == 0 else f"in {_days(self.days_to_next or 0)}"
+            lines.append(f"Next milestone: {m.name} due on {m.due.isoformat()}, {when}.")
         return lines

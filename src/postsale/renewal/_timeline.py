@@ -22,7 +22,7 @@ from postsale._vocabulary import HealthBand, Segment
 from postsale.renewal._contract import Contract
 from postsale.renewal._dates import _positive, add_months
 from postsale.renewal._playbook import Playbook, playbook_for
-from postsale.renewal._state import DEFAULT_WIDENING, Runway, RunwayWidening
+from postsale.renewal._runway import DEFAULT_WIDENING, Runway, RunwayWidening
 from postsale.renewal._status import AFTER_RENEWAL, BEFORE_RUNWAY, CompletedMilestone, MilestoneDue, RenewalStatus
 
 __all__ = [
@@ -98,14 +98,17 @@ class RenewalTimeline:
         segment: The contract's segment.
         playbook: Name of the playbook used.
         renewal_date: T-0 (the contract's end).
-        runway_start: First day of the runway (possibly widened / anchored, see ``reasons``).
+        runway_start: First day of the runway (possibly widened / anchored, see ``reasons``; for a contract that
+            renews by itself, moved back by its notice period so that it ends with the notice window).
         latest_start: Latest start: the customer conversation must have begun by this day.
         danger_zone_start: First day of the danger zone.
         confirm_by: The renewal should be confirmed by this day (success criterion).
         milestones: Milestones with due dates, in time order.
         conversation: Name of the conversation milestone.
         confirmation: Name of the confirmation milestone.
-        notice_last_day: Last day to give notice, for auto-renewing contracts with a notice period.
+        notice_last_day: For a contract that renews by itself unless notice is given, the last day notice can be
+            given (T-0 without a notice period); ``None`` for a renewal that needs a decision. The status of an
+            auto-renewal follows this window rather than the manual runway.
         touch_ramp_start: First day of the touch-frequency ramp.
         touch_ramp_end: Last day of the touch-frequency ramp.
         reasons: Why the runway starts earlier than the playbook's (empty when it does not).
@@ -172,14 +175,16 @@ class RenewalTimeline:
         Examples:
             >>> c = Contract.from_term("shop", "SMB", date(2026, 10, 1), term_months=12, acv=8000)
             >>> renewal_timeline(c, health="RED").runway
-            Runway(start_days=180, overdue_days=180, latest_start_days=30, danger_zone_days=30)
+            Runway(start_days=180, overdue_days=180, latest_start_days=30, danger_zone_days=30, notice_days=None)
         """
         renewal = self.renewal_date
+        notice = self.notice_last_day
         return Runway(
             start_days=(renewal - self.runway_start).days,
             overdue_days=max((m.days_before for m in self.milestones), default=0),
             latest_start_days=(renewal - self.latest_start).days,
             danger_zone_days=(renewal - self.danger_zone_start).days,
+            notice_days=None if notice is None else max((renewal - notice).days, 0),
         )
 
     def _completed(self, as_of: date, completed: Mapping[str, date] | None) -> dict[str, date]:
@@ -210,22 +215,50 @@ class RenewalTimeline:
             result[name] = on
         return result
 
-    def status(self, as_of: date, completed: Mapping[str, date] | None = None) -> RenewalStatus:
+    def status(
+        self, as_of: date, completed: Mapping[str, date] | None = None, *, recorded: bool = True
+    ) -> RenewalStatus:
         """Return the status on ``as_of`` given the milestones ``completed`` (name -> date done).
 
         A milestone counts as done when it, or any later milestone, is completed (a signed contract
         means the proposal happened). A milestone due on ``as_of`` is not overdue yet.
 
+        Two situations look alike and are not: milestones tracked and none done yet (``completed`` empty or left
+        out: a milestone past its date is overdue, no conversation by the latest start is a late start), and no
+        renewal activity recorded at all (``recorded=False``: nothing says what was done, so nothing is judged
+        overdue nor late; the status is NOT_RECORDED once the runway started, and says so). The danger zone and
+        the lapse follow the calendar in both.
+
+        A contract that renews by itself (:attr:`notice_last_day` set) follows its notice window rather than the
+        manual runway: no late start, danger zone nor lapse, and CONFIRMED from the day after the window closes.
+
         Args:
             as_of: The date to judge on.
             completed: Milestones done by ``as_of``, with the date each was done.
+            recorded: Whether the account's renewal activity is recorded (keyword-only; default True).
 
         Raises:
             UnknownNameError: a completed name is not a milestone of this timeline.
             OutOfOrderError: a completion date is after ``as_of``.
-            InvalidTypeError: ``as_of`` or a completion date is not a date.
+            InvalidTypeError: ``as_of`` or a completion date is not a date, or ``recorded`` not a bool.
+            InvalidValueError: milestones ``completed`` while ``recorded=False``.
+
+        Examples:
+            >>> c = Contract.from_term("acme", "ENTERPRISE", date(2026, 7, 1), term_months=12, acv=120000)
+            >>> timeline = renewal_timeline(c, health="GREEN")
+            >>> timeline.status(date(2027, 3, 31)).state, timeline.status(date(2027, 3, 31), recorded=False).state
+            (<RenewalState.LATE_START: 5>, <RenewalState.NOT_RECORDED: 3>)
         """
         _checks.a_date("as_of", as_of)
+        if not isinstance(recorded, bool):
+            raise InvalidTypeError("expected True or False", field="recorded", value=recorded, hint="pass a bool")
+        if not recorded and completed:
+            raise InvalidValueError(
+                "lists milestones done although no renewal activity is recorded", field="completed",
+                value=dict(completed) if isinstance(completed, Mapping) else completed,
+                constraint="recorded=False means no milestone information at all",
+                hint="pass the milestones done with recorded=True, or leave them out with recorded=False",
+            )
         done = self._completed(as_of, completed)
         # earliest completion of this milestone or any later one ("done or superseded")
         done_by: list[date | None] = []
@@ -239,8 +272,14 @@ class RenewalTimeline:
         index = {m.name: i for i, m in enumerate(self.milestones)}
         started = done_by[index[self.conversation]]
         confirmed = done_by[index[self.confirmation]]
+        notice = self.notice_last_day
+        if notice is not None and as_of > notice:  # the auto-renewal's notice window closed: it renews by itself
+            locked = notice + _ONE_DAY
+            confirmed = locked if confirmed is None else min(confirmed, locked)
 
-        overdue = tuple(m for m, d in zip(self.milestones, done_by, strict=True) if d is None and m.due < as_of)
+        overdue = tuple(
+            m for m, d in zip(self.milestones, done_by, strict=True) if recorded and d is None and m.due < as_of
+        )
         upcoming = [m for m, d in zip(self.milestones, done_by, strict=True) if d is None and m.due >= as_of]
         days = (self.renewal_date - as_of).days
         runway = self.runway
@@ -249,6 +288,7 @@ class RenewalTimeline:
             overdue=bool(overdue),
             started=started is not None and started <= self.latest_start,
             confirmed=confirmed is not None,
+            recorded=recorded,
         )
         state = runway.state(days, flags=flags, confirmed=confirmed is not None)
 
@@ -279,6 +319,9 @@ class RenewalTimeline:
                 and self.touch_ramp_end is not None
                 and self.touch_ramp_start <= as_of <= self.touch_ramp_end
             ),
+            recorded=recorded,
+            runway_start=self.runway_start,
+            notice_last_day=notice,
         )
 
     def explain(self) -> list[str]:
@@ -298,6 +341,10 @@ class RenewalTimeline:
         lines += list(self.reasons)
         if self.notice_last_day is not None:
             lines.append(f"Last day to give notice against the auto-renewal: {self.notice_last_day.isoformat()}.")
+            lines.append(
+                "The contract renews by itself: its status follows the notice window (no late start, danger zone "
+                "nor lapse), confirmed once the window closes without notice."
+            )
         return lines
 
 
@@ -324,7 +371,10 @@ def renewal_timeline(
 
     The runway starts earlier (an ``early_start`` milestone is added) when the account's ``health`` is in
     ``widening.bands`` (red starts at T-180 whatever the segment), or when the buyer's ``fiscal_year`` sets
-    its budget in a quarter that begins before the playbook's runway start.
+    its budget in a quarter that begins before the playbook's runway start, or when the contract renews by
+    itself (``contract.auto_renew``) with a notice period: its notice window ends on
+    :attr:`RenewalTimeline.notice_last_day` (T-``notice_days``; T-0 without a notice period) and the runway is
+    moved back by the notice period, so that it ends when the customer's last day to give notice does.
 
     Args:
         contract: The contract whose end is the renewal date (T-0).
@@ -363,6 +413,16 @@ def renewal_timeline(
     reasons: list[str] = []
     if band is not None and start_days != pb.runway_days:
         reasons.append(f"Runway widened to T-{start_days} because health is {band.name}.")
+    notice = None
+    if contract.auto_renew:
+        _room_before(renewal, start_days + contract.notice_days)
+        notice = renewal - timedelta(days=contract.notice_days)
+        if contract.notice_days:
+            start_days += contract.notice_days
+            reasons.append(
+                f"Runway moved back {contract.notice_days} days to T-{start_days}: the contract renews by itself "
+                f"unless notice is given by {notice.isoformat()}."
+            )
     if fiscal_year is not None:
         quarter = fiscal_year.budget_quarter_start(renewal)
         anchored = (renewal - quarter).days + fiscal_year.lead_days
@@ -375,9 +435,6 @@ def renewal_timeline(
     if reasons and start_days > first:
         what = "; ".join(r.rstrip(".") for r in reasons)
         milestones.insert(0, MilestoneDue(EARLY_START, start_days, renewal - timedelta(days=start_days), what))
-    notice = None
-    if contract.auto_renew and contract.notice_days > 0:
-        notice = renewal - timedelta(days=contract.notice_days)
     return RenewalTimeline(
         account_id=contract.account_id,
         segment=contract.segment,

@@ -25,6 +25,7 @@ from postsale.renewal import (
     Forecast,
     RenewalLine,
     RenewalStatus,
+    RenewalTimeline,
     forecast_renewal,
     renewal_timeline,
     roll_up,
@@ -80,7 +81,7 @@ def review_account(
         >>> review.health.value, review.health.band.name, review.renewal.days_to_renewal
         (77.5, 'GREEN', 30)
         >>> review.forecast.category.name, [alert.rule_name for alert in review.alerts]
-        ('AT_RISK', ['Renewal approaching', 'Contract limit'])
+        ('LIKELY', ['Renewal approaching', 'Contract limit'])
     """
     inp = account if isinstance(account, AccountInput) else _as_input(account)
     if settings.__class__ is not ReviewSettings:
@@ -111,6 +112,7 @@ def review_account(
 
     renewal: RenewalStatus | None = None
     forecast: Forecast | None = None
+    timeline: RenewalTimeline | None = None
     contract = inp.contract
     if contract is None and snap.contract_start is not None and snap.contract_end is not None:
         contract = Contract.from_snapshot(snap)
@@ -118,7 +120,8 @@ def review_account(
         _same_account(contract.account_id, snap.account_id, "contract")
         band = None if health is None else health.band
         timeline = renewal_timeline(contract, health=band)
-        renewal = timeline.status(as_of, dict(inp.completed_milestones))
+        recorded = inp.completed_milestones is not None  # None: no renewal activity recorded, {}: none done
+        renewal = timeline.status(as_of, inp.completed_milestones, recorded=recorded)
         forecast = forecast_renewal(health=band, status=renewal, signals=snap.evidence(), intent=inp.intent,
                                     csm_call=inp.csm_call, account_id=snap.account_id)
     else:
@@ -128,7 +131,8 @@ def review_account(
     agenda: Agenda | None = None
     try:
         agenda = build_agenda(snap, Window.days(as_of, max(settings.agenda_days, 1)), alerts=alerts,
-                              preferences=inp.preferences)
+                              preferences=inp.preferences, follow_journey=True, journey=inp.journey,
+                              renewal=timeline)
     except PostsaleError as exc:
         notes.append(f"no agenda: {exc}")
     return AccountReview(

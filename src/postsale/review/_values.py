@@ -86,8 +86,8 @@ def _history(value: Any) -> tuple[AccountSnapshot, ...]:
     return _checks.items("history", value, AccountSnapshot)
 
 
-def _milestones(value: Any) -> Mapping[str, date]:
-    return _frozen("completed_milestones", value, _checks.text, _checks.a_date)
+def _milestones(value: Any) -> Mapping[str, date] | None:
+    return None if value is None else _frozen("completed_milestones", value, _checks.text, _checks.a_date)
 
 
 def _intent(value: Any) -> Intent:
@@ -195,7 +195,9 @@ class AccountInput:
         contract: Its contract (default: built from the snapshot's contract dates, when it has them).
         history: Earlier snapshots, oldest first, replayed through the trigger rules before ``snapshot``.
         state: Persisted trigger state from a previous run (instead of ``history``).
-        completed_milestones: Renewal milestones done, name -> date.
+        completed_milestones: Renewal milestones done, name -> date; ``None`` (the default) when no renewal
+            activity is recorded for the account (the status says so and is never judged late), ``{}`` when
+            milestones are tracked and none is done yet.
         intent: What the customer said about renewing.
         csm_call: The CSM's own forecast call (kept beside the computed one, never overwriting it).
         preferences: The customer's contact preferences.
@@ -218,7 +220,7 @@ class AccountInput:
     contract: Contract | None = attrs.field(default=None, validator=_of(Contract, optional=True))
     history: tuple[AccountSnapshot, ...] = attrs.field(default=(), converter=_history)
     state: AccountState | None = attrs.field(default=None, validator=_of(AccountState, optional=True))
-    completed_milestones: Mapping[str, date] = attrs.field(factory=dict, converter=_milestones)
+    completed_milestones: Mapping[str, date] | None = attrs.field(default=None, converter=_milestones)
     intent: Intent = attrs.field(default=Intent.UNKNOWN, converter=_intent)
     csm_call: ForecastCategory | None = attrs.field(default=None, converter=_csm_call)
     preferences: ContactPreferences | None = attrs.field(default=None, validator=_of(ContactPreferences, optional=True))
@@ -239,7 +241,7 @@ class AccountReview:
         >>> review = review_account(acme)
         >>> row = review.row()
         >>> row["csm"], row["band"], row["renewal_state"], row["forecast"], row["alerts"]
-        ('aiko', 'GREEN', 'DANGER_ZONE', 'AT_RISK', 2)
+        ('aiko', 'GREEN', 'DANGER_ZONE', 'LIKELY', 2)
         >>> for line in review.explain()[:3]:
         ...     print(line)
         acme (MID_MARKET, ACV 48,000) on 2026-03-02:
@@ -355,7 +357,7 @@ class RenewalMonth:
         ...                        signals={"nps": 8, "business_context": 70, "sentiment": 75}, labels={"csm": "aiko"})
         >>> month = review_portfolio([acme]).summary.renewals_by_month[0]
         >>> month.month, month.renewals, month.arr, dict(month.by_category)
-        ('2026-04', 1, Decimal('48000'), {<ForecastCategory.AT_RISK: 1>: 1})
+        ('2026-04', 1, Decimal('48000'), {<ForecastCategory.LIKELY: 2>: 1})
     """
 
     month: str = attrs.field(validator=_checks.validator(_month))

@@ -97,12 +97,14 @@ def stages(env: Env) -> dict[str, Expr]:
 
 
 def renewal(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
-    """Days to renewal, the renewal state and the forecast of an account with nothing recorded about its renewal."""
+    """Days to renewal, the renewal state and the forecast; a row's renewal activity is recorded when its
+    ``renewal_recorded`` column says so (no column, or null: nothing recorded, as ``review_account`` without
+    ``completed_milestones``)."""
     days = DEFAULT_STATE_ORDER.days(env)
     return {
         "days_to_renewal": days,
-        "renewal_state": DEFAULT_STATE_ORDER.expr(env, days),
-        "forecast": DEFAULT_FORECAST_RULES.expr(env, order=DEFAULT_STATE_ORDER, days=days),
+        "renewal_state": DEFAULT_STATE_ORDER.expr(env, days, recorded=False),
+        "forecast": DEFAULT_FORECAST_RULES.expr(env, order=DEFAULT_STATE_ORDER, days=days, recorded=False),
     }
 
 
