@@ -56,3 +56,22 @@ def test_the_at_risk_list_says_how_many_it_shows_of_how_many(demo: str) -> None:
                                                     (1_000, "account", "1,000 accounts")])
 def test_counts_agree_in_number(n: int, noun: str, expected: str) -> None:
     assert cli._count(n, noun) == expected
+
+
+def test_the_bottleneck_is_explained_and_regressions_do_not_count_cycles(demo: str) -> None:
+    """The bottleneck says what makes it one; the regression rate counts risk regressions only (a completed
+    renewal or a new scope is a cycle, not a regression), and says so."""
+    bottleneck = re.search(r"bottleneck: (\w+), the stage fewest tracks move on from: ([\d,]+) of ([\d,]+) that "
+                           r"entered it \((\d+)%\)", demo)
+    assert bottleneck is not None
+    moved, entered = (int(bottleneck[i].replace(",", "")) for i in (2, 3))
+    assert round(100 * moved / entered) == int(bottleneck[4])
+    regressions = re.search(r"regressions: ([\d,]+) of ([\d,]+) accounts moved back a stage for a risk .*cycles "
+                            r"\(a new scope, a completed renewal\) not counted", demo)
+    assert regressions is not None
+    portfolio = sample_portfolio(400, seed=7)
+    from postsale.journey import TransitionKind
+
+    with_regression = sum(1 for a in portfolio.active
+                          if any(e.kind is TransitionKind.REGRESSION for e in a.journey.history))
+    assert int(regressions[1].replace(",", "")) == with_regression

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from postsale.adapters import cli
+from postsale.adapters import _report, cli
 
 INJECTIONS = ['=cmd|"/c calc"!A1', "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+9)*cmd|' /C calc'!A0",
               "=HYPERLINK(\"http://x\",\"y\")"]
@@ -108,11 +108,11 @@ def test_json_output_escapes_every_control_character(tmp_path: Path, capsys: pyt
 
 def test_the_csv_and_terminal_helpers() -> None:
     """Neutralising is only for cells that are not plain numbers; escaping leaves printable text alone."""
-    assert cli._csv_cell("=1+2") == "\"'=1+2\""
-    assert [cli._csv_cell(v) for v in ("-5", "+3", "-1e5", "-.5", 0, "5-3", "a\nb")] == [
+    assert _report._csv_cell("=1+2") == "\"'=1+2\""
+    assert [_report._csv_cell(v) for v in ("-5", "+3", "-1e5", "-.5", 0, "5-3", "a\nb")] == [
         "-5", "+3", "-1e5", "-.5", "0", "5-3", '"a\nb"'
     ]
-    assert cli._csv_cell("-") == "\"'-\""
-    assert cli._csv_cell("\t=1+1") == "\"'\t=1+1\""
-    assert cli._csv_cell("\r=1+1") == "\"'\r=1+1\""
-    assert cli._visible("Café 東京 tab\there") == "Café 東京 tab\\x09here"
+    assert _report._csv_cell("-") == "\"'-\""
+    assert _report._csv_cell("\t=1+1") == "\"'\t=1+1\""
+    assert _report._csv_cell("\r=1+1") == "\"'\r=1+1\""
+    assert _report._visible("Café 東京 tab\there") == "Café 東京 tab\\x09here"

@@ -354,7 +354,10 @@ def _summary(
         report = _guarded("retention", errors,
                           lambda: retention(ledger, start=as_of - relativedelta(months=12)))
     journeys = [a.journey for a in accounts if isinstance(a, AccountInput) and a.journey is not None]
-    journey = _guarded("journey analytics", errors, lambda: analyze(journeys, as_of=as_of)) if journeys else None
+    journey = (  # regressions proper: a cycle (a new scope, a completed renewal) is a journey moving on
+        _guarded("journey analytics", errors, lambda: analyze(journeys, include_cycles=False, as_of=as_of))
+        if journeys else None
+    )
     alerts = sorted((a for r in reviews for a in r.alerts), key=lambda a: (_PRIORITY_ORDER[a.priority], a.due))
     ordered_stages = {s: stage_counts[s] for s in Stage}
     ordered_health = {b: health[b] for b in ("GREEN", "YELLOW", "RED", "UNSCORED") if health[b]}

@@ -415,7 +415,7 @@ class PortfolioSummary:
                          if line in flags or line.startswith(("In total", "The accounts fall")))
         if self.retention is not None:
             lines.extend(line for line in self.retention.explain() if line.startswith(("GRR", "NRR")))
-        lines.append(f"{self.alerts_total} alerts due; the {len(self.top_alerts)} most urgent are listed.")
+        lines.append(f"{self.alerts_total:,} alert{'' if self.alerts_total == 1 else 's'} due.")
         return lines
 
 
