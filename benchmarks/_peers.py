@@ -52,6 +52,8 @@ GREEN, YELLOW = 70.0, 40.0
 # The catalog's numbers (postsale.triggers._catalog).
 MIN_BASE, LOGIN_DROP, KEY_DROP = 10.0, 0.30, 0.50
 NON_ADOPTION_DAYS, RENEWAL_DAYS = 30, 90
+RUNWAY: Final = {"ENTERPRISE": 180, "MID_MARKET": 90, "SMB": 60, "PRODUCT_LED": 30}
+"""M1: the renewal runway of each segment (its renewal playbook's runway_days); RENEWAL_DAYS without a segment."""
 POWER_PERCENTILE, POWER_FEATURES, TICKETS, CAPACITY = 90.0, 5.0, 3.0, 0.80
 
 SIGNALS: Final = (
@@ -144,6 +146,7 @@ def numpy_arrays(frame: pl.DataFrame) -> dict[str, np.ndarray]:
     arrays = {name: frame[name].to_numpy().astype("float64", copy=False) for name in NUMBERS}
     for name in DATES:
         arrays[name] = frame[name].cast(pl.Int32).cast(pl.Float64).to_numpy()
+    arrays["runway"] = frame["segment"].replace_strict(RUNWAY, default=RENEWAL_DAYS, return_dtype=pl.Float64).to_numpy()
     return arrays
 
 
@@ -190,7 +193,8 @@ def polars_hand(frame: pl.DataFrame, as_of: date = AS_OF) -> pl.DataFrame:
         "H2": lit(False),  # first evaluation: no previous band
         "H3": lit(False),  # first evaluation: 0 days in the band
         "H4": col("support_tickets_week") >= TICKETS,
-        "M1": (days_to_end >= 0) & (days_to_end <= RENEWAL_DAYS),
+        "M1": (days_to_end >= 0)
+        & (days_to_end <= col("segment").replace_strict(RUNWAY, default=RENEWAL_DAYS, return_dtype=pl.Int32)),
         "M2": utilisation >= CAPACITY,
         "M3": col("core_setup_completion") >= 1.0,
         "M4": col("first_value_documented") >= 1.0,
@@ -262,7 +266,7 @@ def numpy_hand(arrays: Mapping[str, np.ndarray], as_of: date = AS_OF) -> dict[st
                                 & (a["distinct_features_used"] >= POWER_FEATURES))
             hits["H4"][part] = a["support_tickets_week"] >= TICKETS
             days_to_end = a["contract_end"] - today
-            hits["M1"][part] = (days_to_end >= 0) & (days_to_end <= RENEWAL_DAYS)
+            hits["M1"][part] = (days_to_end >= 0) & (days_to_end <= a["runway"])
             hits["M2"][part] = utilisation >= CAPACITY
             hits["M3"][part] = a["core_setup_completion"] >= 1.0
             hits["M4"][part] = a["first_value_documented"] >= 1.0
@@ -295,6 +299,7 @@ def duckdb_sql(as_of: date = AS_OF) -> str:
         return f"({p} IS NOT NULL)::DOUBLE"
 
     today = f"DATE '{as_of.isoformat()}'"
+    runway = " ".join(f"WHEN '{name}' THEN {days}" for name, days in RUNWAY.items())
     utilisation = "seats_active / seats_purchased"
     return f"""
 WITH points AS (
@@ -335,7 +340,7 @@ SELECT
     false AS "hit.H2",
     false AS "hit.H3",  -- first evaluation: 0 days in the band
     (support_tickets_week >= {d(TICKETS)}) IS TRUE AS "hit.H4",
-    (contract_end - {today} BETWEEN 0 AND {RENEWAL_DAYS}) IS TRUE AS "hit.M1",
+    (contract_end - {today} BETWEEN 0 AND CASE segment {runway} ELSE {RENEWAL_DAYS} END) IS TRUE AS "hit.M1",
     (seats_purchased > {d(0.0)} AND {utilisation} >= {d(CAPACITY)}) IS TRUE AS "hit.M2",
     (core_setup_completion >= {d(1.0)}) IS TRUE AS "hit.M3",
     (first_value_documented >= {d(1.0)}) IS TRUE AS "hit.M4"

@@ -58,7 +58,7 @@ def postsale_health_and_rules(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
     lazy = lazy.with_columns(**derived)
 
     def env() -> Env:  # as review_frame builds it for a Polars frame
-        return Env(lazy.columns, as_of=as_of, days="epoch", computed=derived)
+        return Env(lazy.columns, as_of=as_of, days="epoch", computed=list(derived))
 
     lazy = lazy.with_columns(**DEFAULT_HEALTH_MODEL.stage(env()))
     lazy = lazy.with_columns(DEFAULT_HEALTH_MODEL.expr(env()).score.alias("health"))

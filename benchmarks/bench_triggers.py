@@ -34,13 +34,17 @@ from business_rules.actions import BaseActions, rule_action
 from business_rules.fields import FIELD_NO_INPUT
 from business_rules.variables import BaseVariables, numeric_rule_variable, string_rule_variable
 
-from postsale import AccountSnapshot, HealthBand, signals
+from postsale import AccountSnapshot, HealthBand, Segment, signals
+from postsale.renewal import playbook_for
 from postsale.triggers import CATALOG, Context
 
 RULE_IDS = [r.id for r in CATALOG.rules]
 GREEN, YELLOW, RED = HealthBand.GREEN, HealthBand.YELLOW, HealthBand.RED
 NAN = float("nan")
 GOAL_US = 1.5
+RUNWAY = {s.name: playbook_for(s).runway_days for s in Segment}
+"""M1: days before renewal when each segment's renewal runway starts (its renewal playbook's)."""
+RUNWAY_OF = {s: RUNWAY[s.name] for s in Segment}
 TODAY = date(2026, 3, 2)
 
 
@@ -115,9 +119,10 @@ def make_inputs(n: int, seed: int = 5) -> tuple[list[tuple[AccountSnapshot, Cont
         )
         pairs.append((snapshot, context))
     records = []
-    for start, end, purchased, active, prev_score, score, days_in_band, sig in rows:
+    for i, (start, end, purchased, active, prev_score, score, days_in_band, sig) in enumerate(rows):
         record: dict[str, Any] = {name: float(value) for name, value in zip(names, sig, strict=True)}
         record.update(
+            segment=segments[i % 4],
             days_since_start=(TODAY - start).days,
             days_to_renewal=(end - TODAY).days,
             seats_purchased=purchased,
@@ -146,16 +151,16 @@ def plain(r: dict[str, Any]) -> list[str]:
         out.append("U3")
     if r["activity_percentile"] >= 90 and r["distinct_features_used"] >= 5:
         out.append("U4")
-    pb, b, drop = r["previous_band"], r["band"], r["previous_score"] - r["score"]
-    if pb == "GREEN" and (b == "YELLOW" or (b == "GREEN" and drop >= 15)):
+    pb, b = r["previous_band"], r["band"]
+    if pb == "GREEN" and b == "YELLOW":
         out.append("H1")
-    if (pb == "YELLOW" and (b == "RED" or (b == "YELLOW" and drop >= 10))) or (pb == "GREEN" and b == "RED"):
+    if pb == "YELLOW" and b == "RED":
         out.append("H2")
     if b == "YELLOW" and r["days_in_band"] >= 30:
         out.append("H3")
     if r["support_tickets_week"] >= 3:
         out.append("H4")
-    if 0 <= r["days_to_renewal"] <= 90:
+    if 0 <= r["days_to_renewal"] <= RUNWAY[r["segment"]]:
         out.append("M1")
     sp = r["seats_purchased"]
     if sp > 0 and r["seats_active"] / sp >= 0.8:
@@ -183,17 +188,16 @@ def plain_objects(s: AccountSnapshot, c: Context) -> list[str]:
     if g(signals.ACTIVITY_PERCENTILE, -1.0) >= 90 and g(signals.DISTINCT_FEATURES_USED, -1.0) >= 5:
         out.append("U4")
     pb, b = c.previous_band, c.band
-    drop = c.previous_score - c.score if c.previous_score is not None and c.score is not None else 0.0
-    if pb is GREEN and (b is YELLOW or (b is GREEN and drop >= 15)):
+    if pb is GREEN and b is YELLOW:
         out.append("H1")
-    if (pb is YELLOW and (b is RED or (b is YELLOW and drop >= 10))) or (pb is GREEN and b is RED):
+    if pb is YELLOW and b is RED:
         out.append("H2")
     if b is YELLOW and c.days_in_band >= 30:
         out.append("H3")
     if g(signals.SUPPORT_TICKETS_WEEK, -1.0) >= 3:
         out.append("H4")
     end = s.contract_end
-    if end is not None and 0 <= (end - s.as_of).days <= 90:
+    if end is not None and 0 <= (end - s.as_of).days <= RUNWAY_OF[s.segment]:
         out.append("M1")
     p = s.seats_purchased
     if p > 0 and s.seats_active / p >= 0.8:
@@ -212,12 +216,13 @@ RULE_ENGINE_TEXT = {
     "U3": "critical_feature_usage_prev >= 10 and "
     "(critical_feature_usage_prev - critical_feature_usage) / critical_feature_usage_prev >= 0.5",
     "U4": "activity_percentile >= 90 and distinct_features_used >= 5",
-    "H1": "previous_band == 'GREEN' and (band == 'YELLOW' or (band == 'GREEN' and previous_score - score >= 15))",
-    "H2": "(previous_band == 'YELLOW' and (band == 'RED' or (band == 'YELLOW' and previous_score - score >= 10)))"
-    " or (previous_band == 'GREEN' and band == 'RED')",
+    "H1": "previous_band == 'GREEN' and band == 'YELLOW'",
+    "H2": "previous_band == 'YELLOW' and band == 'RED'",
     "H3": "band == 'YELLOW' and days_in_band >= 30",
     "H4": "support_tickets_week >= 3",
-    "M1": "days_to_renewal >= 0 and days_to_renewal <= 90",
+    "M1": "days_to_renewal >= 0 and ("
+    + " or ".join(f"(segment == '{s}' and days_to_renewal <= {d})" for s, d in RUNWAY.items())
+    + ")",
     "M2": "seats_purchased > 0 and seats_active / seats_purchased >= 0.8",
     "M3": "core_setup_completion >= 1.0",
     "M4": "first_value_documented >= 1",
@@ -300,6 +305,10 @@ class Facts(BaseVariables):  # type: ignore[misc]
         return float(self.r["days_to_renewal"])
 
     @numeric_rule_variable
+    def days_into_runway(self) -> float:
+        return float(RUNWAY[self.r["segment"]] - self.r["days_to_renewal"])
+
+    @numeric_rule_variable
     def seat_share(self) -> float:
         p = self.r["seats_purchased"]
         return self.r["seats_active"] / p if p else 0.0
@@ -352,39 +361,14 @@ BR_CONDITIONS: dict[str, dict[str, Any]] = {
             _c("distinct_features_used", "greater_than_or_equal_to", 5),
         ]
     },
-    "H1": {
-        "all": [
-            _band_is("previous_band", "GREEN"),
-            {
-                "any": [
-                    _band_is("band", "YELLOW"),
-                    {"all": [_band_is("band", "GREEN"), _c("score_drop", "greater_than_or_equal_to", 15)]},
-                ]
-            },
-        ]
-    },
-    "H2": {
-        "any": [
-            {
-                "all": [
-                    _band_is("previous_band", "YELLOW"),
-                    {
-                        "any": [
-                            _band_is("band", "RED"),
-                            {"all": [_band_is("band", "YELLOW"), _c("score_drop", "greater_than_or_equal_to", 10)]},
-                        ]
-                    },
-                ]
-            },
-            {"all": [_band_is("previous_band", "GREEN"), _band_is("band", "RED")]},
-        ]
-    },
+    "H1": {"all": [_band_is("previous_band", "GREEN"), _band_is("band", "YELLOW")]},
+    "H2": {"all": [_band_is("previous_band", "YELLOW"), _band_is("band", "RED")]},
     "H3": {"all": [_band_is("band", "YELLOW"), _c("days_in_band", "greater_than_or_equal_to", 30)]},
     "H4": {"all": [_c("support_tickets_week", "greater_than_or_equal_to", 3)]},
     "M1": {
         "all": [
             _c("days_to_renewal", "greater_than_or_equal_to", 0),
-            _c("days_to_renewal", "less_than_or_equal_to", 90),
+            _c("days_into_runway", "greater_than_or_equal_to", 0),
         ]
     },
     "M2": {"all": [_c("seat_share", "greater_than_or_equal_to", 0.8)]},

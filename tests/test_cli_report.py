@@ -75,3 +75,16 @@ def test_the_bottleneck_is_explained_and_regressions_do_not_count_cycles(demo: s
     with_regression = sum(1 for a in portfolio.active
                           if any(e.kind is TransitionKind.REGRESSION for e in a.journey.history))
     assert int(regressions[1].replace(",", "")) == with_regression
+
+
+def test_what_hygiene_held_back_is_counted_by_reason_and_the_budget_never_holds_urgent_or_high(demo: str) -> None:
+    """The held-back section counts every held alert by reason (they add up), and lists the budget's holds with
+    their reason; no URGENT or HIGH alert is ever held back by the budget."""
+    heading = re.search(r"Held back: ([\d,]+) alerts? \((.*)\)", demo)
+    assert heading is not None
+    counts = [int(part.rsplit(" ", 1)[1].replace(",", "")) for part in heading[2].split(", ")]
+    assert sum(counts) == int(heading[1].replace(",", ""))
+    section = demo.split("Held back:")[1].split("\n\n", maxsplit=1)[0].splitlines()[1:]
+    budget_rows = [line for line in section if not line.lstrip().startswith("...")]
+    assert all(line.split()[0] in {"NORMAL", "LOW"} for line in budget_rows)
+    assert all("alerts per 7 days" in line or "alert per 7 days" in line for line in budget_rows)

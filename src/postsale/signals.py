@@ -22,15 +22,15 @@ ACV: Final = "acv"
 SEATS_PURCHASED: Final = "seats_purchased"
 """Seats (licences) purchased."""
 SEATS_ACTIVE: Final = "seats_active"
-"""Seats active in the last 30 days (domain-spec A-26)."""
+"""Seats active in the last 30 days (guide: Health › Signal families)."""
 SEAT_UTILISATION: Final = "seat_utilisation"
-"""Active seats / purchased seats (domain-spec §1.3, A-26); absent when nothing was purchased."""
+"""Active seats / purchased seats (guide: Journey › Adoption); absent when nothing was purchased."""
 DAYS_TO_RENEWAL: Final = "days_to_renewal"
 """Days from the snapshot date to the contract end (negative once past); absent without an end date."""
 DAYS_SINCE_START: Final = "days_since_start"
 """Days from the contract start to the snapshot date (day 0 = start); absent without a start date."""
 
-# ---- onboarding exit criteria, domain-spec §1.2 -----------------------------------------------
+# ---- onboarding exit criteria, guide: Journey › Onboarding --------------------------------------------
 IMPLEMENTATION_COMPLETE: Final = "implementation_complete"
 """1 when technical implementation is complete."""
 CORE_USERS_TRAINED: Final = "core_users_trained"
@@ -44,7 +44,7 @@ GO_LIVE_CONFIRMED: Final = "go_live_confirmed"
 CORE_SETUP_COMPLETION: Final = "core_setup_completion"
 """Share of core setup completed, 0..1 (trigger M3 fires at 1.0)."""
 
-# ---- adoption exit criteria, domain-spec §1.3 -------------------------------------------------
+# ---- adoption exit criteria, guide: Journey › Adoption --------------------------------------------------
 FEATURES_BEYOND_INITIAL: Final = "features_beyond_initial"
 """Number of features adopted beyond the initial use case."""
 USAGE_PATTERN_ESTABLISHED: Final = "usage_pattern_established"
@@ -54,7 +54,7 @@ ADDITIONAL_TEAMS_ONBOARDED: Final = "additional_teams_onboarded"
 POWER_USERS: Final = "power_users"
 """Number of power users identified and engaged."""
 
-# ---- advocate qualification, domain-spec §1.7 -------------------------------------------------
+# ---- advocate qualification, guide: Journey › Advocacy ---------------------------------------------------
 HEALTH_SCORE: Final = "health_score"
 """Overall health score 0..100 (computed by a health model, or given)."""
 SATISFACTION: Final = "satisfaction"
@@ -68,11 +68,11 @@ STRATEGIC_PROFILE: Final = "strategic_profile"
 RENEWALS_COMPLETED: Final = "renewals_completed"
 """Number of renewals completed (advocates have renewed at least once)."""
 
-# ---- usage, domain-spec §5.3-§5.4 -------------------------------------------------------------
+# ---- usage, guide: Triggers › Usage rules -------------------------------------------------------------------
 LOGINS_WEEK: Final = "logins_week"
 """Logins in the last 7 days."""
 LOGINS_PREV_WEEK: Final = "logins_prev_week"
-"""Logins in the 7 days before that (trigger U1 compares the two, domain-spec A-21)."""
+"""Logins in the 7 days before that (trigger U1 compares the two, guide: Triggers › Usage rules)."""
 ACTIVE_USERS: Final = "active_users"
 """Distinct active users in the last 30 days."""
 CORE_FEATURE_USAGE: Final = "core_feature_usage"
@@ -90,7 +90,7 @@ USAGE_LIMIT_RATIO: Final = "usage_limit_ratio"
 STORAGE_RATIO: Final = "storage_ratio"
 """Storage used / capacity (proactive trigger at 0.75)."""
 
-# ---- relationship, business context, sentiment, domain-spec §4.1 ------------------------------
+# ---- relationship, business context, sentiment, guide: Health › Signal families ---------------------------
 SUPPORT_TICKETS_WEEK: Final = "support_tickets_week"
 """Support tickets opened in the last 7 days (trigger H4 at 3)."""
 NPS: Final = "nps"
@@ -102,7 +102,7 @@ SENTIMENT: Final = "sentiment"
 BUSINESS_CONTEXT: Final = "business_context"
 """Business-context score 0..100 (account changes, competitive activity, budget cycle)."""
 CHAMPION_LEFT: Final = "champion_left"
-"""1 when the champion has left (regression trigger, domain-spec §1.9)."""
+"""1 when the champion has left (regression trigger, guide: Journey › Regressions and cycles)."""
 BUDGET_CUT: Final = "budget_cut"
 """1 when the customer's budget was cut."""
 COMPETITOR_EVALUATION: Final = "competitor_evaluation"
@@ -114,17 +114,44 @@ CRITICAL_ISSUES_OPEN: Final = "critical_issues_open"
 PRICING_OBJECTION: Final = "pricing_objection"
 """1 when the customer raised a pricing objection."""
 
-# ---- triggers: proactive and external events, domain-spec §5.3 --------------------------------
+# ---- triggers: proactive and external events, guide: Triggers › Proactive rules -----------------------------
 LOGINS_MONTH: Final = "logins_month"
-"""Logins in the last 30 days (month-over-month login change, domain-spec §5.3)."""
+"""Logins in the last 30 days (month-over-month login change, guide: Triggers › Proactive rules)."""
 LOGINS_PREV_MONTH: Final = "logins_prev_month"
 """Logins in the 30 days before that."""
 LICENSE_DAYS_LEFT: Final = "license_days_left"
-"""Days until the licence expires (proactive trigger within 60 days, domain-spec §5.3)."""
+"""Days until the licence expires (proactive trigger within 60 days, guide: Triggers › Proactive rules)."""
 FUNDING_ANNOUNCED: Final = "funding_announced"
-"""1 when the customer announced a funding round (external event, domain-spec §5.3)."""
+"""1 when the customer announced a funding round (external event, guide: Triggers › Event rules)."""
 ACQUISITION_ANNOUNCED: Final = "acquisition_announced"
-"""1 when the customer announced an acquisition (either side of it; external event, domain-spec §5.3)."""
+"""1 when the customer announced an acquisition (either side of it; external event, guide: Triggers › Event rules)."""
+
+# ---- triggers: health movements, usage patterns, lifecycle moments, expansion (guide: Triggers) ------
+EXECUTIVE_ENGAGEMENT_PREV: Final = "executive_engagement_prev"
+"""Executive engagement 0..100 a month earlier (trigger H9 compares it with ``executive_engagement``)."""
+SENTIMENT_PREV: Final = "sentiment_prev"
+"""Sentiment 0..100 a month earlier (trigger H10 compares it with ``sentiment``)."""
+DAYS_SINCE_LAST_LOGIN: Final = "days_since_last_login"
+"""Days since anyone at the account last logged in (trigger U6: silent disengagement)."""
+TEAM_USAGE_DROP: Final = "team_usage_drop"
+"""The largest week-over-week drop in usage of any one team or department of the account, as a fraction
+(0.4 = one team's usage fell 40 %; trigger U7); count only teams with a base of at least 10 uses."""
+NEW_FEATURE_USAGE: Final = "new_feature_usage"
+"""Uses of the newest feature relevant to the account since its release (trigger U5)."""
+DAYS_SINCE_FEATURE_RELEASE: Final = "days_since_feature_release"
+"""Days since that feature was released (trigger U5: still unused 30 days after release)."""
+TRIAL_CONVERTED: Final = "trial_converted"
+"""1 in the days after the account converted from a trial to a paid plan, else 0 (trigger L1)."""
+EXPANSION_IMPLEMENTED: Final = "expansion_implemented"
+"""1 in the days after an expansion (more seats, a new module, a new team) went live, else 0 (trigger L3)."""
+CHAMPION_PROMOTED: Final = "champion_promoted"
+"""1 in the days after the champion was promoted, else 0 (trigger L4)."""
+PRODUCT_UPDATE_RELEVANT: Final = "product_update_relevant"
+"""1 in the days after a product update relevant to the account's use case was released, else 0 (trigger E5)."""
+NEW_DEPARTMENT_INTEREST: Final = "new_department_interest"
+"""1 when a team or department not yet using the product has shown interest, else 0 (trigger X1)."""
+CHAMPION_REQUEST: Final = "champion_request"
+"""1 when the champion has asked for capabilities beyond the current plan, else 0 (trigger X2)."""
 
 WELL_KNOWN: Final[frozenset[str]] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)

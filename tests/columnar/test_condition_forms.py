@@ -306,6 +306,7 @@ CASES = portfolio_cases()
 def state_row(snapshot: AccountSnapshot, before: AccountState | None, after: AccountState) -> dict[str, Any]:
     """The frame row of a snapshot evaluated by ``Engine.step``: its signals and the state the step saw."""
     row: dict[str, Any] = dict(snapshot.signals)
+    row.update(segment=snapshot.segment.name)
     row.update(acv=float(snapshot.acv), seats_purchased=float(snapshot.seats_purchased),
                seats_active=float(snapshot.seats_active), contract_start=snapshot.contract_start,
                contract_end=snapshot.contract_end, health=after.score,
@@ -330,7 +331,7 @@ def test_rule_sets_hit_what_the_engine_records(rule_set: RuleSet, backend: Backe
     schema.update({name: "float" for rule in rule_set.rules for name in rule.columns() - derived})  # absent: null
     schema.update({"contract_start": "date", "contract_end": "date"})
     for name in schema:
-        if name in ("band", "previous.band"):
+        if name in ("band", "previous.band", "segment"):
             schema[name] = "str"
         elif name.startswith("active."):
             schema[name] = "bool"
@@ -339,14 +340,14 @@ def test_rule_sets_hit_what_the_engine_records(rule_set: RuleSet, backend: Backe
     expected = [{r.id: r.id in after.active for r in rule_set.rules} for _, _, after in cases]
     assert expected == out
     hits = {rule for row in out for rule, hit in row.items() if hit}
-    assert {"U1", "H4", "M1", "M2"} | ({"H1", "H2", "H3"} if later else set()) <= hits  # rich enough to tell
+    assert {"U1", "H4", "M1", "M2"} | ({"H1", "H3"} if later else set()) <= hits  # rich enough to tell
 
 
 def test_rules_list_the_columns_they_read() -> None:
     """``Rule.columns`` is exactly what ``Rule.expr`` needs: without any one of them the rule is not evaluable
     (and the error names the rule), with them alone it is."""
     row = state_row(*CASES[1])
-    kinds = {"contract_start": "date", "contract_end": "date", "band": "str"}
+    kinds = {"contract_start": "date", "contract_end": "date", "band": "str", "segment": "str"}
     for rule in DEFAULT_RULE_SET.rules:
         needed = rule.columns()
         _, env = prepare(frame([row], {n: kinds.get(n, "float") for n in needed}, "polars"), as_of=AS_OF)

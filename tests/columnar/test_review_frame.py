@@ -45,6 +45,18 @@ SIGNALS = {
     "leadership_change": st.sampled_from([0.0, 1.0]),
     "seat_utilisation_age_days": st.sampled_from([0.0, 30.0, 90.0, 91.0]),
     "nps_age_days": st.sampled_from([0.0, 180.0, 400.0]),
+    "logins_month": st.sampled_from([0.0, 8.0, 80.0, 81.0]),
+    "logins_prev_month": st.sampled_from([0.0, 9.0, 10.0, 100.0]),
+    "executive_engagement": st.sampled_from([0.0, 39.9, 40.0, 80.0, 81.0]),
+    "executive_engagement_prev": st.sampled_from([9.0, 50.0, 100.0]),
+    "sentiment_prev": st.sampled_from([9.0, 50.0, 100.0]),
+    "days_since_last_login": st.sampled_from([0.0, 13.0, 14.0]),
+    "team_usage_drop": st.sampled_from([0.0, 0.29, 0.3]),
+    "new_feature_usage": st.sampled_from([0.0, 1.0]),
+    "days_since_feature_release": st.sampled_from([29.0, 30.0]),
+    "renewals_completed": st.sampled_from([0.0, 1.0]),
+    **dict.fromkeys(("trial_converted", "expansion_implemented", "champion_promoted", "product_update_relevant",
+                     "new_department_interest", "champion_request"), st.sampled_from([0.0, 1.0])),
 }
 SCHEMA: dict[str, Any] = {"account_id": "str", "segment": "str", **dict.fromkeys(NUMBERS, "float"),
                           "contract_start": "date", "contract_end": "date", **dict.fromkeys(SIGNALS, "float")}

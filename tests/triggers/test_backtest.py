@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import postsale
 from postsale import AccountSnapshot, InvalidValueError, UnknownNameError, signals
-from postsale.triggers import CATALOG, Backtest, Engine, Outcome, OutcomeKind, backtest
+from postsale.triggers import CATALOG, DEFAULT_RULE_SET, Backtest, Engine, Outcome, OutcomeKind, backtest
 from tests.strategies.triggers import histories
 
 START = date(2026, 1, 1)
@@ -29,10 +29,10 @@ def history(account, scores, *, segment="ENTERPRISE", tickets=None):
 
 def portfolio():
     # a: declines to RED in week 2, churns 70 days after the H2 alert; b: stays GREEN and renews;
-    # c: declines to RED in week 1, churns 120 days later (outside a 90-day horizon).
+    # c: declines to RED in week 2 too, churns 113 days after the alert (outside a 90-day horizon).
     a = history("a", [80, 60, 30, 30])
     b = history("b", [85, 85, 85, 85])
-    c = history("c", [80, 30, 30, 30])
+    c = history("c", [80, 55, 30, 30])
     outcomes = [
         Outcome("a", OutcomeKind.CHURNED, START + timedelta(days=14 + 70)),
         Outcome("b", OutcomeKind.RENEWED, START + timedelta(days=100)),
@@ -58,7 +58,7 @@ def test_backtest_scores_each_rule():
 
 
 def test_longer_horizon_catches_more():
-    """With a 120-day horizon, c's churn is caught too."""
+    """With a 120-day horizon, c's churn (113 days after its alert) is caught too."""
     snapshots, outcomes = portfolio()
     assert 1.0 == backtest(CATALOG, snapshots, outcomes, horizon_days=120).rule("H2").recall
 
@@ -105,7 +105,7 @@ def test_backtest_explain():
     snapshots, outcomes = portfolio()
     lines = backtest(CATALOG.select("H2"), snapshots, outcomes).explain()
     assert [
-        "Backtest of rule set 2026.1 over 3 account(s) (9.42857 account-weeks), horizon 90 days.",
+        "Backtest of rule set 2026.2 over 3 account(s) (9.42857 account-weeks), horizon 90 days.",
         "H2: 2 alert(s) delivered, 0 held back by hygiene.",
         "1 of them were followed by CHURNED (50% precision).",
         "It caught 1 of 2 CHURNED outcome(s) (50% recall).",
@@ -170,7 +170,7 @@ def test_backtests_round_trip(history, raw):
 
 
 def test_backtest_a_health_model():
-    """A health model can be backtested: its bands drive H1-H3 in the replay."""
+    """A health model can be backtested: its bands drive the band moves in the replay (GREEN straight to RED: H5)."""
     health = pytest.importorskip("postsale.health")
     good = {signals.NPS: 10, signals.SENTIMENT: 90, signals.BUSINESS_CONTEXT: 90}
     bad = {signals.NPS: 0, signals.SENTIMENT: 5, signals.BUSINESS_CONTEXT: 5}
@@ -178,5 +178,5 @@ def test_backtest_a_health_model():
         AccountSnapshot("a", "ENTERPRISE", START + timedelta(days=7 * i), signals=s) for i, s in enumerate([good, bad])
     ]
     outcomes = [Outcome("a", OutcomeKind.CHURNED, START + timedelta(days=60))]
-    score = backtest(CATALOG, history, outcomes, health_model=health.DEFAULT_HEALTH_MODEL).rule("H2")
+    score = backtest(DEFAULT_RULE_SET, history, outcomes, health_model=health.DEFAULT_HEALTH_MODEL).rule("H5")
     assert (1, 1.0, 53.0) == (score.alerts, score.recall, score.median_lead_days)

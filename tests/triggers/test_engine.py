@@ -65,11 +65,12 @@ def test_reentry_after_close_and_cooldown_fires_again():
 
 
 def test_reentry_within_cooldown_is_suppressed():
-    """Re-entering within the 7-day cooldown is reported as suppressed by COOLDOWN."""
+    """Re-entering within the 7-day cooldown is reported as suppressed by COOLDOWN, saying until when."""
     state, _ = ENGINE.step(None, snap(**{T: 3}))
     state, _ = ENGINE.step(state, snap(as_of=days(1), **{T: 0}))
     state, alerts = ENGINE.step(state.close("H4"), snap(as_of=days(6), **{T: 3}))
-    assert (SuppressionReason.COOLDOWN, "H4 alerted on 2026-03-02; cooldown 7 days") == (
+    expected = "H4 already alerted on 2026-03-02 and stays quiet for 7 days (until 2026-03-09)"
+    assert (SuppressionReason.COOLDOWN, expected) == (
         alerts[0].suppression.reason,
         alerts[0].suppression.detail,
     )
@@ -81,6 +82,7 @@ def test_reentry_while_open_is_deduped():
     state, _ = ENGINE.step(state, snap(as_of=days(1), **{T: 0}))
     state, alerts = ENGINE.step(state, snap(as_of=days(10), **{T: 3}))
     assert SuppressionReason.OPEN_ALERT == alerts[0].suppression.reason
+    assert alerts[0].suppression.detail.startswith("the H4 alert raised on 2026-03-02 is still open")
 
 
 def test_open_alerts_auto_close():
@@ -108,19 +110,36 @@ def test_close_without_open_alert_is_a_no_op():
 
 
 # ---- budgets ------------------------------------------------------------------------------------------------
+P = signals.STORAGE_RATIO
+L = signals.USAGE_LIMIT_RATIO
+"""P1 (storage at 75 %) and P2 (any limit at 80 %): two NORMAL alerts that compete for the budget."""
+
+
 def test_budget_holds_back_less_urgent_alerts():
-    """An SMB account gets 1 alert per week: the most urgent is delivered, the other suppressed by BUDGET."""
-    _, alerts = ENGINE.step(None, snap(segment="SMB", **{T: 3, signals.STORAGE_RATIO: 0.9}))
-    assert [("H4", None), ("P1", SuppressionReason.BUDGET)] == [
+    """An SMB account gets 1 budgeted alert per week: the first NORMAL alert is delivered, the other held back."""
+    _, alerts = ENGINE.step(None, snap(segment="SMB", **{P: 0.9, L: 0.9}))
+    assert [("P1", None), ("P2", SuppressionReason.BUDGET)] == [
         (a.rule_id, a.suppression and a.suppression.reason) for a in alerts
     ]
 
 
-def test_budget_detail_names_the_limit():
-    """The budget suppression says which limit, which period and which alerts used it."""
-    _, alerts = ENGINE.step(None, snap(segment="SMB", **{T: 3, signals.STORAGE_RATIO: 0.9}))
-    expected = "budget of 1 alert(s) per 7 days for SMB accounts is used (alerts on 2026-03-02)"
+def test_budget_detail_is_a_sentence_a_cs_lead_reads():
+    """The budget suppression says the segment's limit and period, what always goes through and what used it."""
+    _, alerts = ENGINE.step(None, snap(segment="SMB", **{P: 0.9, L: 0.9}))
+    expected = ("SMB accounts get at most 1 alert per 7 days besides urgent and high-priority ones (those always go "
+                "through), and acme already got 1: P1 today")
     assert expected == alerts[1].suppression.detail
+    assert alerts[1].explain()[-1] == f"Not delivered (BUDGET): {expected}."
+
+
+def test_budget_detail_names_the_days_of_earlier_alerts():
+    """Alerts delivered on earlier days are counted by day; a plural limit reads "alerts"."""
+    state, _ = ENGINE.step(None, snap(**{P: 0.9}))
+    state, _ = ENGINE.step(state, snap(as_of=days(1), **{P: 0.9, L: 0.9}))
+    _, alerts = ENGINE.step(state, snap(as_of=days(2), **{P: 0.9, L: 0.9, signals.FUNDING_ANNOUNCED: 1}))
+    detail = alerts[0].suppression.detail
+    assert detail.startswith("mid-market accounts get at most 2 alerts per 7 days")
+    assert detail.endswith("acme already got 2: 1 on 2026-03-02; 1 on 2026-03-03")
 
 
 def test_urgent_alerts_are_exempt_from_the_budget():
@@ -130,21 +149,38 @@ def test_urgent_alerts_are_exempt_from_the_budget():
     assert [("U3", True), ("H4", True)] == [(a.rule_id, a.delivered) for a in alerts]
 
 
+def test_high_alerts_are_never_held_back_by_the_budget():
+    """HIGH alerts (H4's 48-hour root cause, U1's check-in) are delivered and not counted: a NORMAL alert still
+    gets the SMB account's one slot."""
+    s = snap(segment="SMB", **{T: 3, signals.LOGINS_PREV_WEEK: 100, signals.LOGINS_WEEK: 50, P: 0.9, L: 0.9})
+    _, alerts = ENGINE.step(None, s)
+    assert [("U1", True), ("H4", True), ("P1", True), ("P2", False)] == [(a.rule_id, a.delivered) for a in alerts]
+
+
+def test_exempt_priorities_are_configurable():
+    """With only URGENT exempt (the old default), a HIGH alert takes the budget and a NORMAL one is held back."""
+    budget = AlertBudget(exempt=(postsale.triggers.Priority.URGENT,))
+    rules = postsale.triggers.RuleSet("1", DEFAULT_RULE_SET.rules, hygiene=Hygiene(budget=budget))
+    _, alerts = Engine(rules).step(None, snap(segment="SMB", **{T: 3, P: 0.9}))
+    assert [("H4", True), ("P1", False)] == [(a.rule_id, a.delivered) for a in alerts]
+    assert "besides urgent ones" in alerts[1].suppression.detail
+
+
 @pytest.mark.parametrize(
     ("segment", "delivered"), [("ENTERPRISE", 3), ("MID_MARKET", 2), ("SMB", 1), ("PRODUCT_LED", 1)]
 )
 def test_budget_by_segment(segment, delivered):
-    """The default budget per 7 days is ENTERPRISE 3, MID_MARKET 2, SMB 1, PRODUCT_LED 1."""
-    many = {T: 3, signals.STORAGE_RATIO: 0.9, signals.USAGE_LIMIT_RATIO: 0.9, signals.FUNDING_ANNOUNCED: 1}
+    """The default budget per 7 days is ENTERPRISE 3, MID_MARKET 2, SMB 1, PRODUCT_LED 1 (budgeted alerts)."""
+    many = {P: 0.9, L: 0.9, signals.FUNDING_ANNOUNCED: 1, signals.ACQUISITION_ANNOUNCED: 1}
     _, alerts = ENGINE.step(None, snap(segment=segment, **many))
     assert delivered == sum(a.delivered for a in alerts)
 
 
 def test_budget_frees_up_after_the_period():
     """A budget slot used on day 0 is free again on day 7, not day 6."""
-    state, _ = ENGINE.step(None, snap(segment="SMB", **{T: 3}))
-    _, alerts6 = ENGINE.step(state, snap(segment="SMB", as_of=days(6), **{T: 3, signals.STORAGE_RATIO: 0.9}))
-    _, alerts7 = ENGINE.step(state, snap(segment="SMB", as_of=days(7), **{T: 3, signals.STORAGE_RATIO: 0.9}))
+    state, _ = ENGINE.step(None, snap(segment="SMB", **{L: 0.9}))
+    _, alerts6 = ENGINE.step(state, snap(segment="SMB", as_of=days(6), **{L: 0.9, P: 0.9}))
+    _, alerts7 = ENGINE.step(state, snap(segment="SMB", as_of=days(7), **{L: 0.9, P: 0.9}))
     assert (False, True) == (alerts6[0].delivered, alerts7[0].delivered)
 
 
@@ -247,7 +283,7 @@ def test_alert_carries_rule_account_times_and_evidence():
         datetime(2026, 3, 2, 9, tzinfo=UTC),
         datetime(2026, 3, 4, 9, tzinfo=UTC),
         "support_tickets_week was 3 (rule: >= 3).",
-        "2026.1",
+        "2026.2",
     ) == (alert.rule_id, alert.account_id, alert.fired, alert.due, alert.evidence[0].sentence(), alert.rule_set_version)
 
 
@@ -268,8 +304,8 @@ def test_alert_explain():
     """explain() says what fired, why, what to do by when."""
     _, [alert] = ENGINE.step(None, snap(**{T: 3}))
     assert [
-        "H4 Support-ticket spike fired for acme on 2026-03-02 (rule set 2026.1; source [002] domain-spec §4.5 H4, "
-        "§5.4, A-22).",
+        "H4 Support-ticket spike fired for acme on 2026-03-02 (rule set 2026.2; source guide: Triggers › Health "
+        "rules).",
         "support_tickets_week was 3 (rule: >= 3).",
         "Action: root-cause investigation by call, priority HIGH, due 2026-03-04T00:00:00+00:00 (H48).",
     ] == alert.explain()
@@ -277,8 +313,8 @@ def test_alert_explain():
 
 def test_suppressed_alert_explain_says_why():
     """A suppressed alert's explanation ends with the reason."""
-    _, alerts = ENGINE.step(None, snap(segment="SMB", **{T: 3, signals.STORAGE_RATIO: 0.9}))
-    assert alerts[1].explain()[-1].startswith("Not delivered (BUDGET): budget of 1 alert(s)")
+    _, alerts = ENGINE.step(None, snap(segment="SMB", **{P: 0.9, L: 0.9}))
+    assert alerts[1].explain()[-1].startswith("Not delivered (BUDGET): SMB accounts get at most 1 alert per 7 days")
 
 
 def test_custom_alert_explain_defaults():
@@ -436,8 +472,8 @@ def test_run_out_of_order_account_keeps_its_state():
 
 def test_run_result_splits_delivered_and_suppressed():
     """RunResult separates delivered alerts from suppressed ones."""
-    result = ENGINE.run(None, [snap(segment="SMB", **{T: 3, signals.STORAGE_RATIO: 0.9})])
-    assert (["H4"], ["P1"]) == (ids(result.delivered), ids(result.suppressed))
+    result = ENGINE.run(None, [snap(segment="SMB", **{T: 3, P: 0.9, L: 0.9})])
+    assert (["H4", "P1"], ["P2"]) == (ids(result.delivered), ids(result.suppressed))
 
 
 def test_run_with_naive_now_is_refused():
@@ -470,7 +506,7 @@ class FixedModel:
 def test_health_model_scores_replace_the_signal():
     """With a health model, bands come from its score, not from the health_score signal."""
     engine = Engine(CATALOG, health_model=FixedModel())
-    state, per_day = run_days(engine, [{signals.SENTIMENT: 80, signals.HEALTH_SCORE: 10}, {signals.SENTIMENT: 30}])
+    state, per_day = run_days(engine, [{signals.SENTIMENT: 60, signals.HEALTH_SCORE: 90}, {signals.SENTIMENT: 30}])
     assert (30.0, HealthBand.RED, [[], ["H2"]]) == (state.score, state.band, [ids(a) for a in per_day])
 
 
@@ -495,16 +531,17 @@ def test_budget_config_by_segment():
 
 
 def test_real_health_model_drives_the_bands():
-    """With postsale.health's default model, H2 fires when the model's score falls into RED."""
+    """With postsale.health's default model, H5 fires when the model's score falls from GREEN into RED."""
     health = pytest.importorskip("postsale.health")
-    engine = Engine(CATALOG, health_model=health.DEFAULT_HEALTH_MODEL)
+    engine = Engine(DEFAULT_RULE_SET, health_model=health.DEFAULT_HEALTH_MODEL)
     good = {signals.NPS: 10, signals.SENTIMENT: 90, signals.BUSINESS_CONTEXT: 90}
     bad = {signals.NPS: 0, signals.SENTIMENT: 5, signals.BUSINESS_CONTEXT: 5}
     state, per_day = run_days(engine, [good, bad], seats_purchased=10, seats_active=1)
     expected_band = health.DEFAULT_HEALTH_MODEL.score(
         snap(as_of=days(1), seats_purchased=10, seats_active=1, **bad)
     ).band
-    assert (HealthBand.RED, expected_band, ["H2"]) == (state.band, HealthBand(int(expected_band)), ids(per_day[1]))
+    assert (HealthBand.RED, expected_band) == (state.band, HealthBand(int(expected_band)))
+    assert "H5" in ids(per_day[1])
 
 
 def test_real_health_model_without_data_means_no_score():

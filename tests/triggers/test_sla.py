@@ -1,4 +1,4 @@
-"""SLA words become aware due times (DESIGN.md "SLA words", domain-spec §5.4, A-6, I-27)."""
+"""SLA words become aware due times (guide: Triggers › SLAs)."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def test_unknown_time_zone_is_refused():
 
 
 def test_urgency_order():
-    """SLA urgency follows domain-spec §5.4: SAME_DAY > 24h > 48h > 3 days > week > week 5."""
+    """SLA urgency follows the playbooks' catalog: SAME_DAY > 24h > 48h > 3 days > week > week 5."""
     order = sorted(Sla, key=lambda s: (s.urgency, s.name))
     assert [Sla.SAME_DAY, Sla.H24, Sla.H48, Sla.D3, Sla.WITHIN_FEW_DAYS, Sla.WITHIN_WEEK, Sla.WEEK_5] == order
 

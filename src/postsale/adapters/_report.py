@@ -123,6 +123,34 @@ def _at_risk(review: PortfolioReview) -> list[str]:
     return lines
 
 
+_HELD_LISTED = 10
+_HELD_WHY = {"BUDGET": "the account's alert budget", "OPEN_ALERT": "an alert of the rule is still open",
+             "COOLDOWN": "the rule's cooldown"}
+
+
+def _held_back(review: PortfolioReview) -> list[str]:
+    """What hygiene held back, counted by reason (the budget apart from open alerts and cooldowns), then the
+    budget's holds one by one with the account's ACV, owner and the reason: the budget never hides an urgent or a
+    high-priority alert, and what it holds is shown."""
+    held = [(alert, r) for r in review.accounts for alert in r.held_back if alert.suppression is not None]
+    if not held:
+        return []
+    counts: dict[str, int] = {}
+    for alert, _ in held:
+        name = alert.suppression.reason.name  # type: ignore[union-attr]
+        counts[name] = counts.get(name, 0) + 1
+    by_reason = ", ".join(f"{_HELD_WHY.get(name, name)} {n:,}" for name, n in counts.items())
+    lines = ["", f"Held back: {_count(len(held), 'alert')} ({by_reason})"]
+    budget = sorted(((a, r) for a, r in held if a.suppression.reason.name == "BUDGET"),  # type: ignore[union-attr]
+                    key=lambda pair: (pair[0].priority, -pair[1].acv, pair[0].account_id, pair[0].rule_id))
+    for alert, r in budget[:_HELD_LISTED]:
+        lines.append(f"  {alert.priority.name:<7} {alert.rule_id:<4} {alert.account_id:<12} ACV {_money(r.acv):>10}  "
+                     f"{r.csm or 'no owner':<10} {alert.suppression.detail}")  # type: ignore[union-attr]
+    if len(budget) > _HELD_LISTED:
+        lines.append(f"  ... {len(budget) - _HELD_LISTED:,} more held back by the budget")
+    return lines
+
+
 def _journey_lines(journey: JourneyAnalytics) -> list[str]:
     """The bottleneck with its completion rate, and the regression rate (cycles — a new scope, a completed
     renewal — are journeys moving on, not regressions)."""
@@ -174,6 +202,7 @@ def _table_report(review: PortfolioReview, *, title: str, row_errors: Sequence[R
         w("Touch-model tiers")
         lines.extend(f"  {line}" for line in s.tiers.explain()[1:])
     lines.extend(_alert_queue(review))
+    lines.extend(_held_back(review))
     lines.extend(_at_risk(review))
     if row_errors:
         w("")

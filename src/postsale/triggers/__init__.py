@@ -3,8 +3,10 @@
 Build rules from conditions (plain data; each condition compiles once to a closure for one account, and becomes a
 narwhals expression for a whole frame: ``Rule.expr(env)``), evaluate them as a pure fold
 ``Engine.step(state, snapshot) -> (state, alerts)`` with alert hygiene (fire on entry, cooldowns, hysteresis,
-dedupe, per-account budgets), and backtest them against outcomes. The default catalog holds the usage, health and
-milestone triggers (U1-U4, H1-H4, M1-M4) and the proactive ones (P1-P3, E1-E4). Guide: ``docs/triggers.md``.
+dedupe, per-account budgets), and backtest them against outcomes. The default rule set holds the playbooks' trigger
+catalog (U1-U4, H1-H4, M1-M4), the proactive triggers (P1-P3, E1-E4) and the other moments the playbooks name
+(H5-H11, U5-U7, L1-L4, E5, X1-X3). Guide: ``docs/triggers.md``; every rule is explained in the field guide
+(guide: Triggers › How a rule is built).
 """
 
 from postsale.triggers import _serialization as _serialization
@@ -16,7 +18,7 @@ from postsale.triggers._backtest import (
     RuleScore,
     backtest,
 )
-from postsale.triggers._catalog import CATALOG, CATALOG_VERSION, DEFAULT_RULE_SET, PROACTIVE
+from postsale.triggers._catalog import CATALOG, CATALOG_VERSION, DEFAULT_RULE_SET, MOMENTS, PROACTIVE
 from postsale.triggers._conditions import (
     AllOf,
     AnyOf,
@@ -71,6 +73,7 @@ __all__ = [
     "DEFAULT_COOLDOWN_DAYS",
     "DEFAULT_RULE_SET",
     "EARLY_WARNING_DAYS",
+    "MOMENTS",
     "NON_NEGATIVE_SIGNALS",
     "PROACTIVE",
     "AccountError",

@@ -158,7 +158,7 @@ class Backtest:
         >>> churned = Outcome("a", OutcomeKind.CHURNED, date(2026, 3, 1))
         >>> report = backtest(CATALOG.select("H4"), history, [churned])
         >>> report.explain()[:2]
-        ['Backtest of rule set 2026.1 over 1 account(s) (2.14286 account-weeks), horizon 90 days.',
+        ['Backtest of rule set 2026.2 over 1 account(s) (2.14286 account-weeks), horizon 90 days.',
          'H4: 1 alert(s) delivered, 0 held back by hygiene.']
     """
 

@@ -1,6 +1,9 @@
-"""The default trigger catalog: every row of domain-spec §5.4 and the proactive triggers of §5.3.
+"""The default rule sets: the playbooks' trigger catalog (:data:`CATALOG`), the proactive triggers
+(:data:`PROACTIVE`), the other moments the playbooks name (:data:`~postsale.triggers._moments.MOMENTS`) and all of
+them together (:data:`DEFAULT_RULE_SET`).
 
-Each default number is a named constant below, with its source; the rules are plain data built from them.
+Every default number is a named constant of ``postsale.triggers._defaults`` (re-exported here), defined once with
+the field-guide section it comes from; the rules are plain data built from them.
 """
 
 from __future__ import annotations
@@ -17,62 +20,78 @@ from postsale.triggers._conditions import (
     Ratio,
     Threshold,
 )
+from postsale.triggers._defaults import (
+    ANY_LIMIT_SHARE,
+    CAPACITY_SHARE,
+    CATALOG_VERSION,
+    COMPONENT_DECLINE,
+    COMPONENT_RED_LINE,
+    COMPONENT_RED_RELEASE,
+    EVENT_FLAG,
+    FIRST_VALUE,
+    KEY_FEATURE_DROP,
+    LICENSE_EXPIRY_DAYS,
+    LOGIN_DROP,
+    MIN_BASE_VOLUME,
+    NON_ADOPTION_DAYS,
+    PERSISTENT_YELLOW_DAYS,
+    POWER_USER_FEATURES,
+    POWER_USER_PERCENTILE,
+    RENEWAL_DAYS,
+    RENEWAL_RUNWAY_DAYS,
+    SETUP_COMPLETE,
+    SHARP_DROP_IN_GREEN,
+    SHARP_DROP_IN_YELLOW,
+    SILENT_DAYS,
+    STORAGE_SHARE,
+    TICKET_SPIKE,
+)
 from postsale.triggers._model import Action, ActionChannel, ActionKind, OutcomeKind, Priority, Sla
+from postsale.triggers._moments import MOMENTS
 from postsale.triggers._rules import Rule, RuleSet
 
 __all__ = [
+    "ANY_LIMIT_SHARE",
+    "CAPACITY_SHARE",
     "CATALOG",
     "CATALOG_VERSION",
+    "COMPONENT_DECLINE",
+    "COMPONENT_RED_LINE",
+    "COMPONENT_RED_RELEASE",
     "DEFAULT_RULE_SET",
+    "EVENT_FLAG",
+    "FIRST_VALUE",
+    "KEY_FEATURE_DROP",
+    "LICENSE_EXPIRY_DAYS",
+    "LOGIN_DROP",
+    "MIN_BASE_VOLUME",
+    "MOMENTS",
+    "NON_ADOPTION_DAYS",
+    "PERSISTENT_YELLOW_DAYS",
+    "POWER_USER_FEATURES",
+    "POWER_USER_PERCENTILE",
     "PROACTIVE",
+    "RENEWAL_DAYS",
+    "RENEWAL_RUNWAY_DAYS",
+    "SETUP_COMPLETE",
+    "SHARP_DROP_IN_GREEN",
+    "SHARP_DROP_IN_YELLOW",
+    "SILENT_DAYS",
+    "STORAGE_SHARE",
+    "TICKET_SPIKE",
 ]
-
-CATALOG_VERSION = "2026.1"
-"""Version of the default rule sets."""
-
-# ---- thresholds, domain-spec §5.4 (以上 = inclusive, domain-spec §0, I-11) and §11 ------------------------
-LOGIN_DROP = 0.30
-"""U1: weekly logins down at least 30 % week over week (domain-spec §5.4, I-11, A-21)."""
-MIN_BASE_VOLUME = 10.0
-"""PROPOSAL: a drop counts only from a base of at least 10 (logins or uses) in the previous period, so 1 → 0
-is not a 100 % drop (issue 5 point 3; domain-spec A-21 "previous = 0 → no trigger")."""
-NON_ADOPTION_DAYS = 30
-"""U2: core feature still unused 30 days after purchase (domain-spec §5.3-§5.4, I-27)."""
-KEY_FEATURE_DROP = 0.50
-"""U3: critical-feature usage down at least 50 % (domain-spec §5.4 normalisation)."""
-POWER_USER_PERCENTILE = 90.0
-"""U4 PROPOSAL: most active user at or above the 90th activity percentile (domain-spec A-15)."""
-POWER_USER_FEATURES = 5.0
-"""U4 PROPOSAL: at least 5 distinct features used in the last 30 days (feature breadth, domain-spec A-15)."""
-GREEN_TO_YELLOW_DROP = 15.0
-"""H1: a drop of at least 15 points while GREEN (domain-spec §4.5, A-5)."""
-YELLOW_TO_RED_DROP = 10.0
-"""H2: a drop of at least 10 points while YELLOW (domain-spec §4.5, A-5)."""
-PERSISTENT_YELLOW_DAYS = 30
-"""H3: at least 30 consecutive days in YELLOW (domain-spec §4.4, A-23)."""
-TICKET_SPIKE = 3.0
-"""H4: at least 3 support tickets in a rolling week (domain-spec §4.5, A-22)."""
-RENEWAL_DAYS = 90
-"""M1: 90 days (or fewer) before renewal (domain-spec §5.4, §11 ``renewal_days``)."""
-CAPACITY_SHARE = 0.80
-"""M2: 80 % of capacity, here active / purchased seats (domain-spec §5.4 normalisation)."""
-SETUP_COMPLETE = 1.0
-"""M3: core setup 100 % (domain-spec §5.4 normalisation)."""
-FIRST_VALUE = 1.0
-"""M4: the customer's own first-value criterion is met (signal ``first_value_documented`` = 1, A-16)."""
-STORAGE_SHARE = 0.75
-"""§5.3: storage at 75 % of capacity (§11 ``storage_warn``)."""
-ANY_LIMIT_SHARE = 0.80
-"""§5.3: 80 % of any limit (§11 ``any_limit``)."""
-LICENSE_EXPIRY_DAYS = 60
-"""§5.3: licence expiry within 60 days (§11 ``license_expiry_days``)."""
 
 _RISK = OutcomeKind.CHURNED
 _GROWTH = OutcomeKind.EXPANDED
+_USAGE = "guide: Triggers › Usage rules"
+_HEALTH = "guide: Triggers › Health rules"
+_MILESTONE = "guide: Triggers › Milestone rules"
+_PROACTIVE = "guide: Triggers › Proactive rules"
+_EVENT = "guide: Triggers › Event rules"
 
 
 def _flag(name: str) -> Threshold:
-    return Threshold(name, ">=", 1.0)
+    return Threshold(name, ">=", EVENT_FLAG)
 
 
 CATALOG = RuleSet(
@@ -85,7 +104,7 @@ CATALOG = RuleSet(
             Action(ActionKind.CHECK_IN, ActionChannel.EMAIL, "check-in call / email"),
             Sla.H48,
             Priority.HIGH,
-            source="[002] domain-spec §5.4 U1",
+            source=_USAGE,
             group="usage",
             predicts=_RISK,
         ),
@@ -101,7 +120,7 @@ CATALOG = RuleSet(
             Action(ActionKind.EDUCATION, ActionChannel.EMAIL, "targeted education"),
             Sla.WEEK_5,
             Priority.LOW,
-            source="[002] domain-spec §5.4 U2",
+            source=_USAGE,
             group="usage",
             predicts=_RISK,
         ),
@@ -117,7 +136,7 @@ CATALOG = RuleSet(
             Action(ActionKind.INVESTIGATION, ActionChannel.CALL, "investigation call"),
             Sla.SAME_DAY,
             Priority.URGENT,
-            source="[002] domain-spec §5.4 U3",
+            source=_USAGE,
             group="usage",
             predicts=_RISK,
         ),
@@ -133,34 +152,29 @@ CATALOG = RuleSet(
             Action(ActionKind.AMPLIFY, ActionChannel.EMAIL, "amplify / case study"),
             Sla.WITHIN_WEEK,
             Priority.LOW,
-            source="[002] domain-spec §5.4 U4, A-15",
+            source=_USAGE,
             group="usage",
             predicts=_GROWTH,
         ),
         Rule(
             "H1",
             "Green to Yellow",
-            BandTransition((HealthBand.GREEN,), (HealthBand.YELLOW,), min_drop=GREEN_TO_YELLOW_DROP),
+            BandTransition((HealthBand.GREEN,), (HealthBand.YELLOW,)),
             Action(ActionKind.OUTREACH, ActionChannel.EMAIL, "proactive outreach"),
             Sla.H24,
             Priority.HIGH,
-            source="[002] domain-spec §4.5 H1, §5.4, A-5",
+            source=_HEALTH,
             group="health",
             predicts=_RISK,
         ),
         Rule(
             "H2",
             "Yellow to Red",
-            BandTransition(
-                (HealthBand.GREEN, HealthBand.YELLOW),
-                (HealthBand.RED,),
-                min_drop=YELLOW_TO_RED_DROP,
-                drop_bands=(HealthBand.YELLOW,),
-            ),
+            BandTransition((HealthBand.YELLOW,), (HealthBand.RED,)),
             Action(ActionKind.INTERVENTION, ActionChannel.CALL, "urgent intervention"),
             Sla.SAME_DAY,
             Priority.URGENT,
-            source="[002] domain-spec §4.5 H2, §5.4, A-5, I-10",
+            source=_HEALTH,
             group="health",
             predicts=_RISK,
         ),
@@ -171,7 +185,7 @@ CATALOG = RuleSet(
             Action(ActionKind.STRATEGIC_REVIEW, ActionChannel.MEETING, "strategic review"),
             Sla.D3,
             Priority.NORMAL,
-            source="[002] domain-spec §4.5 H3, §5.4, A-23",
+            source=_HEALTH,
             group="health",
             predicts=_RISK,
         ),
@@ -182,18 +196,18 @@ CATALOG = RuleSet(
             Action(ActionKind.ROOT_CAUSE, ActionChannel.CALL, "root-cause investigation"),
             Sla.H48,
             Priority.HIGH,
-            source="[002] domain-spec §4.5 H4, §5.4, A-22",
+            source=_HEALTH,
             group="health",
             predicts=_RISK,
         ),
         Rule(
             "M1",
             "Renewal approaching",
-            DaysUntil("contract_end", RENEWAL_DAYS),
-            Action(ActionKind.RENEWAL_CONVERSATION, ActionChannel.CALL, "start renewal conversation"),
+            DaysUntil("contract_end", RENEWAL_DAYS, by_segment=RENEWAL_RUNWAY_DAYS),
+            Action(ActionKind.RENEWAL_CONVERSATION, ActionChannel.CALL, "start the renewal runway of the playbook"),
             Sla.WITHIN_WEEK,
             Priority.NORMAL,
-            source="[002] domain-spec §5.4 M1",
+            source=_MILESTONE,
             group="milestone",
             predicts=OutcomeKind.RENEWED,
         ),
@@ -204,7 +218,7 @@ CATALOG = RuleSet(
             Action(ActionKind.UPGRADE_DISCUSSION, ActionChannel.CALL, "proactive upgrade discussion"),
             Sla.WITHIN_WEEK,
             Priority.NORMAL,
-            source="[002] domain-spec §5.4 M2",
+            source=_MILESTONE,
             group="milestone",
             predicts=_GROWTH,
         ),
@@ -215,7 +229,7 @@ CATALOG = RuleSet(
             Action(ActionKind.CELEBRATION, ActionChannel.EMAIL, "celebration + next phase"),
             Sla.WITHIN_FEW_DAYS,
             Priority.NORMAL,
-            source="[002] domain-spec §5.4 M3",
+            source=_MILESTONE,
             group="milestone",
         ),
         Rule(
@@ -225,12 +239,14 @@ CATALOG = RuleSet(
             Action(ActionKind.RECOGNITION, ActionChannel.EMAIL, "recognition + amplification"),
             Sla.SAME_DAY,
             Priority.HIGH,
-            source="[002] domain-spec §5.4 M4, A-16",
+            source=_MILESTONE,
             group="milestone",
         ),
     ),
 )
-"""The 12 rows of domain-spec §5.4 (U1-U4, H1-H4, M1-M4)."""
+"""The 12 rows of the playbooks' trigger catalog: U1-U4 (guide: Triggers › Usage rules), H1-H4
+(guide: Triggers › Health rules; H1 and H2 are band moves) and M1-M4 (guide: Triggers › Milestone rules; M1 opens
+each segment's renewal runway)."""
 
 PROACTIVE = RuleSet(
     version=CATALOG_VERSION,
@@ -242,7 +258,7 @@ PROACTIVE = RuleSet(
             Action(ActionKind.UPGRADE_DISCUSSION, ActionChannel.EMAIL, "discuss options before they hit the wall"),
             Sla.WITHIN_WEEK,
             Priority.NORMAL,
-            source="[002] domain-spec §5.3 approaching limits",
+            source=_PROACTIVE,
             group="proactive",
             predicts=_GROWTH,
         ),
@@ -253,7 +269,7 @@ PROACTIVE = RuleSet(
             Action(ActionKind.UPGRADE_DISCUSSION, ActionChannel.CALL, "discuss options before they hit the wall"),
             Sla.WITHIN_WEEK,
             Priority.NORMAL,
-            source="[002] domain-spec §5.3 approaching limits",
+            source=_PROACTIVE,
             group="proactive",
             predicts=_GROWTH,
         ),
@@ -269,7 +285,7 @@ PROACTIVE = RuleSet(
             Action(ActionKind.RENEWAL_CONVERSATION, ActionChannel.EMAIL, "licence renewal conversation"),
             Sla.WITHIN_WEEK,
             Priority.NORMAL,
-            source="[002] domain-spec §5.3 approaching milestones",
+            source=_PROACTIVE,
             group="proactive",
             predicts=OutcomeKind.RENEWED,
         ),
@@ -280,7 +296,7 @@ PROACTIVE = RuleSet(
             Action(ActionKind.CONGRATULATIONS, ActionChannel.EMAIL, "congratulations"),
             Sla.WITHIN_WEEK,
             Priority.NORMAL,
-            source="[002] domain-spec §5.3 external events, §5.5",
+            source=_EVENT,
             group="event",
             predicts=_GROWTH,
         ),
@@ -291,7 +307,7 @@ PROACTIVE = RuleSet(
             Action(ActionKind.SUPPORT_OFFER, ActionChannel.EMAIL, "congratulations or an offer of support"),
             Sla.WITHIN_WEEK,
             Priority.NORMAL,
-            source="[002] domain-spec §5.3 external events, §5.5",
+            source=_EVENT,
             group="event",
         ),
         Rule(
@@ -301,7 +317,7 @@ PROACTIVE = RuleSet(
             Action(ActionKind.SUPPORT_OFFER, ActionChannel.EMAIL, "offer of support, meet the new leaders"),
             Sla.WITHIN_WEEK,
             Priority.NORMAL,
-            source="[002] domain-spec §5.3 external events, §5.5",
+            source=_EVENT,
             group="event",
             predicts=_RISK,
         ),
@@ -312,14 +328,15 @@ PROACTIVE = RuleSet(
             Action(ActionKind.STRATEGIC_CONVERSATION, ActionChannel.CALL, "strategic conversation; find a champion"),
             Sla.H48,
             Priority.HIGH,
-            source="[002] domain-spec §5.3 lifecycle transitions, §5.2; SLA 48 h by analogy with I-10 (PROPOSAL)",
+            source=_EVENT,
             group="event",
             predicts=_RISK,
         ),
     ),
 )
-"""The proactive triggers of domain-spec §5.3: storage 75 %, any limit 80 %, licence expiry within 60 days, and
-external events (funding, acquisition, leadership change, champion departure)."""
+"""The proactive triggers: storage 75 %, any limit 80 %, licence expiry within 60 days
+(guide: Triggers › Proactive rules), and external events: funding, acquisition, leadership change, champion
+departure (guide: Triggers › Event rules)."""
 
-DEFAULT_RULE_SET = RuleSet(version=CATALOG_VERSION, rules=CATALOG.rules + PROACTIVE.rules)
-""":data:`CATALOG` and :data:`PROACTIVE` together (19 rules)."""
+DEFAULT_RULE_SET = RuleSet(version=CATALOG_VERSION, rules=CATALOG.rules + PROACTIVE.rules + MOMENTS.rules)
+""":data:`CATALOG`, :data:`PROACTIVE` and :data:`MOMENTS` together (37 rules)."""

@@ -9,18 +9,18 @@ last alerted, which alerts are open, and the alerts counted against the budget. 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, time
-from typing import Any, Protocol
+from datetime import date, datetime, time, timedelta
+from typing import Any, Final, Protocol
 
 import attrs
 
 from postsale import _checks, signals
 from postsale._convert import from_data
 from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError, PostsaleError
-from postsale._vocabulary import AccountSnapshot
+from postsale._vocabulary import AccountSnapshot, Segment
 from postsale.health import BandPolicy
-from postsale.triggers._model import Context
-from postsale.triggers._rules import CompiledRules, Rule, RuleSet
+from postsale.triggers._model import Context, Priority
+from postsale.triggers._rules import AlertBudget, CompiledRules, Rule, RuleSet
 from postsale.triggers._sla import due_time
 from postsale.triggers._state import AccountError, AccountState, Alert, RunResult, Suppression, SuppressionReason
 
@@ -44,6 +44,10 @@ NON_NEGATIVE_SIGNALS = frozenset(
         signals.ACTIVITY_PERCENTILE,
         signals.CORE_SETUP_COMPLETION,
         signals.POWER_USERS,
+        signals.RENEWALS_COMPLETED,
+        signals.DAYS_SINCE_LAST_LOGIN,
+        signals.NEW_FEATURE_USAGE,
+        signals.DAYS_SINCE_FEATURE_RELEASE,
     }
 )
 """Counts and shares that can never be negative; a rule reading a negative one is an input error."""
@@ -289,33 +293,27 @@ class Engine:
         order = {r.id: i for i, r in enumerate(self.rule_set.rules)}
         entered.sort(key=lambda rid: (rules[rid].priority, rules[rid].sla.urgency, order[rid]))
         alerts = []
+        counted_today: list[str] = []
         for rid in entered:
             rule = rules[rid]
             suppression = None
             last = last_fired.get(rid)
             if rid in open_alerts:
                 suppression = Suppression(
-                    SuppressionReason.OPEN_ALERT,
-                    f"an alert of {rid} for {snapshot.account_id} is open since {open_alerts[rid].isoformat()}; "
-                    "close it to allow a new one",
+                    SuppressionReason.OPEN_ALERT, _open_detail(rid, open_alerts[rid], close_after)
                 )
             elif last is not None and (today - last).days < rule.cooldown_days:
-                suppression = Suppression(
-                    SuppressionReason.COOLDOWN,
-                    f"{rid} alerted on {last.isoformat()}; cooldown {rule.cooldown_days} days",
-                )
+                suppression = Suppression(SuppressionReason.COOLDOWN, _cooldown_detail(rid, last, rule.cooldown_days))
             elif rule.priority not in budget.exempt and len(log) >= limit:
-                used = ", ".join(d.isoformat() for d in log) or "none"
                 suppression = Suppression(
-                    SuppressionReason.BUDGET,
-                    f"budget of {limit} alert(s) per {budget.period_days} days for {snapshot.segment.name} "
-                    f"accounts is used (alerts on {used})",
+                    SuppressionReason.BUDGET, _budget_detail(budget, snapshot, limit, log, counted_today)
                 )
             if suppression is None:
                 last_fired[rid] = today
                 open_alerts[rid] = today
                 if rule.priority not in budget.exempt:
                     log.append(today)
+                    counted_today.append(rid)
             alerts.append(self._alert(rule, snapshot, context, fired, suppression))
         new_state = attrs.evolve(base, open=open_alerts, last_fired=last_fired, budget_log=tuple(log))
         return new_state, tuple(alerts)
@@ -404,3 +402,73 @@ def _account_of(item: object) -> str | None:
         value = item.get("account_id")
         return value if isinstance(value, str) else None
     return None
+
+
+# ---- why an alert was held back, in words a CS lead reads ---------------------------------------------------------
+
+_SEGMENT_WORDS: Final = {
+    Segment.ENTERPRISE: "enterprise",
+    Segment.MID_MARKET: "mid-market",
+    Segment.SMB: "SMB",
+    Segment.PRODUCT_LED: "product-led",
+}
+_PRIORITY_WORDS: Final = {
+    Priority.URGENT: "urgent",
+    Priority.HIGH: "high-priority",
+    Priority.NORMAL: "normal-priority",
+    Priority.LOW: "low-priority",
+}
+
+
+def _open_detail(rule_id: str, since: date, close_after: int | None) -> str:
+    """Why an alert of a rule whose previous alert is still open was held back.
+
+    Examples:
+        >>> _open_detail("H4", date(2026, 3, 2), 30).split("; ")
+        ['the H4 alert raised on 2026-03-02 is still open, so the team already has it',
+         'a new one can be raised once it is closed (or after 30 days)']
+    """
+    after = "" if close_after is None else f" (or after {close_after} days)"
+    return (
+        f"the {rule_id} alert raised on {since.isoformat()} is still open, so the team already has it; "
+        f"a new one can be raised once it is closed{after}"
+    )
+
+
+def _cooldown_detail(rule_id: str, last: date, days: int) -> str:
+    """Why an alert of a rule that alerted recently was held back.
+
+    Examples:
+        >>> _cooldown_detail("H4", date(2026, 3, 2), 7)
+        'H4 already alerted on 2026-03-02 and stays quiet for 7 days (until 2026-03-09)'
+    """
+    until = (last + timedelta(days=days)).isoformat()
+    return f"{rule_id} already alerted on {last.isoformat()} and stays quiet for {days} days (until {until})"
+
+
+def _budget_detail(
+    budget: AlertBudget, snapshot: AccountSnapshot, limit: int, log: list[date], today_ids: list[str]
+) -> str:
+    """Why an alert was held back by the account's alert budget: the budget, what is exempt, what used it.
+
+    Examples:
+        >>> from postsale import AccountSnapshot
+        >>> snap = AccountSnapshot("acme", "SMB", date(2026, 3, 2))
+        >>> _budget_detail(AlertBudget(), snap, 1, [date(2026, 3, 2)], ["M2"]).split(", and ")
+        ['SMB accounts get at most 1 alert per 7 days besides urgent and high-priority ones (those always go through)',
+         'acme already got 1: M2 today']
+    """
+    exempt = " and ".join(_PRIORITY_WORDS[p] for p in sorted(set(budget.exempt)))
+    besides = f" besides {exempt} ones (those always go through)" if exempt else ""
+    earlier: dict[date, int] = {}
+    for day in log:
+        if day != snapshot.as_of:
+            earlier[day] = earlier.get(day, 0) + 1
+    used = [f"{n} on {day.isoformat()}" for day, n in sorted(earlier.items())]
+    if today_ids:
+        used.append(f"{', '.join(today_ids)} today")
+    plural = "" if limit == 1 else "s"
+    return (
+        f"{_SEGMENT_WORDS[snapshot.segment]} accounts get at most {limit} alert{plural} per {budget.period_days} "
+        f"days{besides}, and {snapshot.account_id} already got {len(log)}: {'; '.join(used) or 'none'}"
+    )

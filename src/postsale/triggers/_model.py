@@ -106,6 +106,8 @@ class ActionKind(enum.Enum):
     CONGRATULATIONS = "congratulations"
     SUPPORT_OFFER = "support_offer"
     STRATEGIC_CONVERSATION = "strategic_conversation"
+    PERSONALISED_NOTE = "personalised_note"
+    EXPANSION_CONVERSATION = "expansion_conversation"
 
 
 class ActionChannel(enum.Enum):

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Collection, Mapping
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
 from postsale import signals
 from postsale._checks import shown
-from postsale._columnar import BAND, DAYS_IN_BAND, HEALTH, PREVIOUS, decision
+from postsale._columnar import BAND, DAYS_IN_BAND, HEALTH, PREVIOUS, decision, segment_code
 from postsale._errors import Problem
-from postsale._vocabulary import AccountSnapshot, HealthBand
+from postsale._frozen import FrozenDict, freeze
+from postsale._vocabulary import AccountSnapshot, HealthBand, Segment
 from postsale.triggers._model import Context, Evidence
 from postsale.triggers._read import (
     DateField,
@@ -28,6 +29,7 @@ from postsale.triggers._read import (
     check_bands,
     check_days,
     check_number,
+    check_segment_days,
     columnar,
     compare,
     fmt,
@@ -185,8 +187,10 @@ class BandTransition:
         formed(self)
         pb, b = context.previous_band, context.band
         seen = f"{pb.name if pb else 'none'} → {b.name if b else 'none'}"
-        target = f"{'/'.join(x.name for x in self.from_bands)} → {'/'.join(x.name for x in self.to_bands)}"
-        found = [Evidence("health band", seen, "moved", target)]
+        before, after = ("/".join(x.name for x in bands) for bands in (self.from_bands, self.to_bands))
+        stays = set(self.from_bands) == set(self.to_bands)  # a drop within a band, not a move
+        rule = ("stayed in", after) if stays else ("moved", f"{before} → {after}")
+        found = [Evidence("health band", seen, *rule)]
         if self.min_drop is not None:
             p, v = context.previous_score, context.score
             dropped = p - v if p is not None and v is not None else None
@@ -319,24 +323,36 @@ def _within(days: Expr, low: int, high: int | None) -> Expr:
     return hit if high is None else hit & compare(days, "<=", high)
 
 
+def _to_by_segment(value: object) -> object:
+    """A mapping of days by segment, copied into a FrozenDict (anything else is kept, for the checks to report)."""
+    return freeze(dict(value)) if isinstance(value, Mapping) and type(value) is not FrozenDict else value
+
+
 @decision("compile")
 @attrs.frozen
 class DaysUntil:
-    """Days from the snapshot date to a date of the account are within a range: renewal in 0-90 days (M1).
+    """Days from the snapshot date to a date of the account are within a range: the renewal runway has started (M1).
 
-    Holds when ``at_least <= (date - as_of).days <= at_most``; a missing date never holds.
+    Holds when ``at_least <= (date - as_of).days <= at_most``; a missing date never holds. With ``by_segment`` the
+    largest number of days depends on the account's segment (the renewal runway of its playbook: 180 days for
+    enterprise, 90 mid-market, 60 SMB, 30 product-led); a segment it does not list uses ``at_most``.
 
     Args:
         date: ``"contract_end"`` (the renewal date) or ``"contract_start"``.
         at_most: The largest number of days ahead.
         at_least: The smallest number of days ahead (0: the date is today or later).
+        by_segment: The largest number of days ahead for the accounts of each segment listed.
 
     Examples:
         >>> from datetime import date, timedelta
-        >>> from postsale import AccountSnapshot
+        >>> from postsale import AccountSnapshot, Segment
         >>> m1 = DaysUntil("contract_end", 90).compile("M1")
         >>> day = date(2026, 1, 5)
         >>> [m1(AccountSnapshot("a", "SMB", day, contract_end=day + timedelta(days=n)), Context()) for n in (90, 91)]
+        [True, False]
+        >>> runway = DaysUntil("contract_end", 90, by_segment={Segment.ENTERPRISE: 180}).compile("M1")
+        >>> [runway(AccountSnapshot("a", segment, day, contract_end=day + timedelta(days=120)), Context())
+        ...  for segment in ("ENTERPRISE", "MID_MARKET")]
         [True, False]
     """
 
@@ -345,6 +361,7 @@ class DaysUntil:
     date: DateField
     at_most: int
     at_least: int = 0
+    by_segment: Mapping[Segment, int] | None = attrs.field(default=None, converter=_to_by_segment)
 
     # ---- scalar form ---------------------------------------------------------------------------------------
     def compile(self, rule_id: str) -> Predicate:
@@ -352,6 +369,20 @@ class DaysUntil:
         rule_id = rule_name(rule_id)
         formed(self)
         low, high = self.at_least, self.at_most
+        get = operator.attrgetter(self.date)
+        if self.by_segment:
+            table = dict(self.by_segment)
+            top, end = max(high, *table.values()), self.date == "contract_end"
+
+            def days_until_by_segment(s: AccountSnapshot, _c: Context) -> bool:
+                d = s.contract_end if end else get(s)
+                if d is None:
+                    return False
+                n = (d - s.as_of).days
+                # the segment is looked up only inside the widest window (few accounts are)
+                return low <= n <= top and n <= table.get(s.segment, high)
+
+            return days_until_by_segment
         if self.date == "contract_end":
 
             def days_until_end(s: AccountSnapshot, _c: Context) -> bool:
@@ -359,7 +390,6 @@ class DaysUntil:
                 return d is not None and low <= (d - s.as_of).days <= high
 
             return days_until_end
-        get = operator.attrgetter(self.date)
 
         def days_until(s: AccountSnapshot, _c: Context) -> bool:
             d = get(s)
@@ -369,34 +399,59 @@ class DaysUntil:
 
     # ---- columnar form -------------------------------------------------------------------------------------
     def expr(self, env: Env, rule_id: str) -> Expr:
-        """Return this condition as a Boolean column (the Date column ``date``, as of ``env.as_of``).
+        """Return this condition as a Boolean column (the Date column ``date``, as of ``env.as_of``; with
+        ``by_segment`` the ``segment`` column too).
 
         Examples:
             >>> import narwhals.stable.v2 as nw
             >>> from datetime import date
+            >>> from postsale import Segment
             >>> from postsale._columnar import Env
             >>> frame = nw.from_dict({"contract_end": [date(2026, 4, 5), date(2026, 4, 6), None]}, backend="polars")
             >>> m1 = DaysUntil("contract_end", 90).expr(Env(frame.columns, as_of=date(2026, 1, 5)), "M1")
             >>> frame.select(m1.alias("M1"))["M1"].to_list()
             [True, False, False]
+            >>> frame = nw.from_dict({"contract_end": [date(2026, 5, 5)] * 2, "segment": ["ENTERPRISE", "SMB"]},
+            ...                      backend="polars")
+            >>> runway = DaysUntil("contract_end", 90, by_segment={Segment.ENTERPRISE: 180})
+            >>> frame.select(runway.expr(Env(frame.columns, as_of=date(2026, 1, 5)), "M1").alias("M1"))["M1"].to_list()
+            [True, False]
         """
         env = columnar(env, rule_id)
         formed(self)
-        return _within(env.days_until(self.date), self.at_least, self.at_most)
+        days = env.days_until(self.date)
+        if not self.by_segment:
+            return _within(days, self.at_least, self.at_most)
+        nw = env.nw
+        code = segment_code(env)
+        position = {member: float(i) for i, member in enumerate(Segment)}
+        limit: Any = nw.lit(float(self.at_most))
+        for member, top in self.by_segment.items():
+            limit = nw.when(code == position[member]).then(nw.lit(float(top))).otherwise(limit)
+        result: Expr = compare(days, ">=", self.at_least) & (days <= limit).fill_null(False)
+        return result
 
     # ---- evidence and checks -------------------------------------------------------------------------------
     def evidence(self, snapshot: AccountSnapshot, context: Context) -> list[Evidence]:
-        """Return the days left."""
+        """Return the days left (and, with ``by_segment``, the window of the account's segment)."""
         inputs(snapshot, context)
         formed(self)
         d = getattr(snapshot, self.date)
         left = None if d is None else (d - snapshot.as_of).days
         note = f"{self.date} {d.isoformat() if d else 'unknown'}, as of {snapshot.as_of.isoformat()}"
-        return [Evidence(f"days until {self.date}", left, "within", f"{self.at_least}..{self.at_most}", note)]
+        high = self.at_most
+        if self.by_segment and snapshot.segment in self.by_segment:
+            high = self.by_segment[snapshot.segment]
+            note += f"; {snapshot.segment.name} accounts: up to {high} days ahead"
+        return [Evidence(f"days until {self.date}", left, "within", f"{self.at_least}..{high}", note)]
 
     def problems(self, path: str, known: Collection[str]) -> list[Problem]:
         """Return every problem of this condition, with paths under ``path``."""
-        return _days_problems(path, self.date, {"at_least": self.at_least, "at_most": self.at_most})
+        found = _days_problems(path, self.date, {"at_least": self.at_least, "at_most": self.at_most})
+        if self.by_segment is not None:
+            low = self.at_least if not check_days("", self.at_least) else None
+            found += check_segment_days(f"{path}.by_segment", self.by_segment, minimum=low)
+        return found
 
     def signal_names(self) -> set[str]:
         """Return the signal names this condition reads."""

@@ -28,7 +28,7 @@ import attrs
 from postsale import _checks, signals
 from postsale._columnar import an_env
 from postsale._errors import DefinitionError, InvalidTypeError, Problem
-from postsale._vocabulary import AccountSnapshot, HealthBand
+from postsale._vocabulary import AccountSnapshot, HealthBand, Segment
 from postsale.triggers._model import Context
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -272,6 +272,21 @@ def check_bands(path: str, bands: object) -> list[Problem]:
     return []
 
 
+def check_segment_days(path: str, table: object, *, minimum: int | None = None) -> list[Problem]:
+    """Return the problems of a table of days by segment: a mapping of :class:`~postsale.Segment` to a whole
+    number of days (each >= ``minimum``)."""
+    if not isinstance(table, Mapping):
+        return [Problem(path, f"must be a mapping of segment to days, got {_checks.shown(table)!r}")]
+    found: list[Problem] = []
+    for key, value in table.items():
+        if not isinstance(key, Segment):
+            names = ", ".join(s.name for s in Segment)
+            found.append(Problem(f"{path}[{_checks.shown(key)!r}]", f"must be a segment ({names})"))
+        else:
+            found += check_days(f"{path}[{key.name}]", value, minimum=minimum)
+    return found
+
+
 def fmt(value: float) -> str:
     """Return a number as evidence shows it (``3``, ``0.3``)."""
     return f"{value:g}"
@@ -311,6 +326,7 @@ _BY_TYPE: Final[dict[Any, FieldCheck]] = {
     int: check_days,
     HealthBand: check_band,
     tuple[HealthBand, ...]: check_bands,
+    Mapping[Segment, int]: check_segment_days,
 }
 """The check of a field, by its declared type (the types the condition kinds use for their fields)."""
 

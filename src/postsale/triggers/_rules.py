@@ -33,11 +33,12 @@ __all__ = [
 ]
 
 DEFAULT_COOLDOWN_DAYS = 7
-"""PROPOSAL: after an alert, the same rule stays quiet on the same account for 7 days (one weekly cadence, so
-the team is not told the same thing twice a week)."""
+"""After an alert, the same rule stays quiet on the same account for 7 days (one weekly cadence, so the team is
+not told the same thing twice a week; guide: Triggers › Alert hygiene)."""
 
 DEFAULT_AUTO_CLOSE_DAYS = 30
-"""PROPOSAL: an alert nobody closed counts as open (and dedupes) for 30 days (one monthly cadence)."""
+"""An alert nobody closed counts as open (and dedupes) for 30 days, one monthly cadence
+(guide: Triggers › Alert hygiene)."""
 
 def _tuple(value: Sequence[Any]) -> tuple[Any, ...]:
     return _checks.items("exempt", value)  # bad priorities are reported with every other problem
@@ -55,9 +56,10 @@ def _names(value: Sequence[Any]) -> tuple[Any, ...]:
 class AlertBudget:
     """At most N delivered alerts per account per period, by segment.
 
-    PROPOSAL defaults (per 7 days): ENTERPRISE 3, MID_MARKET 2, SMB 1, PRODUCT_LED 1, scaled on the touch
-    intensity of each segment's engagement cadence. Alerts of an ``exempt`` priority (URGENT by default) are
-    always delivered and not counted. When several alerts compete, the most urgent are delivered first.
+    Defaults (per 7 days): ENTERPRISE 3, MID_MARKET 2, SMB 1, PRODUCT_LED 1, scaled on the touch intensity of each
+    segment's engagement cadence (guide: Triggers › Alert hygiene). Alerts of an ``exempt`` priority (URGENT and
+    HIGH by default: what matters is never budgeted away) are always delivered and not counted. When several
+    alerts compete, the most urgent are delivered first; the others are returned held back, with the reason.
 
     Args:
         period_days: Length of the rolling period.
@@ -71,6 +73,8 @@ class AlertBudget:
         >>> from postsale import Segment
         >>> AlertBudget(smb=2).limit(Segment.SMB), AlertBudget().limit(Segment.ENTERPRISE)
         (2, 3)
+        >>> [p.name for p in AlertBudget().exempt]
+        ['URGENT', 'HIGH']
     """
 
     period_days: int = 7
@@ -78,7 +82,7 @@ class AlertBudget:
     mid_market: int = 2
     smb: int = 1
     product_led: int = 1
-    exempt: tuple[Priority, ...] = attrs.field(default=(Priority.URGENT,), converter=_tuple)
+    exempt: tuple[Priority, ...] = attrs.field(default=(Priority.URGENT, Priority.HIGH), converter=_tuple)
 
     def limit(self, segment: Segment) -> int:
         """Return the budget of an account of ``segment``.
@@ -104,7 +108,7 @@ class AlertBudget:
 
 
 DEFAULT_BUDGET = AlertBudget()
-"""The default alert budget (PROPOSAL, see :class:`AlertBudget`)."""
+"""The default alert budget (see :class:`AlertBudget`; guide: Triggers › Alert hygiene)."""
 
 
 @attrs.frozen

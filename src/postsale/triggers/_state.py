@@ -323,11 +323,11 @@ class RunResult:
         >>> from datetime import date
         >>> from postsale import AccountSnapshot
         >>> from postsale.triggers import DEFAULT_RULE_SET, Engine
-        >>> snap = AccountSnapshot("acme", "SMB", date(2026, 3, 2), signals={"support_tickets_week": 3,
-        ...                                                                  "storage_ratio": 0.9})
+        >>> snap = AccountSnapshot("acme", "SMB", date(2026, 3, 2),
+        ...                        signals={"support_tickets_week": 3, "storage_ratio": 0.9, "usage_limit_ratio": 0.9})
         >>> result = Engine(DEFAULT_RULE_SET).run(None, [snap])
         >>> [a.rule_id for a in result.delivered], [a.rule_id for a in result.suppressed], list(result.states)
-        (['H4'], ['P1'], ['acme'])
+        (['H4', 'P1'], ['P2'], ['acme'])
     """
 
     states: Mapping[str, AccountState] = attrs.field(converter=_states)
