@@ -3,10 +3,11 @@
 Nothing here reads the clock or global randomness: the same ``seed`` and ``as_of`` always give the
 same portfolio, account by account (each account draws from its own seeded generator, so asking for
 more accounts never changes the first ones). Distributions (documented in ``docs/sample.md``) follow
-the seeds' benchmarks: segment mix and sizes (domain-spec §1.8, §2.4), onboarding and adoption durations
-per segment, regressions on risk events, cycles on new scope, skips for fast movers, overlapping
-department tracks, annual churn by segment consistent with GRR of 85-95 % (§6.2), health that declines
-over the months before a churn (so the triggers have something to find 60-90 days ahead, §4.3), and
+the field guide's benchmarks: segment mix and sizes (Touch models › The six factors), onboarding and
+adoption durations per segment, regressions on risk events, cycles on new scope, skips for fast movers,
+overlapping department tracks, annual churn by segment consistent with GRR of 85-95 % (KPIs › Retention
+benchmarks), health that declines over the months before a churn (so the triggers have something to find
+60-90 days ahead: Health › Band cut-offs), and
 a year of weekly snapshots per account.
 """
 
@@ -55,7 +56,7 @@ ANNUAL_CHURN: Mapping[Segment, float] = freeze({
     Segment.SMB: 0.15,
     Segment.PRODUCT_LED: 0.20,
 })
-"""Probability that a renewal is lost, per segment (logo GRR 80-95 %, domain-spec §6.2)."""
+"""Probability that a renewal is lost, per segment (logo GRR 80-95 %, guide: KPIs › Retention benchmarks)."""
 
 # Per segment: employees, ACV (USD), seats, onboarding days, adoption days.
 _SIZES: Mapping[Segment, tuple[tuple[int, int], tuple[int, int], tuple[int, int]]] = {

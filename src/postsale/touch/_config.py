@@ -45,8 +45,8 @@ MIN_COMMITMENT_MONTHS: Final = 12
 MIGRATION_MARGIN_POINTS: Final = 1
 """Hysteresis: a score must pass a model band edge by this many points to migrate."""
 
-_HIGH_FROM: Final = 20  # domain-spec §2.8, A-1: >= 20 HIGH
-_LOW_FROM: Final = 12  # domain-spec §2.8, A-1: 12-19 LOW, 6-11 TECH
+_HIGH_FROM: Final = 20  # guide: Touch models › The six factors: >= 20 HIGH
+_LOW_FROM: Final = 12  # guide: Touch models › The six factors: 12-19 LOW, 6-11 TECH
 
 
 @attrs.frozen
@@ -207,17 +207,17 @@ _D = Decimal
 
 
 def _default_acv() -> tuple[AcvBand, ...]:
-    # domain-spec §2.2, §2.8, A-8, I-16: < $10K -> 1, $10K to < $100K -> 3, >= $100K -> 5
+    # guide: Touch models › The six factors: < $10K -> 1, $10K to < $100K -> 3, >= $100K -> 5
     return (AcvBand(_D(0), _D(10_000), 1), AcvBand(_D(10_000), _D(100_000), 3), AcvBand(_D(100_000), None, 5))
 
 
 def _default_margin() -> tuple[PointsBand, ...]:
-    # domain-spec §2.5, G8, A-8: < 50 % -> 1, 50 % to < 70 % -> 3, >= 70 % -> 5
+    # guide: Touch models › The six factors: < 50 % -> 1, 50 % to < 70 % -> 3, >= 70 % -> 5
     return (PointsBand(0.0, 0.5, 1), PointsBand(0.5, 0.7, 3), PointsBand(0.7, None, 5))
 
 
 def _default_employees() -> tuple[SegmentBand, ...]:
-    # domain-spec §2.4, G5, A-8: < 100 SMB, 100-999 MID_MARKET, >= 1000 ENTERPRISE
+    # guide: Touch models › The six factors: < 100 SMB, 100-999 MID_MARKET, >= 1000 ENTERPRISE
     return (
         SegmentBand(0, 100, Segment.SMB),
         SegmentBand(100, 1000, Segment.MID_MARKET),
@@ -226,20 +226,20 @@ def _default_employees() -> tuple[SegmentBand, ...]:
 
 
 def _default_segment_points() -> Mapping[Segment, int]:
-    # domain-spec §2.4, §2.8; PRODUCT_LED is the tech-touch volume segment
+    # guide: Touch models › The six factors; PRODUCT_LED is the tech-touch volume segment
     return freeze({Segment.ENTERPRISE: 5, Segment.MID_MARKET: 3, Segment.SMB: 1, Segment.PRODUCT_LED: 1})
 
 
 def _default_complexity_points() -> Mapping[Complexity, int]:
-    return freeze({c: int(c) for c in Complexity})  # domain-spec §2.3: 1 / 3 / 5, A-2: 2 and 4 between
+    return freeze({c: int(c) for c in Complexity})  # guide: Touch models › The six factors: 1 / 3 / 5, 2 and 4 between
 
 
 def _default_positioning_points() -> Mapping[Positioning, int]:
-    return freeze({p: int(p) for p in Positioning})  # domain-spec §2.6: 1 / 3 / 5, A-2
+    return freeze({p: int(p) for p in Positioning})  # guide: Touch models › The six factors: 1 / 3 / 5, A-2
 
 
 def _default_ratio() -> tuple[PointsBand, ...]:
-    # domain-spec §2.8 growth factor: supports 1:10 (<= 15) -> 5, 16-39 -> 4, 1:50 (40-80) -> 3,
+    # guide: Touch models › The six factors, growth factor: supports 1:10 (<= 15) -> 5, 16-39 -> 4, 1:50 (40-80) -> 3,
     # 81-499 -> 2, 1:500+ -> 1
     return (
         PointsBand(0.0, 16.0, 5),
@@ -251,7 +251,7 @@ def _default_ratio() -> tuple[PointsBand, ...]:
 
 
 def _default_stages() -> tuple[StageBand, ...]:
-    # domain-spec §2.7, A-8: [0,100) startup, [100,500) early scale, [500,2000) growth, >= 2000 at scale
+    # guide: Touch models › The six factors: [0,100) startup, [100,500) early scale, [500,2000) growth, >= 2000 at scale
     return (
         StageBand(0, 100, GrowthStage.STARTUP),
         StageBand(100, 500, GrowthStage.EARLY_SCALE),
@@ -261,14 +261,14 @@ def _default_stages() -> tuple[StageBand, ...]:
 
 
 def _default_stage_points() -> Mapping[GrowthStage, int]:
-    # domain-spec §2.8 fallback from customer count: startup 5, early scale 4, growth 3, at scale 1
+    # guide: Touch models › The six factors fallback from customer count: startup 5, early scale 4, growth 3, at scale 1
     return freeze(
         {GrowthStage.STARTUP: 5, GrowthStage.EARLY_SCALE: 4, GrowthStage.GROWTH: 3, GrowthStage.AT_SCALE: 1}
     )
 
 
 def _default_models() -> tuple[ModelBand, ...]:
-    # DESIGN.md, domain-spec §2.8, A-1: a boundary score goes to the higher-touch band
+    # guide: Touch models › The six factors: a boundary score goes to the higher-touch band
     return (
         ModelBand(6, _LOW_FROM - 1, TouchModel.TECH),
         ModelBand(_LOW_FROM, _HIGH_FROM - 1, TouchModel.LOW),
@@ -277,7 +277,7 @@ def _default_models() -> tuple[ModelBand, ...]:
 
 
 def _default_coverage() -> tuple[Coverage, ...]:
-    # domain-spec §2.2, §2.9, §2.10, §11; salaries from the worked examples ($150K enterprise, $120K others)
+    # guide: Touch models › CSM ratios and CS spend; salaries from the worked examples ($150K enterprise, $120K others)
     return (
         Coverage(TouchModel.HIGH, 10, _D(150_000), 8, _D(8_000), _D(15_000)),
         Coverage(TouchModel.LOW, 50, _D(120_000), 40, _D(1_000), _D(5_000)),
