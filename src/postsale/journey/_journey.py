@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Mapping
 from datetime import date
+from math import fsum as _fsum
 from typing import Any
 
 import attrs
@@ -40,7 +40,6 @@ __all__ = ["Journey"]
 
 _NO_LABELS: Mapping[str, str] = freeze({})
 _PLAIN = (int, float)
-_LARGEST = sys.float_info.max  # a sum of magnitudes above it (or NaN) sends the values to the full check
 _INF = float("inf")
 _new = object.__new__
 _set = object.__setattr__
@@ -271,14 +270,16 @@ class Journey:
             cause = _checks.member(Cause, "cause", cause)
         if on.__class__ is not date:
             _checks.a_date("on", on)
-        if track.__class__ is not str:
-            _checks.text("track", track)
         if reason is not None and reason.__class__ is not str:
             _checks.instance("reason", reason, str, hint="pass a sentence, or None")
         head = self._head
         tracks = self._tracks
-        state = tracks.get(track)
+        try:
+            state = tracks.get(track)
+        except TypeError:  # unhashable: not a track name (the name is checked here, off the hot path)
+            state = None
         if state is None:
+            _checks.text("track", track)
             raise self._unknown_track(track)
         if on < head[0]:  # _AT (literal indexes: this is the hot path)
             raise self._out_of_order(on)
@@ -307,9 +308,10 @@ class Journey:
                     _check_values(names, values)
                     passed = False
                 else:
-                    try:  # one C-level sum tells whether every value is a plain finite number (the hot path)
-                        plain = sum(map(abs, values)) <= _LARGEST
-                    except (TypeError, ArithmeticError):
+                    try:  # one exact C-level sum: finite iff every value is a finite number (the hot path);
+                        total = _fsum(values)  # inf + -inf, text, sNaN or ints past float raise instead
+                        plain = total - total == 0.0
+                    except (TypeError, ValueError, ArithmeticError):
                         plain = False
                     if not plain:
                         _check_values(names, values)
