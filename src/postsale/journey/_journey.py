@@ -169,8 +169,7 @@ class Journey:
     def __hash__(self) -> int:
         return hash((self._header, self._head[_SIZE], self._head[_AT]))
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # The history is a deep chain of nodes sharing a compiled definition: pickle the events and replay them.
+    def __reduce__(self) -> tuple[Any, ...]:  # a deep chain of nodes: pickle the events and replay them
         return (_unpickle, (self.account_id, self.segment, self.history, self.definition, dict(self.labels)))
 
     def __repr__(self) -> str:
@@ -276,7 +275,7 @@ class Journey:
         tracks = self._tracks
         try:
             state = tracks.get(track)
-        except TypeError:  # unhashable: not a track name (the name is checked here, off the hot path)
+        except TypeError:  # unhashable: not a track name (names are checked below, off the hot path)
             state = None
         if state is None:
             _checks.text("track", track)
@@ -308,9 +307,8 @@ class Journey:
                     _check_values(names, values)
                     passed = False
                 else:
-                    try:  # one exact C-level sum: finite iff every value is a finite number (the hot path);
-                        total = _fsum(values)  # inf + -inf, text, sNaN or ints past float raise instead
-                        plain = total - total == 0.0
+                    try:  # an exact C-level sum is finite iff every value is (inf - inf, text, sNaN, 10**400 raise)
+                        plain = (total := _fsum(values)) - total == 0.0
                     except (TypeError, ValueError, ArithmeticError):
                         plain = False
                     if not plain:
