@@ -298,7 +298,7 @@ class DefinitionError(_ProblemsError):
         ...
         postsale._errors.DefinitionError: band policy is invalid (1 problem(s)):
           - 60 is not below green_from=30; YELLOW would be empty @ yellow_from
-        instead: pass 0 < yellow_from < green_from <= 100 and 0 <= hysteresis <= 100
+        instead: pass 0 < yellow_from < green_from <= 100 and hysteresis, drop_margin within 0-100
     """
 
 

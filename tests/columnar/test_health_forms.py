@@ -48,11 +48,12 @@ POOL = ("usage", "nps", "tickets", "sentiment", "context")
 # ---- strategies -----------------------------------------------------------------------------------------------
 
 band_policies = st.builds(
-    lambda green, yellow_share, hysteresis: BandPolicy(green_from=green, yellow_from=green * yellow_share,
-                                                       hysteresis=hysteresis),
+    lambda green, yellow_share, hysteresis, drop: BandPolicy(green_from=green, yellow_from=green * yellow_share,
+                                                             hysteresis=hysteresis, drop_margin=drop),
     st.sampled_from([70.0, 90.0]) | st.floats(2, 100),
     st.sampled_from([40 / 70, 2 / 3]) | st.floats(0.05, 0.95),
     st.sampled_from([0.0, 10.0]) | st.floats(0, 100),
+    st.sampled_from([0.0, 3.0]) | st.floats(0, 100),
 )
 
 
@@ -221,7 +222,7 @@ def test_default_model_matches_score(backend: Backend) -> None:
 
 # ---- the band policy -------------------------------------------------------------------------------------------
 
-CUT_OFFS = [0.0, 39.9, 40.0, 49.9, 50.0, 69.9, 70.0, 79.9, 80.0, 100.0]
+CUT_OFFS = [0.0, 36.9, 37.0, 39.9, 40.0, 49.9, 50.0, 66.9, 67.0, 69.9, 70.0, 79.9, 80.0, 100.0]
 
 
 @settings(max_examples=30)
@@ -229,15 +230,16 @@ CUT_OFFS = [0.0, 39.9, 40.0, 49.9, 50.0, 69.9, 70.0, 79.9, 80.0, 100.0]
                                          st.sampled_from([None, *HealthBand])), min_size=1, max_size=30),
        st.sampled_from(BACKENDS))
 @example(BandPolicy(), [(score, previous) for score in CUT_OFFS for previous in (None, *HealthBand)], "polars")
-@example(BandPolicy(hysteresis=0), [(s, p) for s in CUT_OFFS for p in (None, *HealthBand)], "duckdb")
+@example(BandPolicy(hysteresis=0, drop_margin=0), [(s, p) for s in CUT_OFFS for p in (None, *HealthBand)], "duckdb")
 def test_band_policy_matches_band(
     policy: BandPolicy, rows: list[tuple[float | None, HealthBand | None]], backend: Backend
 ) -> None:
     """``BandPolicy.expr`` gives ``band(score, previous=...)`` by name: cut-offs exactly on 40 and 70, the
     hysteresis ends, with and without a previous band, null where the score is null."""
     edge_scores = [policy.yellow_from, policy.green_from, policy.yellow_from + policy.hysteresis,
-                   policy.green_from + policy.hysteresis]
-    rows = [*rows, *((s, p) for s in edge_scores if s <= 100 for p in (None, *HealthBand))]
+                   policy.green_from + policy.hysteresis, policy.yellow_from - policy.drop_margin,
+                   policy.green_from - policy.drop_margin]
+    rows = [*rows, *((s, p) for s in edge_scores if 0 <= s <= 100 for p in (None, *HealthBand))]
     data = [{"health": s, "previous.band": None if p is None else p.name} for s, p in rows]
     native = frame(data, {"health": "float", "previous.band": "str"}, backend)
     out = evaluate(native, lambda env: {"with": policy.expr(env, env.health(), env.previous("band")),

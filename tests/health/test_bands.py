@@ -33,8 +33,9 @@ def test_cut_offs_are_inclusive_lower_ends(score, band):
     ("score", "previous", "expected"),
     [
         (45.0, R, R), (49.9, R, R), (50.0, R, Y), (80.0, R, G), (79.9, R, Y),  # leaving RED needs 50 (80 for GREEN)
-        (79.9, Y, Y), (80.0, Y, G), (20.0, Y, R), (39.9, Y, R),  # from YELLOW: up at 80, down at once
-        (69.9, G, Y), (70.0, G, G), (40.0, G, Y), (39.9, G, R),  # from GREEN: down at once
+        (79.9, Y, Y), (80.0, Y, G), (20.0, Y, R), (37.0, Y, Y), (36.9, Y, R),  # from YELLOW: up at 80, down below 37
+        (69.9, G, G), (67.0, G, G), (66.9, G, Y), (70.0, G, G), (40.0, G, Y), (36.9, G, R),  # GREEN: down below 67
+        (37.0, G, Y),  # a fall across two cut-offs stops in the band whose margin it cleared
         (40.0, None, Y), (70.0, None, G),  # no history: plain bands
     ],
 )
@@ -73,14 +74,31 @@ def test_problems(kwargs, expected):
 
 def test_describe():
     """A policy describes itself in words."""
-    assert "GREEN >= 70, YELLOW 40 to < 70, RED < 40" == BandPolicy(hysteresis=0).describe()
-    assert BandPolicy().describe().endswith("moving up needs 10 points above a cut-off")
+    assert "GREEN >= 70, YELLOW 40 to < 70, RED < 40" == BandPolicy(hysteresis=0, drop_margin=0).describe()
+    assert BandPolicy(drop_margin=0).describe().endswith("moving up needs 10 points above a cut-off")
+    assert BandPolicy().describe().endswith("; moving down needs 3 points below it")
+
+
+@pytest.mark.parametrize(("score", "expected"), [(69.0, G), (65.5, Y)])
+def test_drop_margin_is_configurable(score, expected):
+    """With ``drop_margin=4`` GREEN is left below 66: 69 stays GREEN, 65.5 turns YELLOW; 0 follows the cut-off."""
+    assert expected == BandPolicy(drop_margin=4).band(score, previous=G)
+    assert Y == BandPolicy(drop_margin=0).band(69.9, previous=G)
+
+
+@pytest.mark.parametrize("margin", [-0.1, 100.1, float("nan")])
+def test_drop_margin_outside_0_to_100_is_refused(margin):
+    """A negative, over-100 or NaN drop margin is a DefinitionError naming the field."""
+    with pytest.raises(DefinitionError) as exc:
+        BandPolicy(drop_margin=margin)
+    assert "drop_margin" in str(exc.value)
 
 
 def test_round_trip():
     """A band policy round-trips through plain data, alone and inside a model."""
-    policy = BandPolicy(green_from=90, yellow_from=60, hysteresis=5)
-    assert {"green_from": 90, "yellow_from": 60, "hysteresis": 5} == postsale.to_data(policy)
+    policy = BandPolicy(green_from=90, yellow_from=60, hysteresis=5, drop_margin=2)
+    assert {"green_from": 90, "yellow_from": 60, "hysteresis": 5, "drop_margin": 2} == postsale.to_data(policy)
+    assert BandPolicy() == postsale.from_data(BandPolicy, {"green_from": 70, "yellow_from": 40, "hysteresis": 10})
     assert policy == postsale.from_data(BandPolicy, postsale.to_data(policy))
     model = attrs.evolve(DEFAULT_HEALTH_MODEL, bands=policy)
     assert model == postsale.from_data(type(model), postsale.to_data(model))

@@ -91,7 +91,8 @@ def health_models(draw: st.DrawFn, scoring: st.SearchStrategy[Scoring] = scoring
         name=draw(st.sampled_from(["m", "custom"])),
         version=draw(st.sampled_from(["1", "2.0"])),
         bands=BandPolicy(green_from=green, yellow_from=draw(st.floats(1, green - 0.5)),
-                         hysteresis=draw(st.sampled_from([0.0, 10.0]) | st.floats(0, 100))),
+                         hysteresis=draw(st.sampled_from([0.0, 10.0]) | st.floats(0, 100)),
+                         drop_margin=draw(st.sampled_from([0.0, 3.0]) | st.floats(0, 100))),
         red_component_makes_red=draw(st.booleans()),
         pulse=PulsePolicy(mode=draw(st.sampled_from(list(PulseMode))), weight=draw(weights)),
     )

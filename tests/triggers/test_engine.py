@@ -186,16 +186,26 @@ def test_budget_frees_up_after_the_period():
 
 # ---- health bands, hysteresis, days in band -----------------------------------------------------------------
 def test_hysteresis_enter_40_leave_50():
-    """Once RED (< 40), an account stays RED until its score reaches 50."""
-    state, _ = run_days(ENGINE, [{signals.HEALTH_SCORE: s} for s in (60, 39, 45, 49)])
+    """Once RED (below 37 from YELLOW), an account stays RED until its score reaches 50."""
+    state, _ = run_days(ENGINE, [{signals.HEALTH_SCORE: s} for s in (60, 36, 45, 49)])
     after, _ = ENGINE.step(state, snap(as_of=days(4), health_score=50))
     assert (HealthBand.RED, HealthBand.YELLOW) == (state.band, after.band)
 
 
 def test_hysteresis_stops_flapping_alerts():
-    """A score flapping 39 / 41 / 39 around the RED cut-off alerts H2 once."""
-    _, per_day = run_days(ENGINE, [{signals.HEALTH_SCORE: s} for s in (45, 39, 41, 39, 41, 39)])
+    """A score flapping 36 / 41 / 36 around the RED cut-off alerts H2 once."""
+    _, per_day = run_days(ENGINE, [{signals.HEALTH_SCORE: s} for s in (45, 36, 41, 36, 41, 36)])
     assert 1 == sum(ids(a).count("H2") for a in per_day)
+
+
+def test_a_dip_just_below_green_is_not_a_band_change():
+    """70 → 69 keeps the account GREEN (no H1); 70 → 66 is GREEN → YELLOW and alerts H1 in those words."""
+    state, per_day = run_days(ENGINE, [{signals.HEALTH_SCORE: s} for s in (70, 69)])
+    assert HealthBand.GREEN == state.band
+    assert "H1" not in ids(per_day[-1])
+    state, per_day = run_days(ENGINE, [{signals.HEALTH_SCORE: s} for s in (70, 66)])
+    assert HealthBand.YELLOW == state.band
+    assert "H1" in ids(per_day[-1])
 
 
 def sentiment_model(bands):
@@ -209,9 +219,11 @@ def test_band_policy_without_hysteresis():
     """With the model's hysteresis 0 the band follows the cut-offs both ways."""
     from postsale.health import BandPolicy
 
-    engine = Engine(CATALOG, health_model=sentiment_model(BandPolicy(hysteresis=0)))
+    engine = Engine(CATALOG, health_model=sentiment_model(BandPolicy(hysteresis=0, drop_margin=0)))
     state, _ = run_days(engine, [{signals.SENTIMENT: s} for s in (39, 40)])
     assert HealthBand.YELLOW == state.band
+    state, _ = run_days(engine, [{signals.SENTIMENT: s} for s in (40, 39.9)])
+    assert HealthBand.RED == state.band
 
 
 def test_engine_bands_are_the_health_models():

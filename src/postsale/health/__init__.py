@@ -12,7 +12,7 @@ signals each). See ``docs/health.md``.
 """
 
 from postsale.health import _serialization as _serialization  # registers the plain-data hooks
-from postsale.health._bands import BAND_HYSTERESIS, GREEN_FROM, YELLOW_FROM, BandPolicy
+from postsale.health._bands import BAND_HYSTERESIS, DROP_MARGIN, GREEN_FROM, YELLOW_FROM, BandPolicy
 from postsale.health._change import ComponentMove, HealthChange, attribute_change
 from postsale.health._component import (
     AGE_SUFFIX,
@@ -65,6 +65,7 @@ __all__ = [  # noqa: RUF022 - grouped by concept, sorted within each group
     "Scoring",
     # bands
     "BAND_HYSTERESIS",
+    "DROP_MARGIN",
     "GREEN_FROM",
     "YELLOW_FROM",
     "BandPolicy",
