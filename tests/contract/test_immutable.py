@@ -175,7 +175,7 @@ def test_journey_analytics_built_by_hand_are_checked_and_copied() -> None:
     with pytest.raises(InvalidValueError):
         RegressionRate(True, 1, 1, 1, 1, {Cause.CHAMPION_LEFT: -1}, {})
     partial = JourneyAnalytics(1, stats.completion, {}, stats.regression, None)
-    assert partial.explain()[0] == "1 journeys analysed."  # a stage missing from a mapping is left out, no KeyError
+    assert partial.explain()[0] == "1 journey analysed."  # a stage missing from a mapping is left out, no KeyError
 
 
 def test_forecast_rollups_hold_tuples_whatever_they_are_given() -> None:

@@ -4,7 +4,7 @@ Scheduled touches per segment and per journey stage (``dateutil.rrule``, in the 
 first-90-days calendar, channel choice by message type, contact preferences and frequency caps, the agenda that
 merges scheduled touches with alerts from any trigger engine (:data:`AlertLike`) and can follow the journey (the
 first 90 days, the stage's rhythm, the renewal ramp), the CSM portfolio view, and engagement: targets,
-over-communication signals and the proactive share of CS time.
+over-communication signals, the efficiency of the team's touches and the proactive share of CS time.
 """
 
 from postsale.cadence import _serialization
@@ -36,6 +36,7 @@ from postsale.cadence._defaults import (
     segment_plan,
     stage_plan,
 )
+from postsale.cadence._efficiency import DeliveredTouch, SegmentEfficiency, TouchEfficiency, touch_efficiency
 from postsale.cadence._engagement import (
     EngagementMetric,
     EngagementOutcome,
@@ -137,6 +138,11 @@ __all__ = [  # noqa: RUF022 - grouped, sorted within each group
     "assess_over_communication",
     "evaluate_engagement",
     "lower_cadence",
+    # efficiency
+    "DeliveredTouch",
+    "SegmentEfficiency",
+    "TouchEfficiency",
+    "touch_efficiency",
     # proactive time
     "PROACTIVE_SHARE_FROM",
     "PROACTIVE_SHARE_TO",

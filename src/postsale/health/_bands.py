@@ -149,7 +149,7 @@ class BandPolicy:
         score = an_expr("score", score)
         if previous_band is not None:
             previous_band = an_expr("previous_band", previous_band)
-        if previous_band is None or self.hysteresis == self.drop_margin == 0:  # _settle(plain, plain, plain, _) is plain
+        if previous_band is None or self.hysteresis == self.drop_margin == 0:  # _settle(p, p, p, _) is p
             plain: Expr = (
                 nw.when(score >= self.green_from).then(nw.lit(HealthBand.GREEN.name))
                 .when(score >= self.yellow_from).then(nw.lit(HealthBand.YELLOW.name))

@@ -18,6 +18,7 @@ from postsale.journey._analytics import (
     StageVelocity,
     analyze,
     analyze_cohorts,
+    cohort_key,
 )
 from postsale.journey._checklists import ChecklistResult, ChecklistStatus, StageChecklist
 from postsale.journey._criteria import (
@@ -88,6 +89,7 @@ __all__ = [  # noqa: RUF022 - grouped, sorted within each group
     "StageVelocity",
     "analyze",
     "analyze_cohorts",
+    "cohort_key",
     # onboarding metrics
     "FIRST_LOGIN_TARGET_DAYS",
     "FIRST_VALUE_TARGET_DAYS",

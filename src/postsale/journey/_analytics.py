@@ -28,6 +28,7 @@ __all__ = [
     "StageVelocity",
     "analyze",
     "analyze_cohorts",
+    "cohort_key",
 ]
 
 BOTTLENECK_CANDIDATES = (Stage.ONBOARDING, Stage.ADOPTION, Stage.EXPANSION, Stage.RENEWAL)
@@ -181,7 +182,7 @@ class JourneyAnalytics:
         >>> from postsale.journey import Journey
         >>> stats = analyze([Journey.start("acme", "SMB", on=date(2026, 1, 5))])
         >>> stats.explain()[:2]
-        ['1 journeys analysed.', 'Onboarding: 1 entered, 0 moved on (0%).']
+        ['1 journey analysed.', 'Onboarding: 1 entered, 0 moved on (0%).']
     """
 
     journeys: int = attrs.field(validator=_checks.validator(_checks.count))
@@ -192,7 +193,7 @@ class JourneyAnalytics:
 
     def explain(self) -> list[str]:
         """Sentences a CS lead can read."""
-        lines = [f"{self.journeys} journeys analysed."]
+        lines = [f"{self.journeys} journey{'' if self.journeys == 1 else 's'} analysed."]
         for stage in Stage:
             c = self.completion.get(stage)
             v = self.velocity.get(stage)
@@ -314,6 +315,35 @@ def _segment_of(journey: Journey) -> str:
     return journey.segment.name
 
 
+def cohort_key(by: CohortKey = "segment") -> Callable[[Journey], str]:
+    """Return the function that names a journey's cohort: ``"segment"`` (the segment's name), the name of a journey
+    label (journeys without it fall in ``"(none)"``), or a function from a journey to its cohort name, as is.
+
+    Raises:
+        InvalidValueError: ``by`` is neither a string nor a callable.
+
+    Examples:
+        >>> from postsale.journey import Journey
+        >>> journey = Journey.start("a", "SMB", on=date(2026, 1, 5), labels={"source": "referral"})
+        >>> cohort_key()(journey), cohort_key("source")(journey), cohort_key("size")(journey)
+        ('SMB', 'referral', '(none)')
+    """
+    if by == "segment":
+        return _segment_of
+    if isinstance(by, str):
+        label = by
+
+        def labelled(journey: Journey) -> str:
+            return journey.labels.get(label, "(none)")
+
+        return labelled
+    if callable(by):
+        return by
+    raise InvalidValueError(
+        "must be 'segment', a label name or a function", field="by", value=by, hint='pass by="segment"'
+    )
+
+
 def analyze_cohorts(
     journeys: Iterable[Journey],
     *,
@@ -325,7 +355,7 @@ def analyze_cohorts(
 
     Args:
         by: ``"segment"``, the name of a journey label (``"source"``, ``"size"`` ...; journeys without it
-            fall in ``"(none)"``), or a function from a journey to its cohort name.
+            fall in ``"(none)"``), or a function from a journey to its cohort name (see :func:`cohort_key`).
 
     Raises:
         InvalidValueError: ``by`` is neither a string nor a callable.
@@ -337,21 +367,7 @@ def analyze_cohorts(
         >>> sorted(analyze_cohorts(js)), sorted(analyze_cohorts(js, by="source"))
         (['ENTERPRISE', 'SMB'], ['(none)', 'referral'])
     """
-    key: Callable[[Journey], str]
-    if by == "segment":
-        key = _segment_of
-    elif isinstance(by, str):
-        label = by
-
-        def key(journey: Journey) -> str:
-            return journey.labels.get(label, "(none)")
-
-    elif callable(by):
-        key = by
-    else:
-        raise InvalidValueError(
-            "must be 'segment', a label name or a function", field="by", value=by, hint='pass by="segment"'
-        )
+    key = cohort_key(by)
     groups: dict[str, list[Journey]] = defaultdict(list)
     for index, journey in enumerate(_checks.items("journeys", journeys)):
         _checks.instance(f"journeys[{index}]", journey, Journey)

@@ -28,6 +28,7 @@ from postsale.kpi._impact import (
     ImpactGroup,
     engagement_impact,
 )
+from postsale.kpi._journey_nps import JourneyNps, journey_nps
 from postsale.kpi._ledger import ExpansionMotion, MovementKind, RevenueLedger, RevenueMovement
 from postsale.kpi._maturity import (
     DEFAULT_MATURITY_MODEL,
@@ -150,6 +151,9 @@ __all__ = [  # noqa: RUF022 - grouped, sorted within each group
     "csat",
     "nps",
     "utilisation",
+    # journey NPS
+    "JourneyNps",
+    "journey_nps",
     # the impact of proactive engagement
     "DEFAULT_TOUCH_BANDS",
     "ENGAGED_FROM",
