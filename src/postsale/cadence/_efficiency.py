@@ -162,6 +162,11 @@ class SegmentEfficiency:
         cost: The CS cost of the period given for the segment (``None``: not given).
         cost_by_channel: The cost per touch of each channel: the cost shared among the touches people delivered
             (by their minutes when every one has them, else equally); automated touches take none of it.
+
+    Examples:
+        >>> smb = SegmentEfficiency("SMB", touches=40, automated=30, proactive=36, csms=2, months=1.0, cost=2000)
+        >>> smb.automation_rate, smb.touches_per_csm_month, smb.cost_per_touch
+        (0.75, 5.0, Decimal('50.00'))
     """
 
     segment: Segment | None = attrs.field(converter=_optional_segment)
@@ -246,6 +251,11 @@ class TouchEfficiency:
         overall: All segments together.
         segments: One entry per segment with touches, in segment order.
         outside: Touches given that fall outside the period (left out, counted).
+
+    Examples:
+        >>> report = touch_efficiency([], start=date(2026, 1, 1), end=date(2026, 3, 31))
+        >>> report.explain()
+        ['Touches delivered 2026-01-01 to 2026-03-31 (3.0 months).', 'All segments: no touch delivered in the period.']
     """
 
     start: date = attrs.field(validator=_checks.validator(_checks.a_date))

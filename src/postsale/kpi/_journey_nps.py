@@ -60,6 +60,11 @@ class JourneyNps:
         by_stage: By the most advanced open stage of the respondent's journey (accounts with a journey only).
         by_cohort: By cohort (accounts with a journey only).
         without_journey: Answers from accounts whose journey was not given (in ``overall`` only).
+
+    Examples:
+        >>> result = JourneyNps(NetPromoterScore(3, 1, 1), by_cohort={"SMB": NetPromoterScore(3, 1, 1)})
+        >>> result.overall.score, list(result.by_cohort)
+        (40.0, ['SMB'])
     """
 
     overall: NetPromoterScore | None = attrs.field(converter=_optional_nps)
