@@ -1,9 +1,9 @@
-"""Hand-written peers of postsale's columnar path: the default health model and the 12-rule catalog.
+"""Hand-written peers of postsale's columnar path: the basic health model and the 12-rule catalog.
 
 Three implementations written the way an expert would write them by hand for this one data layout (fast, direct,
 without postsale): :func:`polars_hand` (one lazy query over a prebuilt ``pl.DataFrame``), :func:`numpy_hand`
 (over prebuilt float64 arrays, in cache-sized batches) and :func:`duckdb_hand` (one SQL query over the same
-Polars frame). Each gives, per row, the health score of ``postsale.health.DEFAULT_HEALTH_MODEL`` (null / NaN =
+Polars frame). Each gives, per row, the health score of ``postsale.health.BASIC_HEALTH_MODEL`` (null / NaN =
 unscored), its band name, and one Boolean per rule of ``postsale.triggers.CATALOG`` for an account's FIRST
 evaluation (``Engine.step(None, snapshot)``: no previous band, score or signals, no rule active before).
 
@@ -20,7 +20,7 @@ What the scalar path does, and the peers copy:
   seats >= 0.8 with seats purchased; M3 / M4 >= 1. A missing value never satisfies a condition.
 
 :func:`mismatches` checks the three peers against the scalar path (``Engine(CATALOG,
-health_model=DEFAULT_HEALTH_MODEL).step(None, snapshot)`` on ``AccountSnapshot`` values built from the same rows);
+health_model=BASIC_HEALTH_MODEL).step(None, snapshot)`` on ``AccountSnapshot`` values built from the same rows);
 a test can call it: ``from benchmarks._peers import mismatches; assert mismatches() == {}``.
 """
 
@@ -43,7 +43,7 @@ HIT: Final = "hit."
 BAND_NAMES: Final = (None, "RED", "YELLOW", "GREEN")
 """Band names by code (0 = unscored)."""
 
-# The default health model's numbers (postsale.health._defaults), written out as a hand-written peer would.
+# The basic health model's numbers (postsale.health._defaults), written out as a hand-written peer would.
 WEIGHT: Final = 0.25
 USAGE_STALE, QUARTER_STALE = 30.0, 90.0
 SEAT_CUTS, SEAT_POINTS = (0.30, 0.50, 0.70), (15.0, 45.0, 65.0, 100.0)
@@ -384,13 +384,13 @@ def rows_of(result: Mapping[str, Any] | pl.DataFrame) -> list[Row]:
 def scalar_rows(frame: pl.DataFrame, as_of: date = AS_OF) -> list[Row]:
     """Return the scalar path's answers for ``frame``: ``Engine.step(None, snapshot)`` (the Context of a first
     evaluation, the rules whose conditions matched: the new state's ``active``), and the health score of
-    ``DEFAULT_HEALTH_MODEL.score(snapshot)`` (None where it raises NoHealthDataError), asserting the two agree."""
+    ``BASIC_HEALTH_MODEL.score(snapshot)`` (None where it raises NoHealthDataError), asserting the two agree."""
     from postsale import AccountSnapshot
-    from postsale.health import DEFAULT_HEALTH_MODEL, NoHealthDataError
+    from postsale.health import BASIC_HEALTH_MODEL, NoHealthDataError
     from postsale.triggers import CATALOG, Engine
 
     assert tuple(rule.id for rule in CATALOG.rules) == RULES, "the catalog changed: update RULES and the peers"
-    engine = Engine(CATALOG, health_model=DEFAULT_HEALTH_MODEL)
+    engine = Engine(CATALOG, health_model=BASIC_HEALTH_MODEL)
     found: list[Row] = []
     for row in frame.iter_rows(named=True):
         snapshot = AccountSnapshot(
@@ -400,7 +400,7 @@ def scalar_rows(frame: pl.DataFrame, as_of: date = AS_OF) -> list[Row]:
             signals={name: row[name] for name in SIGNALS if row[name] is not None},
         )
         try:
-            score = DEFAULT_HEALTH_MODEL.score(snapshot)
+            score = BASIC_HEALTH_MODEL.score(snapshot)
             health, band = score.value, score.band.name
         except NoHealthDataError:
             health, band = None, None

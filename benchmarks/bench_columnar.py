@@ -1,10 +1,10 @@
 """Benchmark: postsale's columnar path against hand-written Polars, numpy and DuckDB on the same prebuilt data.
 
-The work: the default health model and the 12-rule catalog's conditions on an account's first evaluation, per
+The work: the basic health model and the 12-rule catalog's conditions on an account's first evaluation, per
 row (``_peers.py`` has the three hand-written peers). Steps:
 
 1. correctness: on 2 000 seeded rows every peer (and postsale's path, when available) must give exactly the
-   scalar path's answers (``Engine.step(None, snapshot)`` and ``DEFAULT_HEALTH_MODEL.score``); the run reports
+   scalar path's answers (``Engine.step(None, snapshot)`` and ``BASIC_HEALTH_MODEL.score``); the run reports
    every mismatch and exits 1;
 2. timing: one seeded Polars frame of 1 000 000 rows (``--quick``: 100 000) is built once (not timed); each peer and
    postsale's path run once to warm up, then the median of 5 runs is taken;
@@ -50,7 +50,7 @@ def postsale_health_and_rules(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
     import narwhals.stable.v2 as nw
 
     from postsale._columnar import DAYS_IN_BAND, Env
-    from postsale.health import DEFAULT_HEALTH_MODEL
+    from postsale.health import BASIC_HEALTH_MODEL
     from postsale.triggers import CATALOG
 
     lazy = nw.from_native(frame).lazy()
@@ -60,9 +60,9 @@ def postsale_health_and_rules(frame: pl.DataFrame, as_of: date) -> pl.DataFrame:
     def env() -> Env:  # as review_frame builds it for a Polars frame
         return Env(lazy.columns, as_of=as_of, days="epoch", computed=list(derived))
 
-    lazy = lazy.with_columns(**DEFAULT_HEALTH_MODEL.stage(env()))
-    lazy = lazy.with_columns(DEFAULT_HEALTH_MODEL.expr(env()).score.alias("health"))
-    lazy = lazy.with_columns(DEFAULT_HEALTH_MODEL.band_expr(env(), nw.col("health")).alias("band"),
+    lazy = lazy.with_columns(**BASIC_HEALTH_MODEL.stage(env()))
+    lazy = lazy.with_columns(BASIC_HEALTH_MODEL.expr(env()).score.alias("health"))
+    lazy = lazy.with_columns(BASIC_HEALTH_MODEL.band_expr(env(), nw.col("health")).alias("band"),
                              nw.lit(0.0).alias(DAYS_IN_BAND))
     rules_env = env()
     hits = {f"hit.{rule.id}": rule.expr(rules_env) for rule in CATALOG.rules}

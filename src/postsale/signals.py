@@ -153,6 +153,24 @@ NEW_DEPARTMENT_INTEREST: Final = "new_department_interest"
 CHAMPION_REQUEST: Final = "champion_request"
 """1 when the champion has asked for capabilities beyond the current plan, else 0 (trigger X2)."""
 
+# ---- read by the stage checklists (guide: Journey › Stage checklists) ---------------------------------------------
+RENEWAL_RISK: Final = "renewal_risk"
+"""The renewal risk level as a number: 1 low, 2 medium, 3 high (the values of ``postsale.renewal.RiskLevel``)."""
+ACCOUNT_NRR: Final = "account_nrr"
+"""The account's own NRR over the last period, as a fraction (1.12 = 112 %; ``postsale.kpi.nrr_by_account``)."""
+REFERENCES_GIVEN: Final = "references_given"
+"""References taken or case studies published with the customer (last 12 months)."""
+POSITIVE_REVIEWS: Final = "positive_reviews"
+"""Positive public reviews posted by the customer's users, e.g. on G2 or Capterra (last 12 months)."""
+REFERRALS_MADE: Final = "referrals_made"
+"""Referral introductions to other companies (last 12 months)."""
+MARKETING_PARTICIPATION: Final = "marketing_participation"
+"""Customer-marketing activities joined: quotes, videos, co-branded content, advisory board (last 12 months)."""
+SPEAKING_ENGAGEMENTS: Final = "speaking_engagements"
+"""Talks at events or webinars (last 12 months)."""
+REFERRAL_PIPELINE: Final = "referral_pipeline"
+"""Value of the pipeline sourced from the customer's referrals, open or won (last 12 months)."""
+
 WELL_KNOWN: Final[frozenset[str]] = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
 )

@@ -72,8 +72,6 @@ EXCUSED: dict[str, str] = {
     "in a test); tested with a fake shell in tests/notebook/test_html.py",
     "postsale.adapters.display.unload_ipython_extension": "removes what load_ipython_extension registered on a "
     "live IPython shell",
-    "postsale.triggers.AnyOf.expr": "needs an Env holding every column its parts read, which no example builds; "
-    "the parts' expr and the whole columnar review (review_frame) are fuzzed",
 }
 """Entry points that are not fuzzed, by public name, each with the reason."""
 

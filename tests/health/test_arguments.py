@@ -14,7 +14,7 @@ import pytest
 from postsale import AccountSnapshot, HealthBand, InvalidTypeError, InvalidValueError, UnknownNameError
 from postsale._columnar import Env
 from postsale.health import (
-    DEFAULT_HEALTH_MODEL,
+    BASIC_HEALTH_MODEL,
     Band,
     BandPolicy,
     Bands,
@@ -92,7 +92,7 @@ def test_band_policy_takes_a_decimal_score_with_a_previous_band() -> None:
 
 
 POLICY: Any = BandPolicy()
-MODEL: Any = DEFAULT_HEALTH_MODEL
+MODEL: Any = BASIC_HEALTH_MODEL
 
 
 @pytest.mark.parametrize("call", [
@@ -116,20 +116,20 @@ def test_score_many_checks_its_collections(argument: str, value: Any) -> None:
     mappings; bad items inside are failures of their account, as before."""
     arguments: dict[str, Any] = {"snapshots": [], argument: value}
     with pytest.raises(InvalidTypeError) as info:
-        DEFAULT_HEALTH_MODEL.score_many(**arguments)
+        BASIC_HEALTH_MODEL.score_many(**arguments)
     assert argument == info.value.field
 
 
 def test_score_many_still_reports_bad_items_as_failures() -> None:
     """A non-snapshot item is a failure at its index; the good account is scored."""
     good = AccountSnapshot("acme", "SMB", date(2026, 1, 31), signals={"nps": 9})
-    batch = DEFAULT_HEALTH_MODEL.score_many([good, "x"])  # type: ignore[list-item]
+    batch = BASIC_HEALTH_MODEL.score_many([good, "x"])  # type: ignore[list-item]
     assert (1, 1) == (len(batch.scores), len(batch.failures))
 
 
 def test_a_score_given_decimal_values_keeps_floats() -> None:
     """HealthScore(computed_value=Decimal('1')) holds a float, so drivers() and explain() do float arithmetic."""
-    score = DEFAULT_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, 31), signals={"nps": 9}))
+    score = BASIC_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, 31), signals={"nps": 9}))
     kwargs = {a.name: getattr(score, a.name) for a in attrs.fields(HealthScore)}
     again = HealthScore(**{**kwargs, "computed_value": Decimal("1"), "coverage": Decimal("1")})
     assert (1.0, float, float) == (again.computed_value, type(again.computed_value), type(again.coverage))

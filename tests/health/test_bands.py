@@ -7,7 +7,7 @@ import pytest
 
 import postsale
 from postsale import DefinitionError, HealthBand, StructureError
-from postsale.health import BAND_HYSTERESIS, DEFAULT_HEALTH_MODEL, GREEN_FROM, YELLOW_FROM, BandPolicy
+from postsale.health import BAND_HYSTERESIS, BASIC_HEALTH_MODEL, GREEN_FROM, YELLOW_FROM, BandPolicy
 
 G, Y, R = HealthBand.GREEN, HealthBand.YELLOW, HealthBand.RED
 
@@ -20,7 +20,7 @@ def test_defaults():
     """The defaults are GREEN >= 70, YELLOW >= 40, hysteresis 10, and the default model uses them."""
     policy = BandPolicy()
     assert (GREEN_FROM, YELLOW_FROM, BAND_HYSTERESIS) == (policy.green_from, policy.yellow_from, policy.hysteresis)
-    assert policy == DEFAULT_HEALTH_MODEL.bands
+    assert policy == BASIC_HEALTH_MODEL.bands
 
 
 @pytest.mark.parametrize(("score", "band"), [(70, G), (69.9, Y), (40, Y), (39.9, R), (100, G), (0, R)])
@@ -100,14 +100,14 @@ def test_round_trip():
     assert {"green_from": 90, "yellow_from": 60, "hysteresis": 5, "drop_margin": 2} == postsale.to_data(policy)
     assert BandPolicy() == postsale.from_data(BandPolicy, {"green_from": 70, "yellow_from": 40, "hysteresis": 10})
     assert policy == postsale.from_data(BandPolicy, postsale.to_data(policy))
-    model = attrs.evolve(DEFAULT_HEALTH_MODEL, bands=policy)
+    model = attrs.evolve(BASIC_HEALTH_MODEL, bands=policy)
     assert model == postsale.from_data(type(model), postsale.to_data(model))
 
 
 def test_bad_policy_from_data_names_the_path():
     """Loading a bad policy inside a model reports the path of each problem."""
-    data = postsale.to_data(DEFAULT_HEALTH_MODEL)
+    data = postsale.to_data(BASIC_HEALTH_MODEL)
     data["bands"] = {"green_from": 50, "yellow_from": 60, "hysteresis": -2}
     with pytest.raises(StructureError) as exc:
-        postsale.from_data(type(DEFAULT_HEALTH_MODEL), data)
+        postsale.from_data(type(BASIC_HEALTH_MODEL), data)
     assert ["$.bands.hysteresis", "$.bands.yellow_from"] == sorted(p.path for p in exc.value.problems)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from postsale import AccountSnapshot
-from postsale.health import DEFAULT_HEALTH_MODEL, Pulse, ScoreFailure
+from postsale.health import BASIC_HEALTH_MODEL, Pulse, ScoreFailure
 
 AS_OF = date(2026, 3, 31)
 GOOD = AccountSnapshot("good", "SMB", AS_OF, signals={"sentiment": 80})
@@ -17,7 +17,7 @@ EMPTY = AccountSnapshot("empty", "SMB", AS_OF)
 
 def test_failures_collected_and_others_scored():
     """Bad accounts are reported with the error's field; good ones are scored in order."""
-    batch = DEFAULT_HEALTH_MODEL.score_many([BAD_SCALE, GOOD, EMPTY, {"not": "a snapshot"}])  # type: ignore[list-item]
+    batch = BASIC_HEALTH_MODEL.score_many([BAD_SCALE, GOOD, EMPTY, {"not": "a snapshot"}])  # type: ignore[list-item]
     assert (["good"], False) == ([s.account_id for s in batch.scores], batch.ok)
     assert [
         (0, "bad", "InvalidValueError", "signals['nps']"),
@@ -28,21 +28,21 @@ def test_failures_collected_and_others_scored():
 
 def test_failure_message_kept():
     """A failure keeps the whole error message."""
-    failure = DEFAULT_HEALTH_MODEL.score_many([BAD_SCALE]).failures[0]
+    failure = BASIC_HEALTH_MODEL.score_many([BAD_SCALE]).failures[0]
     assert isinstance(failure, ScoreFailure)
     assert "outside every band" in failure.message
 
 
 def test_all_good_is_ok():
     """A batch without failures is ok."""
-    assert DEFAULT_HEALTH_MODEL.score_many([GOOD]).ok
+    assert BASIC_HEALTH_MODEL.score_many([GOOD]).ok
 
 
 def test_pulses_and_observed_by_account():
     """Pulses and observation dates are passed per account id."""
     pulse = Pulse(20, author="aiko", reason="r", assessed_on=AS_OF, expires_on=AS_OF)
     other = AccountSnapshot("other", "SMB", AS_OF, signals={"sentiment": 80})
-    batch = DEFAULT_HEALTH_MODEL.score_many(
+    batch = BASIC_HEALTH_MODEL.score_many(
         [GOOD, other], pulses={"good": pulse}, observed={"other": {"sentiment": date(2025, 1, 1)}}
     )
     assert [(50.0, None)] == [(s.value, None) for s in batch.scores]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import postsale
 from postsale import AccountSnapshot, DefinitionError, HealthBand, InvalidTypeError, StructureError, UnknownNameError
 from postsale.health import (
-    DEFAULT_HEALTH_MODEL,
+    BASIC_HEALTH_MODEL,
     BandPolicy,
     Bands,
     Component,
@@ -209,11 +209,11 @@ def test_two_models_side_by_side_on_one_snapshot() -> None:
     snapshot = AccountSnapshot("acme", "SMB", AS_OF, seats_purchased=10, seats_active=9,
                                signals={"nps": 6, "business_context": 50, "sentiment": 50})
     cs = HealthModel((Composite("product_usage", (Component("seats", "seat_utilisation", Linear(slope=100), 1.0),),
-                                1.0), *DEFAULT_HEALTH_MODEL.components[1:]), name="cs", version="1")
-    change = attribute_change(DEFAULT_HEALTH_MODEL.score(snapshot), cs.score(snapshot))
+                                1.0), *BASIC_HEALTH_MODEL.components[1:]), name="cs", version="1")
+    change = attribute_change(BASIC_HEALTH_MODEL.score(snapshot), cs.score(snapshot))
     assert [
         "Health of acme rose 13.0 points from 56.2 (YELLOW) to 69.3 (YELLOW) on 2026-03-31.",
-        "The model changed from postsale-default v1 to cs v1; the move is the models' difference.",
+        "The model changed from postsale-basic v1 to cs v1; the move is the models' difference.",
         "Product usage moved it +26.4 points: went from 100.0 to 90.0 points.",
     ] == change.explain()[:3]
 
@@ -308,9 +308,9 @@ def test_scores_with_parts_round_trip() -> None:
 
 def test_the_default_model_writes_the_same_data_as_before() -> None:
     """The default model's data has no trace of the new fields (no ``relative_to``, no ``parts``)."""
-    text = postsale.to_json(DEFAULT_HEALTH_MODEL)
+    text = postsale.to_json(BASIC_HEALTH_MODEL)
     assert "relative_to" not in text and "parts" not in text
-    assert "parts" not in postsale.to_json(DEFAULT_HEALTH_MODEL.score(snap(nps=8)))
+    assert "parts" not in postsale.to_json(BASIC_HEALTH_MODEL.score(snap(nps=8)))
 
 
 def test_composite_data_errors_have_full_paths() -> None:

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from postsale import AccountSnapshot, HealthBand, InvalidValueError, signals
 from postsale.health import (
+    BASIC_HEALTH_MODEL,
     CRITICAL_ISSUE_BANDS,
     CS_HEALTH_MODEL,
-    DEFAULT_HEALTH_MODEL,
     FEATURE_BREADTH_BANDS,
     LOGINS_TREND_BANDS,
     NPS_BANDS,
@@ -55,7 +55,7 @@ def composite(name: str) -> Composite:
 def test_the_cs_model_is_named_and_versioned() -> None:
     """The CS model is ``postsale-cs`` v1, with the default bands and the default pulse policy."""
     assert ("postsale-cs", "1") == (CS_HEALTH_MODEL.name, CS_HEALTH_MODEL.version)
-    assert (CS_HEALTH_MODEL.bands, CS_HEALTH_MODEL.pulse) == (DEFAULT_HEALTH_MODEL.bands, DEFAULT_HEALTH_MODEL.pulse)
+    assert (CS_HEALTH_MODEL.bands, CS_HEALTH_MODEL.pulse) == (BASIC_HEALTH_MODEL.bands, BASIC_HEALTH_MODEL.pulse)
     assert PulseMode.COMPONENT is CS_HEALTH_MODEL.pulse.mode
     assert not CS_HEALTH_MODEL.red_component_makes_red
 
@@ -90,11 +90,12 @@ def test_the_cs_model_reads_well_known_signals_only() -> None:
     assert 10 == len(set(CS_HEALTH_MODEL.signals))
 
 
-def test_the_default_model_is_unchanged() -> None:
-    """The default model keeps its four one-signal components at 0.25, its name and its version."""
-    assert ("postsale-default", "1") == (DEFAULT_HEALTH_MODEL.name, DEFAULT_HEALTH_MODEL.version)
+def test_the_basic_model_is_unchanged() -> None:
+    """The basic model (the default before the CS model) keeps its four one-signal components at 0.25 and its
+    version, under its new name."""
+    assert ("postsale-basic", "1") == (BASIC_HEALTH_MODEL.name, BASIC_HEALTH_MODEL.version)
     assert all(isinstance(c, Component) and c.weight == 0.25 and c.relative_to is None
-               for c in DEFAULT_HEALTH_MODEL.components)
+               for c in BASIC_HEALTH_MODEL.components)
 
 
 # ---- scorings, both sides of every boundary -----------------------------------------------------------------------
@@ -252,7 +253,7 @@ def changes() -> list[Any]:
     from postsale.adapters.sample import sample_portfolio
 
     snapshots = sample_portfolio(200, seed=7).snapshots()
-    return [attribute_change(DEFAULT_HEALTH_MODEL.score(s), CS_HEALTH_MODEL.score(s)) for s in snapshots]
+    return [attribute_change(BASIC_HEALTH_MODEL.score(s), CS_HEALTH_MODEL.score(s)) for s in snapshots]
 
 
 def test_on_the_sample_28_of_174_accounts_move_up_a_band_and_none_down(changes: list[Any]) -> None:
@@ -275,9 +276,9 @@ def test_on_the_sample_one_account_side_by_side(changes: list[Any]) -> None:
     """The side-by-side of one account names both models and how each component moved the score."""
     change = next(c for c in changes if c.account_id == "ACC-00059")
     assert [
-        "Health of ACC-00059 rose 15.7 points from 34.9 (RED) to 50.6 (YELLOW) on 2026-11-01.",
-        "The model changed from postsale-default v1 to postsale-cs v1; the move is the models' difference.",
-        "Product usage moved it +17.0 points: went from 45.0 to 70.5 points.",
+        "Health of ACC-00059 rose 9.1 points from 34.9 (RED) to 44.0 (YELLOW) on 2026-11-01.",
+        "The model changed from postsale-basic v1 to postsale-cs v1; the move is the models' difference.",
+        "Product usage moved it +10.4 points: went from 45.0 to 54.0 points.",
         "Relationship moved it +5.7 points: went from 25.0 to 40.0 points.",
         "Business context moved it -4.1 points: kept 41.1 points; its share changed from 25.0% to 15.0%.",
         "Sentiment moved it -2.9 points: kept 28.5 points; its share changed from 25.0% to 15.0%.",

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import postsale
 from postsale import DefinitionError, StructureError
 from postsale.health import (
-    DEFAULT_HEALTH_MODEL,
+    BASIC_HEALTH_MODEL,
     Band,
     Bands,
     BoundedLinear,
@@ -39,13 +39,13 @@ def paths(exc: pytest.ExceptionInfo[StructureError] | pytest.ExceptionInfo[Defin
 
 
 def default_data() -> dict:  # type: ignore[type-arg]
-    data: dict = json.loads(postsale.to_json(DEFAULT_HEALTH_MODEL))  # type: ignore[type-arg]
+    data: dict = json.loads(postsale.to_json(BASIC_HEALTH_MODEL))  # type: ignore[type-arg]
     return data
 
 
 def test_default_model_round_trips_through_json():
     """The default model survives JSON and back unchanged."""
-    assert DEFAULT_HEALTH_MODEL == postsale.from_json(HealthModel, postsale.to_json(DEFAULT_HEALTH_MODEL))
+    assert BASIC_HEALTH_MODEL == postsale.from_json(HealthModel, postsale.to_json(BASIC_HEALTH_MODEL))
 
 
 def test_scoring_written_with_kind_tag():
@@ -89,11 +89,11 @@ def test_scores_round_trip_and_score_identically(data):
 
 def test_change_and_rollup_round_trip():
     """Changes and roll-ups round-trip."""
-    a = DEFAULT_HEALTH_MODEL.score(postsale.AccountSnapshot("a", "SMB", date(2026, 1, 1), signals={"sentiment": 80},
+    a = BASIC_HEALTH_MODEL.score(postsale.AccountSnapshot("a", "SMB", date(2026, 1, 1), signals={"sentiment": 80},
                                                             parent_id="p"))
-    b = DEFAULT_HEALTH_MODEL.score(postsale.AccountSnapshot("a", "SMB", date(2026, 2, 1), signals={"nps": 3},
+    b = BASIC_HEALTH_MODEL.score(postsale.AccountSnapshot("a", "SMB", date(2026, 2, 1), signals={"nps": 3},
                                                             parent_id="p"))
-    c = DEFAULT_HEALTH_MODEL.score(postsale.AccountSnapshot("c", "SMB", date(2026, 2, 1), signals={"nps": 9},
+    c = BASIC_HEALTH_MODEL.score(postsale.AccountSnapshot("c", "SMB", date(2026, 2, 1), signals={"nps": 9},
                                                             parent_id="p"))
     change = attribute_change(a, b)
     rolled = roll_up_health("p", [b, c], method="arr_weighted", arr={"a": 10, "c": "20.50"})  # type: ignore[arg-type]
@@ -105,7 +105,7 @@ def test_change_and_rollup_round_trip():
 
 def test_batch_and_pulse_round_trip():
     """Batches (with failures) and pulses round-trip."""
-    batch = DEFAULT_HEALTH_MODEL.score_many([postsale.AccountSnapshot("a", "SMB", date(2026, 1, 1))])
+    batch = BASIC_HEALTH_MODEL.score_many([postsale.AccountSnapshot("a", "SMB", date(2026, 1, 1))])
     pulse = Pulse(40, author="aiko", reason="r", assessed_on=date(2026, 1, 1), expires_on=date(2026, 1, 2))
     assert (batch, pulse) == (postsale.from_json(HealthBatch, postsale.to_json(batch)),
                               postsale.from_json(Pulse, postsale.to_json(pulse)))
@@ -226,7 +226,7 @@ def test_a_scoring_class_refuses_another_kind():
 
 def test_a_model_carries_its_schema_version():
     """A health model is a configuration: its data starts with schema_version; a newer one is refused."""
-    data = postsale.to_data(DEFAULT_HEALTH_MODEL)
+    data = postsale.to_data(BASIC_HEALTH_MODEL)
     assert next(iter(data)) == "schema_version"
     with pytest.raises(StructureError, match=r"newer than this postsale reads for HealthModel .* @ \$\.schema_version"):
         postsale.from_data(HealthModel, {**data, "schema_version": 99})

@@ -19,7 +19,7 @@ from postsale import (
     signals,
 )
 from postsale.health import (
-    DEFAULT_HEALTH_MODEL,
+    BASIC_HEALTH_MODEL,
     GREEN_FROM,
     YELLOW_FROM,
     BandPolicy,
@@ -59,25 +59,37 @@ def paths(exc: pytest.ExceptionInfo[DefinitionError]) -> list[str]:
 # ---- definitions ------------------------------------------------------------------------------------
 
 
-def test_default_model_has_four_equal_components():
-    """The default model has usage, relationship, business context and sentiment at 0.25 each (§4.1)."""
+def test_the_default_model_is_the_cs_model():
+    """The default is the model a CS team recognises: usage, relationship, business context, sentiment."""
+    import postsale
+    from postsale.health import CS_HEALTH_MODEL, DEFAULT_HEALTH_MODEL
+
+    assert DEFAULT_HEALTH_MODEL is CS_HEALTH_MODEL
+    assert ("postsale-cs", "1") == (DEFAULT_HEALTH_MODEL.name, DEFAULT_HEALTH_MODEL.version)
+    assert [c.name for c in DEFAULT_HEALTH_MODEL.components] == [
+        "product_usage", "relationship", "business_context", "sentiment"]
+    assert postsale.DEFAULT_HEALTH_MODEL is CS_HEALTH_MODEL
+
+
+def test_basic_model_has_four_equal_components():
+    """The basic model has usage, relationship, business context and sentiment at 0.25 each (§4.1)."""
     assert [("product_usage", 0.25), ("relationship", 0.25), ("business_context", 0.25), ("sentiment", 0.25)] == [
-        (c.name, c.weight) for c in DEFAULT_HEALTH_MODEL.components
+        (c.name, c.weight) for c in BASIC_HEALTH_MODEL.components
     ]
 
 
-def test_default_model_reads_well_known_signals():
-    """Every default component reads a well-known signal."""
-    assert set(DEFAULT_HEALTH_MODEL.signals) <= signals.WELL_KNOWN
+def test_basic_model_reads_well_known_signals():
+    """Every basic component reads a well-known signal."""
+    assert set(BASIC_HEALTH_MODEL.signals) <= signals.WELL_KNOWN
 
 
-def test_default_model_bands_and_version():
-    """The default model uses GREEN >= 70, YELLOW >= 40 and carries name and version."""
-    assert (70.0, 40.0, "postsale-default", "1") == (
-        DEFAULT_HEALTH_MODEL.bands.green_from,
-        DEFAULT_HEALTH_MODEL.bands.yellow_from,
-        DEFAULT_HEALTH_MODEL.name,
-        DEFAULT_HEALTH_MODEL.version,
+def test_basic_model_bands_and_version():
+    """The basic model uses GREEN >= 70, YELLOW >= 40 and carries name and version."""
+    assert (70.0, 40.0, "postsale-basic", "1") == (
+        BASIC_HEALTH_MODEL.bands.green_from,
+        BASIC_HEALTH_MODEL.bands.yellow_from,
+        BASIC_HEALTH_MODEL.name,
+        BASIC_HEALTH_MODEL.version,
     )
 
 
@@ -169,9 +181,9 @@ def test_pulse_policy_problems():
 
 def test_component_lookup():
     """A model finds its components by name and names the known ones otherwise."""
-    assert "sentiment" == DEFAULT_HEALTH_MODEL.component("sentiment").signal
+    assert "sentiment" == BASIC_HEALTH_MODEL.component("sentiment").signal
     with pytest.raises(UnknownNameError, match="product_usage, relationship"):
-        DEFAULT_HEALTH_MODEL.component("usage")
+        BASIC_HEALTH_MODEL.component("usage")
 
 
 # ---- bands of the overall score ---------------------------------------------------------------------
@@ -220,27 +232,27 @@ def test_score_carries_model_and_account():
 def test_derived_signal_as_component():
     """A component can read a derived signal (seat utilisation from the snapshot's seats)."""
     snapshot = AccountSnapshot("a", "SMB", AS_OF, seats_purchased=10, seats_active=7)
-    result = DEFAULT_HEALTH_MODEL.score(snapshot).component("product_usage")
+    result = BASIC_HEALTH_MODEL.score(snapshot).component("product_usage")
     assert (0.7, 100.0) == (result.input, result.points)
 
 
 def test_default_model_nps_bands_both_sides():
     """Default relationship scoring: detractor 6, passive 7 and 8, promoter 9 and 10."""
-    points = [DEFAULT_HEALTH_MODEL.score(snap(nps=v)).component("relationship").points for v in (6.9, 7, 8.9, 9, 10)]
+    points = [BASIC_HEALTH_MODEL.score(snap(nps=v)).component("relationship").points for v in (6.9, 7, 8.9, 9, 10)]
     assert [25.0, 65.0, 65.0, 100.0, 100.0] == points
 
 
 def test_default_model_refuses_nps_on_wrong_scale():
     """An NPS of 45 (a 0-100 scale by mistake) is refused naming the signal."""
     with pytest.raises(InvalidValueError) as exc:
-        DEFAULT_HEALTH_MODEL.score(snap(nps=45))
+        BASIC_HEALTH_MODEL.score(snap(nps=45))
     assert "signals['nps']" == exc.value.field
 
 
 def test_linear_component_out_of_scale_refused():
     """A linear component refuses an input off its scale, naming the signal."""
     with pytest.raises(InvalidValueError) as exc:
-        DEFAULT_HEALTH_MODEL.score(snap(sentiment=120))
+        BASIC_HEALTH_MODEL.score(snap(sentiment=120))
     assert "signals['sentiment']" == exc.value.field
 
 
@@ -254,7 +266,7 @@ def test_nan_signal_refused_before_scoring():
 def test_score_refuses_non_snapshot():
     """Scoring a dict instead of a snapshot is a type error."""
     with pytest.raises(InvalidTypeError) as exc:
-        DEFAULT_HEALTH_MODEL.score({"sentiment": 50})  # type: ignore[arg-type]
+        BASIC_HEALTH_MODEL.score({"sentiment": 50})  # type: ignore[arg-type]
     assert "snapshot" == exc.value.field
 
 
@@ -287,7 +299,7 @@ def test_coverage_counts_fresh_weight():
 def test_no_data_at_all():
     """Without any usable component the model raises, naming the components and signals."""
     with pytest.raises(NoHealthDataError) as exc:
-        DEFAULT_HEALTH_MODEL.score(snap(logins_week=3))
+        BASIC_HEALTH_MODEL.score(snap(logins_week=3))
     assert ("acme", ("product_usage", "relationship", "business_context", "sentiment")) == (
         exc.value.account_id, exc.value.missing
     )
@@ -354,7 +366,7 @@ def test_default_usage_stale_after_30_days():
     """Default product usage is stale after the 30-day active window (A-26)."""
     snapshot = AccountSnapshot("a", "SMB", AS_OF, seats_purchased=10, seats_active=9,
                                signals={"sentiment": 50, "seat_utilisation_age_days": 31})
-    assert Treatment.EXCLUDED == DEFAULT_HEALTH_MODEL.score(snapshot).component("product_usage").treatment
+    assert Treatment.EXCLUDED == BASIC_HEALTH_MODEL.score(snapshot).component("product_usage").treatment
 
 
 def test_observed_date_in_future_refused():

@@ -12,7 +12,7 @@ import pytest
 from postsale import AccountSnapshot, HealthBand, InvalidTypeError, InvalidValueError
 from postsale.health import (
     BAND_PULSE_POINTS,
-    DEFAULT_HEALTH_MODEL,
+    BASIC_HEALTH_MODEL,
     PULSE,
     Component,
     Freshness,
@@ -93,7 +93,7 @@ def test_pulse_from_band():
     points = [Pulse.from_band(b, author="a", reason="r", assessed_on=AS_OF, expires_on=AS_OF).points
               for b in HealthBand]
     assert [BAND_PULSE_POINTS[b] for b in HealthBand] == points
-    assert [HealthBand.RED, HealthBand.YELLOW, HealthBand.GREEN] == [DEFAULT_HEALTH_MODEL.bands.band(p) for p in points]
+    assert [HealthBand.RED, HealthBand.YELLOW, HealthBand.GREEN] == [BASIC_HEALTH_MODEL.bands.band(p) for p in points]
 
 
 def test_pulse_as_component():
@@ -139,7 +139,7 @@ def test_pulse_beside_changes_nothing():
 
 def test_pulse_alone_keeps_score_alive():
     """A valid pulse component scores an account with no other data."""
-    score = DEFAULT_HEALTH_MODEL.score(AccountSnapshot("x", "SMB", AS_OF), pulse=pulse(30))
+    score = BASIC_HEALTH_MODEL.score(AccountSnapshot("x", "SMB", AS_OF), pulse=pulse(30))
     assert (30.0, HealthBand.RED, 0.0) == (score.value, score.band, score.coverage)
 
 
@@ -147,7 +147,7 @@ def test_default_model_counts_pulse_as_fifth_voice():
     """The default model counts a valid pulse as a component of weight 0.25."""
     snapshot = AccountSnapshot("x", "SMB", AS_OF, seats_purchased=10, seats_active=10,
                                signals={"nps": 10, "sentiment": 100, "business_context": 100})
-    assert 84.0 == DEFAULT_HEALTH_MODEL.score(snapshot, pulse=pulse(20)).value
+    assert 84.0 == BASIC_HEALTH_MODEL.score(snapshot, pulse=pulse(20)).value
 
 
 def test_pulse_from_the_future_refused():

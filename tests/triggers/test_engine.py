@@ -546,12 +546,10 @@ def test_real_health_model_drives_the_bands():
     """With postsale.health's default model, H5 fires when the model's score falls from GREEN into RED."""
     health = pytest.importorskip("postsale.health")
     engine = Engine(DEFAULT_RULE_SET, health_model=health.DEFAULT_HEALTH_MODEL)
-    good = {signals.NPS: 10, signals.SENTIMENT: 90, signals.BUSINESS_CONTEXT: 90}
-    bad = {signals.NPS: 0, signals.SENTIMENT: 5, signals.BUSINESS_CONTEXT: 5}
-    state, per_day = run_days(engine, [good, bad], seats_purchased=10, seats_active=1)
-    expected_band = health.DEFAULT_HEALTH_MODEL.score(
-        snap(as_of=days(1), seats_purchased=10, seats_active=1, **bad)
-    ).band
+    good = {signals.NPS: 10, signals.SENTIMENT: 90, signals.BUSINESS_CONTEXT: 90, "seats_active": 9}
+    bad = {signals.NPS: 0, signals.SENTIMENT: 5, signals.BUSINESS_CONTEXT: 5, "seats_active": 1}
+    state, per_day = run_days(engine, [good, bad], seats_purchased=10)
+    expected_band = health.DEFAULT_HEALTH_MODEL.score(snap(as_of=days(1), seats_purchased=10, **bad)).band
     assert (HealthBand.RED, expected_band) == (state.band, HealthBand(int(expected_band)))
     assert "H5" in ids(per_day[1])
 
@@ -559,7 +557,7 @@ def test_real_health_model_drives_the_bands():
 def test_real_health_model_without_data_means_no_score():
     """An account the health model cannot score has no band; its other rules are still evaluated."""
     health = pytest.importorskip("postsale.health")
-    engine = Engine(CATALOG, health_model=health.DEFAULT_HEALTH_MODEL)
+    engine = Engine(CATALOG, health_model=health.BASIC_HEALTH_MODEL)  # it reads no ticket count
     state, alerts = engine.step(None, snap(**{T: 3}))
     assert (None, ["H4"]) == (state.band, ids(alerts))
 

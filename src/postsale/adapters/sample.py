@@ -372,7 +372,7 @@ class SampleAccount:
             signals.CRITICAL_FEATURE_USAGE: float(critical),
             signals.CRITICAL_FEATURE_USAGE_PREV: float(critical_prev),
             signals.CORE_FEATURE_USAGE: float(max(0, round(tenure * h * 3))) if tenure > 0 else 0.0,
-            signals.DISTINCT_FEATURES_USED: float(round(2 + 10 * h)),
+            signals.DISTINCT_FEATURES_USED: float(round(1 + 5 * h)),
             signals.ACTIVITY_PERCENTILE: float(round(100 * min(1.0, h * rng.uniform(0.8, 1.15)))),
             signals.SUPPORT_TICKETS_WEEK: float(_poisson(rng, 0.4 + 3.5 * (1 - h) ** 2)),
             signals.USAGE_LIMIT_RATIO: round(min(1.2, 0.3 + 0.6 * h * rng.uniform(0.8, 1.2)), 3),

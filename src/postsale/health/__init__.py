@@ -6,9 +6,9 @@ signal over a baseline, with :class:`Bands`, :class:`Linear` or :class:`BoundedL
 snapshot with :meth:`HealthModel.score` (or a whole frame with :meth:`HealthModel.expr`), compare two scores
 with :func:`attribute_change`, and roll children up into a parent with :func:`roll_up_health`. A model's
 :class:`BandPolicy` is the one definition of the GREEN / YELLOW / RED cut-offs, read by the trigger engine too.
-:data:`DEFAULT_HEALTH_MODEL` is the four-component default model; :data:`CS_HEALTH_MODEL` the model a CS team
-would recognise (usage, relationship, business context and sentiment, usage and relationship made of several
-signals each). See ``docs/health.md``.
+:data:`DEFAULT_HEALTH_MODEL` is :data:`CS_HEALTH_MODEL`, the model a CS team recognises (usage, relationship,
+business context and sentiment, usage and relationship made of several signals each);
+:data:`BASIC_HEALTH_MODEL` is the four-signal model it replaced. See ``docs/health.md``.
 """
 
 from postsale.health import _serialization as _serialization  # registers the plain-data hooks
@@ -27,11 +27,12 @@ from postsale.health._composite import Composite
 from postsale.health._cs_model import (
     CRITICAL_ISSUE_BANDS,
     CS_HEALTH_MODEL,
+    DEFAULT_HEALTH_MODEL,
     FEATURE_BREADTH_BANDS,
     LOGINS_TREND_BANDS,
     SUPPORT_TICKET_BANDS,
 )
-from postsale.health._defaults import DEFAULT_HEALTH_MODEL, NPS_BANDS, SEAT_UTILISATION_BANDS
+from postsale.health._defaults import BASIC_HEALTH_MODEL, NPS_BANDS, SEAT_UTILISATION_BANDS
 from postsale.health._model import HealthModel
 from postsale.health._rollup import ChildHealth, HealthRollUp, RollUpMethod, roll_up_health
 from postsale.health._score import (
@@ -71,6 +72,7 @@ __all__ = [  # noqa: RUF022 - grouped by concept, sorted within each group
     "BandPolicy",
     # defaults
     "BAND_PULSE_POINTS",
+    "BASIC_HEALTH_MODEL",
     "CRITICAL_ISSUE_BANDS",
     "CS_HEALTH_MODEL",
     "DEFAULT_HEALTH_MODEL",

@@ -39,9 +39,9 @@ class ComponentMove:
     Examples:
         >>> from datetime import date
         >>> from postsale import AccountSnapshot
-        >>> from postsale.health import DEFAULT_HEALTH_MODEL, attribute_change
+        >>> from postsale.health import BASIC_HEALTH_MODEL, attribute_change
         >>> def score(day, sentiment):
-        ...     return DEFAULT_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, day),
+        ...     return BASIC_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, day),
         ...                                                   signals={"nps": 9, "sentiment": sentiment}))
         >>> change = attribute_change(score(1, 80), score(31, 40))
         >>> move = change.moves[0]
@@ -118,9 +118,9 @@ class HealthChange:
     Examples:
         >>> from datetime import date
         >>> from postsale import AccountSnapshot
-        >>> from postsale.health import DEFAULT_HEALTH_MODEL, attribute_change
+        >>> from postsale.health import BASIC_HEALTH_MODEL, attribute_change
         >>> def score(day, sentiment):
-        ...     return DEFAULT_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, day),
+        ...     return BASIC_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, day),
         ...                                                   signals={"nps": 9, "sentiment": sentiment}))
         >>> change = attribute_change(score(1, 80), score(31, 40))
         >>> change.delta, change.band_before.name, change.band_after.name, change.band_changed
@@ -183,7 +183,7 @@ def attribute_change(before: HealthScore, after: HealthScore) -> HealthChange:
     to the change of the computed score; a CSM override adds ``override_effect``. A component that
     left the score (missing, stale) moves it by its whole former contribution, and the others' shares
     grow to take its weight. Every decline is reported; whether one deserves an alert is the trigger
-    engine's decision. Two scores of one snapshot under two models (``attribute_change(DEFAULT_HEALTH_MODEL.score(s),
+    engine's decision. Two scores of one snapshot under two models (``attribute_change(BASIC_HEALTH_MODEL.score(s),
     CS_HEALTH_MODEL.score(s))``) show the models side by side: which components make the difference.
 
     Args:
@@ -201,9 +201,9 @@ def attribute_change(before: HealthScore, after: HealthScore) -> HealthChange:
     Examples:
         >>> from datetime import date
         >>> from postsale import AccountSnapshot
-        >>> from postsale.health import DEFAULT_HEALTH_MODEL, attribute_change
+        >>> from postsale.health import BASIC_HEALTH_MODEL, attribute_change
         >>> def score(day, sentiment):
-        ...     return DEFAULT_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, day),
+        ...     return BASIC_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, day),
         ...                                                   signals={"nps": 9, "sentiment": sentiment}))
         >>> change = attribute_change(score(1, 80), score(31, 40))
         >>> change.explain()[0]

@@ -31,6 +31,7 @@ from postsale.health._scoring import Band, Bands, Linear
 __all__ = [
     "CRITICAL_ISSUE_BANDS",
     "CS_HEALTH_MODEL",
+    "DEFAULT_HEALTH_MODEL",
     "FEATURE_BREADTH_BANDS",
     "LOGINS_TREND_BANDS",
     "SUPPORT_TICKET_BANDS",
@@ -140,3 +141,7 @@ Missing or stale parts are excluded and their weight shared within their compone
 has data is excluded and its weight shared among the others. Bands GREEN >= 70, YELLOW 40-69, RED < 40; a valid CSM
 pulse counts as one more component of weight 0.25, as in :data:`~postsale.health.DEFAULT_HEALTH_MODEL`.
 """
+
+DEFAULT_HEALTH_MODEL: Final = CS_HEALTH_MODEL
+"""The default health model: :data:`CS_HEALTH_MODEL`, the model a CS team recognises (usage, relationship, business
+context, sentiment). :data:`~postsale.health.BASIC_HEALTH_MODEL` is the four-signal model it replaced."""

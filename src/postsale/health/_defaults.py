@@ -9,7 +9,7 @@ from postsale.health._component import Component, MissingData, PulseMode, PulseP
 from postsale.health._model import HealthModel
 from postsale.health._scoring import Band, Bands, Linear
 
-__all__ = ["DEFAULT_HEALTH_MODEL", "NPS_BANDS", "SEAT_UTILISATION_BANDS"]
+__all__ = ["BASIC_HEALTH_MODEL", "NPS_BANDS", "SEAT_UTILISATION_BANDS"]
 
 DEFAULT_COMPONENT_WEIGHT: Final = 0.25
 """Equal weight of each default component."""
@@ -32,7 +32,7 @@ NPS_BANDS: Final = Bands(
 """NPS answer 0-10: promoters 9-10 → 100, passives 7-8 → 65, detractors 0-6 → 25; anything outside 0-10 is
 refused (a 0-100 survey scale by mistake)."""
 
-DEFAULT_HEALTH_MODEL: Final = HealthModel(
+BASIC_HEALTH_MODEL: Final = HealthModel(
     (
         Component(
             "product_usage",
@@ -63,11 +63,12 @@ DEFAULT_HEALTH_MODEL: Final = HealthModel(
             missing=MissingData(stale_after_days=QUARTER_DAYS),
         ),
     ),
-    name="postsale-default",
+    name="postsale-basic",
     version="1",
     pulse=PulsePolicy(mode=PulseMode.COMPONENT, weight=DEFAULT_COMPONENT_WEIGHT),
 )
-"""The default health model: four components with equal weights 0.25 (see ``docs/health.md``).
+"""The basic health model (``postsale-basic`` v1): four single-signal components with equal weights 0.25, the
+default before the CS model (see ``docs/health.md``); for portfolios that have only these four signals.
 
 * ``product_usage`` reads ``seat_utilisation`` through :data:`SEAT_UTILISATION_BANDS`; stale after 30 days.
 * ``relationship`` reads ``nps`` (0-10) through :data:`NPS_BANDS`; stale after 90 days.

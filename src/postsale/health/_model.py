@@ -321,12 +321,12 @@ class HealthModel:
             >>> import narwhals.stable.v2 as nw
             >>> from datetime import date
             >>> from postsale._columnar import Env
-            >>> from postsale.health import DEFAULT_HEALTH_MODEL
+            >>> from postsale.health import BASIC_HEALTH_MODEL
             >>> env = Env(["seat_utilisation", "nps", "business_context", "sentiment"], as_of=date(2026, 1, 31))
             >>> frame = nw.from_dict({"seat_utilisation": [0.8, None], "nps": [6.0, None],
             ...                       "business_context": [None, None], "sentiment": [70.0, None]},
             ...                      schema={name: nw.Float64() for name in env.names}, backend="polars")
-            >>> health = DEFAULT_HEALTH_MODEL.expr(env)
+            >>> health = BASIC_HEALTH_MODEL.expr(env)
             >>> frame.select(health.score.alias("health"), health.band.alias("band")).rows()
             [(65.0, 'YELLOW'), (None, None)]
             >>> frame.select(**health.components).row(0)
@@ -380,12 +380,12 @@ class HealthModel:
             >>> import narwhals.stable.v2 as nw
             >>> from datetime import date
             >>> from postsale._columnar import Env
-            >>> from postsale.health import DEFAULT_HEALTH_MODEL
+            >>> from postsale.health import BASIC_HEALTH_MODEL
             >>> names = ["seat_utilisation", "nps", "business_context", "sentiment"]
             >>> frame = nw.from_dict({"seat_utilisation": [0.8], "nps": [6.0], "business_context": [None],
             ...                       "sentiment": [70.0]}, schema={n: nw.Float64() for n in names}, backend="polars")
-            >>> staged = frame.with_columns(**DEFAULT_HEALTH_MODEL.stage(Env(names, as_of=date(2026, 1, 31))))
-            >>> staged.select(DEFAULT_HEALTH_MODEL.expr(Env(staged.columns, as_of=date(2026, 1, 31))).score).item()
+            >>> staged = frame.with_columns(**BASIC_HEALTH_MODEL.stage(Env(names, as_of=date(2026, 1, 31))))
+            >>> staged.select(BASIC_HEALTH_MODEL.expr(Env(staged.columns, as_of=date(2026, 1, 31))).score).item()
             65.0
         """
         found: dict[str, Expr] = {}

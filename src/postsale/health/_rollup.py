@@ -59,10 +59,10 @@ class ChildHealth:
     Examples:
         >>> from datetime import date
         >>> from postsale import AccountSnapshot
-        >>> from postsale.health import DEFAULT_HEALTH_MODEL, roll_up_health
+        >>> from postsale.health import BASIC_HEALTH_MODEL, roll_up_health
         >>> kids = [AccountSnapshot(n, "SMB", date(2026, 1, 31), parent_id="group", signals={"sentiment": s})
         ...         for n, s in (("a", 80), ("b", 30))]
-        >>> group = roll_up_health("group", [DEFAULT_HEALTH_MODEL.score(k) for k in kids])
+        >>> group = roll_up_health("group", [BASIC_HEALTH_MODEL.score(k) for k in kids])
         >>> [(c.account_id, c.value, c.weight) for c in group.children]
         [('a', 80.0, 0.5), ('b', 30.0, 0.5)]
     """
@@ -100,10 +100,10 @@ class HealthRollUp:
     Examples:
         >>> from datetime import date
         >>> from postsale import AccountSnapshot
-        >>> from postsale.health import DEFAULT_HEALTH_MODEL, roll_up_health
+        >>> from postsale.health import BASIC_HEALTH_MODEL, roll_up_health
         >>> kids = [AccountSnapshot(n, "SMB", date(2026, 1, 31), parent_id="group", signals={"sentiment": s})
         ...         for n, s in (("a", 80), ("b", 30))]
-        >>> group = roll_up_health("group", [DEFAULT_HEALTH_MODEL.score(k) for k in kids])
+        >>> group = roll_up_health("group", [BASIC_HEALTH_MODEL.score(k) for k in kids])
         >>> group.value, group.band.name, group.worst
         (55.0, 'YELLOW', 'b')
     """
@@ -130,10 +130,10 @@ class HealthRollUp:
         Examples:
             >>> from datetime import date
             >>> from postsale import AccountSnapshot
-            >>> from postsale.health import DEFAULT_HEALTH_MODEL, roll_up_health
+            >>> from postsale.health import BASIC_HEALTH_MODEL, roll_up_health
             >>> kids = [AccountSnapshot(n, "SMB", date(2026, 1, 31), parent_id="group", signals={"sentiment": s})
             ...         for n, s in (("a", 80), ("b", 30))]
-            >>> for line in roll_up_health("group", [DEFAULT_HEALTH_MODEL.score(k) for k in kids]).explain():
+            >>> for line in roll_up_health("group", [BASIC_HEALTH_MODEL.score(k) for k in kids]).explain():
             ...     print(line)
             Health 55.0 (YELLOW) for group: mean of 2 child accounts.
             Worst child: b at 30.0 (RED).
@@ -184,10 +184,10 @@ def roll_up_health(
     Examples:
         >>> from datetime import date
         >>> from postsale import AccountSnapshot
-        >>> from postsale.health import DEFAULT_HEALTH_MODEL
+        >>> from postsale.health import BASIC_HEALTH_MODEL
         >>> kids = [AccountSnapshot(n, "SMB", date(2026, 1, 31), parent_id="group", signals={"sentiment": s})
         ...         for n, s in (("a", 80), ("b", 30))]
-        >>> group = roll_up_health("group", [DEFAULT_HEALTH_MODEL.score(k) for k in kids], method=RollUpMethod.WORST_OF)
+        >>> group = roll_up_health("group", [BASIC_HEALTH_MODEL.score(k) for k in kids], method=RollUpMethod.WORST_OF)
         >>> group.value, group.band.name, group.worst
         (30.0, 'RED', 'b')
     """

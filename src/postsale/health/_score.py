@@ -38,9 +38,9 @@ class NoHealthDataError(InvalidValueError):
     Examples:
         >>> from datetime import date
         >>> from postsale import AccountSnapshot
-        >>> from postsale.health import DEFAULT_HEALTH_MODEL
+        >>> from postsale.health import BASIC_HEALTH_MODEL
         >>> try:
-        ...     DEFAULT_HEALTH_MODEL.score(AccountSnapshot("blank", "SMB", date(2026, 1, 31)))
+        ...     BASIC_HEALTH_MODEL.score(AccountSnapshot("blank", "SMB", date(2026, 1, 31)))
         ... except NoHealthDataError as error:
         ...     print(error.account_id, error.missing)
         blank ('product_usage', 'relationship', 'business_context', 'sentiment')
@@ -199,9 +199,9 @@ class ComponentResult:
     Examples:
         >>> from datetime import date
         >>> from postsale import AccountSnapshot
-        >>> from postsale.health import DEFAULT_HEALTH_MODEL
+        >>> from postsale.health import BASIC_HEALTH_MODEL
         >>> snap = AccountSnapshot("acme", "SMB", date(2026, 1, 31), signals={"nps": 8, "sentiment": 60})
-        >>> result = DEFAULT_HEALTH_MODEL.score(snap).component("relationship")
+        >>> result = BASIC_HEALTH_MODEL.score(snap).component("relationship")
         >>> result.points, result.share, result.contribution, result.rule
         (65.0, 0.5, 32.5, '7 <= nps < 9 → 65 points')
     """
@@ -292,8 +292,8 @@ class HealthScore:
     Examples:
         >>> from datetime import date
         >>> from postsale import AccountSnapshot
-        >>> from postsale.health import DEFAULT_HEALTH_MODEL
-        >>> score = DEFAULT_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, 31),
+        >>> from postsale.health import BASIC_HEALTH_MODEL
+        >>> score = BASIC_HEALTH_MODEL.score(AccountSnapshot("acme", "SMB", date(2026, 1, 31),
         ...                                                    signals={"nps": 9, "sentiment": 50}))
         >>> score.value, score.band.name, score.coverage
         (75.0, 'GREEN', 0.5)
@@ -364,12 +364,12 @@ class HealthScore:
         Examples:
             >>> from datetime import date
             >>> from postsale import AccountSnapshot
-            >>> from postsale.health import DEFAULT_HEALTH_MODEL
+            >>> from postsale.health import BASIC_HEALTH_MODEL
             >>> snap = AccountSnapshot("acme", "SMB", date(2026, 1, 31), seats_purchased=10, seats_active=8,
             ...                        signals={"nps": 6, "sentiment": 70})
-            >>> for line in DEFAULT_HEALTH_MODEL.score(snap).explain():
+            >>> for line in BASIC_HEALTH_MODEL.score(snap).explain():
             ...     print(line)
-            Health 65.0 (YELLOW) for acme on 2026-01-31, model postsale-default v1.
+            Health 65.0 (YELLOW) for acme on 2026-01-31, model postsale-basic v1.
             Relationship pulled it down: nps = 6, rule 0 <= nps < 7 → 25 points; share 33.3%, contributing 8.3 points.
             Product usage held it up: seat_utilisation = 0.8, rule seat_utilisation >= 0.7 → 100 points; ...
             Sentiment held it up: sentiment = 70, rule sentiment → 70 points; share 33.3%, contributing 23.3 points.
@@ -438,8 +438,8 @@ class ScoreFailure:
     Examples:
         >>> from datetime import date
         >>> from postsale import AccountSnapshot
-        >>> from postsale.health import DEFAULT_HEALTH_MODEL
-        >>> batch = DEFAULT_HEALTH_MODEL.score_many([AccountSnapshot("x", "SMB", date(2026, 1, 31),
+        >>> from postsale.health import BASIC_HEALTH_MODEL
+        >>> batch = BASIC_HEALTH_MODEL.score_many([AccountSnapshot("x", "SMB", date(2026, 1, 31),
         ...                                                          signals={"nps": 45})])
         >>> failure = batch.failures[0]
         >>> failure.index, failure.account_id, failure.error, failure.field
@@ -472,8 +472,8 @@ class HealthBatch:
     Examples:
         >>> from datetime import date
         >>> from postsale import AccountSnapshot
-        >>> from postsale.health import DEFAULT_HEALTH_MODEL
-        >>> batch = DEFAULT_HEALTH_MODEL.score_many([
+        >>> from postsale.health import BASIC_HEALTH_MODEL
+        >>> batch = BASIC_HEALTH_MODEL.score_many([
         ...     AccountSnapshot("a", "SMB", date(2026, 1, 31), signals={"sentiment": 80}),
         ...     AccountSnapshot("b", "SMB", date(2026, 1, 31)),
         ... ])

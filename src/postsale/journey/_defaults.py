@@ -182,24 +182,6 @@ DEFAULT_REGRESSION_SIGNALS: tuple[RegressionSignal, ...] = (
 )
 """Signals that suggest a regression: "back to basics proving value"."""
 
-# Signals read by the stage checklists that postsale.signals does not name (yet).
-RENEWAL_RISK = "renewal_risk"
-"""The renewal risk level as a number: 1 low, 2 medium, 3 high (the values of ``postsale.renewal.RiskLevel``)."""
-ACCOUNT_NRR = "account_nrr"
-"""The account's own NRR over the last period, as a fraction (1.12 = 112 %; ``postsale.kpi.nrr_by_account``)."""
-REFERENCES_GIVEN = "references_given"
-"""References taken or case studies published with the customer (last 12 months)."""
-POSITIVE_REVIEWS = "positive_reviews"
-"""Positive public reviews posted by the customer's users, e.g. on G2 or Capterra (last 12 months)."""
-REFERRALS_MADE = "referrals_made"
-"""Referral introductions to other companies (last 12 months)."""
-MARKETING_PARTICIPATION = "marketing_participation"
-"""Customer-marketing activities joined: quotes, videos, co-branded content, advisory board (last 12 months)."""
-SPEAKING_ENGAGEMENTS = "speaking_engagements"
-"""Talks at events or webinars (last 12 months)."""
-REFERRAL_PIPELINE = "referral_pipeline"
-"""Value of the pipeline sourced from the customer's referrals, open or won (last 12 months)."""
-
 _RISK_MEDIUM = 2
 """Renewal risk "at most medium": LOW = 1, MEDIUM = 2, HIGH = 3."""
 _SRC_RETENTION = "guide: Journey › Retention"
@@ -215,7 +197,7 @@ DEFAULT_STAGE_CHECKLISTS: Mapping[Stage, StageChecklist] = freeze(
                           description="the health score stays in the green band", source=_SRC_RETENTION),
                 Criterion("no_critical_issues", signals.CRITICAL_ISSUES_OPEN, Comparison.LE, 0,
                           description="no critical issue left unresolved", source=_SRC_RETENTION),
-                Criterion("renewal_risk_at_most_medium", RENEWAL_RISK, Comparison.LE, _RISK_MEDIUM,
+                Criterion("renewal_risk_at_most_medium", signals.RENEWAL_RISK, Comparison.LE, _RISK_MEDIUM,
                           description="renewal risk at most Medium (1 low, 2 medium, 3 high)", source=_SRC_RETENTION),
             ),
             title="Retention going well",
@@ -224,7 +206,7 @@ DEFAULT_STAGE_CHECKLISTS: Mapping[Stage, StageChecklist] = freeze(
         Stage.EXPANSION: StageChecklist(
             Stage.EXPANSION,
             (
-                Criterion("account_nrr_above_100pct", ACCOUNT_NRR, Comparison.GT, 1.0,
+                Criterion("account_nrr_above_100pct", signals.ACCOUNT_NRR, Comparison.GT, 1.0,
                           description="the account's NRR is above 100 % (it grows faster than it shrinks)",
                           source=_SRC_EXPANSION_WORKING),
             ),
@@ -234,17 +216,17 @@ DEFAULT_STAGE_CHECKLISTS: Mapping[Stage, StageChecklist] = freeze(
         Stage.ADVOCACY: StageChecklist(
             Stage.ADVOCACY,
             (
-                Criterion("reference_or_case_study", REFERENCES_GIVEN,
+                Criterion("reference_or_case_study", signals.REFERENCES_GIVEN,
                           description="gave a reference or a case study", source=_SRC_ADVOCACY),
-                Criterion("positive_review", POSITIVE_REVIEWS,
+                Criterion("positive_review", signals.POSITIVE_REVIEWS,
                           description="posted a positive review (G2, Capterra)", source=_SRC_ADVOCACY),
-                Criterion("referral_introductions", REFERRALS_MADE,
+                Criterion("referral_introductions", signals.REFERRALS_MADE,
                           description="introduced other companies (referrals)", source=_SRC_ADVOCACY),
-                Criterion("customer_marketing", MARKETING_PARTICIPATION,
+                Criterion("customer_marketing", signals.MARKETING_PARTICIPATION,
                           description="took part in customer marketing", source=_SRC_ADVOCACY),
-                Criterion("event_speaking", SPEAKING_ENGAGEMENTS,
+                Criterion("event_speaking", signals.SPEAKING_ENGAGEMENTS,
                           description="spoke at an event or webinar", source=_SRC_ADVOCACY),
-                Criterion("referral_pipeline", REFERRAL_PIPELINE, Comparison.GT, 0,
+                Criterion("referral_pipeline", signals.REFERRAL_PIPELINE, Comparison.GT, 0,
                           description="generated referral pipeline", source=_SRC_ADVOCACY),
             ),
             required=1,

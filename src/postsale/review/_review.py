@@ -79,7 +79,7 @@ def review_account(
         ...                        signals={"nps": 8, "business_context": 70, "sentiment": 75}, labels={"csm": "aiko"})
         >>> review = review_account(acme)
         >>> review.health.value, review.health.band.name, review.renewal.days_to_renewal
-        (77.5, 'GREEN', 30)
+        (81.25, 'GREEN', 30)
         >>> review.forecast.category.name, [alert.rule_name for alert in review.alerts]
         ('LIKELY', ['Renewal approaching', 'Contract limit'])
     """

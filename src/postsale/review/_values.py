@@ -245,7 +245,7 @@ class AccountReview:
         >>> for line in review.explain()[:3]:
         ...     print(line)
         acme (MID_MARKET, ACV 48,000) on 2026-03-02:
-          health: Health 77.5 (GREEN) for acme on 2026-03-02, ...
+          health: Health 81.2 (GREEN) for acme on 2026-03-02, ...
           touch model: Recommended model: low-touch.
     """
 
