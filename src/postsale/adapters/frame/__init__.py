@@ -3,6 +3,9 @@
 * :func:`review_frame` reviews every account of a pandas, Polars, PyArrow, DuckDB, Dask or PySpark frame with the
   same decisions (and answers) as :func:`postsale.review_account`; :func:`review_schema` gives its output
   columns without a trial run.
+* :func:`step_frame` is the daily step over columns: one day of every account against yesterday's state (three
+  frames), with the trigger engine's alert hygiene, giving the day's alerts (delivered or held back, with why)
+  and the new state; :func:`step_state_schema` gives the state's columns.
 * :func:`to_pandas` turns any collection of postsale values into a pandas frame.
 * :class:`Env` is what a decision's columnar form (its ``expr`` method) reads, to compose the forms into a query
   of your own (:func:`physical` gives the dot-free names the columns have inside it).
@@ -14,11 +17,14 @@ from postsale._columnar import Env, NotEvaluable, physical, require
 from postsale._errors import MissingDependencyError
 from postsale.adapters.frame._pandas import to_pandas
 from postsale.adapters.frame._review import ERRORS_SCHEMA, FrameReview, NotEvaluated, review_frame, review_schema
+from postsale.adapters.frame._step import FrameState, FrameStep, step_frame, step_state_schema
 
 __all__ = [
     "ERRORS_SCHEMA",
     "Env",
     "FrameReview",
+    "FrameState",
+    "FrameStep",
     "MissingDependencyError",
     "NotEvaluable",
     "NotEvaluated",
@@ -26,5 +32,7 @@ __all__ = [
     "require",
     "review_frame",
     "review_schema",
+    "step_frame",
+    "step_state_schema",
     "to_pandas",
 ]

@@ -1,0 +1,411 @@
+"""The daily step over columns: ``Engine.step`` for a whole portfolio, with its alert hygiene and carried state.
+
+One call evaluates one day for every account of a frame and returns the new state and the day's alerts, with the
+answers of folding :meth:`postsale.triggers.Engine.step` over each account (guide: Triggers › Alert hygiene):
+alerts fire on entry into a rule, an alert still open holds back a new one of its rule, a rule stays quiet for its
+cooldown, and the per-account budget by segment holds back the least urgent of the rest (URGENT and HIGH are never
+held back). The state is three frames of the input's own kind, one definition each, made to be written to Parquet
+or a table between runs:
+
+* ``accounts``: one row per account, the columns :func:`review_frame` reads as carried state (``as_of``,
+  ``previous.health``, ``previous.band``, ``previous.band_since``, ``previous.<signal>`` for the signals the rules
+  compare with their previous value, ``active.<rule id>``);
+* ``rules``: one row per account and rule that ever delivered an alert (``last_fired``, ``open_since``: null once
+  the alert closed);
+* ``budget``: one row per delivered alert the budget counts, within the budget's period (``day``).
+
+The decisions (which rules hold, which enter, which are held back and why) are columnar; the alerts themselves are
+few next to the accounts and are built from the decided rows with the scalar engine's own words.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Final
+
+import attrs
+
+from postsale import Segment, _checks
+from postsale._columnar import Env
+from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale.adapters.frame._review import ERRORS_SCHEMA, NotEvaluated, review_frame
+from postsale.adapters.frame._review import _days as days_mode
+from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
+from postsale.triggers import SuppressionReason
+from postsale.triggers._engine import _budget_detail, _cooldown_detail, _open_detail
+
+__all__ = ["FrameState", "FrameStep", "step_frame", "step_state_schema"]
+
+ACCOUNT_ID: Final = "account_id"
+AS_OF: Final = "as_of"
+LAST_FIRED: Final = "last_fired"
+OPEN_SINCE: Final = "open_since"
+DAY: Final = "day"
+RULE_ID: Final = "rule_id"
+
+
+def step_state_schema(settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS) -> dict[str, dict[str, str]]:
+    """Return the columns of the three state frames (``accounts``, ``rules``, ``budget``) with their dtype names.
+
+    Examples:
+        >>> schema = step_state_schema()
+        >>> schema["accounts"]["previous.band"], schema["rules"]["open_since"], list(schema["budget"])
+        ('String', 'Date', ['account_id', 'day'])
+    """
+    _checks.instance("settings", settings, ReviewSettings, hint="pass a postsale.review.ReviewSettings")
+    accounts = {ACCOUNT_ID: "String", AS_OF: "Date", "previous.health": "Float64", "previous.band": "String",
+                "previous.band_since": "Date"}
+    accounts.update(dict.fromkeys((f"previous.{name}" for name in _previous_names(settings)), "Float64"))
+    accounts.update(dict.fromkeys((f"active.{rule.id}" for rule in settings.rule_set.rules), "Boolean"))
+    return {
+        "accounts": accounts,
+        "rules": {ACCOUNT_ID: "String", RULE_ID: "String", LAST_FIRED: "Date", OPEN_SINCE: "Date"},
+        "budget": {ACCOUNT_ID: "String", DAY: "Date"},
+    }
+
+
+def _previous_names(settings: ReviewSettings) -> list[str]:
+    return sorted(set().union(*(rule.condition.previous_names() for rule in settings.rule_set.rules)))
+
+
+def _a_frame(_instance: Any, attribute: Any, value: Any) -> None:
+    import narwhals.stable.v2 as nw
+
+    try:
+        nw.from_native(value)
+    except TypeError:
+        raise InvalidTypeError(
+            "is not a dataframe", field=attribute.name, value=type(value).__name__,
+            hint="pass the frames of FrameStep.state (or read back from Parquet), in the snapshots' kind",
+        ) from None
+
+
+@attrs.frozen
+class FrameState:
+    """The state between two daily steps: three native frames (see :func:`step_state_schema`).
+
+    Examples:
+        >>> import polars as pl
+        >>> empty = {name: pl.DataFrame(schema={c: getattr(pl, t) for c, t in columns.items()})
+        ...          for name, columns in step_state_schema().items()}
+        >>> FrameState(**empty).budget.columns
+        ['account_id', 'day']
+    """
+
+    accounts: Any = attrs.field(validator=_a_frame)
+    rules: Any = attrs.field(validator=_a_frame)
+    budget: Any = attrs.field(validator=_a_frame)
+
+
+@attrs.frozen
+class FrameStep:
+    """One day's step: the new state, the day's alerts, the rows refused, what could not be evaluated.
+
+    ``alerts`` has one row per alert, delivered or held back: ``account_id``, ``rule_id``, ``rule_name``,
+    ``as_of``, ``priority``, ``sla``, ``held_back`` (the suppression reason's name, null when delivered) and
+    ``reason`` (why it was held back, in the scalar engine's words).
+
+    Examples:
+        >>> from datetime import date
+        >>> import polars as pl
+        >>> day = pl.DataFrame({"account_id": ["acme"], "segment": ["SMB"], "support_tickets_week": [4.0]})
+        >>> step = step_frame(day, None, as_of=date(2026, 3, 2))
+        >>> step.alerts.select("rule_id", "priority", "held_back").rows()
+        [('H4', 'HIGH', None)]
+        >>> step.state.rules.rows()
+        [('acme', 'H4', datetime.date(2026, 3, 2), datetime.date(2026, 3, 2))]
+    """
+
+    state: FrameState
+    alerts: Any
+    errors: Any
+    not_evaluated: tuple[NotEvaluated, ...]
+
+
+def step_frame(
+    snapshots: Any,
+    state: FrameState | None = None,
+    *,
+    as_of: date,
+    settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
+) -> FrameStep:
+    """Evaluate one day for every account of ``snapshots`` (one row per account, the columns of
+    :func:`review_frame`) against the state of the previous step (``None``: every account's first evaluation).
+
+    An account whose state is already at or after ``as_of`` is refused (a row of ``errors``: "is not after the
+    last evaluation") and keeps its state, as ``Engine.step`` refuses it; a row :func:`review_frame` refuses keeps
+    its state too; accounts absent from ``snapshots`` keep theirs.
+
+    Raises:
+        InvalidValueError: ``as_of`` is not a date; the frame lacks ``account_id`` or ``segment``.
+        InvalidTypeError: ``state`` is not a :class:`FrameState`, ``settings`` not review settings.
+    """
+    import narwhals.stable.v2 as nw
+
+    day = _checks.a_date("as_of", as_of)
+    _checks.instance("settings", settings, ReviewSettings, hint="pass a postsale.review.ReviewSettings")
+    if state is not None:
+        _checks.instance("state", state, FrameState, hint="pass the state of the previous step, or None")
+    try:
+        given = nw.from_native(snapshots)
+    except TypeError:
+        raise InvalidTypeError(
+            "is not a dataframe", field="snapshots", value=type(snapshots).__name__,
+            hint="pass a pandas or Polars frame (one row per account for the day)",
+        ) from None
+    if state is not None:
+        _state_columns(nw, state, settings)
+    eager = isinstance(given, nw.DataFrame)
+    lazy = given.lazy()
+    schema = step_state_schema(settings)
+    carried = [name for name in schema["accounts"] if name not in (ACCOUNT_ID, AS_OF)]
+    lazy = lazy.drop(*(name for name in lazy.collect_schema().names() if name in carried))
+    lazy = _with_absent_columns(nw, lazy, settings)
+    refused = None
+    if state is not None:
+        before = nw.from_native(state.accounts).lazy()
+        lazy = lazy.join(before.rename({AS_OF: "__last"}), on=ACCOUNT_ID, how="left")
+        late = ~nw.col("__last").is_null() & (nw.col("__last") >= nw.lit(day))
+        refused = lazy.filter(late).select(
+            nw.col(ACCOUNT_ID), nw.lit("as_of").alias("column"), nw.col("__last").cast(nw.String).alias("value"),
+            nw.lit(f"as_of {day.isoformat()} is not after the last evaluation (on the value's date): evaluate each "
+                   "date once, in order").alias("reason"),
+        )
+        lazy = lazy.filter(~late).drop("__last")
+    native_in = lazy.collect().to_native() if eager else lazy.to_native()
+    review = review_frame(native_in, as_of=day, settings=settings)
+    results = nw.from_native(review.results).lazy()
+    inputs = nw.from_native(native_in).lazy()
+    names = inputs.collect_schema().names()
+    previous = [name for name in carried if name in names]
+    results = results.join(inputs.select(ACCOUNT_ID, *previous, *_signal_columns(settings, names)), on=ACCOUNT_ID,
+                           how="left")
+    mode = days_mode(given.implementation)
+    entered = _entered(nw, results, previous, settings)
+    decided = _decide(nw, entered, state, day, settings, mode).collect()
+    alerts, delivered = _alerts(nw, decided, state, day, settings, mode)
+    new_accounts = _accounts(nw, results, previous, schema["accounts"], day, settings)
+    new_state = _new_state(nw, state, new_accounts, delivered, day, settings, eager, mode)
+    errors = nw.from_native(review.errors).lazy()
+    if refused is not None:
+        errors = nw.concat([errors, refused.select(*ERRORS_SCHEMA)], how="vertical")
+    errors_out = errors.collect().to_native() if eager else errors.to_native()
+    return FrameStep(new_state, alerts, errors_out, review.not_evaluated)
+
+
+_DATES: Final = ("contract_start", "contract_end")
+_DERIVED: Final = ("seat_utilisation", "days_to_renewal", "days_since_start")
+"""Signals the frame derives from its other columns (:meth:`Env.derived`): never added as null columns."""
+
+
+def _with_absent_columns(nw: Any, lazy: Any, settings: ReviewSettings) -> Any:
+    """Add the columns the rules read that the frame lacks, null: an absent signal is missing on that day, as a
+    snapshot without it is to ``Engine.step`` (``review_frame`` leaves such a rule unevaluated instead)."""
+    given = {name.removeprefix("signals.") for name in lazy.collect_schema().names()}
+    read = set().union(*(rule.condition.signal_names() for rule in settings.rule_set.rules))
+    read |= set(settings.health_model.signals)
+    absent = sorted(name for name in read if name not in given and name not in (*_DATES, *_DERIVED))
+    columns = [nw.lit(None, nw.Float64).alias(name) for name in absent]
+    columns += [nw.lit(None, nw.Date).alias(name) for name in _DATES if name not in given]
+    return lazy.with_columns(*columns) if columns else lazy
+
+
+def _state_columns(nw: Any, state: FrameState, settings: ReviewSettings) -> None:
+    """Refuse a state frame that lacks a column of :func:`step_state_schema` (the message lists them); the carried
+    values and ``active.<rule>`` flags may be absent (a rule or signal added since the last step)."""
+    for name, columns in step_state_schema(settings).items():
+        have = set(nw.from_native(getattr(state, name)).lazy().collect_schema().names())
+        optional = ("active.", "previous.") if name == "accounts" else ()
+        missing = [column for column in columns if column not in have and not column.startswith(optional)]
+        if missing:
+            raise InvalidValueError(
+                f"lacks column(s) {', '.join(missing)}", field=f"state.{name}", value=sorted(have),
+                constraint="the state frames have the columns of step_state_schema(settings)",
+                hint="pass the state a previous step_frame returned (read back from Parquet as written)",
+            )
+
+
+def _signal_columns(settings: ReviewSettings, names: list[str]) -> list[str]:
+    return [name for name in _previous_names(settings) if name in names]
+
+
+def _entered(nw: Any, results: Any, previous: list[str], settings: ReviewSettings) -> Any:
+    """One row per account and rule that holds today and did not hold at the previous evaluation."""
+    order = _ranks(settings)
+    parts = []
+    for rule in settings.rule_set.rules:
+        hit = nw.col(f"hit.{rule.id}").fill_null(False)
+        active = f"active.{rule.id}"
+        was = nw.col(active).fill_null(False) if active in previous else nw.lit(False)
+        parts.append(results.filter(hit & ~was).select(
+            nw.col(ACCOUNT_ID), nw.col("segment"), nw.lit(rule.id).alias(RULE_ID),
+            nw.lit(order[rule.id]).alias("__rank"),
+            nw.lit(rule.cooldown_days).alias("__cooldown"),
+            nw.lit(rule.priority in settings.rule_set.hygiene.budget.exempt).alias("__exempt"),
+        ))
+    return nw.concat(parts, how="vertical")
+
+
+def _ranks(settings: ReviewSettings) -> dict[str, int]:
+    """The engine's order among the rules entered on one day: priority, SLA urgency, position in the rule set."""
+    rules = settings.rule_set.rules
+    position = {rule.id: index for index, rule in enumerate(rules)}
+    ordered = sorted(rules, key=lambda rule: (rule.priority, rule.sla.urgency, position[rule.id]))
+    return {rule.id: rank for rank, rule in enumerate(ordered)}
+
+
+def _decide(nw: Any, entered: Any, state: FrameState | None, day: date, settings: ReviewSettings, mode: str) -> Any:
+    """Which entered rules are held back, and by what: an open alert, the cooldown, or the budget."""
+    hygiene = settings.rule_set.hygiene
+    budget = hygiene.budget
+    if state is None:
+        rows = entered.with_columns(nw.lit(None, nw.Date).alias(LAST_FIRED), nw.lit(None, nw.Date).alias(OPEN_SINCE),
+                                    nw.lit(0, nw.Int64).alias("__logged"))
+    else:
+        rules = nw.from_native(state.rules).lazy()
+        logged = nw.from_native(state.budget).lazy().filter(_days(DAY, day, mode) < budget.period_days)
+        counts = logged.group_by(ACCOUNT_ID).agg(nw.len().alias("__logged"))
+        rows = entered.join(rules, on=[ACCOUNT_ID, RULE_ID], how="left").join(counts, on=ACCOUNT_ID, how="left")
+        rows = rows.with_columns(nw.col("__logged").fill_null(0).cast(nw.Int64))
+    close_after = hygiene.auto_close_days
+    still_open = ~nw.col(OPEN_SINCE).is_null()
+    if close_after is not None:
+        still_open = still_open & (_days(OPEN_SINCE, day, mode) < close_after)
+    cooling = ~nw.col(LAST_FIRED).is_null() & (_days(LAST_FIRED, day, mode) < nw.col("__cooldown"))
+    rows = rows.with_columns(still_open.alias("__open"), (~still_open & cooling).alias("__cooling"))
+    eligible = ~nw.col("__open") & ~nw.col("__cooling") & ~nw.col("__exempt")
+    rows = rows.with_columns(eligible.cast(nw.Int64).alias("__eligible"))
+    before = (nw.col("__eligible").cum_sum().over(ACCOUNT_ID, order_by="__rank") - nw.col("__eligible"))
+    limit = nw.lit(0, nw.Int64)
+    for segment in Segment:
+        limit = (nw.when(nw.col("segment") == segment.name).then(nw.lit(budget.limit(segment), nw.Int64))
+                 .otherwise(limit))
+    rows = rows.with_columns(before.alias("__before"), limit.alias("__limit"))
+    held = (nw.col("__eligible") == 1) & (nw.col("__logged") + nw.col("__before") >= nw.col("__limit"))
+    reason = (
+        nw.when(nw.col("__open")).then(nw.lit(SuppressionReason.OPEN_ALERT.name))
+        .when(nw.col("__cooling")).then(nw.lit(SuppressionReason.COOLDOWN.name))
+        .when(held).then(nw.lit(SuppressionReason.BUDGET.name))
+    )
+    return rows.with_columns(reason.alias("held_back")).sort(ACCOUNT_ID, "__rank")
+
+
+def _days(column: str, day: date, mode: str) -> Any:
+    """Whole days from the Date ``column`` to ``day`` (``mode``: how the engine counts days, see :class:`Env`)."""
+    return Env([column], as_of=day, days=mode).days_since(column)
+
+
+def _alerts(
+    nw: Any, decided: Any, state: FrameState | None, day: date, settings: ReviewSettings, mode: str
+) -> tuple[Any, Any]:
+    """The alerts (a frame of the decided rows' backend) and the delivered rows (for the state)."""
+    rules = {rule.id: rule for rule in settings.rule_set.rules}
+    budget = settings.rule_set.hygiene.budget
+    close_after = settings.rule_set.hygiene.auto_close_days
+    earlier = _earlier_budget(nw, state, decided, day, budget.period_days, mode)
+    reasons: list[str | None] = []
+    today: dict[str, list[str]] = {}
+    for row in decided.iter_rows(named=True):
+        account, rule_id, kind = row[ACCOUNT_ID], row[RULE_ID], row["held_back"]
+        if not isinstance(kind, str):  # null (pandas: NaN): delivered
+            reasons.append(None)
+            if not row["__exempt"]:
+                today.setdefault(account, []).append(rule_id)
+        elif kind == SuppressionReason.OPEN_ALERT.name:
+            reasons.append(_open_detail(rule_id, row[OPEN_SINCE], close_after))
+        elif kind == SuppressionReason.COOLDOWN.name:
+            reasons.append(_cooldown_detail(rule_id, row[LAST_FIRED], rules[rule_id].cooldown_days))
+        else:
+            from postsale import AccountSnapshot
+
+            snapshot = AccountSnapshot(account, row["segment"], day)
+            log = [*earlier.get(account, []), *([day] * len(today.get(account, [])))]
+            reasons.append(_budget_detail(budget, snapshot, row["__limit"], log, list(today.get(account, []))))
+    alerts = decided.select(
+        nw.col(ACCOUNT_ID), nw.col(RULE_ID),
+        nw.col(RULE_ID).replace_strict({k: r.name for k, r in rules.items()},
+                                       return_dtype=nw.String).alias("rule_name"),
+        nw.lit(day).alias(AS_OF),
+        nw.col(RULE_ID).replace_strict({k: r.priority.name for k, r in rules.items()},
+                                       return_dtype=nw.String).alias("priority"),
+        nw.col(RULE_ID).replace_strict({k: r.sla.name for k, r in rules.items()}, return_dtype=nw.String).alias("sla"),
+        nw.col("held_back"),
+    ).with_columns(nw.new_series("reason", reasons, nw.String(), backend=decided.implementation))
+    delivered = decided.filter(nw.col("held_back").is_null())
+    return alerts.to_native(), delivered
+
+
+def _earlier_budget(
+    nw: Any, state: FrameState | None, decided: Any, day: date, period: int, mode: str
+) -> dict[str, list[date]]:
+    """The budget log within the period of the accounts that had an alert held back by the budget."""
+    if state is None:
+        return {}
+    held = decided.filter(nw.col("held_back") == SuppressionReason.BUDGET.name).select(ACCOUNT_ID).unique()
+    if held.is_empty():
+        return {}
+    logged = nw.from_native(state.budget).lazy().filter(_days(DAY, day, mode) < period)
+    rows = logged.join(held.lazy(), on=ACCOUNT_ID, how="inner").collect()
+    found: dict[str, list[date]] = {}
+    for row in rows.iter_rows(named=True):
+        found.setdefault(row[ACCOUNT_ID], []).append(row[DAY])
+    return found
+
+
+def _accounts(nw: Any, results: Any, previous: list[str], columns: dict[str, str], day: date,
+              settings: ReviewSettings) -> Any:
+    """The evaluated accounts' new carried state, as ``Engine.step`` writes it."""
+    band, was = nw.col("band"), nw.col("previous.band") if "previous.band" in previous else nw.lit(None, nw.String)
+    since_before = (nw.col("previous.band_since") if "previous.band_since" in previous
+                    else nw.lit(None, nw.Date))
+    stays = ~band.is_null() & (band == was).fill_null(False) & ~since_before.is_null()
+    since = nw.when(stays).then(since_before).when(~band.is_null()).then(nw.lit(day))
+    names = results.collect_schema().names()
+    values = {
+        ACCOUNT_ID: nw.col(ACCOUNT_ID), AS_OF: nw.lit(day), "previous.health": nw.col("health"),
+        "previous.band": band, "previous.band_since": since,
+    }
+    for name in _previous_names(settings):
+        values[f"previous.{name}"] = nw.col(name).cast(nw.Float64).fill_nan(None) if name in names else nw.lit(None)
+    for rule in settings.rule_set.rules:
+        values[f"active.{rule.id}"] = nw.col(f"hit.{rule.id}").fill_null(False)
+    return results.select(
+        *(values[name].cast(getattr(nw, dtype)()).alias(name) for name, dtype in columns.items())
+    )
+
+
+def _new_state(nw: Any, state: FrameState | None, accounts: Any, delivered: Any, day: date,
+               settings: ReviewSettings, eager: bool, mode: str) -> FrameState:
+    hygiene = settings.rule_set.hygiene
+    fired = delivered.lazy().select(nw.col(ACCOUNT_ID), nw.col(RULE_ID), nw.lit(day).alias(LAST_FIRED),
+                                    nw.lit(day).alias(OPEN_SINCE))
+    counted = delivered.lazy().filter(~nw.col("__exempt")).select(nw.col(ACCOUNT_ID), nw.lit(day).alias(DAY))
+    if state is None:
+        rules, budget = fired, counted
+    else:
+        close_after = hygiene.auto_close_days
+        old_rules = nw.from_native(state.rules).lazy()
+        if close_after is not None:
+            closed = _days(OPEN_SINCE, day, mode) >= close_after
+            old_rules = old_rules.with_columns(
+                nw.when(closed.fill_null(False)).then(nw.lit(None, nw.Date)).otherwise(nw.col(OPEN_SINCE))
+                .alias(OPEN_SINCE))
+        kept = old_rules.join(fired.select(ACCOUNT_ID, RULE_ID), on=[ACCOUNT_ID, RULE_ID], how="anti")
+        rules = nw.concat([kept, fired.select(*kept.collect_schema().names())], how="vertical")
+        old_budget = nw.from_native(state.budget).lazy()
+        old_budget = old_budget.filter(_days(DAY, day, mode) < hygiene.budget.period_days)
+        budget = nw.concat([old_budget, counted.select(*old_budget.collect_schema().names())], how="vertical")
+        old_accounts = nw.from_native(state.accounts).lazy()
+        have = old_accounts.collect_schema().names()
+        schema = step_state_schema(settings)["accounts"]
+        added = [nw.lit(None, getattr(nw, dtype)).alias(name) for name, dtype in schema.items() if name not in have]
+        if added:  # a rule or signal added since the last step: absent before, as on a first step
+            old_accounts = old_accounts.with_columns(*added)
+        old_accounts = old_accounts.select(*schema)
+        kept_accounts = old_accounts.join(accounts.select(ACCOUNT_ID), on=ACCOUNT_ID, how="anti")
+        accounts = nw.concat([kept_accounts, accounts.select(*kept_accounts.collect_schema().names())],
+                             how="vertical")
+    frames = (accounts.sort(ACCOUNT_ID), rules.sort(ACCOUNT_ID, RULE_ID), budget.sort(ACCOUNT_ID, DAY))
+    if eager:
+        return FrameState(*(frame.collect().to_native() for frame in frames))
+    return FrameState(*(frame.to_native() for frame in frames))
