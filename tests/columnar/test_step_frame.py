@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import polars as pl
 import pytest
@@ -27,6 +27,9 @@ SIGNALS = {
     "distinct_features_used": st.sampled_from([1.0, 6.0]),
 }
 SEGMENTS = ["ENTERPRISE", "MID_MARKET", "SMB", "PRODUCT_LED"]
+ZONES = ["UTC", "Asia/Tokyo", "America/New_York"]
+FIELDS = {"account_id": pl.String, "segment": pl.String, "seats_purchased": pl.Float64, "seats_active": pl.Float64,
+          "time_zone": pl.String, "contract_start": pl.Date, "contract_end": pl.Date}
 
 
 @st.composite
@@ -34,6 +37,9 @@ def days_of_snapshots(draw: st.DrawFn) -> list[tuple[date, list[dict[str, object
     """A few accounts over a few days (with gaps); each day some of them, with random signals (some absent)."""
     accounts = [f"acct-{i}" for i in range(draw(st.integers(1, 4)))]
     segments = {account: draw(st.sampled_from(SEGMENTS)) for account in accounts}
+    zones = {account: draw(st.sampled_from(ZONES)) for account in accounts}
+    starts = {account: draw(st.sampled_from([None, date(2025, 6, 1), date(2026, 2, 20)])) for account in accounts}
+    ends = {account: draw(st.sampled_from([None, date(2026, 4, 15), date(2026, 9, 1)])) for account in accounts}
     day, days = START, []
     for _ in range(draw(st.integers(1, 5))):
         day += timedelta(days=draw(st.sampled_from([1, 1, 2, 8])))
@@ -42,7 +48,9 @@ def days_of_snapshots(draw: st.DrawFn) -> list[tuple[date, list[dict[str, object
             if not draw(st.booleans()) and len(rows) < len(accounts) - 1:
                 continue
             row: dict[str, object] = {"account_id": account, "segment": segments[account],
-                                      "seats_purchased": 10, "seats_active": draw(st.sampled_from([2, 5, 9]))}
+                                      "seats_purchased": 10, "seats_active": draw(st.sampled_from([2, 5, 9])),
+                                      "time_zone": zones[account], "contract_start": starts[account],
+                                      "contract_end": ends[account]}
             for name, values in SIGNALS.items():
                 row[name] = draw(values) if draw(st.booleans()) else None
             rows.append(row)
@@ -51,22 +59,24 @@ def days_of_snapshots(draw: st.DrawFn) -> list[tuple[date, list[dict[str, object
 
 
 def frame_of(rows: list[dict[str, object]]) -> pl.DataFrame:
-    columns = ["account_id", "segment", "seats_purchased", "seats_active", *SIGNALS]
-    return pl.DataFrame({c: [row[c] for row in rows] for c in columns},
-                        schema={c: (pl.String if c in ("account_id", "segment") else pl.Float64) for c in columns})
+    schema = {**FIELDS, **dict.fromkeys(SIGNALS, pl.Float64)}
+    return pl.DataFrame({c: [row.get(c) for row in rows] for c in schema}, schema=schema)
 
 
 def snapshot_of(row: dict[str, object], day: date) -> AccountSnapshot:
     sig = {name: row[name] for name in SIGNALS if row[name] is not None}
     return AccountSnapshot(row["account_id"], row["segment"], day, seats_purchased=int(row["seats_purchased"]),
-                           seats_active=int(row["seats_active"]), signals=sig)
+                           seats_active=int(row["seats_active"]), signals=sig,
+                           time_zone=row.get("time_zone") or "UTC", contract_start=row.get("contract_start"),
+                           contract_end=row.get("contract_end"))
 
 
 @settings(max_examples=25, deadline=None)
 @given(days_of_snapshots())
 def test_folding_the_frame_step_gives_the_scalar_engines_alerts_and_state(days) -> None:
-    """Day after day, every alert (delivered or held back, with its reason's words) and the final state of every
-    account equal folding ``Engine.step`` over each account's snapshots."""
+    """Day after day, every alert (delivered or held back, with its reason's words, detection and due time in the
+    account's time zone) and the final state of every account equal folding ``Engine.step`` over each account's
+    snapshots."""
     config = DEFAULT_REVIEW_SETTINGS
     engine = Engine(config.rule_set, health_model=config.health_model)
     scalar: dict[str, object] = {}
@@ -77,10 +87,11 @@ def test_folding_the_frame_step_gives_the_scalar_engines_alerts_and_state(days) 
             new, alerts = engine.step(scalar.get(row["account_id"]), snapshot_of(row, day))
             scalar[row["account_id"]] = new
             expected |= {(a.account_id, a.rule_id, a.suppression.reason.name if a.suppression else None,
-                          a.suppression.detail if a.suppression else None) for a in alerts}
+                          a.suppression.detail if a.suppression else None, a.fired.astimezone(UTC),
+                          a.due.astimezone(UTC)) for a in alerts}
         step = step_frame(frame_of(rows), state, as_of=day)
         state = step.state
-        got = set(step.alerts.select("account_id", "rule_id", "held_back", "reason").iter_rows())
+        got = set(step.alerts.select("account_id", "rule_id", "held_back", "reason", "fired", "due").iter_rows())
         assert got == expected, day
         assert step.errors.is_empty()
     final = days[-1][0]

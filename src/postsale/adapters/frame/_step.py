@@ -20,18 +20,18 @@ few next to the accounts and are built from the decided rows with the scalar eng
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Final
+from datetime import UTC, date, datetime, time
+from typing import Any, Final, cast
 
 import attrs
 
-from postsale import Segment, _checks
+from postsale import AccountSnapshot, Segment, _checks
 from postsale._columnar import Env
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale.adapters.frame._review import ERRORS_SCHEMA, NotEvaluated, review_frame
 from postsale.adapters.frame._review import _days as days_mode
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
-from postsale.triggers import SuppressionReason
+from postsale.triggers import SuppressionReason, due_time
 from postsale.triggers._engine import _budget_detail, _cooldown_detail, _open_detail
 
 __all__ = ["FrameState", "FrameStep", "step_frame", "step_state_schema"]
@@ -102,11 +102,12 @@ class FrameStep:
     """One day's step: the new state, the day's alerts, the rows refused, what could not be evaluated.
 
     ``alerts`` has one row per alert, delivered or held back: ``account_id``, ``rule_id``, ``rule_name``,
-    ``as_of``, ``priority``, ``sla``, ``held_back`` (the suppression reason's name, null when delivered) and
-    ``reason`` (why it was held back, in the scalar engine's words).
+    ``as_of``, ``priority``, ``sla``, ``held_back`` (the suppression reason's name, null when delivered),
+    ``fired`` and ``due`` (UTC instants: the start of the day in the account's ``time_zone`` and the SLA's
+    deadline, as the engine computes them) and ``reason`` (why it was held back, in the engine's words).
 
     Examples:
-        >>> from datetime import date
+        >>> from datetime import UTC, date, datetime, time
         >>> import polars as pl
         >>> day = pl.DataFrame({"account_id": ["acme"], "segment": ["SMB"], "support_tickets_week": [4.0]})
         >>> step = step_frame(day, None, as_of=date(2026, 3, 2))
@@ -178,8 +179,9 @@ def step_frame(
     inputs = nw.from_native(native_in).lazy()
     names = inputs.collect_schema().names()
     previous = [name for name in carried if name in names]
-    results = results.join(inputs.select(ACCOUNT_ID, *previous, *_signal_columns(settings, names)), on=ACCOUNT_ID,
-                           how="left")
+    timing = [name for name in ("contract_start", "time_zone") if name in names]
+    results = results.join(inputs.select(ACCOUNT_ID, *previous, *_signal_columns(settings, names), *timing),
+                           on=ACCOUNT_ID, how="left")
     mode = days_mode(given.implementation)
     entered = _entered(nw, results, previous, settings)
     decided = _decide(nw, entered, state, day, settings, mode).collect()
@@ -232,13 +234,16 @@ def _signal_columns(settings: ReviewSettings, names: list[str]) -> list[str]:
 def _entered(nw: Any, results: Any, previous: list[str], settings: ReviewSettings) -> Any:
     """One row per account and rule that holds today and did not hold at the previous evaluation."""
     order = _ranks(settings)
+    names = results.collect_schema().names()
+    when = [nw.col("contract_start") if "contract_start" in names else nw.lit(None, nw.Date).alias("contract_start"),
+            nw.col("time_zone") if "time_zone" in names else nw.lit("UTC").alias("time_zone")]
     parts = []
     for rule in settings.rule_set.rules:
         hit = nw.col(f"hit.{rule.id}").fill_null(False)
         active = f"active.{rule.id}"
         was = nw.col(active).fill_null(False) if active in previous else nw.lit(False)
         parts.append(results.filter(hit & ~was).select(
-            nw.col(ACCOUNT_ID), nw.col("segment"), nw.lit(rule.id).alias(RULE_ID),
+            nw.col(ACCOUNT_ID), nw.col("segment"), nw.lit(rule.id).alias(RULE_ID), *when,
             nw.lit(order[rule.id]).alias("__rank"),
             nw.lit(rule.cooldown_days).alias("__cooldown"),
             nw.lit(rule.priority in settings.rule_set.hygiene.budget.exempt).alias("__exempt"),
@@ -304,20 +309,26 @@ def _alerts(
     close_after = settings.rule_set.hygiene.auto_close_days
     earlier = _earlier_budget(nw, state, decided, day, budget.period_days, mode)
     reasons: list[str | None] = []
+    fired: list[datetime] = []
+    due: list[datetime] = []
     today: dict[str, list[str]] = {}
     for row in decided.iter_rows(named=True):
         account, rule_id, kind = row[ACCOUNT_ID], row[RULE_ID], row["held_back"]
+        zone = row["time_zone"] if isinstance(row["time_zone"], str) else "UTC"
+        start = _a_day(row["contract_start"])
+        detected = datetime.combine(day, time(0), tzinfo=_checks.time_zone("time_zone", zone))
+        fired.append(detected)
+        due.append(due_time(rules[rule_id].sla, detected, time_zone=zone, contract_start=start,
+                            few_days=settings.rule_set.few_days).astimezone(UTC))
         if not isinstance(kind, str):  # null (pandas: NaN): delivered
             reasons.append(None)
             if not row["__exempt"]:
                 today.setdefault(account, []).append(rule_id)
         elif kind == SuppressionReason.OPEN_ALERT.name:
-            reasons.append(_open_detail(rule_id, row[OPEN_SINCE], close_after))
+            reasons.append(_open_detail(rule_id, cast(date, _a_day(row[OPEN_SINCE])), close_after))
         elif kind == SuppressionReason.COOLDOWN.name:
-            reasons.append(_cooldown_detail(rule_id, row[LAST_FIRED], rules[rule_id].cooldown_days))
+            reasons.append(_cooldown_detail(rule_id, cast(date, _a_day(row[LAST_FIRED])), rules[rule_id].cooldown_days))
         else:
-            from postsale import AccountSnapshot
-
             snapshot = AccountSnapshot(account, row["segment"], day)
             log = [*earlier.get(account, []), *([day] * len(today.get(account, [])))]
             reasons.append(_budget_detail(budget, snapshot, row["__limit"], log, list(today.get(account, []))))
@@ -330,9 +341,21 @@ def _alerts(
                                        return_dtype=nw.String).alias("priority"),
         nw.col(RULE_ID).replace_strict({k: r.sla.name for k, r in rules.items()}, return_dtype=nw.String).alias("sla"),
         nw.col("held_back"),
-    ).with_columns(nw.new_series("reason", reasons, nw.String(), backend=decided.implementation))
+    ).with_columns(
+        nw.new_series("fired", [moment.astimezone(UTC) for moment in fired], nw.Datetime("us", "UTC"),
+                      backend=decided.implementation),
+        nw.new_series("due", due, nw.Datetime("us", "UTC"), backend=decided.implementation),
+        nw.new_series("reason", reasons, nw.String(), backend=decided.implementation),
+    )
     delivered = decided.filter(nw.col("held_back").is_null())
     return alerts.to_native(), delivered
+
+
+def _a_day(value: Any) -> date | None:
+    """A date read back from a frame row: pandas gives a Timestamp (a datetime) or NaT for a missing one."""
+    if not isinstance(value, date) or value != value:  # noqa: PLR0124 - NaT is not equal to itself
+        return None
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _earlier_budget(
