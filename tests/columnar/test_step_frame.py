@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postsale import AccountSnapshot
+from postsale import AccountSnapshot, to_json
 from postsale.adapters.frame._step import FrameState, step_frame, step_state_schema
 from postsale.review import DEFAULT_REVIEW_SETTINGS
 from postsale.triggers import Engine
@@ -75,8 +75,8 @@ def snapshot_of(row: dict[str, object], day: date) -> AccountSnapshot:
 @given(days_of_snapshots())
 def test_folding_the_frame_step_gives_the_scalar_engines_alerts_and_state(days) -> None:
     """Day after day, every alert (delivered or held back, with its reason's words, detection and due time in the
-    account's time zone) and the final state of every account equal folding ``Engine.step`` over each account's
-    snapshots."""
+    account's time zone, and its evidence) and the final state of every account equal folding ``Engine.step``
+    over each account's snapshots."""
     config = DEFAULT_REVIEW_SETTINGS
     engine = Engine(config.rule_set, health_model=config.health_model)
     scalar: dict[str, object] = {}
@@ -88,10 +88,11 @@ def test_folding_the_frame_step_gives_the_scalar_engines_alerts_and_state(days) 
             scalar[row["account_id"]] = new
             expected |= {(a.account_id, a.rule_id, a.suppression.reason.name if a.suppression else None,
                           a.suppression.detail if a.suppression else None, a.fired.astimezone(UTC),
-                          a.due.astimezone(UTC)) for a in alerts}
+                          a.due.astimezone(UTC), to_json(a.evidence)) for a in alerts}
         step = step_frame(frame_of(rows), state, as_of=day)
         state = step.state
-        got = set(step.alerts.select("account_id", "rule_id", "held_back", "reason", "fired", "due").iter_rows())
+        columns = ("account_id", "rule_id", "held_back", "reason", "fired", "due", "evidence")
+        got = set(step.alerts.select(*columns).iter_rows())
         assert got == expected, day
         assert step.errors.is_empty()
     final = days[-1][0]

@@ -25,13 +25,13 @@ from typing import Any, Final, cast
 
 import attrs
 
-from postsale import AccountSnapshot, Segment, _checks
+from postsale import AccountSnapshot, HealthBand, Segment, _checks, to_json
 from postsale._columnar import Env
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale.adapters.frame._review import ERRORS_SCHEMA, NotEvaluated, review_frame
 from postsale.adapters.frame._review import _days as days_mode
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
-from postsale.triggers import SuppressionReason, due_time
+from postsale.triggers import Context, SuppressionReason, due_time
 from postsale.triggers._engine import _budget_detail, _cooldown_detail, _open_detail
 
 __all__ = ["FrameState", "FrameStep", "step_frame", "step_state_schema"]
@@ -104,7 +104,8 @@ class FrameStep:
     ``alerts`` has one row per alert, delivered or held back: ``account_id``, ``rule_id``, ``rule_name``,
     ``as_of``, ``priority``, ``sla``, ``held_back`` (the suppression reason's name, null when delivered),
     ``fired`` and ``due`` (UTC instants: the start of the day in the account's ``time_zone`` and the SLA's
-    deadline, as the engine computes them) and ``reason`` (why it was held back, in the engine's words).
+    deadline, as the engine computes them), ``reason`` (why it was held back, in the engine's words) and
+    ``evidence`` (what the rule saw, as JSON: ``postsale.from_json(tuple[Evidence, ...], text)`` reads it).
 
     Examples:
         >>> from datetime import UTC, date, datetime, time
@@ -179,9 +180,9 @@ def step_frame(
     inputs = nw.from_native(native_in).lazy()
     names = inputs.collect_schema().names()
     previous = [name for name in carried if name in names]
-    timing = [name for name in ("contract_start", "time_zone") if name in names]
-    results = results.join(inputs.select(ACCOUNT_ID, *previous, *_signal_columns(settings, names), *timing),
-                           on=ACCOUNT_ID, how="left")
+    have = set(results.collect_schema().names())
+    results = results.join(inputs.select(ACCOUNT_ID, *(name for name in names if name not in have)), on=ACCOUNT_ID,
+                           how="left")  # the day's inputs beside the decisions: the evidence reads them
     mode = days_mode(given.implementation)
     entered = _entered(nw, results, previous, settings)
     decided = _decide(nw, entered, state, day, settings, mode).collect()
@@ -227,23 +228,18 @@ def _state_columns(nw: Any, state: FrameState, settings: ReviewSettings) -> None
             )
 
 
-def _signal_columns(settings: ReviewSettings, names: list[str]) -> list[str]:
-    return [name for name in _previous_names(settings) if name in names]
-
-
 def _entered(nw: Any, results: Any, previous: list[str], settings: ReviewSettings) -> Any:
     """One row per account and rule that holds today and did not hold at the previous evaluation."""
     order = _ranks(settings)
     names = results.collect_schema().names()
-    when = [nw.col("contract_start") if "contract_start" in names else nw.lit(None, nw.Date).alias("contract_start"),
-            nw.col("time_zone") if "time_zone" in names else nw.lit("UTC").alias("time_zone")]
+    when = [] if "time_zone" in names else [nw.lit("UTC").alias("time_zone")]
     parts = []
     for rule in settings.rule_set.rules:
         hit = nw.col(f"hit.{rule.id}").fill_null(False)
         active = f"active.{rule.id}"
         was = nw.col(active).fill_null(False) if active in previous else nw.lit(False)
         parts.append(results.filter(hit & ~was).select(
-            nw.col(ACCOUNT_ID), nw.col("segment"), nw.lit(rule.id).alias(RULE_ID), *when,
+            *(nw.col(name) for name in names), nw.lit(rule.id).alias(RULE_ID), *when,
             nw.lit(order[rule.id]).alias("__rank"),
             nw.lit(rule.cooldown_days).alias("__cooldown"),
             nw.lit(rule.priority in settings.rule_set.hygiene.budget.exempt).alias("__exempt"),
@@ -311,6 +307,9 @@ def _alerts(
     reasons: list[str | None] = []
     fired: list[datetime] = []
     due: list[datetime] = []
+    evidence: list[str] = []
+    reads = {rid: rule.condition.signal_names() | rule.condition.previous_names() for rid, rule in rules.items()}
+    carried, ids = _previous_names(settings), list(rules)
     today: dict[str, list[str]] = {}
     for row in decided.iter_rows(named=True):
         account, rule_id, kind = row[ACCOUNT_ID], row[RULE_ID], row["held_back"]
@@ -320,6 +319,9 @@ def _alerts(
         fired.append(detected)
         due.append(due_time(rules[rule_id].sla, detected, time_zone=zone, contract_start=start,
                             few_days=settings.rule_set.few_days).astimezone(UTC))
+        rule = rules[rule_id]
+        found = rule.condition.evidence(_snapshot(row, day, zone, reads[rule_id]), _context(row, day, carried, ids))
+        evidence.append(to_json(tuple(found)))
         if not isinstance(kind, str):  # null (pandas: NaN): delivered
             reasons.append(None)
             if not row["__exempt"]:
@@ -346,9 +348,46 @@ def _alerts(
                       backend=decided.implementation),
         nw.new_series("due", due, nw.Datetime("us", "UTC"), backend=decided.implementation),
         nw.new_series("reason", reasons, nw.String(), backend=decided.implementation),
+        nw.new_series("evidence", evidence, nw.String(), backend=decided.implementation),
     )
     delivered = decided.filter(nw.col("held_back").is_null())
     return alerts.to_native(), delivered
+
+
+def _value(value: Any) -> Any:
+    """A cell read back from a frame row, None where it is missing (null, NaN, NaT)."""
+    return None if value is None or value != value else value  # noqa: PLR0124 - NaN is not equal to itself
+
+
+def _snapshot(row: dict[str, Any], day: date, zone: str, read: frozenset[str] | set[str]) -> AccountSnapshot:
+    """The account's snapshot of the day, as much of it as the rule's evidence reads (the engine's input)."""
+    signals = {name: float(row[name]) for name in read if _value(row.get(name)) is not None}
+    given: dict[str, Any] = {name: int(row[name]) for name in ("seats_purchased", "seats_active")
+                             if _value(row.get(name)) is not None}
+    if _value(row.get("acv")) is not None:
+        given["acv"] = float(row["acv"])
+    return AccountSnapshot(
+        row[ACCOUNT_ID], row["segment"], day, contract_start=_a_day(row.get("contract_start")),
+        contract_end=_a_day(row.get("contract_end")), signals=signals, time_zone=zone, **given,
+    )
+
+
+def _context(row: dict[str, Any], day: date, carried: list[str], ids: list[str]) -> Context:
+    """The carried state the engine would have put beside the snapshot (the columns of the state's accounts)."""
+    band = _value(row.get("band"))
+    before = _value(row.get("previous.band"))
+    since = _a_day(row.get("previous.band_since"))
+    stays = band is not None and band == before and since is not None
+    previous = {name: float(row[f"previous.{name}"]) for name in carried
+                if _value(row.get(f"previous.{name}")) is not None}
+    active = frozenset(rid for rid in ids if _value(row.get(f"active.{rid}")))
+    score, previous_score = _value(row.get("health")), _value(row.get("previous.health"))
+    return Context(
+        score=None if score is None else float(score), band=None if band is None else HealthBand[band],
+        previous_score=None if previous_score is None else float(previous_score),
+        previous_band=None if before is None else HealthBand[before],
+        days_in_band=(day - since).days if stays and since is not None else 0, previous=previous, active=active,
+    )
 
 
 def _a_day(value: Any) -> date | None:
