@@ -494,6 +494,22 @@ def optional_validator(check: Any) -> Any:
     return _validate
 
 
+def flag(field: str, value: Any) -> bool:
+    """Return ``value`` if it is ``True`` or ``False``; refuse anything else (``1``, ``"yes"``, ``NotImplemented``).
+
+    Examples:
+        >>> flag("include_cycles", False)
+        False
+        >>> flag("include_cycles", NotImplemented)
+        Traceback (most recent call last):
+        ...
+        postsale._errors.InvalidTypeError: include_cycles=NotImplemented: expected True or False; instead: pass a bool
+    """
+    if value is True or value is False:
+        return value
+    raise InvalidTypeError("expected True or False", field=field, value=value, hint="pass a bool")
+
+
 def instance(field: str, value: Any, cls: type | tuple[type, ...], *, hint: str | None = None) -> Any:
     """Return ``value`` if it is an instance of ``cls``; otherwise raise InvalidTypeError naming the field."""
     if isinstance(value, cls):

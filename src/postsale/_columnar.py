@@ -23,12 +23,13 @@ columnar form is built, never when ``postsale`` is imported.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from postsale import _checks
-from postsale._errors import DefinitionError, MissingDependencyError, Problem, UnknownNameError
+from postsale._errors import DefinitionError, InvalidValueError, MissingDependencyError, Problem, UnknownNameError
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from narwhals.stable.v2 import Expr
@@ -84,8 +85,16 @@ def physical(name: str) -> str:
     return _checks.text("column name", name).replace(".", SEPARATOR)
 
 
+_MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+"""An absolute module name: identifiers separated by single dots."""
+
+
 def require(module: str, extra: str) -> Any:
     """Import ``module`` or raise :class:`~postsale.MissingDependencyError` naming ``postsale[extra]``.
+
+    Raises:
+        InvalidValueError: ``module`` is not an absolute module name (``".x"``, ``"a..b"``).
+        MissingDependencyError: ``module`` cannot be imported.
 
     Examples:
         >>> require("json", "frame").__name__
@@ -93,6 +102,11 @@ def require(module: str, extra: str) -> Any:
     """
     _checks.text("module", module)
     _checks.text("extra", extra)
+    if not _MODULE_NAME.fullmatch(module):  # a relative name (".x") would be a TypeError from importlib
+        raise InvalidValueError(
+            "is not a module name", field="module", value=module if len(module) <= 80 else f"{module[:80]}...",
+            constraint="an absolute, dotted module name such as 'narwhals.stable.v2'", hint="pass e.g. 'pandas'",
+        )
     try:
         return importlib.import_module(module)
     except ImportError:
@@ -172,8 +186,9 @@ class NotEvaluable(UnknownNameError):
     """A columnar form needs a column the frame does not have (the entry point reports it, it never escapes)."""
 
     def __init__(self, column: str, *, needed_by: str = "") -> None:
+        reader = needed_by if isinstance(needed_by, str) else repr(needed_by)  # an error never fails being built
         super().__init__(
-            "is not a column of the frame" + (f", but {needed_by} reads it" if needed_by else ""),
+            "is not a column of the frame" + (f", but {reader} reads it" if reader else ""),
             field=column,
             constraint="every column a decision reads must be present (null where the value is absent)",
             hint=f"add a {column!r} column (null where unknown), or leave the decision unevaluated",

@@ -52,6 +52,7 @@ from hypothesis import strategies as st
 import postsale
 from postsale import PostsaleError
 from postsale._frozen import FrozenDict
+from postsale.adapters.sample import _MAX_ACCOUNTS as MAX_ACCOUNTS
 
 CONTEXTS = ("health", "touch", "renewal", "triggers", "journey", "cadence", "kpi", "review", "signals")
 ADAPTERS = ("sample", "plot", "display", "frame")
@@ -74,6 +75,17 @@ EXCUSED: dict[str, str] = {
     "live IPython shell",
 }
 """Entry points that are not fuzzed, by public name, each with the reason."""
+
+WORK_SIZES: dict[tuple[str, str], int] = {
+    ("postsale.adapters.sample.sample_portfolio", "n"): 1_000,
+    ("postsale.adapters.sample.sample_journeys", "n"): 1_000,
+}
+"""Arguments that say how much work to do (how many accounts a sample draws), with the largest size fuzzed.
+
+A call's time limit is :data:`SLOW_SECONDS`, but the contract's rule is "at most a second *per account*": a sample
+of 120 000 accounts may rightly take longer than a second. So a valid size above the bound (up to the documented
+limit, docs/limits.md) is folded into ``1..bound``; sizes past the limit, 0, negatives, floats and bools are drawn
+as they are (each is refused at once, which is what the fuzz checks)."""
 
 ENUM_REASON = ("calling an Enum class looks a member up by value (Python's own protocol, ValueError); postsale "
                "parses names with the enum's classmethods and the converter, which are fuzzed")
@@ -786,8 +798,16 @@ def arguments(draw: st.DrawFn, entry: EntryPoint, baseline: Baseline) -> tuple[t
         else:
             valid = values.get(parameter.name, parameter.default)
             known = parameter.name in values or valid not in (parameter.empty, None)
-            values[parameter.name] = draw(hostile(valid, present=known))
+            values[parameter.name] = sized(entry.name, parameter.name, draw(hostile(valid, present=known)))
     return tuple(sorted(p.name for p in chosen)), values
+
+
+def sized(entry: str, name: str, value: Any) -> Any:
+    """``value``, or a valid size above the fuzzed bound of :data:`WORK_SIZES` folded into ``1..bound``."""
+    bound = WORK_SIZES.get((entry, name))
+    if bound is None or type(value) is not int or not bound < value <= MAX_ACCOUNTS:
+        return value
+    return 1 + value % bound
 
 
 def fuzzable(entry: EntryPoint) -> bool:

@@ -333,7 +333,17 @@ def test_a_sample_at_the_ends_of_its_dates_is_drawn() -> None:
     for as_of in SAMPLE_DATES:
         portfolio = sample_portfolio(5, as_of=as_of)
         assert len(portfolio.snapshots()) == len(portfolio.active)
-        assert portfolio.accounts[0].history(as_of=as_of, weeks=MAX_COUNT)
+        assert portfolio.accounts[0].history(as_of=as_of, weeks=520)
+
+
+def test_a_sample_history_holds_at_most_ten_years_of_weeks() -> None:
+    """Each weekly snapshot is drawn when asked for: a history is at most 520 weeks, so one account's history,
+    even ending centuries after its start, is bounded work; 521 weeks is refused naming the limit."""
+    account = sample_portfolio(1).accounts[0]
+    assert len(account.history(as_of=SAMPLE_DATES[1], weeks=520)) == 520
+    error = refused(InvalidValueError, "weeks", lambda: account.history(as_of=SAMPLE_DATES[1], weeks=521))
+    assert error.constraint == "weeks <= 520 (ten years of weekly snapshots)"
+    refused(InvalidValueError, "weeks", lambda: list(sample_portfolio(1).history(weeks=MAX_COUNT)))
 
 
 @pytest.mark.parametrize(("seed", "error"), [(True, InvalidTypeError), ("7", InvalidTypeError),

@@ -145,10 +145,16 @@ def _number(value: float) -> str:
 def _decimal(value: Decimal) -> str:
     if not value.is_finite():
         return str(value)
+    if value.adjusted() > _LONGEST_GROUPED:  # beyond any amount postsale computes: not a million digits
+        return f"{value:.6E}"
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -4:
-        value = value.quantize(Decimal("0.0001"))
+        return f"{value:,.4f}"  # rounded half-even to 4 places, whatever the number of digits (quantize stops at 28)
     return f"{value:,f}"
+
+
+_LONGEST_GROUPED = 30
+"""Decimals up to 10**30 (the largest amount postsale computes) are written out in full, grouped by thousands."""
 
 
 def scalar_text(value: Any) -> str:

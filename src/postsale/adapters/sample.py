@@ -90,17 +90,17 @@ enough from the ends of the calendar for every date the generator derives (years
 _MAX_ACCOUNTS = 1_000_000
 """The most accounts one sample holds (as many as ``postsale demo --accounts`` accepts)."""
 
-_MAX_SEED = 2**63
-"""Seeds are whole numbers below 2**63 in absolute value (a 64-bit seed)."""
+_MAX_HISTORY_WEEKS = 520
+"""The most weekly snapshots one account's history holds (ten years; each snapshot is drawn, not stored)."""
 
 _RISKS = (Cause.CHAMPION_LEFT, Cause.BUDGET_CUT, Cause.LEADERSHIP_CHANGE, Cause.COMPETITOR_EVALUATION,
           Cause.HEALTH_DECLINE)
 
 
-def _sample_date(field: str, value: Any) -> date:
-    """A date within :data:`SAMPLE_DATES`."""
+def _sample_date(field: str, value: Any, *, within: tuple[date, date] = SAMPLE_DATES) -> date:
+    """A date within :data:`SAMPLE_DATES` (or ``within``)."""
     day = _checks.a_date(field, value)
-    first, last = SAMPLE_DATES
+    first, last = within
     if not first <= day <= last:
         raise InvalidValueError(
             "is outside the dates a sample is drawn for",
@@ -112,14 +112,15 @@ def _sample_date(field: str, value: Any) -> date:
     return day
 
 
-def _seed(value: Any) -> int:
-    """A whole-number seed below 2**63 in absolute value."""
+def _seed(value: Any, bits: int = 63) -> int:
+    """A whole-number seed below 2**bits in absolute value (an account's own seed, ``seed * 10_000_019 + i``, is
+    below 2**128)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidTypeError("expected a whole number", field="seed", value=value, hint="pass an int such as 7")
-    if abs(value) >= _MAX_SEED:
+    if abs(value) >= 2**bits:
         raise InvalidValueError(
             "is too large for a seed", field="seed", value=_checks.shown(value),
-            constraint="must be between -2**63 and 2**63 (exclusive)", hint="pass a smaller int such as 7",
+            constraint=f"must be between -2**{bits} and 2**{bits} (exclusive)", hint="pass a smaller int such as 7",
         )
     return value
 
@@ -296,6 +297,33 @@ def _milestones(value: Any) -> Mapping[str, date]:
     return _checks.mapping("completed_milestones", value, key=_checks.identifier, item=_checks.a_date)
 
 
+_ACCOUNT_DATES = (date(1890, 1, 1), date(3009, 12, 31))
+"""The dates an account holds (journey start, churn, decline): :data:`SAMPLE_DATES` and ten years either side."""
+
+
+def _account_date(field: str, value: Any) -> date | None:
+    return None if value is None else _sample_date(field, value, within=_ACCOUNT_DATES)
+
+
+def _the_journey(field: str, value: Any) -> Journey:
+    """A journey that started on a date an account holds (its weekly snapshots are drawn back to its start)."""
+    journey: Journey = _checks.instance(field, value, Journey, hint="pass the Journey of the account")
+    _account_date(f"{field}.started_on", journey.started_on)
+    return journey
+
+
+def _of(cls: type) -> Any:
+    return _checks.validator(lambda field, value: _checks.instance(field, value, cls))
+
+
+def _segment(value: Any) -> Segment:
+    return Segment.parse(value)
+
+
+def _latent_health(value: Any) -> float:
+    return _checks.ratio("health", value)
+
+
 # ---- the portfolio ----------------------------------------------------------------------------------
 
 
@@ -317,20 +345,22 @@ class SampleAccount:
         intent: What the customer said about renewing.
     """
 
-    account_id: str
-    segment: Segment
-    contract: Contract
-    journey: Journey = attrs.field(eq=False)
-    employees: int
-    seats: int
-    outcome: Outcome | None
-    churned_on: date | None
-    csm: str
+    account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
+    segment: Segment = attrs.field(converter=_segment)
+    contract: Contract = attrs.field(validator=_of(Contract))
+    journey: Journey = attrs.field(eq=False, validator=_checks.validator(_the_journey))
+    employees: int = attrs.field(validator=_checks.validator(_checks.count))
+    seats: int = attrs.field(validator=_checks.validator(_checks.count))
+    outcome: Outcome | None = attrs.field(validator=attrs.validators.optional(_of(Outcome)))
+    churned_on: date | None = attrs.field(validator=_checks.validator(_account_date))
+    csm: str = attrs.field(validator=_checks.validator(_checks.identifier))
     completed_milestones: Mapping[str, date] = attrs.field(hash=False, converter=_milestones)
-    intent: Intent
-    _health: float = attrs.field(repr=False)
-    _decline_from: date | None = attrs.field(repr=False)
-    _seed: int = attrs.field(repr=False)
+    intent: Intent = attrs.field(validator=_of(Intent))
+    _health: float = attrs.field(repr=False, converter=_latent_health)
+    _decline_from: date | None = attrs.field(
+        repr=False, validator=_checks.validator(lambda _field, value: _account_date("decline_from", value))
+    )
+    _seed: int = attrs.field(repr=False, validator=_checks.validator(lambda _field, value: _seed(value, 128)))
 
     @property
     def active(self) -> bool:
@@ -403,14 +433,28 @@ class SampleAccount:
         return count
 
     def history(self, *, as_of: date, weeks: int = 52) -> tuple[AccountSnapshot, ...]:
-        """Weekly snapshots ending on ``as_of`` (oldest first), from the account's start, up to ``weeks``."""
+        """Weekly snapshots ending on ``as_of`` (oldest first), from the account's start, up to ``weeks``.
+
+        Raises:
+            InvalidValueError: ``as_of`` outside :data:`SAMPLE_DATES`, ``weeks`` above 520 (ten years).
+        """
         _sample_date("as_of", as_of)
-        _checks.count("weeks", weeks)
+        _history_weeks(weeks)
         first = self.journey.started_on
         last = as_of if self.churned_on is None else min(as_of, self.churned_on - timedelta(days=1))
         weeks = min(weeks, max(0, (last - first).days // 7 + 1))  # never more weeks than the account has lived
         days = [last - timedelta(days=7 * k) for k in range(weeks)]
         return tuple(self._snapshot(d) for d in reversed(days) if d >= first)
+
+
+def _history_weeks(weeks: Any) -> int:
+    if _checks.count("weeks", weeks) > _MAX_HISTORY_WEEKS:
+        raise InvalidValueError(
+            "is more weeks than a sample history holds", field="weeks", value=weeks,
+            constraint=f"weeks <= {_MAX_HISTORY_WEEKS} (ten years of weekly snapshots)",
+            hint=f"ask for at most {_MAX_HISTORY_WEEKS} weeks (an account never has more weeks than it has lived)",
+        )
+    return int(weeks)
 
 
 def _accounts(value: Any) -> tuple[SampleAccount, ...]:
@@ -449,8 +493,9 @@ class SamplePortfolio:
         return tuple(a._snapshot(self.as_of) for a in self.active)
 
     def history(self, *, weeks: int = 52) -> Iterator[AccountSnapshot]:
-        """Every account's weekly snapshots (each account's in date order)."""
-        _checks.count("weeks", weeks)
+        """Every account's weekly snapshots (each account's in date order), up to ``weeks`` each
+        (at most :data:`_MAX_HISTORY_WEEKS`)."""
+        _history_weeks(weeks)
         for account in self.accounts:
             yield from account.history(as_of=self.as_of, weeks=weeks)
 

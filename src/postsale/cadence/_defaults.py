@@ -146,6 +146,7 @@ def segment_plan(segment: Segment | str, *, alternative: bool = False) -> Cadenc
 
     Raises:
         UnknownNameError: an unknown segment.
+        InvalidTypeError: ``alternative`` is not a bool.
 
     Examples:
         >>> for item in segment_plan("enterprise").items:
@@ -155,7 +156,7 @@ def segment_plan(segment: Segment | str, *, alternative: bool = False) -> Cadenc
         qbr every 3 months
         executive_review every year
     """
-    return _segment_plan(Segment.parse(segment), bool(alternative))
+    return _segment_plan(Segment.parse(segment), _checks.flag("alternative", alternative))
 
 
 @cache

@@ -275,6 +275,10 @@ def _occurrences(unit: Unit, interval: int, base: date, months: int, start: date
     return tuple(d.date() for d in rule.xafter(lower, inc=True))
 
 
+_QUARTER_END_DAYS: Final = {3: 31, 6: 30, 9: 30, 12: 31}
+"""The last day of each quarter's last month (no leap day involved)."""
+
+
 @attrs.frozen
 class Window:
     """A date window, both ends inclusive, in the account's time zone.
@@ -321,10 +325,19 @@ class Window:
 
     @classmethod
     def quarter_of(cls, day: date) -> Window:
-        """Return the calendar quarter containing ``day``."""
+        """Return the calendar quarter containing ``day`` (the last quarter of 9999 included).
+
+        Raises:
+            InvalidTypeError: ``day`` is not a date.
+
+        Examples:
+            >>> Window.quarter_of(date(9999, 12, 1))
+            Window(start=datetime.date(9999, 10, 1), end=datetime.date(9999, 12, 31))
+        """
         _checks.a_date("day", day)
         first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-        return cls(first, first + relativedelta(months=3) - timedelta(days=1))
+        last = first.month + 2  # the quarter's last month: its end never leaves the calendar
+        return cls(first, date(day.year, last, _QUARTER_END_DAYS[last]))
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end

@@ -10,7 +10,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError
 from postsale._vocabulary import HealthBand
-from postsale.health._problems import a_number, of_type
+from postsale.health._problems import of_type
 from postsale.health._score import HealthScore
 from postsale.health._treatment import label
 
@@ -18,6 +18,52 @@ __all__ = ["ComponentMove", "HealthChange", "attribute_change"]
 
 UNCHANGED_BELOW: float = 0.05
 """Movements smaller than this (points) are reported as unchanged in sentences (they round to 0.0)."""
+
+
+def _number(field: str, value: Any) -> float:
+    """``value`` as a finite float: an int or ``Decimal`` is converted once, here, so the deltas and the sentences
+    only ever do float arithmetic (``Decimal - float`` would be a TypeError)."""
+    return value if type(value) is float and value - value == 0.0 else _checks.number(field, value)
+
+
+def _optional(field: str, value: Any) -> float | None:
+    return None if value is None else _number(field, value)
+
+
+def _points_before(value: Any) -> float | None:
+    return _optional("points_before", value)
+
+
+def _points_after(value: Any) -> float | None:
+    return _optional("points_after", value)
+
+
+def _share_before(value: Any) -> float:
+    return _number("share_before", value)
+
+
+def _share_after(value: Any) -> float:
+    return _number("share_after", value)
+
+
+def _contribution_before(value: Any) -> float:
+    return _number("contribution_before", value)
+
+
+def _contribution_after(value: Any) -> float:
+    return _number("contribution_after", value)
+
+
+def _value_before(value: Any) -> float:
+    return _number("value_before", value)
+
+
+def _value_after(value: Any) -> float:
+    return _number("value_after", value)
+
+
+def _override_effect(value: Any) -> float:
+    return _number("override_effect", value)
 
 
 @attrs.frozen
@@ -50,12 +96,12 @@ class ComponentMove:
     """
 
     name: str = attrs.field(validator=_checks.validator(_checks.text))
-    points_before: float | None = attrs.field(validator=a_number(optional=True))
-    points_after: float | None = attrs.field(validator=a_number(optional=True))
-    share_before: float = attrs.field(validator=a_number())
-    share_after: float = attrs.field(validator=a_number())
-    contribution_before: float = attrs.field(validator=a_number())
-    contribution_after: float = attrs.field(validator=a_number())
+    points_before: float | None = attrs.field(converter=_points_before)
+    points_after: float | None = attrs.field(converter=_points_after)
+    share_before: float = attrs.field(converter=_share_before)
+    share_after: float = attrs.field(converter=_share_after)
+    contribution_before: float = attrs.field(converter=_contribution_before)
+    contribution_after: float = attrs.field(converter=_contribution_after)
 
     @property
     def delta(self) -> float:
@@ -130,12 +176,12 @@ class HealthChange:
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     before_as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
     after_as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
-    value_before: float = attrs.field(validator=a_number())
-    value_after: float = attrs.field(validator=a_number())
+    value_before: float = attrs.field(converter=_value_before)
+    value_after: float = attrs.field(converter=_value_after)
     band_before: HealthBand = attrs.field(converter=_to_band_before)
     band_after: HealthBand = attrs.field(converter=_to_band_after)
     moves: tuple[ComponentMove, ...] = attrs.field(converter=_to_moves)
-    override_effect: float = attrs.field(default=0.0, validator=a_number())
+    override_effect: float = attrs.field(default=0.0, converter=_override_effect)
     model_before: str = attrs.field(default="", validator=of_type(str))
     model_after: str = attrs.field(default="", validator=of_type(str))
 

@@ -327,7 +327,7 @@ def _component_problems(component: Component, prefix: str, problems: Problems) -
     problems.text(f"{prefix}signal", component.signal)
     if component.relative_to is not None:
         problems.text(f"{prefix}relative_to", component.relative_to)
-        if component.relative_to == component.signal:
+        if isinstance(component.relative_to, str) and component.relative_to == component.signal:  # sNaN == x raises
             problems.add(f"{prefix}relative_to", "is the signal itself (a trend of 1 forever); name a baseline signal")
     problems.positive(f"{prefix}weight", component.weight)
     scoring = component.scoring

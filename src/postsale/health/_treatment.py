@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import sys
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -126,10 +128,23 @@ class PartResult:
         name = label(self.name)
         if self.points is None:
             return f"{name} was left out: {self.rule}."
-        tail = f"{self.share:.1%} of {component}."
+        tail = f"{_shown(self.share, '.1%')} of {component}."
         if self.treatment is Treatment.PENALISED:
-            return f"{name} was penalised ({self.rule}): {self.points:g} points; {tail}"
-        return f"{name}: {self.signal} = {self.input:g}, rule {self.rule}; {tail}"
+            return f"{name} was penalised ({self.rule}): {_shown(self.points, 'g')} points; {tail}"
+        return f"{name}: {self.signal} = {_shown(self.input, 'g')}, rule {self.rule}; {tail}"
+
+
+def _shown(value: float | None, spec: str) -> str:
+    """``value`` formatted with ``spec``; ``None`` as "unknown", an int too large for a float (which formatting
+    would convert, an OverflowError) in scientific notation."""
+    if value is None:
+        return "unknown"
+    if value.__class__ is int and not -_LARGEST <= value <= _LARGEST:
+        return f"{Decimal(value):.3E}"
+    return format(value, spec)
+
+
+_LARGEST = int(sys.float_info.max)
 
 
 def _keep_number(value: object, name: str, given: object) -> None:

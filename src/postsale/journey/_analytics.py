@@ -223,6 +223,10 @@ def analyze(
         include_cycles: Count CYCLE moves as backward in the regression rate (REGRESSION always counts).
         as_of: Analyse each journey as of this date; journeys that started later are left out.
 
+    Raises:
+        InvalidTypeError: ``journeys`` is not a collection of journeys, ``include_cycles`` not a bool or
+            ``as_of`` not a date.
+
     Examples:
         >>> analyze([]).regression.account_rate is None
         True
@@ -236,6 +240,7 @@ def analyze(
     by_cause: Counter[Cause] = Counter()
     by_transition: Counter[str] = Counter()
     accounts = accounts_backward = transitions = backward = 0
+    _checks.flag("include_cycles", include_cycles)
     counted = {TransitionKind.REGRESSION, TransitionKind.CYCLE} if include_cycles else {TransitionKind.REGRESSION}
 
     if as_of is not None:
@@ -359,6 +364,7 @@ def analyze_cohorts(
 
     Raises:
         InvalidValueError: ``by`` is neither a string nor a callable.
+        InvalidTypeError: ``include_cycles`` is not a bool.
 
     Examples:
         >>> from postsale.journey import Journey
@@ -367,6 +373,7 @@ def analyze_cohorts(
         >>> sorted(analyze_cohorts(js)), sorted(analyze_cohorts(js, by="source"))
         (['ENTERPRISE', 'SMB'], ['(none)', 'referral'])
     """
+    _checks.flag("include_cycles", include_cycles)
     key = cohort_key(by)
     groups: dict[str, list[Journey]] = defaultdict(list)
     for index, journey in enumerate(_checks.items("journeys", journeys)):

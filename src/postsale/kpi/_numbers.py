@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
@@ -25,8 +25,17 @@ EXACT = decimal.Context(
 )
 """Context for sums and products of money: exact (any inexact result raises)."""
 
-RATIO = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation])
-"""Context for ratios: 28 significant digits, half-even (the rounding is documented in docs/kpi.md)."""
+RATIO = decimal.Context(
+    prec=28, rounding=decimal.ROUND_HALF_EVEN, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
+    traps=[decimal.InvalidOperation],
+)
+"""Context for ratios: 28 significant digits, half-even (the rounding is documented in docs/kpi.md). Its exponent
+range is the widest, so the ratio of two in-range amounts, however far apart (``600000 / Decimal("5E-999995")``,
+a payback at a vanishing margin), is a finite number, never ``Infinity``."""
+
+WRITTEN_OUT: Final = 30
+"""Figures up to 10**30 (the largest amount postsale computes) are written out in full in sentences; larger ones
+(a ratio over a vanishing denominator) in scientific notation, e.g. ``1.200000E+1000005``."""
 
 _PRESENT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 
@@ -63,6 +72,12 @@ def ratio(numerator: Decimal, denominator: Decimal) -> Decimal:
     A whole result is written without an exponent (``Decimal("200000")``, not ``Decimal("2E+5")``).
     """
     result = RATIO.divide(numerator, denominator)
+    if not result.is_finite():  # exponents near the limit of the decimal module (1E-999999999999999999) only
+        raise InvalidValueError(
+            "is too large to compute", field="ratio", value=f"{numerator} / {denominator}",
+            constraint=f"a ratio must be finite (exponents within ±{decimal.MAX_EMAX})",
+            hint="check the inputs' magnitudes: an amount or a rate is far too small or too large",
+        )
     if result.as_tuple().exponent > 0 and result.adjusted() < RATIO.prec:  # type: ignore[operator]
         result = result.quantize(ONE, context=RATIO)
     return result
@@ -125,6 +140,9 @@ def rounded(value: Decimal, quantum: str) -> Decimal:
         >>> rounded(Decimal("2.345"), "0.01"), rounded(Decimal("12345678901234567890123456789012.25"), "0.1")
         (Decimal('2.34'), Decimal('12345678901234567890123456789012.2'))
     """
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= 0 and value.adjusted() > WRITTEN_OUT:
+        return value  # a whole number past 10**30 (1.2E+1000005): rounding it would only write a million zeros
     return value.quantize(Decimal(quantum), rounding=decimal.ROUND_HALF_EVEN, context=_PRESENT)
 
 
@@ -135,6 +153,8 @@ def pct(value: Decimal, places: int = 2) -> str:
         >>> pct(Decimal("1.0925"))
         '109.25 %'
     """
+    if value.is_finite() and value.adjusted() > WRITTEN_OUT:
+        return f"{_PRESENT.multiply(value, HUNDRED):.6E} %"
     quantum = Decimal(1).scaleb(-places)
     shown = _PRESENT.multiply(value, HUNDRED).quantize(quantum, rounding=decimal.ROUND_HALF_EVEN, context=_PRESENT)
     return f"{shown} %"
@@ -146,7 +166,11 @@ def amount(value: Decimal) -> str:
     Examples:
         >>> amount(Decimal("1962500.00")), amount(Decimal("-6500000")), amount(Decimal("0.5"))
         ('1,962,500', '-6,500,000', '0.50')
+        >>> amount(Decimal("1.2E+1000005"))
+        '1.200000E+1000005'
     """
+    if value.is_finite() and value.adjusted() > WRITTEN_OUT:
+        return f"{value:.6E}"
     whole = value.to_integral_value(context=_PRESENT)
     if value == whole:
         return f"{whole:,}"

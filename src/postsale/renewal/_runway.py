@@ -383,11 +383,9 @@ class Runway:
         if widening is not None and widening.widens(playbook, health):
             start = widening.runway_days
             first = max(first, start)
-        if notice_days:
-            start += _checks.count("notice_days", notice_days)
+        if notice_days is not None and _checks.count("notice_days", notice_days):  # a count, never a truth value
+            start += notice_days
             first = max(first, start)
-        elif notice_days is not None:
-            _checks.count("notice_days", notice_days)
         return cls(start, first, playbook.latest_start_days, playbook.danger_zone_days, notice_days)
 
     @property

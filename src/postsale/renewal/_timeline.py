@@ -475,6 +475,16 @@ _MAX_OFFSET_DAYS: Final = 3660
 """Earliest milestone offset accepted (10 years before the renewal date)."""
 
 
+def _offsets(value: Any) -> tuple[int, ...]:
+    """``value`` as a tuple of ints, the key of the :func:`_deltas` cache (an unhashable ``Decimal('sNaN')`` or
+    list never reaches it: anything but an int is refused first, naming its position)."""
+    given = _checks.items("offsets", value)
+    if not all(type(n) is int for n in given):
+        for i, n in enumerate(given):
+            _checks.count(f"offsets[{i}]", n)
+    return given
+
+
 def term_milestone_dates(
     start: date, term_months: int, offsets: tuple[int, ...] = _ENTERPRISE_OFFSETS
 ) -> tuple[date, ...]:
@@ -514,7 +524,7 @@ def term_milestone_dates(
             last = 29
         day = min(day, last)
     end = date(year, month, day) - _ONE_DAY
-    deltas = _ENTERPRISE_DELTAS if offsets is _ENTERPRISE_OFFSETS else _deltas(_checks.items("offsets", offsets))
+    deltas = _ENTERPRISE_DELTAS if offsets is _ENTERPRISE_OFFSETS else _deltas(_offsets(offsets))
     if deltas and end.toordinal() - max(deltas).days < 1:
         raise InvalidValueError(
             "leaves no room for the milestones", field="start", value=start,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import decimal
 import enum
+import sys
 from decimal import Decimal
 from typing import Any, Final
 
@@ -104,6 +106,19 @@ class CostShare:
         return lines
 
 
+_QUOTIENT = decimal.Context(
+    prec=28, rounding=decimal.ROUND_HALF_EVEN, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero],
+)
+_LARGEST_SHARE = Decimal(sys.float_info.max)
+
+
+def quotient(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """``numerator / denominator`` to 28 significant digits, whatever the caller's decimal context: finite however
+    far apart two amounts are (``12500 / Decimal("1E-999999")`` is ``1.25E+1000003``, not a decimal.Overflow)."""
+    return _QUOTIENT.divide(numerator, denominator)
+
+
 def check_healthy_range(healthy_from: Any, healthy_to: Any) -> tuple[float, float]:
     """Validate a healthy range: two shares in [0, 1] with ``healthy_from <= healthy_to``."""
     low = _checks.ratio("healthy_from", healthy_from)
@@ -166,7 +181,12 @@ def assess_cost_share(
             hint="pass the customer's revenue (ACV) for the period",
         )
     low, high = check_healthy_range(healthy_from, healthy_to)
-    exact = cost / income
+    exact = quotient(cost, income)
+    if exact > _LARGEST_SHARE:  # a vanishing revenue (Decimal("1E-999999")): no float holds the share
+        raise InvalidValueError(
+            "is too small for a share of the CS cost", field="revenue", value=revenue,
+            constraint="cs_cost / revenue must be a finite number", hint="pass the revenue in the unit of cs_cost",
+        )
     if exact < _exact(low):
         status = CostShareStatus.UNDER_INVESTED
     elif exact > _exact(high):

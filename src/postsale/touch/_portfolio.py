@@ -25,6 +25,7 @@ from postsale.touch._cost_share import (
     CostShare,
     CostShareStatus,
     assess_cost_share,
+    quotient,
 )
 from postsale.touch._format import pct, pct_number, usd
 from postsale.touch._profile import BusinessProfile, GrowthStage
@@ -189,7 +190,7 @@ class Tier:
         share = self.cost_share
         if share is not None and share.status is not CostShareStatus.HEALTHY:
             rule = f"{pct_number(share.healthy_from)}-{pct(share.healthy_to)}"
-            loaded = self.cs_cost / self.revenue if self.revenue > 0 else None
+            loaded = quotient(self.cs_cost, self.revenue) if self.revenue > 0 else None
             last = self.accounts - (self.csms_needed - 1) * self.accounts_per_csm
             partly_used = loaded is not None and self.csms_needed > 0 and loaded <= Decimal(repr(share.healthy_to))
             if share.status is CostShareStatus.OVER_SPENT and loaded is not None and partly_used:

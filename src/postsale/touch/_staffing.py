@@ -12,7 +12,7 @@ from postsale import _checks
 from postsale._errors import InvalidValueError, UnknownNameError
 from postsale._vocabulary import TouchModel
 from postsale.touch._config import TouchConfig
-from postsale.touch._cost_share import CostShare
+from postsale.touch._cost_share import CostShare, quotient
 from postsale.touch._format import pct, pct_number
 
 TIER_ORDER: Final = (TouchModel.HIGH, TouchModel.LOW, TouchModel.TECH)
@@ -32,10 +32,13 @@ def supported(salary: Decimal, average: Decimal, share: CostShare | None) -> str
     if share is None or average <= 0 or share.healthy_to <= 0:
         return ""
     rule = f"{pct_number(share.healthy_from)}-{pct(share.healthy_to)}"
-    fewest = max(1, math.ceil(salary / (average * Decimal(repr(share.healthy_to)))))
+    lowest = quotient(salary, average * Decimal(repr(share.healthy_to)))
+    if lowest > _checks.MAX_COUNT:  # a vanishing ACV: no ratio of accounts per CSM is worth writing
+        return ""
+    fewest = max(1, math.ceil(lowest))
     if share.healthy_from <= 0:
         return f" (1:{fewest} or more stay within {rule})"
-    most = math.floor(salary / (average * Decimal(repr(share.healthy_from))))
+    most = math.floor(min(quotient(salary, average * Decimal(repr(share.healthy_from))), Decimal(_checks.MAX_COUNT)))
     if most < fewest:
         return ""
     return f" (1:{fewest} to 1:{most} stay within {rule})"

@@ -173,11 +173,14 @@ def _check_models(bands: Sequence[ModelBand], out: list[Problem]) -> None:
 
 
 def _check_share(path: str, value: Any, out: list[Problem]) -> bool:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    # an int is always finite (math.isfinite(10**400) would overflow converting it to a float)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+        isinstance(value, float) and not math.isfinite(value)
+    ):
         out.append(Problem(path, f"must be a finite number, got {value!r}"))
         return False
     if not 0 <= value <= 1:
-        out.append(Problem(path, f"a share is a fraction in [0, 1] (0.1 = 10 %), got {value!r}"))
+        out.append(Problem(path, f"a share is a fraction in [0, 1] (0.1 = 10 %), got {_checks.shown(value)!r}"))
         return False
     return True
 

@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 import attrs
 
+from postsale import _checks
 from postsale._columnar import require
 from postsale._convert import converter, to_data
 from postsale._errors import InvalidValueError
@@ -146,6 +147,7 @@ def to_pandas(
     Raises:
         MissingDependencyError: pandas is not installed (``pip install 'postsale[frame]'``).
         InvalidValueError: ``values`` is not a collection of values, ``money_as`` or ``field`` is unknown.
+        InvalidTypeError: ``flatten`` is not a bool, ``field`` neither a string nor ``None``.
 
     Examples:
         >>> from postsale.journey import Journey
@@ -162,6 +164,9 @@ def to_pandas(
             constraint="one of 'decimal', 'float'",
             hint="use money_as='decimal' (exact) or 'float' (for charts)",
         )
+    _checks.flag("flatten", flatten)
+    if field is not None:
+        _checks.instance("field", field, str, hint='pass the name of a collection field, e.g. field="velocity"')
     pd = require("pandas", "frame")
     items, keys = _rows_of(values, field)
     if items and all(isinstance(item, AccountReview) for item in items):
