@@ -227,3 +227,23 @@ def test_bad_arguments_are_refused_naming_them(call, error) -> None:
     with pytest.raises(PostsaleError) as exc:
         call()
     assert exc.value.field == error
+
+
+def test_a_lazy_frame_of_another_engine_or_a_state_of_another_kind_is_refused_with_the_way_out() -> None:
+    """DuckDB rows are refused (convert them first); a pandas state beside Polars rows is refused too;
+    Polars' own LazyFrame runs."""
+    from postsale import InvalidValueError
+
+    duckdb = pytest.importorskip("duckdb")
+    rows = frame_of([{"account_id": "a", "segment": "SMB", "support_tickets_week": 4.0}])
+    relation = duckdb.sql("select * from rows")
+    with pytest.raises(InvalidValueError) as exc:
+        step_frame(relation, None, as_of=START)
+    assert (exc.value.field, ".pl()" in str(exc.value)) == ("snapshots", True)
+    first = step_frame(rows, None, as_of=START)
+    pandas_state = FrameState(first.state.accounts.to_pandas(), first.state.rules, first.state.budget)
+    with pytest.raises(InvalidValueError) as exc:
+        step_frame(rows, pandas_state, as_of=START + timedelta(days=1))
+    assert exc.value.field == "state.accounts"
+    lazy = step_frame(rows.lazy(), None, as_of=START)
+    assert lazy.alerts.select("rule_id").rows() == [("H4",)]

@@ -139,7 +139,9 @@ def step_frame(
     its state too; accounts absent from ``snapshots`` keep theirs.
 
     Raises:
-        InvalidValueError: ``as_of`` is not a date; the frame lacks ``account_id`` or ``segment``.
+        InvalidValueError: ``as_of`` is not a date; the frame lacks ``account_id`` or ``segment``; a lazy frame
+            a frame neither pandas nor Polars (convert it first); state frames of another kind or without
+            their columns.
         InvalidTypeError: ``state`` is not a :class:`FrameState`, ``settings`` not review settings.
     """
     import narwhals.stable.v2 as nw
@@ -155,8 +157,16 @@ def step_frame(
             "is not a dataframe", field="snapshots", value=type(snapshots).__name__,
             hint="pass a pandas or Polars frame (one row per account for the day)",
         ) from None
+    if not (given.implementation.is_polars() or given.implementation.is_pandas()):
+        raise InvalidValueError(
+            "is a frame of an engine the daily step does not run on yet", field="snapshots",
+            value=str(given.implementation),
+            constraint="step_frame runs on pandas and Polars (eager or lazy) frames",
+            hint="bring the day's rows into Polars first (PyArrow: pl.from_arrow, DuckDB: .pl(), Dask: "
+            ".compute(), Spark: .toPandas())",
+        )
     if state is not None:
-        _state_columns(nw, state, settings)
+        _state_columns(nw, state, settings, given.implementation)
     eager = isinstance(given, nw.DataFrame)
     lazy = given.lazy()
     schema = step_state_schema(settings)
@@ -213,11 +223,19 @@ def _with_absent_columns(nw: Any, lazy: Any, settings: ReviewSettings) -> Any:
     return lazy.with_columns(*columns) if columns else lazy
 
 
-def _state_columns(nw: Any, state: FrameState, settings: ReviewSettings) -> None:
-    """Refuse a state frame that lacks a column of :func:`step_state_schema` (the message lists them); the carried
-    values and ``active.<rule>`` flags may be absent (a rule or signal added since the last step)."""
+def _state_columns(nw: Any, state: FrameState, settings: ReviewSettings, engine: Any) -> None:
+    """Refuse a state frame of another kind than the snapshots, or one that lacks a column of
+    :func:`step_state_schema` (the message lists them); the carried values and ``active.<rule>`` flags may be
+    absent (a rule or signal added since the last step)."""
     for name, columns in step_state_schema(settings).items():
-        have = set(nw.from_native(getattr(state, name)).lazy().collect_schema().names())
+        frame = nw.from_native(getattr(state, name))
+        if frame.implementation is not engine:
+            raise InvalidValueError(
+                f"is a {frame.implementation} frame but the snapshots are {engine}", field=f"state.{name}",
+                value=str(frame.implementation), constraint="the state and the day's rows are frames of one kind",
+                hint="read the state back in the kind of the snapshots (e.g. pl.read_parquet for Polars)",
+            )
+        have = set(frame.lazy().collect_schema().names())
         optional = ("active.", "previous.") if name == "accounts" else ()
         missing = [column for column in columns if column not in have and not column.startswith(optional)]
         if missing:
