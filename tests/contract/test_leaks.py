@@ -236,3 +236,24 @@ def test_a_part_result_with_odd_numbers_describes_itself() -> None:
     assert "= unknown" in attrs.evolve(part, input=None).describe()
     assert "1.000E+400" in attrs.evolve(part, input=10**400).describe()
     assert "1.000E+400 of" in attrs.evolve(part, share=10**400).describe()
+
+
+def test_a_schema_title_that_is_not_a_string_is_refused_naming_it() -> None:
+    """``json_schema(title=NotImplemented)`` is an InvalidTypeError naming ``title`` (it was a DeprecationWarning)."""
+    from postsale import InvalidTypeError
+    from postsale.triggers import Evidence, json_schema
+
+    with pytest.raises(InvalidTypeError) as exc:
+        json_schema(Evidence, title=NotImplemented)  # type: ignore[arg-type]
+    assert exc.value.field == "title"
+    assert json_schema(Evidence, title="E")["title"] == "E"
+
+
+def test_readiness_refuses_a_non_bool_advisory_flag() -> None:
+    """``readiness(advisory=NotImplemented)`` is an InvalidTypeError naming ``advisory``."""
+    from postsale import InvalidTypeError, Stage
+    from postsale.journey import DEFAULT_JOURNEY_DEFINITION
+
+    with pytest.raises(InvalidTypeError) as exc:
+        DEFAULT_JOURNEY_DEFINITION.readiness(Stage.ONBOARDING, Stage.ADOPTION, {}, advisory=NotImplemented)
+    assert exc.value.field == "advisory"

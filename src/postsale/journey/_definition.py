@@ -267,7 +267,7 @@ class JourneyDefinition:
         to_stage = _checks.member(Stage, "to_stage", to_stage)
         check_evidence(evidence)
         criteria = self.guards(from_stage, to_stage)
-        if advisory:
+        if _checks.flag("advisory", advisory):
             criteria = criteria + self.readiness_criteria.get(to_stage, ())
         return Readiness(from_stage, to_stage, tuple(c.check(evidence) for c in criteria))
 

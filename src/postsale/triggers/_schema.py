@@ -48,7 +48,7 @@ def json_schema(cls: type[Any], *, title: str | None = None) -> dict[str, Any]:
 
     Raises:
         InvalidTypeError: ``cls`` is not an attrs class, or its plain-data form is hand-written without a
-            declared schema.
+            declared schema; ``title`` is not a string.
 
     Examples:
         >>> from postsale.triggers import Evidence
@@ -60,6 +60,8 @@ def json_schema(cls: type[Any], *, title: str | None = None) -> dict[str, Any]:
     """
     if not (isinstance(cls, type) and attrs.has(cls)):
         raise InvalidTypeError("is not an attrs class", field="cls", value=cls, hint="pass a postsale value class")
+    if title is not None and not isinstance(title, str):
+        raise InvalidTypeError("is not a string", field="title", value=title, hint="pass a title, or None")
     defs: dict[str, Any] = {}
     root = _object(cls, defs)
     schema: dict[str, Any] = {"$schema": DRAFT, "title": title or cls.__name__}
