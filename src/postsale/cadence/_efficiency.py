@@ -36,20 +36,6 @@ def _channel(value: Any) -> Channel:
     return Channel.parse(value)
 
 
-def _flag(field: str, value: Any) -> bool:
-    if value.__class__ is not bool:
-        _checks.instance(field, value, bool, hint="pass True or False")
-    return bool(value)
-
-
-def _automated(_instance: Any, _attribute: Any, value: Any) -> None:
-    _flag("automated", value)
-
-
-def _proactive(_instance: Any, _attribute: Any, value: Any) -> None:
-    _flag("proactive", value)
-
-
 def _minutes(value: Any) -> int | None:
     return None if value is None else _checks.count("minutes", value)
 
@@ -95,8 +81,8 @@ class DeliveredTouch:
     channel: Channel = attrs.field(converter=_channel)
     on: date = attrs.field(validator=_checks.validator(_checks.a_date))
     csm: str | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.text))
-    automated: bool = attrs.field(default=False, validator=_automated)
-    proactive: bool = attrs.field(default=True, validator=_proactive)
+    automated: bool = attrs.field(default=False, validator=_checks.validator(_checks.flag))
+    proactive: bool = attrs.field(default=True, validator=_checks.validator(_checks.flag))
     minutes: int | None = attrs.field(default=None, converter=_minutes)
 
     def __attrs_post_init__(self) -> None:
