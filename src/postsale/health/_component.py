@@ -355,11 +355,8 @@ def enter(component: Component, evidence: Mapping[str, float], age: float | None
     Raises:
         InvalidValueError: a fresh value the scoring refuses.
     """
-    if component.relative_to is None:
-        raw = evidence.get(quantity := component.signal)
-    else:
-        raw, quantity = component.read(evidence), component.quantity
-    freshness, treatment, points = component.treat(raw, age_days=age)
+    raw, freshness, treatment, points = read_and_treat(component, evidence, age)
+    quantity = component.signal if component.relative_to is None else component.quantity
     if freshness is Freshness.FRESH and raw is not None:  # FRESH means present
         rule = component.scoring.describe(raw, quantity)
     elif freshness is Freshness.MISSING:
@@ -367,6 +364,19 @@ def enter(component: Component, evidence: Mapping[str, float], age: float | None
     else:
         rule = stale_rule(component, age)
     return raw, freshness, treatment, points, rule
+
+
+def read_and_treat(
+    component: Component, evidence: Mapping[str, float], age: float | None
+) -> tuple[float | None, Freshness, Treatment, float | None]:
+    """Read ``component``'s input from ``evidence`` and treat it: (input, freshness, treatment, points), the part of
+    :func:`enter` a score's value needs (no words).
+
+    Raises:
+        InvalidValueError: a fresh value the scoring refuses.
+    """
+    raw = evidence.get(component.signal) if component.relative_to is None else component.read(evidence)
+    return (raw, *component.treat(raw, age_days=age))
 
 
 def stale_rule(component: Component, age: float | None) -> str:

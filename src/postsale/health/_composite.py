@@ -20,7 +20,15 @@ from postsale import _checks
 from postsale._columnar import Env, decision
 from postsale._errors import UnknownNameError
 from postsale.health._bands import DEFAULT_BAND_POLICY, BandPolicy
-from postsale.health._component import PULSE, Component, MissingData, _component_problems, _missing_problems, enter
+from postsale.health._component import (
+    PULSE,
+    Component,
+    MissingData,
+    _component_problems,
+    _missing_problems,
+    enter,
+    read_and_treat,
+)
 from postsale.health._problems import Problems
 from postsale.health._scoring import MAX_POINTS, MIN_POINTS
 from postsale.health._treatment import Freshness, PartResult, Treatment
@@ -39,6 +47,16 @@ def _sum(terms: Sequence[Any]) -> Any:
     nothing). Not ``sum()``: from Python 3.12 it compensates float rounding, which expressions do not.
     """
     return reduce(operator.add, terms)
+
+
+def weighted_mean(weights: Sequence[float], points: Sequence[float | None]) -> float | None:
+    """The weighted mean of ``points`` (``None``: excluded, its weight shared by the others), kept within 0-100;
+    ``None`` when nothing has points. The one scalar formula of a composite's points and of a model's value."""
+    total = _sum([0.0 if p is None else w for w, p in zip(weights, points, strict=True)])
+    if total == 0:
+        return None
+    mean: float = _sum([0.0 if p is None else w * p for w, p in zip(weights, points, strict=True)]) * _reciprocal(total)
+    return min(MAX_POINTS, max(MIN_POINTS, mean))
 
 
 def _reciprocal(total: Any) -> Any:
@@ -168,6 +186,7 @@ class Composite:
         ages = {} if ages is None else _checks.instance("ages", ages, Mapping, hint="pass ages in days by signal")
         _checks.instance("bands", bands, BandPolicy, hint="pass the model's band policy")
         entries = [enter(part, evidence, ages.get(part.signal)) for part in self.parts]
+        mean = weighted_mean([part.weight for part in self.parts], [e[3] for e in entries])
         total = _sum([0.0 if e[3] is None else part.weight for part, e in zip(self.parts, entries, strict=True)])
         parts: list[PartResult] = []
         for part, (raw, freshness, treatment, points, rule) in zip(self.parts, entries, strict=True):
@@ -180,13 +199,11 @@ class Composite:
             ))
         found = {p.freshness for p in parts}
         freshness = next((f for f in (Freshness.FRESH, Freshness.STALE) if f in found), Freshness.MISSING)
-        if total == 0:
+        if mean is None:
             absent = self.missing.absent_points
             return freshness, Treatment.EXCLUDED if absent is None else Treatment.PENALISED, absent, tuple(parts)
-        blend = _sum([0.0 if p.points is None else p.weight * p.points for p in parts]) * _reciprocal(total)
         scored = any(p.treatment is Treatment.SCORED for p in parts)
-        points_ = min(MAX_POINTS, max(MIN_POINTS, blend))
-        return freshness, Treatment.SCORED if scored else Treatment.PENALISED, points_, tuple(parts)
+        return freshness, Treatment.SCORED if scored else Treatment.PENALISED, mean, tuple(parts)
 
     # ---- columnar form -------------------------------------------------------------------------------------
     def expr(self, env: Env) -> Expr:
@@ -225,6 +242,18 @@ class Composite:
         absent = nw.lit(self.missing.absent_points, nw.Float64)
         points_: Expr = nw.when(has_points).then(blend).otherwise(absent)
         return has_points, None, points_
+
+
+def composite_points(composite: Composite, evidence: Mapping[str, float], ages: Mapping[str, float]) -> float | None:
+    """``composite.treat(evidence, ages=ages)``'s points alone (``None`` when excluded), without the parts' results
+    and words: what a score's value needs (``evidence`` and ``ages`` as a health model passes them).
+
+    Raises:
+        InvalidValueError: a fresh value a part's scoring refuses.
+    """
+    parts = composite.parts
+    mean = weighted_mean([p.weight for p in parts], [read_and_treat(p, evidence, ages.get(p.signal))[3] for p in parts])
+    return composite.missing.absent_points if mean is None else mean
 
 
 def coverage(composite: Composite, parts: Sequence[PartResult]) -> float:

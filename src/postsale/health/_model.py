@@ -25,9 +25,19 @@ from postsale.health._component import (
     _component_problems,
     _pulse_policy_problems,
     enter,
+    read_and_treat,
     stale_rule,
 )
-from postsale.health._composite import Composite, _composite_problems, _reciprocal, _sum, coverage, describe
+from postsale.health._composite import (
+    Composite,
+    _composite_problems,
+    _reciprocal,
+    _sum,
+    composite_points,
+    coverage,
+    describe,
+    weighted_mean,
+)
 from postsale.health._problems import Problems
 from postsale.health._score import (
     ComponentResult,
@@ -231,11 +241,10 @@ class HealthModel:
         pulse_status = _pulse_status(pulse, as_of, self.pulse.mode)
         if pulse is not None and self.pulse.mode is PulseMode.COMPONENT:
             rows.append(_pulse_row(pulse, as_of, self.pulse.weight, valid=pulse_status is PulseStatus.COMPONENT))
-        total = _sum([0.0 if r.points is None else r.weight for r in rows])
-        if total == 0:
+        computed = weighted_mean([r.weight for r in rows], [r.points for r in rows])
+        if computed is None:
             raise NoHealthDataError(snapshot.account_id, tuple(r.name for r in rows), self.signals)
-        computed = _sum([0.0 if r.points is None else r.weight * r.points for r in rows]) * _reciprocal(total)
-        computed = min(MAX_POINTS, max(MIN_POINTS, computed))
+        total = _sum([0.0 if r.points is None else r.weight for r in rows])
         results = tuple(r.result(total, bands) for r in rows)
         forced: tuple[str, ...] = ()
         computed_band = bands.band(computed)
@@ -270,6 +279,40 @@ class HealthModel:
             pulse_status=pulse_status,
             parent_id=snapshot.parent_id,
         )
+
+    def value(self, snapshot: AccountSnapshot) -> float | None:
+        """Return ``score(snapshot).value`` alone (``None`` where :meth:`score` finds no usable data), without the
+        explanation: the same points from the same formula, a fraction of the work. For code that replays many
+        snapshots and needs only the number, such as the trigger engine's health rules.
+
+        Raises:
+            InvalidTypeError: ``snapshot`` is not an AccountSnapshot.
+            InvalidValueError: a signal the scoring refuses (as :meth:`score`).
+
+        Examples:
+            >>> from datetime import date
+            >>> from postsale import AccountSnapshot
+            >>> from postsale.health import DEFAULT_HEALTH_MODEL
+            >>> acme = AccountSnapshot("acme", "SMB", date(2026, 3, 2), signals={"nps": 9, "sentiment": 80})
+            >>> DEFAULT_HEALTH_MODEL.value(acme) == DEFAULT_HEALTH_MODEL.score(acme).value
+            True
+            >>> DEFAULT_HEALTH_MODEL.value(AccountSnapshot("quiet", "SMB", date(2026, 3, 2))) is None
+            True
+        """
+        if not isinstance(snapshot, AccountSnapshot):
+            raise InvalidTypeError(
+                "expected an AccountSnapshot", field="snapshot", value=snapshot,
+                hint="build one with AccountSnapshot(...)",
+            )
+        evidence = snapshot.evidence()
+        ages = _ages(snapshot.as_of, evidence, None, self.signals)
+        points = [
+            composite_points(c, evidence, ages)
+            if isinstance(c, Composite)
+            else read_and_treat(c, evidence, ages.get(c.signal))[3]
+            for c in self.components
+        ]
+        return weighted_mean([c.weight for c in self.components], points)
 
     def score_many(
         self,

@@ -12,13 +12,11 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any, Final, Protocol
 
-import attrs
-
 from postsale import _checks, signals
 from postsale._convert import from_data
 from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError, PostsaleError
 from postsale._vocabulary import AccountSnapshot, Segment
-from postsale.health import BandPolicy
+from postsale.health import BandPolicy, HealthModel
 from postsale.triggers._model import Context, Priority
 from postsale.triggers._rules import AlertBudget, CompiledRules, Rule, RuleSet
 from postsale.triggers._sla import due_time
@@ -106,7 +104,7 @@ class Engine:
         (['H4'], '2026-03-04T00:00:00+00:00')
     """
 
-    __slots__ = ("_checked", "_no_data", "bands", "compiled", "health_model", "rule_set")
+    __slots__ = ("_checked", "_no_data", "_order", "bands", "compiled", "health_model", "rule_set")
 
     def __init__(self, rule_set: RuleSet, *, health_model: HealthScorer | None = None) -> None:
         if not isinstance(rule_set, RuleSet):
@@ -128,6 +126,7 @@ class Engine:
         self.bands = bands if isinstance(bands := getattr(health_model, "bands", None), BandPolicy) else BandPolicy()
         self._no_data = _no_health_data_error() if health_model is not None else ()
         self.compiled: CompiledRules = rule_set.compile()
+        self._order = {r.id: i for i, r in enumerate(rule_set.rules)}
         readers: dict[str, list[str]] = {}
         for rule in rule_set.rules:
             for name in rule.condition.signal_names():
@@ -192,21 +191,24 @@ class Engine:
         matched = self.compiled.matching(snapshot, context)
         was_active = context.active
         entered = [rid for rid in matched if rid not in was_active]
-        new_state, alerts = self._hygiene(state, snapshot, context, entered, fired)
+        (open_alerts, last_fired, log), alerts = self._hygiene(state, snapshot, context, entered, fired)
         previous_values = {}
         sig = snapshot.signals
         for name in self.compiled.previous_names:
             value = sig.get(name)
             if value is not None:
                 previous_values[name] = value
-        new_state = attrs.evolve(
-            new_state,
-            as_of=snapshot.as_of,
+        new_state = AccountState(
+            snapshot.account_id,
+            snapshot.as_of,
             score=score,
             band=band,
             band_since=since,
             previous=previous_values,
             active=matched,
+            last_fired=last_fired,
+            open=open_alerts,
+            budget_log=log,
             rule_set_version=self.rule_set.version,
         )
         return new_state, alerts
@@ -248,11 +250,17 @@ class Engine:
                 )
 
     def _score(self, snapshot: AccountSnapshot) -> float | None:
-        if self.health_model is not None:
-            try:
-                result = self.health_model.score(snapshot)
-            except self._no_data:
+        model = self.health_model
+        if model.__class__ is HealthModel:  # the value alone: the same number without building its explanation
+            value = model.value(snapshot)
+            if value is None:
                 return None  # no component has data: no score, like a missing health_score signal
+            field = "health_model.score(snapshot).value"
+        elif model is not None:
+            try:
+                result = model.score(snapshot)
+            except self._no_data:
+                return None
             field = "health_model.score(snapshot).value"
             value = _checks.number(field, result.value)
         else:
@@ -277,20 +285,20 @@ class Engine:
         context: Context,
         entered: list[str],
         fired: datetime,
-    ) -> tuple[AccountState, tuple[Alert, ...]]:
+    ) -> tuple[tuple[dict[str, date], dict[str, date], tuple[date, ...]], tuple[Alert, ...]]:
+        """One step's hygiene: the open alerts, last firings and budget log after it, and the alerts."""
         today = snapshot.as_of
         hygiene = self.rule_set.hygiene
         budget = hygiene.budget
-        base = state if state is not None else AccountState(snapshot.account_id, today)
         close_after = hygiene.auto_close_days
-        open_alerts = {
-            rid: day for rid, day in base.open.items() if close_after is None or (today - day).days < close_after
+        open_alerts = {} if state is None else {
+            rid: day for rid, day in state.open.items() if close_after is None or (today - day).days < close_after
         }
-        last_fired = dict(base.last_fired)
-        log = [d for d in base.budget_log if (today - d).days < budget.period_days]
+        last_fired = {} if state is None else dict(state.last_fired)
+        log = [] if state is None else [d for d in state.budget_log if (today - d).days < budget.period_days]
         limit = budget.limit(snapshot.segment)
         rules = self.compiled.rules
-        order = {r.id: i for i, r in enumerate(self.rule_set.rules)}
+        order = self._order
         entered.sort(key=lambda rid: (rules[rid].priority, rules[rid].sla.urgency, order[rid]))
         alerts = []
         counted_today: list[str] = []
@@ -315,8 +323,7 @@ class Engine:
                     log.append(today)
                     counted_today.append(rid)
             alerts.append(self._alert(rule, snapshot, context, fired, suppression))
-        new_state = attrs.evolve(base, open=open_alerts, last_fired=last_fired, budget_log=tuple(log))
-        return new_state, tuple(alerts)
+        return (open_alerts, last_fired, tuple(log)), tuple(alerts)
 
     def _alert(
         self,
