@@ -7,9 +7,10 @@ today: ``Engine.step(state, snapshot)`` per account and day, from snapshots buil
 
     python benchmarks/bench_step.py [--quick]
 
-Prints ``STEP <n> day1 <s> day2 <s> alerts <k>``, ``RATIO step engine-step <x>`` (scalar time / columnar time over
-the two days, same accounts: above 1 means the columnar step is faster) and a ``MACHINE`` line. ``--quick``:
-20 000 accounts (the scalar side on 5 000 of them, scaled); full: 200 000 (scalar on 20 000, scaled).
+Prints ``STEP <n> day1 <s> day2 <s> alerts <k>``, the same without the evidence (``evidence=False``, the fully
+columnar step), ``RATIO step engine-step <x>`` and ``RATIO step-no-evidence engine-step <x>`` (scalar time /
+columnar time over the two days, same accounts: above 1 means the columnar step is faster) and a ``MACHINE``
+line. ``--quick``: 20 000 accounts (the scalar side on 5 000 of them, scaled); full: 200 000 (scalar on 20 000, scaled).
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ def main() -> int:
     t2 = time.perf_counter()
     alerts = first.alerts.height + second.alerts.height
     print(f"STEP {n} day1 {t1 - t0:.3f} day2 {t2 - t1:.3f} alerts {alerts}")
+    t5 = time.perf_counter()
+    bare = step_frame(day1, None, as_of=DAY1, evidence=False)
+    t6 = time.perf_counter()
+    step_frame(day2, bare.state, as_of=DAY2, evidence=False)
+    t7 = time.perf_counter()
+    print(f"STEP-NO-EVIDENCE {n} day1 {t6 - t5:.3f} day2 {t7 - t6:.3f}")
 
     engine = Engine(DEFAULT_REVIEW_SETTINGS.rule_set, health_model=DEFAULT_REVIEW_SETTINGS.health_model)
     snaps1, snaps2 = snapshots(day1.head(scalar_n), DAY1), snapshots(day2.head(scalar_n), DAY2)
@@ -86,6 +93,7 @@ def main() -> int:
     scalar = (t4 - t3) * n / scalar_n
     print(f"SCALAR {scalar_n} accounts {t4 - t3:.3f} s, scaled to {n}: {scalar:.3f} s")
     print(f"RATIO step engine-step {scalar / (t2 - t0):.2f}")
+    print(f"RATIO step-no-evidence engine-step {scalar / (t7 - t5):.2f}")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"MACHINE {platform.machine()} cpus={os.cpu_count()} python={sys.version.split()[0]} "
           f"polars={pl.__version__} load={load:.2f}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, timedelta
 
+import attrs
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -202,6 +203,23 @@ def test_open_alerts_cooldowns_and_the_budget_hold_back_as_the_scalar_engine_doe
     assert {"OPEN_ALERT", "COOLDOWN", "BUDGET", None} <= reasons
 
 
+@pytest.mark.parametrize("backend", ["polars", "pandas"])
+def test_without_evidence_the_alerts_and_the_state_are_the_same_and_the_evidence_is_null(backend) -> None:
+    """``evidence=False`` (the fully columnar step) changes nothing but the ``evidence`` column, left null."""
+    kind = frame_of if backend == "polars" else (lambda data: frame_of(data).to_pandas())
+    with_, without = None, None
+    for day, rows in scenario():
+        a = step_frame(kind(rows), with_, as_of=day)
+        b = step_frame(kind(rows), without, as_of=day, evidence=False)
+        with_, without = a.state, b.state
+        got = [pl.from_pandas(x) if not isinstance(x, pl.DataFrame) else x for x in (a.alerts, b.alerts)]
+        assert got[0].drop("evidence").equals(got[1].drop("evidence"))
+        assert got[1]["evidence"].null_count() == got[1].height
+        assert got[0]["evidence"].null_count() == 0
+    assert all(pl.DataFrame(x).equals(pl.DataFrame(y)) if backend == "polars" else x.equals(y)
+               for x, y in zip(attrs.astuple(with_, recurse=False), attrs.astuple(without, recurse=False), strict=True))
+
+
 def test_a_state_without_a_newer_rules_flag_reads_as_a_first_evaluation_of_that_rule() -> None:
     """State written before a rule existed (its ``active.`` column missing) is read; that rule starts inactive."""
     rows = [{"account_id": "a", "segment": "SMB", "seats_purchased": 10, "seats_active": 9, **dict.fromkeys(SIGNALS),
@@ -219,6 +237,7 @@ def test_a_state_without_a_newer_rules_flag_reads_as_a_first_evaluation_of_that_
     (lambda: step_frame(frame_of([]), FrameState(pl.DataFrame({"x": [1]}), pl.DataFrame(), pl.DataFrame()),
                         as_of=START), "state.accounts"),
     (lambda: step_frame(frame_of([]), None, as_of="2026-03-02"), "as_of"),
+    (lambda: step_frame(frame_of([]), None, as_of=START, evidence="no"), "evidence"),
 ])
 def test_bad_arguments_are_refused_naming_them(call, error) -> None:
     """Not a frame, a state without its columns, a date that is not a date: a PostsaleError naming the argument."""

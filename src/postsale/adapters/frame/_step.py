@@ -20,28 +20,30 @@ few next to the accounts and are built from the decided rows with the scalar eng
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from typing import Any, Final, cast
+from datetime import date
+from typing import Any, Final
 
 import attrs
 
-from postsale import AccountSnapshot, HealthBand, Segment, _checks, to_json
-from postsale._columnar import Env
+from postsale import Segment, _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale.adapters.frame._review import ERRORS_SCHEMA, NotEvaluated, review_frame
 from postsale.adapters.frame._review import _days as days_mode
+from postsale.adapters.frame._step_alerts import (
+    ACCOUNT_ID,
+    AS_OF,
+    DAY,
+    LAST_FIRED,
+    OPEN_SINCE,
+    RULE_ID,
+    alerts_frame,
+    days_since,
+)
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
-from postsale.triggers import Context, SuppressionReason, due_time
-from postsale.triggers._engine import _budget_detail, _cooldown_detail, _open_detail
+from postsale.triggers import SuppressionReason
 
 __all__ = ["FrameState", "FrameStep", "step_frame", "step_state_schema"]
 
-ACCOUNT_ID: Final = "account_id"
-AS_OF: Final = "as_of"
-LAST_FIRED: Final = "last_fired"
-OPEN_SINCE: Final = "open_since"
-DAY: Final = "day"
-RULE_ID: Final = "rule_id"
 
 
 def step_state_schema(settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS) -> dict[str, dict[str, str]]:
@@ -130,6 +132,7 @@ def step_frame(
     *,
     as_of: date,
     settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
+    evidence: bool = True,
 ) -> FrameStep:
     """Evaluate one day for every account of ``snapshots`` (one row per account, the columns of
     :func:`review_frame`) against the state of the previous step (``None``: every account's first evaluation).
@@ -147,6 +150,7 @@ def step_frame(
     import narwhals.stable.v2 as nw
 
     day = _checks.a_date("as_of", as_of)
+    _checks.flag("evidence", evidence)
     _checks.instance("settings", settings, ReviewSettings, hint="pass a postsale.review.ReviewSettings")
     if state is not None:
         _checks.instance("state", state, FrameState, hint="pass the state of the previous step, or None")
@@ -196,7 +200,9 @@ def step_frame(
     mode = days_mode(given.implementation)
     entered = _entered(nw, results, previous, settings)
     decided = _decide(nw, entered, state, day, settings, mode).collect()
-    alerts, delivered = _alerts(nw, decided, state, day, settings, mode)
+    alerts = alerts_frame(nw, decided, None if state is None else state.budget, day, settings, mode,
+                          evidence=evidence)
+    delivered = decided.filter(nw.col("held_back").is_null())
     new_accounts = _accounts(nw, results, previous, schema["accounts"], day, settings)
     new_state = _new_state(nw, state, new_accounts, delivered, day, settings, eager, mode)
     errors = nw.from_native(review.errors).lazy()
@@ -282,15 +288,15 @@ def _decide(nw: Any, entered: Any, state: FrameState | None, day: date, settings
                                     nw.lit(0, nw.Int64).alias("__logged"))
     else:
         rules = nw.from_native(state.rules).lazy()
-        logged = nw.from_native(state.budget).lazy().filter(_days(DAY, day, mode) < budget.period_days)
+        logged = nw.from_native(state.budget).lazy().filter(days_since(DAY, day, mode) < budget.period_days)
         counts = logged.group_by(ACCOUNT_ID).agg(nw.len().alias("__logged"))
         rows = entered.join(rules, on=[ACCOUNT_ID, RULE_ID], how="left").join(counts, on=ACCOUNT_ID, how="left")
         rows = rows.with_columns(nw.col("__logged").fill_null(0).cast(nw.Int64))
     close_after = hygiene.auto_close_days
     still_open = ~nw.col(OPEN_SINCE).is_null()
     if close_after is not None:
-        still_open = still_open & (_days(OPEN_SINCE, day, mode) < close_after)
-    cooling = ~nw.col(LAST_FIRED).is_null() & (_days(LAST_FIRED, day, mode) < nw.col("__cooldown"))
+        still_open = still_open & (days_since(OPEN_SINCE, day, mode) < close_after)
+    cooling = ~nw.col(LAST_FIRED).is_null() & (days_since(LAST_FIRED, day, mode) < nw.col("__cooldown"))
     rows = rows.with_columns(still_open.alias("__open"), (~still_open & cooling).alias("__cooling"))
     eligible = ~nw.col("__open") & ~nw.col("__cooling") & ~nw.col("__exempt")
     rows = rows.with_columns(eligible.cast(nw.Int64).alias("__eligible"))
@@ -307,129 +313,6 @@ def _decide(nw: Any, entered: Any, state: FrameState | None, day: date, settings
         .when(held).then(nw.lit(SuppressionReason.BUDGET.name))
     )
     return rows.with_columns(reason.alias("held_back")).sort(ACCOUNT_ID, "__rank")
-
-
-def _days(column: str, day: date, mode: str) -> Any:
-    """Whole days from the Date ``column`` to ``day`` (``mode``: how the engine counts days, see :class:`Env`)."""
-    return Env([column], as_of=day, days=mode).days_since(column)
-
-
-def _alerts(
-    nw: Any, decided: Any, state: FrameState | None, day: date, settings: ReviewSettings, mode: str
-) -> tuple[Any, Any]:
-    """The alerts (a frame of the decided rows' backend) and the delivered rows (for the state)."""
-    rules = {rule.id: rule for rule in settings.rule_set.rules}
-    budget = settings.rule_set.hygiene.budget
-    close_after = settings.rule_set.hygiene.auto_close_days
-    earlier = _earlier_budget(nw, state, decided, day, budget.period_days, mode)
-    reasons: list[str | None] = []
-    fired: list[datetime] = []
-    due: list[datetime] = []
-    evidence: list[str] = []
-    reads = {rid: rule.condition.signal_names() | rule.condition.previous_names() for rid, rule in rules.items()}
-    carried, ids = _previous_names(settings), list(rules)
-    today: dict[str, list[str]] = {}
-    for row in decided.iter_rows(named=True):
-        account, rule_id, kind = row[ACCOUNT_ID], row[RULE_ID], row["held_back"]
-        zone = row["time_zone"] if isinstance(row["time_zone"], str) else "UTC"
-        start = _a_day(row["contract_start"])
-        detected = datetime.combine(day, time(0), tzinfo=_checks.time_zone("time_zone", zone))
-        fired.append(detected)
-        due.append(due_time(rules[rule_id].sla, detected, time_zone=zone, contract_start=start,
-                            few_days=settings.rule_set.few_days).astimezone(UTC))
-        rule = rules[rule_id]
-        found = rule.condition.evidence(_snapshot(row, day, zone, reads[rule_id]), _context(row, day, carried, ids))
-        evidence.append(to_json(tuple(found)))
-        if not isinstance(kind, str):  # null (pandas: NaN): delivered
-            reasons.append(None)
-            if not row["__exempt"]:
-                today.setdefault(account, []).append(rule_id)
-        elif kind == SuppressionReason.OPEN_ALERT.name:
-            reasons.append(_open_detail(rule_id, cast(date, _a_day(row[OPEN_SINCE])), close_after))
-        elif kind == SuppressionReason.COOLDOWN.name:
-            reasons.append(_cooldown_detail(rule_id, cast(date, _a_day(row[LAST_FIRED])), rules[rule_id].cooldown_days))
-        else:
-            snapshot = AccountSnapshot(account, row["segment"], day)
-            log = [*earlier.get(account, []), *([day] * len(today.get(account, [])))]
-            reasons.append(_budget_detail(budget, snapshot, row["__limit"], log, list(today.get(account, []))))
-    alerts = decided.select(
-        nw.col(ACCOUNT_ID), nw.col(RULE_ID),
-        nw.col(RULE_ID).replace_strict({k: r.name for k, r in rules.items()},
-                                       return_dtype=nw.String).alias("rule_name"),
-        nw.lit(day).alias(AS_OF),
-        nw.col(RULE_ID).replace_strict({k: r.priority.name for k, r in rules.items()},
-                                       return_dtype=nw.String).alias("priority"),
-        nw.col(RULE_ID).replace_strict({k: r.sla.name for k, r in rules.items()}, return_dtype=nw.String).alias("sla"),
-        nw.col("held_back"),
-    ).with_columns(
-        nw.new_series("fired", [moment.astimezone(UTC) for moment in fired], nw.Datetime("us", "UTC"),
-                      backend=decided.implementation),
-        nw.new_series("due", due, nw.Datetime("us", "UTC"), backend=decided.implementation),
-        nw.new_series("reason", reasons, nw.String(), backend=decided.implementation),
-        nw.new_series("evidence", evidence, nw.String(), backend=decided.implementation),
-    )
-    delivered = decided.filter(nw.col("held_back").is_null())
-    return alerts.to_native(), delivered
-
-
-def _value(value: Any) -> Any:
-    """A cell read back from a frame row, None where it is missing (null, NaN, NaT)."""
-    return None if value is None or value != value else value  # noqa: PLR0124 - NaN is not equal to itself
-
-
-def _snapshot(row: dict[str, Any], day: date, zone: str, read: frozenset[str] | set[str]) -> AccountSnapshot:
-    """The account's snapshot of the day, as much of it as the rule's evidence reads (the engine's input)."""
-    signals = {name: float(row[name]) for name in read if _value(row.get(name)) is not None}
-    given: dict[str, Any] = {name: int(row[name]) for name in ("seats_purchased", "seats_active")
-                             if _value(row.get(name)) is not None}
-    if _value(row.get("acv")) is not None:
-        given["acv"] = float(row["acv"])
-    return AccountSnapshot(
-        row[ACCOUNT_ID], row["segment"], day, contract_start=_a_day(row.get("contract_start")),
-        contract_end=_a_day(row.get("contract_end")), signals=signals, time_zone=zone, **given,
-    )
-
-
-def _context(row: dict[str, Any], day: date, carried: list[str], ids: list[str]) -> Context:
-    """The carried state the engine would have put beside the snapshot (the columns of the state's accounts)."""
-    band = _value(row.get("band"))
-    before = _value(row.get("previous.band"))
-    since = _a_day(row.get("previous.band_since"))
-    stays = band is not None and band == before and since is not None
-    previous = {name: float(row[f"previous.{name}"]) for name in carried
-                if _value(row.get(f"previous.{name}")) is not None}
-    active = frozenset(rid for rid in ids if _value(row.get(f"active.{rid}")))
-    score, previous_score = _value(row.get("health")), _value(row.get("previous.health"))
-    return Context(
-        score=None if score is None else float(score), band=None if band is None else HealthBand[band],
-        previous_score=None if previous_score is None else float(previous_score),
-        previous_band=None if before is None else HealthBand[before],
-        days_in_band=(day - since).days if stays and since is not None else 0, previous=previous, active=active,
-    )
-
-
-def _a_day(value: Any) -> date | None:
-    """A date read back from a frame row: pandas gives a Timestamp (a datetime) or NaT for a missing one."""
-    if not isinstance(value, date) or value != value:  # noqa: PLR0124 - NaT is not equal to itself
-        return None
-    return value.date() if isinstance(value, datetime) else value
-
-
-def _earlier_budget(
-    nw: Any, state: FrameState | None, decided: Any, day: date, period: int, mode: str
-) -> dict[str, list[date]]:
-    """The budget log within the period of the accounts that had an alert held back by the budget."""
-    if state is None:
-        return {}
-    held = decided.filter(nw.col("held_back") == SuppressionReason.BUDGET.name).select(ACCOUNT_ID).unique()
-    if held.is_empty():
-        return {}
-    logged = nw.from_native(state.budget).lazy().filter(_days(DAY, day, mode) < period)
-    rows = logged.join(held.lazy(), on=ACCOUNT_ID, how="inner").collect()
-    found: dict[str, list[date]] = {}
-    for row in rows.iter_rows(named=True):
-        found.setdefault(row[ACCOUNT_ID], []).append(row[DAY])
-    return found
 
 
 def _accounts(nw: Any, results: Any, previous: list[str], columns: dict[str, str], day: date,
@@ -466,14 +349,14 @@ def _new_state(nw: Any, state: FrameState | None, accounts: Any, delivered: Any,
         close_after = hygiene.auto_close_days
         old_rules = nw.from_native(state.rules).lazy()
         if close_after is not None:
-            closed = _days(OPEN_SINCE, day, mode) >= close_after
+            closed = days_since(OPEN_SINCE, day, mode) >= close_after
             old_rules = old_rules.with_columns(
                 nw.when(closed.fill_null(False)).then(nw.lit(None, nw.Date)).otherwise(nw.col(OPEN_SINCE))
                 .alias(OPEN_SINCE))
         kept = old_rules.join(fired.select(ACCOUNT_ID, RULE_ID), on=[ACCOUNT_ID, RULE_ID], how="anti")
         rules = nw.concat([kept, fired.select(*kept.collect_schema().names())], how="vertical")
         old_budget = nw.from_native(state.budget).lazy()
-        old_budget = old_budget.filter(_days(DAY, day, mode) < hygiene.budget.period_days)
+        old_budget = old_budget.filter(days_since(DAY, day, mode) < hygiene.budget.period_days)
         budget = nw.concat([old_budget, counted.select(*old_budget.collect_schema().names())], how="vertical")
         old_accounts = nw.from_native(state.accounts).lazy()
         have = old_accounts.collect_schema().names()
