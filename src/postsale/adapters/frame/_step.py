@@ -201,7 +201,7 @@ def step_frame(
     entered = _entered(nw, results, previous, settings)
     decided = _decide(nw, entered, state, day, settings, mode).collect()
     alerts = alerts_frame(nw, decided, None if state is None else state.budget, day, settings, mode,
-                          evidence=evidence)
+                          evidence=results if evidence else None)
     delivered = decided.filter(nw.col("held_back").is_null())
     new_accounts = _accounts(nw, results, previous, schema["accounts"], day, settings)
     new_state = _new_state(nw, state, new_accounts, delivered, day, settings, eager, mode)
@@ -253,17 +253,19 @@ def _state_columns(nw: Any, state: FrameState, settings: ReviewSettings, engine:
 
 
 def _entered(nw: Any, results: Any, previous: list[str], settings: ReviewSettings) -> Any:
-    """One row per account and rule that holds today and did not hold at the previous evaluation."""
+    """One row per account and rule that holds today and did not hold at the previous evaluation (the columns the
+    hygiene reads; the evidence reads the rest of the account's row later, for the alerts only)."""
     order = _ranks(settings)
     names = results.collect_schema().names()
     when = [] if "time_zone" in names else [nw.lit("UTC").alias("time_zone")]
+    keys = [name for name in (ACCOUNT_ID, "segment", "time_zone", "contract_start") if name in names]
     parts = []
     for rule in settings.rule_set.rules:
         hit = nw.col(f"hit.{rule.id}").fill_null(False)
         active = f"active.{rule.id}"
         was = nw.col(active).fill_null(False) if active in previous else nw.lit(False)
         parts.append(results.filter(hit & ~was).select(
-            *(nw.col(name) for name in names), nw.lit(rule.id).alias(RULE_ID), *when,
+            *(nw.col(name) for name in keys), nw.lit(rule.id).alias(RULE_ID), *when,
             nw.lit(order[rule.id]).alias("__rank"),
             nw.lit(rule.cooldown_days).alias("__cooldown"),
             nw.lit(rule.priority in settings.rule_set.hygiene.budget.exempt).alias("__exempt"),

@@ -38,10 +38,12 @@ def days_since(column: str, day: date, mode: str) -> Any:
 
 
 def alerts_frame(
-    nw: Any, decided: Any, budget_log: Any, day: date, settings: ReviewSettings, mode: str, *, evidence: bool
+    nw: Any, decided: Any, budget_log: Any, day: date, settings: ReviewSettings, mode: str, *, evidence: Any
 ) -> Any:
     """The alerts (a native frame of the decided rows' backend) from the decided rows (an eager narwhals frame,
-    sorted by account and the engine's order). ``budget_log``: the state's budget frame (None on a first step)."""
+    sorted by account and the engine's order). ``budget_log``: the state's budget frame (None on a first step);
+    ``evidence``: the day's rows with the decisions (a lazy narwhals frame, one row per account) to build the
+    evidence from, or None to leave it out."""
     rules = {rule.id: rule for rule in settings.rule_set.rules}
     rows = decided.with_row_index("__row").with_columns(nw.col("time_zone").fill_null("UTC").alias("__zone"))
     week_5 = [rule.id for rule in rules.values() if rule.sla is Sla.WEEK_5]
@@ -64,7 +66,7 @@ def alerts_frame(
         out = out.join(budget_reasons, on="__row", how="left").with_columns(
             nw.coalesce(nw.col("reason"), nw.col("__budget_reason")).alias("reason"))
     out = out.sort("__row")
-    texts = _evidence(nw, out, day, settings) if evidence else [None] * len(out)
+    texts = [None] * len(out) if evidence is None else _evidence(nw, out, evidence, day, settings)
     names = {k: r.name for k, r in rules.items()}
     return out.select(
         nw.col(ACCOUNT_ID), nw.col(RULE_ID),
@@ -154,20 +156,23 @@ def _budget_reasons(nw: Any, rows: Any, budget_log: Any, day: date, settings: Re
     )
 
 
-def _evidence(nw: Any, rows: Any, day: date, settings: ReviewSettings) -> list[str]:
-    """What each alert's rule saw, as the JSON of the scalar rule's evidence (from the row's snapshot values and
-    the carried state beside them)."""
+def _evidence(nw: Any, alerts: Any, accounts: Any, day: date, settings: ReviewSettings) -> list[str]:
+    """What each alert's rule saw, as the JSON of the scalar rule's evidence (from the account's snapshot values and
+    the carried state beside them, in ``accounts``)."""
     rules = {rule.id: rule for rule in settings.rule_set.rules}
     reads = {rid: rule.condition.signal_names() | rule.condition.previous_names() for rid, rule in rules.items()}
-    names = set(rows.columns)
+    names = set(accounts.collect_schema().names())
     carried = [(name, f"previous.{name}") for name in sorted(set().union(*(
         rule.condition.previous_names() for rule in rules.values()))) if f"previous.{name}" in names]
     flags = [(rid, f"active.{rid}") for rid in rules if f"active.{rid}" in names]
     wanted = {ACCOUNT_ID, RULE_ID, "__zone", "segment", "band", "health", "previous.band", "previous.band_since",
               "previous.health", "contract_start", "contract_end", "seats_purchased", "seats_active", "acv",
               *(column for _, column in carried), *(column for _, column in flags), *set().union(*reads.values())}
+    details = accounts.select(*(name for name in names if name in wanted and name not in ("time_zone", "segment")))
+    rows = alerts.select("__row", ACCOUNT_ID, RULE_ID, "__zone", "segment").lazy().join(
+        details, on=ACCOUNT_ID, how="left").sort("__row").collect()
     found = []
-    for row in rows.select(*(name for name in rows.columns if name in wanted)).iter_rows(named=True):
+    for row in rows.iter_rows(named=True):
         rule_id = row[RULE_ID]
         found.append(tuple(rules[rule_id].condition.evidence(
             _snapshot(row, day, row["__zone"], reads[rule_id]), _context(row, day, carried, flags))))

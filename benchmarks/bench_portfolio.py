@@ -1,0 +1,152 @@
+"""Benchmark: the nightly review of a portfolio over columns against the single-account review and a hand-written
+Polars hygiene step.
+
+The work, for N seeded accounts (``_peers.make_frame``): day 1 with no state (not timed), then day 2 from day 1's
+state, timed. Three ways to do day 2:
+
+* postsale's columnar daily step, ``step_frame`` (health, touch model, renewal status and forecast, every rule of
+  the review's default rule set, alert hygiene with carried state; with and without the evidence);
+* the scalar way, ``review_account`` per account with its persisted ``AccountState`` (on a subset, scaled);
+* a hand-written Polars peer: ``review_frame`` for the decisions, then the hygiene (fire on entry, open alert,
+  cooldown, per-account budget by segment in the engine's order) written directly in Polars, without the reasons'
+  words, due times or evidence.
+
+    python benchmarks/bench_portfolio.py [--quick] [--accounts N]
+
+Prints ``RATIO portfolio scalar <x>`` (review_account time / step time, per account; goal 500),
+``RATIO portfolio polars-hand <x>`` (hand-written time / step time without evidence; goal 0.67) and a ``MACHINE``
+line. ``--quick``: 20 000 accounts (the scalar side on 1 000); default: 1 000 000 (scalar on 5 000).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from datetime import date, timedelta
+
+import polars as pl
+
+import _peers  # benchmarks/ is on sys.path when this file runs as a script
+from bench_step import moved, snapshots
+
+DAY1 = _peers.AS_OF
+DAY2 = DAY1 + timedelta(days=1)
+
+
+def hand_hygiene(results: pl.DataFrame, state: object, day: date, settings: object) -> tuple[pl.DataFrame, ...]:
+    """The hygiene of one day written by hand in Polars: the alerts (account, rule, held back) and the new rules
+    and budget state. ``results``: review_frame's output for the day (with ``hit.<rule>``)."""
+    rule_set = settings.rule_set  # type: ignore[attr-defined]
+    hygiene = rule_set.hygiene
+    rules = rule_set.rules
+    order = sorted(range(len(rules)), key=lambda i: (rules[i].priority, rules[i].sla.urgency, i))
+    meta = pl.DataFrame({
+        "rule_id": [rules[i].id for i in order], "rank": list(range(len(rules))),
+        "cooldown": [rules[i].cooldown_days for i in order],
+        "exempt": [rules[i].priority in hygiene.budget.exempt for i in order],
+    })
+    hits = [c for c in results.columns if c.startswith("hit.")]
+    now = (results.lazy().select("account_id", "segment", *hits)
+           .unpivot(index=["account_id", "segment"], on=hits, variable_name="rule_id", value_name="hit")
+           .filter(pl.col("hit")).with_columns(pl.col("rule_id").str.strip_prefix("hit.")))
+    active = [c for c in state.accounts.columns if c.startswith("active.")]  # type: ignore[attr-defined]
+    was = (state.accounts.lazy().select("account_id", *active)  # type: ignore[attr-defined]
+           .unpivot(index="account_id", on=active, variable_name="rule_id", value_name="was")
+           .filter(pl.col("was")).with_columns(pl.col("rule_id").str.strip_prefix("active.")))
+    logged = (state.budget.lazy()  # type: ignore[attr-defined]
+              .filter((pl.lit(day) - pl.col("day")).dt.total_days() < hygiene.budget.period_days)
+              .group_by("account_id").len("logged"))
+    limit = pl.lit(0)
+    for segment, n in ((s.name, hygiene.budget.limit(s)) for s in _segments()):
+        limit = pl.when(pl.col("segment") == segment).then(n).otherwise(limit)
+    entered = (now.join(was, on=["account_id", "rule_id"], how="anti").join(meta.lazy(), on="rule_id")
+               .join(state.rules.lazy(), on=["account_id", "rule_id"], how="left")  # type: ignore[attr-defined]
+               .join(logged, on="account_id", how="left"))
+    since_open = (pl.lit(day) - pl.col("open_since")).dt.total_days()
+    since_fired = (pl.lit(day) - pl.col("last_fired")).dt.total_days()
+    is_open = pl.col("open_since").is_not_null() & (since_open < hygiene.auto_close_days)
+    cooling = pl.col("last_fired").is_not_null() & (since_fired < pl.col("cooldown"))
+    eligible = (~is_open & ~cooling & ~pl.col("exempt")).cast(pl.Int64)
+    before = eligible.cum_sum().over("account_id", order_by="rank") - eligible
+    held = (eligible == 1) & (pl.col("logged").fill_null(0) + before >= limit)
+    alerts = entered.with_columns(
+        pl.when(is_open).then(pl.lit("OPEN_ALERT")).when(cooling).then(pl.lit("COOLDOWN"))
+        .when(held).then(pl.lit("BUDGET")).alias("held_back")
+    ).select("account_id", "rule_id", "held_back", "exempt").collect()
+    delivered = alerts.filter(pl.col("held_back").is_null())
+    fired = delivered.select("account_id", "rule_id", pl.lit(day).alias("last_fired"), pl.lit(day).alias("open_since"))
+    new_rules = pl.concat([state.rules.join(fired, on=["account_id", "rule_id"], how="anti"),  # type: ignore[attr-defined]
+                           fired])
+    budget = pl.concat([state.budget, delivered.filter(~pl.col("exempt")).select(  # type: ignore[attr-defined]
+        "account_id", pl.lit(day).alias("day"))])
+    return alerts, new_rules, budget
+
+
+def _segments() -> list[object]:
+    from postsale import Segment
+
+    return list(Segment)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--accounts", type=int, default=None)
+    args = parser.parse_args()
+    n, scalar_n = (20_000, 1_000) if args.quick else (1_000_000, 5_000)
+    n = args.accounts or n
+
+    from postsale.adapters.frame import review_frame, step_frame
+    from postsale.review import DEFAULT_REVIEW_SETTINGS, AccountInput, review_account
+    from postsale.triggers import Engine
+
+    settings = DEFAULT_REVIEW_SETTINGS
+    day1 = _peers.make_frame(n).drop(*(c for c in _peers.make_frame(1).columns if c.endswith("_age_days")))
+    day2 = moved(day1)
+    first = step_frame(day1, None, as_of=DAY1, evidence=False)  # yesterday's state (not timed)
+    step_frame(day2.head(100), first.state, as_of=DAY2)  # warm-up
+
+    t0 = time.perf_counter()
+    ours = step_frame(day2, first.state, as_of=DAY2, evidence=False)
+    t1 = time.perf_counter()
+    step_frame(day2, first.state, as_of=DAY2)
+    t2 = time.perf_counter()
+    print(f"STEP {n} accounts day2 {t1 - t0:.3f} s without evidence, {t2 - t1:.3f} s with; "
+          f"alerts {ours.alerts.height}")
+
+    carried = day2.join(first.state.accounts.drop("as_of"), on="account_id", how="left")
+    t3 = time.perf_counter()
+    decided = review_frame(carried, as_of=DAY2, settings=settings).results
+    hand, _, _ = hand_hygiene(decided, first.state, DAY2, settings)
+    t4 = time.perf_counter()
+    key = ["account_id", "rule_id", "held_back"]
+    same = hand.select(key).sort(key).equals(ours.alerts.select(key).sort(key))
+    assert same, "the hand-written hygiene and step_frame disagree"
+    print(f"HAND {n} accounts day2 {t4 - t3:.3f} s (review_frame + hygiene written in Polars)")
+
+    engine = Engine(settings.rule_set, health_model=settings.health_model)
+    states = {}
+    for snap in snapshots(day1.head(scalar_n), DAY1):
+        states[snap.account_id], _ = engine.step(None, snap)  # type: ignore[attr-defined]
+    inputs = [AccountInput(snap, state=states[snap.account_id])  # type: ignore[attr-defined]
+              for snap in snapshots(day2.head(scalar_n), DAY2)]
+    t5 = time.perf_counter()
+    for account in inputs:
+        review_account(account, settings=settings, engine=engine)
+    t6 = time.perf_counter()
+    per_account = (t6 - t5) / scalar_n
+    print(f"SCALAR review_account {per_account * 1e3:.3f} ms per account ({scalar_n} accounts)")
+    print(f"RATIO portfolio scalar {per_account / ((t2 - t1) / n):.1f}")
+    print(f"RATIO portfolio scalar-no-evidence {per_account / ((t1 - t0) / n):.1f}")
+    print(f"RATIO portfolio polars-hand {(t4 - t3) / (t1 - t0):.2f}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"MACHINE {platform.machine()} cpus={os.cpu_count()} python={sys.version.split()[0]} "
+          f"polars={pl.__version__} load={load:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
