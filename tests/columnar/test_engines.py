@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import shutil
 import warnings
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -75,18 +73,6 @@ def _columns(native: Any) -> list[str]:
     return list(nw.from_native(native).collect_schema().names())
 
 
-@pytest.fixture(scope="module")
-def dask_client() -> Iterator[Any]:
-    distributed = pytest.importorskip("distributed")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = distributed.Client(cluster)
-    yield client
-    client.close()
-    cluster.close()
-
-
 @pytest.mark.filterwarnings("ignore:Dask support is moving out of Narwhals:FutureWarning")
 def test_dask_worker_processes_give_the_same_frame(portfolio: Any, expected: list[Any], dask_client: Any) -> None:
     """A Dask frame in 3 partitions, computed on 2 worker processes, equals the one-process answer."""
@@ -96,25 +82,6 @@ def test_dask_worker_processes_give_the_same_frame(portfolio: Any, expected: lis
     result = review_frame(native, as_of=AS_OF).results
     with dask.config.set({"dataframe.shuffle.method": "tasks"}):  # the P2P shuffle fails on pandas 3 here
         assert expected == _rows(result.compute())
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    if shutil.which("java") is None:
-        pytest.skip("PySpark needs Java (17): install a JDK to run this test")
-    pyspark_sql = pytest.importorskip("pyspark.sql")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        session = (
-            pyspark_sql.SparkSession.builder.master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate()
-        )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 def test_pyspark_local_gives_the_same_frame(portfolio: Any, expected: list[Any], spark: Any) -> None:

@@ -73,6 +73,11 @@ EXCUSED: dict[str, str] = {
     "in a test); tested with a fake shell in tests/notebook/test_html.py",
     "postsale.adapters.display.unload_ipython_extension": "removes what load_ipython_extension registered on a "
     "live IPython shell",
+    **dict.fromkeys(
+        tuple(f"postsale.adapters.frame.{name}" for name in ("step_bucket", "step_dask", "step_spark")),
+        "writes a day of state into the folders of its store (and starts cluster tasks); its bad arguments are "
+        "tested in tests/columnar/test_cluster_step.py",
+    ),
 }
 """Entry points that are not fuzzed, by public name, each with the reason."""
 

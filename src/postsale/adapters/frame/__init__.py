@@ -6,6 +6,9 @@
 * :func:`step_frame` is the daily step over columns: one day of every account against yesterday's state (three
   frames), with the trigger engine's alert hygiene, giving the day's alerts (delivered or held back, with why)
   and the new state; :func:`step_state_schema` gives the state's columns.
+* :func:`step_dask` and :func:`step_spark` run the daily step on a cluster, accounts split into buckets
+  (:func:`bucket_of`) whose state lives in a :class:`StateStore` (Parquet folders, one per day and bucket);
+  :func:`step_bucket` is their task.
 * :func:`to_pandas` turns any collection of postsale values into a pandas frame.
 * :class:`Env` is what a decision's columnar form (its ``expr`` method) reads, to compose the forms into a query
   of your own (:func:`physical` gives the dot-free names the columns have inside it).
@@ -15,11 +18,13 @@ An adapter: ``pip install 'postsale[frame]'`` (narwhals, pandas, pyarrow); see d
 
 from postsale._columnar import Env, NotEvaluable, physical, require
 from postsale._errors import MissingDependencyError
+from postsale.adapters.frame._cluster import BUCKET, StateStore, bucket_of, step_bucket, step_dask, step_spark
 from postsale.adapters.frame._pandas import to_pandas
 from postsale.adapters.frame._review import ERRORS_SCHEMA, FrameReview, NotEvaluated, review_frame, review_schema
 from postsale.adapters.frame._step import FrameState, FrameStep, step_frame, step_state_schema
 
 __all__ = [
+    "BUCKET",
     "ERRORS_SCHEMA",
     "Env",
     "FrameReview",
@@ -28,11 +33,16 @@ __all__ = [
     "MissingDependencyError",
     "NotEvaluable",
     "NotEvaluated",
+    "StateStore",
+    "bucket_of",
     "physical",
     "require",
     "review_frame",
     "review_schema",
+    "step_bucket",
+    "step_dask",
     "step_frame",
+    "step_spark",
     "step_state_schema",
     "to_pandas",
 ]
