@@ -9,6 +9,8 @@
 * :func:`step_dask` and :func:`step_spark` run the daily step on a cluster, accounts split into buckets
   (:func:`bucket_of`) whose state lives in a :class:`StateStore` (Parquet folders, one per day and bucket);
   :func:`step_bucket` is their task.
+* :func:`backtest_frame` replays a history frame (one row per account and day) through the daily step and scores
+  each rule against an outcomes frame, as :func:`postsale.triggers.backtest` does, a day in memory at a time.
 * :func:`to_pandas` turns any collection of postsale values into a pandas frame.
 * :class:`Env` is what a decision's columnar form (its ``expr`` method) reads, to compose the forms into a query
   of your own (:func:`physical` gives the dot-free names the columns have inside it).
@@ -18,6 +20,7 @@ An adapter: ``pip install 'postsale[frame]'`` (narwhals, pandas, pyarrow); see d
 
 from postsale._columnar import Env, NotEvaluable, physical, require
 from postsale._errors import MissingDependencyError
+from postsale.adapters.frame._backtest import FrameBacktest, backtest_frame
 from postsale.adapters.frame._cluster import BUCKET, StateStore, bucket_of, step_bucket, step_dask, step_spark
 from postsale.adapters.frame._pandas import to_pandas
 from postsale.adapters.frame._review import ERRORS_SCHEMA, FrameReview, NotEvaluated, review_frame, review_schema
@@ -27,6 +30,7 @@ __all__ = [
     "BUCKET",
     "ERRORS_SCHEMA",
     "Env",
+    "FrameBacktest",
     "FrameReview",
     "FrameState",
     "FrameStep",
@@ -34,6 +38,7 @@ __all__ = [
     "NotEvaluable",
     "NotEvaluated",
     "StateStore",
+    "backtest_frame",
     "bucket_of",
     "physical",
     "require",
