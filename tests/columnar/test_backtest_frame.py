@@ -25,7 +25,7 @@ def history_of(days: list[tuple[date, list[dict[str, object]]]]) -> Any:
 
 @st.composite
 def outcomes_for(draw: st.DrawFn, days: list[tuple[date, list[dict[str, object]]]]) -> list[Outcome]:
-    accounts = sorted({row["account_id"] for _, rows in days for row in rows})
+    accounts = sorted({row["account_id"] for _, rows in days for row in rows}) or ["acct-0"]
     return [Outcome(draw(st.sampled_from(accounts)), draw(st.sampled_from(list(OutcomeKind))),
                     START + timedelta(days=draw(st.integers(-5, 120))))
             for _ in range(draw(st.integers(0, 6)))]

@@ -8,10 +8,21 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from postsale import InvalidValueError
-from postsale.adapters.frame import StateStore, bucket_of, step_bucket, step_dask, step_frame, step_spark
+from postsale.adapters.frame import (
+    StateStore,
+    backtest_dask,
+    backtest_frame,
+    backtest_spark,
+    bucket_of,
+    step_bucket,
+    step_dask,
+    step_frame,
+    step_spark,
+)
 from tests.columnar.test_step_frame import FIELDS, SEGMENTS, SIGNALS, START, ZONES, frame_of
 
 pl = pytest.importorskip("polars")
@@ -130,9 +141,40 @@ def test_the_bucket_is_spark_crc32_and_bad_arguments_are_refused(tmp_path: Path)
         (lambda: store.write(START, 0, "state"), "state"),
         (lambda: store.commit(START, previous="yesterday", buckets=1), "previous"),
         (lambda: store.frames(START, "secrets"), "part"),
+        (lambda: backtest_dask(frame_of([]), frame_of([])), "history"),
+        (lambda: backtest_spark(frame_of([]), frame_of([])), "history"),
     ]
     for call, field in calls:
         with pytest.raises(PostsaleError) as caught:
             call()
         assert caught.value.field == field, field
     assert FIELDS  # the day's columns are the step's
+
+
+def history(days: int = 3) -> Any:
+    return pl.concat([frame_of(portfolio(i)).with_columns(pl.lit(day).alias("as_of"))
+                      for i, day in enumerate(DAYS[:days])])
+
+
+OUTCOMES = {"account_id": ["acct-001", "acct-002", "acct-010"], "kind": ["CHURNED", "EXPANDED", "CHURNED"],
+            "on": [START + timedelta(days=20), START + timedelta(days=2), START]}
+
+
+def same_backtest(got: Any, want: Any) -> None:
+    """Equal scores; the volume per account-week equal up to the order the weeks are added in."""
+    assert got.accounts == want.accounts
+    assert got.account_weeks == pytest.approx(want.account_weeks, rel=1e-12)
+    for mine, theirs in zip(got.rules, want.rules, strict=True):
+        assert mine.alerts_per_account_week == pytest.approx(theirs.alerts_per_account_week, rel=1e-12)
+        assert attrs.evolve(mine, alerts_per_account_week=0.0) == attrs.evolve(theirs, alerts_per_account_week=0.0)
+
+
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+def test_a_backtest_on_dask_and_spark_scores_as_one_process(dask_client: Any, spark: Any) -> None:
+    """Three days of 60 accounts in 5 buckets, on Dask worker processes and on Spark: the one-process scores."""
+    dd = pytest.importorskip("dask.dataframe")
+    frame, outcomes = history(), pl.DataFrame(OUTCOMES)
+    want = backtest_frame(frame, outcomes).backtest
+    assert sum(score.alerts for score in want.rules) > 0
+    same_backtest(backtest_dask(dd.from_pandas(frame.to_pandas(), npartitions=3), outcomes, buckets=5).backtest, want)
+    same_backtest(backtest_spark(spark.createDataFrame(frame.to_pandas()), outcomes, buckets=5).backtest, want)

@@ -78,6 +78,11 @@ EXCUSED: dict[str, str] = {
         "writes a day of state into the folders of its store (and starts cluster tasks); its bad arguments are "
         "tested in tests/columnar/test_cluster_step.py",
     ),
+    **dict.fromkeys(
+        tuple(f"postsale.adapters.frame.{name}" for name in ("backtest_dask", "backtest_spark")),
+        "takes a Dask or Spark frame (a cluster in a test); its bad arguments are tested in "
+        "tests/columnar/test_cluster_step.py",
+    ),
 }
 """Entry points that are not fuzzed, by public name, each with the reason."""
 

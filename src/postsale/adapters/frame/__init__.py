@@ -21,7 +21,16 @@ An adapter: ``pip install 'postsale[frame]'`` (narwhals, pandas, pyarrow); see d
 from postsale._columnar import Env, NotEvaluable, physical, require
 from postsale._errors import MissingDependencyError
 from postsale.adapters.frame._backtest import FrameBacktest, backtest_frame
-from postsale.adapters.frame._cluster import BUCKET, StateStore, bucket_of, step_bucket, step_dask, step_spark
+from postsale.adapters.frame._cluster import (
+    BUCKET,
+    StateStore,
+    backtest_dask,
+    backtest_spark,
+    bucket_of,
+    step_bucket,
+    step_dask,
+    step_spark,
+)
 from postsale.adapters.frame._pandas import to_pandas
 from postsale.adapters.frame._review import ERRORS_SCHEMA, FrameReview, NotEvaluated, review_frame, review_schema
 from postsale.adapters.frame._step import FrameState, FrameStep, step_frame, step_state_schema
@@ -38,7 +47,9 @@ __all__ = [
     "NotEvaluable",
     "NotEvaluated",
     "StateStore",
+    "backtest_dask",
     "backtest_frame",
+    "backtest_spark",
     "bucket_of",
     "physical",
     "require",

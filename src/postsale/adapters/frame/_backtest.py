@@ -81,12 +81,27 @@ def backtest_frame(
         (1, 1.0, 48.0)
     """
     pl = require("polars", "polars")
+    kind, happened = arguments(pl, outcomes, settings, horizon_days, early_days, target)
+    days_frame = _lazy(pl, "history", history, _HISTORY)
+    alerts, errors = replay(pl, days_frame, settings)
+    indexed = days_frame.with_row_index("__row")
+    seen = (indexed.sort("as_of", "__row").select("account_id").unique(keep="first", maintain_order=True)
+            .with_row_index("__seen"))  # the order in which the scalar backtest first meets each account
+    spans = (indexed.group_by("account_id").agg(first=pl.col("as_of").min(), last=pl.col("as_of").max())
+             .join(seen, on="account_id").sort("__seen").collect())
+    report = scored(pl, alerts, spans, happened, settings, horizon_days, early_days, kind)
+    return FrameBacktest(report, alerts, errors)
+
+
+def arguments(
+    pl: Any, outcomes: Any, settings: ReviewSettings, horizon_days: int, early_days: int, target: Any
+) -> tuple[OutcomeKind | None, Any]:
+    """Check a backtest's arguments: the target kind and the outcomes as a Polars frame."""
     _checks.instance("settings", settings, ReviewSettings, hint="pass a postsale.review.ReviewSettings")
     for name, value in (("horizon_days", horizon_days), ("early_days", early_days)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise InvalidValueError("must be a whole number of days >= 0", field=name, value=value, hint="e.g. 90")
     kind = None if target is None else _checks.member(OutcomeKind, "target", target)
-    days_frame = _lazy(pl, "history", history, _HISTORY)
     happened = _lazy(pl, "outcomes", outcomes, _OUTCOMES).select(
         pl.col("account_id").cast(pl.String), pl.col("kind").cast(pl.String), pl.col("on").cast(pl.Date)
     ).collect()
@@ -96,19 +111,24 @@ def backtest_frame(
             "has an unknown outcome kind", field="outcomes.kind", value=unknown[0] if unknown else None,
             constraint="one of " + ", ".join(k.name for k in OutcomeKind), hint="name each outcome's kind",
         )
-    alerts, errors = _replay(pl, days_frame, settings)
-    spans = (days_frame.group_by("account_id").agg(first=pl.col("as_of").min(), last=pl.col("as_of").max())
-             .sort("first", "account_id").collect())
+    return kind, happened
+
+
+def scored(
+    pl: Any, alerts: Any, spans: Any, outcomes: Any, settings: ReviewSettings, horizon: int, early: int,
+    kind: OutcomeKind | None,
+) -> Backtest:
+    """The backtest of the replay's ``alerts``; ``spans``: each account's first and last day, in the order the
+    observed weeks are added up."""
     account_weeks = sum(((last - first).days + 1) / 7 for first, last in zip(spans["first"], spans["last"],
                                                                              strict=True))
     scores = tuple(
-        _score(pl, rule.id, kind or rule.predicts, alerts, happened, horizon=horizon_days, early=early_days,
+        _score(pl, rule.id, kind or rule.predicts, alerts, outcomes, horizon=horizon, early=early,
                account_weeks=account_weeks)
         for rule in settings.rule_set.rules
     )
-    report = Backtest(rule_set_version=settings.rule_set.version, horizon_days=horizon_days, early_days=early_days,
-                      accounts=spans.height, account_weeks=account_weeks, rules=scores)
-    return FrameBacktest(report, alerts, errors)
+    return Backtest(rule_set_version=settings.rule_set.version, horizon_days=horizon, early_days=early,
+                    accounts=spans.height, account_weeks=account_weeks, rules=scores)
 
 
 def _lazy(pl: Any, field: str, frame: Any, columns: tuple[str, ...]) -> Any:
@@ -127,7 +147,7 @@ def _lazy(pl: Any, field: str, frame: Any, columns: tuple[str, ...]) -> Any:
     return lazy
 
 
-def _replay(pl: Any, history: Any, settings: ReviewSettings) -> tuple[Any, Any]:
+def replay(pl: Any, history: Any, settings: ReviewSettings) -> tuple[Any, Any]:
     """Fold the daily step over the history's days: every alert and every refused row."""
     days = sorted(history.select(pl.col("as_of").cast(pl.Date)).unique().collect()["as_of"].drop_nulls())
     state = None

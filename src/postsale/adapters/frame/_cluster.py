@@ -17,7 +17,7 @@ import os
 import shutil
 import uuid
 import zlib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -26,10 +26,14 @@ import attrs
 from postsale import _checks
 from postsale._columnar import require
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale.adapters.frame._backtest import FrameBacktest, arguments, replay, scored
 from postsale.adapters.frame._step import FrameState, step_frame
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
+from postsale.triggers import BACKTEST_HORIZON_DAYS, EARLY_WARNING_DAYS, OutcomeKind
 
-__all__ = ["BUCKET", "StateStore", "bucket_of", "step_bucket", "step_dask", "step_spark"]
+__all__ = [
+    "BUCKET", "StateStore", "backtest_dask", "backtest_spark", "bucket_of", "step_bucket", "step_dask", "step_spark",
+]
 
 BUCKET: Final = "__bucket"
 """The column :func:`step_dask` and :func:`step_spark` add to the day's rows: each row's bucket."""
@@ -289,3 +293,114 @@ def _previous(store: StateStore, as_of: date) -> date | None:
             hint=f"step a day after {max(later).isoformat()}, or remove that day's folder to run it again",
         )
     return store.latest(before=as_of)
+
+
+def backtest_dask(
+    history: Any,
+    outcomes: Any,
+    *,
+    buckets: int = 64,
+    settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
+    horizon_days: int = BACKTEST_HORIZON_DAYS,
+    early_days: int = EARLY_WARNING_DAYS,
+    target: OutcomeKind | str | None = None,
+) -> FrameBacktest:
+    """:func:`~postsale.adapters.frame.backtest_frame` over a Dask frame of daily snapshots: each bucket of
+    accounts replayed by one task, the alerts scored together (the alerts per account-week are the same up to the
+    order the observed weeks are added in).
+
+    Raises:
+        InvalidTypeError: ``history`` is not a Dask frame.
+        PostsaleError: as :func:`~postsale.adapters.frame.backtest_frame`.
+    """
+    dd = require("dask.dataframe", "dask")
+    _checks.instance("history", history, dd.DataFrame, hint="pass a dask.dataframe.DataFrame of daily snapshots")
+    count = _buckets(buckets)
+    keyed = history.assign(**{BUCKET: history["account_id"].map(lambda a: bucket_of(str(a), count),
+                                                               meta=(BUCKET, "int64"))})
+    shuffled = keyed.shuffle(BUCKET, npartitions=max(1, min(count, keyed.npartitions)), shuffle_method="tasks")
+    replayed = shuffled.map_partitions(_replay_buckets(settings), meta=_REPLAYED).compute()
+    spans = history.groupby("account_id")["as_of"].agg(["min", "max"]).compute()
+    return _scored(replayed, spans, outcomes, settings, horizon_days, early_days, target)
+
+
+def backtest_spark(
+    history: Any,
+    outcomes: Any,
+    *,
+    buckets: int = 64,
+    settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
+    horizon_days: int = BACKTEST_HORIZON_DAYS,
+    early_days: int = EARLY_WARNING_DAYS,
+    target: OutcomeKind | str | None = None,
+) -> FrameBacktest:
+    """:func:`~postsale.adapters.frame.backtest_frame` over a PySpark frame of daily snapshots
+    (``groupBy(bucket).applyInPandas``, one task per bucket), the alerts scored together.
+
+    Raises:
+        InvalidTypeError: ``history`` is not a PySpark frame.
+        PostsaleError: as :func:`~postsale.adapters.frame.backtest_frame`.
+    """
+    sql = require("pyspark.sql", "spark")
+    functions = require("pyspark.sql.functions", "spark")
+    _checks.instance("history", history, sql.DataFrame, hint="pass a pyspark.sql.DataFrame of daily snapshots")
+    count = _buckets(buckets)
+    keyed = history.withColumn(BUCKET, (functions.crc32(functions.col("account_id").cast("string")) % count)
+                               .cast("long"))
+    schema = ", ".join(f"`{name}` string" for name in _REPLAYED)
+    rows = keyed.groupBy(BUCKET).applyInPandas(_replay_buckets(settings), schema=schema).collect()
+    pd = require("pandas", "frame")
+    replayed = pd.DataFrame([row.asDict() for row in rows], columns=list(_REPLAYED))
+    found = history.groupBy("account_id").agg(functions.min("as_of").alias("min"), functions.max("as_of").alias("max"))
+    spans = pd.DataFrame([row.asDict() for row in found.collect()], columns=["account_id", "min", "max"])
+    return _scored(replayed, spans.set_index("account_id"), outcomes, settings, horizon_days, early_days, target)
+
+
+_REPLAYED: Final = dict.fromkeys(
+    ("what", "account_id", "rule_id", "as_of", "held_back", "column", "value", "reason"), "object"
+)
+"""The rows a bucket's replay sends back: its alerts (``what`` = ``alert``) and its refused rows (``error``), as
+text (one schema for both, and for Spark)."""
+
+
+def _replay_buckets(settings: ReviewSettings) -> Any:
+    """The task: replay every bucket of a partition (pandas), alerts and refused rows as :data:`_REPLAYED`."""
+
+    def run(part: Any) -> Any:
+        pl = require("polars", "polars")
+        pd = require("pandas", "frame")
+        found = []
+        for _, rows in part.groupby(BUCKET):
+            alerts, errors = replay(pl, pl.from_pandas(rows.drop(columns=BUCKET)).lazy(), settings)
+            found.append(alerts.with_columns(pl.lit("alert").alias("what")))
+            found.append(errors.with_columns(pl.lit("error").alias("what")))
+        if not found:
+            return pd.DataFrame({name: pd.Series([], dtype=object) for name in _REPLAYED})
+        merged = pl.concat(found, how="diagonal_relaxed")
+        return merged.select(pl.col(name).cast(pl.String) if name in merged.columns else pl.lit(None, pl.String)
+                             .alias(name) for name in _REPLAYED).to_pandas().astype(object)
+
+    return run
+
+
+def _scored(replayed: Any, spans: Any, outcomes: Any, settings: ReviewSettings, horizon: int, early: int,
+            target: Any) -> FrameBacktest:
+    """Score the replayed alerts of every bucket together (``spans``: pandas, first and last day by account)."""
+    pl = require("polars", "polars")
+    kind, happened = arguments(pl, outcomes, settings, horizon, early, target)
+    frame = pl.DataFrame({name: [None if v is None or v != v else str(v) for v in replayed[name]]  # noqa: PLR0124
+                          for name in _REPLAYED}, schema=dict.fromkeys(_REPLAYED, pl.String))
+    day = pl.col("as_of").str.slice(0, 10).str.to_date()
+    alerts = frame.filter(pl.col("what") == "alert").select("account_id", "rule_id", day, "held_back")
+    errors = frame.filter(pl.col("what") == "error").select("account_id", "column", "value", "reason", day)
+    ordered = pl.DataFrame({"account_id": [str(a) for a in spans.index],
+                            "first": [_a_date(d) for d in spans["min"]], "last": [_a_date(d) for d in spans["max"]]},
+                           schema={"account_id": pl.String, "first": pl.Date, "last": pl.Date})
+    report = scored(pl, alerts, ordered.sort("first", "account_id"), happened, settings, horizon, early, kind)
+    return FrameBacktest(report, alerts, errors)
+
+
+def _a_date(value: Any) -> date:
+    """A day read back from pandas (a Timestamp, a datetime or a date)."""
+    found: date = value.date() if isinstance(value, datetime) else value
+    return found
