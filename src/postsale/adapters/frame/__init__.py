@@ -11,6 +11,8 @@
   :func:`step_bucket` is their task.
 * :func:`backtest_frame` replays a history frame (one row per account and day) through the daily step and scores
   each rule against an outcomes frame, as :func:`postsale.triggers.backtest` does, a day in memory at a time.
+* :func:`journey_stages` and :func:`journey_analytics_frame` read an event table (:func:`journey_events` writes
+  one from scalar journeys): each track's stage and timing as of a date, and the journey analytics by cohort.
 * :func:`to_pandas` turns any collection of postsale values into a pandas frame.
 * :class:`Env` is what a decision's columnar form (its ``expr`` method) reads, to compose the forms into a query
   of your own (:func:`physical` gives the dot-free names the columns have inside it).
@@ -31,6 +33,14 @@ from postsale.adapters.frame._cluster import (
     step_dask,
     step_spark,
 )
+from postsale.adapters.frame._journey import (
+    EVENTS_SCHEMA,
+    FrameAnalytics,
+    FrameStages,
+    journey_analytics_frame,
+    journey_events,
+    journey_stages,
+)
 from postsale.adapters.frame._pandas import to_pandas
 from postsale.adapters.frame._review import ERRORS_SCHEMA, FrameReview, NotEvaluated, review_frame, review_schema
 from postsale.adapters.frame._step import FrameState, FrameStep, step_frame, step_state_schema
@@ -38,9 +48,12 @@ from postsale.adapters.frame._step import FrameState, FrameStep, step_frame, ste
 __all__ = [
     "BUCKET",
     "ERRORS_SCHEMA",
+    "EVENTS_SCHEMA",
     "Env",
+    "FrameAnalytics",
     "FrameBacktest",
     "FrameReview",
+    "FrameStages",
     "FrameState",
     "FrameStep",
     "MissingDependencyError",
@@ -51,6 +64,9 @@ __all__ = [
     "backtest_frame",
     "backtest_spark",
     "bucket_of",
+    "journey_analytics_frame",
+    "journey_events",
+    "journey_stages",
     "physical",
     "require",
     "review_frame",

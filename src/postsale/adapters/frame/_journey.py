@@ -1,0 +1,279 @@
+"""Journeys over columns: an event table in, each track's stage and timing as of a date, and the journey analytics.
+
+The event table has one row per journey event, in the order the events happened for each account (the columns of
+:data:`EVENTS_SCHEMA`; :func:`journey_events` writes it from scalar journeys). :func:`journey_stages` gives one row
+per open track as of a date with its stage, days in stage and timing against the segment's benchmark, as
+:meth:`postsale.journey.Journey.timing` does; :func:`journey_analytics_frame` gives the analytics of
+:func:`postsale.journey.analyze_cohorts` (the same values). An account whose events do not hold together (an
+unknown stage, kind or cause, a missing date, an event before the one before it, a move from a stage its track is
+not in) is left out whole and its first bad row reported, as the scalar journey refuses to replay it; the criteria
+the guards read are not checked again (they were, when the moves were made).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any, Final
+
+import attrs
+
+from postsale import Segment, Stage, _checks
+from postsale._columnar import require
+from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._frozen import freeze
+from postsale.journey import (
+    DEFAULT_JOURNEY_DEFINITION,
+    Cause,
+    Journey,
+    JourneyAnalytics,
+    JourneyDefinition,
+    RegressionRate,
+    StageCompletion,
+    TransitionKind,
+)
+from postsale.journey._analytics import _bottleneck, _completes, _velocity
+
+__all__ = ["EVENTS_SCHEMA", "FrameAnalytics", "FrameStages", "journey_analytics_frame", "journey_events",
+           "journey_stages"]
+
+EVENTS_SCHEMA: Final = {"account_id": "String", "segment": "String", "track": "String", "at": "Date",
+                        "from_stage": "String", "to_stage": "String", "kind": "String", "cause": "String"}
+"""The columns of the event table (stages, kinds and causes by name; ``from_stage`` null when a track opens,
+``to_stage`` null when it closes). Label columns (``label.<name>``) may follow, for cohorts by label."""
+
+_NONE: Final = "(none)"
+
+
+@attrs.frozen
+class FrameStages:
+    """What :func:`journey_stages` returns: ``stages`` (Polars, one row per open track) and ``errors`` (Polars,
+    one row per account left out: ``account_id``, ``row``, ``column``, ``value``, ``reason``)."""
+
+    stages: Any
+    errors: Any
+
+
+@attrs.frozen
+class FrameAnalytics:
+    """What :func:`journey_analytics_frame` returns: ``cohorts`` (cohort name → the
+    :class:`~postsale.journey.JourneyAnalytics` of :func:`~postsale.journey.analyze_cohorts`) and ``errors``."""
+
+    cohorts: Mapping[str, JourneyAnalytics]
+    errors: Any
+
+
+def journey_events(journeys: Iterable[Journey]) -> Any:
+    """Return the event table of scalar journeys (Polars, :data:`EVENTS_SCHEMA` and a ``label.<name>`` column per
+    label any of them has).
+
+    Raises:
+        InvalidTypeError: ``journeys`` is not a collection of journeys.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale.journey import Journey
+        >>> journey = Journey.start("acme", "SMB", on=date(2026, 1, 5))
+        >>> journey_events([journey]).select("account_id", "track", "to_stage", "kind").rows()
+        [('acme', 'core', 'ONBOARDING', 'ENTRY')]
+    """
+    pl = require("polars", "polars")
+    given = _checks.items("journeys", journeys)
+    for index, journey in enumerate(given):
+        _checks.instance(f"journeys[{index}]", journey, Journey, hint="pass postsale.journey.Journey values")
+    labels = sorted({name for journey in given for name in journey.labels})
+    rows = [
+        (j.account_id, j.segment.name, e.track, e.at, getattr(e.from_stage, "name", None),
+         getattr(e.to_stage, "name", None), e.kind.name, e.cause.name, *(j.labels.get(n) for n in labels))
+        for j in given for e in j.history
+    ]
+    schema = {name: getattr(pl, dtype) for name, dtype in EVENTS_SCHEMA.items()}
+    schema.update({f"label.{name}": pl.String for name in labels})
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def journey_stages(
+    events: Any, *, as_of: date, definition: JourneyDefinition = DEFAULT_JOURNEY_DEFINITION
+) -> FrameStages:
+    """Return each open track's stage as of ``as_of`` (events on that day included), the day it entered it, the
+    days in stage and its timing (``ON_TRACK``, ``BEHIND``, ``STUCK``; ``ONGOING`` for a stage without a
+    benchmark, with ``expected_by`` and ``stuck_after`` null), as :meth:`Journey.timing` gives them.
+
+    Raises:
+        InvalidTypeError: ``events`` is not a pandas or Polars frame, ``definition`` not a journey definition.
+        InvalidValueError: ``as_of`` is not a date; the table lacks a column of :data:`EVENTS_SCHEMA`.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale.journey import Journey
+        >>> events = journey_events([Journey.start("acme", "SMB", on=date(2026, 1, 5))])
+        >>> journey_stages(events, as_of=date(2026, 3, 1)).stages.select("stage", "days_in_stage", "status").rows()
+        [('ONBOARDING', 55, 'STUCK')]
+    """
+    pl = require("polars", "polars")
+    day = _checks.a_date("as_of", as_of)
+    _checks.instance("definition", definition, JourneyDefinition, hint="pass a postsale.journey.JourneyDefinition")
+    good, errors = _valid(pl, events)
+    last = (good.filter(pl.col("at") <= day).group_by("account_id", "track")
+            .agg(pl.all().sort_by("__row").last()).filter(pl.col("to_stage").is_not_null()))
+    table = _benchmarks(pl, definition)
+    found = last.select("account_id", "segment", "track", pl.col("to_stage").alias("stage"),
+                        pl.col("at").alias("since")).join(table, on=["segment", "stage"], how="left")
+    found = found.with_columns(
+        _after(pl, "since", "expected", table), _after(pl, "since", "stuck", table),
+        (pl.lit(day) - pl.col("since")).dt.total_days().alias("days_in_stage"),
+    ).rename({"__expected": "expected_by", "__stuck": "stuck_after"})
+    status = (pl.when(pl.col("expected_by").is_null()).then(pl.lit("ONGOING"))
+              .when(pl.lit(day) <= pl.col("expected_by")).then(pl.lit("ON_TRACK"))
+              .when(pl.lit(day) <= pl.col("stuck_after")).then(pl.lit("BEHIND")).otherwise(pl.lit("STUCK")))
+    stages = found.with_columns(status.alias("status"), pl.lit(day).alias("as_of")).select(
+        "account_id", "segment", "track", "stage", "since", "as_of", "days_in_stage", "status", "expected_by",
+        "stuck_after").sort("account_id", "track")
+    return FrameStages(stages, errors)
+
+
+def journey_analytics_frame(
+    events: Any, *, by: str = "segment", include_cycles: bool = True, as_of: date | None = None
+) -> FrameAnalytics:
+    """Return the journey analytics per cohort (``by``: ``"segment"`` or a label name, read from the
+    ``label.<name>`` column; accounts without it fall in ``"(none)"``), the values
+    :func:`postsale.journey.analyze_cohorts` gives for the same journeys.
+
+    Raises:
+        InvalidTypeError: ``events`` is not a pandas or Polars frame, ``include_cycles`` not a bool.
+        InvalidValueError: ``by`` is not a string, ``as_of`` not a date; a column of :data:`EVENTS_SCHEMA` missing.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale.journey import Journey
+        >>> events = journey_events([Journey.start("a", "SMB", on=date(2026, 1, 5)),
+        ...                          Journey.start("b", "ENTERPRISE", on=date(2026, 1, 5))])
+        >>> found = journey_analytics_frame(events).cohorts
+        >>> sorted(found), found["SMB"].journeys
+        (['ENTERPRISE', 'SMB'], 1)
+    """
+    pl = require("polars", "polars")
+    _checks.flag("include_cycles", include_cycles)
+    if not isinstance(by, str) or not by.strip():
+        raise InvalidValueError("must be 'segment' or a label name", field="by", value=by, hint='pass by="segment"')
+    good, errors = _valid(pl, events)
+    if as_of is not None:
+        good = good.filter(pl.col("at") <= _checks.a_date("as_of", as_of))
+    column = "segment" if by == "segment" else f"label.{by}"
+    cohort = pl.col(column).fill_null(_NONE) if column in good.columns else pl.lit(_NONE)
+    good = good.with_columns(cohort.cast(pl.String).alias("__cohort"))
+    cohorts = {name: _analyze(pl, part, include_cycles) for (name,), part in
+               sorted(good.partition_by("__cohort", as_dict=True).items())}
+    return FrameAnalytics(freeze(cohorts), errors)
+
+
+def _analyze(pl: Any, events: Any, include_cycles: bool) -> JourneyAnalytics:
+    """The analytics of one cohort's events (valid, in order), as :func:`postsale.journey.analyze` computes them."""
+    counted = [TransitionKind.REGRESSION.name, *([TransitionKind.CYCLE.name] if include_cycles else [])]
+    rows = events.sort("__row").with_columns(
+        pl.col("to_stage").shift(1).over("account_id", "track", order_by="__row").alias("__stage"),
+        pl.col("at").shift(1).over("account_id", "track", order_by="__row").alias("__since"),
+    )
+    moves = rows.filter(pl.col("from_stage").is_not_null()).select(
+        "__stage", "kind", "cause", (pl.col("at") - pl.col("__since")).dt.total_days().alias("days"))
+    entered = Counter(rows["to_stage"].drop_nulls().to_list())
+    completed: Counter[str] = Counter()
+    regressed: Counter[str] = Counter()
+    exited: Counter[str] = Counter()
+    for stage, kind, cause, n in moves.group_by("__stage", "kind", "cause").len().iter_rows():
+        # the scalar rule, once per distinct move
+        if _completes(TransitionKind[kind], Cause[cause], Stage[stage]):
+            completed[stage] += n
+        elif TransitionKind[kind].is_backward:
+            regressed[stage] += n
+        else:
+            exited[stage] += n
+    durations = dict(moves.group_by("__stage").agg(pl.col("days")).iter_rows())
+    last = rows.group_by("account_id", "track").agg(pl.col("to_stage").sort_by("__row").last())
+    still_in = Counter(last["to_stage"].drop_nulls().to_list())
+    transitions = rows.filter(~pl.col("kind").is_in([TransitionKind.ENTRY.name, TransitionKind.EXIT.name]))
+    backward = transitions.filter(pl.col("kind").is_in(counted))
+    pairs = Counter(f"{f or ''}->{t or ''}" for f, t in backward.select("from_stage", "to_stage").iter_rows())
+    completion = freeze({s: StageCompletion(s, entered[s.name], completed[s.name], regressed[s.name], exited[s.name],
+                                            still_in[s.name]) for s in Stage})
+    velocity = freeze({s: _velocity(s, durations.get(s.name, [])) for s in Stage})
+    regression = RegressionRate(
+        include_cycles, rows["account_id"].n_unique(), backward["account_id"].n_unique(), transitions.height,
+        backward.height, Counter(Cause[c] for c in backward["cause"].to_list()), pairs,
+    )
+    return JourneyAnalytics(rows["account_id"].n_unique(), completion, velocity, regression,
+                            _bottleneck(completion, velocity))
+
+
+def _valid(pl: Any, events: Any) -> tuple[Any, Any]:
+    """The events of the accounts whose events hold together (with ``__row``, their position) and one error row
+    per account left out (its first bad row)."""
+    pd = require("pandas", "frame")
+    frame = pl.from_pandas(events) if isinstance(events, pd.DataFrame) else events
+    if isinstance(frame, pl.LazyFrame):
+        frame = frame.collect()
+    if not isinstance(frame, pl.DataFrame):
+        raise InvalidTypeError("is not a dataframe", field="events", value=type(events).__name__,
+                               hint="pass the event table as a pandas or Polars frame (see journey_events)")
+    missing = [name for name in EVENTS_SCHEMA if name not in frame.columns]
+    if missing:
+        raise InvalidValueError(f"lacks column(s) {', '.join(missing)}", field="events", value=missing,
+                                constraint="the columns of EVENTS_SCHEMA", hint="rename or add them")
+    rows = frame.with_row_index("__row").with_columns(
+        *(pl.col(name).cast(pl.String) for name in ("account_id", "segment", "track", "from_stage", "to_stage",
+                                                     "kind", "cause")),
+        pl.col("at").cast(pl.Date),
+    )
+    stages = [s.name for s in Stage]
+    checks = [
+        ("segment", ~pl.col("segment").is_in([s.name for s in Segment]).fill_null(False), "is not a segment"),
+        ("at", pl.col("at").is_null(), "is missing: every event has a date"),
+        ("track", pl.col("track").fill_null("").str.strip_chars() == "", "is blank: every event names its track"),
+        ("from_stage", ~pl.col("from_stage").is_in(stages).fill_null(True), "is not a stage"),
+        ("to_stage", ~pl.col("to_stage").is_in(stages).fill_null(True), "is not a stage"),
+        ("to_stage", pl.col("from_stage").is_null() & pl.col("to_stage").is_null(), "and from_stage are both empty"),
+        ("kind", ~pl.col("kind").is_in([k.name for k in TransitionKind]).fill_null(False), "is not a transition kind"),
+        ("cause", ~pl.col("cause").is_in([c.name for c in Cause]).fill_null(False), "is not a cause"),
+        ("at", pl.col("at") < pl.col("at").shift(1).over("account_id", order_by="__row"),
+         "is before the account's previous event: events come in the order they happened"),
+        ("from_stage", (pl.col("from_stage").fill_null("") != pl.col("to_stage").shift(1)
+                        .over("account_id", "track", order_by="__row").fill_null("")),
+         "is not the stage the track is in (the previous event's to_stage)"),
+    ]
+    flagged = rows.with_columns(pl.coalesce(*(pl.when(bad.fill_null(False)).then(pl.lit(f"{column}|{reason}"))
+                                              for column, bad, reason in checks)).alias("__bad"))
+    first_bad = (flagged.filter(pl.col("__bad").is_not_null()).group_by("account_id")
+                 .agg(pl.all().sort_by("__row").first()))
+    errors = first_bad.select(
+        "account_id", pl.col("__row").cast(pl.Int64).alias("row"),
+        pl.col("__bad").str.split("|").list.first().alias("column"), pl.lit(None, pl.String).alias("value"),
+        pl.col("__bad").str.split("|").list.last().alias("reason"),
+    ).sort("row")
+    good = rows.join(first_bad.select("account_id"), on="account_id", how="anti")
+    return good, errors
+
+
+def _benchmarks(pl: Any, definition: JourneyDefinition) -> Any:
+    """One row per segment and stage with a benchmark: the months and days of its typical maximum and stuck-after."""
+    rows = []
+    for segment in Segment:
+        for stage in Stage:
+            bench = definition.benchmark(segment, stage)
+            if bench is not None:
+                rows.append((segment.name, stage.name, bench.typical_max.months, bench.typical_max.days,
+                             bench.stuck_after.months, bench.stuck_after.days))
+    return pl.DataFrame(rows, schema={"segment": pl.String, "stage": pl.String, "expected_months": pl.Int64,
+                                      "expected_days": pl.Int64, "stuck_months": pl.Int64, "stuck_days": pl.Int64},
+                        orient="row")
+
+
+def _after(pl: Any, column: str, what: str, table: Any) -> Any:
+    """``column`` plus each row's span (months, then days, month ends clipped as dateutil does), one expression
+    per distinct span of the table."""
+    months, days = f"{what}_months", f"{what}_days"
+    result = pl.lit(None, pl.Date)
+    for m, d in sorted(set(table.select(months, days).iter_rows())):
+        moved = pl.col(column).dt.offset_by(f"{m}mo").dt.offset_by(f"{d}d")
+        result = pl.when((pl.col(months) == m) & (pl.col(days) == d)).then(moved).otherwise(result)
+    return result.alias(f"__{what}")

@@ -1,0 +1,97 @@
+"""Journeys over columns: stages, timing and analytics from an event table equal the scalar journeys' answers."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from postsale import InvalidTypeError, InvalidValueError
+from postsale.adapters.frame import journey_analytics_frame, journey_events, journey_stages
+from postsale.journey import Journey, analyze_cohorts
+from tests.strategies.journey import journeys
+
+pl = pytest.importorskip("polars")
+
+
+def unique_accounts(found: list[Journey]) -> list[Journey]:
+    seen: dict[str, Journey] = {}
+    for journey in found:
+        seen.setdefault(journey.account_id, journey)
+    return list(seen.values())
+
+
+def of_kind(frame: Any, kind: str) -> Any:
+    return frame.to_pandas() if kind == "pandas" else (frame.lazy() if kind == "lazy" else frame)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(journeys(), min_size=1, max_size=5).map(unique_accounts), st.integers(-10, 400),
+       st.sampled_from(["polars", "lazy", "pandas"]))
+def test_stages_and_timing_as_of_any_day_are_the_scalar_journeys(found: list[Journey], offset: int,
+                                                                  kind: str) -> None:
+    """Random valid journeys (moves, skips, regressions, cycles, tracks): every open track's stage, since, days in
+    stage, status, expected-by and stuck-after dates as of a random day equal ``Journey.timing``."""
+    start = min(j.started_on for j in found)
+    as_of = start + timedelta(days=offset)
+    want = sorted(
+        (j.account_id, t.track, t.stage.name, t.since, t.days_in_stage, t.status.name, t.expected_by, t.stuck_after)
+        for j in found if j.started_on <= as_of for t in j.timing(as_of)
+    )
+    result = journey_stages(of_kind(journey_events(found), kind), as_of=as_of)
+    got = sorted(result.stages.select("account_id", "track", "stage", "since", "days_in_stage", "status",
+                                      "expected_by", "stuck_after").rows())
+    assert got == want
+    assert result.errors.height == 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(journeys(), min_size=1, max_size=6).map(unique_accounts), st.booleans(),
+       st.none() | st.integers(0, 400))
+def test_analytics_by_cohort_are_the_scalar_analytics(found: list[Journey], cycles: bool,
+                                                      offset: int | None) -> None:
+    """Completion, velocity, regression rates (with and without cycles), bottleneck: analyze_cohorts' values."""
+    as_of = None if offset is None else min(j.started_on for j in found) + timedelta(days=offset)
+    want = analyze_cohorts(found, include_cycles=cycles, as_of=as_of)
+    got = journey_analytics_frame(journey_events(found), include_cycles=cycles, as_of=as_of)
+    assert dict(got.cohorts) == {k: v for k, v in want.items() if v.journeys}
+
+
+def test_cohorts_by_label_put_accounts_without_it_in_none() -> None:
+    found = [Journey.start("a", "SMB", on=date(2026, 1, 5), labels={"source": "referral"}),
+             Journey.start("b", "ENTERPRISE", on=date(2026, 1, 5))]
+    got = journey_analytics_frame(journey_events(found), by="source").cohorts
+    assert dict(got) == dict(analyze_cohorts(found, by="source"))
+
+
+def test_an_account_whose_events_do_not_hold_together_is_left_out_with_its_first_bad_row() -> None:
+    """A move from a stage the track is not in, an unknown stage, events out of order: that account is left out,
+    its first bad row reported, every other account answered."""
+    good = Journey.start("ok", "SMB", on=date(2026, 1, 5))
+    events = journey_events([good, Journey.start("bad", "SMB", on=date(2026, 1, 5)),
+                             Journey.start("late", "SMB", on=date(2026, 1, 9))])
+    wrong = pl.DataFrame([("bad", "SMB", "core", date(2026, 2, 1), "ADOPTION", "RETENTION", "FORWARD", "OTHER"),
+                          ("late", "SMB", "core", date(2026, 1, 2), "ONBOARDING", "ADOPTIO", "FORWARD", "OTHER")],
+                         schema=events.schema, orient="row")
+    result = journey_stages(pl.concat([events, wrong]), as_of=date(2026, 3, 1))
+    assert result.stages["account_id"].to_list() == ["ok"]
+    assert sorted(result.errors.select("account_id", "row", "column").rows()) == [
+        ("bad", 3, "from_stage"), ("late", 4, "to_stage")]
+
+
+def test_bad_arguments_are_refused_naming_them() -> None:
+    events = journey_events([Journey.start("a", "SMB", on=date(2026, 1, 5))])
+    calls = [
+        (lambda: journey_stages([1], as_of=date(2026, 1, 5)), InvalidTypeError, "events"),
+        (lambda: journey_stages(events.drop("kind"), as_of=date(2026, 1, 5)), InvalidValueError, "events"),
+        (lambda: journey_stages(events, as_of="2026-01-05"), InvalidTypeError, "as_of"),
+        (lambda: journey_analytics_frame(events, by=""), InvalidValueError, "by"),
+        (lambda: journey_events([1]), InvalidTypeError, "journeys[0]"),
+    ]
+    for call, error, field in calls:
+        with pytest.raises(error) as caught:
+            call()
+        assert caught.value.field == field
