@@ -95,3 +95,39 @@ def test_bad_arguments_are_refused_naming_them() -> None:
         with pytest.raises(error) as caught:
             call()
         assert caught.value.field == field
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(journeys(), min_size=1, max_size=4).map(unique_accounts), st.data())
+def test_the_readiness_of_each_next_move_is_the_scalar_suggestions(found: list[Journey], data: Any) -> None:
+    """With an evidence frame (random values, some absent, booleans as numbers): each open track's next forward
+    move, whether it is ready and the unmet criteria equal the forward suggestion of ``Journey.suggest``."""
+    from postsale.journey import DEFAULT_JOURNEY_DEFINITION, TransitionKind
+
+    signals = sorted({c.signal for stage_criteria in DEFAULT_JOURNEY_DEFINITION.readiness_criteria.values()
+                      for c in stage_criteria} | {c.signal for c in _guards()})
+    values = st.none() | st.sampled_from([0.0, 0.3, 0.5, 0.7, 1.0, 3.0, 10.0])
+    evidence = {j.account_id: {s: data.draw(values) for s in signals} for j in found}
+    as_of = max(j.last_event.at for j in found)
+    want = []
+    for j in found:
+        ev = {k: v for k, v in evidence[j.account_id].items() if v is not None}
+        forward = {s.track: s for s in j.suggest(ev, as_of=as_of) if s.kind is TransitionKind.FORWARD
+                   and s.cause.name == "CRITERIA_MET"}
+        for t in j.timing(as_of):
+            s = forward.get(t.track)
+            want.append((j.account_id, t.track, None if s is None else s.to_stage.name,
+                         None if s is None else s.readiness.met,
+                         None if s is None or not s.readiness.missing else ", ".join(s.readiness.missing)))
+    frame = pl.DataFrame([{"account_id": a, **v} for a, v in evidence.items()],
+                         schema={"account_id": pl.String, **dict.fromkeys(signals, pl.Float64)})
+    got = journey_stages(journey_events(found), as_of=as_of, evidence=frame).stages
+    assert sorted(got.select("account_id", "track", "next_stage", "ready", "missing").rows(),
+                  key=str) == sorted(want, key=str)
+
+
+def _guards() -> list[Any]:
+    from postsale import Stage
+    from postsale.journey import DEFAULT_JOURNEY_DEFINITION
+
+    return [c for a in Stage for b in Stage for c in DEFAULT_JOURNEY_DEFINITION.guards(a, b)]

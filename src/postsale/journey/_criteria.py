@@ -10,7 +10,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from postsale import _checks
-from postsale._errors import InvalidValueError
+from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._vocabulary import Stage
 from postsale.journey._kinds import OPERATORS, Cause, Comparison
 
@@ -114,6 +114,25 @@ class Criterion:
         value = evidence_value(f"evidence[{self.signal!r}]", evidence.get(self.signal))
         met = value is not None and OPERATORS[self.op](value, self.threshold)
         return CriterionResult(self, value, met)
+
+    def met_expr(self, value: Any) -> Any:
+        """The columnar form of :meth:`check`'s verdict over ``value``, an expression of the signal's values
+        (Float64; null = absent, so unmet): a Boolean expression, never null.
+
+        Raises:
+            InvalidTypeError: ``value`` is not an expression.
+
+        Examples:
+            >>> import polars as pl
+            >>> seats = Criterion("seats", "seat_utilisation", threshold=0.7)
+            >>> pl.DataFrame({"s": [0.69, 0.7, None]}).select(seats.met_expr(pl.col("s")))["s"].to_list()
+            [False, True, False]
+        """
+        if not callable(getattr(value, "fill_null", None)) or isinstance(value, type):
+            raise InvalidTypeError("expected an expression", field="value", value=type(value).__name__,
+                                   hint="pass a Polars or narwhals expression of the signal's values")
+        met: Any = OPERATORS[self.op](value, self.threshold)
+        return met.fill_null(False)
 
 
 @attrs.frozen

@@ -94,11 +94,17 @@ def journey_events(journeys: Iterable[Journey]) -> Any:
 
 
 def journey_stages(
-    events: Any, *, as_of: date, definition: JourneyDefinition = DEFAULT_JOURNEY_DEFINITION
+    events: Any, *, as_of: date, definition: JourneyDefinition = DEFAULT_JOURNEY_DEFINITION, evidence: Any = None
 ) -> FrameStages:
     """Return each open track's stage as of ``as_of`` (events on that day included), the day it entered it, the
     days in stage and its timing (``ON_TRACK``, ``BEHIND``, ``STUCK``; ``ONGOING`` for a stage without a
     benchmark, with ``expected_by`` and ``stuck_after`` null), as :meth:`Journey.timing` gives them.
+
+    With ``evidence`` (a frame with ``account_id`` and signal columns, one row per account), the readiness of each
+    track's next forward move too, as :meth:`Journey.suggest` judges it (the move's guards and advisory criteria;
+    a missing signal is unmet): ``next_stage`` (null where there is no forward move by progress: from Expansion,
+    whose next is the contract's renewal, and from Advocacy), ``ready`` and ``missing`` (the unmet criteria's
+    names, comma-separated).
 
     Raises:
         InvalidTypeError: ``events`` is not a pandas or Polars frame, ``definition`` not a journey definition.
@@ -130,7 +136,42 @@ def journey_stages(
     stages = found.with_columns(status.alias("status"), pl.lit(day).alias("as_of")).select(
         "account_id", "segment", "track", "stage", "since", "as_of", "days_in_stage", "status", "expected_by",
         "stuck_after").sort("account_id", "track")
+    if evidence is not None:
+        stages = _readiness(pl, stages, _frame(pl, "evidence", evidence, ("account_id",)), definition)
     return FrameStages(stages, errors)
+
+
+def _readiness(pl: Any, stages: Any, evidence: Any, definition: JourneyDefinition) -> Any:
+    """The next forward move of each track and whether the evidence meets its criteria (per stage, the criteria
+    of ``definition.readiness(stage, next, ..., advisory=True)``)."""
+    joined = stages.join(evidence.with_columns(pl.col("account_id").cast(pl.String)), on="account_id", how="left",
+                         suffix="__evidence")
+    nexts = pl.lit(None, pl.String)
+    missing = pl.lit(None, pl.String)
+    for stage in Stage:
+        if not (stage < Stage.ADVOCACY and stage + 1 != Stage.RENEWAL):
+            continue
+        target = Stage(stage + 1)
+        criteria = definition.readiness(stage, target, {}, advisory=True).results
+        unmet = [pl.when(~r.criterion.met_expr(_signal(pl, joined, r.criterion.signal)))
+                 .then(pl.lit(r.criterion.name)) for r in criteria]
+        names = pl.concat_str(unmet, separator=", ", ignore_nulls=True) if unmet else pl.lit("")
+        here = pl.col("stage") == stage.name
+        nexts = pl.when(here).then(pl.lit(target.name)).otherwise(nexts)
+        missing = pl.when(here).then(names).otherwise(missing)
+    return joined.with_columns(nexts.alias("next_stage"), missing.alias("missing")).with_columns(
+        pl.when(pl.col("next_stage").is_not_null()).then(pl.col("missing") == "").alias("ready"),
+        pl.when(pl.col("missing") != "").then(pl.col("missing")).alias("missing"),
+    ).select(*stages.columns, "next_stage", "ready", "missing")
+
+
+def _signal(pl: Any, frame: Any, name: str) -> Any:
+    """A signal's values as Float64 (booleans as 1.0 and 0.0, as the scalar evidence reads them); null when the
+    evidence has no such column."""
+    for column in (f"{name}__evidence", name):
+        if column in frame.columns and column not in ("account_id", "segment", "stage", "track"):
+            return pl.col(column).cast(pl.Float64)
+    return pl.lit(None, pl.Float64)
 
 
 def journey_analytics_frame(
@@ -209,17 +250,7 @@ def _analyze(pl: Any, events: Any, include_cycles: bool) -> JourneyAnalytics:
 def _valid(pl: Any, events: Any) -> tuple[Any, Any]:
     """The events of the accounts whose events hold together (with ``__row``, their position) and one error row
     per account left out (its first bad row)."""
-    pd = require("pandas", "frame")
-    frame = pl.from_pandas(events) if isinstance(events, pd.DataFrame) else events
-    if isinstance(frame, pl.LazyFrame):
-        frame = frame.collect()
-    if not isinstance(frame, pl.DataFrame):
-        raise InvalidTypeError("is not a dataframe", field="events", value=type(events).__name__,
-                               hint="pass the event table as a pandas or Polars frame (see journey_events)")
-    missing = [name for name in EVENTS_SCHEMA if name not in frame.columns]
-    if missing:
-        raise InvalidValueError(f"lacks column(s) {', '.join(missing)}", field="events", value=missing,
-                                constraint="the columns of EVENTS_SCHEMA", hint="rename or add them")
+    frame = _frame(pl, "events", events, tuple(EVENTS_SCHEMA))
     rows = frame.with_row_index("__row").with_columns(
         *(pl.col(name).cast(pl.String) for name in ("account_id", "segment", "track", "from_stage", "to_stage",
                                                      "kind", "cause")),
@@ -252,6 +283,22 @@ def _valid(pl: Any, events: Any) -> tuple[Any, Any]:
     ).sort("row")
     good = rows.join(first_bad.select("account_id"), on="account_id", how="anti")
     return good, errors
+
+
+def _frame(pl: Any, field: str, given: Any, columns: tuple[str, ...]) -> Any:
+    """``given`` as an eager Polars frame, refused when it is no pandas or Polars frame or lacks ``columns``."""
+    pd = require("pandas", "frame")
+    frame = pl.from_pandas(given) if isinstance(given, pd.DataFrame) else given
+    if isinstance(frame, pl.LazyFrame):
+        frame = frame.collect()
+    if not isinstance(frame, pl.DataFrame):
+        raise InvalidTypeError("is not a dataframe", field=field, value=type(given).__name__,
+                               hint="pass a pandas or Polars frame (the event table: see journey_events)")
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise InvalidValueError(f"lacks column(s) {', '.join(missing)}", field=field, value=missing,
+                                constraint=f"the columns {', '.join(columns)}", hint="rename or add them")
+    return frame
 
 
 def _benchmarks(pl: Any, definition: JourneyDefinition) -> Any:
