@@ -18,6 +18,10 @@ from postsale.adapters.frame import (
     backtest_frame,
     backtest_spark,
     bucket_of,
+    journey_analytics_dask,
+    journey_analytics_frame,
+    journey_analytics_spark,
+    journey_events,
     step_bucket,
     step_dask,
     step_frame,
@@ -143,6 +147,8 @@ def test_the_bucket_is_spark_crc32_and_bad_arguments_are_refused(tmp_path: Path)
         (lambda: store.frames(START, "secrets"), "part"),
         (lambda: backtest_dask(frame_of([]), frame_of([])), "history"),
         (lambda: backtest_spark(frame_of([]), frame_of([])), "history"),
+        (lambda: journey_analytics_dask(frame_of([])), "events"),
+        (lambda: journey_analytics_spark(frame_of([])), "events"),
     ]
     for call, field in calls:
         with pytest.raises(PostsaleError) as caught:
@@ -178,3 +184,21 @@ def test_a_backtest_on_dask_and_spark_scores_as_one_process(dask_client: Any, sp
     assert sum(score.alerts for score in want.rules) > 0
     same_backtest(backtest_dask(dd.from_pandas(frame.to_pandas(), npartitions=3), outcomes, buckets=5).backtest, want)
     same_backtest(backtest_spark(spark.createDataFrame(frame.to_pandas()), outcomes, buckets=5).backtest, want)
+
+
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+def test_journey_analytics_on_dask_and_spark_are_the_one_process_analytics(dask_client: Any, spark: Any) -> None:
+    """200 sample journeys (moves, regressions, cycles, tracks) in 5 buckets, on Dask worker processes and on
+    Spark, as of a day and by segment: the one-process cohorts' analytics."""
+    dd = pytest.importorskip("dask.dataframe")
+    from postsale.adapters.sample import sample_journeys
+
+    found = sample_journeys(200)
+    events = journey_events(found).to_pandas()
+    as_of = max(j.last_event.at for j in found) - timedelta(days=30)
+    want = journey_analytics_frame(journey_events(found), as_of=as_of).cohorts
+    assert sum(a.regression.transitions for a in want.values()) > 0
+    on_dask = journey_analytics_dask(dd.from_pandas(events, npartitions=3), as_of=as_of, buckets=5)
+    on_spark = journey_analytics_spark(spark.createDataFrame(events), as_of=as_of, buckets=5)
+    assert dict(on_dask.cohorts) == dict(want) == dict(on_spark.cohorts)
+    assert on_dask.errors.height == on_spark.errors.height == 0

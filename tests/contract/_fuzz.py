@@ -79,7 +79,8 @@ EXCUSED: dict[str, str] = {
         "tested in tests/columnar/test_cluster_step.py",
     ),
     **dict.fromkeys(
-        tuple(f"postsale.adapters.frame.{name}" for name in ("backtest_dask", "backtest_spark")),
+        tuple(f"postsale.adapters.frame.{name}" for name in (
+            "backtest_dask", "backtest_spark", "journey_analytics_dask", "journey_analytics_spark")),
         "takes a Dask or Spark frame (a cluster in a test); its bad arguments are tested in "
         "tests/columnar/test_cluster_step.py",
     ),

@@ -27,12 +27,14 @@ from postsale import _checks
 from postsale._columnar import require
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale.adapters.frame._backtest import FrameBacktest, arguments, replay, scored
+from postsale.adapters.frame._journey import FrameAnalytics, analyze_prepared, prepare, valid_events
 from postsale.adapters.frame._step import FrameState, step_frame
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
 from postsale.triggers import BACKTEST_HORIZON_DAYS, EARLY_WARNING_DAYS, OutcomeKind
 
 __all__ = [
-    "BUCKET", "StateStore", "backtest_dask", "backtest_spark", "bucket_of", "step_bucket", "step_dask", "step_spark",
+    "BUCKET", "StateStore", "backtest_dask", "backtest_spark", "bucket_of", "journey_analytics_dask",
+    "journey_analytics_spark", "step_bucket", "step_dask", "step_spark",
 ]
 
 BUCKET: Final = "__bucket"
@@ -268,18 +270,33 @@ def step_spark(
     _checks.instance("snapshots", snapshots, sql.DataFrame, hint="pass a pyspark.sql.DataFrame of the day's rows")
     count = _buckets(buckets)
     previous = _previous(store, as_of)
-    keyed = snapshots.withColumn(BUCKET, (functions.crc32(functions.col("account_id").cast("string")) % count)
-                                 .cast("long"))
+    bucket = (functions.crc32(functions.col("account_id").cast("string")) % count).cast("long")
+    keyed = _undotted(snapshots).withColumn(BUCKET, bucket)
 
     def run(rows: Any) -> Any:
         bucket = int(rows[BUCKET].iloc[0])
-        alerts = step_bucket(rows, store, bucket=bucket, as_of=as_of, previous=previous, settings=settings,
+        alerts = step_bucket(_dotted(rows), store, bucket=bucket, as_of=as_of, previous=previous, settings=settings,
                              evidence=evidence)
         return pd.DataFrame({"bucket": [bucket], "alerts": [alerts]}).astype("int64")
 
     done = keyed.groupBy(BUCKET).applyInPandas(run, schema="bucket long, alerts long").collect()  # a row a bucket
     store.commit(as_of, previous=previous, buckets=count)
     return sum(int(row["alerts"]) for row in done)
+
+
+_DOT: Final = "\u2024"
+"""Stands for a dot in a column name while a frame is in Spark (``label.source``, ``signals.nps``), where a dot
+reads as a struct field."""
+
+
+def _undotted(frame: Any) -> Any:
+    """A Spark frame whose dotted column names are spelt without dots (see :func:`_dotted`)."""
+    return frame.toDF(*(name.replace(".", _DOT) for name in frame.columns))
+
+
+def _dotted(rows: Any) -> Any:
+    """A pandas frame back from Spark with its column names spelt as given."""
+    return rows.rename(columns=lambda name: name.replace(_DOT, "."))
 
 
 def _previous(store: StateStore, as_of: date) -> date | None:
@@ -345,7 +362,7 @@ def backtest_spark(
     functions = require("pyspark.sql.functions", "spark")
     _checks.instance("history", history, sql.DataFrame, hint="pass a pyspark.sql.DataFrame of daily snapshots")
     count = _buckets(buckets)
-    keyed = history.withColumn(BUCKET, (functions.crc32(functions.col("account_id").cast("string")) % count)
+    keyed = _undotted(history).withColumn(BUCKET, (functions.crc32(functions.col("account_id").cast("string")) % count)
                                .cast("long"))
     schema = ", ".join(f"`{name}` string" for name in _REPLAYED)
     rows = keyed.groupBy(BUCKET).applyInPandas(_replay_buckets(settings), schema=schema).collect()
@@ -371,7 +388,7 @@ def _replay_buckets(settings: ReviewSettings) -> Any:
         pd = require("pandas", "frame")
         found = []
         for _, rows in part.groupby(BUCKET):
-            alerts, errors = replay(pl, pl.from_pandas(rows.drop(columns=BUCKET)).lazy(), settings)
+            alerts, errors = replay(pl, pl.from_pandas(_dotted(rows.drop(columns=BUCKET))).lazy(), settings)
             found.append(alerts.with_columns(pl.lit("alert").alias("what")))
             found.append(errors.with_columns(pl.lit("error").alias("what")))
         if not found:
@@ -404,3 +421,102 @@ def _a_date(value: Any) -> date:
     """A day read back from pandas (a Timestamp, a datetime or a date)."""
     found: date = value.date() if isinstance(value, datetime) else value
     return found
+
+
+def journey_analytics_dask(
+    events: Any, *, by: str = "segment", include_cycles: bool = True, as_of: date | None = None, buckets: int = 64
+) -> FrameAnalytics:
+    """:func:`~postsale.adapters.frame.journey_analytics_frame` over a Dask event table: each bucket of accounts
+    prepared by one task (the events of an account stay in their order), the cohorts counted together.
+
+    Raises:
+        InvalidTypeError: ``events`` is not a Dask frame.
+        PostsaleError: as :func:`~postsale.adapters.frame.journey_analytics_frame`.
+    """
+    dd = require("dask.dataframe", "dask")
+    np = require("numpy", "frame")
+    _checks.instance("events", events, dd.DataFrame, hint="pass a dask.dataframe.DataFrame of journey events")
+    count, day = _analytics_arguments(by, include_cycles, as_of, buckets)
+    sizes = events.map_partitions(len).compute().tolist()
+    offsets = [sum(sizes[:i]) for i in range(len(sizes))]
+
+    def numbered(part: Any, partition_info: Any = None) -> Any:
+        start = offsets[partition_info["number"]] if partition_info else 0
+        return part.assign(**{_SEQ: np.arange(start, start + len(part), dtype="int64")})
+
+    keyed = events.map_partitions(numbered, meta={**events.dtypes.to_dict(), _SEQ: "int64"})
+    keyed = keyed.assign(**{BUCKET: keyed["account_id"].map(lambda a: bucket_of(str(a), count),
+                                                            meta=(BUCKET, "int64"))})
+    shuffled = keyed.shuffle(BUCKET, npartitions=max(1, min(count, keyed.npartitions)), shuffle_method="tasks")
+    prepared = shuffled.map_partitions(_prepare_buckets(by, day), meta=_PREPARED).compute()
+    return _counted(prepared, include_cycles)
+
+
+def journey_analytics_spark(
+    events: Any, *, by: str = "segment", include_cycles: bool = True, as_of: date | None = None, buckets: int = 64
+) -> FrameAnalytics:
+    """:func:`~postsale.adapters.frame.journey_analytics_frame` over a PySpark event table
+    (``groupBy(bucket).applyInPandas``; the events of an account keep the table's order).
+
+    Raises:
+        InvalidTypeError: ``events`` is not a PySpark frame.
+        PostsaleError: as :func:`~postsale.adapters.frame.journey_analytics_frame`.
+    """
+    sql = require("pyspark.sql", "spark")
+    functions = require("pyspark.sql.functions", "spark")
+    _checks.instance("events", events, sql.DataFrame, hint="pass a pyspark.sql.DataFrame of journey events")
+    count, day = _analytics_arguments(by, include_cycles, as_of, buckets)
+    keyed = _undotted(events).withColumn(_SEQ, functions.monotonically_increasing_id()).withColumn(
+        BUCKET, (functions.crc32(functions.col("account_id").cast("string")) % count).cast("long"))
+    schema = ", ".join(f"`{name}` string" for name in _PREPARED)
+    rows = keyed.groupBy(BUCKET).applyInPandas(_prepare_buckets(by, day), schema=schema).collect()
+    pd = require("pandas", "frame")
+    return _counted(pd.DataFrame([row.asDict() for row in rows], columns=list(_PREPARED)), include_cycles)
+
+
+_SEQ: Final = "__seq"
+_PREPARED: Final = dict.fromkeys(
+    ("what", "account_id", "from_stage", "to_stage", "kind", "cause", "__cohort", "__stage", "__days", "__last",
+     "row", "column", "reason"), "object"
+)
+"""What a bucket of events sends back, as text: its prepared rows (``what`` = ``event``) and its errors."""
+
+
+def _analytics_arguments(by: Any, include_cycles: Any, as_of: Any, buckets: Any) -> tuple[int, date | None]:
+    _checks.flag("include_cycles", include_cycles)
+    if not isinstance(by, str) or not by.strip():
+        raise InvalidValueError("must be 'segment' or a label name", field="by", value=by, hint='pass by="segment"')
+    return _buckets(buckets), None if as_of is None else _checks.a_date("as_of", as_of)
+
+
+def _prepare_buckets(by: str, as_of: date | None) -> Any:
+    """The task: validate and prepare each bucket's events (pandas) in their order, as :data:`_PREPARED`."""
+
+    def run(part: Any) -> Any:
+        pl = require("polars", "polars")
+        pd = require("pandas", "frame")
+        found = []
+        for _, rows in part.groupby(BUCKET):
+            ordered = pl.from_pandas(_dotted(rows.sort_values(_SEQ).drop(columns=[BUCKET, _SEQ])))
+            good, errors = valid_events(pl, ordered)
+            found.append(prepare(pl, good, by=by, as_of=as_of).with_columns(pl.lit("event").alias("what")))
+            found.append(errors.with_columns(pl.lit("error").alias("what")))
+        if not found:
+            return pd.DataFrame({name: pd.Series([], dtype=object) for name in _PREPARED})
+        merged = pl.concat(found, how="diagonal_relaxed")
+        return merged.select(pl.col(name).cast(pl.String) if name in merged.columns else pl.lit(None, pl.String)
+                             .alias(name) for name in _PREPARED).to_pandas().astype(object)
+
+    return run
+
+
+def _counted(prepared: Any, include_cycles: bool) -> FrameAnalytics:
+    """The cohorts' analytics from every bucket's prepared rows."""
+    pl = require("polars", "polars")
+    frame = pl.DataFrame({name: [None if v is None or v != v else str(v) for v in prepared[name]]  # noqa: PLR0124
+                          for name in _PREPARED}, schema=dict.fromkeys(_PREPARED, pl.String))
+    rows = frame.filter(pl.col("what") == "event").with_columns(
+        pl.col("__days").cast(pl.Int64), (pl.col("__last") == "true").alias("__last"))
+    errors = frame.filter(pl.col("what") == "error").select(
+        "account_id", pl.col("row").cast(pl.Int64), "column", pl.lit(None, pl.String).alias("value"), "reason")
+    return FrameAnalytics(analyze_prepared(pl, rows, include_cycles), errors)

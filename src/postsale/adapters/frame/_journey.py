@@ -120,7 +120,7 @@ def journey_stages(
     pl = require("polars", "polars")
     day = _checks.a_date("as_of", as_of)
     _checks.instance("definition", definition, JourneyDefinition, hint="pass a postsale.journey.JourneyDefinition")
-    good, errors = _valid(pl, events)
+    good, errors = valid_events(pl, events)
     last = (good.filter(pl.col("at") <= day).group_by("account_id", "track")
             .agg(pl.all().sort_by("__row").last()).filter(pl.col("to_stage").is_not_null()))
     table = _benchmarks(pl, definition)
@@ -198,26 +198,39 @@ def journey_analytics_frame(
     _checks.flag("include_cycles", include_cycles)
     if not isinstance(by, str) or not by.strip():
         raise InvalidValueError("must be 'segment' or a label name", field="by", value=by, hint='pass by="segment"')
-    good, errors = _valid(pl, events)
+    good, errors = valid_events(pl, events)
+    prepared = prepare(pl, good, by=by, as_of=None if as_of is None else _checks.a_date("as_of", as_of))
+    return FrameAnalytics(analyze_prepared(pl, prepared, include_cycles), errors)
+
+
+def prepare(pl: Any, good: Any, *, by: str, as_of: date | None) -> Any:
+    """The valid events as of ``as_of`` with what the analytics read across rows of one account (its cohort, the
+    stage and day each move leaves, whether it is its track's last event), so that the rest counts rows in any
+    order (and may gather the rows of many workers)."""
     if as_of is not None:
-        good = good.filter(pl.col("at") <= _checks.a_date("as_of", as_of))
+        good = good.filter(pl.col("at") <= as_of)
     column = "segment" if by == "segment" else f"label.{by}"
     cohort = pl.col(column).fill_null(_NONE) if column in good.columns else pl.lit(_NONE)
-    good = good.with_columns(cohort.cast(pl.String).alias("__cohort"))
-    cohorts = {name: _analyze(pl, part, include_cycles) for (name,), part in
-               sorted(good.partition_by("__cohort", as_dict=True).items())}
-    return FrameAnalytics(freeze(cohorts), errors)
-
-
-def _analyze(pl: Any, events: Any, include_cycles: bool) -> JourneyAnalytics:
-    """The analytics of one cohort's events (valid, in order), as :func:`postsale.journey.analyze` computes them."""
-    counted = [TransitionKind.REGRESSION.name, *([TransitionKind.CYCLE.name] if include_cycles else [])]
-    rows = events.sort("__row").with_columns(
-        pl.col("to_stage").shift(1).over("account_id", "track", order_by="__row").alias("__stage"),
-        pl.col("at").shift(1).over("account_id", "track", order_by="__row").alias("__since"),
+    track = ("account_id", "track")
+    return good.sort("__row").select(
+        "account_id", "from_stage", "to_stage", "kind", "cause", cohort.cast(pl.String).alias("__cohort"),
+        pl.col("to_stage").shift(1).over(*track, order_by="__row").alias("__stage"),
+        (pl.col("at") - pl.col("at").shift(1).over(*track, order_by="__row")).dt.total_days().alias("__days"),
+        (pl.col("__row") == pl.col("__row").max().over(*track)).alias("__last"),
     )
-    moves = rows.filter(pl.col("from_stage").is_not_null()).select(
-        "__stage", "kind", "cause", (pl.col("at") - pl.col("__since")).dt.total_days().alias("days"))
+
+
+def analyze_prepared(pl: Any, rows: Any, include_cycles: bool) -> Mapping[str, JourneyAnalytics]:
+    """The analytics per cohort of prepared rows (see :func:`prepare`)."""
+    return freeze({name: _analyze(pl, part, include_cycles) for (name,), part in
+                   sorted(rows.partition_by("__cohort", as_dict=True).items())})
+
+
+def _analyze(pl: Any, rows: Any, include_cycles: bool) -> JourneyAnalytics:
+    """The analytics of one cohort's prepared rows, as :func:`postsale.journey.analyze` computes them."""
+    counted = [TransitionKind.REGRESSION.name, *([TransitionKind.CYCLE.name] if include_cycles else [])]
+    moves = rows.filter(pl.col("from_stage").is_not_null()).select("__stage", "kind", "cause",
+                                                                  pl.col("__days").alias("days"))
     entered = Counter(rows["to_stage"].drop_nulls().to_list())
     completed: Counter[str] = Counter()
     regressed: Counter[str] = Counter()
@@ -231,8 +244,7 @@ def _analyze(pl: Any, events: Any, include_cycles: bool) -> JourneyAnalytics:
         else:
             exited[stage] += n
     durations = dict(moves.group_by("__stage").agg(pl.col("days")).iter_rows())
-    last = rows.group_by("account_id", "track").agg(pl.col("to_stage").sort_by("__row").last())
-    still_in = Counter(last["to_stage"].drop_nulls().to_list())
+    still_in = Counter(rows.filter(pl.col("__last"))["to_stage"].drop_nulls().to_list())
     transitions = rows.filter(~pl.col("kind").is_in([TransitionKind.ENTRY.name, TransitionKind.EXIT.name]))
     backward = transitions.filter(pl.col("kind").is_in(counted))
     pairs = Counter(f"{f or ''}->{t or ''}" for f, t in backward.select("from_stage", "to_stage").iter_rows())
@@ -247,7 +259,7 @@ def _analyze(pl: Any, events: Any, include_cycles: bool) -> JourneyAnalytics:
                             _bottleneck(completion, velocity))
 
 
-def _valid(pl: Any, events: Any) -> tuple[Any, Any]:
+def valid_events(pl: Any, events: Any) -> tuple[Any, Any]:
     """The events of the accounts whose events hold together (with ``__row``, their position) and one error row
     per account left out (its first bad row)."""
     frame = _frame(pl, "events", events, tuple(EVENTS_SCHEMA))
