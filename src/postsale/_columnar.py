@@ -422,6 +422,21 @@ def segment_code(env: Env) -> Expr:
     return result
 
 
+def member_name(env: Env, name: str) -> Expr:
+    """The column ``name`` read as an enum member's name, the columnar form of the key
+    :func:`postsale._checks.member` reads (case, dashes and spaces aside: ``"at-risk"`` is ``AT_RISK``); null stays
+    null."""
+    return member_key(env.column(name), env.nw)
+
+
+def member_key(column: Expr, nw: Any) -> Expr:
+    """``column``'s text as :func:`postsale._checks.member` keys it: stripped, upper case, dashes and spaces as
+    underscores (narwhals ``nw``)."""
+    text = column.cast(nw.String).str.strip_chars().str.to_uppercase()
+    result: Expr = text.str.replace_all("-", "_").str.replace_all(" ", "_")
+    return result
+
+
 def lookup(env: Env, key: Expr, table: Mapping[Any, Any], dtype: Any = None) -> Expr:
     """``table[key]`` per row (null for a key not in the table): the columnar form of a tabulated function.
 

@@ -216,3 +216,40 @@ def test_an_engine_failure_is_a_postsale_error(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(pl.LazyFrame, "collect", fail)
     with pytest.raises(InvalidValueError, match="ArithmeticError: overflow in the engine"):
         review_frame(pl.DataFrame({"account_id": ["a"], "segment": ["SMB"]}), as_of=AS_OF)
+
+
+def test_stated_intent_and_the_csm_call_decide_the_forecast_as_in_review_account() -> None:
+    """Every intent (by name or value, any case, absent) and every CSM call (or none), on green and red accounts
+    inside and outside their runway: the frame's forecast is ``review_account``'s, row by row."""
+    import itertools
+
+    from postsale import AccountSnapshot
+    from postsale.renewal import ForecastCategory, Intent
+    from postsale.review import AccountInput, review_account
+
+    pl = pytest.importorskip("polars")
+    as_of = date(2026, 10, 1)
+    rows, expected = [], []
+    intents = [None, *(i.value for i in Intent), "Committed"]
+    calls = [None, *(c.name for c in ForecastCategory), "at-risk"]
+    cases = itertools.product(intents, calls, [(9.0, 80.0), (1.0, 10.0)], [date(2026, 12, 1), date(2027, 9, 1)])
+    for n, (intent, call, (nps, sentiment), end) in enumerate(cases):
+        rows.append({"account_id": f"a{n}", "segment": "ENTERPRISE", "contract_start": date(2026, 1, 1),
+                     "contract_end": end, "nps": nps, "sentiment": sentiment, "intent": intent, "csm_call": call})
+        snap = AccountSnapshot(f"a{n}", "ENTERPRISE", as_of, contract_start=date(2026, 1, 1), contract_end=end,
+                               signals={"nps": nps, "sentiment": sentiment})
+        given = {k: v for k, v in (("intent", intent), ("csm_call", call)) if v is not None}
+        expected.append((f"a{n}", review_account(AccountInput(snap, **given)).forecast.category.name))
+    result = review_frame(pl.DataFrame(rows), as_of=as_of)
+    assert result.errors.height == 0
+    assert result.results.select("account_id", "forecast").rows() == expected
+
+
+def test_an_unknown_intent_or_csm_call_is_a_rejected_row() -> None:
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame({"account_id": ["a", "b", "c"], "segment": ["SMB"] * 3, "intent": ["maybe", None, None],
+                          "csm_call": [None, "SURE", "commit"]})
+    result = review_frame(frame, as_of=date(2026, 10, 1))
+    assert sorted(result.errors.select("account_id", "column", "value").rows()) == [
+        ("a", "intent", "maybe"), ("b", "csm_call", "SURE")]
+    assert result.results["account_id"].to_list() == ["c"]

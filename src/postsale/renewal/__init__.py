@@ -15,7 +15,7 @@ Examples:
 from postsale.renewal import _serialization  # noqa: F401  (registers serialization hooks)
 from postsale.renewal._contract import DEFAULT_RENEWAL_TERM_MONTHS, Amendment, Contract
 from postsale.renewal._dates import TermPeriod, add_months, anniversary, month_offset, term_periods
-from postsale.renewal._facts import HIGH_RISK_FROM, RISK_SIGNALS, Fact, Intent, RiskLevel
+from postsale.renewal._facts import HIGH_RISK_FROM, INTENT, RISK_SIGNALS, Fact, Intent, RiskLevel
 from postsale.renewal._forecast import (
     DEFAULT_FORECAST_RULES,
     Forecast,
@@ -99,6 +99,7 @@ __all__ = [
     "FINAL_NOTICE",
     "FOLLOW_UP",
     "HIGH_RISK_FROM",
+    "INTENT",
     "INTERNAL_PREP",
     "MID_MARKET_PLAYBOOK",
     "MIN_REVENUE_RETENTION",

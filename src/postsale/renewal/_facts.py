@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from postsale import _checks
 from postsale import signals as _signals
-from postsale._columnar import Env
+from postsale._columnar import Env, member_name
 from postsale._frozen import freeze
 from postsale._vocabulary import HealthBand
 from postsale.renewal._runway import StatusFlag
@@ -117,6 +117,8 @@ _HEALTH: Final = {
     HealthBand.RED: Fact.HEALTH_RED,
 }
 _INTENT: Final = {intent: Fact[f"INTENT_{intent.name}"] for intent in Intent}
+INTENT: Final = "intent"
+"""The column of a portfolio frame holding what each customer said about renewing (an :class:`Intent` name)."""
 _RISK: Final = {RiskLevel.LOW: Fact.RISK_LOW, RiskLevel.MEDIUM: Fact.RISK_MEDIUM, RiskLevel.HIGH: Fact.RISK_HIGH}
 _FLAGS: Final = {
     StatusFlag.LAPSED: Fact.LAPSED,
@@ -200,7 +202,11 @@ def fact_exprs(
         band = nw.when(band.is_null()).then(fallback).otherwise(band)
     facts: dict[Fact, Expr | bool] = {fact: (band == b.name).fill_null(False) for b, fact in _HEALTH.items()}
     facts[Fact.HEALTH_UNKNOWN] = band.is_null()
-    facts.update({fact: intent is Intent.UNKNOWN for intent, fact in _INTENT.items()})
+    if env.has(INTENT):  # what the customer said, by name (null: not asked yet)
+        said = member_name(env, INTENT).fill_null(Intent.UNKNOWN.name)
+        facts.update({fact: said == intent.name for intent, fact in _INTENT.items()})
+    else:
+        facts.update({fact: intent is Intent.UNKNOWN for intent, fact in _INTENT.items()})
     on: list[Expr] = []
     for name, fact in RISK_SIGNALS.items():
         if env.has(name):

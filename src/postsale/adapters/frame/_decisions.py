@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from postsale._columnar import BAND, PREVIOUS, Env, NotEvaluable
-from postsale.adapters.frame._input import Check
+from postsale._columnar import BAND, PREVIOUS, Env, NotEvaluable, member_name
+from postsale.adapters.frame._input import CSM_CALL, Check
 from postsale.renewal import DEFAULT_FORECAST_RULES, DEFAULT_STATE_ORDER
 from postsale.review import ReviewSettings
 from postsale.touch import Scorer
@@ -101,10 +101,14 @@ def renewal(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
     ``renewal_recorded`` column says so (no column, or null: nothing recorded, as ``review_account`` without
     ``completed_milestones``)."""
     days = DEFAULT_STATE_ORDER.days(env)
+    forecast = DEFAULT_FORECAST_RULES.expr(env, order=DEFAULT_STATE_ORDER, days=days, recorded=False)
+    if env.has(CSM_CALL):  # the CSM's own category is the forecast where given, as Forecast.category reads it
+        call = member_name(env, CSM_CALL)
+        forecast = env.nw.when(forecast.is_null()).then(forecast).when(~call.is_null()).then(call).otherwise(forecast)
     return {
         "days_to_renewal": days,
         "renewal_state": DEFAULT_STATE_ORDER.expr(env, days, recorded=False),
-        "forecast": DEFAULT_FORECAST_RULES.expr(env, order=DEFAULT_STATE_ORDER, days=days, recorded=False),
+        "forecast": forecast,
     }
 
 

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from postsale import _checks
-from postsale._columnar import ACTIVE, BAND, PREVIOUS, SEPARATOR, physical
+from postsale._columnar import ACTIVE, BAND, PREVIOUS, SEPARATOR, member_key, physical
 from postsale._errors import InvalidTypeError, PostsaleError
 from postsale._vocabulary import AccountSnapshot, Segment
+from postsale.renewal import INTENT, ForecastCategory, Intent
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from narwhals.stable.v2 import Expr
@@ -29,7 +30,10 @@ ACCOUNT_ID: Final = "account_id"
 SEGMENT: Final = "segment"
 DATES: Final = ("contract_start", "contract_end", PREVIOUS + "band_since")
 """Columns read as calendar dates."""
-TEXT: Final = (ACCOUNT_ID, SEGMENT, PREVIOUS + BAND, "time_zone", "csm", "parent_id")
+CSM_CALL: Final = "csm_call"
+"""The column holding the CSM's own forecast category for an account (a :class:`ForecastCategory` name); where
+given it is the account's forecast, as ``Forecast.category`` reads it."""
+TEXT: Final = (ACCOUNT_ID, SEGMENT, PREVIOUS + BAND, "time_zone", "csm", "parent_id", INTENT, CSM_CALL)
 """Columns read as text (the rest are numbers, or Booleans for ``active.<rule>``)."""
 _SIGNALS_PREFIX: Final = "signals."
 _DEFAULTS: Final = {"acv": None, "seats_purchased": 0.0, "seats_active": 0.0}
@@ -220,6 +224,11 @@ def checks(names: Iterable[str], nw: Any, *, counts: Iterable[str] = ()) -> list
             found.append(Check(seats, col(seats) < 0, reason_of(partial(_checks.count, seats, -1))))
             found.append(Check(seats, (col(seats) != col(seats).floor()) | ~col(seats).is_finite(),
                                reason_of(partial(_checks.count, seats, 0.5))))
+    for name, kind in ((INTENT, Intent), (CSM_CALL, ForecastCategory)):
+        if name in present:
+            said = member_key(col(name), nw)
+            found.append(Check(name, ~said.is_in([m.name for m in kind]) & ~col(name).is_null(),
+                               reason_of(partial(_checks.member, kind, name, "?"))))
     if "contract_start" in present and "contract_end" in present:
         found.append(Check("contract_end", col("contract_end") <= col("contract_start"), _contract_reason()))
     for name in sorted(present):
