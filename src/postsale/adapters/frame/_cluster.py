@@ -17,6 +17,7 @@ import os
 import shutil
 import uuid
 import zlib
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -234,9 +235,7 @@ def step_dask(
     _checks.instance("snapshots", snapshots, dd.DataFrame, hint="pass a dask.dataframe.DataFrame of the day's rows")
     count = _buckets(buckets)
     previous = _previous(store, as_of)
-    ids = snapshots["account_id"]
-    keyed = snapshots.assign(**{BUCKET: ids.map(lambda a: bucket_of(str(a), count), meta=(BUCKET, "int64"))})
-    shuffled = keyed.shuffle(BUCKET, npartitions=max(1, min(count, keyed.npartitions)), shuffle_method="tasks")
+    shuffled = _dask_buckets(snapshots, count)
 
     def run(part: Any) -> Any:
         done = [(int(b), step_bucket(rows, store, bucket=int(b), as_of=as_of, previous=previous, settings=settings,
@@ -264,14 +263,12 @@ def step_spark(
     Raises:
         InvalidValueError: ``buckets`` out of range; ``as_of`` not after the last completed day.
     """
-    functions = require("pyspark.sql.functions", "spark")
     pd = require("pandas", "frame")
     sql = require("pyspark.sql", "spark")
     _checks.instance("snapshots", snapshots, sql.DataFrame, hint="pass a pyspark.sql.DataFrame of the day's rows")
     count = _buckets(buckets)
     previous = _previous(store, as_of)
-    bucket = (functions.crc32(functions.col("account_id").cast("string")) % count).cast("long")
-    keyed = _undotted(snapshots).withColumn(BUCKET, bucket)
+    keyed = _spark_buckets(snapshots, count)
 
     def run(rows: Any) -> Any:
         bucket = int(rows[BUCKET].iloc[0])
@@ -333,10 +330,7 @@ def backtest_dask(
     dd = require("dask.dataframe", "dask")
     _checks.instance("history", history, dd.DataFrame, hint="pass a dask.dataframe.DataFrame of daily snapshots")
     count = _buckets(buckets)
-    keyed = history.assign(**{BUCKET: history["account_id"].map(lambda a: bucket_of(str(a), count),
-                                                               meta=(BUCKET, "int64"))})
-    shuffled = keyed.shuffle(BUCKET, npartitions=max(1, min(count, keyed.npartitions)), shuffle_method="tasks")
-    replayed = shuffled.map_partitions(_replay_buckets(settings), meta=_REPLAYED).compute()
+    replayed = _dask_buckets(history, count).map_partitions(_replay_buckets(settings), meta=_REPLAYED).compute()
     spans = history.groupby("account_id")["as_of"].agg(["min", "max"]).compute()
     return _scored(replayed, spans, outcomes, settings, horizon_days, early_days, target)
 
@@ -362,8 +356,7 @@ def backtest_spark(
     functions = require("pyspark.sql.functions", "spark")
     _checks.instance("history", history, sql.DataFrame, hint="pass a pyspark.sql.DataFrame of daily snapshots")
     count = _buckets(buckets)
-    keyed = _undotted(history).withColumn(BUCKET, (functions.crc32(functions.col("account_id").cast("string")) % count)
-                               .cast("long"))
+    keyed = _spark_buckets(history, count)
     schema = ", ".join(f"`{name}` string" for name in _REPLAYED)
     rows = keyed.groupBy(BUCKET).applyInPandas(_replay_buckets(settings), schema=schema).collect()
     pd = require("pandas", "frame")
@@ -385,17 +378,12 @@ def _replay_buckets(settings: ReviewSettings) -> Any:
 
     def run(part: Any) -> Any:
         pl = require("polars", "polars")
-        pd = require("pandas", "frame")
         found = []
         for _, rows in part.groupby(BUCKET):
             alerts, errors = replay(pl, pl.from_pandas(_dotted(rows.drop(columns=BUCKET))).lazy(), settings)
             found.append(alerts.with_columns(pl.lit("alert").alias("what")))
             found.append(errors.with_columns(pl.lit("error").alias("what")))
-        if not found:
-            return pd.DataFrame({name: pd.Series([], dtype=object) for name in _REPLAYED})
-        merged = pl.concat(found, how="diagonal_relaxed")
-        return merged.select(pl.col(name).cast(pl.String) if name in merged.columns else pl.lit(None, pl.String)
-                             .alias(name) for name in _REPLAYED).to_pandas().astype(object)
+        return _as_text(found, _REPLAYED)
 
     return run
 
@@ -405,8 +393,7 @@ def _scored(replayed: Any, spans: Any, outcomes: Any, settings: ReviewSettings, 
     """Score the replayed alerts of every bucket together (``spans``: pandas, first and last day by account)."""
     pl = require("polars", "polars")
     kind, happened = arguments(pl, outcomes, settings, horizon, early, target)
-    frame = pl.DataFrame({name: [None if v is None or v != v else str(v) for v in replayed[name]]  # noqa: PLR0124
-                          for name in _REPLAYED}, schema=dict.fromkeys(_REPLAYED, pl.String))
+    frame = _from_text(replayed, _REPLAYED)
     day = pl.col("as_of").str.slice(0, 10).str.to_date()
     alerts = frame.filter(pl.col("what") == "alert").select("account_id", "rule_id", day, "held_back")
     errors = frame.filter(pl.col("what") == "error").select("account_id", "column", "value", "reason", day)
@@ -445,10 +432,7 @@ def journey_analytics_dask(
         return part.assign(**{_SEQ: np.arange(start, start + len(part), dtype="int64")})
 
     keyed = events.map_partitions(numbered, meta={**events.dtypes.to_dict(), _SEQ: "int64"})
-    keyed = keyed.assign(**{BUCKET: keyed["account_id"].map(lambda a: bucket_of(str(a), count),
-                                                            meta=(BUCKET, "int64"))})
-    shuffled = keyed.shuffle(BUCKET, npartitions=max(1, min(count, keyed.npartitions)), shuffle_method="tasks")
-    prepared = shuffled.map_partitions(_prepare_buckets(by, day), meta=_PREPARED).compute()
+    prepared = _dask_buckets(keyed, count).map_partitions(_prepare_buckets(by, day), meta=_PREPARED).compute()
     return _counted(prepared, include_cycles)
 
 
@@ -466,8 +450,7 @@ def journey_analytics_spark(
     functions = require("pyspark.sql.functions", "spark")
     _checks.instance("events", events, sql.DataFrame, hint="pass a pyspark.sql.DataFrame of journey events")
     count, day = _analytics_arguments(by, include_cycles, as_of, buckets)
-    keyed = _undotted(events).withColumn(_SEQ, functions.monotonically_increasing_id()).withColumn(
-        BUCKET, (functions.crc32(functions.col("account_id").cast("string")) % count).cast("long"))
+    keyed = _spark_buckets(events.withColumn(_SEQ, functions.monotonically_increasing_id()), count)
     schema = ", ".join(f"`{name}` string" for name in _PREPARED)
     rows = keyed.groupBy(BUCKET).applyInPandas(_prepare_buckets(by, day), schema=schema).collect()
     pd = require("pandas", "frame")
@@ -494,18 +477,13 @@ def _prepare_buckets(by: str, as_of: date | None) -> Any:
 
     def run(part: Any) -> Any:
         pl = require("polars", "polars")
-        pd = require("pandas", "frame")
         found = []
         for _, rows in part.groupby(BUCKET):
             ordered = pl.from_pandas(_dotted(rows.sort_values(_SEQ).drop(columns=[BUCKET, _SEQ])))
             good, errors = valid_events(pl, ordered)
             found.append(prepare(pl, good, by=by, as_of=as_of).with_columns(pl.lit("event").alias("what")))
             found.append(errors.with_columns(pl.lit("error").alias("what")))
-        if not found:
-            return pd.DataFrame({name: pd.Series([], dtype=object) for name in _PREPARED})
-        merged = pl.concat(found, how="diagonal_relaxed")
-        return merged.select(pl.col(name).cast(pl.String) if name in merged.columns else pl.lit(None, pl.String)
-                             .alias(name) for name in _PREPARED).to_pandas().astype(object)
+        return _as_text(found, _PREPARED)
 
     return run
 
@@ -513,10 +491,42 @@ def _prepare_buckets(by: str, as_of: date | None) -> Any:
 def _counted(prepared: Any, include_cycles: bool) -> FrameAnalytics:
     """The cohorts' analytics from every bucket's prepared rows."""
     pl = require("polars", "polars")
-    frame = pl.DataFrame({name: [None if v is None or v != v else str(v) for v in prepared[name]]  # noqa: PLR0124
-                          for name in _PREPARED}, schema=dict.fromkeys(_PREPARED, pl.String))
+    frame = _from_text(prepared, _PREPARED)
     rows = frame.filter(pl.col("what") == "event").with_columns(
         pl.col("__days").cast(pl.Int64), (pl.col("__last") == "true").alias("__last"))
     errors = frame.filter(pl.col("what") == "error").select(
         "account_id", pl.col("row").cast(pl.Int64), "column", pl.lit(None, pl.String).alias("value"), "reason")
     return FrameAnalytics(analyze_prepared(pl, rows, include_cycles), errors)
+
+
+def _dask_buckets(frame: Any, count: int) -> Any:
+    """``frame`` (Dask) with each row's bucket, shuffled so that a partition holds whole buckets (the task-based
+    shuffle: it keeps the rows of a bucket in their order)."""
+    ids = frame["account_id"]
+    keyed = frame.assign(**{BUCKET: ids.map(lambda a: bucket_of(str(a), count), meta=(BUCKET, "int64"))})
+    return keyed.shuffle(BUCKET, npartitions=max(1, min(count, keyed.npartitions)), shuffle_method="tasks")
+
+
+def _spark_buckets(frame: Any, count: int) -> Any:
+    """``frame`` (Spark) with each row's bucket, its dotted column names spelt without dots."""
+    functions = require("pyspark.sql.functions", "spark")
+    bucket = (functions.crc32(functions.col("account_id").cast("string")) % count).cast("long")
+    return _undotted(frame).withColumn(BUCKET, bucket)
+
+
+def _as_text(found: list[Any], columns: Mapping[str, str]) -> Any:
+    """Polars frames sent back by a task as one pandas frame of text (one schema for every engine)."""
+    pl = require("polars", "polars")
+    pd = require("pandas", "frame")
+    if not found:
+        return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns})
+    merged = pl.concat(found, how="diagonal_relaxed")
+    return merged.select(pl.col(name).cast(pl.String) if name in merged.columns else pl.lit(None, pl.String)
+                         .alias(name) for name in columns).to_pandas().astype(object)
+
+
+def _from_text(rows: Any, columns: Mapping[str, str]) -> Any:
+    """The tasks' pandas text back as a Polars frame of text (null where missing)."""
+    pl = require("polars", "polars")
+    return pl.DataFrame({name: [None if v is None or v != v else str(v) for v in rows[name]]  # noqa: PLR0124
+                         for name in columns}, schema=dict.fromkeys(columns, pl.String))
