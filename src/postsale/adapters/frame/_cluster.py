@@ -8,7 +8,7 @@ state. A :class:`StateStore` keeps, under its root, one folder per evaluated day
 and a day counts only once its ``_SUCCESS`` marker is written, after every bucket: a run killed halfway leaves the
 previous day intact, and running the day again rewrites the same files. :func:`step_bucket` is the task (one
 bucket's rows through :func:`~postsale.adapters.frame.step_frame` on Polars); :func:`step_dask` and
-:func:`step_spark` run it over a Dask or PySpark frame. Needs Polars and PyArrow (``postsale[polars,frame]``).
+:func:`step_spark` run it over a Dask or PySpark frame (``postsale[dask]`` or ``postsale[spark]``, which bring Polars).
 """
 
 from __future__ import annotations
