@@ -225,5 +225,5 @@ def fact_exprs(
     confirmed, flags = order._calendar_exprs(env, days, recorded)
     facts.update({fact: flags[flag] for flag, fact in _FLAGS.items()})
     facts[Fact.RENEWAL_CONFIRMED] = confirmed
-    facts[Fact.CONVERSATION_STARTED] = False
+    facts[Fact.CONVERSATION_STARTED] = order.conversation_started(env)
     return facts

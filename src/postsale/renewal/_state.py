@@ -31,6 +31,7 @@ from postsale.renewal._runway import (
     StatusFlag,
     _flag,
     _to_widening,
+    any_of,
     calendar,
     state_chain,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "AT_RISK_RUNWAY_DAYS",
     "DEFAULT_STATE_ORDER",
     "DEFAULT_WIDENING",
+    "MILESTONE",
     "RENEWAL_RECORDED",
     "RUNWAY_CODE",
     "RUNWAY_DAYS",
@@ -56,6 +58,10 @@ RUNWAY_CODE: Final = "_runway_code"
 """The column :meth:`StateOrder.stage` adds: each row's runway (segment, widened or not) as a code."""
 RUNWAY_DAYS: Final = "_runway_days"
 """The column :meth:`StateOrder.stage` adds: days to renewal where the account has a contract."""
+MILESTONE: Final = "milestone."
+"""The prefix of a portfolio frame's completion columns: ``milestone.<name>`` holds the day the account completed
+that milestone of its renewal playbook (null: not done). A frame with such columns records renewal activity for
+every row (unless its :data:`RENEWAL_RECORDED` column says otherwise)."""
 RENEWAL_RECORDED: Final = "renewal_recorded"
 """The optional Boolean column saying per row whether the account's renewal activity is recorded: true, its
 milestones are tracked (and, a frame carrying no completion dates, none is done); false or null, no renewal
@@ -277,12 +283,65 @@ class StateOrder:
         auto: Condition = (
             bool(auto_keys) if len(auto_keys) in (0, len(table)) else code.is_in(auto_keys).fill_null(False)
         )
+        completed = self._completed(env, code, table, days)
         if env.has(RENEWAL_RECORDED):
             found: Condition = (env.column(RENEWAL_RECORDED) == env.nw.lit(True)).fill_null(False)  # null: not
+        elif completed is not None:
+            found = True  # completion dates are kept: the milestones are tracked
         else:
             found = _flag("recorded", recorded)
         start, first, latest, danger = limits
-        return calendar(days, (start, first, latest, danger), auto=auto, notice=0, recorded=found)
+        overdue, started, confirmed, _ = (None, False, False, False) if completed is None else completed
+        return calendar(days, (start, first, latest, danger), auto=auto, notice=0, recorded=found, overdue=overdue,
+                        started=started, confirmed=confirmed)
+
+    def conversation_started(self, env: Env) -> Condition:
+        """Whether each row's renewal conversation (or a later milestone) was completed: the columnar form of
+        ``RenewalStatus.conversation_started is not None`` (``False`` for a frame without completion columns)."""
+        env = an_env(env)
+        code, table = self._group(env)
+        completed = self._completed(env, code, table, self.days(env))
+        return False if completed is None else completed[3]
+
+    def _completed(
+        self, env: Env, code: Expr, table: dict[float, Runway], days: Expr
+    ) -> tuple[Condition, Condition, Condition, Condition] | None:
+        """From the :data:`MILESTONE` columns, per row: whether a milestone is overdue, whether the conversation was
+        started by the latest start, whether the renewal is confirmed, whether the conversation started at all —
+        :meth:`RenewalTimeline.status` over columns (a milestone counts as done when it or a later one is).
+        ``None`` for a frame without completion columns."""
+        from postsale.renewal._timeline import EARLY_START
+
+        given = sorted(name for name in env.names if name.startswith(MILESTONE))
+        if not given:
+            return None
+        nw = env.nw
+        since = {name[len(MILESTONE):]: env.days_since(name) for name in given}  # days since done, null: not
+        segments = list(Segment)
+        found: list[Any] = [nw.lit(None, nw.Boolean)] * 4
+        for key, runway in table.items():
+            playbook = self.playbooks[segments[int(key) % len(segments)]]
+            steps = [(m.name, m.days_before) for m in playbook.milestones]
+            if runway.start_days != playbook.runway_days and runway.start_days > steps[0][1]:  # widened
+                steps.insert(0, (EARLY_START, runway.start_days))
+            done: list[Expr | None] = []
+            for i in range(len(steps)):
+                later = [since[name] for name, _ in steps[i:] if name in since]
+                done.append(nw.max_horizontal(*later) if later else None)  # the earliest completion, in days since
+            index = {name: i for i, (name, _) in enumerate(steps)}
+            talked, sealed = done[index[playbook.conversation]], done[index[playbook.confirmation]]
+            overdue = any_of([days < due if d is None else d.is_null() & (days < due)
+                              for d, (_, due) in zip(done, steps, strict=True)])
+            here = (
+                overdue,
+                False if talked is None else ~talked.is_null() & (days + talked >= playbook.latest_start_days),
+                False if sealed is None else ~sealed.is_null(),
+                False if talked is None else ~talked.is_null(),
+            )
+            found = [nw.when(code == key).then(nw.lit(c) if isinstance(c, bool) else c).otherwise(f)
+                     for c, f in zip(here, found, strict=True)]
+        overdue, started, confirmed, talked = (f.fill_null(False) for f in found)
+        return overdue, started, confirmed, talked
 
     def _calendar_exprs(
         self, env: Env, days: Expr | None = None, recorded: bool = True

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from postsale._columnar import BAND, PREVIOUS, Env, NotEvaluable, member_name
 from postsale.adapters.frame._input import CSM_CALL, Check
-from postsale.renewal import DEFAULT_FORECAST_RULES, DEFAULT_STATE_ORDER
+from postsale.renewal import DEFAULT_FORECAST_RULES, DEFAULT_STATE_ORDER, MILESTONE, RENEWAL_RECORDED, Runway
+from postsale.renewal._timeline import EARLY_START
 from postsale.review import ReviewSettings
 from postsale.touch import Scorer
 from postsale.triggers import NON_NEGATIVE_SIGNALS, Rule
@@ -21,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 __all__ = [
     "band", "components", "counts", "health", "health_checks", "health_signals", "health_stage", "renewal",
+    "renewal_checks",
     "rule_hit", "stages", "touch",
 ]
 
@@ -49,6 +51,43 @@ def health_checks(settings: ReviewSettings, columns: list[str], as_of: Any) -> l
     """The rows the health model refuses (a value off its scale, a negative age), as row checks."""
     env = Env([*columns, *(s for s in health_signals(settings) if s not in columns)], as_of=as_of)
     return [Check(r.column, r.bad, r.reason) for r in settings.health_model.expr(env).refused if r.column in columns]
+
+
+def renewal_checks(settings: ReviewSettings, columns: list[str], as_of: Any) -> list[Check]:
+    """The rows whose completed renewal milestones the scalar review refuses: a completion after the review date,
+    a milestone not in the account's timeline (the early start only on a runway its health widens), or completions
+    while the row says no activity is recorded."""
+    env = Env([*columns, *(s for s in health_signals(settings) if s not in columns)], as_of=as_of)
+    nw = env.nw
+    found: list[Check] = []
+    order = DEFAULT_STATE_ORDER
+    playbooks = order.playbooks
+    widening = order.widening
+    widened = [s.name for s, pb in playbooks.items() if widening is not None and widening.bands
+               and Runway.of(pb, health=min(widening.bands), widening=widening).start_days
+               > max(pb.runway_days, pb.milestones[0].days_before)]
+    bands = sorted(b.name for b in (widening.bands if widening is not None else ()))
+    for name in sorted(c for c in columns if c.startswith(MILESTONE)):
+        milestone = name[len(MILESTONE):]
+        done = ~env.column(name).is_null()
+        found.append(Check(name, done & (env.days_since(name) < 0),
+                           f"{name}: is after the review date; rule: a milestone is completed on or before the "
+                           "day reviewed; instead: check the date, or review a later day"))
+        segments = [s.name for s, pb in playbooks.items() if any(m.name == milestone for m in pb.milestones)]
+        known = env.column("segment").is_in(segments)
+        if milestone == EARLY_START:  # in the timeline only when the account's health widens its runway
+            band = settings.health_model.expr(env).band
+            known = env.column("segment").is_in(widened) & band.is_in(bands).fill_null(False)
+        found.append(Check(name, done & ~known,
+                           f"{name}: is not a milestone of the account's renewal playbook; rule: completions name "
+                           "milestones of the segment's playbook; instead: leave the column empty for this segment"))
+        if env.has(RENEWAL_RECORDED):
+            off = ~(env.column(RENEWAL_RECORDED) == nw.lit(True)).fill_null(False)
+            found.append(Check(name, done & off,
+                               f"{name}: is given although {RENEWAL_RECORDED} is false; rule: no recorded "
+                               f"activity means no milestone information; instead: set {RENEWAL_RECORDED} or "
+                               "leave the completion empty"))
+    return found
 
 
 def health_stage(env: Env, settings: ReviewSettings) -> dict[str, Expr]:

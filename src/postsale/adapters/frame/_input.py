@@ -19,7 +19,7 @@ from postsale import _checks
 from postsale._columnar import ACTIVE, BAND, PREVIOUS, SEPARATOR, member_key, physical
 from postsale._errors import InvalidTypeError, PostsaleError
 from postsale._vocabulary import AccountSnapshot, Segment
-from postsale.renewal import INTENT, ForecastCategory, Intent
+from postsale.renewal import INTENT, MILESTONE, ForecastCategory, Intent
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from narwhals.stable.v2 import Expr
@@ -133,11 +133,11 @@ def normalise(
             expr = expr.str.replace_all(" ", "_")
         elif name in TEXT:
             expr = column.cast(nw.String)
-        elif name in DATES and dtype == nw.String:
+        elif _is_date(name) and dtype == nw.String:
             expr, bad = _parsed_date(nw, column)
             parsing.append(Check(name, bad, reason_of(partial(_checks.a_date, name, "?")), RAW + name))
             exprs.append(column.alias(physical(RAW + name)))
-        elif name in DATES:
+        elif _is_date(name):
             expr = column.cast(nw.Date)
         elif name.startswith(ACTIVE) and (dtype == nw.Boolean or dtype.is_numeric()):
             expr = column.cast(nw.Boolean)
@@ -249,8 +249,13 @@ def _infinite(column: Expr) -> Expr:
     return result
 
 
+def _is_date(name: str) -> bool:
+    return name in DATES or name.startswith(MILESTONE)
+
+
 def _is_signal(name: str) -> bool:
-    return name not in (*TEXT, *DATES, "acv", "seats_purchased", "seats_active") and not name.startswith(ACTIVE)
+    return name not in (*TEXT, "acv", "seats_purchased", "seats_active") and not _is_date(name) \
+        and not name.startswith(ACTIVE)
 
 
 def _contract_reason() -> str:
