@@ -69,6 +69,18 @@ activity is recorded. A frame without it takes the ``recorded`` argument of :met
 :meth:`~postsale.renewal.ForecastRules.expr` for every row."""
 
 
+def milestone_steps(playbook: Playbook, runway: Runway) -> list[tuple[str, int]]:
+    """The milestones (name, days before T-0) of a timeline of ``playbook`` on ``runway``, as
+    :func:`~postsale.renewal.renewal_timeline` lists them for a health-widened runway: the playbook's, after an
+    ``early_start`` when the widening starts the runway before the first of them."""
+    from postsale.renewal._timeline import EARLY_START
+
+    steps = [(m.name, m.days_before) for m in playbook.milestones]
+    if runway.start_days != playbook.runway_days and runway.start_days > steps[0][1]:
+        steps.insert(0, (EARLY_START, runway.start_days))
+    return steps
+
+
 def _to_playbooks(value: Any) -> Mapping[Segment, Playbook]:
     if not isinstance(value, Mapping):
         raise InvalidTypeError(
@@ -310,8 +322,6 @@ class StateOrder:
         started by the latest start, whether the renewal is confirmed, whether the conversation started at all —
         :meth:`RenewalTimeline.status` over columns (a milestone counts as done when it or a later one is).
         ``None`` for a frame without completion columns."""
-        from postsale.renewal._timeline import EARLY_START
-
         given = sorted(name for name in env.names if name.startswith(MILESTONE))
         if not given:
             return None
@@ -321,9 +331,7 @@ class StateOrder:
         found: list[Any] = [nw.lit(None, nw.Boolean)] * 4
         for key, runway in table.items():
             playbook = self.playbooks[segments[int(key) % len(segments)]]
-            steps = [(m.name, m.days_before) for m in playbook.milestones]
-            if runway.start_days != playbook.runway_days and runway.start_days > steps[0][1]:  # widened
-                steps.insert(0, (EARLY_START, runway.start_days))
+            steps = milestone_steps(playbook, runway)
             done: list[Expr | None] = []
             for i in range(len(steps)):
                 later = [since[name] for name, _ in steps[i:] if name in since]

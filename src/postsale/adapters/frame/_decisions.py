@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from postsale._columnar import BAND, PREVIOUS, Env, NotEvaluable, member_name
 from postsale.adapters.frame._input import CSM_CALL, Check
 from postsale.renewal import DEFAULT_FORECAST_RULES, DEFAULT_STATE_ORDER, MILESTONE, RENEWAL_RECORDED, Runway
+from postsale.renewal._state import milestone_steps
 from postsale.renewal._timeline import EARLY_START
 from postsale.review import ReviewSettings
 from postsale.touch import Scorer
@@ -64,8 +65,8 @@ def renewal_checks(settings: ReviewSettings, columns: list[str], as_of: Any) -> 
     playbooks = order.playbooks
     widening = order.widening
     widened = [s.name for s, pb in playbooks.items() if widening is not None and widening.bands
-               and Runway.of(pb, health=min(widening.bands), widening=widening).start_days
-               > max(pb.runway_days, pb.milestones[0].days_before)]
+               and milestone_steps(pb, Runway.of(pb, health=min(widening.bands), widening=widening))[0][0]
+               == EARLY_START]
     bands = sorted(b.name for b in (widening.bands if widening is not None else ()))
     for name in sorted(c for c in columns if c.startswith(MILESTONE)):
         milestone = name[len(MILESTONE):]
