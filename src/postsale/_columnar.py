@@ -402,6 +402,27 @@ def day_number(nw: Any, day: Expr) -> Expr:
     return result
 
 
+def polars_day(pl: Any, dtype: Any, name: str) -> Any:
+    """A Polars expression reading column ``name`` (of type ``dtype``) as a Date: Dates as they are, datetimes by
+    their day, ISO text (``2026-03-01``, or a timestamp starting so) parsed; anything else is null, for the caller
+    to report as a bad row (Polars 2 no longer casts text to Date).
+
+    Examples:
+        >>> import polars as pl
+        >>> frame = pl.DataFrame({"d": ["2026-03-01", "2026-03-01T09:00:00", "soon", None]})
+        >>> frame.select(polars_day(pl, frame.schema["d"], "d"))["d"].to_list()
+        [datetime.date(2026, 3, 1), datetime.date(2026, 3, 1), None, None]
+    """
+    column = pl.col(name)
+    if dtype == pl.Date:
+        return column
+    if isinstance(dtype, pl.Datetime):
+        return column.dt.date()
+    if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
+        return column.cast(pl.String).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    return pl.lit(None, pl.Date).alias(name)
+
+
 # ---- shared building blocks ---------------------------------------------------------------------------------
 
 

@@ -77,3 +77,18 @@ def test_bad_frames_and_arguments_are_refused_naming_them() -> None:
         with pytest.raises(error) as caught:
             call()
         assert caught.value.field == field
+
+
+def test_a_history_row_without_a_date_is_reported_and_the_rest_replayed() -> None:
+    """An ``as_of`` that is not a date is an error row; every other row is replayed as without it."""
+    good = pl.DataFrame({"account_id": ["a", "a"], "segment": ["SMB", "SMB"], "as_of": ["2026-03-02", "2026-03-03"],
+                         "support_tickets_week": [0.0, 4.0]})
+    junk = pl.DataFrame({"account_id": ["b"], "segment": ["SMB"], "as_of": ["someday"], "support_tickets_week": [9.0]})
+    outcomes = outcome_frame([])
+    with_junk = backtest_frame(pl.concat([good, junk]), outcomes)
+    assert with_junk.backtest == backtest_frame(good, outcomes).backtest
+    assert with_junk.errors.filter(pl.col("column") == "as_of").select("account_id", "value").rows() == [
+        ("b", "someday")]
+    with pytest.raises(InvalidValueError) as caught:
+        backtest_frame(good, pl.DataFrame({"account_id": ["a"], "kind": ["CHURNED"], "on": ["later"]}))
+    assert (caught.value.field, caught.value.value) == ("outcomes.on", "later")

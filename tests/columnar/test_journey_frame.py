@@ -131,3 +131,13 @@ def _guards() -> list[Any]:
     from postsale.journey import DEFAULT_JOURNEY_DEFINITION
 
     return [c for a in Stage for b in Stage for c in DEFAULT_JOURNEY_DEFINITION.guards(a, b)]
+
+
+def test_an_event_date_that_is_not_a_date_is_that_accounts_bad_row_not_an_engine_error() -> None:
+    events = journey_events([Journey.start("ok", "SMB", on=date(2026, 1, 5))])
+    events = events.with_columns(pl.col("at").cast(pl.String))
+    junk = events.with_columns(pl.lit("bad").alias("account_id"), pl.lit("soon").alias("at"))
+    result = journey_stages(pl.concat([events, junk]), as_of=date(2026, 3, 1))
+    assert result.stages["account_id"].to_list() == ["ok"]
+    assert result.errors.select("account_id", "column").rows() == [("bad", "at")]
+    assert "is not a date" in result.errors["reason"][0]

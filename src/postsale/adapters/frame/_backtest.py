@@ -16,7 +16,7 @@ from typing import Any, Final
 import attrs
 
 from postsale import _checks
-from postsale._columnar import require
+from postsale._columnar import polars_day, require
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale.adapters.frame._step import step_frame
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
@@ -82,8 +82,9 @@ def backtest_frame(
     """
     pl = require("polars", "polars")
     kind, happened = arguments(pl, outcomes, settings, horizon_days, early_days, target)
-    days_frame = _lazy(pl, "history", history, _HISTORY)
+    days_frame, undated = dated(pl, _lazy(pl, "history", history, _HISTORY))
     alerts, errors = replay(pl, days_frame, settings)
+    errors = pl.concat([errors, undated.collect()], how="diagonal_relaxed")
     indexed = days_frame.with_row_index("__row")
     seen = (indexed.sort("as_of", "__row").select("account_id").unique(keep="first", maintain_order=True)
             .with_row_index("__seen"))  # the order in which the scalar backtest first meets each account
@@ -102,9 +103,18 @@ def arguments(
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise InvalidValueError("must be a whole number of days >= 0", field=name, value=value, hint="e.g. 90")
     kind = None if target is None else _checks.member(OutcomeKind, "target", target)
-    happened = _lazy(pl, "outcomes", outcomes, _OUTCOMES).select(
-        pl.col("account_id").cast(pl.String), pl.col("kind").cast(pl.String), pl.col("on").cast(pl.Date)
+    given = _lazy(pl, "outcomes", outcomes, _OUTCOMES)
+    happened = given.select(
+        pl.col("account_id").cast(pl.String), pl.col("kind").cast(pl.String),
+        polars_day(pl, given.collect_schema()["on"], "on"), pl.col("on").cast(pl.String).alias("__given"),
     ).collect()
+    undated = happened.filter(pl.col("on").is_null())
+    if undated.height:
+        raise InvalidValueError(
+            "is not a date", field="outcomes.on", value=undated["__given"][0],
+            constraint="every outcome has the day it happened", hint="pass dates (or ISO text such as 2026-03-01)",
+        )
+    happened = happened.drop("__given")
     unknown = sorted(set(happened["kind"].drop_nulls()) - {k.name for k in OutcomeKind})
     if unknown or happened["kind"].null_count():
         raise InvalidValueError(
@@ -147,14 +157,28 @@ def _lazy(pl: Any, field: str, frame: Any, columns: tuple[str, ...]) -> Any:
     return lazy
 
 
+def dated(pl: Any, history: Any) -> tuple[Any, Any]:
+    """The history rows with a day (``as_of`` as a Date) and, as error rows, those whose ``as_of`` is missing or
+    not a date: a row the replay cannot place is reported, never a reason to stop."""
+    parsed = history.with_columns(polars_day(pl, history.collect_schema()["as_of"], "as_of").alias("__day"))
+    bad = parsed.filter(pl.col("__day").is_null()).select(
+        pl.col("account_id").cast(pl.String), pl.lit("as_of").alias("column"),
+        pl.col("as_of").cast(pl.String).alias("value"),
+        pl.lit("as_of: is missing or not a date; rule: each history row is one account on one day; instead: "
+               "pass a date (or ISO text such as 2026-03-01)").alias("reason"),
+    )
+    return parsed.filter(pl.col("__day").is_not_null()).with_columns(pl.col("__day").alias("as_of")).drop("__day"), bad
+
+
 def replay(pl: Any, history: Any, settings: ReviewSettings) -> tuple[Any, Any]:
-    """Fold the daily step over the history's days: every alert and every refused row."""
-    days = sorted(history.select(pl.col("as_of").cast(pl.Date)).unique().collect()["as_of"].drop_nulls())
+    """Fold the daily step over the history's days (``as_of`` Dates, see :func:`dated`): every alert and every
+    refused row."""
+    days = sorted(history.select(pl.col("as_of")).unique().collect()["as_of"].drop_nulls())
     state = None
     alerts: list[Any] = []
     errors: list[Any] = []
     for day in days:
-        rows = history.filter(pl.col("as_of").cast(pl.Date) == day).drop("as_of").collect()
+        rows = history.filter(pl.col("as_of") == day).drop("as_of").collect()
         step = step_frame(rows, state, as_of=day, settings=settings, evidence=False)
         state = step.state
         alerts.append(step.alerts.select("account_id", "rule_id", "as_of", "held_back"))

@@ -27,7 +27,7 @@ import attrs
 from postsale import _checks
 from postsale._columnar import require
 from postsale._errors import InvalidTypeError, InvalidValueError
-from postsale.adapters.frame._backtest import FrameBacktest, arguments, replay, scored
+from postsale.adapters.frame._backtest import FrameBacktest, arguments, dated, replay, scored
 from postsale.adapters.frame._journey import FrameAnalytics, analyze_prepared, prepare, valid_events
 from postsale.adapters.frame._step import FrameState, step_frame
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
@@ -380,7 +380,9 @@ def _replay_buckets(settings: ReviewSettings) -> Any:
         pl = require("polars", "polars")
         found = []
         for _, rows in part.groupby(BUCKET):
-            alerts, errors = replay(pl, pl.from_pandas(_dotted(rows.drop(columns=BUCKET))).lazy(), settings)
+            good, undated = dated(pl, pl.from_pandas(_dotted(rows.drop(columns=BUCKET))).lazy())
+            alerts, errors = replay(pl, good, settings)
+            errors = pl.concat([errors, undated.collect()], how="diagonal_relaxed")
             found.append(alerts.with_columns(pl.lit("alert").alias("what")))
             found.append(errors.with_columns(pl.lit("error").alias("what")))
         return _as_text(found, _REPLAYED)

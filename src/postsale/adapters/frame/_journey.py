@@ -20,7 +20,7 @@ from typing import Any, Final
 import attrs
 
 from postsale import Segment, Stage, _checks
-from postsale._columnar import require
+from postsale._columnar import polars_day, require
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._frozen import freeze
 from postsale.journey import (
@@ -266,12 +266,13 @@ def valid_events(pl: Any, events: Any) -> tuple[Any, Any]:
     rows = frame.with_row_index("__row").with_columns(
         *(pl.col(name).cast(pl.String) for name in ("account_id", "segment", "track", "from_stage", "to_stage",
                                                      "kind", "cause")),
-        pl.col("at").cast(pl.Date),
+        polars_day(pl, frame.schema["at"], "at"), pl.col("at").is_null().alias("__no_date"),
     )
     stages = [s.name for s in Stage]
     checks = [
         ("segment", ~pl.col("segment").is_in([s.name for s in Segment]).fill_null(False), "is not a segment"),
-        ("at", pl.col("at").is_null(), "is missing: every event has a date"),
+        ("at", pl.col("__no_date"), "is missing: every event has a date"),
+        ("at", pl.col("at").is_null(), "is not a date: pass dates (or ISO text such as 2026-03-01)"),
         ("track", pl.col("track").fill_null("").str.strip_chars() == "", "is blank: every event names its track"),
         ("from_stage", ~pl.col("from_stage").is_in(stages).fill_null(True), "is not a stage"),
         ("to_stage", ~pl.col("to_stage").is_in(stages).fill_null(True), "is not a stage"),
