@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"demo benchmark: {n} accounts; Python {platform.python_version()} on {platform.machine()}")
 
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "postsale.adapters.cli", "demo", "--accounts", str(n)],
+    done = subprocess.run([sys.executable, "-m", "postsale.adapters.cli", "demo", "--once", "--accounts", str(n)],
                           capture_output=True, text=True, check=True)
     command = time.perf_counter() - t0
     assert "accounts reviewed." in done.stdout

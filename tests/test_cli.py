@@ -22,7 +22,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_demo_runs_the_main_job() -> None:
     """`postsale demo` reviews the sample portfolio and prints the report."""
-    result = run("demo", "--accounts", "200")
+    result = run("demo", "--once", "--accounts", "200")
     assert result.returncode == 0, result.stderr
     assert "postsale demo: sample portfolio of 200 accounts (seed 7), as of 2026-11-01" in result.stdout
     for heading in ("Journey: open tracks per stage", "Health", "Renewals due by month", "Touch-model tiers",
@@ -101,11 +101,11 @@ def test_missing_file_and_missing_date(tmp_path: Path, capsys: pytest.CaptureFix
 def test_demo_in_process_writes_to_a_file(tmp_path: Path) -> None:
     """The demo's csv report goes to --output; a bad --as-of is a usage error; zero accounts exits 2."""
     out = tmp_path / "demo.csv"
-    assert cli.main(["demo", "--accounts", "30", "--format", "csv", "--output", str(out)]) == 0
+    assert cli.main(["demo", "--once", "--accounts", "30", "--format", "csv", "--output", str(out)]) == 0
     assert out.read_text().startswith("account_id,")
     with pytest.raises(SystemExit):
         cli.main(["demo", "--as-of", "yesterday"])
-    assert cli.main(["demo", "--accounts", "0"]) == 2
+    assert cli.main(["demo", "--once", "--accounts", "0"]) == 2
 
 
 def test_progress_bar_only_for_long_runs_at_a_terminal() -> None:
@@ -280,6 +280,16 @@ def test_every_bad_row_is_listed(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert cli.main(["review", str(source)]) == 1
     lines = not_reviewed(capsys.readouterr().out)
     assert [int(line.split(",")[0].removeprefix("row ")) for line in lines] == list(range(2, 32))
+
+
+def test_rows_are_numbered_by_the_line_they_start_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Blank lines and line breaks inside quoted cells count, as an editor numbers lines (the nightly job too)."""
+    source = tmp_path / "p.csv"
+    source.write_text(HEADER + GOOD.format(id="g") + "\n\n" + 'q,"SMB",2026-11-01,,,,,"x\ny"\n' + "\n"
+                      + "a,GIANT,2026-11-01,,,,,\n")
+    assert cli.main(["review", str(source)]) == 1
+    lines = not_reviewed(capsys.readouterr().out)
+    assert [int(line.split(",")[0].removeprefix("row ")) for line in lines] == [5, 8]
 
 
 def test_a_file_that_cannot_be_opened_is_one_error_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,7 @@ from postsale.adapters.sample import sample_portfolio
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> str:
     out = tmp_path_factory.mktemp("demo") / "report.txt"
-    assert cli.main(["demo", "--accounts", "400", "--output", str(out)]) == 0
+    assert cli.main(["demo", "--once", "--accounts", "400", "--output", str(out)]) == 0
     return out.read_text(encoding="utf-8")
 
 

@@ -202,6 +202,7 @@ def _realistic_errors() -> dict[str, Callable[[], BaseException]]:
         PostsaleError,
         Problem,
         Stage,
+        StorageError,
         StructureError,
         TransitionRefused,
         UnknownNameError,
@@ -226,6 +227,9 @@ def _realistic_errors() -> dict[str, Callable[[], BaseException]]:
         ),
         "MissingDependencyError": lambda: MissingDependencyError(
             "polars is not installed", field="engine", value="polars", hint="pip install 'postsale[polars]'"
+        ),
+        "StorageError": lambda: StorageError(
+            "cannot be opened: database is locked", field="--state", value="postsale.duckdb", hint="wait for it"
         ),
         "UnknownNameError": lambda: UnknownNameError(
             "is not a segment", field="segment", value="GIANT", hint="one of ENTERPRISE, MID_MARKET, SMB, PRODUCT_LED"

@@ -22,6 +22,7 @@ __all__ = [
     "OutOfOrderError",
     "PostsaleError",
     "Problem",
+    "StorageError",
     "StructureError",
     "TransitionRefused",
     "UnknownNameError",
@@ -228,6 +229,18 @@ class MissingDependencyError(PostsaleError, ImportError):
         ... )
         >>> isinstance(error, ImportError), error.hint
         (True, "pip install 'postsale[polars]'")
+    """
+
+
+class StorageError(PostsaleError, OSError):
+    """A file or the state database could not be read or written (missing, unwritable, full disk, locked); the
+    message names the path and the cause. Nothing was changed.
+
+    Examples:
+        >>> error = StorageError("cannot be written: Permission denied", field="--out", value="/reports",
+        ...                      hint="choose a folder you can write to")
+        >>> isinstance(error, OSError), str(error)
+        (True, "--out='/reports': cannot be written: Permission denied; instead: choose a folder you can write to")
     """
 
 

@@ -1,7 +1,8 @@
 """The ``postsale`` command (an adapter: it reads files and arguments and prints; the core stays pure).
 
-* ``postsale demo`` reviews the embedded sample portfolio.
-* ``postsale review FILE`` reviews your portfolio from a CSV or JSON file (format in ``docs/cli.md``).
+* ``postsale demo`` runs 30 nights of the embedded sample through ``postsale run`` (``--once``: one review).
+* ``postsale review FILE`` reviews your portfolio from a CSV or JSON file once (format in ``docs/cli.md``).
+* ``postsale run ACCOUNTS --as-of DATE`` is the nightly job (see :mod:`postsale.adapters.nightly`).
 
 Exit codes: 0 everything reviewed; 1 some rows were bad (reported, the rest reviewed); 2 the file or
 the arguments could not be used at all.
@@ -119,8 +120,18 @@ def _snapshot_from(row: int, record: Mapping[str, Any], as_of: date | None) -> A
         raise RowError(row, named, str(exc)) from None
 
 
+def _record(header: list[str], cells: list[str]) -> dict[str, Any]:
+    """A CSV record as csv.DictReader makes it: missing cells are None, extra cells listed under None."""
+    record: dict[str, Any] = dict(zip(header, cells, strict=False))
+    record.update(dict.fromkeys(header[len(cells):]))
+    if len(cells) > len(header):
+        record[None] = cells[len(header):]  # type: ignore[index]
+    return record
+
+
 def _records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
-    """(row number, record) pairs; CSV rows are numbered as a spreadsheet shows them (header = 1)."""
+    """(row number, record) pairs; a CSV record is numbered by the physical line it starts on (header = 1, blank
+    lines and line breaks inside quoted cells counted), as a text editor shows it."""
     suffix = path.suffix.lower()
     if suffix == ".json":
         try:
@@ -137,12 +148,18 @@ def _records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
             yield index, item if isinstance(item, Mapping) else {"__bad__": item}
     elif suffix in (".csv", ".txt"):
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames or "account_id" not in [f.strip() for f in reader.fieldnames]:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if not header or "account_id" not in [f.strip() for f in header]:
                 raise PostsaleError("the CSV has no account_id column", field=str(path),
                                     hint="the first line must be a header with account_id, segment, ...")
-            for index, record in enumerate(reader, start=2):
-                yield index, record
+            while True:  # each record numbered by the physical line it starts on (as `postsale run` does)
+                start = reader.line_num + 1
+                cells = next(reader, None)
+                if cells is None:
+                    return
+                if cells:  # a blank line is no record, but it counts
+                    yield start, _record(header, cells)
     else:
         raise PostsaleError(f"unknown file type {suffix!r}", field=str(path), hint="use a .csv or .json file")
 
@@ -301,7 +318,7 @@ def _finish(review: PortfolioReview, args: argparse.Namespace, title: str, row_e
 
 def _demo(args: argparse.Namespace) -> int:
     _check_output(args.output)
-    portfolio = sample_portfolio(args.accounts, seed=args.seed, as_of=args.as_of)
+    portfolio = sample_portfolio(args.accounts, seed=args.seed, as_of=args.as_of or date(2026, 11, 1))
     inputs: Iterable[AccountInput] = [
         AccountInput(a.snapshot_on(portfolio.as_of), journey=a.journey, contract=a.contract,
                      history=a.history(as_of=portfolio.as_of, weeks=13)[:-1],
@@ -357,13 +374,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="report format")
         p.add_argument("--output", type=Path, default=None, help="write the report to this file")
 
-    demo = sub.add_parser("demo", help="review the embedded sample portfolio")
-    demo.add_argument("--accounts", type=_sample_size, default=3000,
-                      help=f"number of sample accounts (default 3000, at most {_MAX_SAMPLE:,})")
-    demo.add_argument("--seed", type=int, default=7, help="sample seed (default 7)")
-    demo.add_argument("--as-of", type=_iso_date, default=date(2026, 11, 1), help="review date (ISO)")
-    output_options(demo)
-    demo.set_defaults(run=_demo)
+    from postsale.adapters.nightly._cli import add_commands, add_demo
+
+    add_demo(sub, _iso_date, _demo, output_options, _sample_size)
+    add_commands(sub, _iso_date)
 
     review = sub.add_parser("review", help="review a portfolio from a CSV or JSON file")
     review.add_argument("file", type=Path, help="the portfolio (.csv or .json; see docs/cli.md)")

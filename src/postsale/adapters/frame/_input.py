@@ -134,7 +134,8 @@ def normalise(
         elif name in TEXT:
             expr = column.cast(nw.String)
         elif _is_date(name) and dtype == nw.String:
-            expr, bad = _parsed_date(nw, column)
+            expr, _ = _parsed_date(nw, column)
+            _, bad = _parsed_date(nw, nw.col(physical(RAW + name)))  # checked after the select: on the text kept
             parsing.append(Check(name, bad, reason_of(partial(_checks.a_date, name, "?")), RAW + name))
             exprs.append(column.alias(physical(RAW + name)))
         elif _is_date(name):
@@ -153,7 +154,8 @@ def normalise(
             if dtype.is_float():
                 expr = expr.fill_nan(None)
         elif dtype == nw.String:
-            expr, bad = _parsed_number(nw, column)
+            expr, _ = _parsed_number(nw, column)
+            _, bad = _parsed_number(nw, nw.col(physical(RAW + name)))
             parsing.append(Check(name, bad, reason_of(partial(_checks.number, name, "?")), RAW + name))
             exprs.append(column.alias(physical(RAW + name)))
         else:

@@ -159,7 +159,9 @@ def review_frame(frame: Any, *, as_of: date, settings: ReviewSettings = DEFAULT_
     # An in-memory input is asked first whether any row is rejected (one pass): usually none is, and then the
     # results need no filter and the errors no second pass over the input.
     clean = eager and not _engine(given.implementation, lambda: normal.select(rejected.any()).collect().item())
-    errors = _errors(nw, normal.head(0) if clean else normal, found)
+    errors = normal.head(0).select(  # no row is rejected: no need to build each check's rows
+        nw.col(ACCOUNT_ID).cast(nw.String), *(nw.lit(None, nw.String).alias(c) for c in list(ERRORS_SCHEMA)[1:])
+    ) if clean else _errors(nw, normal, found)
     good = normal if clean else normal.filter(~rejected)
     results, not_evaluated, unknown = _evaluate(nw, good, columns, as_of, settings, days=_days(given.implementation))
     if eager:

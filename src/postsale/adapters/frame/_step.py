@@ -108,6 +108,7 @@ class FrameStep:
     ``fired`` and ``due`` (UTC instants: the start of the day in the account's ``time_zone`` and the SLA's
     deadline, as the engine computes them), ``reason`` (why it was held back, in the engine's words) and
     ``evidence`` (what the rule saw, as JSON: ``postsale.from_json(tuple[Evidence, ...], text)`` reads it).
+    ``results`` is the day's review of the evaluated accounts (the columns of :func:`review_schema`).
 
     Examples:
         >>> from datetime import UTC, date, datetime, time
@@ -124,6 +125,7 @@ class FrameStep:
     alerts: Any
     errors: Any
     not_evaluated: tuple[NotEvaluated, ...]
+    results: Any = None
 
 
 def step_frame(
@@ -209,7 +211,7 @@ def step_frame(
     if refused is not None:
         errors = nw.concat([errors, refused.select(*ERRORS_SCHEMA)], how="vertical")
     errors_out = errors.collect().to_native() if eager else errors.to_native()
-    return FrameStep(new_state, alerts, errors_out, review.not_evaluated)
+    return FrameStep(new_state, alerts, errors_out, review.not_evaluated, review.results)
 
 
 _DATES: Final = ("contract_start", "contract_end")

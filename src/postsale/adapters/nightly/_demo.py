@@ -1,0 +1,55 @@
+"""The embedded sample as the nightly job's input files: each night's accounts, contracts and journey events, as
+an export from a CRM and a product-analytics tool would give them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from postsale._columnar import require
+from postsale.adapters.sample import SamplePortfolio
+from postsale.renewal import INTENT, MILESTONE
+
+__all__ = ["write_sample_night"]
+
+
+def write_sample_night(portfolio: SamplePortfolio, day: date, folder: Path, *, events: Any = None) -> dict[str, Path]:
+    """Write the sample portfolio's files for ``day`` into ``folder``: ``accounts.csv`` (one row per active account:
+    the snapshot of that day and its CSM), ``contracts.csv`` (the renewal milestones completed by that day and the
+    stated intent) and ``events.csv`` (the journey events up to that day; ``events``: the portfolio's event table,
+    when the caller already has it). Returns the paths by input name.
+
+    Examples:
+        >>> import tempfile
+        >>> from postsale.adapters.sample import sample_portfolio
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> paths = write_sample_night(sample_portfolio(20, seed=3), date(2026, 10, 30), folder)
+        >>> sorted(paths), paths["accounts"].read_text().splitlines()[0][:30]
+        (['accounts', 'contracts', 'events'], 'account_id,segment,acv,seats_p')
+    """
+    pl = require("polars", "nightly")
+    from postsale.adapters.frame import journey_events
+
+    folder.mkdir(parents=True, exist_ok=True)
+    accounts, contracts = [], []
+    for account in portfolio.active:
+        snapshot = account.snapshot_on(day)
+        accounts.append({
+            "account_id": snapshot.account_id, "segment": snapshot.segment.name, "acv": float(snapshot.acv),
+            "seats_purchased": snapshot.seats_purchased, "seats_active": snapshot.seats_active,
+            "contract_start": snapshot.contract_start, "contract_end": snapshot.contract_end,
+            "time_zone": snapshot.time_zone, "csm": account.csm, **dict(snapshot.signals),
+        })
+        done = {f"{MILESTONE}{name}": on for name, on in account.completed_milestones.items() if on <= day}
+        contracts.append({"account_id": account.account_id, INTENT: account.intent.name, **done})
+    names = sorted({key for row in contracts for key in row if key.startswith(MILESTONE)})
+    contract_schema = {"account_id": pl.String, INTENT: pl.String, **dict.fromkeys(names, pl.Date)}
+    if events is None:
+        events = journey_events(a.journey for a in portfolio.active)
+    events = events.filter(pl.col("at") <= day)
+    paths = {name: folder / f"{name}.csv" for name in ("accounts", "contracts", "events")}
+    pl.DataFrame(accounts, infer_schema_length=None).write_csv(paths["accounts"])
+    pl.DataFrame(contracts, schema=contract_schema).write_csv(paths["contracts"])
+    events.select(*(c for c in events.columns if not c.startswith("label"))).write_csv(paths["events"])
+    return paths

@@ -1,0 +1,285 @@
+"""Reading the nightly job's input files: CSV, Parquet (a file or a folder of files), NDJSON, JSON, or stdin.
+
+Every table is read with Polars into a frame that keeps, beside the file's own columns, where each row came from
+(``__line``: the physical line of a CSV or NDJSON file, blank lines and quoted line breaks counted, the header
+being line 1; the record's position in a JSON array or a Parquet file, from 1). A row that cannot be read is a
+row of the errors frame (:data:`ERRORS_SCHEMA`), never a reason to stop; a file that cannot be read at all is a
+:class:`~postsale.StorageError` naming the path and the cause.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO, Final
+
+import attrs
+
+from postsale._columnar import require
+from postsale._errors import InvalidValueError, StorageError
+
+__all__ = ["ERRORS_SCHEMA", "FORMATS", "LINE", "Table", "error_rows", "first_of_each", "read_table", "typed"]
+
+LINE: Final = "__line"
+"""The column holding where a row is in its file."""
+FORMATS: Final = ("csv", "parquet", "ndjson", "json")
+_SUFFIXES: Final = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".ndjson": "ndjson",
+                    ".jsonl": "ndjson", ".json": "json"}
+ERRORS_SCHEMA: Final = {"source": "String", "line": "Int64", "account_id": "String", "column": "String",
+                        "value": "String", "reason": "String"}
+"""The columns of a rejected row: the file, where in it (see the module's text), the account, the column, the
+value as text, and the reason (what was expected)."""
+
+
+@attrs.frozen
+class Table:
+    """One input file read: its rows (with :data:`LINE`), the rows refused, and the checksum of its bytes."""
+
+    source: str
+    rows: Any
+    errors: Any
+    checksum: str
+
+    @property
+    def read(self) -> int:
+        """How many records the file holds (blank lines are not records)."""
+        return int(self.rows.height + self.errors.height)
+
+
+def error_rows(pl: Any, rows: Sequence[Mapping[str, Any]] = ()) -> Any:
+    """An errors frame (:data:`ERRORS_SCHEMA`) of ``rows`` (mappings with those keys)."""
+    schema = {name: getattr(pl, dtype) for name, dtype in ERRORS_SCHEMA.items()}
+    return pl.DataFrame([{name: row.get(name) for name in schema} for row in rows], schema=schema)
+
+
+def _format_of(source: str, data: bytes, given: str | None) -> str:
+    if given is not None:
+        if given not in FORMATS:
+            raise InvalidValueError("is not a format the job reads", field="--format", value=given,
+                                    constraint=f"one of {', '.join(FORMATS)}", hint="name the file's format")
+        return given
+    suffix = Path(source).suffix.lower()
+    if suffix in _SUFFIXES:
+        return _SUFFIXES[suffix]
+    if data[:4] == b"PAR1":
+        return "parquet"
+    head = data.lstrip()[:1]
+    if head == b"[":
+        return "json"
+    return "ndjson" if head == b"{" else "csv"
+
+
+def _bytes_of(path: Path, field: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise StorageError(f"cannot be read: {error.strerror or error}", field=field, value=str(path),
+                           hint="check the path and its permissions") from None
+
+
+def read_table(source: str | Path, *, field: str, stdin: BinaryIO | None = None, fmt: str | None = None) -> Table:
+    """Read one input: a file, a folder of Parquet files, or ``-`` (``stdin``).
+
+    Args:
+        source: The path, or ``"-"`` for standard input.
+        field: The option that named it (``--accounts`` ...), for messages.
+        stdin: Where ``-`` reads from (the process's standard input by default).
+        fmt: The format (default: from the suffix, or sniffed: Parquet's magic bytes, ``[`` JSON, ``{`` NDJSON,
+            otherwise CSV).
+
+    Raises:
+        StorageError: the file or folder cannot be read, or is not in the format it claims.
+        InvalidValueError: ``fmt`` is not one of :data:`FORMATS`.
+
+    Examples:
+        >>> import io
+        >>> table = read_table("-", field="--accounts",
+        ...                    stdin=io.BytesIO(b"account_id,segment\\nacme,SMB\\n\\nbeta,SMB\\n"))
+        >>> table.rows.rows()
+        [('acme', 'SMB', 2), ('beta', 'SMB', 4)]
+    """
+    pl = require("polars", "nightly")
+    name = str(source)
+    if name == "-":
+        import sys
+
+        data = (stdin if stdin is not None else sys.stdin.buffer).read()
+        name = "<stdin>"
+    else:
+        path = Path(source)
+        if path.is_dir():
+            return _folder(pl, path, field)
+        data = _bytes_of(path, field)
+    checksum = hashlib.sha256(data).hexdigest()
+    kind = _format_of(name, data, fmt)
+    try:
+        if kind == "parquet":
+            rows = pl.read_parquet(io.BytesIO(data)).with_row_index(LINE, offset=1)
+            errors = error_rows(pl)
+        elif kind == "csv":
+            rows, errors = _csv(pl, data), error_rows(pl)
+        else:
+            rows, errors = _json(pl, data, name, kind)
+    except (pl.exceptions.PolarsError, OSError, ValueError) as error:
+        raise StorageError(f"cannot be read as {kind}: {_first_line(error)}", field=field, value=name,
+                           hint=f"check the file is {kind} (or name its format with --format)") from None
+    rows = rows.with_columns(pl.col(LINE).cast(pl.Int64))
+    return Table(name, rows, errors.with_columns(pl.lit(name).alias("source")), checksum)
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _folder(pl: Any, path: Path, field: str) -> Table:
+    """Every Parquet file under ``path`` (sorted by name), each row's place being its position in its file."""
+    files = sorted(p for p in path.rglob("*") if p.suffix.lower() in (".parquet", ".pq") and p.is_file())
+    if not files:
+        raise StorageError("holds no Parquet file", field=field, value=str(path),
+                           hint="point at a file, or a folder of .parquet files")
+    digest = hashlib.sha256()
+    frames = []
+    for file in files:
+        data = _bytes_of(file, field)
+        digest.update(file.relative_to(path).as_posix().encode() + b"\0" + hashlib.sha256(data).digest())
+        try:
+            frames.append(pl.read_parquet(io.BytesIO(data)).with_row_index(LINE, offset=1))
+        except (pl.exceptions.PolarsError, OSError) as error:
+            raise StorageError(f"cannot be read as parquet: {_first_line(error)}", field=field, value=str(file),
+                               hint="remove or rewrite the file") from None
+    rows = pl.concat(frames, how="diagonal_relaxed").with_columns(pl.col(LINE).cast(pl.Int64))
+    return Table(str(path), rows, error_rows(pl).with_columns(pl.lit(str(path)).alias("source")), digest.hexdigest())
+
+
+def _csv(pl: Any, data: bytes) -> Any:
+    """CSV read as text (the review parses numbers and dates and reports what does not parse), with the physical
+    line of each record: Polars keeps a blank line as an empty record, and a quoted cell may hold line breaks."""
+    frame = pl.read_csv(io.BytesIO(data), infer_schema=False, row_index_name="__record", encoding="utf8-lossy")
+    cells = [name for name in frame.columns if name != "__record"]
+    breaks = pl.sum_horizontal(*(pl.col(c).str.count_matches("\n").fill_null(0) for c in cells)) if cells \
+        else pl.lit(0)
+    frame = frame.with_columns(breaks.alias("__breaks"))
+    line = pl.col("__record") + 2 + pl.col("__breaks").cum_sum().shift(1, fill_value=0)
+    blank = pl.all_horizontal(*(pl.col(c).is_null() for c in cells)) if cells else pl.lit(False)
+    return frame.with_columns(line.alias(LINE)).filter(~blank).drop("__record", "__breaks")
+
+
+def _json(pl: Any, data: bytes, name: str, kind: str) -> tuple[Any, Any]:
+    """NDJSON (one object per line; blank lines skipped, a line that is not an object reported) or a JSON array
+    of objects. Values of one column with mixed types are kept as text, for the review to parse."""
+    records: list[dict[str, Any]] = []
+    lines: list[int] = []
+    refused: list[dict[str, Any]] = []
+    if kind == "json":
+        loaded = json.loads(data)
+        items = loaded if isinstance(loaded, list) else [loaded]
+        numbered: Any = enumerate(items, start=1)
+    else:
+        numbered = ((n, text) for n, text in enumerate(data.decode("utf-8", "replace").splitlines(), start=1)
+                    if text.strip())
+    for number, item in numbered:
+        value = item
+        if kind == "ndjson":
+            try:
+                value = json.loads(item)
+            except ValueError as error:
+                refused.append({"line": number, "value": item[:200], "reason": f"is not JSON: {error}"})
+                continue
+        if not isinstance(value, dict):
+            refused.append({"line": number, "value": json.dumps(value)[:200],
+                            "reason": "is not a JSON object: each record is one object of column: value"})
+            continue
+        records.append(value)
+        lines.append(number)
+    columns: dict[str, list[Any]] = {}
+    for index, record in enumerate(records):
+        for key, value in record.items():
+            columns.setdefault(str(key), [None] * len(records))[index] = value
+    series = [_column(pl, key, values) for key, values in columns.items()]
+    rows = pl.DataFrame(series).with_columns(pl.Series(LINE, lines, dtype=pl.Int64)) if series \
+        else pl.DataFrame({LINE: lines}, schema={LINE: pl.Int64})
+    return rows, error_rows(pl, refused)
+
+
+def _column(pl: Any, key: str, values: list[Any]) -> Any:
+    kinds = {type(v) for v in values if v is not None}
+    if kinds <= {int, float} and bool not in kinds:
+        return pl.Series(key, values, dtype=pl.Float64)
+    if kinds == {bool}:
+        return pl.Series(key, values, dtype=pl.Boolean)
+    return pl.Series(key, [v if v is None or isinstance(v, str) else json.dumps(v) for v in values],
+                     dtype=pl.String)
+
+
+def first_of_each(pl: Any, table: Table, key: str = "account_id") -> Table:
+    """``table`` with only the first row of each ``key`` kept; a later row is a rejected row naming the line of the
+    first (one account, one row: which of two rows is right cannot be guessed)."""
+    if key not in table.rows.columns:
+        return table
+    rows = table.rows.with_columns(pl.col(key).cast(pl.String), pl.col(LINE).min().over(key).alias("__first"))
+    first = pl.col("__first")
+    again = pl.col(key).is_not_null() & (pl.col(LINE) != first)  # a missing id is the review's to report
+    repeated = rows.filter(again).select(
+        pl.lit(table.source).alias("source"), pl.col(LINE).alias("line"), pl.col(key).alias("account_id"),
+        pl.lit(key).alias("column"), pl.col(key).alias("value"),
+        (pl.lit(f"is a duplicate {key}, first seen at line ") + first.cast(pl.String)
+         + pl.lit(": one row per account; the first row is reviewed")).alias("reason"),
+    )
+    if not repeated.height:
+        return Table(table.source, rows.drop("__first"), table.errors, table.checksum)
+    kept = rows.filter(~again).drop("__first")
+    errors = pl.concat([table.errors, repeated], how="vertical_relaxed").sort("line")
+    return Table(table.source, kept, errors, table.checksum)
+
+
+_TRUE: Final = ("true", "1", "yes", "y", "t")
+_FALSE: Final = ("false", "0", "no", "n", "f", "")
+
+
+def typed(pl: Any, table: Table) -> Table:
+    """``table`` with its text columns in the types the review reads (dates for ``contract_*``, ``milestone.*`` and
+    ``previous.band_since``; Booleans for ``renewal_recorded`` and ``active.*``; numbers for the rest, except the
+    columns read as text), parsed natively; a value that does not parse rejects its row, with its line and the
+    words the review would use (so the review never sees text where a number is due)."""
+    from functools import partial
+
+    from postsale import _checks
+    from postsale._columnar import ACTIVE
+    from postsale.adapters.frame._input import DATES, TEXT, reason_of
+    from postsale.renewal import MILESTONE
+    from postsale.renewal._state import RENEWAL_RECORDED
+
+    rows = table.rows
+    parsed: list[Any] = []
+    checks: list[tuple[str, Any, str]] = []
+    for name, dtype in rows.schema.items():
+        if dtype != pl.String or name == LINE or name in TEXT or name.startswith("labels."):
+            continue
+        text = pl.col(name).str.strip_chars()
+        given = text.is_not_null() & (text != "")
+        if name in DATES or name.startswith(MILESTONE):
+            value = text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+            reason = reason_of(partial(_checks.a_date, name, "?"))
+        elif name == RENEWAL_RECORDED or name.startswith(ACTIVE):
+            lowered = text.str.to_lowercase()
+            value = pl.when(lowered.is_in(_TRUE)).then(True).when(lowered.is_in(_FALSE)).then(False)
+            reason = f"{name}: is not true or false; rule: a yes/no column; instead: write true or false"
+        else:
+            value = text.cast(pl.Float64, strict=False)
+            reason = reason_of(partial(_checks.number, name, "?"))
+        parsed.append(value.alias(name))
+        checks.append((name, given & value.is_null(), reason))
+    if not parsed:
+        return table
+    bad = [rows.filter(where).select(
+        pl.lit(table.source).alias("source"), pl.col(LINE).alias("line"), pl.col("account_id").cast(pl.String)
+        if "account_id" in rows.columns else pl.lit(None, pl.String).alias("account_id"), pl.lit(name).alias("column"),
+        pl.col(name).alias("value"), pl.lit(reason).alias("reason")) for name, where, reason in checks]
+    refused = pl.concat(bad, how="vertical_relaxed")
+    rejected = pl.any_horizontal(*(where for _, where, _ in checks))
+    kept = rows.filter(~rejected).with_columns(parsed)
+    errors = pl.concat([table.errors, refused], how="vertical_relaxed").sort("line", nulls_last=True)
+    return Table(table.source, kept, errors, table.checksum)

@@ -1,0 +1,76 @@
+"""The night's HTML report: the night's frames summed up into :class:`ReportData` and rendered."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, Final
+
+from postsale._columnar import require
+from postsale.adapters.nightly._html import ReportData, render_report
+from postsale.adapters.nightly._run import Night
+
+__all__ = ["report_data", "report_html"]
+
+QUEUE_ROWS: Final = 1000
+"""The most alerts the report lists (the most urgent first); the alerts file has them all."""
+AT_RISK_ROWS: Final = 200
+
+
+def _counted(pl: Any, frame: Any, column: str, *, split: bool = False) -> dict[str, int]:
+    if frame is None or column not in frame.columns:
+        return {}
+    values = frame.select(pl.col(column))
+    if split:
+        values = values.select(pl.col(column).str.split(",")).explode(column)
+    values = values.drop_nulls()
+    return {str(k): int(n) for k, n in values.group_by(column).len().sort(column).iter_rows()}
+
+
+def _reasons(pl: Any) -> Any:
+    """Why a renewal is at risk, in words a CS lead reads: the health, the renewal's state, the customer's call."""
+    health = pl.format("health {} ({})", pl.col("band").fill_null("unknown"),
+                       pl.col("health").round(1).cast(pl.String).fill_null("not scored"))
+    state = pl.format("renewal {}", pl.col("renewal_state").fill_null("unknown").str.to_lowercase()
+                      .str.replace_all("_", " "))
+    return pl.concat_str([health, state], separator="; ")
+
+
+def report_data(night: Night) -> ReportData:
+    """The report's numbers for one night."""
+    pl = require("polars", "nightly")
+    reviews = night.frames["reviews"]
+    before = night.before.get("health")
+    day = night.as_of
+    acv = pl.col("acv").fill_null(0.0) if "acv" in reviews.columns else pl.lit(0.0)
+    dated = reviews.filter(pl.col("days_to_renewal").is_not_null() & (pl.col("days_to_renewal") >= 0)).with_columns(
+        (pl.lit(day) + pl.duration(days=pl.col("days_to_renewal").cast(pl.Int64))).dt.strftime("%Y-%m")
+        .alias("month"), acv.alias("__acv"))
+    horizon = (day + timedelta(days=366)).strftime("%Y-%m")
+    renewals = (dated.filter(pl.col("month") <= horizon).group_by("month", "forecast")
+                .agg(pl.len().alias("n"), pl.col("__acv").sum().alias("arr")).sort("month", "forecast"))
+    at_risk = (dated.filter(pl.col("forecast") == "AT_RISK").sort("days_to_renewal", "account_id")
+               .head(AT_RISK_ROWS).select("account_id", pl.col("days_to_renewal").cast(pl.Int64), "__acv", "band",
+                                          "forecast", _reasons(pl).alias("reasons")))
+    alerts = night.frames["alerts"]
+    queue = (alerts.filter(pl.col("status") != "CLOSED").sort("due", "account_id", "rule_id").head(QUEUE_ROWS)
+             .select(pl.col("owner").fill_null("unassigned"), "account_id", "rule_id", "rule_name", "priority",
+                     "due", "reason" if "reason" in alerts.columns else pl.lit(None, pl.String)))
+    errors = night.frames["errors"]
+    return ReportData(
+        title=f"postsale run — {day.isoformat()}", as_of=day, previous_as_of=night.previous,
+        counts=dict(night.counts), bands=_counted(pl, reviews, "band"),
+        bands_before=_counted(pl, before, "band") if before is not None else None,
+        stages=_counted(pl, reviews, "stage", split=True),
+        stages_before=_counted(pl, before, "stage", split=True) if before is not None else None,
+        touch=_counted(pl, reviews, "touch_model"),
+        renewals=[(m, f or "unknown", int(n), float(a)) for m, f, n, a in renewals.iter_rows()],
+        at_risk=[(a, int(d), float(v), b or "unknown", f, r) for a, d, v, b, f, r in at_risk.iter_rows()],
+        queue=list(queue.iter_rows()),
+        errors=list(errors.head(200).iter_rows()), errors_total=errors.height,
+    )
+
+
+def report_html(night: Night) -> str:
+    """The self-contained HTML report of one night."""
+    return render_report(report_data(night))
+

@@ -1,0 +1,283 @@
+"""One night of the nightly job: the inputs read, the daily step against the state kept, the outputs written,
+the night committed.
+
+The order is what keeps a night whole: everything is computed in memory, the outputs are written to temporary
+files beside their final names, the state database is written in one transaction, and only then are the outputs
+put in place. A failure before the commit leaves the state as it was; a failure after it leaves outputs a re-run
+of the night (same inputs: nothing changes) writes again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from postsale._columnar import require
+from postsale._errors import InvalidValueError
+from postsale._version import __version__
+from postsale.adapters.nightly._read import LINE, Table, error_rows, first_of_each, typed
+from postsale.adapters.nightly._state import (
+    ALERT_COLUMNS,
+    EVENT_COLUMNS,
+    HEALTH_COLUMNS,
+    StateDatabase,
+    refuse_earlier,
+)
+from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
+
+__all__ = ["COUNTS", "Night", "run_night"]
+
+COUNTS: Final = ("read", "processed", "rejected", "alerts_new", "alerts_open", "alerts_closed", "held_back")
+OUTPUTS: Final = ("alerts", "reviews", "agenda", "errors")
+_WEEK: Final = 7
+BATCH: Final = 250_000
+"""The most accounts stepped at once (memory grows with it; each batch adds the step's fixed cost)."""
+
+
+@attrs.frozen
+class Night:
+    """What one night did: its date, the counts (:data:`COUNTS`), the previous night's date, whether it replaced
+    an earlier run of the same night, and the frames written (``alerts``, ``reviews``, ``agenda``, ``errors``;
+    Polars) with the day's distributions for the report, and the decisions no account could be given."""
+
+    as_of: date
+    counts: Mapping[str, int]
+    previous: date | None
+    replaced: bool
+    frames: Mapping[str, Any] = attrs.field(eq=False, repr=False)
+    before: Mapping[str, Any] = attrs.field(eq=False, repr=False)
+    not_evaluated: tuple[str, ...] = ()
+    """What could not be evaluated for any account, and why (a column the decision reads is missing)."""
+
+
+def _missing_ids(pl: Any, table: Table) -> tuple[Any, Any]:
+    """Rows without an account id: they cannot be matched to anything, so they are refused here, with their line."""
+    if "account_id" not in table.rows.columns:
+        raise InvalidValueError("lacks the column account_id", field=table.source, value=table.rows.columns[:10],
+                                constraint="every input names its account in account_id", hint="add or rename it")
+    ids = pl.col("account_id").cast(pl.String).str.strip_chars()
+    blank = ids.is_null() | (ids == "")
+    refused = table.rows.filter(blank).select(
+        pl.lit(table.source).alias("source"), pl.col(LINE).alias("line"), pl.lit(None, pl.String).alias("account_id"),
+        pl.lit("account_id").alias("column"), pl.lit(None, pl.String).alias("value"),
+        pl.lit("account_id: is missing; rule: every row names its account; instead: fill it in").alias("reason"))
+    return table.rows.filter(~blank).with_columns(ids.alias("account_id")), refused
+
+
+def _accounts_frame(pl: Any, accounts: Table, contracts: Table | None) -> tuple[Any, Any, Any]:
+    """The day's rows (with ``__line`` and, from the contracts file, ``__contract_line``), the rows refused while
+    combining the files, and the contracts' column names."""
+    accounts = typed(pl, first_of_each(pl, accounts))
+    rows, refused = _missing_ids(pl, accounts)
+    errors = [accounts.errors, refused]
+    contract_columns: list[str] = []
+    if contracts is not None:
+        contracts = typed(pl, first_of_each(pl, contracts))
+        given, no_id = _missing_ids(pl, contracts)
+        errors += [contracts.errors, no_id]
+        unknown = given.join(rows.select("account_id"), on="account_id", how="anti")
+        errors.append(unknown.select(
+            pl.lit(contracts.source).alias("source"), pl.col(LINE).alias("line"), pl.col("account_id"),
+            pl.lit("account_id").alias("column"), pl.col("account_id").alias("value"),
+            pl.lit("account_id: is not in the accounts file; rule: contract activity belongs to a reviewed account; "
+                   "instead: add the account, or remove the row").alias("reason")))
+        contract_columns = [c for c in given.columns if c not in ("account_id", LINE)]
+        rows = rows.drop(*(c for c in contract_columns if c in rows.columns)).join(
+            given.rename({LINE: "__contract_line"}), on="account_id", how="left")
+    return rows, pl.concat(errors, how="vertical_relaxed"), contract_columns
+
+
+def _placed(pl: Any, step_errors: Any, rows: Any, accounts: Table, contracts: Table | None,
+            contract_columns: list[str]) -> Any:
+    """The step's rejected rows with the file and line they came from."""
+    lines = rows.select("account_id", LINE, *(["__contract_line"] if contracts is not None else []))
+    found = step_errors.join(lines, on="account_id", how="left")
+    from_contract = pl.col("column").is_in(contract_columns) if contract_columns else pl.lit(False)
+    source = pl.when(from_contract).then(pl.lit(contracts.source if contracts else "")).otherwise(
+        pl.lit(accounts.source))
+    line = pl.when(from_contract).then(pl.col("__contract_line")).otherwise(pl.col(LINE)) if contracts \
+        else pl.col(LINE)
+    return found.select(source.alias("source"), line.cast(pl.Int64).alias("line"), "account_id", "column",
+                        pl.col("value").cast(pl.String), "reason")
+
+
+def _stages(pl: Any, db: StateDatabase, events: Table | None, day: date) -> tuple[Any, Any, Any]:
+    """Each account's open tracks' stages as of ``day`` from every event seen so far, the events new tonight, and
+    the event rows refused."""
+    from postsale.adapters.frame import journey_stages
+
+    names = ", ".join(f'"{c}"' for c in EVENT_COLUMNS[:-1])
+    known = db.query(f"SELECT {names} FROM journey_events WHERE first_seen < ?", [day])  # noqa: S608 - the module's own table names
+    refused = error_rows(pl)
+    new = known.clear()
+    if events is not None:
+        given = events.rows.with_columns(pl.col(c).cast(pl.String) for c in EVENT_COLUMNS[:-1]
+                                         if c in events.rows.columns and c != "at")
+        checked = journey_stages(given.drop(LINE), as_of=day)
+        bad = checked.errors.join(given.with_row_index("row").select("row", LINE), on="row", how="left")
+        refused = bad.select(pl.lit(events.source).alias("source"), pl.col(LINE).alias("line"), "account_id",
+                             "column", pl.col("value").cast(pl.String), "reason")
+        good = given.join(bad.select("account_id").unique(), on="account_id", how="anti")
+        good = good.select(*(pl.col(c) for c in EVENT_COLUMNS[:-1])).with_columns(
+            pl.col("at").cast(pl.Date, strict=False) if good.schema["at"] != pl.String
+            else pl.col("at").str.slice(0, 10).str.to_date(strict=False))
+        new = good.join(known, on=list(EVENT_COLUMNS[:-1]), how="anti", nulls_equal=True).unique(maintain_order=True)
+    every = pl.concat([known, new], how="vertical_relaxed")
+    stages = journey_stages(every, as_of=day).stages if every.height else None
+    return stages, new.with_columns(pl.lit(day).alias("first_seen")), refused
+
+
+def run_night(
+    *,
+    as_of: date,
+    accounts: Table,
+    state: Path,
+    contracts: Table | None = None,
+    events: Table | None = None,
+    settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
+    time_zone: str = "UTC",
+    rerun: bool = False,
+    evidence: bool = True,
+    write: Callable[[Night], Callable[[], None]] | None = None,
+) -> Night:
+    """Run one night: refuse what cannot be run, step every account, write the state in one transaction.
+
+    ``write`` (given the night, before the commit) writes the outputs to temporary files and returns what puts
+    them in place, called after the commit. ``time_zone`` is the zone of the accounts that do not name theirs.
+
+    Raises:
+        InvalidValueError: ``as_of`` is before the last night; or is the last night, with other inputs, without
+            ``rerun``.
+        StorageError: the state cannot be opened, read or written (nothing was changed).
+    """
+    pl = require("polars", "nightly")
+    started = time.perf_counter()
+    db = StateDatabase(state)
+    try:
+        inputs = {name: table.checksum for name, table in
+                  (("accounts", accounts), ("contracts", contracts), ("events", events)) if table is not None}
+        last = db.last_run()
+        replacing = last is not None and as_of == last.as_of
+        if last is not None:
+            refuse_earlier(as_of, last)
+            if replacing and dict(last.inputs) != inputs and not rerun:
+                raise InvalidValueError(
+                    "was already run with other inputs", field="--as-of", value=as_of.isoformat(),
+                    constraint="a night is run once; running it again with the same inputs changes nothing",
+                    hint="pass --rerun to replace that night with these inputs, or run the next date")
+        before = db.state(before=replacing)
+        previous = db.previous_run(as_of)
+        rows, errors, contract_columns = _accounts_frame(pl, accounts, contracts)
+        owner = pl.col("csm").cast(pl.String) if "csm" in rows.columns else pl.lit(None, pl.String)
+        amount = pl.col("acv").cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False) \
+            if "acv" in rows.columns else pl.lit(None, pl.Float64)
+        owners = rows.select("account_id", owner.alias("owner"), amount.alias("acv"))
+        dates = [pl.lit(None, pl.Date).alias(c) for c in ("contract_start", "contract_end") if c not in rows.columns]
+        zone = pl.col("time_zone").cast(pl.String).fill_null(time_zone) if "time_zone" in rows.columns \
+            else pl.lit(time_zone)
+        dates.append(zone.alias("time_zone"))
+        step = _step(pl, rows.drop(LINE, "__contract_line", strict=False).with_columns(dates), before, as_of,
+                     settings, evidence)  # unknown contract dates: as a snapshot without them
+        errors = pl.concat([errors, _placed(pl, step.errors, rows, accounts, contracts, contract_columns)],
+                           how="vertical_relaxed")
+        stages, new_events, refused_events = _stages(pl, db, events, as_of)
+        night_frames = _frames(pl, db, step, stages, owners, as_of, settings)
+        rejected_accounts = errors.filter(pl.col("source") == accounts.source).select("line").n_unique()
+        delivered = step.alerts.filter(pl.col("held_back").is_null())
+        counts = {
+            "read": accounts.read, "processed": accounts.read - rejected_accounts, "rejected": rejected_accounts,
+            "alerts_new": delivered.height, "alerts_open": night_frames["open"],
+            "alerts_closed": night_frames["closed"], "held_back": step.alerts.height - delivered.height,
+        }
+        all_errors = pl.concat([errors, refused_events], how="vertical_relaxed").sort("source", "line",
+                                                                                        nulls_last=True)
+        frames = {"alerts": night_frames["alerts"], "reviews": night_frames["reviews"],
+                  "agenda": night_frames["agenda"], "errors": all_errors}
+        night = Night(as_of, counts, previous, replacing, frames, _before(pl, db, previous),
+                      tuple(f"{n.decision}: {n.reason}" for n in step.not_evaluated))
+        place = write(night) if write is not None else None
+        db.write_night({
+            "as_of": as_of, "state": (step.state.accounts, step.state.rules, step.state.budget),
+            "closing": night_frames["closing"], "alerts": night_frames["history"],
+            "health": night_frames["health"], "events": new_events.select(EVENT_COLUMNS),
+            "counts": counts, "inputs": inputs, "version": __version__,
+            "seconds": time.perf_counter() - started,
+        }, replacing=replacing)
+        if place is not None:
+            place()
+        return night
+    finally:
+        db.close()
+
+
+def _step(pl: Any, rows: Any, before: Any, day: date, settings: ReviewSettings, evidence: bool) -> Any:
+    """The daily step over ``rows``, in batches of at most :data:`BATCH` accounts (each account's state is its own:
+    a batch needs only its accounts' state), so memory stays bounded however large the portfolio."""
+    from postsale.adapters.frame import FrameState, FrameStep, step_frame
+
+    batches = max(1, -(-rows.height // BATCH))
+    if batches == 1:
+        return step_frame(rows, before, as_of=day, settings=settings, evidence=evidence)
+    which = pl.col("account_id").hash(seed=0) % batches
+    steps = []
+    for k in range(batches):
+        part = None if before is None else FrameState(
+            before.accounts.filter(which == k), before.rules.filter(which == k), before.budget.filter(which == k))
+        steps.append(step_frame(rows.filter(which == k), part, as_of=day, settings=settings, evidence=evidence))
+
+    def joined(frames: list[Any]) -> Any:
+        return pl.concat(frames, how="vertical_relaxed")
+
+    state = FrameState(*(joined([getattr(s.state, n) for s in steps]) for n in ("accounts", "rules", "budget")))
+    return FrameStep(state, joined([s.alerts for s in steps]), joined([s.errors for s in steps]),
+                     steps[0].not_evaluated, joined([s.results for s in steps]))
+
+
+def _frames(pl: Any, db: StateDatabase, step: Any, stages: Any, owners: Any, day: date,
+            settings: ReviewSettings) -> dict[str, Any]:
+    """The night's alerts (new, held back, still open, closed tonight), reviews, agenda, and the rows the state
+    keeps."""
+    alerts = step.alerts.join(owners.select("account_id", "owner"), on="account_id", how="left")
+    history = alerts.select(
+        *(pl.col(c) if c in alerts.columns else pl.lit(None).alias(c) for c in ALERT_COLUMNS)
+    ).with_columns(pl.lit(None, pl.Date).alias("closed_on"))
+    closing = step.state.rules.filter(pl.col("open_since").is_null() | (pl.col("open_since") == day)).select(
+        "account_id", "rule_id")
+    still = db.query("SELECT * FROM alerts WHERE closed_on IS NULL AND held_back IS NULL AND as_of < ?", [day])
+    closed = still.join(closing, on=["account_id", "rule_id"], how="semi")
+    open_before = still.join(closing, on=["account_id", "rule_id"], how="anti")
+    status = pl.when(pl.col("held_back").is_not_null()).then(pl.lit("HELD_BACK")).otherwise(pl.lit("NEW"))
+    shown = pl.concat([
+        history.with_columns(status.alias("status")),
+        open_before.with_columns(pl.lit("OPEN").alias("status")),
+        closed.with_columns(pl.lit(day).alias("closed_on"), pl.lit("CLOSED").alias("status")),
+    ], how="vertical_relaxed")
+    beside = owners  # one join of the small per-account columns onto the wide results (each join copies them)
+    if stages is not None:
+        by_account = stages.group_by("account_id").agg(pl.col("stage").sort().str.join(",").alias("stage"))
+        beside = beside.join(by_account, on="account_id", how="left")
+    else:
+        beside = beside.with_columns(pl.lit(None, pl.String).alias("stage"))
+    reviews = step.results.join(beside, on="account_id", how="left")
+    health = reviews.select(pl.lit(day).alias("as_of"), *(pl.col(c) for c in HEALTH_COLUMNS[1:]))
+    horizon = day + timedelta(days=_WEEK)
+    agenda = shown.filter(pl.col("status").is_in(["NEW", "OPEN"])
+                          & (pl.col("due").dt.date() < horizon)).select(
+        pl.col("owner").fill_null("unassigned"), "due", "account_id", "rule_id", "rule_name", "priority", "as_of",
+    ).sort("owner", "due", "account_id", "rule_id")
+    return {"alerts": shown.sort("status", "account_id", "rule_id"), "history": history, "closing": closing,
+            "reviews": reviews, "health": health, "agenda": agenda, "open": open_before.height + history.filter(
+                pl.col("held_back").is_null()).height, "closed": closed.height, "stages": stages}
+
+
+def _before(pl: Any, db: StateDatabase, previous: date | None) -> dict[str, Any]:
+    """The previous night's distributions (bands, stages), for the changes since then."""
+    if previous is None:
+        return {}
+    return {"health": db.query("SELECT band, stage FROM health_daily WHERE as_of = ?", [previous])}
+

@@ -1,0 +1,151 @@
+"""One night of the nightly job, in process: the state kept between nights, what is refused, where bad rows are."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from postsale import InvalidValueError, StorageError
+
+pl = pytest.importorskip("polars")
+pytest.importorskip("duckdb")
+
+from postsale.adapters.nightly import read_table, run_night, summary_of, writer  # noqa: E402
+from postsale.adapters.nightly._state import StateDatabase  # noqa: E402
+
+DAY = date(2026, 11, 2)
+
+
+def accounts_csv(path: Path, tickets: dict[str, float], extra: str = "") -> Path:
+    """An accounts file: each account SMB, owned by ``ann``; ``support_tickets_week`` >= 4 fires H4 (HIGH)."""
+    lines = ["account_id,segment,acv,csm,support_tickets_week"]
+    lines += [f"{a},SMB,1000,ann,{t}" for a, t in tickets.items()]
+    path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
+    return path
+
+
+def night(tmp_path: Path, day: date, tickets: dict[str, float], **kwargs: Any) -> Any:
+    source = accounts_csv(tmp_path / f"accounts-{day.isoformat()}.csv", tickets, kwargs.pop("extra", ""))
+    return run_night(as_of=day, accounts=read_table(source, field="accounts"), state=tmp_path / "state.duckdb",
+                     **kwargs)
+
+
+def alerts(tmp_path: Path) -> list[tuple[Any, ...]]:
+    db = StateDatabase(tmp_path / "state.duckdb")
+    try:
+        rows: list[tuple[Any, ...]] = db.query(
+            "SELECT as_of, account_id, rule_id, held_back, closed_on FROM alerts ORDER BY ALL").rows()
+        return rows
+    finally:
+        db.close()
+
+
+def test_an_alert_fires_once_then_stays_open_across_nights(tmp_path: Path) -> None:
+    first = night(tmp_path, DAY, {"a": 6, "b": 0})
+    assert first.counts["alerts_new"] == 1 and first.previous is None
+    second = night(tmp_path, date(2026, 11, 3), {"a": 7, "b": 0})
+    assert second.counts["alerts_new"] == 0 and second.counts["alerts_open"] == 1
+    assert second.previous == DAY
+    statuses = dict(second.frames["alerts"].select("rule_id", "status").rows())
+    assert statuses["H4"] == "OPEN"
+    assert [(r[1], r[2], r[3]) for r in alerts(tmp_path)] == [("a", "H4", None)]
+
+
+def test_the_same_night_with_the_same_inputs_changes_nothing(tmp_path: Path) -> None:
+    night(tmp_path, DAY, {"a": 6, "b": 5})
+    before = alerts(tmp_path)
+    again = night(tmp_path, DAY, {"a": 6, "b": 5})
+    assert again.replaced and alerts(tmp_path) == before
+
+
+def test_other_inputs_for_a_night_already_run_are_refused_unless_rerun(tmp_path: Path) -> None:
+    night(tmp_path, DAY, {"a": 6, "b": 5})
+    with pytest.raises(InvalidValueError, match="--rerun") as refused:
+        night(tmp_path, DAY, {"a": 0, "b": 5})
+    assert refused.value.field == "--as-of"
+    assert len(alerts(tmp_path)) == 2  # untouched
+    night(tmp_path, DAY, {"a": 0, "b": 5}, rerun=True)
+    assert [r[1] for r in alerts(tmp_path)] == ["b"]
+
+
+def test_a_date_before_the_last_night_is_refused_with_the_date_to_use(tmp_path: Path) -> None:
+    night(tmp_path, date(2026, 11, 5), {"a": 0})
+    with pytest.raises(InvalidValueError) as refused:
+        night(tmp_path, DAY, {"a": 0})
+    assert "2026-11-05" in str(refused.value) and refused.value.field == "--as-of"
+
+
+def test_bad_rows_are_reported_with_their_line_and_every_other_row_is_processed(tmp_path: Path) -> None:
+    done = night(tmp_path, DAY, {"a": 1, "b": 2}, extra="\nc,GIANT,5,ann,1\nd,SMB,-5,ann,1\na,SMB,1,ann,9\n")
+    errors = done.frames["errors"].select("line", "account_id", "column").rows()
+    assert errors == [(5, "c", "segment"), (6, "d", "acv"), (7, "a", "account_id")]
+    assert done.counts["read"] == 5 and done.counts["processed"] == 2 and done.counts["rejected"] == 3
+    assert summary_of(done)["counts"]["read"] == done.counts["processed"] + done.counts["rejected"]
+
+
+def test_contract_activity_joins_by_account_and_strangers_are_reported(tmp_path: Path) -> None:
+    contracts = tmp_path / "contracts.csv"
+    contracts.write_text("account_id,intent,csm_call\na,RENEW,COMMIT\nzed,RENEW,\nb,MAYBE,\n", encoding="utf-8")
+    source = tmp_path / "accounts.csv"
+    source.write_text("account_id,segment,contract_start,contract_end,nps,sentiment\n"
+                      "a,SMB,2026-07-01,2027-06-30,9,80\nb,SMB,2026-07-01,2027-06-30,9,80\n", encoding="utf-8")
+    done = run_night(as_of=DAY, accounts=read_table(source, field="accounts"), state=tmp_path / "state.duckdb",
+                     contracts=read_table(contracts, field="--contracts"))
+    forecast = dict(done.frames["reviews"].select("account_id", "forecast").rows())
+    assert forecast == {"a": "COMMIT"}
+    errors = done.frames["errors"].select("source", "line", "account_id", "column").rows()
+    assert errors == [(str(contracts), 3, "zed", "account_id"), (str(contracts), 4, "b", "intent")]
+
+
+def test_outputs_are_written_only_with_the_night_and_are_complete(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    night(tmp_path, DAY, {"a": 6}, write=writer(out, ("csv", "parquet", "ndjson", "json")))
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted([*(f"{n}.{f}" for n in ("agenda", "alerts", "errors", "reviews")
+                              for f in ("csv", "json", "ndjson", "parquet")), "summary.json"])
+    assert pl.read_parquet(out / "alerts.parquet")["rule_id"].to_list() == ["H4"]
+    assert pl.read_csv(out / "agenda.csv")["owner"].to_list() == ["ann"]
+
+
+def test_a_formula_in_the_input_is_neutralised_in_csv_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    night(tmp_path, DAY, {"=cmd|calc": 6}, write=writer(out, ("csv",)))
+    assert "'=cmd|calc" in (out / "alerts.csv").read_text(encoding="utf-8")
+
+
+def test_an_unwritable_output_stops_the_night_before_the_state_changes(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(StorageError) as refused:
+        writer(blocker / "out", ("csv",))
+    assert refused.value.field == "--out"
+    with pytest.raises(InvalidValueError):
+        writer(tmp_path / "out", ("xlsx",))
+
+
+def test_a_state_database_in_use_by_another_process_is_refused_in_one_line(tmp_path: Path) -> None:
+    night(tmp_path, DAY, {"a": 0})
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('open', flush=True); time.sleep(30)", str(tmp_path / "state.duckdb")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        with pytest.raises(StorageError, match="cannot be opened") as refused:
+            night(tmp_path, date(2026, 11, 3), {"a": 0})
+        assert refused.value.field == "--state"
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+
+
+def test_a_file_that_is_not_a_state_database_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "state.duckdb").write_text("hello")
+    with pytest.raises(StorageError):
+        night(tmp_path, DAY, {"a": 0})
