@@ -138,3 +138,5 @@ def test_the_input_schemas_are_printed_as_json() -> None:
 
     done = postsale("schema", "contracts")
     assert done.returncode == 0 and json.loads(done.stdout)["required"] == ["account_id"]
+    ledger = json.loads(postsale("schema", "ledger").stdout)
+    assert ledger["required"] == ["account_id", "on", "kind", "amount"]

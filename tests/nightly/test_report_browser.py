@@ -34,16 +34,19 @@ def test_the_report_opens_in_a_browser_with_every_section_and_the_nights_numbers
         files = write_sample_night(portfolio, day, tmp_path / str(k))
         night = run_night(as_of=day, accounts=read_table(files["accounts"], field="accounts"),
                           contracts=read_table(files["contracts"], field="--contracts"),
-                          events=read_table(files["events"], field="--events"), state=tmp_path / "s.duckdb",
+                          events=read_table(files["events"], field="--events"),
+                          ledger=read_table(files["ledger"], field="--ledger"), state=tmp_path / "s.duckdb",
                           write=writer(out, ("csv",), report_html))
     assert night is not None
     page = (out / "report.html").resolve()
     command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
     dom = subprocess.run([*command, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120,
                          check=True).stdout
-    for section in ("summary", "health", "stages", "touch", "renewals", "at-risk", "queue", "errors"):
+    for section in ("summary", "health", "stages", "touch", "renewals", "at-risk", "queue", "errors", "plots"):
         assert f'id="{section}"' in dom, section
     assert f"{night.counts['read']:,}" in dom and "since the last run on 2026-11-20" in dom
+    assert night.retention is not None and f"{float(night.retention.nrr) * 100:.1f} %" in dom
+    assert "Portfolio mean health by night" in dom
     for band, accounts in night.frames["reviews"].group_by("band").len().iter_rows():
         assert f">{band}<" in dom or band is None
         assert f">{accounts:,}<" in dom

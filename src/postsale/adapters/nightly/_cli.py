@@ -45,6 +45,7 @@ def add_commands(sub: Any, iso_date: Callable[[str], date]) -> None:
     run.add_argument("--contracts", default=None, help="renewal activity by account (milestone.<name> dates, "
                      "intent, csm_call, renewal_recorded)")
     run.add_argument("--events", default=None, help="journey events (see postsale schema events)")
+    run.add_argument("--ledger", default=None, help="revenue movements for GRR / NRR (see postsale schema ledger)")
     run.add_argument("--format", choices=FORMATS, default=None, help="the format of stdin (default: sniffed)")
     _night_options(run)
     run.add_argument("--rerun", action="store_true", help="replace the last night (its date) with these inputs")
@@ -60,7 +61,7 @@ def add_commands(sub: Any, iso_date: Callable[[str], date]) -> None:
     check.set_defaults(run=_config_check)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of an input file's rows")
-    schema.add_argument("input", choices=("accounts", "contracts", "events"))
+    schema.add_argument("input", choices=("accounts", "contracts", "events", "ledger"))
     schema.set_defaults(run=_schema)
 
 
@@ -141,8 +142,8 @@ def _night(args: argparse.Namespace, as_of: date, paths: dict[str, str | None], 
                                       fmt=getattr(args, "format", None) if path == "-" else None)
     step("read")
     night = run_night(as_of=as_of, accounts=tables["accounts"], contracts=tables.get("contracts"),
-                      events=tables.get("events"), state=args.state, settings=settings.settings,
-                      time_zone=settings.time_zone, rerun=args.rerun,
+                      events=tables.get("events"), ledger=tables.get("ledger"), state=args.state,
+                      settings=settings.settings, time_zone=settings.time_zone, rerun=args.rerun,
                       evidence=args.evidence, write=writer(args.out, args.format_out, _report()))
     step("written")
     return night
@@ -160,6 +161,10 @@ def _summary_text(night: Night, out: Path) -> str:
     summary = summary_of(night)
     for key in ("bands", "touch", "forecast"):
         lines.append(f"  {key + ':':<9} " + ", ".join(f"{k} {v:,}" for k, v in summary[key].items()))
+    if night.retention is not None:
+        r = summary["retention"]
+        lines.append(f"  revenue:  GRR {r['grr']}, NRR {r['nrr']}, logo retention {r['logo_retention']} "
+                     f"({r['period_start']} to {r['period_end']})")
     lines.append(f"  outputs:  {out} (report: {out / 'report.html'})")
     return "\n".join(lines) + "\n"
 
@@ -169,7 +174,7 @@ def _run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     with _progress(args, 2, f"night {args.as_of.isoformat()}") as step:
         night = _night(args, args.as_of, {"accounts": args.accounts, "contracts": args.contracts,
-                                          "events": args.events}, settings, step)
+                                          "events": args.events, "ledger": args.ledger}, settings, step)
     sys.stdout.write(_summary_text(night, args.out))
     _log(args, f"done in {time.perf_counter() - started:.1f} s; state in {args.state}")
     return 1 if night.counts["rejected"] or night.frames["errors"].height else 0

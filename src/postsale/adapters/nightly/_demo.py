@@ -17,8 +17,9 @@ __all__ = ["write_sample_night"]
 def write_sample_night(portfolio: SamplePortfolio, day: date, folder: Path, *, events: Any = None) -> dict[str, Path]:
     """Write the sample portfolio's files for ``day`` into ``folder``: ``accounts.csv`` (one row per active account:
     the snapshot of that day and its CSM), ``contracts.csv`` (the renewal milestones completed by that day and the
-    stated intent) and ``events.csv`` (the journey events up to that day; ``events``: the portfolio's event table,
-    when the caller already has it). Returns the paths by input name.
+    stated intent), ``events.csv`` (the journey events up to that day; ``events``: the portfolio's event table,
+    when the caller already has it) and ``ledger.csv`` (the revenue movements up to that day). Returns the paths by
+    input name.
 
     Examples:
         >>> import tempfile
@@ -26,7 +27,7 @@ def write_sample_night(portfolio: SamplePortfolio, day: date, folder: Path, *, e
         >>> folder = Path(tempfile.mkdtemp())
         >>> paths = write_sample_night(sample_portfolio(20, seed=3), date(2026, 10, 30), folder)
         >>> sorted(paths), paths["accounts"].read_text().splitlines()[0][:30]
-        (['accounts', 'contracts', 'events'], 'account_id,segment,acv,seats_p')
+        (['accounts', 'contracts', 'events', 'ledger'], 'account_id,segment,acv,seats_p')
     """
     pl = require("polars", "nightly")
     from postsale.adapters.frame import journey_events
@@ -48,8 +49,13 @@ def write_sample_night(portfolio: SamplePortfolio, day: date, folder: Path, *, e
     if events is None:
         events = journey_events(a.journey for a in portfolio.active)
     events = events.filter(pl.col("at") <= day)
-    paths = {name: folder / f"{name}.csv" for name in ("accounts", "contracts", "events")}
+    paths = {name: folder / f"{name}.csv" for name in ("accounts", "contracts", "events", "ledger")}
     pl.DataFrame(accounts, infer_schema_length=None).write_csv(paths["accounts"])
     pl.DataFrame(contracts, schema=contract_schema).write_csv(paths["contracts"])
     events.select(*(c for c in events.columns if not c.startswith("label"))).write_csv(paths["events"])
+    movements = [{"account_id": m.account_id, "on": m.on, "kind": m.kind.name, "amount": str(m.amount),
+                  "motion": m.motion.name} for m in portfolio.ledger.movements if m.on <= day]
+    ledger_schema = {"account_id": pl.String, "on": pl.Date, "kind": pl.String, "amount": pl.String,
+                     "motion": pl.String}
+    pl.DataFrame(movements, schema=ledger_schema).write_csv(paths["ledger"])
     return paths

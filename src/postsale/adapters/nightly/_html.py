@@ -114,6 +114,10 @@ def _plot_rows(value: Iterable[_Plot]) -> tuple[_Plot, ...]:
     return tuple(value)
 
 
+def _kpi_rows(value: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(label), str(text)) for label, text in value)
+
+
 @attrs.frozen
 class ReportData:
     """Everything the nightly report shows, as plain values (mappings kept as dicts, sequences as tuples).
@@ -149,6 +153,8 @@ class ReportData:
     errors: Sequence[_Rejected] = attrs.field(converter=_rejected_rows)
     errors_total: int
     plots: Sequence[_Plot] = attrs.field(default=(), converter=_plot_rows)
+    kpis: Sequence[tuple[str, str]] = attrs.field(default=(), converter=_kpi_rows)
+    """Figures shown as text tiles after the counts, e.g. ``("GRR", "97.3 %")``."""
 
 
 # --- small formatting helpers --------------------------------------------------------------------------------
@@ -338,6 +344,8 @@ def _summary(data: ReportData) -> str:
         f"<dd>{_int(data.counts[key])}</dd></div>"
         for key in keys
     )
+    tiles += "".join(f'\n<div class="tile"><dt>{_e(label)}</dt><dd>{_e(value)}</dd></div>'
+                     for label, value in data.kpis)
     if data.previous_as_of is not None:
         since = f"Changes are since the last run on {data.previous_as_of.isoformat()}."
     else:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any, Final
+
+import attrs
 
 from postsale._columnar import require
 from postsale.adapters.nightly._html import ReportData, render_report
@@ -66,11 +69,51 @@ def report_data(night: Night) -> ReportData:
         renewals=[(m, f or "unknown", int(n), float(a)) for m, f, n, a in renewals.iter_rows()],
         at_risk=[(a, int(d), float(v), b or "unknown", f, r) for a, d, v, b, f, r in at_risk.iter_rows()],
         queue=list(queue.iter_rows()),
-        errors=list(errors.head(200).iter_rows()), errors_total=errors.height,
+        errors=list(errors.head(200).iter_rows()), errors_total=errors.height, kpis=_kpis(night),
     )
 
 
+def _health_trend(night: Night) -> tuple[str, str] | None:
+    """The portfolio's mean health by night, drawn by :func:`postsale.adapters.plot.health_trend` as inline SVG
+    (none without matplotlib, or before a second night)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # no display: render to a file-like buffer
+        from matplotlib import pyplot as plt
+    except ImportError:
+        return None
+    pl = require("polars", "nightly")
+    from postsale.adapters.plot import health_trend
+
+    reviews = night.frames["reviews"]
+    tonight = reviews.select(pl.col("health").mean()).item() if "health" in reviews.columns else None
+    points = {d: float(h) for d, h in night.before["trend"].iter_rows()} if "trend" in night.before else {}
+    if tonight is not None:
+        points[night.as_of] = float(tonight)
+    if len(points) < 2:
+        return None
+    figure = health_trend(points, title="Portfolio mean health by night")
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    plt.close(figure)
+    return "Portfolio health", buffer.getvalue()
+
+
 def report_html(night: Night) -> str:
-    """The self-contained HTML report of one night."""
-    return render_report(report_data(night))
+    """The self-contained HTML report of one night (with the health trend when matplotlib is installed)."""
+    data = report_data(night)
+    trend = _health_trend(night)
+    return render_report(attrs.evolve(data, plots=(trend,)) if trend is not None else data)
+
+
+def _kpis(night: Night) -> list[tuple[str, str]]:
+    """The trailing year's revenue retention, when a ledger was given."""
+    report = night.retention
+    if report is None:
+        return []
+    found = [("GRR", report.grr), ("NRR", report.nrr), ("logo retention", report.logo_retention)]
+    period = f" ({report.period_start.isoformat()} to {report.period_end.isoformat()})"
+    return [(label + period if i == 0 else label, f"{float(v) * 100:.1f} %" if v is not None else "n/a")
+            for i, (label, v) in enumerate(found)]
 

@@ -35,6 +35,8 @@ __all__ = ["COUNTS", "Night", "run_night"]
 COUNTS: Final = ("read", "processed", "rejected", "alerts_new", "alerts_open", "alerts_closed", "held_back")
 OUTPUTS: Final = ("alerts", "reviews", "agenda", "errors")
 _WEEK: Final = 7
+TREND_DAYS: Final = 90
+"""How many nights back the report's health trend reaches."""
 BATCH: Final = 250_000
 """The most accounts stepped at once (memory grows with it; each batch adds the step's fixed cost)."""
 
@@ -53,6 +55,9 @@ class Night:
     before: Mapping[str, Any] = attrs.field(eq=False, repr=False)
     not_evaluated: tuple[str, ...] = ()
     """What could not be evaluated for any account, and why (a column the decision reads is missing)."""
+    retention: Any = None
+    """The trailing twelve months' :class:`~postsale.kpi.RetentionReport` (GRR, NRR, logo retention) from the
+    revenue ledger, when one was given."""
 
 
 def _missing_ids(pl: Any, table: Table) -> tuple[Any, Any]:
@@ -139,6 +144,7 @@ def run_night(
     state: Path,
     contracts: Table | None = None,
     events: Table | None = None,
+    ledger: Table | None = None,
     settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
     time_zone: str = "UTC",
     rerun: bool = False,
@@ -160,7 +166,8 @@ def run_night(
     db = StateDatabase(state)
     try:
         inputs = {name: table.checksum for name, table in
-                  (("accounts", accounts), ("contracts", contracts), ("events", events)) if table is not None}
+                  (("accounts", accounts), ("contracts", contracts), ("events", events), ("ledger", ledger))
+                  if table is not None}
         last = db.last_run()
         replacing = last is not None and as_of == last.as_of
         if last is not None:
@@ -194,12 +201,15 @@ def run_night(
             "alerts_new": delivered.height, "alerts_open": night_frames["open"],
             "alerts_closed": night_frames["closed"], "held_back": step.alerts.height - delivered.height,
         }
-        all_errors = pl.concat([errors, refused_events], how="vertical_relaxed").sort("source", "line",
-                                                                                        nulls_last=True)
+        kpis, refused_movements = _retention(pl, ledger, as_of)
+        unknown = tuple(f"{n.decision}: {n.reason}" for n in step.not_evaluated)
+        unknown += (kpis,) if isinstance(kpis, str) else ()
+        all_errors = pl.concat([errors, refused_events, refused_movements], how="vertical_relaxed")
+        all_errors = all_errors.sort("source", "line", nulls_last=True)
         frames = {"alerts": night_frames["alerts"], "reviews": night_frames["reviews"],
                   "agenda": night_frames["agenda"], "errors": all_errors}
-        night = Night(as_of, counts, previous, replacing, frames, _before(pl, db, previous),
-                      tuple(f"{n.decision}: {n.reason}" for n in step.not_evaluated))
+        night = Night(as_of, counts, previous, replacing, frames, _before(pl, db, previous, as_of),
+                      unknown, None if isinstance(kpis, str) else kpis)
         place = write(night) if write is not None else None
         db.write_night({
             "as_of": as_of, "state": (step.state.accounts, step.state.rules, step.state.budget),
@@ -213,6 +223,49 @@ def run_night(
         return night
     finally:
         db.close()
+
+
+_MOVEMENT: Final = ("account_id", "on", "kind", "amount")
+
+
+def _retention(pl: Any, ledger: Table | None, day: date) -> tuple[Any, Any]:
+    """GRR, NRR and logo retention over the twelve months to ``day`` (:func:`postsale.kpi.retention`, the same
+    numbers as the scalar KPIs), and the ledger rows that are not revenue movements."""
+    from postsale._errors import PostsaleError
+    from postsale.kpi import RevenueLedger, RevenueMovement, retention
+    from postsale.renewal import add_months
+
+    if ledger is None:
+        return None, error_rows(pl)
+    missing = [c for c in _MOVEMENT if c not in ledger.rows.columns]
+    if missing:
+        raise InvalidValueError(f"lacks the column(s) {', '.join(missing)}", field="--ledger", value=ledger.source,
+                                constraint="a revenue movement has account_id, on, kind, amount (and motion)",
+                                hint="rename or add them (see postsale schema ledger)")
+    movements, refused = [], []
+    motion = "motion" in ledger.rows.columns
+    for row in ledger.rows.iter_rows(named=True):
+        on = row["on"]
+        try:
+            day_of = on if isinstance(on, date) else date.fromisoformat(str(on).strip()[:10])
+        except ValueError:
+            refused.append({"line": row[LINE], "account_id": row["account_id"], "column": "on", "value": str(on),
+                            "reason": "on: is not a date; rule: each movement has the day it takes effect; instead: "
+                                      "write it as 2026-03-01"})
+            continue
+        try:
+            extra = {"motion": row["motion"]} if motion and row["motion"] not in (None, "") else {}
+            movements.append(RevenueMovement(str(row["account_id"]), day_of, row["kind"], str(row["amount"]).strip(),
+                                             **extra))
+        except PostsaleError as error:
+            refused.append({"line": row[LINE], "account_id": row["account_id"], "column": error.field,
+                            "value": str(row.get(error.field or "", "")), "reason": error.without_value()})
+    errors = pl.concat([ledger.errors, error_rows(pl, refused).with_columns(pl.lit(ledger.source).alias("source"))],
+                       how="vertical_relaxed")
+    try:
+        return retention(RevenueLedger(movements), start=add_months(day, -12)), errors
+    except PostsaleError as error:  # e.g. no account had revenue a year ago: no rate, and the night goes on
+        return f"revenue retention: {error.without_value()}", errors
 
 
 def _step(pl: Any, rows: Any, before: Any, day: date, settings: ReviewSettings, evidence: bool) -> Any:
@@ -275,9 +328,12 @@ def _frames(pl: Any, db: StateDatabase, step: Any, stages: Any, owners: Any, day
                 pl.col("held_back").is_null()).height, "closed": closed.height, "stages": stages}
 
 
-def _before(pl: Any, db: StateDatabase, previous: date | None) -> dict[str, Any]:
-    """The previous night's distributions (bands, stages), for the changes since then."""
-    if previous is None:
-        return {}
-    return {"health": db.query("SELECT band, stage FROM health_daily WHERE as_of = ?", [previous])}
-
+def _before(pl: Any, db: StateDatabase, previous: date | None, day: date) -> dict[str, Any]:
+    """The previous night's distributions (bands, stages), for the changes since then, and the portfolio's mean
+    health over the last :data:`TREND_DAYS` nights (what is read does not grow with the history kept)."""
+    found: dict[str, Any] = {"trend": db.query(
+        "SELECT as_of, avg(health) AS health FROM health_daily WHERE as_of >= ? AND as_of < ? "
+        "AND health IS NOT NULL GROUP BY as_of ORDER BY as_of", [day - timedelta(days=TREND_DAYS), day])}
+    if previous is not None:
+        found["health"] = db.query("SELECT band, stage FROM health_daily WHERE as_of = ?", [previous])
+    return found

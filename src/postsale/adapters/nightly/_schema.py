@@ -24,7 +24,7 @@ from postsale.renewal._state import RENEWAL_RECORDED
 
 __all__ = ["INPUTS", "input_schema"]
 
-INPUTS: Final = ("accounts", "contracts", "events")
+INPUTS: Final = ("accounts", "contracts", "events", "ledger")
 _DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
 _DATE: Final = {"type": "string", "format": "date"}
 _NUMBER: Final = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*[+-]?(\d+\.?\d*|\.\d+)"
@@ -103,8 +103,20 @@ def _events() -> dict[str, Any]:
     }
 
 
+def _ledger() -> dict[str, Any]:
+    from postsale.kpi import ExpansionMotion, MovementKind
+
+    properties = {"account_id": {"type": "string", "minLength": 1}, "on": _DATE, "kind": _names(MovementKind),
+                  "amount": {**_NUMBER, "description": "the size of the change, > 0, in the ledger's basis"},
+                  "motion": _nullable(_names(ExpansionMotion))}
+    return {
+        "$schema": _DRAFT, "title": "postsale run: one revenue movement", "type": "object",
+        "required": ["account_id", "on", "kind", "amount"], "properties": properties,
+    }
+
+
 def input_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema of one row of the input ``name`` (``accounts``, ``contracts`` or ``events``).
+    """The JSON Schema of one row of the input ``name`` (``accounts``, ``contracts``, ``events`` or ``ledger``).
 
     Examples:
         >>> input_schema("accounts")["required"]
@@ -112,7 +124,7 @@ def input_schema(name: str) -> dict[str, Any]:
         >>> input_schema("contracts")["properties"]["intent"]["enum"][:2]
         ['COMMITTED', 'RENEW']
     """
-    builders = {"accounts": _accounts, "contracts": _contracts, "events": _events}
+    builders = {"accounts": _accounts, "contracts": _contracts, "events": _events, "ledger": _ledger}
     if name not in builders:
         raise InvalidValueError("is not an input of the nightly job", field="input", value=name,
                                 constraint=f"one of {', '.join(INPUTS)}", hint="e.g. accounts")

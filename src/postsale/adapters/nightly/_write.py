@@ -73,8 +73,22 @@ def summary_of(night: Night) -> dict[str, Any]:
         "errors_by_source": {str(k): int(n) for k, n in
                              night.frames["errors"].group_by("source").len().sort("source").iter_rows()},
         "not_evaluated": list(night.not_evaluated),
+        "retention": _retention(night.retention),
         "arr": float(reviews.select(pl.col("acv").sum()).item() or 0) if "acv" in reviews.columns else None,
     }
+
+
+def _retention(report: Any) -> dict[str, Any] | None:
+    """GRR, NRR and logo retention as percentages with one decimal (null where the cohort is empty)."""
+    if report is None:
+        return None
+
+    def percent(value: Any) -> str | None:
+        return None if value is None else f"{float(value) * 100:.1f} %"
+
+    return {"period_start": report.period_start.isoformat(), "period_end": report.period_end.isoformat(),
+            "grr": percent(report.grr), "nrr": percent(report.nrr), "logo_retention": percent(report.logo_retention),
+            "accounts_at_start": report.accounts_at_start, "start_revenue": str(report.start_revenue)}
 
 
 def writer(out: Path, formats: tuple[str, ...], report: Callable[[Night], str] | None = None
