@@ -172,3 +172,25 @@ def test_the_ledger_gives_the_trailing_years_retention_and_reports_its_bad_rows(
     (tmp_path / "bad.csv").write_text("account_id,when\n", encoding="utf-8")
     with pytest.raises(InvalidValueError, match="on, kind, amount"):
         night(tmp_path, date(2026, 11, 4), {"a": 0}, ledger=read_table(tmp_path / "bad.csv", field="--ledger"))
+
+
+def test_a_state_written_by_a_newer_postsale_is_refused_and_an_old_one_is_migrated(tmp_path: Path) -> None:
+    import duckdb
+
+    from postsale.adapters.nightly import SCHEMA_VERSION
+
+    night(tmp_path, DAY, {"a": 6})
+    with duckdb.connect(str(tmp_path / "state.duckdb")) as con:
+        con.execute("UPDATE postsale_meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
+    with pytest.raises(StorageError, match="newer postsale"):
+        night(tmp_path, date(2026, 11, 3), {"a": 6})
+    fresh = tmp_path / "old"
+    fresh.mkdir()
+    with duckdb.connect(str(fresh / "state.duckdb")) as con:  # a file from before the schema was versioned
+        con.execute("CREATE TABLE postsale_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    assert night(fresh, DAY, {"a": 6}).counts["alerts_new"] == 1
+    db = StateDatabase(fresh / "state.duckdb")
+    try:
+        assert db.query("SELECT value FROM postsale_meta").rows() == [(str(SCHEMA_VERSION),)]
+    finally:
+        db.close()
