@@ -134,7 +134,7 @@ def _report() -> Callable[[Night], str] | None:
 
 
 def _night(args: argparse.Namespace, as_of: date, paths: dict[str, str | None], settings: Any,
-           step: Callable[[str], None]) -> Night:
+           step: Callable[[str], None], *, report: bool = True) -> Night:
     tables = {}
     for name, path in paths.items():
         if path is not None:
@@ -144,7 +144,7 @@ def _night(args: argparse.Namespace, as_of: date, paths: dict[str, str | None], 
     night = run_night(as_of=as_of, accounts=tables["accounts"], contracts=tables.get("contracts"),
                       events=tables.get("events"), ledger=tables.get("ledger"), state=args.state,
                       settings=settings.settings, time_zone=settings.time_zone, rerun=args.rerun,
-                      evidence=args.evidence, write=writer(args.out, args.format_out, _report()))
+                      evidence=args.evidence, write=writer(args.out, args.format_out, _report() if report else None))
     step("written")
     return night
 
@@ -197,15 +197,17 @@ def _demo(args: argparse.Namespace) -> int:
         args.out = folder / "out"
     args.rerun = False
     from postsale.adapters.frame import journey_events
+    from postsale.adapters.nightly._demo import sample_ledger
 
-    events = journey_events(a.journey for a in portfolio.active)
+    events, ledger = journey_events(a.journey for a in portfolio.active), sample_ledger(portfolio)
     night = None
     with _progress(args, args.days, "demo") as step:
         for k in range(args.days):
             day = last - timedelta(days=args.days - 1 - k)
-            files = write_sample_night(portfolio, day, folder / "inputs", events=events)
+            files = write_sample_night(portfolio, day, folder / "inputs", events=events, ledger=ledger)
+            last_night = k == args.days - 1  # the report of the nights before is overwritten: drawn once
             night = _night(args, day, {name: str(path) for name, path in files.items()}, settings,
-                           lambda _text: None)
+                           lambda _text: None, report=last_night)
             step(day.isoformat())
     if night is None:  # pragma: no cover - --days is at least 1
         return 2

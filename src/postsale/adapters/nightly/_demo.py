@@ -11,15 +11,30 @@ from postsale._columnar import require
 from postsale.adapters.sample import SamplePortfolio
 from postsale.renewal import INTENT, MILESTONE
 
-__all__ = ["write_sample_night"]
+__all__ = ["sample_ledger", "write_sample_night"]
 
 
-def write_sample_night(portfolio: SamplePortfolio, day: date, folder: Path, *, events: Any = None) -> dict[str, Path]:
+def sample_ledger(portfolio: SamplePortfolio) -> Any:
+    """The portfolio's revenue movements as the ``--ledger`` table (Polars).
+
+    Examples:
+        >>> from postsale.adapters.sample import sample_portfolio
+        >>> sample_ledger(sample_portfolio(5, seed=3)).columns
+        ['account_id', 'on', 'kind', 'amount', 'motion']
+    """
+    pl = require("polars", "nightly")
+    schema = {"account_id": pl.String, "on": pl.Date, "kind": pl.String, "amount": pl.String, "motion": pl.String}
+    return pl.DataFrame([{"account_id": m.account_id, "on": m.on, "kind": m.kind.name, "amount": str(m.amount),
+                          "motion": m.motion.name} for m in portfolio.ledger.movements], schema=schema)
+
+
+def write_sample_night(portfolio: SamplePortfolio, day: date, folder: Path, *, events: Any = None,
+                       ledger: Any = None) -> dict[str, Path]:
     """Write the sample portfolio's files for ``day`` into ``folder``: ``accounts.csv`` (one row per active account:
     the snapshot of that day and its CSM), ``contracts.csv`` (the renewal milestones completed by that day and the
     stated intent), ``events.csv`` (the journey events up to that day; ``events``: the portfolio's event table,
-    when the caller already has it) and ``ledger.csv`` (the revenue movements up to that day). Returns the paths by
-    input name.
+    when the caller already has it) and ``ledger.csv`` (the revenue movements up to that day; ``ledger``: the
+    portfolio's movements as a frame, when the caller already has it). Returns the paths by input name.
 
     Examples:
         >>> import tempfile
@@ -53,9 +68,7 @@ def write_sample_night(portfolio: SamplePortfolio, day: date, folder: Path, *, e
     pl.DataFrame(accounts, infer_schema_length=None).write_csv(paths["accounts"])
     pl.DataFrame(contracts, schema=contract_schema).write_csv(paths["contracts"])
     events.select(*(c for c in events.columns if not c.startswith("label"))).write_csv(paths["events"])
-    movements = [{"account_id": m.account_id, "on": m.on, "kind": m.kind.name, "amount": str(m.amount),
-                  "motion": m.motion.name} for m in portfolio.ledger.movements if m.on <= day]
-    ledger_schema = {"account_id": pl.String, "on": pl.Date, "kind": pl.String, "amount": pl.String,
-                     "motion": pl.String}
-    pl.DataFrame(movements, schema=ledger_schema).write_csv(paths["ledger"])
+    if ledger is None:
+        ledger = sample_ledger(portfolio)
+    ledger.filter(pl.col("on") <= day).write_csv(paths["ledger"])
     return paths
