@@ -303,7 +303,8 @@ def _frames(pl: Any, db: StateDatabase, step: Any, stages: Any, owners: Any, day
         "account_id", "rule_id")
     still = db.query("SELECT * FROM alerts WHERE closed_on IS NULL AND held_back IS NULL AND as_of < ?", [day])
     closed = still.join(closing, on=["account_id", "rule_id"], how="semi")
-    open_before = still.join(closing, on=["account_id", "rule_id"], how="anti")
+    # the open alerts are the bulk of the history: copied only when some closed tonight
+    open_before = still.join(closing, on=["account_id", "rule_id"], how="anti") if closed.height else still
     status = pl.when(pl.col("held_back").is_not_null()).then(pl.lit("HELD_BACK")).otherwise(pl.lit("NEW"))
     shown = pl.concat([
         history.with_columns(status.alias("status")),
@@ -316,14 +317,15 @@ def _frames(pl: Any, db: StateDatabase, step: Any, stages: Any, owners: Any, day
         beside = beside.join(by_account, on="account_id", how="left")
     else:
         beside = beside.with_columns(pl.lit(None, pl.String).alias("stage"))
-    reviews = step.results.join(beside, on="account_id", how="left")
+    aligned = step.results.select("account_id").join(beside, on="account_id", how="left", maintain_order="left")
+    reviews = step.results.with_columns(aligned.drop("account_id"))  # beside the results, not a copy of them
     health = reviews.select(pl.lit(day).alias("as_of"), *(pl.col(c) for c in HEALTH_COLUMNS[1:]))
     horizon = day + timedelta(days=_WEEK)
     agenda = shown.filter(pl.col("status").is_in(["NEW", "OPEN"])
                           & (pl.col("due").dt.date() < horizon)).select(
         pl.col("owner").fill_null("unassigned"), "due", "account_id", "rule_id", "rule_name", "priority", "as_of",
     ).sort("owner", "due", "account_id", "rule_id")
-    return {"alerts": shown.sort("status", "account_id", "rule_id"), "history": history, "closing": closing,
+    return {"alerts": shown, "history": history, "closing": closing,
             "reviews": reviews, "health": health, "agenda": agenda, "open": open_before.height + history.filter(
                 pl.col("held_back").is_null()).height, "closed": closed.height, "stages": stages}
 

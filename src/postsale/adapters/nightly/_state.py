@@ -29,6 +29,8 @@ from postsale._errors import InvalidValueError, StorageError
 __all__ = ["SCHEMA_VERSION", "LastRun", "StateDatabase", "refuse_earlier"]
 
 SCHEMA_VERSION: Final = 1
+MEMORY_LIMIT: Final = "512MB"
+"""The most memory DuckDB's buffers take while a night is written (it spills to disk beyond)."""
 _STATE: Final = ("accounts", "rules", "budget")
 _TABLES: Final = {
     "runs": "as_of DATE PRIMARY KEY, finished TIMESTAMPTZ, seconds DOUBLE, version VARCHAR, inputs VARCHAR, "
@@ -78,6 +80,8 @@ class StateDatabase:
                                hint="check no other postsale run uses it, and that its folder is writable") from None
         try:
             _do(self.con, "SET TimeZone = 'UTC'")
+            _do(self.con, f"SET memory_limit = '{MEMORY_LIMIT}'")  # DuckDB spills beyond it; the night's frames
+            # are Polars', and the two together must fit a nightly job's budget
             _do(self.con, "CREATE TABLE IF NOT EXISTS postsale_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
             row = _do(self.con, "SELECT value FROM postsale_meta WHERE key = 'schema_version'")
             found = int(row[0][0]) if row else 0
