@@ -140,3 +140,29 @@ def test_the_input_schemas_are_printed_as_json() -> None:
     assert done.returncode == 0 and json.loads(done.stdout)["required"] == ["account_id"]
     ledger = json.loads(postsale("schema", "ledger").stdout)
     assert ledger["required"] == ["account_id", "on", "kind", "amount"]
+
+
+def test_run_and_demo_in_process_print_the_summary_and_write_the_report(
+    nights: list[dict[str, Path]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from postsale.adapters import cli
+
+    files = nights[0]
+    code = cli.main(["run", str(files["accounts"]), "--as-of", FIRST.isoformat(), "--contracts",
+                     str(files["contracts"]), "--events", str(files["events"]), "--ledger", str(files["ledger"]),
+                     "--state", str(tmp_path / "s.duckdb"), "--out", str(tmp_path / "out"), "--format-out",
+                     "csv,parquet"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "processed + 0 rejected" in out.out and "revenue:  GRR" in out.out
+    assert "done in" in out.err  # logs go to standard error
+    assert (tmp_path / "out" / "report.html").is_file() and (tmp_path / "out" / "alerts.parquet").is_file()
+    code = cli.main(["demo", "--days", "2", "--accounts", "40", "--state", str(tmp_path / "d.duckdb"), "--out",
+                     str(tmp_path / "demo"), "--quiet"])
+    out = capsys.readouterr()
+    assert code == 0 and "(2 nights)" in out.out and out.err == ""
+    assert (tmp_path / "demo" / "report.html").is_file()
+    assert cli.main(["demo", "--days", "0"]) == 2
+    assert "--days" in capsys.readouterr().err
+    assert cli.main(["config", "init"]) == 0 and "[rule_set]" in capsys.readouterr().out
+    assert cli.main(["schema", "events"]) == 0 and '"track"' in capsys.readouterr().out

@@ -45,9 +45,11 @@ def report_data(night: Night) -> ReportData:
     before = night.before.get("health")
     day = night.as_of
     acv = pl.col("acv").fill_null(0.0) if "acv" in reviews.columns else pl.lit(0.0)
-    dated = reviews.filter(pl.col("days_to_renewal").is_not_null() & (pl.col("days_to_renewal") >= 0)).with_columns(
+    narrow = reviews.select("account_id", "days_to_renewal", "forecast", "band", "health", "renewal_state",
+                            acv.alias("__acv"))  # the few columns read: filtering the whole review would copy it
+    dated = narrow.filter(pl.col("days_to_renewal").is_not_null() & (pl.col("days_to_renewal") >= 0)).with_columns(
         (pl.lit(day) + pl.duration(days=pl.col("days_to_renewal").cast(pl.Int64))).dt.strftime("%Y-%m")
-        .alias("month"), acv.alias("__acv"))
+        .alias("month"))
     horizon = (day + timedelta(days=366)).strftime("%Y-%m")
     renewals = (dated.filter(pl.col("month") <= horizon).group_by("month", "forecast")
                 .agg(pl.len().alias("n"), pl.col("__acv").sum().alias("arr")).sort("month", "forecast"))
@@ -55,9 +57,10 @@ def report_data(night: Night) -> ReportData:
                .head(AT_RISK_ROWS).select("account_id", pl.col("days_to_renewal").cast(pl.Int64), "__acv", "band",
                                           "forecast", _reasons(pl).alias("reasons")))
     alerts = night.frames["alerts"]
-    queue = (alerts.filter(pl.col("status") != "CLOSED").sort("due", "account_id", "rule_id").head(QUEUE_ROWS)
+    queue = (alerts.lazy().filter(pl.col("status") != "CLOSED").sort("due", "account_id", "rule_id")
+             .head(QUEUE_ROWS)  # lazy: the most urgent found without sorting a copy of every alert
              .select(pl.col("owner").fill_null("unassigned"), "account_id", "rule_id", "rule_name", "priority",
-                     "due", "reason" if "reason" in alerts.columns else pl.lit(None, pl.String)))
+                     "due", "reason" if "reason" in alerts.columns else pl.lit(None, pl.String)).collect())
     errors = night.frames["errors"]
     return ReportData(
         title=f"postsale run — {day.isoformat()}", as_of=day, previous_as_of=night.previous,

@@ -37,7 +37,7 @@ OUTPUTS: Final = ("alerts", "reviews", "agenda", "errors")
 _WEEK: Final = 7
 TREND_DAYS: Final = 90
 """How many nights back the report's health trend reaches."""
-BATCH: Final = 250_000
+BATCH: Final = 125_000
 """The most accounts stepped at once (memory grows with it; each batch adds the step's fixed cost)."""
 
 

@@ -143,15 +143,14 @@ class StateDatabase:
                     if _do(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [f"state_{part}"])[0][0]:
                         _do(con, f"ALTER TABLE state_{part} RENAME TO state_{part}_before")
             for part, frame in zip(_STATE, night["state"], strict=True):
-                con.register("__frame", frame.to_arrow())
+                _register(con, "__frame", frame.head(0), empty=True)
                 _do(con, f"CREATE OR REPLACE TABLE state_{part} AS SELECT * FROM __frame")  # noqa: S608 - the module's own table names
-                con.unregister("__frame")
+                _insert(con, f"state_{part}", frame)
             if _register(con, "__closing", night["closing"]):
                 _do(con, "UPDATE alerts SET closed_on = ? WHERE closed_on IS NULL AND held_back IS NULL AND "
                             "(account_id, rule_id) IN (SELECT account_id, rule_id FROM __closing)", [day])
             for table, key in (("alerts", "alerts"), ("health_daily", "health"), ("journey_events", "events")):
-                if _register(con, "__frame", night[key]):
-                    _do(con, f"INSERT INTO {table} SELECT * FROM __frame")  # noqa: S608 - the module's own table names
+                _insert(con, table, night[key])
             counts = night["counts"]
             _do(con,
                 "INSERT INTO runs VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -176,13 +175,27 @@ def _do(con: Any, sql: str, parameters: list[Any] | None = None) -> list[tuple[A
     return rows
 
 
-def _register(con: Any, name: str, frame: Any) -> bool:
-    """Make ``frame`` queryable as ``name``; False when it has no row (nothing to do)."""
+def _register(con: Any, name: str, frame: Any, *, empty: bool = False) -> bool:
+    """Make ``frame`` queryable as ``name``; False when it has no row (nothing to do) unless ``empty``."""
     con.unregister(name)
-    if frame is None or frame.height == 0:
+    if frame is None or (frame.height == 0 and not empty):
         return False
     con.register(name, frame.to_arrow())
     return True
+
+
+SLICE: Final = 200_000
+"""Rows handed to DuckDB at once: each slice is converted to Arrow (a copy of its text) and then freed."""
+
+
+def _insert(con: Any, table: str, frame: Any) -> None:
+    """Append ``frame``'s rows to ``table``, a slice at a time (memory stays bounded by a slice)."""
+    if frame is None:
+        return
+    for start in range(0, frame.height, SLICE):
+        _register(con, "__frame", frame.slice(start, SLICE))
+        _do(con, f"INSERT INTO {table} SELECT * FROM __frame")  # noqa: S608 - the module's own table names
+    con.unregister("__frame")
 
 
 def _cause(error: BaseException) -> str:
