@@ -19,6 +19,7 @@ pytest.importorskip("tomli_w")
 
 from postsale.adapters.nightly._config import (
     NightlyConfig,
+    _without_nulls,
     config_problems,
     default_config_text,
     load_config,
@@ -41,7 +42,7 @@ def test_sections_can_be_inline_or_read_from_json_and_toml_files(tmp_path: Path)
     health["name"] = "ours"
     import tomli_w
 
-    (tmp_path / "health.toml").write_text(tomli_w.dumps(_no_nulls(health)), encoding="utf-8")
+    (tmp_path / "health.toml").write_text(tomli_w.dumps(_without_nulls(health)), encoding="utf-8")
     path = tmp_path / "postsale.toml"
     path.write_text('time_zone = "Asia/Tokyo"\nholidays = [2026-12-25, "2027-01-01"]\n[review]\nagenda_days = 7\n'
                     '[rule_set]\npath = "rules.json"\n[health_model]\npath = "health.toml"\n', encoding="utf-8")
@@ -50,14 +51,6 @@ def test_sections_can_be_inline_or_read_from_json_and_toml_files(tmp_path: Path)
     assert config.settings.health_model.name == "ours"
     assert config.settings.agenda_days == 7
     assert config.time_zone == "Asia/Tokyo" and config.holidays == {date(2026, 12, 25), date(2027, 1, 1)}
-
-
-def _no_nulls(value: object) -> object:
-    if isinstance(value, dict):
-        return {k: _no_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_no_nulls(v) for v in value]
-    return value
 
 
 def test_five_mistakes_give_five_problems_with_their_paths(tmp_path: Path) -> None:

@@ -194,3 +194,12 @@ def test_a_state_written_by_a_newer_postsale_is_refused_and_an_old_one_is_migrat
         assert db.query("SELECT value FROM postsale_meta").rows() == [(str(SCHEMA_VERSION),)]
     finally:
         db.close()
+
+
+def test_an_account_whose_contract_row_is_refused_counts_as_rejected(tmp_path: Path) -> None:
+    contracts = tmp_path / "contracts.csv"
+    contracts.write_text("account_id,milestone.proposal\na,2030-01-01\n", encoding="utf-8")
+    done = night(tmp_path, DAY, {"a": 0, "b": 0}, contracts=read_table(contracts, field="--contracts"))
+    assert done.counts["read"] == 2 and done.counts["processed"] == 1 and done.counts["rejected"] == 1
+    where = set(done.frames["errors"].select("source", "line", "account_id", "column").rows())
+    assert where == {(str(contracts), 2, "a", "milestone.proposal")}  # after the day, and not an SMB milestone

@@ -194,10 +194,10 @@ def run_night(
                            how="vertical_relaxed")
         stages, new_events, refused_events = _stages(pl, db, events, as_of)
         night_frames = _frames(pl, db, step, stages, owners, as_of, settings)
-        rejected_accounts = errors.filter(pl.col("source") == accounts.source).select("line").n_unique()
+        processed = step.results.height  # every account reviewed; the rest of what was read is in errors
         delivered = step.alerts.filter(pl.col("held_back").is_null())
         counts = {
-            "read": accounts.read, "processed": accounts.read - rejected_accounts, "rejected": rejected_accounts,
+            "read": accounts.read, "processed": processed, "rejected": accounts.read - processed,
             "alerts_new": delivered.height, "alerts_open": night_frames["open"],
             "alerts_closed": night_frames["closed"], "held_back": step.alerts.height - delivered.height,
         }
