@@ -62,7 +62,7 @@ class Check:
     """The column whose value the errors frame shows (default: ``column``)."""
 
 
-_NUMBER: Final = r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$"
+_NUMBER: Final = r"^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$"
 _ISO_DATE: Final = r"^\d{4}-\d{2}-\d{2}$"
 DUPLICATE: Final = "__duplicate"
 """The column saying a row's account id appears on another row too (a window: Dask needs it materialised before
@@ -79,25 +79,27 @@ def _parsed_number(nw: Any, text: Any) -> tuple[Any, Any]:
     text = text.str.strip_chars()
     valid = text.str.contains(_NUMBER).fill_null(False)
     parsed = nw.when(valid).then(text).otherwise(nw.lit(None, nw.String)).cast(nw.Float64)
-    return parsed, ~valid & ~text.is_null() & (text != "")
+    return parsed, ~valid & ~text.is_null() & (text != "").fill_null(False)  # pandas: NA-free Booleans
 
 
 def _parsed_date(nw: Any, text: Any) -> tuple[Any, Any]:
     """ISO text (``2026-01-31``) parsed as a date (null where it is not a calendar date), and where it failed."""
     text = text.str.strip_chars()
     shaped = nw.when(text.str.contains(_ISO_DATE).fill_null(False)).then(text).otherwise(nw.lit(None, nw.String))
-    year = shaped.str.slice(0, 4).cast(nw.Int64)
-    month = shaped.str.slice(5, 2).cast(nw.Int64)
-    day = shaped.str.slice(8, 2).cast(nw.Int64)
+    # Float64, not Int64: pandas cannot hold a missing value in an int64 column (whole numbers are exact in floats)
+    year = shaped.str.slice(0, 4).cast(nw.Float64)
+    month = shaped.str.slice(5, 2).cast(nw.Float64)
+    day = shaped.str.slice(8, 2).cast(nw.Float64)
     def divides(k: int) -> Any:  # `year % k == 0` without `%`, which PyArrow lacks
         return year == (year // k) * k
 
     leap = divides(4) & (~divides(100) | divides(400))
     length = (nw.when(month == 2).then(nw.when(leap).then(nw.lit(29)).otherwise(nw.lit(28)))
-              .when(month.is_in([4, 6, 9, 11])).then(nw.lit(30)).otherwise(nw.lit(31)))
+              .when(month.is_in([4.0, 6.0, 9.0, 11.0])).then(nw.lit(30)).otherwise(nw.lit(31)))
     valid = ((month >= 1) & (month <= 12) & (day >= 1) & (day <= length) & (year >= 1)).fill_null(False)
-    parsed = nw.when(valid).then(shaped).otherwise(nw.lit(None, nw.String)).str.to_date("%Y-%m-%d")
-    return parsed, ~valid & ~text.is_null() & (text != "")
+    # through a datetime: pandas has no date parse (narwhals refuses str.to_date on its default backend)
+    parsed = nw.when(valid).then(shaped).otherwise(nw.lit(None, nw.String)).str.to_datetime("%Y-%m-%d").cast(nw.Date)
+    return parsed, ~valid & ~text.is_null() & (text != "").fill_null(False)  # pandas: NA-free Booleans
 
 
 def normalise(
@@ -267,5 +269,5 @@ def _contract_reason() -> str:
 
 def bad_any(found: list[Check], nw: Any) -> Expr:
     """One Boolean expression: true on a row any check rejects (null counts as not bad)."""
-    result: Expr = nw.any_horizontal(*(c.bad for c in found), ignore_nulls=True)
+    result: Expr = nw.any_horizontal(*(c.bad.fill_null(False) for c in found), ignore_nulls=True)
     return result
