@@ -141,8 +141,8 @@ def _night(args: argparse.Namespace, as_of: date, paths: dict[str, str | None], 
             tables[name] = read_table(path, field=f"--{name}" if name != "accounts" else "accounts",
                                       fmt=getattr(args, "format", None) if path == "-" else None)
     step("read")
-    night = run_night(as_of=as_of, accounts=tables["accounts"], contracts=tables.get("contracts"),
-                      events=tables.get("events"), ledger=tables.get("ledger"), state=args.state,
+    night = run_night(as_of=as_of, accounts=tables.pop("accounts"), contracts=tables.pop("contracts", None),
+                      events=tables.pop("events", None), ledger=tables.pop("ledger", None), state=args.state,
                       settings=settings.settings, time_zone=settings.time_zone, rerun=args.rerun,
                       evidence=args.evidence, write=writer(args.out, args.format_out, _report() if report else None))
     step("written")

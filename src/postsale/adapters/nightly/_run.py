@@ -97,14 +97,13 @@ def _accounts_frame(pl: Any, accounts: Table, contracts: Table | None) -> tuple[
     return rows, pl.concat(errors, how="vertical_relaxed"), contract_columns
 
 
-def _placed(pl: Any, step_errors: Any, rows: Any, accounts: Table, contracts: Table | None,
+def _placed(pl: Any, step_errors: Any, lines: Any, accounts: str, contracts: str | None,
             contract_columns: list[str]) -> Any:
-    """The step's rejected rows with the file and line they came from."""
-    lines = rows.select("account_id", LINE, *(["__contract_line"] if contracts is not None else []))
+    """The step's rejected rows with the file (``accounts``, or ``contracts`` for its columns) and line they came
+    from (``lines``: each account's line, and its contract row's)."""
     found = step_errors.join(lines, on="account_id", how="left")
     from_contract = pl.col("column").is_in(contract_columns) if contract_columns else pl.lit(False)
-    source = pl.when(from_contract).then(pl.lit(contracts.source if contracts else "")).otherwise(
-        pl.lit(accounts.source))
+    source = pl.when(from_contract).then(pl.lit(contracts or "")).otherwise(pl.lit(accounts))
     line = pl.when(from_contract).then(pl.col("__contract_line")).otherwise(pl.col(LINE)) if contracts \
         else pl.col(LINE)
     return found.select(source.alias("source"), line.cast(pl.Int64).alias("line"), "account_id", "column",
@@ -188,16 +187,21 @@ def run_night(
         zone = pl.col("time_zone").cast(pl.String).fill_null(time_zone) if "time_zone" in rows.columns \
             else pl.lit(time_zone)
         dates.append(zone.alias("time_zone"))
-        step = _step(pl, rows.drop(LINE, "__contract_line", strict=False).with_columns(dates), before, as_of,
-                     settings, evidence)  # unknown contract dates: as a snapshot without them
-        errors = pl.concat([errors, _placed(pl, step.errors, rows, accounts, contracts, contract_columns)],
-                           how="vertical_relaxed")
+        lines = rows.select("account_id", LINE, *(["__contract_line"] if contracts is not None else []))
+        step_input = rows.drop(LINE, "__contract_line", strict=False).with_columns(dates)
+        read, accounts_source = accounts.read, accounts.source
+        contracts_source = None if contracts is None else contracts.source
+        del rows, accounts, contracts  # the night holds the portfolio's input no longer than the step needs it
+        step = _step(pl, step_input, before, as_of, settings, evidence)  # unknown contract dates: as without them
+        del step_input, before
+        errors = pl.concat([errors, _placed(pl, step.errors, lines, accounts_source, contracts_source,
+                                            contract_columns)], how="vertical_relaxed")
         stages, new_events, refused_events = _stages(pl, db, events, as_of)
         night_frames = _frames(pl, db, step, stages, owners, as_of, settings)
         processed = step.results.height  # every account reviewed; the rest of what was read is in errors
         delivered = step.alerts.filter(pl.col("held_back").is_null())
         counts = {
-            "read": accounts.read, "processed": processed, "rejected": accounts.read - processed,
+            "read": read, "processed": processed, "rejected": read - processed,
             "alerts_new": delivered.height, "alerts_open": night_frames["open"],
             "alerts_closed": night_frames["closed"], "held_back": step.alerts.height - delivered.height,
         }
