@@ -13,7 +13,9 @@
   each rule against an outcomes frame, as :func:`postsale.triggers.backtest` does, a day in memory at a time.
 * :func:`journey_stages` and :func:`journey_analytics_frame` read an event table (:func:`journey_events` writes
   one from scalar journeys): each track's stage and timing as of a date, and the journey analytics by cohort.
-* :func:`to_pandas` turns any collection of postsale values into a pandas frame.
+* :func:`to_pandas` / :func:`to_polars` turn any collection of postsale values into a pandas / Polars frame
+  (enums as categoricals or ``pl.Enum``, dates as dates, money exact or float); :func:`band_styler` colours a
+  pandas frame's health bands.
 * :class:`Env` is what a decision's columnar form (its ``expr`` method) reads, to compose the forms into a query
   of your own (:func:`physical` gives the dot-free names the columns have inside it).
 
@@ -43,7 +45,7 @@ from postsale.adapters.frame._journey import (
     journey_events,
     journey_stages,
 )
-from postsale.adapters.frame._pandas import to_pandas
+from postsale.adapters.frame._pandas import band_styler, to_pandas, to_polars
 from postsale.adapters.frame._review import ERRORS_SCHEMA, FrameReview, NotEvaluated, review_frame, review_schema
 from postsale.adapters.frame._step import FrameState, FrameStep, step_frame, step_state_schema
 
@@ -63,6 +65,7 @@ __all__ = [
     "NotEvaluated",
     "StateStore",
     "backtest_dask",
+    "band_styler",
     "backtest_frame",
     "backtest_spark",
     "bucket_of",
@@ -81,4 +84,5 @@ __all__ = [
     "step_spark",
     "step_state_schema",
     "to_pandas",
+    "to_polars",
 ]

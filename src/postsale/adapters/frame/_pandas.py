@@ -26,6 +26,7 @@ Examples:
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -40,15 +41,21 @@ from postsale._convert import converter, to_data
 from postsale._errors import InvalidValueError
 from postsale.review import AccountReview
 
-__all__ = ["to_pandas"]
+__all__ = ["band_styler", "to_pandas", "to_polars"]
 
 
-_KINDS = Literal["date", "datetime", "money"]
+_KINDS = Literal["date", "datetime", "money", "enum"]
 
 
-def _kinds(value: Any, prefix: str, out: dict[str, _KINDS], *, flatten: bool) -> None:
-    """Record the dotted path of every date, datetime and Decimal leaf of ``value`` (same paths as to_data)."""
-    if isinstance(value, datetime):
+def _kinds(value: Any, prefix: str, out: dict[str, _KINDS], *, flatten: bool,
+           members: dict[str, type[enum.Enum]] | None = None) -> None:
+    """Record the dotted path of every date, datetime, Decimal and enum leaf of ``value`` (same paths as to_data),
+    and each enum column's class (``members``)."""
+    if isinstance(value, enum.Enum):
+        out[prefix] = "enum"
+        if members is not None:
+            members[prefix] = type(value)
+    elif isinstance(value, datetime):
         out[prefix] = "datetime"
     elif isinstance(value, date):
         out[prefix] = "date"
@@ -59,10 +66,10 @@ def _kinds(value: Any, prefix: str, out: dict[str, _KINDS], *, flatten: bool) ->
     elif attrs.has(type(value)):
         for field in attrs.fields(type(value)):
             if not field.name.startswith("_"):
-                _kinds(getattr(value, field.name), _join(prefix, field.name), out, flatten=flatten)
+                _kinds(getattr(value, field.name), _join(prefix, field.name), out, flatten=flatten, members=members)
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            _kinds(item, _join(prefix, str(converter.unstructure(key))), out, flatten=flatten)
+            _kinds(item, _join(prefix, str(converter.unstructure(key))), out, flatten=flatten, members=members)
 
 
 def _join(prefix: str, name: str) -> str:
@@ -129,6 +136,7 @@ def to_pandas(
     flatten: bool = True,
     money_as: Literal["decimal", "float"] = "decimal",
     field: str | None = None,
+    categorical: bool = False,
 ) -> Any:
     """Return a pandas DataFrame with one row per postsale value.
 
@@ -140,6 +148,8 @@ def to_pandas(
         flatten: Nested objects as dotted columns (``True``) or as dicts in one column (``False``).
         money_as: ``"decimal"`` keeps exact ``Decimal`` objects (object dtype); ``"float"`` gives ``float64``.
         field: With one value, the name of the collection field to expand (``field="velocity"``).
+        categorical: Enums as pandas categoricals whose categories are the members in their order (ordered
+            for ordered enums such as ``ForecastCategory``), instead of their names as text.
 
     Returns:
         A ``pandas.DataFrame``: columns in field order, enums by name, dates as ``datetime64``.
@@ -165,6 +175,7 @@ def to_pandas(
             hint="use money_as='decimal' (exact) or 'float' (for charts)",
         )
     _checks.flag("flatten", flatten)
+    _checks.flag("categorical", categorical)
     if field is not None:
         _checks.instance("field", field, str, hint='pass the name of a collection field, e.g. field="velocity"')
     pd = require("pandas", "frame")
@@ -176,9 +187,13 @@ def to_pandas(
         frame["next_touch"] = pd.to_datetime(frame["next_touch"], utc=True)
         if money_as == "float":
             frame["acv"] = frame["acv"].astype("float64")
+        if categorical:
+            for column, names in _REVIEW_ENUMS.items():
+                frame[column] = pd.Categorical(frame[column], categories=names, ordered=column == "forecast")
         return frame
     rows: list[dict[str, Any]] = []
     kinds: dict[str, _KINDS] = {}
+    members: dict[str, type[enum.Enum]] = {}
     for item in items:
         data = to_data(item)
         row: dict[str, Any] = {}
@@ -189,7 +204,7 @@ def to_pandas(
         else:
             row["value"] = data
         rows.append(row)
-        _kinds(item, "", kinds, flatten=flatten)
+        _kinds(item, "", kinds, flatten=flatten, members=members)
     columns: list[str] = []
     for row in rows:
         columns.extend(c for c in row if c not in columns)
@@ -197,7 +212,12 @@ def to_pandas(
     for column, kind in kinds.items():
         if column not in frame.columns:
             continue  # a context's serialization hook renamed it: leave the JSON form
-        if kind == "date":
+        if kind == "enum":
+            if categorical and column in members:
+                cls = members[column]  # an IntEnum's members compare: its categories are ordered
+                frame[column] = pd.Categorical(frame[column], categories=_enum_names(cls),
+                                               ordered=issubclass(cls, enum.IntEnum))
+        elif kind == "date":
             frame[column] = pd.to_datetime(frame[column], format="ISO8601")
         elif kind == "datetime":  # to_data writes the zone in brackets after the offset (RFC 9557)
             instants = frame[column].map(lambda v: v.partition("[")[0] if isinstance(v, str) else v)
@@ -209,3 +229,112 @@ def to_pandas(
     if keys is not None:
         frame.index = pd.Index([converter.unstructure(k) for k in keys], name="key")
     return frame
+
+
+def _enum_names(cls: type[enum.Enum]) -> list[str]:
+    return [member.name for member in cls]
+
+
+def _review_enums() -> dict[str, list[str]]:
+    from postsale import HealthBand, Segment, Stage, TouchModel
+    from postsale.renewal import ForecastCategory, RenewalState
+
+    return {"segment": _enum_names(Segment), "stage": _enum_names(Stage), "band": _enum_names(HealthBand),
+            "touch_model": _enum_names(TouchModel), "renewal_state": _enum_names(RenewalState),
+            "forecast": _enum_names(ForecastCategory)}
+
+
+_REVIEW_ENUMS = _review_enums()
+"""The enum columns of ``AccountReview.row()`` and their members in order."""
+
+
+def to_polars(
+    values: Iterable[Any] | Mapping[Any, Any] | Any,
+    *,
+    flatten: bool = True,
+    money_as: Literal["decimal", "float"] = "decimal",
+    field: str | None = None,
+) -> Any:
+    """Return a Polars DataFrame with one row per postsale value: the columns of :func:`to_pandas`, enums as
+    ``pl.Enum`` of their members in order, dates as ``pl.Date``, instants as UTC datetimes, money as
+    ``pl.Decimal`` (exact) or ``Float64`` (``money_as="float"``).
+
+    Raises:
+        MissingDependencyError: Polars or pandas is not installed (``pip install 'postsale[frame,polars]'``).
+        InvalidValueError: as :func:`to_pandas`.
+
+    Examples:
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> df = to_polars([AccountSnapshot("a", "SMB", date(2026, 1, 31), acv=1200)])
+        >>> df.schema["segment"], df.schema["as_of"], df["acv"].to_list()
+        (Enum(categories=['ENTERPRISE', 'MID_MARKET', 'SMB', 'PRODUCT_LED']), Date, [Decimal('1200')])
+    """
+    pl = require("polars", "polars")
+    frame = to_pandas(values, flatten=flatten, money_as=money_as, field=field, categorical=True)
+    dates = {c for c, k in _column_kinds(values, flatten, field).items() if k == "date"}
+    if "renewal_date" in frame.columns and "days_to_renewal" in frame.columns:
+        dates.add("renewal_date")  # an AccountReview row
+    enums = {c: list(frame[c].cat.categories) for c in frame.columns if str(frame[c].dtype) == "category"}
+    decimals = [c for c in frame.columns if frame[c].dtype == object and frame[c].map(
+        lambda v: v is None or isinstance(v, Decimal)).all() and frame[c].map(lambda v: v is not None).any()]
+    for column in enums:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    for column in decimals:
+        frame[column] = frame[column].map(lambda v: None if v is None else str(v))
+    result = pl.from_pandas(frame, include_index=frame.index.name is not None)
+    casts = [pl.col(c).cast(pl.Enum(categories)) for c, categories in enums.items()]
+    casts += [pl.col(c).cast(pl.Date) for c in dates if c in result.columns]
+    casts += [pl.col(c).cast(pl.Decimal(scale=_scale(frame[c]))) for c in decimals]
+    return result.with_columns(casts) if casts else result
+
+
+def _scale(values: Any) -> int:
+    """The most decimal places any of ``values`` has (so the Decimal column keeps each exactly)."""
+    places = [max(0, -Decimal(v).as_tuple().exponent) for v in values if v is not None]  # type: ignore[operator]
+    return max(places, default=0)
+
+
+def _column_kinds(values: Any, flatten: bool, field: str | None) -> dict[str, _KINDS]:
+    items, _ = _rows_of(values, field)
+    kinds: dict[str, _KINDS] = {}
+    for item in items:
+        if not isinstance(item, AccountReview):
+            _kinds(item, "", kinds, flatten=flatten)
+    return kinds
+
+
+def band_styler(frame: Any, *, columns: Iterable[str] = ("band",)) -> Any:
+    """A pandas ``Styler`` of ``frame`` with each health band cell in its band's colour (GREEN / YELLOW / RED,
+    the colours of the charts and the nightly report), and ``health`` cells tinted by the band they fall in.
+
+    Examples:
+        >>> import pandas as pd
+        >>> styled = band_styler(pd.DataFrame({"account_id": ["a", "b"], "band": ["GREEN", "RED"]}))
+        >>> "background-color: #2E7D32" in styled.to_html()
+        True
+    """
+    pd = require("pandas", "frame")
+    _checks.instance("frame", frame, pd.DataFrame, hint="pass a pandas DataFrame (Polars: .to_pandas())")
+    names = _checks.items("columns", columns, str)
+    from postsale.health import GREEN_FROM, YELLOW_FROM
+
+    colors = {"GREEN": "#2E7D32", "YELLOW": "#F9A825", "RED": "#C62828"}
+
+    def band(value: Any) -> str:
+        color = colors.get(str(value))
+        return f"background-color: {color}; color: white" if color else ""
+
+    def health(value: Any) -> str:
+        if not isinstance(value, (int, float)) or math.isnan(value):
+            return ""
+        name = "GREEN" if value >= GREEN_FROM else "YELLOW" if value >= YELLOW_FROM else "RED"
+        return f"color: {colors[name]}; font-weight: bold"
+
+    styled = frame.style
+    chosen = [c for c in names if c in frame.columns]
+    if chosen:
+        styled = styled.map(band, subset=chosen)
+    if "health" in frame.columns:
+        styled = styled.map(health, subset=["health"])
+    return styled
