@@ -90,6 +90,7 @@ EXCUSED: dict[str, str] = {
 WORK_SIZES: dict[tuple[str, str], int] = {
     ("postsale.adapters.sample.sample_portfolio", "n"): 1_000,
     ("postsale.adapters.sample.sample_journeys", "n"): 1_000,
+    ("postsale.adapters.frame.sample_frame", "n"): 100_000,
 }
 """Arguments that say how much work to do (how many accounts a sample draws), with the largest size fuzzed.
 

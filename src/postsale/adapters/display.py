@@ -278,8 +278,15 @@ def render(value: Any, *, depth: int = 0) -> str:
         depth: Nesting level (nested values deeper than :data:`MAX_DEPTH` are summarised).
 
     Returns:
-        An HTML fragment (a ``<table>``) with every text escaped.
+        An HTML fragment (a ``<table>``) with every text escaped; at the top level, the value's card when it has
+        one (:func:`postsale.adapters._cards.card`: a review, a health score, a journey, a list of alerts).
     """
+    if type(depth) is int and depth == 0:
+        from postsale.adapters._cards import card
+
+        shown = card(value)
+        if shown is not None:
+            return shown
     if not _is_value(value):
         raise InvalidTypeError(
             "is not a postsale value", field="value", value=value, hint="render a value (an attrs instance)",

@@ -47,6 +47,7 @@ from postsale.adapters.frame._journey import (
 )
 from postsale.adapters.frame._pandas import band_styler, to_pandas, to_polars
 from postsale.adapters.frame._review import ERRORS_SCHEMA, FrameReview, NotEvaluated, review_frame, review_schema
+from postsale.adapters.frame._sample import sample_frame
 from postsale.adapters.frame._step import FrameState, FrameStep, step_frame, step_state_schema
 
 __all__ = [
@@ -78,6 +79,7 @@ __all__ = [
     "require",
     "review_frame",
     "review_schema",
+    "sample_frame",
     "step_bucket",
     "step_dask",
     "step_frame",
