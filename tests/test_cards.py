@@ -168,7 +168,7 @@ def test_a_health_score_card_draws_each_component_as_a_bar_with_points_and_contr
     assert "45 pts · +18.0 (40% share)" in text
     assert "65 pts · +19.5 (30% share)" in text
     bars = re.findall(r'<rect x="\d+" y="\d+" width="([\d.]+)" height="18" fill="(#[0-9A-Fa-f]{6})"/>', text)
-    assert [w for w, fill in bars if fill != "#eef1f4"] == [f"{3 * c.points:.1f}" for c in score.components]
+    assert [w for w, fill in bars if fill != "#eef1f4"] == [f"{3 * (c.points or 0):.1f}" for c in score.components]
     assert {fill for _, fill in bars} == {"#eef1f4", "#F9A825"}  # the track, and every component is YELLOW
 
 

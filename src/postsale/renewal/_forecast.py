@@ -474,8 +474,8 @@ def forecast_renewal(
         return Forecast(who, rules.default, (rules.default_reason, *(f.value for f in _ordered(held))), None, held,
                         risk, call)
     rule = rules.rules[i]
-    evidence = tuple(f.value for f in _ordered(rule.all_of | (rule.any_of & held)))
-    return Forecast(who, rule.category, (rule.reason, *evidence), i, held, risk, call)
+    evidence = tuple(f.value for f in _ordered(rule.all_of | (rule.any_of & held)) if f.value != rule.reason)
+    return Forecast(who, rule.category, (rule.reason, *evidence), i, held, risk, call)  # no reason said twice
 
 
 def _ordered(facts: Iterable[Fact]) -> list[Fact]:
