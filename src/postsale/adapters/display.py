@@ -426,6 +426,12 @@ def _collection_html(values: Any) -> str | None:
     items = list(values.values()) if isinstance(values, Mapping) else list(values)
     if not items or not all(_is_value(v) and type(v).__module__.startswith("postsale") for v in items):
         return None
+    if isinstance(values, (list, tuple)):
+        from postsale.adapters._cards import card
+
+        found = card(values)  # a list of alerts has its card, sorted by due time
+        if found is not None:
+            return found
     return html_table(values)
 
 
