@@ -313,3 +313,22 @@ def test_a_review_card_renders_in_a_browser(tmp_path: Path) -> None:
                     f"--screenshot={shot}", "--window-size=900,1200", page.as_uri()],
                    capture_output=True, timeout=120, check=True)
     assert shot.stat().st_size > 20_000
+
+
+def test_a_portfolio_review_shows_its_summary_with_small_charts() -> None:
+    from postsale.adapters._cards import card
+    from postsale.adapters.display import render
+    from postsale.adapters.sample import sample_portfolio
+    from postsale.review import review_portfolio
+
+    sample = sample_portfolio(120, seed=3, as_of=date(2026, 11, 1))
+    review = review_portfolio(sample.snapshots(), ledger=sample.ledger)
+    page = card(review)
+    assert page is not None and render(review) == page
+    summary = review.summary
+    assert f">{summary.accounts:,}<" in page and f"{summary.alerts_total:,} in all" in page
+    for band, n in summary.health_distribution.items():
+        assert f">{band}<" in page and f">{n:,}<" in page
+    assert summary.retention is not None and f"GRR <b>{float(summary.retention.grr) * 100:.1f} %</b>" in page
+    assert "Touch-model tiers" in page and "Renewals by month" in page
+    assert "<script" not in page and "http" not in page and len(page.encode()) < 20_000

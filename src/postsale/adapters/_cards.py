@@ -25,7 +25,7 @@ from postsale._vocabulary import HealthBand, TouchModel
 from postsale.health import HealthScore
 from postsale.journey import Journey, TransitionKind
 from postsale.renewal import ForecastCategory, RenewalState
-from postsale.review import AccountReview
+from postsale.review import AccountReview, PortfolioReview
 from postsale.triggers import Alert, Priority
 
 __all__ = ["card"]
@@ -365,7 +365,7 @@ def _sla(alert: Alert) -> str:
 def _alert_rows(alerts: Sequence[Alert], *, account: bool) -> list[list[str]]:
     rows = []
     for a in sorted(alerts, key=lambda a: (_due_key(a.due), a.priority, a.rule_id, a.account_id)):
-        why = "; ".join(ev.note for ev in a.evidence if ev.note)
+        why = "; ".join(dict.fromkeys(ev.note for ev in a.evidence if ev.note))  # each note once
         rule = f"<b>{_e(a.rule_id)}</b> {_e(a.rule_name)}" + (
             f'<div class="ps-muted">{_e(why[:140])}</div>' if why else "")
         held = "" if a.suppression is None else (f"held back: {_lower(a.suppression.reason)}: "
@@ -592,4 +592,7 @@ def card(value: object) -> str | None:
         return _journey_card(value)
     if isinstance(value, (list, tuple)) and value and all(isinstance(item, Alert) for item in value):
         return _alerts_card(value)
+    if isinstance(value, PortfolioReview):
+        from postsale.adapters._portfolio_card import portfolio_card  # its summary, with small charts
+        return portfolio_card(value)
     return None
