@@ -316,15 +316,15 @@ def test_a_review_card_renders_in_a_browser(tmp_path: Path) -> None:
 
 
 def test_a_portfolio_review_shows_its_summary_with_small_charts() -> None:
-    from postsale.adapters._cards import card
+    from postsale.adapters._portfolio_card import portfolio_card
     from postsale.adapters.display import render
     from postsale.adapters.sample import sample_portfolio
     from postsale.review import review_portfolio
 
     sample = sample_portfolio(120, seed=3, as_of=date(2026, 11, 1))
     review = review_portfolio(sample.snapshots(), ledger=sample.ledger)
-    page = card(review)
-    assert page is not None and render(review) == page
+    page = portfolio_card(review)
+    assert render(review) == page
     summary = review.summary
     assert f">{summary.accounts:,}<" in page and f"{summary.alerts_total:,} in all" in page
     for band, n in summary.health_distribution.items():

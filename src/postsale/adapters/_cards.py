@@ -25,7 +25,7 @@ from postsale._vocabulary import HealthBand, TouchModel
 from postsale.health import HealthScore
 from postsale.journey import Journey, TransitionKind
 from postsale.renewal import ForecastCategory, RenewalState
-from postsale.review import AccountReview, PortfolioReview
+from postsale.review import AccountReview
 from postsale.triggers import Alert, Priority
 
 __all__ = ["card"]
@@ -592,7 +592,4 @@ def card(value: object) -> str | None:
         return _journey_card(value)
     if isinstance(value, (list, tuple)) and value and all(isinstance(item, Alert) for item in value):
         return _alerts_card(value)
-    if isinstance(value, PortfolioReview):
-        from postsale.adapters._portfolio_card import portfolio_card  # its summary, with small charts
-        return portfolio_card(value)
     return None

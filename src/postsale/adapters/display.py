@@ -279,12 +279,15 @@ def render(value: Any, *, depth: int = 0) -> str:
 
     Returns:
         An HTML fragment (a ``<table>``) with every text escaped; at the top level, the value's card when it has
-        one (:func:`postsale.adapters._cards.card`: a review, a health score, a journey, a list of alerts).
+        one (:func:`postsale.adapters._cards.card`: a review, a health score, a journey, a list of alerts; a portfolio
+        review's summary).
     """
     if type(depth) is int and depth == 0:
         from postsale.adapters._cards import card
+        from postsale.adapters._portfolio_card import portfolio_card
+        from postsale.review import PortfolioReview
 
-        shown = card(value)
+        shown = portfolio_card(value) if isinstance(value, PortfolioReview) else card(value)
         if shown is not None:
             return shown
     if not _is_value(value):
