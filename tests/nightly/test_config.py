@@ -1,4 +1,5 @@
-"""The nightly job's configuration file: the defaults round-trip, sections by path, every mistake with its path."""
+"""The nightly job's configuration file: the defaults round-trip, sections inline or by path, every mistake with its
+path in the file's own terms, all of them at once."""
 
 from __future__ import annotations
 
@@ -6,89 +7,207 @@ import json
 import pickle
 import subprocess
 import sys
-from datetime import date
+import tomllib
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import postsale
-from postsale import DefinitionError, InvalidTypeError
+from postsale import DefinitionError, InvalidTypeError, PostsaleError, UnknownNameError
 from postsale.review import DEFAULT_REVIEW_SETTINGS
 
-pytest.importorskip("tomli_w")
+tomli_w = pytest.importorskip("tomli_w")
 
-from postsale.adapters.nightly._config import (
+from postsale.adapters.nightly._config import (  # noqa: E402 - after the skip when tomli_w is missing
     NightlyConfig,
-    _without_nulls,
     config_problems,
     default_config_text,
     load_config,
 )
 
 
-def test_the_default_file_loads_back_as_the_defaults(tmp_path: Path) -> None:
-    path = tmp_path / "postsale.toml"
-    path.write_text(default_config_text(), encoding="utf-8")
+def _default_sections() -> dict[str, Any]:
+    """The default file's data (TOML has no null, so this is the form a TOML section is written in)."""
+    return tomllib.loads(default_config_text())
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _first_threshold_rule(rules: dict[str, Any]) -> int:
+    return next(i for i, rule in enumerate(rules["rules"]) if rule["condition"]["kind"] == "threshold")
+
+
+def test_the_default_text_loads_back_as_exactly_the_defaults(tmp_path: Path) -> None:
+    path = _write(tmp_path / "postsale.toml", default_config_text())
     assert config_problems(path) == ()
-    assert load_config(path) == NightlyConfig()
-    assert load_config(path).settings == DEFAULT_REVIEW_SETTINGS
+    config = load_config(path)
+    assert config == NightlyConfig()
+    assert config.settings == DEFAULT_REVIEW_SETTINGS
+    assert postsale.to_data(config.settings) == postsale.to_data(DEFAULT_REVIEW_SETTINGS)
+    assert config.time_zone == "UTC"
+    assert config.holidays == frozenset()
 
 
-def test_sections_can_be_inline_or_read_from_json_and_toml_files(tmp_path: Path) -> None:
+def test_the_default_text_explains_itself_and_has_every_section() -> None:
+    text = default_config_text()
+    header = text.split("\n\n")[0]
+    assert all(line.startswith("#") for line in header.splitlines())
+    assert "field guide" in header and "path" in header
+    assert list(tomllib.loads(text)) == ["time_zone", "holidays", "review", "health_model", "rule_set", "company"]
+    for section in ("review", "health_model", "rule_set", "company"):
+        before = text.split(f"\n[{section}]\n")[0]
+        assert before.rstrip().splitlines()[-1].startswith("# ")
+
+
+def test_sections_written_inline_are_read(tmp_path: Path) -> None:
+    sections = _default_sections()
+    company = sections["company"] | {"gross_margin": 0.6}
+    rules = sections["rule_set"]
+    rules["hygiene"]["auto_close_days"] = 3
+    text = tomli_w.dumps({"time_zone": "Europe/Paris", "holidays": [date(2026, 12, 25)],
+                          "review": {"agenda_days": 7, "top_alerts": 5}, "company": company, "rule_set": rules})
+    config = load_config(_write(tmp_path / "postsale.toml", text))
+    assert config.settings.company.gross_margin == 0.6
+    assert config.settings.rule_set.hygiene.auto_close_days == 3
+    assert (config.settings.agenda_days, config.settings.top_alerts) == (7, 5)
+    assert config.settings.renewal_horizon_months == DEFAULT_REVIEW_SETTINGS.renewal_horizon_months
+    assert config.settings.health_model == DEFAULT_REVIEW_SETTINGS.health_model
+    assert config.time_zone == "Europe/Paris" and config.holidays == {date(2026, 12, 25)}
+
+
+def test_sections_given_by_path_are_read_from_json_and_toml_files(tmp_path: Path) -> None:
     rules = postsale.to_data(DEFAULT_REVIEW_SETTINGS.rule_set)
     rules["hygiene"]["auto_close_days"] = 3
     (tmp_path / "rules.json").write_text(json.dumps(rules), encoding="utf-8")
-    health = postsale.to_data(DEFAULT_REVIEW_SETTINGS.health_model)
-    health["name"] = "ours"
-    import tomli_w
-
-    (tmp_path / "health.toml").write_text(tomli_w.dumps(_without_nulls(health)), encoding="utf-8")
-    path = tmp_path / "postsale.toml"
-    path.write_text('time_zone = "Asia/Tokyo"\nholidays = [2026-12-25, "2027-01-01"]\n[review]\nagenda_days = 7\n'
-                    '[rule_set]\npath = "rules.json"\n[health_model]\npath = "health.toml"\n', encoding="utf-8")
+    health = _default_sections()["health_model"] | {"name": "ours"}
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "health.toml").write_text(tomli_w.dumps(health), encoding="utf-8")
+    path = _write(tmp_path / "postsale.toml",
+                  'time_zone = "Asia/Tokyo"\nholidays = [2026-12-25, "2027-01-01"]\n'
+                  '[rule_set]\npath = "rules.json"\n[health_model]\npath = "models/health.toml"\n')
     config = load_config(path)
     assert config.settings.rule_set.hygiene.auto_close_days == 3
     assert config.settings.health_model.name == "ours"
-    assert config.settings.agenda_days == 7
-    assert config.time_zone == "Asia/Tokyo" and config.holidays == {date(2026, 12, 25), date(2027, 1, 1)}
+    assert config.settings.company == DEFAULT_REVIEW_SETTINGS.company
+    assert config.time_zone == "Asia/Tokyo"
+    assert config.holidays == {date(2026, 12, 25), date(2027, 1, 1)}
 
 
-def test_five_mistakes_give_five_problems_with_their_paths(tmp_path: Path) -> None:
+def test_five_mistakes_give_exactly_five_problems_with_their_paths(tmp_path: Path) -> None:
     rules = postsale.to_data(DEFAULT_REVIEW_SETTINGS.rule_set)
-    rules["rules"][3]["condition"]["threshold"] = "high"
+    index = _first_threshold_rule(rules)
+    rules["rules"][index]["condition"]["threshold"] = "high"
     (tmp_path / "rules.json").write_text(json.dumps(rules), encoding="utf-8")
-    path = tmp_path / "postsale.toml"
-    path.write_text('time_zone = "Mars/Olympus"\nholidays = ["soon"]\nweather = "fine"\n'
-                    '[review]\nagenda_days = -1\n[rule_set]\npath = "rules.json"\n', encoding="utf-8")
+    path = _write(tmp_path / "postsale.toml",
+                  'time_zone = "Mars/Olympus"\nholidays = [2026-12-25, "soon"]\n'
+                  '[review]\nagenda_days = -1\n[rule_set]\npath = "rules.json"\n[weather]\nsunny = true\n')
     problems = config_problems(path)
-    assert sorted(p.path for p in problems) == sorted(
-        ["time_zone", "holidays[0]", "weather", "review.agenda_days", "rule_set.rules[3].condition"])
+    assert [p.path for p in problems] == [
+        "time_zone",
+        "holidays[1]",
+        "review.agenda_days",
+        f"rule_set.rules[{index}].condition.threshold",
+        "weather",
+    ]
+    messages = {p.path: p.message for p in problems}
+    assert "'Mars/Olympus'" in messages["time_zone"] and "instead" in messages["time_zone"]
+    assert "'soon'" in messages["holidays[1]"]
+    assert messages["review.agenda_days"].startswith("-1 is negative")
+    assert "'high'" in messages[f"rule_set.rules[{index}].condition.threshold"]
+    assert "known: time_zone" in messages["weather"]
+
+
+def test_load_config_raises_a_postsale_error_listing_every_problem(tmp_path: Path) -> None:
+    path = _write(tmp_path / "postsale.toml",
+                  'time_zone = 3\nholidays = "2026-12-25"\n[review]\ntop_alerts = "many"\nsummary_days = 3\n')
     with pytest.raises(DefinitionError) as refused:
         load_config(path)
-    assert len(refused.value.problems) == 5
+    assert isinstance(refused.value, PostsaleError)
+    assert refused.value.problems == config_problems(path)
+    assert [p.path for p in refused.value.problems] == ["time_zone", "holidays", "review.top_alerts",
+                                                        "review.summary_days"]
+    assert all(f"@ {p.path}" in str(refused.value) for p in refused.value.problems)
+    assert "4 problem(s)" in str(refused.value)
 
 
-def test_a_syntax_error_an_unreadable_path_and_a_mixed_section_are_problems(tmp_path: Path) -> None:
-    broken = tmp_path / "broken.toml"
-    broken.write_text("[review\nagenda_days = 7\n", encoding="utf-8")
-    (problem,) = config_problems(broken)
-    assert problem.path == str(broken) and "line 1" in problem.message
-    path = tmp_path / "postsale.toml"
-    path.write_text('[company]\npath = "nowhere.json"\n[rule_set]\npath = "x.json"\nname = "y"\n[review]\nx = 1\n',
-                    encoding="utf-8")
-    assert sorted(p.path for p in config_problems(path)) == ["company.path", "review.x", "rule_set"]
-    assert config_problems(tmp_path / "absent.toml")[0].path == str(tmp_path / "absent.toml")
+def test_a_toml_syntax_error_is_one_problem_with_its_line(tmp_path: Path) -> None:
+    path = _write(tmp_path / "broken.toml", 'time_zone = "UTC"\n\n[review\nagenda_days = 7\n')
+    (problem,) = config_problems(path)
+    assert problem.path == str(path)
+    assert "is not valid TOML" in problem.message and "line 3" in problem.message
+
+
+def test_a_missing_or_broken_path_target_is_a_problem_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "rules.json").write_text('{"rules": [NaN', encoding="utf-8")
+    path = _write(tmp_path / "postsale.toml",
+                  '[health_model]\npath = "nowhere.json"\n[rule_set]\npath = "rules.json"\n[company]\npath = 3\n')
+    problems = config_problems(path)
+    assert [p.path for p in problems] == ["health_model.path", "rule_set.path", "company.path"]
+    assert str(tmp_path / "nowhere.json") in problems[0].message and "cannot be read" in problems[0].message
+    assert "is not valid JSON" in problems[1].message
+    assert "is not a file name" in problems[2].message
+
+
+def test_a_section_with_a_path_and_other_keys_or_not_a_table_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "rules.json").write_text("{}", encoding="utf-8")
+    path = _write(tmp_path / "postsale.toml",
+                  'company = "big"\nreview = 3\n[rule_set]\npath = "rules.json"\nname = "ours"\n')
+    assert [p.path for p in config_problems(path)] == ["company", "review", "rule_set"]
+
+
+def test_a_definition_breaking_its_own_rules_is_reported_inside_its_section(tmp_path: Path) -> None:
+    health = _default_sections()["health_model"]
+    health["components"][0]["parts"][0]["scoring"]["bands"][0]["upper"] = 1000
+    path = _write(tmp_path / "postsale.toml", tomli_w.dumps({"health_model": health}))
+    (problem,) = config_problems(path)
+    assert problem.path == "health_model.components[0].parts[0].scoring.bands[1].lower"
+    assert "overlaps" in problem.message
+
+
+def test_holidays_must_be_days_not_moments(tmp_path: Path) -> None:
+    path = _write(tmp_path / "postsale.toml", "holidays = [2026-12-25T09:00:00, 2026-12-26, 20]\n")
+    problems = config_problems(path)
+    assert [p.path for p in problems] == ["holidays[0]", "holidays[2]"]
+    assert "a date and time" in problems[0].message
+
+
+def test_an_unreadable_file_is_a_problem_and_what_is_not_a_path_is_refused(tmp_path: Path) -> None:
+    absent = tmp_path / "absent.toml"
+    (problem,) = config_problems(absent)
+    assert problem.path == str(absent) and "cannot be read" in problem.message
+    (problem,) = config_problems(str(tmp_path))  # a folder
+    assert problem.path == str(tmp_path)
     with pytest.raises(InvalidTypeError):
         config_problems(42)  # type: ignore[arg-type]
-
-
-def test_a_configuration_pickles_and_refuses_what_is_not_a_zone_or_a_date() -> None:
-    config = NightlyConfig(DEFAULT_REVIEW_SETTINGS, "Europe/Paris", frozenset({date(2026, 12, 25)}))
-    assert pickle.loads(pickle.dumps(config)) == config
     with pytest.raises(InvalidTypeError):
+        load_config(None)  # type: ignore[arg-type]
+
+
+def test_a_configuration_pickles_and_equals_itself_after_pickling() -> None:
+    config = NightlyConfig(DEFAULT_REVIEW_SETTINGS, "Europe/Paris", frozenset({date(2026, 12, 25)}))
+    copy = pickle.loads(pickle.dumps(config))
+    assert copy == config
+    assert hash(copy) == hash(config)
+    assert pickle.loads(pickle.dumps(NightlyConfig())) == NightlyConfig()
+
+
+def test_a_configuration_refuses_what_is_not_a_zone_or_a_date() -> None:
+    with pytest.raises(UnknownNameError):
         NightlyConfig(time_zone="Nowhere/Land")
     with pytest.raises(InvalidTypeError):
+        NightlyConfig(time_zone=3)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError):
         NightlyConfig(holidays=frozenset({"2026-12-25"}))  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError):
+        NightlyConfig(holidays=[datetime(2026, 12, 25, 9, 0)])  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError):
+        NightlyConfig(settings="defaults")  # type: ignore[arg-type]
+    assert NightlyConfig(holidays=[date(2026, 12, 25)]).holidays == frozenset({date(2026, 12, 25)})
 
 
 def test_config_init_and_check_from_the_command_line(tmp_path: Path) -> None:
@@ -98,6 +217,7 @@ def test_config_init_and_check_from_the_command_line(tmp_path: Path) -> None:
 
     path = tmp_path / "postsale.toml"
     assert postsale_cli("config", "init", str(path)).returncode == 0
+    assert path.read_text(encoding="utf-8") == default_config_text()
     assert postsale_cli("config", "check", str(path)).stdout.strip().endswith(": ok")
     path.write_text(path.read_text(encoding="utf-8").replace("agenda_days = 14", "agenda_days = -1"),
                     encoding="utf-8")
@@ -107,5 +227,3 @@ def test_config_init_and_check_from_the_command_line(tmp_path: Path) -> None:
                        str(tmp_path / "s.duckdb"))
     assert run.returncode == 2 and "review.agenda_days" in run.stderr
     assert not (tmp_path / "s.duckdb").exists()
-    printed = postsale_cli("config", "init")
-    assert printed.returncode == 0 and "[rule_set]" in printed.stdout

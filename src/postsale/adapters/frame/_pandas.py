@@ -272,6 +272,17 @@ def to_polars(
     """
     pl = require("polars", "polars")
     frame = to_pandas(values, flatten=flatten, money_as=money_as, field=field, categorical=True)
+    try:
+        return _polars_of(pl, frame, values, flatten, field)
+    except (TypeError, ValueError, ArithmeticError, pl.exceptions.PolarsError) as error:  # not values of postsale
+        raise InvalidValueError(
+            "cannot be one Polars frame", field="values", value=type(values).__name__,
+            constraint="postsale values of one kind (each column one type)",
+            hint=f"pass postsale values (e.g. a list of HealthScore); Polars said: {str(error)[:120]}",
+        ) from None
+
+
+def _polars_of(pl: Any, frame: Any, values: Any, flatten: bool, field: str | None) -> Any:
     dates = {c for c, k in _column_kinds(values, flatten, field).items() if k == "date"}
     if "renewal_date" in frame.columns and "days_to_renewal" in frame.columns:
         dates.add("renewal_date")  # an AccountReview row

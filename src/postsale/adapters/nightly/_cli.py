@@ -134,7 +134,7 @@ def _report() -> Callable[[Night], str] | None:
 
 
 def _night(args: argparse.Namespace, as_of: date, paths: dict[str, str | None], settings: Any,
-           step: Callable[[str], None], *, report: bool = True) -> Night:
+           step: Callable[[str], None], *, outputs: bool = True) -> Night:
     tables = {}
     for name, path in paths.items():
         if path is not None:
@@ -144,7 +144,7 @@ def _night(args: argparse.Namespace, as_of: date, paths: dict[str, str | None], 
     night = run_night(as_of=as_of, accounts=tables.pop("accounts"), contracts=tables.pop("contracts", None),
                       events=tables.pop("events", None), ledger=tables.pop("ledger", None), state=args.state,
                       settings=settings.settings, time_zone=settings.time_zone, rerun=args.rerun,
-                      evidence=args.evidence, write=writer(args.out, args.format_out, _report() if report else None))
+                      evidence=args.evidence, write=writer(args.out, args.format_out, _report()) if outputs else None)
     step("written")
     return night
 
@@ -205,9 +205,9 @@ def _demo(args: argparse.Namespace) -> int:
         for k in range(args.days):
             day = last - timedelta(days=args.days - 1 - k)
             files = write_sample_night(portfolio, day, folder / "inputs", events=events, ledger=ledger)
-            last_night = k == args.days - 1  # the report of the nights before is overwritten: drawn once
+            last_night = k == args.days - 1  # the nights before keep their state; their files would be overwritten
             night = _night(args, day, {name: str(path) for name, path in files.items()}, settings,
-                           lambda _text: None, report=last_night)
+                           lambda _text: None, outputs=last_night)
             step(day.isoformat())
     if night is None:  # pragma: no cover - --days is at least 1
         return 2
