@@ -203,3 +203,21 @@ def test_an_account_whose_contract_row_is_refused_counts_as_rejected(tmp_path: P
     assert done.counts["read"] == 2 and done.counts["processed"] == 1 and done.counts["rejected"] == 1
     where = set(done.frames["errors"].select("source", "line", "account_id", "column").rows())
     assert where == {(str(contracts), 2, "a", "milestone.proposal")}  # after the day, and not an SMB milestone
+
+
+def test_the_same_night_from_csv_or_parquet_gives_the_same_answers(tmp_path: Path) -> None:
+    from postsale.adapters.nightly import write_sample_night
+    from postsale.adapters.sample import sample_portfolio
+
+    portfolio = sample_portfolio(80, seed=4, as_of=DAY)
+    nights = {}
+    for fmt in ("csv", "parquet"):
+        files = write_sample_night(portfolio, DAY, tmp_path / fmt, fmt=fmt)
+        nights[fmt] = run_night(as_of=DAY, state=tmp_path / fmt / "s.duckdb",
+                                **{name: read_table(path, field=name) for name, path in files.items()})
+    columns = ["account_id", "health", "band", "touch_model", "renewal_state", "forecast", "stage", "owner"]
+    csv, parquet = (nights[f].frames["reviews"].select(columns).sort("account_id") for f in ("csv", "parquet"))
+    assert csv.equals(parquet) and csv.height > 0
+    assert nights["csv"].counts == nights["parquet"].counts and nights["csv"].retention == nights["parquet"].retention
+    with pytest.raises(InvalidValueError):
+        write_sample_night(portfolio, DAY, tmp_path, fmt="xlsx")

@@ -204,10 +204,12 @@ def _demo(args: argparse.Namespace) -> int:
     with _progress(args, args.days, "demo") as step:
         for k in range(args.days):
             day = last - timedelta(days=args.days - 1 - k)
-            files = write_sample_night(portfolio, day, folder / "inputs", events=events, ledger=ledger)
+            files = write_sample_night(portfolio, day, folder / "inputs", events=events, ledger=ledger,
+                                       fmt="parquet")
             last_night = k == args.days - 1  # the nights before keep their state; their files would be overwritten
-            night = _night(args, day, {name: str(path) for name, path in files.items()}, settings,
-                           lambda _text: None, outputs=last_night)
+            inputs: dict[str, str | None] = {name: str(path) for name, path in files.items()
+                                             if last_night or name != "ledger"}
+            night = _night(args, day, inputs, settings, lambda _text: None, outputs=last_night)  # GRR/NRR: shown once
             step(day.isoformat())
     if night is None:  # pragma: no cover - --days is at least 1
         return 2

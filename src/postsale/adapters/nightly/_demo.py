@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from postsale._columnar import require
+from postsale._errors import InvalidValueError
 from postsale.adapters.sample import SamplePortfolio
 from postsale.renewal import INTENT, MILESTONE
 
@@ -29,12 +30,13 @@ def sample_ledger(portfolio: SamplePortfolio) -> Any:
 
 
 def write_sample_night(portfolio: SamplePortfolio, day: date, folder: Path, *, events: Any = None,
-                       ledger: Any = None) -> dict[str, Path]:
+                       ledger: Any = None, fmt: str = "csv") -> dict[str, Path]:
     """Write the sample portfolio's files for ``day`` into ``folder``: ``accounts.csv`` (one row per active account:
     the snapshot of that day and its CSM), ``contracts.csv`` (the renewal milestones completed by that day and the
     stated intent), ``events.csv`` (the journey events up to that day; ``events``: the portfolio's event table,
     when the caller already has it) and ``ledger.csv`` (the revenue movements up to that day; ``ledger``: the
     portfolio's movements as a frame, when the caller already has it). Returns the paths by input name.
+    ``fmt="parquet"`` writes Parquet files instead (typed: what a data warehouse export gives).
 
     Examples:
         >>> import tempfile
@@ -64,11 +66,16 @@ def write_sample_night(portfolio: SamplePortfolio, day: date, folder: Path, *, e
     if events is None:
         events = journey_events(a.journey for a in portfolio.active)
     events = events.filter(pl.col("at") <= day)
-    paths = {name: folder / f"{name}.csv" for name in ("accounts", "contracts", "events", "ledger")}
-    pl.DataFrame(accounts, infer_schema_length=None).write_csv(paths["accounts"])
-    pl.DataFrame(contracts, schema=contract_schema).write_csv(paths["contracts"])
-    events.select(*(c for c in events.columns if not c.startswith("label"))).write_csv(paths["events"])
+    if fmt not in ("csv", "parquet"):
+        raise InvalidValueError("is not a format the sample is written in", field="fmt", value=fmt,
+                                constraint="csv or parquet", hint='fmt="parquet"')
+    paths = {name: folder / f"{name}.{fmt}" for name in ("accounts", "contracts", "events", "ledger")}
     if ledger is None:
         ledger = sample_ledger(portfolio)
-    ledger.filter(pl.col("on") <= day).write_csv(paths["ledger"])
+    tables = {"accounts": pl.DataFrame(accounts, infer_schema_length=None),
+              "contracts": pl.DataFrame(contracts, schema=contract_schema),
+              "events": events.select(*(c for c in events.columns if not c.startswith("label"))),
+              "ledger": ledger.filter(pl.col("on") <= day)}
+    for name, table in tables.items():
+        (table.write_parquet if fmt == "parquet" else table.write_csv)(paths[name])
     return paths
