@@ -17,7 +17,7 @@ from typing import Any, Final
 
 import attrs
 
-from postsale._columnar import require
+from postsale._columnar import polars_day, require
 from postsale._errors import InvalidValueError
 from postsale._version import __version__
 from postsale.adapters.nightly._read import LINE, Table, error_rows, first_of_each, typed
@@ -127,9 +127,8 @@ def _stages(pl: Any, db: StateDatabase, events: Table | None, day: date) -> tupl
         refused = bad.select(pl.lit(events.source).alias("source"), pl.col(LINE).alias("line"), "account_id",
                              "column", pl.col("value").cast(pl.String), "reason")
         good = given.join(bad.select("account_id").unique(), on="account_id", how="anti")
-        good = good.select(*(pl.col(c) for c in EVENT_COLUMNS[:-1])).with_columns(
-            pl.col("at").cast(pl.Date, strict=False) if good.schema["at"] != pl.String
-            else pl.col("at").str.slice(0, 10).str.to_date(strict=False))
+        good = good.select(*(pl.col(c) for c in EVENT_COLUMNS[:-1]))
+        good = good.with_columns(polars_day(pl, good.schema["at"], "at"))
         new = good.join(known, on=list(EVENT_COLUMNS[:-1]), how="anti", nulls_equal=True).unique(maintain_order=True)
     every = pl.concat([known, new], how="vertical_relaxed")
     stages = journey_stages(every, as_of=day).stages if every.height else None
