@@ -221,3 +221,24 @@ def test_the_same_night_from_csv_or_parquet_gives_the_same_answers(tmp_path: Pat
     assert nights["csv"].counts == nights["parquet"].counts and nights["csv"].retention == nights["parquet"].retention
     with pytest.raises(InvalidValueError):
         write_sample_night(portfolio, DAY, tmp_path, fmt="xlsx")
+
+
+def test_arguments_of_the_wrong_type_are_refused_before_the_state_is_touched(tmp_path: Path) -> None:
+    from postsale import InvalidTypeError, UnknownNameError
+
+    table = read_table(accounts_csv(tmp_path / "a.csv", {"a": 0}), field="accounts")
+    state = tmp_path / "state.duckdb"
+    calls = [
+        lambda: read_table(5, field="accounts"),  # type: ignore[arg-type]
+        lambda: run_night(as_of="2026-11-02", accounts=table, state=state),  # type: ignore[arg-type]
+        lambda: run_night(as_of=DAY, accounts=None, state=state),  # type: ignore[arg-type]
+        lambda: run_night(as_of=DAY, accounts=table, state=str(state)),  # type: ignore[arg-type]
+        lambda: run_night(as_of=DAY, accounts=table, state=state, events=[]),  # type: ignore[arg-type]
+        lambda: run_night(as_of=DAY, accounts=table, state=state, rerun="yes"),  # type: ignore[arg-type]
+    ]
+    for call in calls:
+        with pytest.raises(InvalidTypeError):
+            call()
+    with pytest.raises(UnknownNameError):
+        run_night(as_of=DAY, accounts=table, state=state, time_zone="Mars/Olympus")
+    assert not state.exists()

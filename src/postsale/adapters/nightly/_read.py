@@ -18,6 +18,7 @@ from typing import Any, BinaryIO, Final
 
 import attrs
 
+from postsale import _checks
 from postsale._columnar import require
 from postsale._errors import InvalidValueError, StorageError
 
@@ -102,6 +103,9 @@ def read_table(source: str | Path, *, field: str, stdin: BinaryIO | None = None,
         [('acme', 'SMB', 2), ('beta', 'SMB', 4)]
     """
     pl = require("polars", "nightly")
+    _checks.instance(field, source, (str, Path), hint="pass a path, or '-' for standard input")
+    if fmt is not None:
+        _checks.instance("fmt", fmt, str, hint=f"one of {', '.join(FORMATS)}")
     name = str(source)
     if name == "-":
         import sys

@@ -160,6 +160,7 @@ def run_night(
         StorageError: the state cannot be opened, read or written (nothing was changed).
     """
     pl = require("polars", "nightly")
+    _arguments(as_of, accounts, state, (contracts, events, ledger), settings, time_zone, rerun, evidence)
     started = time.perf_counter()
     db = StateDatabase(state)
     try:
@@ -226,6 +227,23 @@ def run_night(
         return night
     finally:
         db.close()
+
+
+def _arguments(as_of: Any, accounts: Any, state: Any, optional: tuple[Any, ...], settings: Any, time_zone: Any,
+               rerun: Any, evidence: Any) -> None:
+    """Refuse arguments of the wrong type before the state is opened (a clear error, nothing changed)."""
+    from postsale import _checks
+
+    _checks.a_date("as_of", as_of)
+    _checks.instance("accounts", accounts, Table, hint="pass read_table(path, field='accounts')")
+    for name, table in zip(("contracts", "events", "ledger"), optional, strict=True):
+        if table is not None:
+            _checks.instance(name, table, Table, hint=f"pass read_table(path, field='--{name}'), or None")
+    _checks.instance("state", state, Path, hint="pass the state database's path as a pathlib.Path")
+    _checks.instance("settings", settings, ReviewSettings, hint="pass a postsale.review.ReviewSettings")
+    _checks.time_zone("time_zone", time_zone)
+    _checks.flag("rerun", rerun)
+    _checks.flag("evidence", evidence)
 
 
 _MOVEMENT: Final = ("account_id", "on", "kind", "amount")
