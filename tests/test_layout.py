@@ -109,7 +109,7 @@ def test_import_postsale_imports_no_context_and_no_optional_dependency() -> None
         "'numpy', 'IPython', 'cattrs'))))"
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert ("['postsale._checks', 'postsale._errors', 'postsale._frozen', 'postsale._version', 'postsale._vocabulary', "
-            "'postsale.signals']") == loaded.strip()
+    assert ("['postsale._checks', 'postsale._errors', 'postsale._frozen', 'postsale._repr', 'postsale._version', "
+            "'postsale._vocabulary', 'postsale.signals']") == loaded.strip()
     for heavy in ("narwhals", "pandas", "polars", "numpy", "IPython", "postsale.health", "postsale.adapters"):
         assert f"'{heavy}" not in loaded

@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 
+from postsale._repr import readable
+
 __all__ = [
     "DefinitionError",
     "InvalidTypeError",
@@ -271,6 +273,7 @@ class Problem:
         'must be between 0 and 100 @ $.rules[3].threshold'
     """
 
+    __repr__ = readable
     path: str
     message: str
 

@@ -15,6 +15,7 @@ import attrs
 from postsale import _checks, signals
 from postsale._errors import InvalidValueError
 from postsale._frozen import EMPTY
+from postsale._repr import readable
 
 __all__ = ["AccountSnapshot", "HealthBand", "Segment", "Stage", "TouchModel"]
 
@@ -224,6 +225,7 @@ class AccountSnapshot:
         0.7
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
     segment: Segment = attrs.field(converter=_to_segment)
     as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))

@@ -14,6 +14,7 @@ pl = pytest.importorskip("polars")
 pd = pytest.importorskip("pandas")
 
 from postsale.adapters.frame import band_styler, to_pandas, to_polars  # noqa: E402
+from postsale.adapters.frame._pandas import BAND_COLORS  # noqa: E402
 
 
 def _snapshots() -> list[postsale.AccountSnapshot]:
@@ -53,6 +54,26 @@ def test_bands_are_coloured_in_a_styled_table() -> None:
     page = band_styler(frame).to_html()
     assert "#2E7D32" in page and "#C62828" in page  # GREEN and RED bands
     with pytest.raises(postsale.InvalidTypeError):
-        band_styler(pl.from_pandas(frame))
+        band_styler(pl.from_pandas(frame).lazy())
+    with pytest.raises(postsale.InvalidTypeError):
+        band_styler(frame, columns=[1])  # type: ignore[list-item]
     with pytest.raises(postsale.InvalidTypeError):
         to_pandas(_snapshots(), categorical="yes")  # type: ignore[arg-type]
+
+
+def test_a_polars_frame_displays_with_its_bands_coloured() -> None:
+    """Polars' own display (Great Tables, ``frame.style``): each band cell filled with its colour and the health
+    value written in the colour of its band, GREEN from 70 and YELLOW from 40 (both sides of each edge)."""
+    import re
+
+    frame = to_polars([review_account(s) for s in _snapshots()]).select("account_id", "band", "health")
+    styled = band_styler(frame)
+    page = styled.as_raw_html()
+    for band in frame["band"].cast(pl.String).unique():
+        assert re.search(rf'background-color: {BAND_COLORS[band]};[^>]*>{band}<', page)
+    edges = pl.DataFrame({"account_id": list("abcd"), "health": [70.0, 69.9, 40.0, 39.9]})
+    page = band_styler(edges).as_raw_html()
+    colors = re.findall(r'style="color: (#[0-9A-F]{6});font-weight: bold;"[^>]*>([0-9.]+)<', page)
+    assert sorted(colors, key=lambda c: -float(c[1])) == [
+        (BAND_COLORS["GREEN"], "70.0"), (BAND_COLORS["YELLOW"], "69.9"),
+        (BAND_COLORS["YELLOW"], "40.0"), (BAND_COLORS["RED"], "39.9")]

@@ -43,6 +43,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError
+from postsale._repr import readable
 
 __all__ = [
     "MAX_ROWS",
@@ -382,6 +383,7 @@ def html_table(values: Iterable[Any] | Mapping[Any, Any], *, max_rows: int = MAX
 class Table:
     """A collection wrapped for display: Jupyter shows it with :func:`html_table`."""
 
+    __repr__ = readable
     values: tuple[Any, ...] | Mapping[Any, Any]
     max_rows: int = MAX_ROWS
 

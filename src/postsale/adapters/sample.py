@@ -25,6 +25,7 @@ import attrs
 from postsale import _checks, signals
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._frozen import freeze
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.journey import Cause, Journey
 from postsale.kpi import RevenueLedger, RevenueMovement
@@ -102,13 +103,9 @@ def _sample_date(field: str, value: Any, *, within: tuple[date, date] = SAMPLE_D
     day = _checks.a_date(field, value)
     first, last = within
     if not first <= day <= last:
-        raise InvalidValueError(
-            "is outside the dates a sample is drawn for",
-            field=field,
-            value=day,
-            constraint=f"must be between {first.isoformat()} and {last.isoformat()}",
-            hint="pass a date such as date(2026, 11, 1)",
-        )
+        raise InvalidValueError("is outside the dates a sample is drawn for", field=field, value=day,
+                                constraint=f"must be between {first.isoformat()} and {last.isoformat()}",
+                                hint="pass a date such as date(2026, 11, 1)")
     return day
 
 
@@ -345,6 +342,7 @@ class SampleAccount:
         intent: What the customer said about renewing.
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
     segment: Segment = attrs.field(converter=_segment)
     contract: Contract = attrs.field(validator=_of(Contract))
@@ -473,6 +471,7 @@ def _poisson(rng: random.Random, mean: float) -> int:
 class SamplePortfolio:
     """A seeded synthetic portfolio as of a date: accounts, their revenue ledger and outcomes."""
 
+    __repr__ = readable
     as_of: date = attrs.field(validator=_checks.validator(_sample_date))
     seed: int = attrs.field(validator=_checks.validator(lambda _field, value: _seed(value)))
     accounts: tuple[SampleAccount, ...] = attrs.field(converter=_accounts)

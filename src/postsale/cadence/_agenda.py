@@ -14,6 +14,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Stage
 from postsale.cadence._alerts import AlertLike, priority_rank, touch_from_alert
 from postsale.cadence._channels import Channel, choose_channel
@@ -104,6 +105,7 @@ class Adjustment:
         (datetime.date(2026, 3, 15), datetime.date(2026, 3, 16))
     """
 
+    __repr__ = readable
     touch: Touch = attrs.field(validator=_checks.validator(lambda f, v: _instance(f, v, Touch)))
     action: AdjustmentAction = attrs.field(converter=_to_action)
     cause: AdjustmentCause = attrs.field(converter=_to_cause)
@@ -150,6 +152,7 @@ class Agenda:
         'Account acme has 2 touch(es) from 2026-03-01 to 2026-03-31: 2 scheduled, 0 from alerts.'
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     window: Window = attrs.field(validator=_checks.validator(lambda f, v: _instance(f, v, Window)))
     time_zone: str = attrs.field(converter=_zone_name)

@@ -10,6 +10,7 @@ import attrs
 
 from postsale import _checks
 from postsale._frozen import freeze
+from postsale._repr import readable
 
 __all__ = [
     "CHANNELS_BY_MESSAGE",
@@ -186,6 +187,7 @@ class ChannelChoice:
         (<Channel.SMS: 'sms'>, ['The customer opted out of phone.', 'An urgent issue goes by sms.'])
     """
 
+    __repr__ = readable
     message_type: MessageType = attrs.field(converter=_to_message_type)
     channel: Channel | None = attrs.field(converter=_to_channel)
     considered: tuple[Channel, ...] = attrs.field(converter=_to_considered)

@@ -18,6 +18,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import Segment
 from postsale.cadence._channels import Channel
 
@@ -76,6 +77,7 @@ class DeliveredTouch:
         ('EMAIL', None, True)
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     segment: Segment = attrs.field(converter=_segment)
     channel: Channel = attrs.field(converter=_channel)
@@ -155,6 +157,7 @@ class SegmentEfficiency:
         (0.75, 5.0, Decimal('50.00'))
     """
 
+    __repr__ = readable
     segment: Segment | None = attrs.field(converter=_optional_segment)
     touches: int = attrs.field(validator=_checks.validator(_checks.count))
     automated: int = attrs.field(validator=[_checks.validator(_checks.count), _within])
@@ -244,6 +247,7 @@ class TouchEfficiency:
         ['Touches delivered 2026-01-01 to 2026-03-31 (3.0 months).', 'All segments: no touch delivered in the period.']
     """
 
+    __repr__ = readable
     start: date = attrs.field(validator=_checks.validator(_checks.a_date))
     end: date = attrs.field(validator=_checks.validator(_checks.a_date))
     overall: SegmentEfficiency = attrs.field(validator=_checks.validator(_of_figures))

@@ -12,6 +12,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import Segment
 from postsale.cadence._channels import Channel
 from postsale.cadence._plans import CadencePlan
@@ -104,6 +105,7 @@ class EngagementRecord:
         (True, True)
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     segment: Segment = attrs.field(converter=_segment)
     channel: Channel = attrs.field(converter=_channel)
@@ -164,6 +166,7 @@ class EngagementTargets:
         0.4
     """
 
+    __repr__ = readable
     email_open: float = attrs.field(default=0.40, validator=_checks.validator(_checks.ratio))
     email_click: float = attrs.field(default=0.15, validator=_checks.validator(_checks.ratio))
     call_acceptance: float = attrs.field(default=0.75, validator=_checks.validator(_checks.ratio))
@@ -211,6 +214,7 @@ class EngagementResult:
         (0.4, False)
     """
 
+    __repr__ = readable
     segment: Segment = attrs.field(converter=_segment)
     channel: Channel = attrs.field(converter=_channel)
     metric: EngagementMetric = attrs.field(converter=_to_metric)
@@ -317,6 +321,7 @@ class OverCommunicationPolicy:
         False
     """
 
+    __repr__ = readable
     lookback_days: int = attrs.field(default=90, validator=_checks.validator(_at_least_one))
     min_touches: int = attrs.field(default=4, validator=_checks.validator(_at_least_one))
     response_decline: float = attrs.field(default=0.25, validator=_checks.validator(_checks.ratio))
@@ -352,6 +357,7 @@ class OverCommunication:
         (True, '1 spam complaint(s) were received.')
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
     signals: tuple[OverCommunicationSignal, ...] = attrs.field(converter=_signals)

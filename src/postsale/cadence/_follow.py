@@ -15,6 +15,7 @@ import attrs
 
 from postsale import _checks, signals
 from postsale._errors import InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Stage
 from postsale.cadence._channels import MessageType, ValuePurpose
 from postsale.cadence._defaults import (
@@ -64,6 +65,7 @@ class PlanChoice:
         "From 2026-03-04 to 2026-03-17, plan 'first 90 days': the account is new."
     """
 
+    __repr__ = readable
     plan: str = attrs.field(validator=_checks.validator(_checks.text))
     start: date = attrs.field(validator=_checks.validator(_checks.a_date))
     end: date = attrs.field(validator=_checks.validator(_checks.a_date))
@@ -86,6 +88,7 @@ class PlanChoice:
 class _Known:
     """What is known of the account's journey on a span of days."""
 
+    __repr__ = readable
     stage: Stage | None
     since: date | None
     closed: bool
@@ -96,6 +99,7 @@ class _Known:
 class _Runway:
     """The renewal runway: its dates and its milestones (from a renewal timeline or a playbook)."""
 
+    __repr__ = readable
     playbook: str
     renewal: date
     start: date

@@ -15,6 +15,7 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule
 
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem, UnknownNameError
+from postsale._repr import readable
 from postsale.cadence._channels import CHANNELS_BY_MESSAGE, Channel, MessageType, ValuePurpose
 from postsale.cadence._touches import Source, Touch, flag, optional_channel, purposes, wall_time
 
@@ -92,6 +93,7 @@ class Recurrence:
         'every 2 weeks'
     """
 
+    __repr__ = readable
     unit: Unit = attrs.field(converter=_unit)
     interval: int = attrs.field(default=1, converter=_interval)
 
@@ -164,6 +166,7 @@ class CadenceItem:
         (<Channel.VIDEO_CALL: 'video_call'>, ['2026-07-31'])
     """
 
+    __repr__ = readable
     key: str = attrs.field(validator=_checks.validator(_checks.text))
     title: str = attrs.field(validator=_checks.validator(_checks.text))
     message_type: MessageType = attrs.field(converter=_message_type)
@@ -288,9 +291,10 @@ class Window:
 
     Examples:
         >>> Window.quarter_of(date(2026, 5, 17))
-        Window(start=datetime.date(2026, 4, 1), end=datetime.date(2026, 6, 30))
+        Window(start=2026-04-01, end=2026-06-30)
     """
 
+    __repr__ = readable
     start: date = attrs.field(validator=_checks.validator(_checks.a_date))
     end: date = attrs.field(validator=_checks.validator(_checks.a_date))
 
@@ -332,7 +336,7 @@ class Window:
 
         Examples:
             >>> Window.quarter_of(date(9999, 12, 1))
-            Window(start=datetime.date(9999, 10, 1), end=datetime.date(9999, 12, 31))
+            Window(start=9999-10-01, end=9999-12-31)
         """
         _checks.a_date("day", day)
         first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
@@ -352,6 +356,7 @@ class Anchors:
         datetime.date(2026, 1, 7)
     """
 
+    __repr__ = readable
     contract_start: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
     renewal_date: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
     stage_entry: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
@@ -396,6 +401,7 @@ class CadencePlan:
         ['monthly_email', 'quarterly_call', 'annual_review']
     """
 
+    __repr__ = readable
     name: str = attrs.field(validator=_checks.validator(_checks.text))
     items: tuple[CadenceItem, ...] = attrs.field(converter=_items)
     local_time: time = attrs.field(default=DEFAULT_LOCAL_TIME)

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from postsale import _checks
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot
 from postsale.cadence._agenda import Agenda
 from postsale.cadence._preferences import Period
@@ -42,6 +43,7 @@ class CsmWeek:
         ('Ana', datetime.date(2026, 3, 16), 1, 1)
     """
 
+    __repr__ = readable
     csm: str | None = attrs.field(validator=_checks.optional_validator(_checks.text))
     week_start: date = attrs.field(validator=_checks.validator(_checks.a_date))
     accounts: int = attrs.field(validator=_checks.validator(_checks.count))
@@ -83,6 +85,7 @@ class PortfolioView:
         'Ana, week of 2026-03-16: 1 touch(es) needing a CSM (0 from alerts) over 1 account(s), plus 1 automated.'
     """
 
+    __repr__ = readable
     weeks: tuple[CsmWeek, ...] = attrs.field(converter=_to_weeks)
 
     def over_capacity(self) -> tuple[CsmWeek, ...]:

@@ -12,6 +12,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem
 from postsale._frozen import freeze
+from postsale._repr import readable
 from postsale._vocabulary import Segment
 from postsale.cadence._channels import Channel, Weekday
 
@@ -116,6 +117,7 @@ class ContactPreferences:
         <Period.MONTH: 'month'>
     """
 
+    __repr__ = readable
     opted_out: frozenset[Channel] = attrs.field(factory=frozenset, converter=_channels)
     preferred_channels: tuple[Channel, ...] = attrs.field(default=(), converter=_preferred)
     frequency: Period | None = attrs.field(default=None, converter=_optional_period)
@@ -197,6 +199,7 @@ class FrequencyCap:
         'at most 3 touches per week'
     """
 
+    __repr__ = readable
     max_touches: int = attrs.field(converter=_max_touches)
     period: Period = attrs.field(default=Period.WEEK, converter=_period)
     count_automated: bool = attrs.field(default=True, validator=_checks.validator(_flag))
@@ -225,6 +228,6 @@ def caps_for(segment: Segment | str) -> tuple[FrequencyCap, ...]:
 
     Examples:
         >>> caps_for("smb")
-        (FrequencyCap(max_touches=3, period=<Period.WEEK: 'week'>, count_automated=True),)
+        (FrequencyCap(max_touches=3),)
     """
     return DEFAULT_CAPS[Segment.parse(segment)]

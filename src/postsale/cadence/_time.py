@@ -8,6 +8,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError
+from postsale._repr import readable
 from postsale.kpi import TargetStatus
 
 __all__ = ["PROACTIVE_SHARE_FROM", "PROACTIVE_SHARE_TO", "TimeShare", "proactive_share"]
@@ -60,6 +61,7 @@ class TimeShare:
         outreach.
     """
 
+    __repr__ = readable
     proactive_hours: float = attrs.field(converter=_proactive)
     reactive_hours: float = attrs.field(converter=_reactive)
     share: float = attrs.field(converter=_share)

@@ -11,6 +11,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale.cadence._channels import Channel, MessageType, ValuePurpose
 
 __all__ = ["Source", "Touch"]
@@ -111,6 +112,7 @@ class Touch:
         ("'Quarterly business review' (video call) on 2026-04-30", False)
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     due_at: datetime = attrs.field(converter=_aware)
     key: str = attrs.field(validator=_checks.validator(_checks.text))

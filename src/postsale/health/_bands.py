@@ -9,6 +9,7 @@ import attrs
 
 from postsale import _checks
 from postsale._columnar import an_env, an_expr, decision, lookup
+from postsale._repr import readable
 from postsale._vocabulary import HealthBand
 from postsale.health._problems import Problems
 
@@ -85,6 +86,7 @@ class BandPolicy:
         'RED'
     """
 
+    __repr__ = readable
     green_from: float = attrs.field(default=GREEN_FROM, kw_only=True)
     yellow_from: float = attrs.field(default=YELLOW_FROM, kw_only=True)
     hysteresis: float = attrs.field(default=BAND_HYSTERESIS, kw_only=True)

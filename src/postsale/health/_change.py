@@ -9,6 +9,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError
+from postsale._repr import readable
 from postsale._vocabulary import HealthBand
 from postsale.health._problems import of_type
 from postsale.health._score import HealthScore
@@ -95,6 +96,7 @@ class ComponentMove:
         ('sentiment', -20.0, 'Sentiment moved it -20.0 points: went from 80.0 to 40.0 points.')
     """
 
+    __repr__ = readable
     name: str = attrs.field(validator=_checks.validator(_checks.text))
     points_before: float | None = attrs.field(converter=_points_before)
     points_after: float | None = attrs.field(converter=_points_after)
@@ -173,6 +175,7 @@ class HealthChange:
         (-20.0, 'GREEN', 'GREEN', False)
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     before_as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
     after_as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))

@@ -10,6 +10,7 @@ import attrs
 
 from postsale import _checks
 from postsale._columnar import Env, an_expr, decision
+from postsale._repr import readable
 from postsale.health._problems import Problems
 from postsale.health._scoring import (
     MAX_POINTS,
@@ -74,6 +75,7 @@ class MissingData:
         ('MISSING', 20.0)
     """
 
+    __repr__ = readable
     action: MissingAction = attrs.field(default=MissingAction.EXCLUDE, kw_only=True)
     penalty_points: float = attrs.field(default=MIN_POINTS, kw_only=True)
     stale_after_days: int | None = attrs.field(default=None, kw_only=True)
@@ -162,6 +164,7 @@ class PulsePolicy:
         'COMPONENT'
     """
 
+    __repr__ = readable
     mode: PulseMode = attrs.field(default=PulseMode.BESIDE, kw_only=True)
     weight: float = attrs.field(default=0.25, kw_only=True)
 
@@ -215,6 +218,7 @@ class Component:
         (None, None)
     """
 
+    __repr__ = readable
     name: str
     signal: str
     scoring: Scoring

@@ -19,6 +19,7 @@ import attrs
 from postsale import _checks
 from postsale._columnar import Env, decision
 from postsale._errors import UnknownNameError
+from postsale._repr import readable
 from postsale.health._bands import DEFAULT_BAND_POLICY, BandPolicy
 from postsale.health._component import (
     PULSE,
@@ -127,6 +128,7 @@ class Composite:
         (False, True, 15.0, None)
     """
 
+    __repr__ = readable
     name: str
     parts: tuple[Component, ...] = attrs.field(converter=_part_tuple)
     weight: float

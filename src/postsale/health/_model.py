@@ -14,6 +14,7 @@ from postsale import _checks
 from postsale._columnar import an_env, an_expr, decision
 from postsale._errors import InvalidTypeError, InvalidValueError, PostsaleError, UnknownNameError
 from postsale._frozen import EMPTY
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, HealthBand
 from postsale.health._bands import DEFAULT_BAND_POLICY, BandPolicy, band_policy_problems
 from postsale.health._component import (
@@ -134,6 +135,7 @@ class HealthModel:
         (72.0, 'YELLOW')
     """
 
+    __repr__ = readable
     components: tuple[Component | Composite, ...] = attrs.field(converter=_component_tuple)
     name: str
     version: str
@@ -477,6 +479,7 @@ _POINTS: Final = "_health_points_"
 class _Row:
     """A component's result before the shares are known (private, short-lived, so not frozen)."""
 
+    __repr__ = readable
     name: str
     signal: str
     input: float | None

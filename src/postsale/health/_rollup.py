@@ -13,6 +13,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import HealthBand
 from postsale.health._bands import DEFAULT_BAND_POLICY, BandPolicy
 from postsale.health._problems import a_number
@@ -67,6 +68,7 @@ class ChildHealth:
         [('a', 80.0, 0.5), ('b', 30.0, 0.5)]
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     value: float = attrs.field(validator=a_number())
     band: HealthBand = attrs.field(converter=_to_band)
@@ -108,6 +110,7 @@ class HealthRollUp:
         (55.0, 'YELLOW', 'b')
     """
 
+    __repr__ = readable
     parent_id: str = attrs.field(validator=_checks.validator(_checks.text))
     method: RollUpMethod = attrs.field(converter=_to_method)
     value: float = attrs.field(validator=a_number())

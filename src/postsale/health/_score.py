@@ -12,6 +12,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidValueError, UnknownNameError
 from postsale._frozen import freeze
+from postsale._repr import readable
 from postsale._vocabulary import HealthBand
 from postsale.health._treatment import Freshness, PartResult, Treatment, check_result, label
 
@@ -117,6 +118,7 @@ class Pulse:
         (True, False)
     """
 
+    __repr__ = readable
     points: float = attrs.field(validator=_points)
     author: str = attrs.field(validator=_checks.validator(_checks.text))
     reason: str = attrs.field(validator=_checks.validator(_checks.text))
@@ -206,6 +208,7 @@ class ComponentResult:
         (65.0, 0.5, 32.5, '7 <= nps < 9 → 65 points')
     """
 
+    __repr__ = readable
     name: str
     signal: str
     input: float | None
@@ -299,6 +302,7 @@ class HealthScore:
         (75.0, 'GREEN', 0.5)
     """
 
+    __repr__ = readable
     account_id: str
     as_of: date
     model_name: str
@@ -446,6 +450,7 @@ class ScoreFailure:
         (0, 'x', 'InvalidValueError', "signals['nps']")
     """
 
+    __repr__ = readable
     index: int = attrs.field(validator=_checks.validator(_checks.count))
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     error: str = attrs.field(validator=_checks.validator(_checks.text))
@@ -481,6 +486,7 @@ class HealthBatch:
         (False, ['a'], ['b'])
     """
 
+    __repr__ = readable
     scores: tuple[HealthScore, ...] = attrs.field(converter=_to_scores)
     failures: tuple[ScoreFailure, ...] = attrs.field(
         default=(), converter=_to_failures

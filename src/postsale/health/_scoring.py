@@ -23,6 +23,7 @@ import attrs
 from postsale import _checks
 from postsale._columnar import an_env, an_expr, decision
 from postsale._errors import MISSING, InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale.health._problems import Problems
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -79,6 +80,7 @@ class Band:
         True
     """
 
+    __repr__ = readable
     points: float
     lower: float | None = None
     upper: float | None = None
@@ -191,6 +193,7 @@ class Bands:
         [65.0, 100.0, None]
     """
 
+    __repr__ = readable
     kind: ClassVar[str] = "bands"
     """The tag of this scoring kind in plain data."""
 
@@ -386,6 +389,7 @@ class Linear:
         [(75.0, False), (None, True), (None, False)]
     """
 
+    __repr__ = readable
     kind: ClassVar[str] = "linear"
     """The tag of this scoring kind in plain data."""
 
@@ -500,6 +504,7 @@ class BoundedLinear:
         [(100.0,), (50.0,), (0.0,), (None,)]
     """
 
+    __repr__ = readable
     kind: ClassVar[str] = "bounded_linear"
     """The tag of this scoring kind in plain data."""
 

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from postsale import _checks
+from postsale._repr import readable
 from postsale._vocabulary import HealthBand
 
 __all__ = ["Freshness", "PartResult", "Treatment", "label"]
@@ -95,6 +96,7 @@ class PartResult:
         42.9% of product usage.
     """
 
+    __repr__ = readable
     name: str
     signal: str
     input: float | None

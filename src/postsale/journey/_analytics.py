@@ -17,6 +17,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidValueError
 from postsale._frozen import freeze
+from postsale._repr import readable
 from postsale._vocabulary import Stage
 from postsale.journey._journey import Journey
 from postsale.journey._kinds import Cause, TransitionKind
@@ -98,6 +99,7 @@ class StageCompletion:
         (1, 1, 0.0)
     """
 
+    __repr__ = readable
     stage: Stage = attrs.field(converter=_to_stage)
     entered: int = attrs.field(validator=_count)
     completed: int = attrs.field(validator=_count)
@@ -124,6 +126,7 @@ class StageVelocity:
         (1, 60.0)
     """
 
+    __repr__ = readable
     stage: Stage = attrs.field(converter=_to_stage)
     count: int = attrs.field(validator=_count)
     mean_days: float | None = attrs.field(validator=_days)
@@ -155,6 +158,7 @@ class RegressionRate:
         (1.0, {'RETENTION->ADOPTION': 1})
     """
 
+    __repr__ = readable
     include_cycles: bool = attrs.field(validator=_checks.validator(_boolean))
     accounts: int = attrs.field(validator=_count)
     accounts_with_backward: int = attrs.field(validator=_count)
@@ -185,6 +189,7 @@ class JourneyAnalytics:
         ['1 journey analysed.', 'Onboarding: 1 entered, 0 moved on (0%).']
     """
 
+    __repr__ = readable
     journeys: int = attrs.field(validator=_checks.validator(_checks.count))
     completion: Mapping[Stage, StageCompletion] = attrs.field(converter=_completion)
     velocity: Mapping[Stage, StageVelocity] = attrs.field(converter=_velocity_map)

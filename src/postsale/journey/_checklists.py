@@ -15,6 +15,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Stage
 from postsale.journey._criteria import Criterion, CriterionResult, check_evidence, of_type
 
@@ -76,6 +77,7 @@ class StageChecklist:
         <ChecklistStatus.MET: 'met'>
     """
 
+    __repr__ = readable
     stage: Stage = attrs.field(converter=_to_stage)
     criteria: tuple[Criterion, ...] = attrs.field(converter=_to_criteria)
     required: int | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.count))
@@ -145,6 +147,7 @@ class ChecklistResult:
         (<ChecklistStatus.MET: 'met'>, 'Expansion working: yes (1 of 1 criteria met).')
     """
 
+    __repr__ = readable
     checklist: StageChecklist = attrs.field(validator=of_type(StageChecklist))
     results: tuple[CriterionResult, ...] = attrs.field(converter=_to_results)
 

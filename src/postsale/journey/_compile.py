@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from postsale._repr import readable
 from postsale._vocabulary import Stage
 from postsale.journey._criteria import Criterion
 from postsale.journey._kinds import OPERATORS, Cause, CauseCategory, Comparison, TransitionKind
@@ -69,6 +70,7 @@ def _check(criteria: tuple[Criterion, ...]) -> GuardCheck:
 class Compiled:
     """A definition's guards, ready for :meth:`Journey.move <postsale.journey.Journey.move>` (private)."""
 
+    __repr__ = readable
     guards: Mapping[tuple[int, int], tuple[Criterion, ...]]
     signal_names: Mapping[tuple[int, int], tuple[str, ...]]
     getters: Mapping[tuple[int, int], Getter]

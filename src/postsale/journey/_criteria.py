@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import Stage
 from postsale.journey._kinds import OPERATORS, Cause, Comparison
 
@@ -96,6 +97,7 @@ class Criterion:
         (False, True)
     """
 
+    __repr__ = readable
     name: str = attrs.field(validator=_checks.validator(_checks.text))
     signal: str = attrs.field(validator=_checks.validator(_checks.text))
     op: Comparison = attrs.field(default=Comparison.GE, converter=_comparison)
@@ -145,6 +147,7 @@ class CriterionResult:
         ['seats: seat_utilisation 0.69 >= 0.7 not met']
     """
 
+    __repr__ = readable
     criterion: Criterion = attrs.field(validator=of_type(Criterion))
     value: float | None = attrs.field(validator=_checks.validator(evidence_value))
     met: bool = attrs.field(validator=of_type(bool))
@@ -173,6 +176,7 @@ class Readiness:
         (False, ('features_beyond_initial', 'usage_pattern_established'))
     """
 
+    __repr__ = readable
     from_stage: Stage | None = attrs.field(validator=of_type(Stage, optional=True))
     to_stage: Stage = attrs.field(validator=of_type(Stage))
     results: tuple[CriterionResult, ...] = attrs.field(
@@ -224,6 +228,7 @@ class Span:
         (datetime.date(2026, 2, 28), '2 month(s) 3 day(s)')
     """
 
+    __repr__ = readable
     months: int = attrs.field(default=0, validator=_checks.validator(_span_part))
     days: int = attrs.field(default=0, validator=_checks.validator(_span_part))
 
@@ -286,6 +291,7 @@ class StageBenchmark:
         datetime.date(2026, 2, 4)
     """
 
+    __repr__ = readable
     typical_min: Span = attrs.field(validator=_checks.validator(_a_span))
     typical_max: Span = attrs.field(validator=_checks.validator(_a_span))
     stuck_after: Span = attrs.field(validator=[_checks.validator(_a_span), _span_order])
@@ -311,6 +317,7 @@ class RegressionSignal:
         True
     """
 
+    __repr__ = readable
     criterion: Criterion = attrs.field(validator=of_type(Criterion))
     cause: Cause = attrs.field(converter=_to_cause)
     to_stage: Stage = attrs.field(converter=_to_to_stage)

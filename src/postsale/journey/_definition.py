@@ -14,6 +14,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import DefinitionError, Problem, UnknownNameError
 from postsale._frozen import freeze
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.journey._checklists import ChecklistResult, StageChecklist
 from postsale.journey._compile import Compiled, compile_guards
@@ -118,6 +119,7 @@ class JourneyDefinition:
         ('seats_80pct',)
     """
 
+    __repr__ = readable
     exit_criteria: Mapping[Stage, tuple[Criterion, ...]] = attrs.field(
         default=DEFAULT_EXIT_CRITERIA, converter=_to_exit_criteria
     )

@@ -11,6 +11,7 @@ import attrs
 
 from postsale import _checks
 from postsale._frozen import freeze
+from postsale._repr import readable
 from postsale._vocabulary import Stage
 from postsale.journey._criteria import (
     Readiness,
@@ -75,6 +76,7 @@ class JourneyEvent:
         (<TransitionKind.ENTRY: 'entry'>, ['2026-01-05 [core] (new track) -> Onboarding: ENTRY because NEW_USE_CASE'])
     """
 
+    __repr__ = readable
     at: date = attrs.field(validator=a_date())
     track: str = attrs.field(validator=a_text())
     from_stage: Stage | None = attrs.field(converter=_to_from_stage)
@@ -108,9 +110,10 @@ class TrackState:
     Examples:
         >>> from postsale.journey import Journey
         >>> Journey.start("acme", "SMB", on=date(2026, 1, 5)).tracks["core"]
-        TrackState(track='core', stage=<Stage.ONBOARDING: 1>, since=datetime.date(2026, 1, 5))
+        TrackState(track='core', stage=Stage.ONBOARDING, since=2026-01-05)
     """
 
+    __repr__ = readable
     track: str = attrs.field(validator=a_text())
     stage: Stage = attrs.field(converter=_to_stage)
     since: date = attrs.field(validator=a_date())
@@ -148,6 +151,7 @@ class StageTiming:
         ['core: 36 days in Onboarding, BEHIND (expected by 2026-02-04, stuck after 2026-02-19)']
     """
 
+    __repr__ = readable
     track: str = attrs.field(validator=a_text())
     stage: Stage = attrs.field(converter=_to_stage)
     since: date = attrs.field(validator=a_date())
@@ -186,6 +190,7 @@ class Suggestion:
         (<Stage.ADOPTION: 2>, False)
     """
 
+    __repr__ = readable
     track: str = attrs.field(validator=a_text())
     from_stage: Stage = attrs.field(converter=_to_suggestion_from_stage)
     to_stage: Stage = attrs.field(converter=_to_suggestion_to_stage)

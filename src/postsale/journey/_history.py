@@ -18,6 +18,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import TransitionRefused
 from postsale._frozen import freeze
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.journey._criteria import check_evidence
 from postsale.journey._definition import JourneyDefinition
@@ -34,6 +35,7 @@ Evidence = Mapping[str, float] | AccountSnapshot | None
 class Header:
     """What every version of one journey shares."""
 
+    __repr__ = readable
     account_id: str
     segment: Segment
     definition: JourneyDefinition = attrs.field(eq=False)

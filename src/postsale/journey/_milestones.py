@@ -16,6 +16,7 @@ import attrs
 from postsale import _checks
 from postsale import signals as _signals
 from postsale._errors import InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.journey._checklists import ChecklistResult
 from postsale.journey._criteria import a_date, check_evidence, optional_date
@@ -68,6 +69,7 @@ class AccountMilestones:
         (2, None)
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
     segment: Segment = attrs.field(converter=_to_segment)
     started_on: date = attrs.field(validator=a_date())
@@ -160,6 +162,7 @@ class MilestoneTiming:
         (2, 0.5, 60.0)
     """
 
+    __repr__ = readable
     milestone: str = attrs.field(validator=_checks.validator(_checks.text))
     as_of: date = attrs.field(validator=a_date())
     target_days: int = attrs.field(validator=_count)

@@ -17,6 +17,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import Stage
 from postsale.journey._events import JourneyEvent
 from postsale.journey._journey import Journey
@@ -103,6 +104,7 @@ class PatternOutcome:
         (0.5, 0.9, -0.4, -0.42)
     """
 
+    __repr__ = readable
     pattern: PathPattern = attrs.field(converter=_to_pattern)
     accounts_with: int = attrs.field(validator=_count)
     positive_with: int = attrs.field(validator=[_count, _not_above], metadata={"of": "accounts_with"})
@@ -175,6 +177,7 @@ class PathOutcome:
         (0.75, ['Onboarding → Adoption → Renewal: 75% (6 of 8).'])
     """
 
+    __repr__ = readable
     path: tuple[Stage, ...] = attrs.field(converter=_to_path)
     accounts: int = attrs.field(validator=_count)
     positive: int = attrs.field(validator=[_count, _not_above], metadata={"of": "accounts"})
@@ -218,6 +221,7 @@ class OutcomeCorrelation:
         (0.82, '41 of 50 account(s) with a known outcome renewed (82%); 3 left out (outcome not known yet).')
     """
 
+    __repr__ = readable
     outcome: str = attrs.field(validator=_checks.validator(_checks.text))
     accounts: int = attrs.field(validator=_count)
     positive: int = attrs.field(validator=[_count, _not_above], metadata={"of": "accounts"})

@@ -15,6 +15,7 @@ import attrs
 import cattrs
 
 from postsale import _convert
+from postsale._repr import readable
 from postsale._vocabulary import Segment
 from postsale.journey._events import JourneyEvent
 from postsale.journey._journey import Journey
@@ -24,6 +25,7 @@ from postsale.journey._journey import Journey
 class _Written:
     """The plain-data form of a journey."""
 
+    __repr__ = readable
     account_id: str
     segment: Segment
     events: tuple[JourneyEvent, ...]

@@ -15,6 +15,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem
+from postsale._repr import readable
 from postsale.kpi._numbers import HUNDRED, TWELVE, ZERO, amount, minus, of_type, pct, rate, ratio, rounded, times, total
 from postsale.touch import (
     HEALTHY_COST_SHARE_FROM,
@@ -141,6 +142,7 @@ class RoiBenefit:
         Decimal('400000')
     """
 
+    __repr__ = readable
     prevented_churn: Decimal = attrs.field(default=ZERO, converter=_to_prevented_churn)
     expansion: Decimal = attrs.field(default=ZERO, converter=_to_expansion)
     support_cost_reduction: Decimal = attrs.field(default=ZERO, converter=_to_support_cost_reduction)
@@ -161,6 +163,7 @@ class RoiCost:
         Decimal('100000')
     """
 
+    __repr__ = readable
     csm_salaries: Decimal = attrs.field(default=ZERO, converter=_to_csm_salaries)
     technology: Decimal = attrs.field(default=ZERO, converter=_to_technology)
     content: Decimal = attrs.field(default=ZERO, converter=_to_content)
@@ -185,6 +188,7 @@ class RoiTarget:
         <TargetStatus.ON_TARGET: 'on_target'>
     """
 
+    __repr__ = readable
     low_pct: Decimal = attrs.field(default=Decimal(300), converter=_to_low_pct)
     high_pct: Decimal = attrs.field(default=Decimal(500), converter=_to_high_pct)
 
@@ -220,6 +224,7 @@ class RoiAssessment:
         (Decimal('600'), <TargetStatus.ABOVE: 'above'>, True)
     """
 
+    __repr__ = readable
     benefit: RoiBenefit = attrs.field(validator=_instance_of(RoiBenefit, "build RoiBenefit(...) with the amounts"))
     cost: RoiCost = attrs.field(validator=_instance_of(RoiCost, "build RoiCost(...) with the amounts"))
     target: RoiTarget = attrs.field(
@@ -310,6 +315,7 @@ class LtvToCacTarget:
         <TargetStatus.BELOW: 'below'>
     """
 
+    __repr__ = readable
     low: Decimal = attrs.field(default=Decimal(3), converter=_to_low)
     high: Decimal = attrs.field(default=Decimal(5), converter=_to_high)
 
@@ -377,6 +383,7 @@ class UnitEconomics:
         (Decimal('400000'), Decimal('15'), <TargetStatus.ABOVE: 'above'>)
     """
 
+    __repr__ = readable
     acv: Decimal = attrs.field(converter=_to_acv)
     cac: Decimal = attrs.field(converter=_to_cac)
     gross_margin: Decimal = attrs.field(converter=_margin)

@@ -10,6 +10,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError
+from postsale._repr import readable
 from postsale.kpi._ledger import RevenueLedger
 from postsale.kpi._numbers import ONE, amount, pct, positive_money, ratio, total
 from postsale.kpi._report import DEFAULT_RETENTION_DEFINITION, RetentionDefinition, _empty_cohort
@@ -50,6 +51,7 @@ class UpsellCrossSell:
         (Decimal('0.15'), 'Upsell rate 10.00 % = 100 / 1,000 (1 account(s)).')
     """
 
+    __repr__ = readable
     start_revenue: Decimal = attrs.field(converter=_to_start_revenue)
     accounts_at_start: int = attrs.field(validator=_checks.validator(_checks.count))
     upsell_revenue: Decimal = attrs.field(converter=_to_upsell_revenue)
@@ -172,6 +174,7 @@ class AccountNrr:
         (Decimal('1.12'), True, ['acme: NRR 112.00 % = 112,000 / 100,000; expansion is working (above 100 %).'])
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
     period_start: date = attrs.field(validator=_checks.validator(_checks.a_date))
     period_end: date = attrs.field(validator=[_checks.validator(_checks.a_date), _after_start])

@@ -17,6 +17,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError
+from postsale._repr import readable
 from postsale.kpi._ledger import RevenueLedger
 from postsale.kpi._numbers import ZERO, minus, of_type, pct, ratio
 from postsale.kpi._report import DEFAULT_RETENTION_DEFINITION, RetentionDefinition, RetentionReport
@@ -96,6 +97,7 @@ class AccountEngagement:
         (True, 9.0)
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
     proactive_touches: int = attrs.field(validator=_checks.validator(_checks.count))
     responses: int = attrs.field(default=0, validator=_answered)
@@ -151,6 +153,7 @@ class ImpactGroup:
         ['engaged: 40 account(s); health +2.5 points on average (36 measured).']
     """
 
+    __repr__ = readable
     name: str = attrs.field(validator=_checks.validator(_checks.text))
     accounts: int = attrs.field(validator=_count)
     health_change: float | None = attrs.field(default=None, validator=_optional(_checks.number))
@@ -217,6 +220,7 @@ class EngagementImpact:
         'engaged: 3 account(s).'
     """
 
+    __repr__ = readable
     engaged_from: int = attrs.field(default=ENGAGED_FROM, validator=_count)
     bands: tuple[int, ...] = attrs.field(default=DEFAULT_TOUCH_BANDS, converter=_to_bands)
     by_participation: tuple[ImpactGroup, ...] = attrs.field(default=(), converter=_to_participation)

@@ -16,6 +16,7 @@ import attrs
 
 from postsale import _checks
 from postsale._frozen import FrozenDict
+from postsale._repr import readable
 from postsale._vocabulary import Stage
 from postsale.journey import Journey, cohort_key
 from postsale.kpi._surveys import DEFAULT_CONFIDENCE, NetPromoterScore, _answer, nps
@@ -67,6 +68,7 @@ class JourneyNps:
         (40.0, ['SMB'])
     """
 
+    __repr__ = readable
     overall: NetPromoterScore | None = attrs.field(converter=_optional_nps)
     by_stage: FrozenDict[Stage, NetPromoterScore] = attrs.field(factory=FrozenDict, converter=_by_stage)
     by_cohort: FrozenDict[str, NetPromoterScore] = attrs.field(factory=FrozenDict, converter=_by_cohort)

@@ -12,6 +12,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError, UnknownNameError
+from postsale._repr import readable
 from postsale.kpi._numbers import ZERO, minus, positive_money, total
 
 __all__ = ["ExpansionMotion", "MovementKind", "RevenueLedger", "RevenueMovement"]
@@ -82,6 +83,7 @@ class RevenueMovement:
         Decimal('120000')
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     on: date = attrs.field(validator=_checks.validator(_checks.a_date))
     kind: MovementKind = attrs.field(converter=_kind)
@@ -198,6 +200,7 @@ class RevenueLedger:
         (Decimal('100000'), Decimal('120000'))
     """
 
+    __repr__ = readable
     movements: tuple[RevenueMovement, ...] = attrs.field(converter=_to_movements)
 
     def __attrs_post_init__(self) -> None:

@@ -15,6 +15,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem, UnknownNameError
+from postsale._repr import readable
 from postsale.kpi._numbers import ZERO, minus, of_type, pct, rate
 
 __all__ = [
@@ -88,6 +89,7 @@ class MaturityBenchmark:
         'stage 3 Structured customer success: GRR 88 %-94 %, NRR 95 %-110 %; renewal lead 90 days'
     """
 
+    __repr__ = readable
     stage: MaturityStage = attrs.field(converter=_stage)
     grr_low: Decimal = attrs.field(converter=_to_grr_low)
     grr_high: Decimal = attrs.field(converter=_to_grr_high)
@@ -175,6 +177,7 @@ class MaturityModel:
         <MaturityStage.STRATEGIC_GROWTH_ENGINE: 5>
     """
 
+    __repr__ = readable
     benchmarks: tuple[MaturityBenchmark, ...] = attrs.field(default=_DEFAULT_BENCHMARKS, converter=_to_benchmarks)
 
     def __attrs_post_init__(self) -> None:
@@ -242,6 +245,7 @@ class MaturityAssessment:
         Stage 4 (Optimised operations) requires GRR >= 94 % (+4.00 %) and NRR >= 110 % (+10.00 %).
     """
 
+    __repr__ = readable
     grr: Decimal = attrs.field(converter=_to_grr)
     nrr: Decimal = attrs.field(converter=_to_nrr)
     stage: MaturityStage = attrs.field(converter=_stage)
@@ -331,6 +335,7 @@ class AssessmentQuestion:
         "No to 'Do you have renewal playbooks?': renewals are improvised."
     """
 
+    __repr__ = readable
     key: str = attrs.field(validator=_checks.validator(_checks.text))
     question: str = attrs.field(validator=_checks.validator(_checks.text))
     if_not: str = attrs.field(default="", validator=of_type(str))
@@ -387,6 +392,7 @@ class AssessmentAnswer:
         ['shows_roi']
     """
 
+    __repr__ = readable
     question: AssessmentQuestion = attrs.field(validator=of_type(AssessmentQuestion))
     yes: bool = attrs.field(validator=of_type(bool))
 
@@ -406,6 +412,7 @@ class SelfAssessmentResult:
         (6, '6 of 7 self-assessment answer(s) are yes (86%).')
     """
 
+    __repr__ = readable
     answers: tuple[AssessmentAnswer, ...] = attrs.field(converter=_to_answers)
 
     def __attrs_post_init__(self) -> None:
@@ -451,6 +458,7 @@ class SelfAssessment:
         (6, ['shows_roi'])
     """
 
+    __repr__ = readable
     questions: tuple[AssessmentQuestion, ...] = attrs.field(default=_QUESTIONS, converter=_to_questions)
 
     def __attrs_post_init__(self) -> None:

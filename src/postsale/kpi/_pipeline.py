@@ -19,6 +19,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidValueError
 from postsale._frozen import freeze
+from postsale._repr import readable
 from postsale._vocabulary import Segment, Stage
 from postsale.journey import DEFAULT_JOURNEY_DEFINITION, StageBenchmark
 from postsale.kpi._ledger import ExpansionMotion
@@ -86,6 +87,7 @@ class ExpansionOpportunity:
         (91, <OpportunityStatus.OPEN: 'open'>)
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
     opened_on: date = attrs.field(validator=_checks.validator(_checks.a_date))
     amount: Decimal = attrs.field(converter=_to_amount)
@@ -161,6 +163,7 @@ class ExpansionBenchmark:
         (Decimal('10000'), Decimal('100000'), '4 month(s)')
     """
 
+    __repr__ = readable
     deal_min: Decimal | None = attrs.field(default=None, converter=_to_deal_min)
     deal_max: Decimal | None = attrs.field(default=None, converter=_to_deal_max, validator=_range)
     cycle: StageBenchmark | None = attrs.field(default=None, validator=of_type(StageBenchmark, optional=True))
@@ -252,6 +255,7 @@ class ExpansionPipeline:
         (3, 0.75, Decimal('30000'), 75.0)
     """
 
+    __repr__ = readable
     as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
     since: date | None = attrs.field(default=None, validator=_checks.optional_validator(_checks.a_date))
     segment: Segment | None = attrs.field(default=None, converter=_to_segment)

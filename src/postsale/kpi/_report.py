@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidValueError, Problem, UnknownNameError
+from postsale._repr import readable
 from postsale.kpi._numbers import TWELVE, ZERO, amount, minus, of_type, pct, ratio, times, total
 
 __all__ = [
@@ -114,6 +115,7 @@ class RetentionDefinition:
         'MRR over 1 month(s); reactivations EXCLUDE'
     """
 
+    __repr__ = readable
     basis: RevenueBasis = RevenueBasis.ARR
     reactivations: ReactivationPolicy = ReactivationPolicy.EXCLUDE
     period_months: int = DEFAULT_PERIOD_MONTHS
@@ -229,6 +231,7 @@ class RetentionReport:
         'GRR 92.50 % = (1,000,000 − churn 50,000 − contraction 25,000) / 1,000,000; capped at 100 % account by account.'
     """
 
+    __repr__ = readable
     definition: RetentionDefinition = attrs.field(validator=of_type(RetentionDefinition))
     period_start: date = attrs.field(validator=_checks.validator(_checks.a_date))
     period_end: date = attrs.field(validator=_checks.validator(_checks.a_date))

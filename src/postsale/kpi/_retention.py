@@ -21,6 +21,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, UnknownNameError
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot
 from postsale.kpi._ledger import ExpansionMotion, MovementKind, RevenueLedger, RevenueMovement, _apply, _ordered
 from postsale.kpi._numbers import ZERO, amount, minus, of_type, pct, total
@@ -46,6 +47,7 @@ __all__ = [
 class _Figures:
     """One account's figures over one period (private)."""
 
+    __repr__ = readable
     start: Decimal
     end: Decimal
     new_business: Decimal
@@ -196,6 +198,7 @@ class CohortRetention:
         [('2024-01', Decimal('1')), ('2024-02', Decimal('0.75'))]
     """
 
+    __repr__ = readable
     key: str = attrs.field(validator=_checks.validator(_checks.text))
     report: RetentionReport = attrs.field(validator=of_type(RetentionReport))
 
@@ -220,6 +223,7 @@ class RetentionBreakdown:
         "All cohorts: 2 account(s), GRR 90.00 %, NRR 90.00 % (each the start-revenue-weighted mean of the cohorts')."
     """
 
+    __repr__ = readable
     total: RetentionReport = attrs.field(validator=of_type(RetentionReport))
     cohorts: tuple[CohortRetention, ...] = attrs.field(converter=_to_cohorts)
 

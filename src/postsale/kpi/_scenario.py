@@ -17,6 +17,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale.kpi._numbers import (
     ONE,
     TWELVE,
@@ -72,6 +73,7 @@ class ScenarioCohort:
         (Decimal('5000000'), Decimal('5000000'), Decimal('12'))
     """
 
+    __repr__ = readable
     customers: int = attrs.field(validator=_checks.validator(_checks.count))
     acv: Decimal = attrs.field(converter=_acv)
     cac: Decimal = attrs.field(converter=_cac)
@@ -121,6 +123,7 @@ class RetentionScenario:
         (Decimal('0.8925'), Decimal('1.0925'))
     """
 
+    __repr__ = readable
     name: str = attrs.field(validator=_checks.validator(_checks.text))
     renewal_rate: Decimal = attrs.field(converter=_renewal)
     expansion_rate: Decimal = attrs.field(default=ZERO, converter=_expansion)
@@ -201,6 +204,7 @@ class YearFigures:
         (Decimal('5462500'), Decimal('462500'), Decimal('1.0925'))
     """
 
+    __repr__ = readable
     year: int = attrs.field(validator=_checks.validator(_checks.count))
     start_revenue: Decimal = attrs.field(converter=_to_start_revenue)
     churned: Decimal = attrs.field(converter=_to_churned)
@@ -237,6 +241,7 @@ class Projection:
         'with post-sale: renewal 95.00 %, expansion 15.00 % of what renews, NRR 109.25 % a year, from 5,000,000 ARR.'
     """
 
+    __repr__ = readable
     cohort: ScenarioCohort = attrs.field(validator=of_type(ScenarioCohort))
     scenario: RetentionScenario = attrs.field(validator=of_type(RetentionScenario))
     years: tuple[YearFigures, ...] = attrs.field(converter=_to_years)
@@ -353,6 +358,7 @@ class YearDifference:
         (Decimal('3500000'), Decimal('5462500'), Decimal('1962500'))
     """
 
+    __repr__ = readable
     year: int = attrs.field(validator=_checks.validator(_checks.count))
     baseline_revenue: Decimal = attrs.field(converter=_to_baseline_revenue)
     alternative_revenue: Decimal = attrs.field(converter=_to_alternative_revenue)
@@ -376,6 +382,7 @@ class ScenarioComparison:
         'The source states a 2,900,000 delta; its own inputs give 1,962,500 (an arithmetic error in the source).'
     """
 
+    __repr__ = readable
     baseline: Projection = attrs.field(validator=of_type(Projection))
     alternative: Projection = attrs.field(validator=of_type(Projection))
     differences: tuple[YearDifference, ...] = attrs.field(converter=_to_differences)

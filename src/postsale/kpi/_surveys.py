@@ -15,6 +15,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot
 from postsale.kpi._numbers import of_type
 
@@ -91,6 +92,7 @@ class NetPromoterScore:
         (30.0, [14.7, 45.3])
     """
 
+    __repr__ = readable
     promoters: int = attrs.field(validator=_checks.validator(_checks.count))
     passives: int = attrs.field(validator=_checks.validator(_checks.count))
     detractors: int = attrs.field(validator=_checks.validator(_checks.count))
@@ -175,6 +177,7 @@ class CsatScale:
         8
     """
 
+    __repr__ = readable
     low: int = 1
     high: int = 5
     satisfied_from: int = 4
@@ -212,6 +215,7 @@ class Csat:
         (3, 5, ['CSAT 60.0%: 3 of 5 answer(s) at 4-5 on a 1-5 scale.'])
     """
 
+    __repr__ = readable
     scale: CsatScale = attrs.field(validator=of_type(CsatScale))
     responses: int = attrs.field(validator=_checks.validator(_checks.count))
     satisfied: int = attrs.field(validator=_checks.validator(_checks.count))
@@ -284,6 +288,7 @@ class Utilisation:
         (True, False, True)
     """
 
+    __repr__ = readable
     active: int = attrs.field(validator=_checks.validator(_checks.count))
     purchased: int = attrs.field(validator=_checks.validator(_checks.count))
     target: float = attrs.field(default=ADOPTION_SEAT_SHARE, converter=_share)

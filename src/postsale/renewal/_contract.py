@@ -10,6 +10,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError, OutOfOrderError
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment
 from postsale.renewal._dates import TermPeriod, _day_before, _months_to_day_after, _positive, _shift, month_offset
 from postsale.renewal._playbook import AUTO_RENEW_SEGMENTS
@@ -60,6 +61,7 @@ class Amendment:
         Decimal('150000.00')
     """
 
+    __repr__ = readable
     effective: date = attrs.field(validator=_checks.validator(_checks.a_date))
     acv: Decimal = attrs.field(converter=_to_acv)
     reason: str = attrs.field(default="", validator=_checks.validator(_reason))
@@ -109,6 +111,7 @@ class Contract:
         True
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
     segment: Segment = attrs.field(converter=_to_segment)
     start: date = attrs.field(validator=_checks.validator(_checks.a_date))

@@ -16,6 +16,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 
 __all__ = ["TermPeriod", "add_months", "anniversary", "month_offset", "term_periods"]
 
@@ -165,9 +166,10 @@ class TermPeriod:
     Examples:
         >>> second = term_periods(date(2024, 1, 31), months=1, count=2)[1]
         >>> second, second.days, second.contains(date(2024, 3, 15))
-        (TermPeriod(number=1, start=datetime.date(2024, 2, 29), end=datetime.date(2024, 3, 30)), 31, True)
+        (TermPeriod(number=1, start=2024-02-29, end=2024-03-30), 31, True)
     """
 
+    __repr__ = readable
     number: int = attrs.field(validator=_checks.validator(_checks.count))
     start: date = attrs.field(validator=_checks.validator(_checks.a_date))
     end: date = attrs.field(validator=_checks.validator(_checks.a_date))

@@ -15,6 +15,7 @@ import attrs
 from postsale import _checks
 from postsale._columnar import Env, decision
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem
+from postsale._repr import readable
 from postsale._vocabulary import HealthBand
 from postsale.renewal._facts import HIGH_RISK_FROM, Fact, Intent, RiskLevel, band_of, fact_exprs, gather, risk_level
 from postsale.renewal._runway import Condition, all_of, any_of, none_of
@@ -95,6 +96,7 @@ class ForecastRule:
         (True, False)
     """
 
+    __repr__ = readable
     category: ForecastCategory = attrs.field(converter=_to_category)
     reason: str = attrs.field(validator=_checks.validator(lambda f, v: _checks.instance(f, v, str)))
     all_of: frozenset[Fact] = attrs.field(default=frozenset(), converter=_to_facts)
@@ -186,6 +188,7 @@ class ForecastRules:
         (0, None)
     """
 
+    __repr__ = readable
     rules: tuple[ForecastRule, ...] = attrs.field(converter=_to_rules)
     default: ForecastCategory = attrs.field(default=ForecastCategory.AT_RISK, converter=_to_category)
     default_reason: str = "no rule matched: not enough evidence of a renewal, treated as at risk until assessed"
@@ -370,6 +373,7 @@ class Forecast:
         (<ForecastCategory.AT_RISK: 1>, <ForecastCategory.LIKELY: 2>, True)
     """
 
+    __repr__ = readable
     account_id: str | None = attrs.field(validator=_checks.optional_validator(_checks.text))
     computed: ForecastCategory = attrs.field(converter=_to_category)
     reasons: tuple[str, ...] = attrs.field(converter=_to_reasons)

@@ -10,6 +10,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale.renewal._contract import Contract
 
 __all__ = ["BusinessCalendar", "HolidayCalendar", "NoticeWindow", "notice_window"]
@@ -83,6 +84,7 @@ class BusinessCalendar:
         (False, True)
     """
 
+    __repr__ = readable
     holidays: frozenset[date] = attrs.field(factory=frozenset, converter=_to_dates)
     weekend: frozenset[int] = attrs.field(default=frozenset({5, 6}), converter=_to_weekend)
 
@@ -114,6 +116,7 @@ class NoticeWindow:
         (datetime.date(2027, 5, 31), 30)
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     opens: date = attrs.field(validator=_checks.validator(_checks.a_date))
     last_day: date = attrs.field(validator=_checks.validator(_checks.a_date))

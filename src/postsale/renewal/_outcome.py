@@ -11,6 +11,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import Segment
 from postsale.renewal._contract import Contract
 from postsale.renewal._playbook import Playbook, playbook_for
@@ -46,6 +47,7 @@ class OutcomeCheck:
         (True, 'Revenue retained 100.0% (9000 of 9000); at least 95% is needed.')
     """
 
+    __repr__ = readable
     name: str = attrs.field(validator=_checks.validator(_checks.text))
     passed: bool = attrs.field(validator=_checks.validator(lambda f, v: _checks.instance(f, v, bool)))
     detail: str = attrs.field(validator=_checks.validator(lambda f, v: _checks.instance(f, v, str)))
@@ -76,6 +78,7 @@ class RenewalOutcome:
         (False, 0.889)
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     expiry: date = attrs.field(validator=_checks.validator(_checks.a_date))
     success: bool = attrs.field(validator=_checks.validator(lambda f, v: _checks.instance(f, v, bool)))

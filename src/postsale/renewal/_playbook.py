@@ -11,6 +11,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem, UnknownNameError
 from postsale._frozen import freeze
+from postsale._repr import readable
 from postsale._vocabulary import Segment
 
 __all__ = [
@@ -86,6 +87,7 @@ class Milestone:
         45
     """
 
+    __repr__ = readable
     name: str
     days_before: int
     description: str = ""
@@ -121,6 +123,7 @@ class Playbook:
         ((180, 120, 90, 60, 30, 0), 120)
     """
 
+    __repr__ = readable
     name: str
     runway_days: int
     latest_start_days: int

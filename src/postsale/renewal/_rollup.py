@@ -11,6 +11,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import Segment
 from postsale.renewal._contract import Contract
 from postsale.renewal._forecast import Forecast, ForecastCategory
@@ -120,6 +121,7 @@ class RenewalLine:
         Decimal('40000')
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.identifier))
     renewal_date: date = attrs.field(validator=_checks.validator(_checks.a_date))
     arr: Decimal = attrs.field(converter=_arr)
@@ -181,6 +183,7 @@ class Scenario:
         0.8
     """
 
+    __repr__ = readable
     name: str = attrs.field(validator=_checks.validator(_checks.text))
     commit: float = attrs.field(converter=_commit)
     likely: float = attrs.field(converter=_likely)
@@ -215,6 +218,7 @@ class CategoryTotal:
         (1, Decimal('20000'))
     """
 
+    __repr__ = readable
     category: ForecastCategory = attrs.field(converter=_category)
     count: int = attrs.field(validator=_checks.validator(_checks.count))
     arr: Decimal = attrs.field(converter=_total_arr)
@@ -242,6 +246,7 @@ class ScenarioResult:
         (Decimal('50000'), Decimal('20000'))
     """
 
+    __repr__ = readable
     name: str = attrs.field(validator=_checks.validator(_checks.text))
     renewed_arr: Decimal = attrs.field(converter=_total_renewed_arr)
     churn_arr: Decimal = attrs.field(converter=_total_churn_arr)
@@ -272,6 +277,7 @@ class ForecastRollup:
         (2, Decimal('70000'))
     """
 
+    __repr__ = readable
     period_start: date = attrs.field(validator=_checks.validator(_checks.a_date))
     period_end: date = attrs.field(validator=_checks.validator(_checks.a_date))
     renewals_due: int = attrs.field(validator=_checks.validator(_checks.count))

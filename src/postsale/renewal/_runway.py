@@ -19,6 +19,7 @@ import attrs
 from postsale import _checks
 from postsale._columnar import Env, an_env, an_expr, decision
 from postsale._errors import InvalidTypeError
+from postsale._repr import readable
 from postsale._vocabulary import HealthBand
 from postsale.renewal._playbook import Playbook
 
@@ -252,6 +253,7 @@ class RunwayWidening:
         150
     """
 
+    __repr__ = readable
     bands: frozenset[HealthBand] = attrs.field(default=frozenset({HealthBand.RED}), converter=_bands)
     runway_days: int = attrs.field(default=AT_RISK_RUNWAY_DAYS, validator=_checks.validator(_checks.count))
 
@@ -330,6 +332,7 @@ class Runway:
         ['UPCOMING', 'NOT_RECORDED', 'NOT_RECORDED', 'DANGER_ZONE', 'LAPSED']
     """
 
+    __repr__ = readable
     start_days: int = attrs.field(validator=_days)
     overdue_days: int = attrs.field(validator=_days)
     latest_start_days: int = attrs.field(validator=_days)
@@ -368,7 +371,7 @@ class Runway:
         Examples:
             >>> from postsale.renewal import SMB_PLAYBOOK
             >>> Runway.of(SMB_PLAYBOOK), Runway.of(SMB_PLAYBOOK, health=HealthBand.RED).start_days
-            (Runway(start_days=60, overdue_days=60, latest_start_days=30, danger_zone_days=30, notice_days=None), 180)
+            (Runway(start_days=60, overdue_days=60, latest_start_days=30, danger_zone_days=30), 180)
             >>> Runway.of(SMB_PLAYBOOK, notice_days=30).start_days
             90
         """

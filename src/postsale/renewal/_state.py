@@ -19,6 +19,7 @@ from postsale import _checks
 from postsale._columnar import Env, an_env, an_expr, decision, lookup, segment_code
 from postsale._errors import InvalidTypeError
 from postsale._frozen import freeze
+from postsale._repr import readable
 from postsale._vocabulary import HealthBand, Segment
 from postsale.renewal._playbook import AUTO_RENEW_SEGMENTS, DEFAULT_PLAYBOOKS, Playbook, playbook_for
 from postsale.renewal._runway import (
@@ -126,6 +127,7 @@ class StateOrder:
         (<RenewalState.LATE_START: 5>, <RenewalState.NOT_RECORDED: 3>)
     """
 
+    __repr__ = readable
     playbooks: Mapping[Segment, Playbook] = attrs.field(default=DEFAULT_PLAYBOOKS, converter=_to_playbooks)
     widening: RunwayWidening | None = attrs.field(default=DEFAULT_WIDENING, converter=_to_widening)
     auto_renew: frozenset[Segment] = attrs.field(default=AUTO_RENEW_SEGMENTS, converter=_to_segments)

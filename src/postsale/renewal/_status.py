@@ -9,6 +9,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError
+from postsale._repr import readable
 from postsale.renewal._runway import RenewalState, StatusFlag
 
 __all__ = ["AFTER_RENEWAL", "BEFORE_RUNWAY", "CompletedMilestone", "MilestoneDue", "RenewalStatus"]
@@ -59,6 +60,7 @@ class MilestoneDue:
         datetime.date(2027, 4, 1)
     """
 
+    __repr__ = readable
     name: str = attrs.field(validator=_text)
     days_before: int = attrs.field(validator=_int)
     due: date = attrs.field(validator=_date)
@@ -74,6 +76,7 @@ class CompletedMilestone:
         datetime.date(2027, 3, 28)
     """
 
+    __repr__ = readable
     name: str = attrs.field(validator=_text)
     on: date = attrs.field(validator=_date)
 
@@ -132,6 +135,7 @@ class RenewalStatus:
         (<RenewalState.DANGER_ZONE: 6>, 20, True)
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_text)
     as_of: date = attrs.field(validator=_date)
     renewal_date: date = attrs.field(validator=_date)

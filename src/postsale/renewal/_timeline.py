@@ -18,6 +18,7 @@ from postsale._errors import (
     Problem,
     UnknownNameError,
 )
+from postsale._repr import readable
 from postsale._vocabulary import HealthBand, Segment
 from postsale.renewal._contract import Contract
 from postsale.renewal._dates import _positive, add_months
@@ -63,6 +64,7 @@ class FiscalYear:
         datetime.date(2027, 1, 1)
     """
 
+    __repr__ = readable
     first_month: int = attrs.field(validator=lambda _i, a, v: _month(a.name, v, 12))
     budget_quarter: int = attrs.field(validator=lambda _i, a, v: _month(a.name, v, 4))
     lead_days: int = attrs.field(default=0, validator=_checks.validator(_checks.count))
@@ -120,6 +122,7 @@ class RenewalTimeline:
         (datetime.date(2027, 4, 1), datetime.date(2027, 5, 1), datetime.date(2027, 5, 1))
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     segment: Segment = attrs.field(converter=_to_segment)
     playbook: str = attrs.field(validator=_checks.validator(_checks.text))
@@ -175,7 +178,7 @@ class RenewalTimeline:
         Examples:
             >>> c = Contract.from_term("shop", "SMB", date(2026, 10, 1), term_months=12, acv=8000)
             >>> renewal_timeline(c, health="RED").runway
-            Runway(start_days=180, overdue_days=180, latest_start_days=30, danger_zone_days=30, notice_days=None)
+            Runway(start_days=180, overdue_days=180, latest_start_days=30, danger_zone_days=30)
         """
         renewal = self.renewal_date
         notice = self.notice_last_day

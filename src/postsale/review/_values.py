@@ -13,6 +13,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._frozen import FrozenDict, freeze
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.cadence import Agenda, ContactPreferences, Touch
 from postsale.health import DEFAULT_HEALTH_MODEL, HealthModel, HealthScore
@@ -173,6 +174,7 @@ class ReviewSettings:
         postsale._errors.InvalidValueError: agenda_days=-1: ...
     """
 
+    __repr__ = readable
     health_model: HealthModel = attrs.field(default=DEFAULT_HEALTH_MODEL, validator=_of(HealthModel))
     rule_set: RuleSet = attrs.field(default=DEFAULT_RULE_SET, validator=_of(RuleSet))
     company: BusinessProfile = attrs.field(default=DEFAULT_COMPANY_PROFILE, validator=_of(BusinessProfile))
@@ -215,6 +217,7 @@ class AccountInput:
         [('core', 'ONBOARDING', 56, 'ON_TRACK')]
     """
 
+    __repr__ = readable
     snapshot: AccountSnapshot = attrs.field(validator=_of(AccountSnapshot))
     journey: Journey | None = attrs.field(default=None, validator=_of(Journey, optional=True))
     contract: Contract | None = attrs.field(default=None, validator=_of(Contract, optional=True))
@@ -249,6 +252,7 @@ class AccountReview:
           touch model: Recommended model: low-touch.
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_of(str))
     segment: Segment = attrs.field(validator=_of(Segment))
     as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
@@ -337,6 +341,7 @@ class ReviewError:
         "journey='acme': belongs to account 'acme'; rule: must describe the reviewed account 'initech'; ..."
     """
 
+    __repr__ = readable
     account_id: str | None = attrs.field(validator=_of(str, optional=True))
     index: int = attrs.field(validator=_of(int))
     error: str = attrs.field(validator=_of(str))
@@ -360,6 +365,7 @@ class RenewalMonth:
         ('2026-04', 1, Decimal('48000'), {<ForecastCategory.LIKELY: 2>: 1})
     """
 
+    __repr__ = readable
     month: str = attrs.field(validator=_checks.validator(_month))
     renewals: int = attrs.field(validator=_checks.validator(_checks.count))
     arr: Decimal = attrs.field(validator=_of(Decimal))
@@ -387,6 +393,7 @@ class PortfolioSummary:
         [('2026-04', 1, Decimal('48000')), ('2026-05', 1, Decimal('9000'))]
     """
 
+    __repr__ = readable
     accounts: int = attrs.field(validator=_checks.validator(_checks.count))
     stage_distribution: Mapping[Stage, int] = attrs.field(converter=_stage_distribution)
     timing: Mapping[TimingStatus, int] = attrs.field(converter=_timing)
@@ -440,6 +447,7 @@ class PortfolioReview:
         ['GREEN', 'RED']
     """
 
+    __repr__ = readable
     as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
     accounts: tuple[AccountReview, ...] = attrs.field(converter=_reviews)
     summary: PortfolioSummary = attrs.field(validator=_of(PortfolioSummary))

@@ -14,6 +14,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidValueError, Problem, UnknownNameError
+from postsale._repr import readable
 from postsale._vocabulary import TouchModel
 from postsale.touch._config import PointsBand
 from postsale.touch._format import pct, usd
@@ -79,6 +80,7 @@ class FactorBand:
         FactorBand(factor='acv', source='acv', label='$100,000 and above', points=5)
     """
 
+    __repr__ = readable
     factor: str
     source: str
     label: str
@@ -113,6 +115,7 @@ class FactorScore:
         FactorScore(factor='margin', source='gross_margin', input=0.4, band='under 50 %', points=1)
     """
 
+    __repr__ = readable
     factor: str = attrs.field(validator=_checks.validator(_checks.text))
     source: str = attrs.field(validator=_checks.validator(_checks.text))
     input: Any
@@ -148,6 +151,7 @@ class AppliedOverride:
         ('enterprise', <TouchModel.LOW: 'low'>, <TouchModel.HIGH: 'high'>)
     """
 
+    __repr__ = readable
     name: str = attrs.field(validator=_checks.validator(_checks.text))
     from_model: TouchModel = attrs.field(converter=_to_from_model)
     to_model: TouchModel = attrs.field(converter=_to_to_model)
@@ -244,6 +248,7 @@ class NumericFactor:
         3
     """
 
+    __repr__ = readable
     name: str
     bands: tuple[PointsBand, ...] = attrs.field(converter=_band_tuple)
 
@@ -328,6 +333,7 @@ class TouchScore:
         (18, <TouchModel.HIGH: 'high'>, True)
     """
 
+    __repr__ = readable
     total: int = attrs.field(validator=_checks.validator(_points))
     scored_model: TouchModel = attrs.field(converter=_to_scored_model)
     model: TouchModel = attrs.field(converter=_to_model)
@@ -357,6 +363,7 @@ class Assessment:
         ((5, 3, 5, 1, 1, 3), 18, <TouchModel.LOW: 'low'>, <TouchModel.HIGH: 'high'>)
     """
 
+    __repr__ = readable
     profile: BusinessProfile
     bands: tuple[FactorBand, ...]
     score: TouchScore

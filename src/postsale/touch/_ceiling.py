@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import attrs
 
+from postsale._repr import readable
 from postsale._vocabulary import TouchModel
 from postsale.touch._assessment import _INTENSITY, AppliedOverride, model_word
 from postsale.touch._config import TouchConfig
@@ -45,6 +46,7 @@ class Ceiling:
         reasons: Per step, the override applied to each model above the cap.
     """
 
+    __repr__ = readable
     enabled: bool
     edges: tuple[Decimal, ...]
     caps: tuple[TouchModel, ...]

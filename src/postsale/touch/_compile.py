@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import Segment, TouchModel
 from postsale.touch._assessment import (
     _INTENSITY,
@@ -278,6 +279,7 @@ def _compile(
 class _Tables:
     """The compiled lookup tables of the hot path (lists indexed by ``bisect_right`` results)."""
 
+    __repr__ = readable
     acv_edges: list[Decimal]
     acv_by_code: list[FactorBand | None]
     economics_by_code: list[dict[TouchModel, AppliedOverride]]

@@ -15,6 +15,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import DefinitionError, Problem, UnknownNameError
 from postsale._frozen import FrozenDict, freeze
+from postsale._repr import readable
 from postsale._vocabulary import Segment, TouchModel
 from postsale.touch._cost_share import HEALTHY_COST_SHARE_FROM, HEALTHY_COST_SHARE_TO
 from postsale.touch._profile import Complexity, GrowthStage, Positioning
@@ -55,9 +56,10 @@ class AcvBand:
 
     Examples:
         >>> DEFAULT_CONFIG.acv_bands[1]
-        AcvBand(lower=Decimal('10000'), upper=Decimal('100000'), points=3)
+        AcvBand(lower=10000, upper=100000, points=3)
     """
 
+    __repr__ = readable
     lower: Decimal
     upper: Decimal | None
     points: int
@@ -72,6 +74,7 @@ class PointsBand:
         PointsBand(lower=0.7, upper=None, points=5)
     """
 
+    __repr__ = readable
     lower: float
     upper: float | None
     points: int
@@ -83,9 +86,10 @@ class SegmentBand:
 
     Examples:
         >>> DEFAULT_CONFIG.employee_bands[0]
-        SegmentBand(lower=0, upper=100, segment=<Segment.SMB: 'smb'>)
+        SegmentBand(lower=0, upper=100, segment=Segment.SMB)
     """
 
+    __repr__ = readable
     lower: int
     upper: int | None
     segment: Segment
@@ -97,9 +101,10 @@ class StageBand:
 
     Examples:
         >>> DEFAULT_CONFIG.stage_bands[-1]
-        StageBand(lower=2000, upper=None, stage=<GrowthStage.AT_SCALE: 4>)
+        StageBand(lower=2000, upper=None, stage=GrowthStage.AT_SCALE)
     """
 
+    __repr__ = readable
     lower: int
     upper: int | None
     stage: GrowthStage
@@ -111,9 +116,10 @@ class ModelBand:
 
     Examples:
         >>> DEFAULT_CONFIG.band_of_model(TouchModel.LOW)
-        ModelBand(lower=12, upper=19, model=<TouchModel.LOW: 'low'>)
+        ModelBand(lower=12, upper=19, model=TouchModel.LOW)
     """
 
+    __repr__ = readable
     lower: int
     upper: int
     model: TouchModel
@@ -137,6 +143,7 @@ class Coverage:
         50
     """
 
+    __repr__ = readable
     model: TouchModel
     accounts_per_csm: int
     csm_salary: Decimal
@@ -171,6 +178,7 @@ class OverrideSettings:
         (<TouchModel.HIGH: 'high'>, <TouchModel.LOW: 'low'>)
     """
 
+    __repr__ = readable
     complex_product_from: Complexity | None = Complexity.HIGH
     complex_product_floor: TouchModel = TouchModel.LOW
     enterprise_model: TouchModel | None = TouchModel.HIGH
@@ -191,6 +199,7 @@ class MigrationPolicy:
         12
     """
 
+    __repr__ = readable
     margin_points: int = MIGRATION_MARGIN_POINTS
     commitment_months: int = MIN_COMMITMENT_MONTHS
 
@@ -361,7 +370,7 @@ class TouchConfig:
 
     Examples:
         >>> TouchConfig().model_bands[-1]
-        ModelBand(lower=20, upper=30, model=<TouchModel.HIGH: 'high'>)
+        ModelBand(lower=20, upper=30, model=TouchModel.HIGH)
         >>> TouchConfig(model_bands=(ModelBand(6, 12, TouchModel.TECH), ModelBand(12, 30, TouchModel.LOW)))
         Traceback (most recent call last):
         ...
@@ -370,6 +379,7 @@ class TouchConfig:
         ...
     """
 
+    __repr__ = readable
     acv_bands: tuple[AcvBand, ...] = attrs.field(factory=_default_acv, converter=_to_acv_bands)
     margin_bands: tuple[PointsBand, ...] = attrs.field(factory=_default_margin, converter=_to_margin_bands)
     employee_bands: tuple[SegmentBand, ...] = attrs.field(

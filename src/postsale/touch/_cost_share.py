@@ -12,6 +12,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError
+from postsale._repr import readable
 from postsale.touch._format import pct, pct_number, usd
 from postsale.touch._validation import share
 
@@ -75,6 +76,7 @@ class CostShare:
         (0.12, <CostShareStatus.HEALTHY: 'healthy'>)
     """
 
+    __repr__ = readable
     cs_cost: Decimal = attrs.field(converter=_to_cs_cost)
     revenue: Decimal = attrs.field(converter=_to_revenue)
     share: float = attrs.field(validator=share())

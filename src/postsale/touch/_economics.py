@@ -13,6 +13,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import TouchModel
 from postsale.touch._assessment import model_word
 from postsale.touch._config import DEFAULT_CONFIG, Coverage, TouchConfig
@@ -108,6 +109,7 @@ class ModelOption:
         (Decimal('2400'), True)
     """
 
+    __repr__ = readable
     model: TouchModel = attrs.field(converter=_to_model)
     accounts_per_csm: int = attrs.field(validator=whole())
     csm_salary: Decimal = attrs.field(converter=_to_csm_salary)
@@ -197,6 +199,7 @@ class AccountEconomics:
         (Decimal('2500.0'), <TouchModel.LOW: 'low'>)
     """
 
+    __repr__ = readable
     acv: Decimal = attrs.field(converter=_to_acv)
     gross_margin: float = attrs.field(validator=_checks.validator(_checks.ratio))
     gross_profit: Decimal = attrs.field(converter=_to_gross_profit)

@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError, UnknownNameError
+from postsale._repr import readable
 from postsale._vocabulary import TouchModel
 from postsale.touch._assessment import Assessment, model_word
 from postsale.touch._config import MigrationPolicy
@@ -58,6 +59,7 @@ class TierAssignment:
         <TouchModel.LOW: 'low'>
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     model: TouchModel = attrs.field(converter=_model)
     since: date = attrs.field(validator=_checks.validator(_checks.a_date))
@@ -133,6 +135,7 @@ class TierMigration:
         (False, datetime.date(2026, 3, 1))
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     as_of: date = attrs.field(validator=_checks.validator(_checks.a_date))
     outcome: MigrationOutcome = attrs.field(converter=_to_outcome)

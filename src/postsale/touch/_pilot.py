@@ -18,6 +18,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._frozen import FrozenDict
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot
 from postsale.touch._assessment import model_word
 from postsale.touch._format import pct, pct_number
@@ -103,6 +104,7 @@ class PilotPlan:
         (5, 5, 8, set())
     """
 
+    __repr__ = readable
     pilot: tuple[str, ...] = attrs.field(converter=_pilot)
     control: tuple[str, ...] = attrs.field(converter=_control)
     accounts: int = attrs.field(validator=whole())

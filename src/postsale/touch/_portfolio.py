@@ -16,6 +16,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, TouchModel
 from postsale.touch._assessment import model_word
 from postsale.touch._config import CS_BUDGET_SHARE, TouchConfig
@@ -73,6 +74,7 @@ class TierAccount:
         (<TouchModel.HIGH: 'high'>, 19, Decimal('15000'))
     """
 
+    __repr__ = readable
     account_id: str | None
     model: TouchModel
     total: int
@@ -144,6 +146,7 @@ class Tier:
         (30, 500, 1, 300, True)
     """
 
+    __repr__ = readable
     model: TouchModel = attrs.field(converter=_to_model)
     accounts: int = attrs.field(validator=whole())
     share: float = attrs.field(validator=_checks.validator(_checks.ratio))
@@ -257,6 +260,7 @@ class PortfolioPlan:
         (32, 2, True)
     """
 
+    __repr__ = readable
     tiers: tuple[Tier, ...] = attrs.field(converter=_to_tiers)
     accounts: tuple[TierAccount, ...] = attrs.field(converter=_to_accounts)
     model: TouchModel = attrs.field(converter=_to_model)

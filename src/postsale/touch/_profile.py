@@ -12,6 +12,7 @@ import attrs
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._frozen import FrozenDict, freeze
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment
 
 __all__ = ["DEFAULT_COMPANY_PROFILE", "BusinessProfile", "Complexity", "GrowthStage", "Positioning"]
@@ -186,6 +187,7 @@ class BusinessProfile:
         (Decimal('120000'), <Complexity.HIGH: 5>)
     """
 
+    __repr__ = readable
     acv: Decimal = attrs.field(converter=_acv)
     complexity: Complexity = attrs.field(converter=_complexity)
     gross_margin: float = attrs.field(converter=_margin)

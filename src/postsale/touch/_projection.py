@@ -11,6 +11,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale._vocabulary import TouchModel
 from postsale.touch._config import TouchConfig
 from postsale.touch._cost_share import CostShare, CostShareStatus
@@ -76,6 +77,7 @@ class TierProjection:
         (<TouchModel.HIGH: 'high'>, 5, 1)
     """
 
+    __repr__ = readable
     model: TouchModel = attrs.field(converter=_to_model)
     accounts: int = attrs.field(validator=whole())
     csms_needed: int = attrs.field(validator=whole())
@@ -119,6 +121,7 @@ class ProjectionPoint:
         ('24 months', 73, True)
     """
 
+    __repr__ = readable
     label: str = attrs.field(validator=_checks.validator(_checks.text))
     months: float | None = attrs.field(validator=_checks.optional_validator(_checks.non_negative))
     multiple: float = attrs.field(validator=share())
@@ -195,6 +198,7 @@ class StaffingProjection:
         (32, 5)
     """
 
+    __repr__ = readable
     annual_growth: float = attrs.field(validator=_checks.validator(_checks.number))
     today: ProjectionPoint = attrs.field(validator=is_a(ProjectionPoint))
     horizons: tuple[ProjectionPoint, ...] = attrs.field(converter=_to_horizons)

@@ -14,6 +14,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidValueError, UnknownNameError
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot
 from postsale.triggers._engine import Engine, HealthScorer
 from postsale.triggers._model import OutcomeKind
@@ -49,6 +50,7 @@ class Outcome:
         'CHURNED'
     """
 
+    __repr__ = readable
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
     kind: OutcomeKind = attrs.field(converter=_to_kind)
     on: date = attrs.field(validator=_checks.validator(_checks.a_date))
@@ -96,6 +98,7 @@ class RuleScore:
         (1, 1, 1.0, 48.0)
     """
 
+    __repr__ = readable
     rule_id: str = attrs.field(validator=_checks.validator(_checks.text))
     target: OutcomeKind | None = attrs.field(
         converter=_to_target
@@ -162,6 +165,7 @@ class Backtest:
          'H4: 1 alert(s) delivered, 0 held back by hygiene.']
     """
 
+    __repr__ = readable
     rule_set_version: str = attrs.field(validator=_checks.validator(lambda f, v: _checks.instance(f, v, str)))
     horizon_days: int = attrs.field(validator=_count)
     early_days: int = attrs.field(validator=_count)

@@ -24,6 +24,7 @@ import attrs
 from postsale import signals
 from postsale._columnar import decision
 from postsale._errors import DefinitionError, Problem
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot
 from postsale.triggers._model import Context, Evidence
 from postsale.triggers._moment_conditions import BandTransition, DaysInBand, DaysSince, DaysUntil
@@ -96,6 +97,7 @@ class AllOf:
         True
     """
 
+    __repr__ = readable
     kind: ClassVar[str] = "all"
     cost: ClassVar[int] = 3
     conditions: tuple[Condition, ...]
@@ -162,6 +164,7 @@ class AnyOf:
         False
     """
 
+    __repr__ = readable
     kind: ClassVar[str] = "any"
     cost: ClassVar[int] = 3
     conditions: tuple[Condition, ...]
@@ -227,6 +230,7 @@ class Not:
         True
     """
 
+    __repr__ = readable
     kind: ClassVar[str] = "not"
     cost: ClassVar[int] = 3
     condition: Condition

@@ -213,6 +213,11 @@ class Engine:
         )
         return new_state, alerts
 
+    def __repr__(self) -> str:
+        model = getattr(self.health_model, "name", None) or type(self.health_model).__name__
+        return (f"Engine(rule_set={self.rule_set.version!r}, rules={len(self.rule_set.rules)}, "
+                f"health_model={model if self.health_model is not None else None!r})")
+
     def _check_state(self, state: AccountState, snapshot: AccountSnapshot) -> None:
         if not isinstance(state, AccountState):
             raise InvalidTypeError(

@@ -10,6 +10,7 @@ import attrs
 
 from postsale import _checks
 from postsale._frozen import FrozenDict, freeze
+from postsale._repr import readable
 from postsale._vocabulary import HealthBand
 
 __all__ = [
@@ -163,6 +164,7 @@ class Action:
         'EMAIL'
     """
 
+    __repr__ = readable
     kind: ActionKind = attrs.field(converter=_to_kind)
     channel: ActionChannel = attrs.field(converter=_to_channel)
     description: str = attrs.field(default="", validator=_checks.validator(_is_str))
@@ -190,6 +192,7 @@ class Evidence:
         'logins_week drop was 0.3 (rule: >= 0.3); logins_prev_week 10 → logins_week 7.'
     """
 
+    __repr__ = readable
     subject: str = attrs.field(validator=_checks.validator(_checks.text))
     value: float | str | None = attrs.field(validator=_checks.validator(_evidence_value))
     op: str = attrs.field(validator=_checks.validator(_is_str))
@@ -253,6 +256,7 @@ class Context:
         ['H1']
     """
 
+    __repr__ = readable
     score: float | None = None
     band: HealthBand | None = None
     previous_score: float | None = None

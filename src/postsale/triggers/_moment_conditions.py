@@ -19,6 +19,7 @@ from postsale._checks import shown
 from postsale._columnar import BAND, DAYS_IN_BAND, HEALTH, PREVIOUS, decision, segment_code
 from postsale._errors import Problem
 from postsale._frozen import FrozenDict, freeze
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, HealthBand, Segment
 from postsale.triggers._model import Context, Evidence
 from postsale.triggers._read import (
@@ -79,6 +80,7 @@ class BandTransition:
         (True, True, False)
     """
 
+    __repr__ = readable
     kind: ClassVar[str] = "band_transition"
     cost: ClassVar[int] = 1
     from_bands: tuple[HealthBand, ...]
@@ -246,6 +248,7 @@ class DaysInBand:
         (True, False)
     """
 
+    __repr__ = readable
     kind: ClassVar[str] = "days_in_band"
     cost: ClassVar[int] = 0
     band: HealthBand
@@ -356,6 +359,7 @@ class DaysUntil:
         [True, False]
     """
 
+    __repr__ = readable
     kind: ClassVar[str] = "days_until"
     cost: ClassVar[int] = 2
     date: DateField
@@ -484,6 +488,7 @@ class DaysSince:
         [False, True, True, False]
     """
 
+    __repr__ = readable
     kind: ClassVar[str] = "days_since"
     cost: ClassVar[int] = 2
     date: DateField

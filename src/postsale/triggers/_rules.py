@@ -11,6 +11,7 @@ import attrs
 from postsale import _checks, signals
 from postsale._columnar import Env, physical
 from postsale._errors import DefinitionError, Problem, UnknownNameError
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment
 from postsale.health import BandPolicy  # re-exported for postsale.triggers.BandPolicy; the bands are the model's
 from postsale.triggers._conditions import CONDITION_KINDS, Condition, Predicate, problems_of
@@ -77,6 +78,7 @@ class AlertBudget:
         ['URGENT', 'HIGH']
     """
 
+    __repr__ = readable
     period_days: int = 7
     enterprise: int = 3
     mid_market: int = 2
@@ -124,6 +126,7 @@ class Hygiene:
         '$.hygiene.auto_close_days'
     """
 
+    __repr__ = readable
     auto_close_days: int | None = DEFAULT_AUTO_CLOSE_DAYS
     budget: AlertBudget = DEFAULT_BUDGET
 
@@ -163,6 +166,7 @@ class Rule:
         (7, ['support_tickets_week'])
     """
 
+    __repr__ = readable
     id: str
     name: str
     condition: Condition
@@ -296,6 +300,7 @@ class RuleSet:
         (12, 'Support-ticket spike', ['M1', 'M2'])
     """
 
+    __repr__ = readable
     version: str
     rules: tuple[Rule, ...] = attrs.field(converter=_rules)
     hygiene: Hygiene = Hygiene()
@@ -393,6 +398,9 @@ class CompiledRules:
         self.previous_names: tuple[str, ...] = tuple(
             sorted(set().union(*(r.condition.previous_names() for r in rule_set.rules)))
         )
+
+    def __repr__(self) -> str:
+        return f"CompiledRules(rule_set={self.rule_set.version!r}, rules={list(self.rules)!r})"
 
     def matching(self, snapshot: AccountSnapshot, context: Context) -> list[str]:
         """Return the ids of the rules whose condition holds, in rule-set order.

@@ -16,6 +16,7 @@ from postsale import signals
 from postsale._checks import shown
 from postsale._columnar import decision
 from postsale._errors import Problem
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot
 from postsale.triggers._model import Context, Evidence
 from postsale.triggers._read import (
@@ -75,6 +76,7 @@ class Threshold:
         True
     """
 
+    __repr__ = readable
     kind: ClassVar[str] = "threshold"
     cost: ClassVar[int] = 0
     signal: str
@@ -252,6 +254,7 @@ class PercentChange:
         False
     """
 
+    __repr__ = readable
     kind: ClassVar[str] = "percent_change"
     cost: ClassVar[int] = 2
     signal: str
@@ -385,6 +388,7 @@ class Ratio:
         True
     """
 
+    __repr__ = readable
     kind: ClassVar[str] = "ratio"
     cost: ClassVar[int] = 1
     numerator: str

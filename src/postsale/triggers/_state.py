@@ -17,6 +17,7 @@ import attrs
 
 from postsale import _checks
 from postsale._frozen import FrozenDict, freeze
+from postsale._repr import readable
 from postsale._vocabulary import HealthBand
 from postsale.triggers._model import Action, Evidence, Priority, Sla
 
@@ -57,6 +58,7 @@ class Suppression:
         'COOLDOWN'
     """
 
+    __repr__ = readable
     reason: SuppressionReason = attrs.field(converter=_to_reason)
     detail: str = attrs.field(validator=_checks.validator(_checks.text))
 
@@ -104,6 +106,7 @@ class Alert:
         'support_tickets_week was 4 (rule: >= 3).'
     """
 
+    __repr__ = readable
     rule_id: str = attrs.field(validator=_checks.validator(_checks.text))
     rule_name: str = attrs.field(validator=_checks.validator(_is_str))
     account_id: str = attrs.field(validator=_checks.validator(_checks.text))
@@ -215,6 +218,7 @@ class AccountState:
         ('YELLOW', 0, '2026-03-02')
     """
 
+    __repr__ = readable
     account_id: str
     as_of: date
     score: float | None = None
@@ -295,6 +299,7 @@ class AccountError:
         ('acme', 'InvalidValueError', "signals['support_tickets_week']")
     """
 
+    __repr__ = readable
     index: int = attrs.field(validator=_checks.validator(_checks.count))
     account_id: str | None = attrs.field(validator=_checks.optional_validator(_is_str))
     error: str = attrs.field(validator=_checks.validator(_checks.text))
@@ -330,6 +335,7 @@ class RunResult:
         (['H4', 'P1'], ['P2'], ['acme'])
     """
 
+    __repr__ = readable
     states: Mapping[str, AccountState] = attrs.field(converter=_states)
     alerts: tuple[Alert, ...] = attrs.field(default=(), converter=_to_alerts)
     errors: tuple[AccountError, ...] = attrs.field(

@@ -18,6 +18,7 @@ import attrs
 from postsale import _checks
 from postsale._columnar import polars_day, require
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale.adapters.frame._step import step_frame
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
 from postsale.triggers import BACKTEST_HORIZON_DAYS, EARLY_WARNING_DAYS, Backtest, OutcomeKind, RuleScore
@@ -38,6 +39,7 @@ class FrameBacktest:
         errors: The rows the replay refused (Polars, :data:`~postsale.adapters.frame.ERRORS_SCHEMA` and ``as_of``).
     """
 
+    __repr__ = readable
     backtest: Backtest
     alerts: Any
     errors: Any

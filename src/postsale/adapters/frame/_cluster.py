@@ -27,6 +27,7 @@ import attrs
 from postsale import _checks
 from postsale._columnar import require
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale.adapters.frame._backtest import FrameBacktest, arguments, dated, replay, scored
 from postsale.adapters.frame._journey import FrameAnalytics, analyze_prepared, prepare, valid_events
 from postsale.adapters.frame._step import FrameState, step_frame
@@ -104,6 +105,7 @@ class StateStore:
         ['H4']
     """
 
+    __repr__ = readable
     root: str = attrs.field(converter=_root)
 
     def day(self, day: date) -> Path:

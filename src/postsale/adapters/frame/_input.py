@@ -18,6 +18,7 @@ import attrs
 from postsale import _checks
 from postsale._columnar import ACTIVE, BAND, PREVIOUS, SEPARATOR, member_key, physical
 from postsale._errors import InvalidTypeError, PostsaleError
+from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment
 from postsale.renewal import INTENT, MILESTONE, ForecastCategory, Intent
 
@@ -55,6 +56,7 @@ def reason_of(check: Callable[[], object]) -> str:
 class Check:
     """One reason a row is rejected: the column, a Boolean expression true on the bad rows, the words."""
 
+    __repr__ = readable
     column: str
     bad: Any
     reason: str

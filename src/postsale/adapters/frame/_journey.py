@@ -23,6 +23,7 @@ from postsale import Segment, Stage, _checks
 from postsale._columnar import polars_day, require
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._frozen import freeze
+from postsale._repr import readable
 from postsale.journey import (
     DEFAULT_JOURNEY_DEFINITION,
     Cause,
@@ -51,6 +52,7 @@ class FrameStages:
     """What :func:`journey_stages` returns: ``stages`` (Polars, one row per open track) and ``errors`` (Polars,
     one row per account left out: ``account_id``, ``row``, ``column``, ``value``, ``reason``)."""
 
+    __repr__ = readable
     stages: Any
     errors: Any
 
@@ -60,6 +62,7 @@ class FrameAnalytics:
     """What :func:`journey_analytics_frame` returns: ``cohorts`` (cohort name → the
     :class:`~postsale.journey.JourneyAnalytics` of :func:`~postsale.journey.analyze_cohorts`) and ``errors``."""
 
+    __repr__ = readable
     cohorts: Mapping[str, JourneyAnalytics]
     errors: Any
 

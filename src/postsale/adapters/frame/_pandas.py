@@ -31,7 +31,7 @@ import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -315,9 +315,16 @@ def _column_kinds(values: Any, flatten: bool, field: str | None) -> dict[str, _K
     return kinds
 
 
+BAND_COLORS: Final = {"GREEN": "#2E7D32", "YELLOW": "#F9A825", "RED": "#C62828"}
+"""The bands' colours, those of the charts, the cards and the nightly report."""
+
+
 def band_styler(frame: Any, *, columns: Iterable[str] = ("band",)) -> Any:
-    """A pandas ``Styler`` of ``frame`` with each health band cell in its band's colour (GREEN / YELLOW / RED,
-    the colours of the charts and the nightly report), and ``health`` cells tinted by the band they fall in.
+    """``frame`` styled for display with each health band cell in its band's colour (GREEN / YELLOW / RED, the
+    colours of the charts and the nightly report) and ``health`` cells in the colour of the band they fall in.
+
+    A pandas frame gives a pandas ``Styler``; a Polars frame gives its own display, a Great Tables table
+    (``frame.style``, ``pip install great_tables``), which a notebook shows and ``.as_raw_html()`` writes.
 
     Examples:
         >>> import pandas as pd
@@ -325,22 +332,21 @@ def band_styler(frame: Any, *, columns: Iterable[str] = ("band",)) -> Any:
         >>> "background-color: #2E7D32" in styled.to_html()
         True
     """
-    pd = require("pandas", "frame")
-    _checks.instance("frame", frame, pd.DataFrame, hint="pass a pandas DataFrame (Polars: .to_pandas())")
     names = _checks.items("columns", columns, str)
-    from postsale.health import GREEN_FROM, YELLOW_FROM
-
-    colors = {"GREEN": "#2E7D32", "YELLOW": "#F9A825", "RED": "#C62828"}
+    pl = _polars_module(frame)
+    if pl is not None:
+        return _polars_styled(pl, frame, names)
+    pd = require("pandas", "frame")
+    _checks.instance("frame", frame, pd.DataFrame, hint="pass a pandas or Polars DataFrame (a lazy one: .collect())")
 
     def band(value: Any) -> str:
-        color = colors.get(str(value))
+        color = BAND_COLORS.get(str(value))
         return f"background-color: {color}; color: white" if color else ""
 
     def health(value: Any) -> str:
         if not isinstance(value, (int, float)) or math.isnan(value):
             return ""
-        name = "GREEN" if value >= GREEN_FROM else "YELLOW" if value >= YELLOW_FROM else "RED"
-        return f"color: {colors[name]}; font-weight: bold"
+        return f"color: {BAND_COLORS[_band_of(value)]}; font-weight: bold"
 
     styled = frame.style
     chosen = [c for c in names if c in frame.columns]
@@ -348,4 +354,37 @@ def band_styler(frame: Any, *, columns: Iterable[str] = ("band",)) -> Any:
         styled = styled.map(band, subset=chosen)
     if "health" in frame.columns:
         styled = styled.map(health, subset=["health"])
+    return styled
+
+
+def _band_of(value: float) -> str:
+    from postsale.health import GREEN_FROM, YELLOW_FROM
+
+    return "GREEN" if value >= GREEN_FROM else "YELLOW" if value >= YELLOW_FROM else "RED"
+
+
+def _polars_module(frame: Any) -> Any:
+    """Polars, when ``frame`` is a Polars DataFrame (Polars is then already imported)."""
+    import sys
+
+    pl = sys.modules.get("polars")
+    return pl if pl is not None and isinstance(frame, pl.DataFrame) else None
+
+
+def _polars_styled(pl: Any, frame: Any, names: tuple[str, ...]) -> Any:
+    from postsale.health import GREEN_FROM, YELLOW_FROM
+
+    gt = require("great_tables", "polars")
+    styled = frame.style
+    for name in (c for c in names if c in frame.columns):
+        for band, color in BAND_COLORS.items():
+            styled = styled.tab_style(style=[gt.style.fill(color=color), gt.style.text(color="white")],
+                                      locations=gt.loc.body(columns=name, rows=pl.col(name).cast(pl.String) == band))
+    if "health" in frame.columns and frame.schema["health"].is_numeric():
+        health = pl.col("health")
+        ranges = {"GREEN": health >= GREEN_FROM, "YELLOW": (health >= YELLOW_FROM) & (health < GREEN_FROM),
+                  "RED": health < YELLOW_FROM}
+        for band, rows in ranges.items():
+            styled = styled.tab_style(style=[gt.style.text(color=BAND_COLORS[band], weight="bold")],
+                                      locations=gt.loc.body(columns="health", rows=rows))
     return styled

@@ -11,6 +11,7 @@ import attrs
 from postsale import _checks
 from postsale._columnar import BAND, DAYS_IN_BAND, HEALTH, PREVIOUS, Env, NotEvaluable, narwhals, physical
 from postsale._errors import InvalidTypeError, InvalidValueError, PostsaleError
+from postsale._repr import readable
 from postsale.adapters.frame import _decisions
 from postsale.adapters.frame._input import ACCOUNT_ID, Check, bad_any, checks, normalise
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
@@ -33,6 +34,7 @@ class NotEvaluated:
         reason: One sentence saying so and what to add.
     """
 
+    __repr__ = readable
     decision: str
     column: str
     reason: str
@@ -49,6 +51,7 @@ class FrameReview:
         not_evaluated: The decisions that could not be evaluated for lack of a column.
     """
 
+    __repr__ = readable
     results: Any
     errors: Any
     not_evaluated: tuple[NotEvaluated, ...] = ()

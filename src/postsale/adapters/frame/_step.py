@@ -27,6 +27,7 @@ import attrs
 
 from postsale import Segment, _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._repr import readable
 from postsale.adapters.frame._review import ERRORS_SCHEMA, NotEvaluated, review_frame
 from postsale.adapters.frame._review import _days as days_mode
 from postsale.adapters.frame._step_alerts import (
@@ -94,6 +95,7 @@ class FrameState:
         ['account_id', 'day']
     """
 
+    __repr__ = readable
     accounts: Any = attrs.field(validator=_a_frame)
     rules: Any = attrs.field(validator=_a_frame)
     budget: Any = attrs.field(validator=_a_frame)
@@ -121,6 +123,7 @@ class FrameStep:
         [('acme', 'H4', datetime.date(2026, 3, 2), datetime.date(2026, 3, 2))]
     """
 
+    __repr__ = readable
     state: FrameState
     alerts: Any
     errors: Any

@@ -47,6 +47,7 @@ import attrs
 from postsale import _checks
 from postsale._convert import from_data, to_data
 from postsale._errors import DefinitionError, InvalidTypeError, PostsaleError, Problem
+from postsale._repr import readable
 from postsale.health import HealthModel
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
 from postsale.touch import BusinessProfile
@@ -112,6 +113,7 @@ class NightlyConfig:
         postsale._errors.UnknownNameError: time_zone='Mars/Olympus': is not a known IANA time zone; ...
     """
 
+    __repr__ = readable
     settings: ReviewSettings = attrs.field(default=DEFAULT_REVIEW_SETTINGS, validator=_settings)
     time_zone: str = attrs.field(default="UTC", validator=_time_zone)
     holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_holidays)

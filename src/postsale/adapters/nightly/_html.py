@@ -18,6 +18,7 @@ from typing import Final
 
 import attrs
 
+from postsale._repr import readable
 from postsale._vocabulary import Stage
 
 __all__ = ["ReportData", "render_report"]
@@ -138,6 +139,7 @@ class ReportData:
         ({'read': 3}, ())
     """
 
+    __repr__ = readable
     title: str
     as_of: date
     previous_as_of: date | None

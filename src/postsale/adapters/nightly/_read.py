@@ -21,6 +21,7 @@ import attrs
 from postsale import _checks
 from postsale._columnar import require
 from postsale._errors import InvalidValueError, StorageError
+from postsale._repr import readable
 
 __all__ = ["ERRORS_SCHEMA", "FORMATS", "LINE", "Table", "error_rows", "first_of_each", "read_table", "typed"]
 
@@ -39,6 +40,7 @@ value as text, and the reason (what was expected)."""
 class Table:
     """One input file read: its rows (with :data:`LINE`), the rows refused, and the checksum of its bytes."""
 
+    __repr__ = readable
     source: str
     rows: Any
     errors: Any

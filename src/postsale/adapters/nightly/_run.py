@@ -19,6 +19,7 @@ import attrs
 
 from postsale._columnar import polars_day, require
 from postsale._errors import InvalidValueError
+from postsale._repr import readable
 from postsale._version import __version__
 from postsale.adapters.nightly._read import LINE, Table, error_rows, first_of_each, typed
 from postsale.adapters.nightly._state import (
@@ -47,6 +48,7 @@ class Night:
     an earlier run of the same night, and the frames written (``alerts``, ``reviews``, ``agenda``, ``errors``;
     Polars) with the day's distributions for the report, and the decisions no account could be given."""
 
+    __repr__ = readable
     as_of: date
     counts: Mapping[str, int]
     previous: date | None

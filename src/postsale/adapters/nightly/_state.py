@@ -25,6 +25,7 @@ import attrs
 
 from postsale._columnar import require
 from postsale._errors import InvalidValueError, StorageError
+from postsale._repr import readable
 
 __all__ = ["SCHEMA_VERSION", "LastRun", "StateDatabase", "refuse_earlier"]
 
@@ -53,6 +54,7 @@ EVENT_COLUMNS: Final = tuple(part.split()[0] for part in _TABLES["journey_events
 class LastRun:
     """The last night written: its date and its inputs' checksums."""
 
+    __repr__ = readable
     as_of: date
     inputs: Mapping[str, str]
 
