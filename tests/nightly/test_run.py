@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ def test_an_alert_fires_once_then_stays_open_across_nights(tmp_path: Path) -> No
     second = night(tmp_path, date(2026, 11, 3), {"a": 7, "b": 0})
     assert second.counts["alerts_new"] == 0 and second.counts["alerts_open"] == 1
     assert second.previous == DAY
-    statuses = dict(second.frames["alerts"].select("rule_id", "status").rows())
+    statuses = dict(second.frames["alerts"].select("rule_id", "status").collect().rows())
     assert statuses["H4"] == "OPEN"
     assert [(r[1], r[2], r[3]) for r in alerts(tmp_path)] == [("a", "H4", None)]
 
@@ -242,3 +243,57 @@ def test_arguments_of_the_wrong_type_are_refused_before_the_state_is_touched(tmp
     with pytest.raises(UnknownNameError):
         run_night(as_of=DAY, accounts=table, state=state, time_zone="Mars/Olympus")
     assert not state.exists()
+
+
+def test_the_open_alerts_are_read_lazily_from_a_file_that_goes_with_the_night(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The alerts still open (most of the history) are exported by the state and read a slice at a time: the
+    night's alerts and agenda are lazy frames, equal to what the state holds, and their file is removed with the
+    night."""
+    import gc
+
+    from postsale.adapters.nightly import _run
+
+    night(tmp_path, DAY, {"a": 6})
+    folder = tmp_path / "export"
+    monkeypatch.setattr(_run, "_export_path", lambda: (folder.mkdir(), folder / "open-alerts.parquet")[1])
+    second = night(tmp_path, DAY + timedelta(days=1), {"a": 6, "b": 7})
+    assert isinstance(second.frames["alerts"], pl.LazyFrame) and isinstance(second.frames["agenda"], pl.LazyFrame)
+    shown = second.frames["alerts"].collect()
+    assert sorted(shown.select("account_id", "status").rows()) == [("a", "OPEN"), ("b", "NEW")]
+    assert second.counts["alerts_open"] == 2
+    assert pl.read_parquet(folder / "open-alerts.parquet")["account_id"].to_list() == ["a"]
+    del second, shown
+    gc.collect()
+    assert not folder.exists()
+
+
+def test_a_night_that_fails_removes_its_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from postsale.adapters.nightly import _run
+
+    night(tmp_path, DAY, {"a": 6})
+    folder = tmp_path / "export"
+    monkeypatch.setattr(_run, "_export_path", lambda: (folder.mkdir(), folder / "open-alerts.parquet")[1])
+
+    def fail(_night: Any) -> Any:
+        raise StorageError("cannot be written: disk full", field="--out", value="out")
+
+    with pytest.raises(StorageError):
+        night(tmp_path, DAY + timedelta(days=1), {"a": 6}, write=fail)
+    assert not folder.exists()
+
+
+def test_the_run_command_returns_freed_memory_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``postsale run`` sets Polars' allocator to hand freed memory back at once, only when Polars is not loaded
+    yet (it reads the setting then) and never over the user's own setting."""
+    from postsale.adapters.nightly import _cli
+
+    monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
+    _cli._return_freed_memory()  # Polars is loaded in this process: too late, nothing set
+    assert "_RJEM_MALLOC_CONF" not in os.environ
+    monkeypatch.delitem(sys.modules, "polars")
+    _cli._return_freed_memory()
+    assert os.environ["_RJEM_MALLOC_CONF"] == _cli.ALLOCATOR
+    monkeypatch.setenv("_RJEM_MALLOC_CONF", "dirty_decay_ms:5000")
+    _cli._return_freed_memory()
+    assert os.environ["_RJEM_MALLOC_CONF"] == "dirty_decay_ms:5000"

@@ -44,18 +44,12 @@ __all__ = [
 ]
 
 SEGMENT_MIX: Mapping[Segment, float] = freeze({
-    Segment.ENTERPRISE: 0.10,
-    Segment.MID_MARKET: 0.25,
-    Segment.SMB: 0.40,
-    Segment.PRODUCT_LED: 0.25,
+    Segment.ENTERPRISE: 0.10, Segment.MID_MARKET: 0.25, Segment.SMB: 0.40, Segment.PRODUCT_LED: 0.25,
 })
 """Share of accounts per segment in the sample."""
 
 ANNUAL_CHURN: Mapping[Segment, float] = freeze({
-    Segment.ENTERPRISE: 0.05,
-    Segment.MID_MARKET: 0.09,
-    Segment.SMB: 0.15,
-    Segment.PRODUCT_LED: 0.20,
+    Segment.ENTERPRISE: 0.05, Segment.MID_MARKET: 0.09, Segment.SMB: 0.15, Segment.PRODUCT_LED: 0.20,
 })
 """Probability that a renewal is lost, per segment (logo GRR 80-95 %, guide: KPIs › Retention benchmarks)."""
 
@@ -382,6 +376,15 @@ class SampleAccount:
         return self._snapshot(_sample_date("day", day))
 
     def _snapshot(self, day: date) -> AccountSnapshot:
+        active, values = self._signals(day)
+        return AccountSnapshot(
+            self.account_id, self.segment, day, acv=self.contract.acv, contract_start=self.contract.start,
+            contract_end=self.contract.end, seats_purchased=self.seats, seats_active=active, signals=values,
+            labels={"csm": self.csm, "source": self.journey.labels.get("source", "inbound")},
+        )
+
+    def _signals(self, day: date) -> tuple[int, dict[str, float]]:
+        """The active seats and the signals of the snapshot on ``day`` (what a file of that day holds)."""
         rng = random.Random(self._seed * 1_000_003 + day.toordinal())
         prev_rng = random.Random(self._seed * 1_000_003 + day.toordinal() - 7)
         h = self.health_on(day)
@@ -412,11 +415,7 @@ class SampleAccount:
             signals.CORE_SETUP_COMPLETION: round(min(1.0, tenure / 30), 3) if tenure >= 0 else 0.0,
             signals.RENEWALS_COMPLETED: float(self._terms_before(day)),
         }
-        return AccountSnapshot(
-            self.account_id, self.segment, day, acv=self.contract.acv, contract_start=self.contract.start,
-            contract_end=self.contract.end, seats_purchased=self.seats, seats_active=active, signals=values,
-            labels={"csm": self.csm, "source": self.journey.labels.get("source", "inbound")},
-        )
+        return active, values
 
     def contract_terms_before(self, day: date) -> int:
         """Renewals completed before ``day`` (full terms since the journey started)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from postsale._errors import InvalidValueError
 from postsale.adapters.nightly._read import FORMATS, read_table
@@ -169,7 +170,21 @@ def _summary_text(night: Night, out: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+ALLOCATOR: Final = "background_thread:true,dirty_decay_ms:0,muzzy_decay_ms:0"
+"""How Polars' allocator (jemalloc) is set for ``postsale run``: memory freed is handed back to the system at once,
+so the job's peak resident memory is what it holds, not what the allocator keeps for later (at 1 M accounts:
+1.34 GiB instead of 1.75 GiB, for about 2 s more)."""
+
+
+def _return_freed_memory() -> None:
+    """Set :data:`ALLOCATOR`, only before Polars is loaded (it is read then) and never over the user's own
+    ``_RJEM_MALLOC_CONF``."""
+    if "polars" not in sys.modules:
+        os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR)
+
+
 def _run(args: argparse.Namespace) -> int:
+    _return_freed_memory()
     started = time.perf_counter()
     settings = _settings(args)
     with _progress(args, 2, f"night {args.as_of.isoformat()}") as step:

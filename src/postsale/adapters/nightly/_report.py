@@ -60,7 +60,8 @@ def report_data(night: Night) -> ReportData:
     queue = (alerts.lazy().filter(pl.col("status") != "CLOSED").sort("due", "account_id", "rule_id")
              .head(QUEUE_ROWS)  # lazy: the most urgent found without sorting a copy of every alert
              .select(pl.col("owner").fill_null("unassigned"), "account_id", "rule_id", "rule_name", "priority",
-                     "due", "reason" if "reason" in alerts.columns else pl.lit(None, pl.String)).collect())
+                     "due", "reason" if "reason" in alerts.collect_schema() else pl.lit(None, pl.String))
+             .collect(engine="streaming"))
     errors = night.frames["errors"]
     return ReportData(
         title=f"postsale run — {day.isoformat()}", as_of=day, previous_as_of=night.previous,

@@ -9,7 +9,10 @@ of the night (same inputs: nothing changes) writes again.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from pathlib import Path
@@ -46,7 +49,11 @@ BATCH: Final = 125_000
 class Night:
     """What one night did: its date, the counts (:data:`COUNTS`), the previous night's date, whether it replaced
     an earlier run of the same night, and the frames written (``alerts``, ``reviews``, ``agenda``, ``errors``;
-    Polars) with the day's distributions for the report, and the decisions no account could be given."""
+    Polars) with the day's distributions for the report, and the decisions no account could be given.
+
+    ``frames["alerts"]`` and ``frames["agenda"]`` are Polars lazy frames: besides tonight's alerts they hold
+    the alerts still open, which can be millions; those are read from a file the state exported for the night, a
+    slice at a time, when the frame is written or collected (the file goes with the night)."""
 
     __repr__ = readable
     as_of: date
@@ -165,6 +172,8 @@ def run_night(
     _arguments(as_of, accounts, state, (contracts, events, ledger), settings, time_zone, rerun, evidence)
     started = time.perf_counter()
     db = StateDatabase(state)
+    export: Path | None = None
+    night: Night | None = None
     try:
         inputs = {name: table.checksum for name, table in
                   (("accounts", accounts), ("contracts", contracts), ("events", events), ("ledger", ledger))
@@ -199,7 +208,8 @@ def run_night(
         errors = pl.concat([errors, _placed(pl, step.errors, lines, accounts_source, contracts_source,
                                             contract_columns)], how="vertical_relaxed")
         stages, new_events, refused_events = _stages(pl, db, events, as_of)
-        night_frames = _frames(pl, db, step, stages, owners, as_of, settings)
+        export = _export_path()
+        night_frames = _frames(pl, db, step, stages, owners, as_of, settings, export)
         processed = step.results.height  # every account reviewed; the rest of what was read is in errors
         delivered = step.alerts.filter(pl.col("held_back").is_null())
         counts = {
@@ -216,6 +226,7 @@ def run_night(
                   "agenda": night_frames["agenda"], "errors": all_errors}
         night = Night(as_of, counts, previous, replacing, frames, _before(pl, db, previous, as_of),
                       unknown, None if isinstance(kpis, str) else kpis)
+        weakref.finalize(night, shutil.rmtree, export.parent, ignore_errors=True)  # the lazy alerts' file
         place = write(night) if write is not None else None
         db.write_night({
             "as_of": as_of, "state": (step.state.accounts, step.state.rules, step.state.budget),
@@ -229,6 +240,8 @@ def run_night(
         return night
     finally:
         db.close()
+        if export is not None and night is None:
+            shutil.rmtree(export.parent, ignore_errors=True)
 
 
 def _arguments(as_of: Any, accounts: Any, state: Any, optional: tuple[Any, ...], settings: Any, time_zone: Any,
@@ -315,24 +328,27 @@ def _step(pl: Any, rows: Any, before: Any, day: date, settings: ReviewSettings, 
 
 
 def _frames(pl: Any, db: StateDatabase, step: Any, stages: Any, owners: Any, day: date,
-            settings: ReviewSettings) -> dict[str, Any]:
+            settings: ReviewSettings, export: Path) -> dict[str, Any]:
     """The night's alerts (new, held back, still open, closed tonight), reviews, agenda, and the rows the state
-    keeps."""
+    keeps. The alerts still open are streamed from the state to ``export`` and read lazily from it: they are most
+    of the history, and writing them out needs them only a slice at a time."""
     alerts = step.alerts.join(owners.select("account_id", "owner"), on="account_id", how="left")
     history = alerts.select(
         *(pl.col(c) if c in alerts.columns else pl.lit(None).alias(c) for c in ALERT_COLUMNS)
     ).with_columns(pl.lit(None, pl.Date).alias("closed_on"))
     closing = step.state.rules.filter(pl.col("open_since").is_null() | (pl.col("open_since") == day)).select(
         "account_id", "rule_id")
-    still = db.query("SELECT * FROM alerts WHERE closed_on IS NULL AND held_back IS NULL AND as_of < ?", [day])
-    closed = still.join(closing, on=["account_id", "rule_id"], how="semi")
-    # the open alerts are the bulk of the history: copied only when some closed tonight
-    open_before = still.join(closing, on=["account_id", "rule_id"], how="anti") if closed.height else still
+    db.export_open_alerts(day, export)
+    still = pl.scan_parquet(export)
+    keys = ["account_id", "rule_id"]
+    closed = still.join(closing.lazy(), on=keys, how="semi").collect()
+    open_before = still.join(closing.lazy(), on=keys, how="anti") if closed.height else still
+    open_count = still.select(pl.len()).collect().item() - closed.height
     status = pl.when(pl.col("held_back").is_not_null()).then(pl.lit("HELD_BACK")).otherwise(pl.lit("NEW"))
     shown = pl.concat([
-        history.with_columns(status.alias("status")),
+        history.with_columns(status.alias("status")).lazy(),
         open_before.with_columns(pl.lit("OPEN").alias("status")),
-        closed.with_columns(pl.lit(day).alias("closed_on"), pl.lit("CLOSED").alias("status")),
+        closed.with_columns(pl.lit(day).alias("closed_on"), pl.lit("CLOSED").alias("status")).lazy(),
     ], how="vertical_relaxed")
     beside = owners  # one join of the small per-account columns onto the wide results (each join copies them)
     if stages is not None:
@@ -349,8 +365,14 @@ def _frames(pl: Any, db: StateDatabase, step: Any, stages: Any, owners: Any, day
         pl.col("owner").fill_null("unassigned"), "due", "account_id", "rule_id", "rule_name", "priority", "as_of",
     ).sort("owner", "due", "account_id", "rule_id")
     return {"alerts": shown, "history": history, "closing": closing,
-            "reviews": reviews, "health": health, "agenda": agenda, "open": open_before.height + history.filter(
+            "reviews": reviews, "health": health, "agenda": agenda, "open": open_count + history.filter(
                 pl.col("held_back").is_null()).height, "closed": closed.height, "stages": stages}
+
+
+def _export_path() -> Path:
+    """Where the alerts still open are exported for the night (a private temporary folder, removed with the
+    night's :class:`Night`)."""
+    return Path(tempfile.mkdtemp(prefix="postsale-night-")) / "open-alerts.parquet"
 
 
 def _before(pl: Any, db: StateDatabase, previous: date | None, day: date) -> dict[str, Any]:

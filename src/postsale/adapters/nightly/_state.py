@@ -121,6 +121,14 @@ class StateDatabase:
             return None
         return FrameState(*(self.query(f"SELECT * FROM state_{part}{suffix}") for part in _STATE))  # noqa: S608 - the module's own table names
 
+    def export_open_alerts(self, before: date, path: Path) -> None:
+        """Write the alerts still open before the night ``before`` (delivered, not closed) to the Parquet file
+        ``path``, streamed by DuckDB: the bulk of the alert history never has to be held in memory at once."""
+        query = ("SELECT * FROM alerts WHERE closed_on IS NULL AND held_back IS NULL "  # noqa: S608 - a date's ISO form
+                 f"AND as_of < DATE '{before.isoformat()}'")
+        target = str(path).replace("'", "''")  # a path of the night's own temporary folder, quoted as SQL text
+        _do(self.con, f"COPY ({query}) TO '{target}' (FORMAT parquet)")
+
     def query(self, sql: str, parameters: list[Any] | None = None) -> Any:
         """A Polars frame of ``sql``."""
         pl = require("polars", "nightly")

@@ -38,14 +38,21 @@ def check_out(out: Path) -> None:
 def _safe_for_spreadsheets(pl: Any, frame: Any) -> Any:
     """Text a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
     return and is not a number) gets a leading ``'`` (OWASP's advice for CSV)."""
-    texts = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    texts = [name for name, dtype in frame.collect_schema().items() if dtype == pl.String]
     risky = [pl.when(pl.col(c).str.contains(_FORMULA) & ~pl.col(c).str.contains(_NUMBER))
              .then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c) for c in texts]
     return frame.with_columns(risky) if risky else frame
 
 
 def _write_table(pl: Any, frame: Any, path: Path, fmt: str) -> None:
-    if fmt == "parquet":
+    if isinstance(frame, pl.LazyFrame):  # streamed to the file a slice at a time (the open alerts can be millions)
+        if fmt == "csv":
+            _safe_for_spreadsheets(pl, frame).sink_csv(path)
+        elif fmt in ("parquet", "ndjson"):
+            (frame.sink_parquet if fmt == "parquet" else frame.sink_ndjson)(path)
+        else:
+            frame.collect().write_json(path)  # one JSON array: no streaming writer exists for it
+    elif fmt == "parquet":
         frame.write_parquet(path)
     elif fmt == "csv":
         _safe_for_spreadsheets(pl, frame).write_csv(path)
