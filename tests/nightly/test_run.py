@@ -294,6 +294,9 @@ def test_the_run_command_returns_freed_memory_unless_told_otherwise(monkeypatch:
     monkeypatch.delitem(sys.modules, "polars")
     _cli._return_freed_memory()
     assert os.environ["_RJEM_MALLOC_CONF"] == _cli.ALLOCATOR
-    monkeypatch.setenv("_RJEM_MALLOC_CONF", "dirty_decay_ms:5000")
+    monkeypatch.setenv("_RJEM_MALLOC_CONF", "dirty_decay_ms:500,muzzy_decay_ms:1000")  # Polars' own, inherited
     _cli._return_freed_memory()
-    assert os.environ["_RJEM_MALLOC_CONF"] == "dirty_decay_ms:5000"
+    assert os.environ["_RJEM_MALLOC_CONF"] == _cli.ALLOCATOR
+    monkeypatch.setenv("_RJEM_MALLOC_CONF", "dirty_decay_ms:500,muzzy_decay_ms:1000,dirty_decay_ms:5000")
+    _cli._return_freed_memory()
+    assert os.environ["_RJEM_MALLOC_CONF"].endswith("dirty_decay_ms:5000")  # the user's own choice

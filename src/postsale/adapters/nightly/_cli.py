@@ -176,11 +176,17 @@ so the job's peak resident memory is what it holds, not what the allocator keeps
 1.34 GiB instead of 1.75 GiB, for about 2 s more)."""
 
 
+_POLARS_OWN: Final = frozenset({"", "dirty_decay_ms:500", "muzzy_decay_ms:1000", "thp:always", "metadata_thp:always"})
+"""What Polars itself writes into ``_RJEM_MALLOC_CONF`` when it is imported (a parent process that imported Polars
+passes it on): not a choice of the user's."""
+
+
 def _return_freed_memory() -> None:
-    """Set :data:`ALLOCATOR`, only before Polars is loaded (it is read then) and never over the user's own
-    ``_RJEM_MALLOC_CONF``."""
-    if "polars" not in sys.modules:
-        os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR)
+    """Set :data:`ALLOCATOR`, only before Polars is loaded (it is read then) and never over a setting of the user's
+    own in ``_RJEM_MALLOC_CONF``."""
+    given = os.environ.get("_RJEM_MALLOC_CONF", "")
+    if "polars" not in sys.modules and set(given.split(",")) <= _POLARS_OWN:
+        os.environ["_RJEM_MALLOC_CONF"] = ALLOCATOR
 
 
 def _run(args: argparse.Namespace) -> int:
