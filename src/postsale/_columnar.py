@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final, TypeVar
@@ -102,6 +103,9 @@ def require(module: str, extra: str) -> Any:
     """
     _checks.text("module", module)
     _checks.text("extra", extra)
+    loaded = sys.modules.get(module)  # the common case, on every call of a frame function: already imported
+    if loaded is not None:
+        return loaded
     if not _MODULE_NAME.fullmatch(module):  # a relative name (".x") would be a TypeError from importlib
         raise InvalidValueError(
             "is not a module name", field="module", value=module if len(module) <= 80 else f"{module[:80]}...",

@@ -164,5 +164,8 @@ def test_run_and_demo_in_process_print_the_summary_and_write_the_report(
     assert (tmp_path / "demo" / "report.html").is_file()
     assert cli.main(["demo", "--days", "0"]) == 2
     assert "--days" in capsys.readouterr().err
+    # the nights' files are drawn in a second process: its refusal reaches the user as the same one line
+    assert cli.main(["demo", "--days", "2", "--accounts", "0", "--state", str(tmp_path / "e.duckdb")]) == 2
+    assert "ask for at least one account" in capsys.readouterr().err
     assert cli.main(["config", "init"]) == 0 and "[rule_set]" in capsys.readouterr().out
     assert cli.main(["schema", "events"]) == 0 and '"track"' in capsys.readouterr().out

@@ -202,14 +202,15 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from postsale.adapters.nightly._demo import write_sample_night
-    from postsale.adapters.sample import sample_portfolio
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from postsale.adapters.nightly._demo import sample_night_files
 
     started = time.perf_counter()
     last = args.as_of or date(2026, 11, 30)
     if not 1 <= args.days <= 366:
         raise InvalidValueError("is not a number of nights from 1 to 366", field="--days", value=args.days)
-    portfolio = sample_portfolio(args.accounts, seed=args.seed, as_of=last)
     settings = _settings(args)
     folder = Path(tempfile.mkdtemp(prefix="postsale-demo-"))
     if args.state == Path("postsale.duckdb"):
@@ -217,21 +218,24 @@ def _demo(args: argparse.Namespace) -> int:
     if args.out == Path("postsale-out"):
         args.out = folder / "out"
     args.rerun = False
-    from postsale.adapters.frame import journey_events
-    from postsale.adapters.nightly._demo import sample_ledger
-
-    events, ledger = journey_events(a.journey for a in portfolio.active), sample_ledger(portfolio)
+    days = [last - timedelta(days=args.days - 1 - k) for k in range(args.days)]
     night = None
-    with _progress(args, args.days, "demo") as step:
-        for k in range(args.days):
-            day = last - timedelta(days=args.days - 1 - k)
-            files = write_sample_night(portfolio, day, folder / "inputs", events=events, ledger=ledger,
-                                       fmt="parquet")
-            last_night = k == args.days - 1  # the nights before keep their state; their files would be overwritten
-            inputs: dict[str, str | None] = {name: str(path) for name, path in files.items()
-                                             if last_night or name != "ledger"}
-            night = _night(args, day, inputs, settings, lambda _text: None, outputs=last_night)  # GRR/NRR: shown once
-            step(day.isoformat())
+    # A second process draws the nights' files while the nights before them run, as a CRM's export lands before
+    # the job that reads it (spawned: a fork would copy the engines' threads).
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        coming = [pool.submit(sample_night_files, args.accounts, args.seed, last, day, folder / f"inputs-{k}")
+                  for k, day in enumerate(days)]
+        with _progress(args, args.days, "demo") as step:
+            for k, day in enumerate(days):
+                files = coming[k].result()
+                last_night = k == args.days - 1  # the nights before keep their state (a ledger is read once)
+                inputs: dict[str, str | None] = {name: str(path) for name, path in files.items()
+                                                 if last_night or name != "ledger"}
+                night = _night(args, day, inputs, settings, lambda _text: None, outputs=last_night)
+                step(day.isoformat())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     if night is None:  # pragma: no cover - --days is at least 1
         return 2
     sys.stdout.write(_summary_text(night, args.out))

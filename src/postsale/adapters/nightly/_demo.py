@@ -3,16 +3,17 @@ an export from a CRM and a product-analytics tool would give them."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from postsale._columnar import require
 from postsale._errors import InvalidValueError
-from postsale.adapters.sample import SamplePortfolio, _sample_date
+from postsale.adapters.sample import SamplePortfolio, _sample_date, sample_portfolio
 from postsale.renewal import INTENT, MILESTONE
 
-__all__ = ["sample_ledger", "write_sample_night"]
+__all__ = ["sample_ledger", "sample_night_files", "write_sample_night"]
 
 
 def sample_ledger(portfolio: SamplePortfolio) -> Any:
@@ -79,3 +80,26 @@ def write_sample_night(portfolio: SamplePortfolio, day: date, folder: Path, *, e
     for name, table in tables.items():
         (table.write_parquet if fmt == "parquet" else table.write_csv)(paths[name])
     return paths
+
+
+@functools.lru_cache(maxsize=1)
+def _sample_inputs(accounts: int, seed: int, as_of: date) -> tuple[SamplePortfolio, Any, Any]:
+    from postsale.adapters.frame import journey_events
+
+    portfolio = sample_portfolio(accounts, seed=seed, as_of=as_of)
+    return portfolio, journey_events(a.journey for a in portfolio.active), sample_ledger(portfolio)
+
+
+def sample_night_files(accounts: int, seed: int, as_of: date, day: date, folder: Path) -> dict[str, Path]:
+    """The Parquet files of night ``day`` of the sample portfolio (``accounts``, ``seed``, ``as_of``) written into
+    ``folder``: what ``postsale demo``'s helper process draws while the nights before it run (the portfolio is
+    drawn once per process).
+
+    Examples:
+        >>> import tempfile
+        >>> paths = sample_night_files(20, 3, date(2026, 11, 30), date(2026, 11, 29), Path(tempfile.mkdtemp()))
+        >>> sorted(p.name for p in paths.values())
+        ['accounts.parquet', 'contracts.parquet', 'events.parquet', 'ledger.parquet']
+    """
+    portfolio, events, ledger = _sample_inputs(accounts, seed, as_of)
+    return write_sample_night(portfolio, day, folder, events=events, ledger=ledger, fmt="parquet")
