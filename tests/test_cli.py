@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -321,3 +322,36 @@ def test_a_demo_beyond_the_sample_size_is_a_usage_error(capsys: pytest.CaptureFi
         cli.main(["demo", "--accounts", "100000000000"])
     assert caught.value.code == 2
     assert "more than the sample's 1,000,000 accounts" in capsys.readouterr().err
+
+
+def test_review_reads_parquet_ndjson_folders_and_stdin_with_the_nightly_reader(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`postsale review` reads what `postsale run` reads, with the same reader: the same rows and the same line
+    numbers (an NDJSON file's physical lines, blank ones counted; a Parquet record's position)."""
+    import polars as pl
+
+    from postsale.adapters.nightly import read_table
+
+    frame = pl.DataFrame({"account_id": ["a", "b", "b", None], "segment": ["SMB"] * 4,
+                          "as_of": [date(2026, 11, 1)] * 4, "seats_purchased": [3.0, None, 2.0, 1.0]})
+    (tmp_path / "set").mkdir()
+    frame.write_parquet(tmp_path / "set" / "part-0.parquet")
+    frame.write_parquet(tmp_path / "p.parquet")
+    for source in (tmp_path / "p.parquet", tmp_path / "set"):
+        assert cli.main(["review", str(source), "--format", "csv"]) == 1
+        out = capsys.readouterr()
+        assert [r.split(",")[0] for r in out.out.splitlines()[1:]] == ["a", "b"]
+        assert "row 3, column 'account_id': duplicate account id 'b', first seen at row 2" in out.err
+        assert "row 4, column 'account_id': is missing (required)" in out.err
+    ndjson = tmp_path / "p.ndjson"
+    ndjson.write_text('{"account_id": "a", "segment": "SMB", "as_of": "2026-11-01"}\n\n[1]\n'
+                      '{"account_id": "c", "segment": "GIANT", "as_of": "2026-11-01"}\n', encoding="utf-8")
+    assert cli.main(["review", str(ndjson)]) == 1
+    out = capsys.readouterr().out  # the table report lists the rows not reviewed
+    assert "row 3: is not a JSON object" in out and "row 4, column 'segment'" in out
+    assert read_table(ndjson, field="FILE").rows["__line"].to_list() == [1, 4]  # the shared reader numbers so
+    piped = subprocess.run([sys.executable, "-m", "postsale.adapters.cli", "review", "-", "--format", "csv"],
+                           input=ndjson.read_bytes(), capture_output=True, check=False)
+    assert piped.returncode == 1 and piped.stdout.decode().splitlines()[1].startswith("a,SMB")
+    assert b"row 3: is not a JSON object" in piped.stderr

@@ -25,9 +25,9 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 from postsale._errors import PostsaleError
 from postsale._version import __version__
@@ -133,7 +133,9 @@ def _records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
     """(row number, record) pairs; a CSV record is numbered by the physical line it starts on (header = 1, blank
     lines and line breaks inside quoted cells counted), as a text editor shows it."""
     suffix = path.suffix.lower()
-    if suffix == ".json":
+    if str(path) == "-" or path.is_dir() or suffix in _TABLE_SUFFIXES:
+        yield from _table_records(path)
+    elif suffix == ".json":
         try:
             # numbers are kept as written (exact decimals; a 5 000-digit number is a bad cell, not a bad file)
             data = json.loads(path.read_text(encoding="utf-8"), parse_int=str, parse_float=str)
@@ -161,7 +163,25 @@ def _records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
                 if cells:  # a blank line is no record, but it counts
                     yield start, _record(header, cells)
     else:
-        raise PostsaleError(f"unknown file type {suffix!r}", field=str(path), hint="use a .csv or .json file")
+        raise PostsaleError(f"unknown file type {suffix!r}", field=str(path),
+                            hint="use a .csv, .json, .parquet or .ndjson file, a folder of Parquet files, or -")
+
+
+_TABLE_SUFFIXES: Final = (".parquet", ".pq", ".ndjson", ".jsonl")
+"""Read by the nightly job's reader (``postsale[nightly]``): Parquet (a file or a folder), NDJSON, stdin."""
+
+
+def _table_records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """Records read by ``postsale run``'s reader, numbered as it numbers them (the physical line of an NDJSON
+    file, the record's position in a Parquet file); a record it could not read is a bad row with its reason."""
+    from postsale.adapters.nightly._read import LINE, read_table
+
+    table = read_table(str(path), field="FILE")
+    for line, column, reason in table.errors.select("line", "column", "reason").iter_rows():
+        yield int(line or 0), {"__error__": (column, reason)}
+    for record in table.rows.iter_rows(named=True):
+        line = record.pop(LINE)
+        yield int(line), {k: v.isoformat() if isinstance(v, (date, datetime)) else v for k, v in record.items()}
 
 
 def read_portfolio(
@@ -191,7 +211,7 @@ def read_portfolio(
         row 2, column 'seats_purchased': 'nan' is not a whole number
         row 4, column 'account_id': duplicate account id 'b', first seen at row 3 (only the first is reviewed)
     """
-    if not path.is_file():
+    if not (path.is_file() or path.is_dir() or str(path) == "-"):
         raise PostsaleError("file not found", field="FILE", value=str(path), hint="check the path")
     good: list[AccountSnapshot] = []
     bad: list[RowError] = []
@@ -225,6 +245,9 @@ def _row(row: int, record: Mapping[str, Any], as_of: date | None) -> AccountSnap
     """One record as a snapshot; whatever goes wrong is a RowError for this row (the others are still read)."""
     if "__bad__" in record:
         raise RowError(row, None, "is not an object")
+    if "__error__" in record:
+        column, reason = record["__error__"]
+        raise RowError(row, column, reason)
     account_id = record.get("account_id")
     account = _short(str(account_id).strip()) or None if account_id is not None else None
     try:
