@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Final
 
 from postsale._vocabulary import HealthBand, TouchModel
+from postsale.adapters._palette import BLUE, GREEN, NEUTRAL, RED, YELLOW
 from postsale.health import HealthScore
 from postsale.journey import Journey, TransitionKind
 from postsale.renewal import ForecastCategory, RenewalState
@@ -30,7 +31,7 @@ from postsale.triggers import Alert, Priority
 
 __all__ = ["card"]
 
-_GREEN, _YELLOW, _RED, _BLUE, _NEUTRAL = "#2E7D32", "#F9A825", "#C62828", "#1565C0", "#78909C"
+_GREEN, _YELLOW, _RED, _BLUE, _NEUTRAL = GREEN, YELLOW, RED, BLUE, NEUTRAL
 _BAND: Final = {HealthBand.GREEN: _GREEN, HealthBand.YELLOW: _YELLOW, HealthBand.RED: _RED}
 _FORECAST: Final = {ForecastCategory.COMMIT: _GREEN, ForecastCategory.LIKELY: _BLUE, ForecastCategory.AT_RISK: _RED}
 _KIND: Final = {TransitionKind.ENTRY: "#00838F", TransitionKind.FORWARD: _GREEN, TransitionKind.SKIP: _BLUE,

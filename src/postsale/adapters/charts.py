@@ -31,6 +31,7 @@ from postsale import _checks
 from postsale._columnar import require
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._vocabulary import HealthBand
+from postsale.adapters import _palette
 from postsale.adapters.plot import BAND_COLORS, STAGE_COLORS
 from postsale.health import GREEN_FROM, YELLOW_FROM
 from postsale.journey import TransitionKind
@@ -38,7 +39,7 @@ from postsale.journey import TransitionKind
 __all__ = ["FORECAST_COLORS", "KIND_COLORS", "alert_volume", "health_distribution", "health_trend", "journey_flow",
            "renewal_runway", "stage_distribution"]
 
-FORECAST_COLORS: Final = {"COMMIT": "#2E7D32", "LIKELY": "#1565C0", "AT_RISK": "#C62828"}
+FORECAST_COLORS: Final = _palette.FORECAST_COLORS
 """One colour per forecast category (the nightly report's)."""
 KIND_COLORS: Final = {TransitionKind.ENTRY.name: "#90A4AE", TransitionKind.FORWARD.name: "#2F6DB5",
                       TransitionKind.SKIP.name: "#00897B", TransitionKind.REGRESSION.name: "#C0392B",

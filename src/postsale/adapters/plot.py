@@ -24,6 +24,7 @@ from typing import Any
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._vocabulary import HealthBand, Stage, TouchModel
+from postsale.adapters import _palette
 from postsale.adapters.frame import require
 
 __all__ = [
@@ -47,11 +48,7 @@ STAGE_COLORS: Mapping[Stage, str] = {
 }
 """One colour per journey stage, used by every chart."""
 
-BAND_COLORS: Mapping[HealthBand, str] = {
-    HealthBand.GREEN: "#2E7D32",
-    HealthBand.YELLOW: "#F9A825",
-    HealthBand.RED: "#C62828",
-}
+BAND_COLORS: Mapping[HealthBand, str] = {HealthBand[name]: color for name, color in _palette.BAND_COLORS.items()}
 """One colour per health band, used by every chart."""
 
 TIER_COLORS: Mapping[TouchModel, str] = {

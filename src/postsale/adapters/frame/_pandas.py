@@ -31,7 +31,7 @@ import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Final, Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -39,6 +39,7 @@ from postsale import _checks
 from postsale._columnar import require
 from postsale._convert import converter, to_data
 from postsale._errors import InvalidValueError
+from postsale.adapters._palette import BAND_COLORS
 from postsale.review import AccountReview
 
 __all__ = ["band_styler", "to_pandas", "to_polars"]
@@ -313,10 +314,6 @@ def _column_kinds(values: Any, flatten: bool, field: str | None) -> dict[str, _K
         if not isinstance(item, AccountReview):
             _kinds(item, "", kinds, flatten=flatten)
     return kinds
-
-
-BAND_COLORS: Final = {"GREEN": "#2E7D32", "YELLOW": "#F9A825", "RED": "#C62828"}
-"""The bands' colours, those of the charts, the cards and the nightly report."""
 
 
 def band_styler(frame: Any, *, columns: Iterable[str] = ("band",)) -> Any:

@@ -20,6 +20,9 @@ import attrs
 
 from postsale._repr import readable
 from postsale._vocabulary import Stage
+from postsale.adapters._palette import BAND_COLORS as _BAND_COLORS
+from postsale.adapters._palette import FORECAST_COLORS as _FORECAST_COLORS
+from postsale.adapters._palette import NEUTRAL as _NEUTRAL
 
 __all__ = ["ReportData", "render_report"]
 
@@ -32,12 +35,9 @@ _COUNT_LABELS: Final = {"read": "rows read", "processed": "accounts processed", 
 """The summary tiles, in the order they are shown (other counts follow in the order given)."""
 
 _BAND_ORDER: Final = ("GREEN", "YELLOW", "RED")
-_BAND_COLORS: Final = {"GREEN": "#2E7D32", "YELLOW": "#F9A825", "RED": "#C62828"}
 _STAGE_ORDER: Final = tuple(stage.name for stage in Stage)
 _FORECAST_ORDER: Final = ("COMMIT", "LIKELY", "AT_RISK")
-_FORECAST_COLORS: Final = {"COMMIT": "#2E7D32", "LIKELY": "#1565C0", "AT_RISK": "#C62828"}
 _PALETTE: Final = ("#1565C0", "#6A1B9A", "#00838F", "#EF6C00", "#5D4037", "#AD1457", "#558B2F", "#455A64")
-_NEUTRAL: Final = "#78909C"
 
 _SECTIONS: Final = {"summary": "Summary", "health": "Health", "stages": "Journey stages", "touch": "Touch models",
                      "renewals": "Renewals by month", "at-risk": "At-risk renewals", "queue": "Alert queue",
