@@ -58,8 +58,9 @@ def test_the_default_text_explains_itself_and_has_every_section() -> None:
     header = text.split("\n\n")[0]
     assert all(line.startswith("#") for line in header.splitlines())
     assert "field guide" in header and "path" in header
-    assert list(tomllib.loads(text)) == ["time_zone", "holidays", "review", "health_model", "rule_set", "company"]
-    for section in ("review", "health_model", "rule_set", "company"):
+    assert list(tomllib.loads(text)) == ["time_zone", "holidays", "review", "health_model", "rule_set", "company",
+                                         "renewal"]
+    for section in ("review", "health_model", "rule_set", "company", "renewal"):
         before = text.split(f"\n[{section}]\n")[0]
         assert before.rstrip().splitlines()[-1].startswith("# ")
 
@@ -227,3 +228,39 @@ def test_config_init_and_check_from_the_command_line(tmp_path: Path) -> None:
                        str(tmp_path / "s.duckdb"))
     assert run.returncode == 2 and "review.agenda_days" in run.stderr
     assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_a_renewal_section_sets_the_playbooks_the_night_reads(tmp_path: Path) -> None:
+    """[renewal] with a longer SMB runway (120 days): an SMB account 100 days from renewal is inside it, so the
+    night's renewal state is NOT_RECORDED where the default playbook (60 days) says UPCOMING."""
+    from postsale.adapters.nightly import read_table, run_night
+
+    renewal = _default_sections()["renewal"]
+    smb = renewal["playbooks"]["SMB"]
+    smb["runway_days"], smb["latest_start_days"] = 120, 60
+    smb["milestones"][0]["days_before"] = 120
+    path = _write(tmp_path / "postsale.toml", tomli_w.dumps({"renewal": renewal}))
+    assert config_problems(path) == ()
+    config = load_config(path)
+    assert config.settings.renewal.playbooks[postsale.Segment.SMB].runway_days == 120
+    day, end = date(2026, 10, 1), date(2027, 1, 9)
+    source = _write(tmp_path / "accounts.csv", "account_id,segment,contract_start,contract_end,nps,sentiment\n"
+                                               f"acme,SMB,2026-01-10,{end.isoformat()},9,80\n")
+    states = []
+    for name, settings in (("default", DEFAULT_REVIEW_SETTINGS), ("longer", config.settings)):
+        night = run_night(as_of=day, accounts=read_table(source, field="accounts"),
+                          state=tmp_path / f"{name}.duckdb", settings=settings)
+        states.append(night.frames["reviews"]["renewal_state"][0])
+    assert states == ["UPCOMING", "NOT_RECORDED"]
+
+
+def test_a_mistake_in_a_playbook_is_named_by_its_path(tmp_path: Path) -> None:
+    renewal = _default_sections()["renewal"]
+    renewal["playbooks"]["SMB"]["runway_days"] = -5
+    renewal["auto_renew"] = ["PRODUCT_LED", "GIANT"]
+    problems = config_problems(_write(tmp_path / "postsale.toml", tomli_w.dumps({"renewal": renewal})))
+    assert [(p.path, p.message) for p in problems] == [
+        ("renewal.playbooks['SMB'].runway_days", "must be >= 0, got -5"),
+        ("renewal.auto_renew[1]", "invalid value (expected one of ENTERPRISE, MID_MARKET, SMB, PRODUCT_LED, "
+                                  "got 'GIANT')"),
+    ]

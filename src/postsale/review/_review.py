@@ -115,11 +115,12 @@ def review_account(
     timeline: RenewalTimeline | None = None
     contract = inp.contract
     if contract is None and snap.contract_start is not None and snap.contract_end is not None:
-        contract = Contract.from_snapshot(snap)
+        contract = Contract.from_snapshot(snap, auto_renew=snap.segment in settings.renewal.auto_renew)
     if contract is not None:
         _same_account(contract.account_id, snap.account_id, "contract")
         band = None if health is None else health.band
-        timeline = renewal_timeline(contract, health=band)
+        timeline = renewal_timeline(contract, health=band, playbooks=settings.renewal.playbooks,
+                                    widening=settings.renewal.widening)
         recorded = inp.completed_milestones is not None  # None: no renewal activity recorded, {}: none done
         renewal = timeline.status(as_of, inp.completed_milestones, recorded=recorded)
         forecast = forecast_renewal(health=band, status=renewal, signals=snap.evidence(), intent=inp.intent,

@@ -20,12 +20,14 @@ from postsale.health import DEFAULT_HEALTH_MODEL, HealthModel, HealthScore
 from postsale.journey import Journey, JourneyAnalytics, StageTiming, Suggestion, TimingStatus
 from postsale.kpi import RetentionReport
 from postsale.renewal import (
+    DEFAULT_STATE_ORDER,
     Contract,
     Forecast,
     ForecastCategory,
     ForecastRollup,
     Intent,
     RenewalStatus,
+    StateOrder,
 )
 from postsale.touch import DEFAULT_COMPANY_PROFILE, Assessment, BusinessProfile, PortfolioPlan
 from postsale.triggers import DEFAULT_RULE_SET, AccountState, Alert, RuleSet
@@ -162,6 +164,9 @@ class ReviewSettings:
         agenda_days: How many days of next touchpoints to list (at most 366).
         renewal_horizon_months: How far ahead renewals are summarised and forecast (at most 60).
         top_alerts: How many of the most urgent alerts the portfolio summary lists.
+        renewal: The renewal playbook of each segment, when the runway widens and which segments' contracts renew
+            by themselves (a :class:`~postsale.renewal.StateOrder`; default the field guide's playbooks): the
+            renewal timeline, state and forecast of every review, on both paths, follow it.
 
     Examples:
         >>> from postsale.review import review_account, review_portfolio
@@ -181,6 +186,7 @@ class ReviewSettings:
     agenda_days: int = attrs.field(default=14, validator=_at_most(366))
     renewal_horizon_months: int = attrs.field(default=6, validator=_at_most(60))
     top_alerts: int = attrs.field(default=20, validator=_checks.validator(_checks.count))
+    renewal: StateOrder = attrs.field(default=DEFAULT_STATE_ORDER, validator=_of(StateOrder))
 
 
 DEFAULT_REVIEW_SETTINGS = ReviewSettings()

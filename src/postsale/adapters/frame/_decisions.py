@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from postsale._columnar import BAND, PREVIOUS, Env, NotEvaluable, member_name
 from postsale.adapters.frame._input import CSM_CALL, Check
-from postsale.renewal import DEFAULT_FORECAST_RULES, DEFAULT_STATE_ORDER, MILESTONE, RENEWAL_RECORDED, Runway
+from postsale.renewal import DEFAULT_FORECAST_RULES, MILESTONE, RENEWAL_RECORDED, Runway
 from postsale.renewal._state import milestone_steps
 from postsale.renewal._timeline import EARLY_START
 from postsale.review import ReviewSettings
@@ -61,7 +61,7 @@ def renewal_checks(settings: ReviewSettings, columns: list[str], as_of: Any) -> 
     env = Env([*columns, *(s for s in health_signals(settings) if s not in columns)], as_of=as_of)
     nw = env.nw
     found: list[Check] = []
-    order = DEFAULT_STATE_ORDER
+    order = settings.renewal
     playbooks = order.playbooks
     widening = order.widening
     widened = [s.name for s, pb in playbooks.items() if widening is not None and widening.bands
@@ -123,12 +123,12 @@ def touch(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
     }
 
 
-def stages(env: Env) -> dict[str, Expr]:
+def stages(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
     """The intermediate columns several outputs read (the touch key; each row's runway and days to renewal),
     computed once in a stage of their own. A part the frame cannot evaluate is left out (it is reported where
     its outputs are evaluated)."""
     found: dict[str, Expr] = {}
-    for part in (_SCORER, DEFAULT_STATE_ORDER):
+    for part in (_SCORER, settings.renewal):
         try:
             found.update(part.stage(env))
         except NotEvaluable:
@@ -140,14 +140,15 @@ def renewal(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
     """Days to renewal, the renewal state and the forecast; a row's renewal activity is recorded when its
     ``renewal_recorded`` column says so (no column, or null: nothing recorded, as ``review_account`` without
     ``completed_milestones``)."""
-    days = DEFAULT_STATE_ORDER.days(env)
-    forecast = DEFAULT_FORECAST_RULES.expr(env, order=DEFAULT_STATE_ORDER, days=days, recorded=False)
+    order = settings.renewal
+    days = order.days(env)
+    forecast = DEFAULT_FORECAST_RULES.expr(env, order=order, days=days, recorded=False)
     if env.has(CSM_CALL):  # the CSM's own category is the forecast where given, as Forecast.category reads it
         call = member_name(env, CSM_CALL)
         forecast = env.nw.when(forecast.is_null()).then(forecast).when(~call.is_null()).then(call).otherwise(forecast)
     return {
         "days_to_renewal": days,
-        "renewal_state": DEFAULT_STATE_ORDER.expr(env, days, recorded=False),
+        "renewal_state": order.expr(env, days, recorded=False),
         "forecast": forecast,
     }
 

@@ -248,7 +248,7 @@ def _evaluate(
     frame = frame.with_columns(_decisions.band(band_env, settings).alias(BAND))
     frame = frame.with_columns(_days_in_band(env_of([*signal_columns, HEALTH, BAND]), nw).alias(DAYS_IN_BAND))
     rules_env = env_of([*signal_columns, HEALTH, BAND, DAYS_IN_BAND])
-    staged = _decisions.stages(rules_env)
+    staged = _decisions.stages(rules_env, settings)
     if staged:
         frame = frame.with_columns(**{physical(name): expr for name, expr in staged.items()})
         rules_env = env_of([*signal_columns, HEALTH, BAND, DAYS_IN_BAND, *staged])

@@ -16,6 +16,8 @@ path = "health.json"                 # ... or by path: JSON or TOML, relative to
 
 [rule_set]                           # postsale.triggers.RuleSet: inline or by path, as above
 [company]                            # postsale.touch.BusinessProfile (touch-model economics): inline or by path
+[renewal]                            # postsale.renewal.StateOrder: each segment's renewal playbook, when the
+                                     # runway widens, which segments renew by themselves; inline or by path
 ```
 
 A section left out keeps the value of :data:`~postsale.review.DEFAULT_REVIEW_SETTINGS` (the field guide's
@@ -49,6 +51,7 @@ from postsale._convert import from_data, to_data
 from postsale._errors import DefinitionError, InvalidTypeError, PostsaleError, Problem
 from postsale._repr import readable
 from postsale.health import HealthModel
+from postsale.renewal import StateOrder
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
 from postsale.touch import BusinessProfile
 from postsale.triggers import RuleSet
@@ -56,7 +59,7 @@ from postsale.triggers import RuleSet
 __all__ = ["NightlyConfig", "config_problems", "default_config_text", "load_config"]
 
 _SECTIONS: Final[Mapping[str, type[Any]]] = {"health_model": HealthModel, "rule_set": RuleSet,
-                                             "company": BusinessProfile}
+                                             "company": BusinessProfile, "renewal": StateOrder}
 """The sections holding a whole value (inline or by ``path``), and the class each one is read as."""
 
 _REVIEW_KEYS: Final = ("agenda_days", "renewal_horizon_months", "top_alerts")
@@ -418,8 +421,8 @@ _HEADER: Final = """\
 # may delete what you keep as it is. `postsale config check FILE` lists every problem, each with its path.
 #
 # time_zone, holidays: the portfolio's IANA time zone and its days off (TOML dates, e.g. [2026-12-25]).
-# [review]: the review's horizons. [health_model], [rule_set], [company]: the health model, the trigger rules and
-# the business profile, as postsale.to_data writes them; any of the three may instead be the one line
+# [review]: the review's horizons. [health_model], [rule_set], [company], [renewal]: the health model, the trigger
+# rules, the business profile and the renewal playbooks, as postsale.to_data writes them; any of them may be the line
 # path = "file.json" (JSON or TOML, relative to this file's folder). TOML has no null: a field whose value is
 # None is not written (each such field's default is None).
 
@@ -432,6 +435,8 @@ _SECTION_COMMENTS: Final = {
     "rule_set": "# The trigger rules (postsale.triggers.RuleSet): conditions, actions, SLAs, cooldowns and budgets.",
     "company": "# The business profile (postsale.touch.BusinessProfile) behind the touch model; each account's ACV\n"
                "# and segment are filled in from the account.",
+    "renewal": "# The renewal playbooks (postsale.renewal.StateOrder): each segment's runway, milestones and danger\n"
+               "# zone, when the runway widens (red health starts it earlier), and which segments renew by themselves.",
 }
 
 
@@ -454,7 +459,7 @@ def default_config_text() -> str:
         True
         >>> data = tomllib.loads(text)
         >>> list(data), data["review"]
-        (['time_zone', 'holidays', 'review', 'health_model', 'rule_set', 'company'], \
+        (['time_zone', 'holidays', 'review', 'health_model', 'rule_set', 'company', 'renewal'], \
 {'agenda_days': 14, 'renewal_horizon_months': 6, 'top_alerts': 20})
     """
     from postsale._columnar import require
