@@ -264,3 +264,20 @@ def test_a_mistake_in_a_playbook_is_named_by_its_path(tmp_path: Path) -> None:
         ("renewal.auto_renew[1]", "invalid value (expected one of ENTERPRISE, MID_MARKET, SMB, PRODUCT_LED, "
                                   "got 'GIANT')"),
     ]
+
+
+def test_the_contracts_schema_names_the_milestones_of_the_configured_playbooks(tmp_path: Path) -> None:
+    from postsale.adapters.nightly._schema import input_schema
+
+    renewal = _default_sections()["renewal"]
+    renewal["playbooks"]["SMB"]["milestones"][0]["name"] = "kickoff_call"
+    renewal["playbooks"]["SMB"]["conversation"] = "kickoff_call"
+    path = _write(tmp_path / "postsale.toml", tomli_w.dumps({"renewal": renewal}))
+    columns = input_schema("contracts", load_config(path).settings.renewal)["properties"]
+    assert "milestone.kickoff_call" in columns
+    assert "milestone.kickoff_call" not in input_schema("contracts")["properties"]
+    done = subprocess.run([sys.executable, "-m", "postsale.adapters.cli", "schema", "contracts", "--config",
+                           str(path)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "milestone.kickoff_call" in json.loads(done.stdout)["properties"]
+    with pytest.raises(InvalidTypeError):
+        input_schema("contracts", "SMB")  # type: ignore[arg-type]

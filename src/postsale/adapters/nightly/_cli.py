@@ -63,6 +63,8 @@ def add_commands(sub: Any, iso_date: Callable[[str], date]) -> None:
 
     schema = sub.add_parser("schema", help="print the JSON Schema of an input file's rows")
     schema.add_argument("input", choices=("accounts", "contracts", "events", "ledger"))
+    schema.add_argument("--config", type=Path, default=None,
+                        help="a configuration whose renewal playbooks name the contracts' milestone columns")
     schema.set_defaults(run=_schema)
 
 
@@ -276,5 +278,6 @@ def _config_check(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     from postsale.adapters.nightly._schema import input_schema
 
-    sys.stdout.write(json.dumps(input_schema(args.input), indent=2) + "\n")
+    renewal = _settings(args).settings.renewal
+    sys.stdout.write(json.dumps(input_schema(args.input, renewal), indent=2) + "\n")
     return 0

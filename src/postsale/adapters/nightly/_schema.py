@@ -15,11 +15,11 @@ from typing import Any, Final
 
 import attrs
 
-from postsale import signals
+from postsale import _checks, signals
 from postsale._errors import InvalidValueError
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.journey import Cause, TransitionKind
-from postsale.renewal import DEFAULT_PLAYBOOKS, INTENT, MILESTONE, ForecastCategory, Intent
+from postsale.renewal import DEFAULT_STATE_ORDER, INTENT, MILESTONE, ForecastCategory, Intent, StateOrder
 from postsale.renewal._state import RENEWAL_RECORDED
 
 __all__ = ["INPUTS", "input_schema"]
@@ -76,8 +76,8 @@ def _accounts() -> dict[str, Any]:
     }
 
 
-def _contracts() -> dict[str, Any]:
-    milestones = sorted({m.name for playbook in DEFAULT_PLAYBOOKS.values() for m in playbook.milestones})
+def _contracts(order: StateOrder) -> dict[str, Any]:
+    milestones = sorted({m.name for playbook in order.playbooks.values() for m in playbook.milestones})
     properties: dict[str, Any] = {
         "account_id": {"type": "string", "minLength": 1},
         INTENT: _names(Intent), "csm_call": _names(ForecastCategory), RENEWAL_RECORDED: _BOOLEAN,
@@ -115,8 +115,9 @@ def _ledger() -> dict[str, Any]:
     }
 
 
-def input_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema of one row of the input ``name`` (``accounts``, ``contracts``, ``events`` or ``ledger``).
+def input_schema(name: str, renewal: StateOrder = DEFAULT_STATE_ORDER) -> dict[str, Any]:
+    """The JSON Schema of one row of the input ``name`` (``accounts``, ``contracts``, ``events`` or ``ledger``);
+    the contracts' ``milestone.<name>`` columns are those of the ``renewal`` playbooks (the configuration's).
 
     Examples:
         >>> input_schema("accounts")["required"]
@@ -124,8 +125,10 @@ def input_schema(name: str) -> dict[str, Any]:
         >>> input_schema("contracts")["properties"]["intent"]["enum"][:2]
         ['COMMITTED', 'RENEW']
     """
-    builders = {"accounts": _accounts, "contracts": _contracts, "events": _events, "ledger": _ledger}
+    builders = {"accounts": _accounts, "contracts": lambda: _contracts(renewal), "events": _events,
+                "ledger": _ledger}
     if name not in builders:
         raise InvalidValueError("is not an input of the nightly job", field="input", value=name,
                                 constraint=f"one of {', '.join(INPUTS)}", hint="e.g. accounts")
+    _checks.instance("renewal", renewal, StateOrder, hint="pass the configuration's settings.renewal")
     return builders[name]()
