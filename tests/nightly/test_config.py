@@ -59,8 +59,8 @@ def test_the_default_text_explains_itself_and_has_every_section() -> None:
     assert all(line.startswith("#") for line in header.splitlines())
     assert "field guide" in header and "path" in header
     assert list(tomllib.loads(text)) == ["time_zone", "holidays", "review", "health_model", "rule_set", "company",
-                                         "renewal"]
-    for section in ("review", "health_model", "rule_set", "company", "renewal"):
+                                         "renewal", "forecast_rules"]
+    for section in ("review", "health_model", "rule_set", "company", "renewal", "forecast_rules"):
         before = text.split(f"\n[{section}]\n")[0]
         assert before.rstrip().splitlines()[-1].startswith("# ")
 
@@ -260,7 +260,7 @@ def test_a_mistake_in_a_playbook_is_named_by_its_path(tmp_path: Path) -> None:
     renewal["auto_renew"] = ["PRODUCT_LED", "GIANT"]
     problems = config_problems(_write(tmp_path / "postsale.toml", tomli_w.dumps({"renewal": renewal})))
     assert [(p.path, p.message) for p in problems] == [
-        ("renewal.playbooks['SMB'].runway_days", "must be >= 0, got -5"),
+        ("renewal.playbooks.SMB.runway_days", "must be >= 0, got -5"),
         ("renewal.auto_renew[1]", "invalid value (expected one of ENTERPRISE, MID_MARKET, SMB, PRODUCT_LED, "
                                   "got 'GIANT')"),
     ]
@@ -281,3 +281,67 @@ def test_the_contracts_schema_names_the_milestones_of_the_configured_playbooks(t
     assert done.returncode == 0 and "milestone.kickoff_call" in json.loads(done.stdout)["properties"]
     with pytest.raises(InvalidTypeError):
         input_schema("contracts", "SMB")  # type: ignore[arg-type]
+
+
+def _night_of(tmp_path: Path, name: str, settings: Any, row: str, day: date) -> dict[str, Any]:
+    """The review row of the one account in ``row`` (CSV) after a night on ``day`` with ``settings``."""
+    from postsale.adapters.nightly import read_table, run_night
+
+    source = _write(tmp_path / f"{name}.csv", f"account_id,segment,contract_start,contract_end,nps,sentiment\n{row}\n")
+    night = run_night(as_of=day, accounts=read_table(source, field="accounts"), state=tmp_path / f"{name}.duckdb",
+                      settings=settings)
+    reviews = night.frames["reviews"]
+    return {name: reviews[name][0] for name in ("renewal_state", "days_to_renewal", "forecast")}
+
+
+def test_a_renewal_section_given_by_path_is_read_and_changes_the_night(tmp_path: Path) -> None:
+    """The playbooks in a JSON file named by [renewal] path: a 120-day SMB runway, so the night of an SMB account 100
+    days from renewal says NOT_RECORDED (inside the runway) where the defaults say UPCOMING."""
+    from postsale.renewal import DEFAULT_PLAYBOOKS, Playbook, StateOrder
+
+    longer = Playbook.define("smb-120", runway_days=120, latest_start_days=60,
+                             milestones=[(120, "renewal_offer"), (30, "follow_up"), (0, "renewal")],
+                             conversation="renewal_offer", confirmation="follow_up")
+    order = StateOrder(playbooks={**DEFAULT_PLAYBOOKS, "SMB": longer})
+    (tmp_path / "renewal.json").write_text(postsale.to_json(order), encoding="utf-8")
+    config = load_config(_write(tmp_path / "postsale.toml", '[renewal]\npath = "renewal.json"\n'))
+    assert config.settings.renewal == order
+    row, day = "acme,SMB,2026-01-10,2027-01-09,9,80", date(2026, 10, 1)
+    default, custom = (_night_of(tmp_path, name, settings, row, day)
+                       for name, settings in (("default", DEFAULT_REVIEW_SETTINGS), ("custom", config.settings)))
+    assert (default["renewal_state"], custom["renewal_state"]) == ("UPCOMING", "NOT_RECORDED")
+    assert default["days_to_renewal"] == custom["days_to_renewal"] == 100
+
+
+def test_a_renewal_section_lacking_a_segment_is_a_problem(tmp_path: Path) -> None:
+    """The playbooks table replaces the defaults whole: one naming SMB alone would leave the other segments without
+    a playbook (the review refuses their accounts), so the check says which are missing."""
+    renewal = _default_sections()["renewal"]
+    renewal["playbooks"] = {"SMB": renewal["playbooks"]["SMB"]}
+    problems = config_problems(_write(tmp_path / "postsale.toml", tomli_w.dumps({"renewal": renewal})))
+    assert [p.path for p in problems] == ["renewal.playbooks"]
+    assert "ENTERPRISE, MID_MARKET, PRODUCT_LED" in problems[0].message and "instead" in problems[0].message
+
+
+def test_a_forecast_rules_section_sets_the_nights_forecast(tmp_path: Path) -> None:
+    """[forecast_rules] with a table whose first rule calls a red account LIKELY: the night's forecast follows it."""
+    rules = _default_sections()["forecast_rules"]
+    rules["rules"].insert(0, {"category": "LIKELY", "reason": "we trust red accounts", "any_of": ["HEALTH_RED"]})
+    path = _write(tmp_path / "postsale.toml", tomli_w.dumps({"forecast_rules": rules}))
+    assert config_problems(path) == ()
+    config = load_config(path)
+    assert config.settings.forecast_rules.rules[0].reason == "we trust red accounts"
+    assert config.settings.renewal == DEFAULT_REVIEW_SETTINGS.renewal
+    row, day = "acme,SMB,2026-01-10,2027-01-09,1,10", date(2026, 10, 1)
+    found = [_night_of(tmp_path, name, settings, row, day)["forecast"]
+             for name, settings in (("default", DEFAULT_REVIEW_SETTINGS), ("custom", config.settings))]
+    assert found == ["AT_RISK", "LIKELY"]
+
+
+def test_a_mistake_in_the_forecast_rules_is_named_by_its_path(tmp_path: Path) -> None:
+    rules = _default_sections()["forecast_rules"]
+    rules["rules"][2]["category"] = "MAYBE"
+    rules["high_risk_from"] = "two"
+    problems = config_problems(_write(tmp_path / "postsale.toml", tomli_w.dumps({"forecast_rules": rules})))
+    assert [p.path for p in problems] == ["forecast_rules.rules[2].category", "forecast_rules.high_risk_from"]
+    assert all("'MAYBE'" in p.message for p in problems if p.path.endswith("category"))

@@ -111,6 +111,8 @@ def test_review_values_round_trip_through_data_json_and_pickle() -> None:
         (lambda: ReviewSettings(agenda_days=10**9), "agenda_days"),
         (lambda: ReviewSettings(renewal_horizon_months=10**9), "renewal_horizon_months"),
         (lambda: ReviewSettings(rule_set=[]), "rule_set"),
+        (lambda: ReviewSettings(renewal={"SMB": None}), "renewal"),
+        (lambda: ReviewSettings(forecast_rules=[]), "forecast_rules"),
         (lambda: RenewalMonth("2026-13", 1, 0, {}), "month"),
         (lambda: RenewalMonth("2026-04", 1, 0, {ForecastCategory.COMMIT: -1}), "by_category[<ForecastCategory"),
         (lambda: RenewalMonth("2026-04", 1, 0, 5), "by_category"),

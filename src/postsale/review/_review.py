@@ -124,7 +124,7 @@ def review_account(
         recorded = inp.completed_milestones is not None  # None: no renewal activity recorded, {}: none done
         renewal = timeline.status(as_of, inp.completed_milestones, recorded=recorded)
         forecast = forecast_renewal(health=band, status=renewal, signals=snap.evidence(), intent=inp.intent,
-                                    csm_call=inp.csm_call, account_id=snap.account_id)
+                                    csm_call=inp.csm_call, rules=settings.forecast_rules, account_id=snap.account_id)
     else:
         notes.append("no contract dates: renewal status and forecast left out")
 

@@ -20,11 +20,13 @@ from postsale.health import DEFAULT_HEALTH_MODEL, HealthModel, HealthScore
 from postsale.journey import Journey, JourneyAnalytics, StageTiming, Suggestion, TimingStatus
 from postsale.kpi import RetentionReport
 from postsale.renewal import (
+    DEFAULT_FORECAST_RULES,
     DEFAULT_STATE_ORDER,
     Contract,
     Forecast,
     ForecastCategory,
     ForecastRollup,
+    ForecastRules,
     Intent,
     RenewalStatus,
     StateOrder,
@@ -167,12 +169,29 @@ class ReviewSettings:
         renewal: The renewal playbook of each segment, when the runway widens and which segments' contracts renew
             by themselves (a :class:`~postsale.renewal.StateOrder`; default the field guide's playbooks): the
             renewal timeline, state and forecast of every review, on both paths, follow it.
+        forecast_rules: The forecast rule table (a :class:`~postsale.renewal.ForecastRules`; default
+            :data:`~postsale.renewal.DEFAULT_FORECAST_RULES`): the forecast category of every review, on both paths.
 
     Examples:
         >>> from postsale.review import review_account, review_portfolio
         >>> settings = ReviewSettings(agenda_days=7, renewal_horizon_months=3, top_alerts=5)
         >>> settings.agenda_days, settings.top_alerts, settings.health_model is DEFAULT_HEALTH_MODEL
         (7, 5, True)
+
+        The renewal playbooks are settings too: an SMB account 100 days from its renewal is before the default
+        60-day runway, and inside a 120-day one (nothing recorded about it yet):
+
+        >>> from datetime import date
+        >>> from postsale import AccountSnapshot
+        >>> from postsale.renewal import DEFAULT_PLAYBOOKS, Playbook, StateOrder
+        >>> longer = Playbook.define("smb-120", runway_days=120, latest_start_days=60,
+        ...                          milestones=[(120, "renewal_offer"), (30, "follow_up"), (0, "renewal")],
+        ...                          conversation="renewal_offer", confirmation="follow_up")
+        >>> custom = ReviewSettings(renewal=StateOrder(playbooks={**DEFAULT_PLAYBOOKS, "SMB": longer}))
+        >>> snap = AccountSnapshot("acme", "SMB", date(2026, 10, 1), contract_start=date(2026, 1, 10),
+        ...                        contract_end=date(2027, 1, 9))
+        >>> review_account(snap).renewal.state.name, review_account(snap, settings=custom).renewal.state.name
+        ('UPCOMING', 'NOT_RECORDED')
         >>> ReviewSettings(agenda_days=-1)
         Traceback (most recent call last):
         ...
@@ -187,6 +206,7 @@ class ReviewSettings:
     renewal_horizon_months: int = attrs.field(default=6, validator=_at_most(60))
     top_alerts: int = attrs.field(default=20, validator=_checks.validator(_checks.count))
     renewal: StateOrder = attrs.field(default=DEFAULT_STATE_ORDER, validator=_of(StateOrder))
+    forecast_rules: ForecastRules = attrs.field(default=DEFAULT_FORECAST_RULES, validator=_of(ForecastRules))
 
 
 DEFAULT_REVIEW_SETTINGS = ReviewSettings()

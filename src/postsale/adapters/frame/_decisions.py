@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from postsale._columnar import BAND, PREVIOUS, Env, NotEvaluable, member_name
+from postsale._vocabulary import Segment
 from postsale.adapters.frame._input import CSM_CALL, Check
-from postsale.renewal import DEFAULT_FORECAST_RULES, MILESTONE, RENEWAL_RECORDED, Runway
+from postsale.renewal import MILESTONE, RENEWAL_RECORDED, Runway
 from postsale.renewal._state import milestone_steps
 from postsale.renewal._timeline import EARLY_START
 from postsale.review import ReviewSettings
@@ -55,14 +56,21 @@ def health_checks(settings: ReviewSettings, columns: list[str], as_of: Any) -> l
 
 
 def renewal_checks(settings: ReviewSettings, columns: list[str], as_of: Any) -> list[Check]:
-    """The rows whose completed renewal milestones the scalar review refuses: a completion after the review date,
-    a milestone not in the account's timeline (the early start only on a runway its health widens), or completions
-    while the row says no activity is recorded."""
+    """The rows whose renewal the scalar review refuses: a contract of a segment the settings give no playbook,
+    a completion after the review date, a milestone not in the account's timeline (the early start only on a runway
+    its health widens), or completions while the row says no activity is recorded."""
     env = Env([*columns, *(s for s in health_signals(settings) if s not in columns)], as_of=as_of)
     nw = env.nw
     found: list[Check] = []
     order = settings.renewal
     playbooks = order.playbooks
+    if len(playbooks) < len(Segment) and {"segment", "contract_start", "contract_end"} <= set(columns):
+        defined = sorted(s.name for s in playbooks)
+        contract = ~env.column("contract_start").is_null() & ~env.column("contract_end").is_null()
+        found.append(Check("segment", contract & ~env.column("segment").is_in(defined).fill_null(False),
+                           f"segment: has no renewal playbook; rule: playbooks are defined for "
+                           f"{', '.join(defined) or 'no segment'}; instead: add a playbook for this segment to the "
+                           "settings' renewal order (ReviewSettings.renewal, the configuration's [renewal])"))
     widening = order.widening
     widened = [s.name for s, pb in playbooks.items() if widening is not None and widening.bands
                and milestone_steps(pb, Runway.of(pb, health=min(widening.bands), widening=widening))[0][0]
@@ -139,10 +147,10 @@ def stages(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
 def renewal(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
     """Days to renewal, the renewal state and the forecast; a row's renewal activity is recorded when its
     ``renewal_recorded`` column says so (no column, or null: nothing recorded, as ``review_account`` without
-    ``completed_milestones``)."""
+    ``completed_milestones``). The playbooks are ``settings.renewal``, the rule table ``settings.forecast_rules``."""
     order = settings.renewal
     days = order.days(env)
-    forecast = DEFAULT_FORECAST_RULES.expr(env, order=order, days=days, recorded=False)
+    forecast = settings.forecast_rules.expr(env, order=order, days=days, recorded=False)
     if env.has(CSM_CALL):  # the CSM's own category is the forecast where given, as Forecast.category reads it
         call = member_name(env, CSM_CALL)
         forecast = env.nw.when(forecast.is_null()).then(forecast).when(~call.is_null()).then(call).otherwise(forecast)

@@ -18,14 +18,16 @@ path = "health.json"                 # ... or by path: JSON or TOML, relative to
 [company]                            # postsale.touch.BusinessProfile (touch-model economics): inline or by path
 [renewal]                            # postsale.renewal.StateOrder: each segment's renewal playbook, when the
                                      # runway widens, which segments renew by themselves; inline or by path
+[forecast_rules]                     # postsale.renewal.ForecastRules: the forecast's rule table; inline or by path
 ```
 
 A section left out keeps the value of :data:`~postsale.review.DEFAULT_REVIEW_SETTINGS` (the field guide's
 numbers). A section given by ``path`` has no other key; a file named ``*.toml`` is read as TOML, any other as JSON.
 
 Problems are reported in the file's own terms: ``time_zone``, ``holidays[1]``, ``review.agenda_days``,
-``rule_set.rules[7].condition.threshold``, ``health_model.path`` (a file that cannot be read), an unknown key by
-its name, and a file that is not TOML (or cannot be read at all) by the file's path, with tomllib's line and column.
+``rule_set.rules[7].condition.threshold``, ``renewal.playbooks.SMB.runway_days`` (a mapping's key dotted as TOML
+writes it), ``health_model.path`` (a file that cannot be read), an unknown key by its name, and a file that is not
+TOML (or cannot be read at all) by the file's path, with tomllib's line and column.
 Every section is checked before anything is reported, so one check lists every mistake.
 
 ``postsale config init`` writes the defaults in this form (:func:`default_config_text`). TOML has no null: a key
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -50,8 +53,9 @@ from postsale import _checks
 from postsale._convert import from_data, to_data
 from postsale._errors import DefinitionError, InvalidTypeError, PostsaleError, Problem
 from postsale._repr import readable
+from postsale._vocabulary import Segment
 from postsale.health import HealthModel
-from postsale.renewal import StateOrder
+from postsale.renewal import ForecastRules, StateOrder
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
 from postsale.touch import BusinessProfile
 from postsale.triggers import RuleSet
@@ -59,7 +63,8 @@ from postsale.triggers import RuleSet
 __all__ = ["NightlyConfig", "config_problems", "default_config_text", "load_config"]
 
 _SECTIONS: Final[Mapping[str, type[Any]]] = {"health_model": HealthModel, "rule_set": RuleSet,
-                                             "company": BusinessProfile, "renewal": StateOrder}
+                                             "company": BusinessProfile, "renewal": StateOrder,
+                                             "forecast_rules": ForecastRules}
 """The sections holding a whole value (inline or by ``path``), and the class each one is read as."""
 
 _REVIEW_KEYS: Final = ("agenda_days", "renewal_horizon_months", "top_alerts")
@@ -147,10 +152,15 @@ def _key(name: Any) -> str:
     return name if isinstance(name, str) and name.isidentifier() else repr(name)
 
 
+_NAMED_KEY: Final = re.compile(r"\['([A-Za-z_][A-Za-z0-9_]*)'\]")
+"""A mapping's key in a converter's path (``['SMB']``) that TOML writes as a bare dotted key (``.SMB``)."""
+
+
 def _join(section: str, path: str) -> str:
     """A path inside a section's data (``$.rules[3].condition``, or a definition's own ``yellow_from``) in the
-    file's terms: ``rule_set.rules[3].condition``."""
-    inner = path.removeprefix("$")
+    file's terms: ``rule_set.rules[3].condition``; a mapping's key that is a plain name is dotted as in TOML
+    (``$.playbooks['SMB'].runway_days`` in ``renewal`` is ``renewal.playbooks.SMB.runway_days``)."""
+    inner = _NAMED_KEY.sub(r".\1", path.removeprefix("$"))
     if not inner:
         return section
     return section + inner if inner.startswith((".", "[")) else f"{section}.{inner}"
@@ -231,7 +241,8 @@ class _Reader:
             where = f"review.{_key(key)}"
             if key not in _REVIEW_KEYS:
                 self.problem(where, f"is not a review setting (known: {', '.join(_REVIEW_KEYS)}); instead: remove "
-                                    "it; the models and rules are the sections [health_model], [rule_set], [company]")
+                                    "it; the models and rules are the sections [health_model], [rule_set], [company], "
+                                    "[renewal], [forecast_rules]")
                 continue
             try:
                 attrs.evolve(DEFAULT_REVIEW_SETTINGS, **{key: value})
@@ -280,14 +291,21 @@ class _Reader:
 
     def value(self, name: str, cls: type[Any], data: Any) -> Any:
         try:
-            return from_data(cls, data)
+            found = from_data(cls, data)
         except PostsaleError as error:
-            found = getattr(error, "problems", ())
-            if found:
-                self.problems.extend(Problem(_join(name, p.path), p.message) for p in found)
+            nested = getattr(error, "problems", ())
+            if nested:
+                self.problems.extend(Problem(_join(name, p.path), p.message) for p in nested)
             else:
                 self.problem(name, str(error))
-        return None
+            return None
+        if isinstance(found, StateOrder) and len(found.playbooks) < len(Segment):
+            lacking = ", ".join(s.name for s in Segment if s not in found.playbooks)
+            self.problem(f"{name}.playbooks", f"has no playbook for {lacking}; rule: the table replaces the "
+                                              "defaults whole, and the review refuses an account whose segment "
+                                              "has none; instead: give every segment its playbook (postsale "
+                                              "config init writes them all)")
+        return found
 
     def config(self) -> NightlyConfig | None:
         """The configuration, or ``None`` when there is any problem (all of them in :attr:`problems`)."""
@@ -421,10 +439,10 @@ _HEADER: Final = """\
 # may delete what you keep as it is. `postsale config check FILE` lists every problem, each with its path.
 #
 # time_zone, holidays: the portfolio's IANA time zone and its days off (TOML dates, e.g. [2026-12-25]).
-# [review]: the review's horizons. [health_model], [rule_set], [company], [renewal]: the health model, the trigger
-# rules, the business profile and the renewal playbooks, as postsale.to_data writes them; any of them may be the line
-# path = "file.json" (JSON or TOML, relative to this file's folder). TOML has no null: a field whose value is
-# None is not written (each such field's default is None).
+# [review]: the review's horizons. [health_model], [rule_set], [company], [renewal], [forecast_rules]: the health
+# model, the trigger rules, the business profile, the renewal playbooks and the forecast rules, as postsale.to_data
+# writes them; any of them may be the line path = "file.json" (JSON or TOML, relative to this file's folder).
+# TOML has no null: a field whose value is None is not written (each such field's default is None).
 
 """
 
@@ -437,6 +455,8 @@ _SECTION_COMMENTS: Final = {
                "# and segment are filled in from the account.",
     "renewal": "# The renewal playbooks (postsale.renewal.StateOrder): each segment's runway, milestones and danger\n"
                "# zone, when the runway widens (red health starts it earlier), and which segments renew by themselves.",
+    "forecast_rules": "# The forecast rules (postsale.renewal.ForecastRules): tried in order, the first that\n"
+                      "# matches the account's facts gives COMMIT, LIKELY or AT_RISK; else the default.",
 }
 
 
@@ -459,7 +479,7 @@ def default_config_text() -> str:
         True
         >>> data = tomllib.loads(text)
         >>> list(data), data["review"]
-        (['time_zone', 'holidays', 'review', 'health_model', 'rule_set', 'company', 'renewal'], \
+        (['time_zone', 'holidays', 'review', 'health_model', 'rule_set', 'company', 'renewal', 'forecast_rules'], \
 {'agenda_days': 14, 'renewal_horizon_months': 6, 'top_alerts': 20})
     """
     from postsale._columnar import require
