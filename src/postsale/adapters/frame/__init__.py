@@ -13,6 +13,10 @@
   each rule against an outcomes frame, as :func:`postsale.triggers.backtest` does, a day in memory at a time.
 * :func:`journey_stages` and :func:`journey_analytics_frame` read an event table (:func:`journey_events` writes
   one from scalar journeys): each track's stage and timing as of a date, and the journey analytics by cohort.
+* :func:`rollup_frame` / :func:`rollup_by_month_frame` roll up a frame of renewals (the period's and each month's
+  :class:`~postsale.renewal.ForecastRollup`, exact money) and :func:`retention_frame` measures retention from a
+  ledger frame of revenue movements (:class:`~postsale.kpi.RetentionReport`, by cohort too), the values of
+  :func:`postsale.renewal.roll_up` and :func:`postsale.kpi.retention`; refused rows come back with the reason.
 * :func:`to_pandas` / :func:`to_polars` turn any collection of postsale values into a pandas / Polars frame
   (enums as categoricals or ``pl.Enum``, dates as dates, money exact or float); :func:`band_styler` colours a
   pandas frame's health bands.
@@ -45,8 +49,16 @@ from postsale.adapters.frame._journey import (
     journey_events,
     journey_stages,
 )
+from postsale.adapters.frame._ledger import FrameRetention, retention_frame
 from postsale.adapters.frame._pandas import band_styler, to_pandas, to_polars
 from postsale.adapters.frame._review import ERRORS_SCHEMA, FrameReview, NotEvaluated, review_frame, review_schema
+from postsale.adapters.frame._rollup import (
+    REJECTED_SCHEMA,
+    FrameMonths,
+    FrameRollup,
+    rollup_by_month_frame,
+    rollup_frame,
+)
 from postsale.adapters.frame._sample import sample_frame
 from postsale.adapters.frame._step import FrameState, FrameStep, step_frame, step_state_schema
 
@@ -54,10 +66,14 @@ __all__ = [
     "BUCKET",
     "ERRORS_SCHEMA",
     "EVENTS_SCHEMA",
+    "REJECTED_SCHEMA",
     "Env",
     "FrameAnalytics",
     "FrameBacktest",
+    "FrameMonths",
+    "FrameRetention",
     "FrameReview",
+    "FrameRollup",
     "FrameStages",
     "FrameState",
     "FrameStep",
@@ -77,8 +93,11 @@ __all__ = [
     "journey_stages",
     "physical",
     "require",
+    "retention_frame",
     "review_frame",
     "review_schema",
+    "rollup_by_month_frame",
+    "rollup_frame",
     "sample_frame",
     "step_bucket",
     "step_dask",
