@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from postsale import InvalidTypeError, InvalidValueError
-from postsale.triggers import DEFAULT_RULE_SET, Engine, RuleSet, RunResult
+from postsale.triggers import DEFAULT_RULE_SET, AccountState, Context, Engine, RuleSet, RunResult
 from tests.triggers._helpers import snap
 
 
@@ -55,3 +56,36 @@ def test_engine_step_refuses_a_state_of_the_wrong_type() -> None:
     error = error_of(lambda: Engine(DEFAULT_RULE_SET).step({}, snap()))  # type: ignore[arg-type]
     assert "state" == error.field
     assert "pass None for an account's first step" in str(error)
+
+
+_DAY = date(2026, 3, 2)
+
+
+@pytest.mark.parametrize(("build", "field"), [
+    (lambda: AccountState("", _DAY), "account_id"),
+    (lambda: AccountState("  ", _DAY), "account_id"),
+    (lambda: AccountState("a", _DAY, score=float("nan")), "score"),
+    (lambda: AccountState("a", _DAY, score=float("-inf")), "score"),
+    (lambda: AccountState("a", _DAY, previous={"nps": float("nan")}), "previous['nps']"),
+    (lambda: AccountState("a", _DAY, previous={"nps": 10**400}), "previous['nps']"),
+    (lambda: AccountState("a", _DAY, previous={5: 1.0}), "previous"),
+    (lambda: AccountState("a", _DAY, last_fired={5: _DAY}), "last_fired"),
+    (lambda: AccountState("a", _DAY, open={5: _DAY}), "open"),
+    (lambda: Context(days_in_band=-1), "days_in_band"),
+    (lambda: Context(score=float("inf")), "score"),
+    (lambda: Context(previous_score=float("nan")), "previous_score"),
+    (lambda: Context(previous={"nps": float("inf")}), "previous['nps']"),
+    (lambda: Context(active=frozenset({5})), "active[0]"),  # type: ignore[arg-type]
+])
+def test_carried_state_refuses_what_only_types_hid(build: Any, field: str) -> None:
+    """The state and the context check values, not only types, on their fast path: a blank id, NaN or infinite
+    scores and signals, keys that are not names, a negative count of days are refused, naming the field."""
+    with pytest.raises((InvalidTypeError, InvalidValueError)) as info:
+        build()
+    assert info.value.field == field
+
+
+def test_carried_state_keeps_ints_a_float_can_hold() -> None:
+    """An int signal within a float's range passes the fast path unchanged (a count of logins)."""
+    assert AccountState("a", _DAY, previous={"logins": 10**300}).previous["logins"] == 10**300
+    assert Context(previous={"logins": 3}, days_in_band=0).previous["logins"] == 3

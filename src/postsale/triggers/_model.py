@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -217,6 +218,20 @@ def _fmt(value: float | str) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.4g}"
 
 
+_BIG = sys.float_info.max
+_REAL = (float, int)
+
+
+def _real(value: Any) -> bool:
+    """The fast path's test of a number: a finite float (NaN fails both comparisons) or an int a float holds."""
+    return value.__class__ in _REAL and -_BIG <= value <= _BIG
+
+
+def _reals(values: Mapping[str, Any]) -> bool:
+    """The fast path's test of signal values keyed by name."""
+    return all(k.__class__ is str and _real(v) for k, v in values.items())
+
+
 def _freeze_floats(value: Mapping[str, float]) -> Mapping[str, float]:
     if type(value) is FrozenDict:
         return value
@@ -268,12 +283,12 @@ class Context:
     def __attrs_post_init__(self) -> None:
         # One cheap test (a context is built on every step of the engine); the full check only when it fails.
         if not (
-            (self.score is None or self.score.__class__ is float) and self.days_in_band.__class__ is int
+            (self.score is None or _real(self.score)) and (self.previous_score is None or _real(self.previous_score))
+            and self.days_in_band.__class__ is int and 0 <= self.days_in_band <= _checks.MAX_COUNT
             and (self.band is None or self.band.__class__ is HealthBand)
             and (self.previous_band is None or self.previous_band.__class__ is HealthBand)
-            and (self.previous_score is None or self.previous_score.__class__ is float)
-            and self.active.__class__ is frozenset
-            and all(v.__class__ in (float, int) for v in self.previous.values())
+            and self.active.__class__ is frozenset and all(r.__class__ is str for r in self.active)
+            and _reals(self.previous)
         ):
             _check_context(self)
 

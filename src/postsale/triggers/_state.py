@@ -19,7 +19,7 @@ from postsale import _checks
 from postsale._frozen import FrozenDict, freeze
 from postsale._repr import readable
 from postsale._vocabulary import HealthBand
-from postsale.triggers._model import Action, Evidence, Priority, Sla
+from postsale.triggers._model import Action, Evidence, Priority, Sla, _real, _reals
 
 __all__ = ["AccountError", "AccountState", "Alert", "RunResult", "Suppression", "SuppressionReason"]
 
@@ -234,14 +234,14 @@ class AccountState:
     def __attrs_post_init__(self) -> None:
         # One cheap test (a state is rebuilt on every step of the engine); the full check only when it fails.
         if not (
-            self.account_id.__class__ is str and self.as_of.__class__ is date
-            and (self.score is None or self.score.__class__ is float)
+            self.account_id.__class__ is str and self.account_id.strip() != "" and self.as_of.__class__ is date
+            and (self.score is None or _real(self.score))
             and (self.band is None or self.band.__class__ is HealthBand)
             and (self.band_since is None or self.band_since.__class__ is date)
             and self.rule_set_version.__class__ is str
-            and all(v.__class__ is date for v in self.last_fired.values())
-            and all(v.__class__ is date for v in self.open.values())
-            and all(v.__class__ in (float, int) for v in self.previous.values())
+            and all(k.__class__ is str and v.__class__ is date for k, v in self.last_fired.items())
+            and all(k.__class__ is str and v.__class__ is date for k, v in self.open.items())
+            and _reals(self.previous)
         ):
             _check_state(self)
 
