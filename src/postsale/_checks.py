@@ -310,6 +310,11 @@ def a_date(field: str, value: Any) -> date:
     return value
 
 
+def days(field: str, value: Any) -> frozenset[date]:
+    """Return a collection of dates (holidays, days off) as a frozenset, each item checked as ``field[i]``."""
+    return frozenset(a_date(f"{field}[{i}]", day) for i, day in enumerate(items(field, value)))
+
+
 # ---- dates whose arithmetic would leave the calendar ----------------------------------------------------------
 
 

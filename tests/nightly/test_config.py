@@ -16,7 +16,7 @@ import pytest
 
 import postsale
 from postsale import DefinitionError, InvalidTypeError, PostsaleError, UnknownNameError
-from postsale.review import DEFAULT_REVIEW_SETTINGS
+from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
 
 tomli_w = pytest.importorskip("tomli_w")
 
@@ -59,7 +59,7 @@ def test_the_default_text_explains_itself_and_has_every_section() -> None:
     assert all(line.startswith("#") for line in header.splitlines())
     assert "field guide" in header and "path" in header
     assert list(tomllib.loads(text)) == ["time_zone", "holidays", "review", "health_model", "rule_set", "company",
-                                         "renewal", "forecast_rules"]
+                                         "renewal", "forecast_rules", "cadence"]
     for section in ("review", "health_model", "rule_set", "company", "renewal", "forecast_rules"):
         before = text.split(f"\n[{section}]\n")[0]
         assert before.rstrip().splitlines()[-1].startswith("# ")
@@ -190,7 +190,7 @@ def test_an_unreadable_file_is_a_problem_and_what_is_not_a_path_is_refused(tmp_p
 
 
 def test_a_configuration_pickles_and_equals_itself_after_pickling() -> None:
-    config = NightlyConfig(DEFAULT_REVIEW_SETTINGS, "Europe/Paris", frozenset({date(2026, 12, 25)}))
+    config = NightlyConfig(ReviewSettings(holidays=frozenset({date(2026, 12, 25)})), "Europe/Paris")
     copy = pickle.loads(pickle.dumps(config))
     assert copy == config
     assert hash(copy) == hash(config)
@@ -202,13 +202,37 @@ def test_a_configuration_refuses_what_is_not_a_zone_or_a_date() -> None:
         NightlyConfig(time_zone="Nowhere/Land")
     with pytest.raises(InvalidTypeError):
         NightlyConfig(time_zone=3)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError) as refused:
+        ReviewSettings(holidays=frozenset({"2026-12-25"}))  # type: ignore[arg-type]
+    assert refused.value.field == "holidays[0]"
     with pytest.raises(InvalidTypeError):
-        NightlyConfig(holidays=frozenset({"2026-12-25"}))  # type: ignore[arg-type]
-    with pytest.raises(InvalidTypeError):
-        NightlyConfig(holidays=[datetime(2026, 12, 25, 9, 0)])  # type: ignore[arg-type]
+        ReviewSettings(holidays=[datetime(2026, 12, 25, 9, 0)])  # type: ignore[list-item]
     with pytest.raises(InvalidTypeError):
         NightlyConfig(settings="defaults")  # type: ignore[arg-type]
-    assert NightlyConfig(holidays=[date(2026, 12, 25)]).holidays == frozenset({date(2026, 12, 25)})
+    config = NightlyConfig(ReviewSettings(holidays=[date(2026, 12, 25)]))
+    assert config.holidays == config.settings.holidays == frozenset({date(2026, 12, 25)})
+
+
+def test_cadence_plans_inline_or_by_path_and_holidays_reach_the_review(tmp_path: Path) -> None:
+    """[cadence] replaces the plans it names (the others keep theirs); the holidays are the review's."""
+    smb = _default_sections()["cadence"]["plans"]["SMB"] | {"name": "smb, ours"}
+    (tmp_path / "cadence.toml").write_text(tomli_w.dumps({"plans": {"SMB": smb}}), encoding="utf-8")
+    for body in ('[cadence]\npath = "cadence.toml"\n', tomli_w.dumps({"cadence": {"plans": {"SMB": smb}}})):
+        config = load_config(_write(tmp_path / "postsale.toml", "holidays = [2026-12-25]\n" + body))
+        assert config.settings.cadence.plan_for("SMB").name == "smb, ours"
+        assert config.settings.cadence.plan_for("ENTERPRISE") == DEFAULT_REVIEW_SETTINGS.cadence.plan_for("ENTERPRISE")
+        assert config.settings.holidays == {date(2026, 12, 25)}
+
+
+def test_a_wrong_cadence_plan_is_a_problem_with_its_path(tmp_path: Path) -> None:
+    smb = _default_sections()["cadence"]["plans"]["SMB"]
+    smb["items"][0]["recurrence"]["interval"] = 0
+    text = tomli_w.dumps({"cadence": {"plans": {"SMB": smb}}})
+    problems = config_problems(_write(tmp_path / "postsale.toml", text))
+    assert [(p.path, "interval=0" in p.message) for p in problems] == [("cadence.plans.SMB.items[0].recurrence", True)]
+    text = tomli_w.dumps({"cadence": {"plans": {"GIANT": _default_sections()["cadence"]["plans"]["SMB"]}}})
+    problems = config_problems(_write(tmp_path / "postsale.toml", text))
+    assert [(p.path, "'GIANT'" in p.message) for p in problems] == [("cadence.plans.GIANT", True)]
 
 
 def test_config_init_and_check_from_the_command_line(tmp_path: Path) -> None:

@@ -178,7 +178,7 @@ def test_holiday_must_be_date() -> None:
     """Holidays are calendar dates."""
     with pytest.raises(InvalidTypeError) as info:
         BusinessCalendar(holidays={"2027-01-01"})  # type: ignore[arg-type]
-    assert info.value.field == "holidays"
+    assert info.value.field == "holidays[0]"  # which item
 
 
 @given(contracts().filter(lambda c: c.auto_renew), calendars)

@@ -69,6 +69,7 @@ from postsale.cadence._preferences import (
     Period,
     caps_for,
 )
+from postsale.cadence._settings import DEFAULT_CADENCE_PLANS, CadencePlans
 from postsale.cadence._time import PROACTIVE_SHARE_FROM, PROACTIVE_SHARE_TO, TimeShare, proactive_share
 from postsale.cadence._touches import Source, Touch
 
@@ -87,6 +88,8 @@ __all__ = [  # noqa: RUF022 - grouped, sorted within each group
     "Unit",
     "Window",
     # the default plans
+    "DEFAULT_CADENCE_PLANS",
+    "CadencePlans",
     "FIRST_90_DAYS",
     "RENEWAL_RAMP_FROM_DAYS",
     "RENEWAL_RAMP_TO_DAYS",

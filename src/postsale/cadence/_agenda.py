@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -75,6 +75,8 @@ class AdjustmentCause(enum.Enum):
     FREQUENCY_CAP = "frequency_cap"
     WEEK_IN_PROGRESS = "week_in_progress"
     """A first-90-days touch whose week is still running when the agenda starts: it is still due, on its first day."""
+    HOLIDAY = "holiday"
+    """A scheduled touch falling on one of the vendor's holidays: it moves to the next allowed day."""
 
 
 def _to_action(value: Any) -> AdjustmentAction:
@@ -203,16 +205,17 @@ def merge_agenda(
     preferences: ContactPreferences | None = None,
     caps: Sequence[FrequencyCap] = (),
     fold_same_day: bool = True,
+    holidays: Collection[date] = frozenset(),
 ) -> Agenda:
     """Merge one account's touches into its agenda for ``window`` (idempotent: merging the result changes nothing).
 
     In order: keep the touches due in the window (scheduled touches up to 6 days before it may move into it);
-    move scheduled touches off quiet days to the next allowed day; send touches whose channel is opted out through
-    the next suitable channel, else suppress them; drop duplicates (same key, same day) and fold personal scheduled
-    touches falling on the same day into the most important one (automated ones when they share plan and channel);
-    keep one scheduled touch per preferred period; apply each frequency cap (scheduled touches are suppressed before
-    alerts, then the higher ranks, then the later ones). Alerts keep their SLA deadline even on a quiet day. Every
-    suppressed, moved or rechannelled touch is reported.
+    move scheduled touches off quiet days and ``holidays`` to the next allowed day; send touches whose channel is
+    opted out through the next suitable channel, else suppress them; drop duplicates (same key, same day) and fold
+    personal scheduled touches falling on the same day into the most important one (automated ones when they share
+    plan and channel); keep one scheduled touch per preferred period; apply each frequency cap (scheduled touches
+    are suppressed before alerts, then the higher ranks, then the later ones). Alerts keep their SLA deadline even
+    on a quiet day or a holiday. Every suppressed, moved or rechannelled touch is reported.
 
     Args:
         account_id: The account; every touch must belong to it.
@@ -223,6 +226,7 @@ def merge_agenda(
         caps: Frequency caps (default: none here; :func:`build_agenda` uses the segment's).
         fold_same_day: Fold personal scheduled touches of the same day into the most important one (automated
             ones when they come from the same plan through the same channel).
+        holidays: The vendor's days off (dates): no scheduled touch is due on one.
 
     Returns:
         The agenda, sorted by due time, then alerts first, then rank and key.
@@ -245,6 +249,7 @@ def merge_agenda(
     _instance("preferences", preferences, ContactPreferences, optional=True)
     caps = _checks.items("caps", caps, FrequencyCap)
     _checks.instance("fold_same_day", fold_same_day, bool)
+    off = _checks.days("holidays", holidays)
     prefs = ContactPreferences() if preferences is None else preferences
     adjustments: list[Adjustment] = []
     earliest = _days_before(window.start, _LOOKBACK_DAYS)
@@ -270,8 +275,8 @@ def merge_agenda(
         if touch.source is Source.SCHEDULED:
             if not earliest <= day <= window.end:
                 continue
-            if prefs.is_quiet(day):
-                moved = _move(touch, prefs, zone, window, adjustments)
+            if prefs.is_quiet(day) or day in off:
+                moved = _move(touch, prefs, zone, window, adjustments, off)
                 if moved is not None:
                     kept.append(moved)
                 continue
@@ -316,10 +321,11 @@ def _sort_key(touch: Touch) -> tuple[datetime, int, int, str, str]:
 
 
 def _move(
-    touch: Touch, prefs: ContactPreferences, zone: ZoneInfo, window: Window, adjustments: list[Adjustment]
+    touch: Touch, prefs: ContactPreferences, zone: ZoneInfo, window: Window, adjustments: list[Adjustment],
+    holidays: frozenset[date],
 ) -> Touch | None:
     local = touch.due_at.astimezone(zone)
-    target = prefs.next_allowed(local.date())
+    target = prefs.next_allowed(local.date(), holidays=holidays)
     if target < window.start:
         return None
     moved = attrs.evolve(
@@ -327,16 +333,16 @@ def _move(
         due_at=wall_time(target, local.time(), zone),
         moved_from=touch.moved_from if touch.moved_from is not None else touch.due_at,
     )
-    weekday = local.strftime("%A")
     where = "" if target <= window.end else ", outside this window"
+    quiet = prefs.is_quiet(local.date())  # the customer's own wish first, when the day is both
+    cause = AdjustmentCause.QUIET_DAY if quiet else AdjustmentCause.HOLIDAY
+    skipped = [d.isoformat() for d in sorted(holidays) if local.date() <= d < target]
+    off = "" if not skipped else (f"{skipped[0]} is a holiday" if len(skipped) == 1
+                                  else f"{', '.join(skipped[:-1])} and {skipped[-1]} are holidays")
+    why = "; ".join(w for w in (f"the customer asked for no touches on {local:%A}" if quiet else "", off) if w)
     adjustments.append(
-        Adjustment(
-            touch,
-            AdjustmentAction.MOVED,
-            AdjustmentCause.QUIET_DAY,
-            f"{touch.describe()} moved to {target.isoformat()}{where}: the customer asked for no touches on {weekday}.",
-            moved,
-        )
+        Adjustment(touch, AdjustmentAction.MOVED, cause, f"{touch.describe()} moved to {target.isoformat()}{where}: "
+                   f"{why}.", moved)
     )
     return moved if target <= window.end else None
 
@@ -463,6 +469,7 @@ def build_agenda(
     journey: Journey | None = None,
     renewal: RenewalTimeline | None = None,
     playbook: Playbook | None = None,
+    holidays: Collection[date] = frozenset(),
 ) -> Agenda:
     """Build one account's agenda: its plan's touches and its alerts, merged for ``window``.
 
@@ -502,6 +509,7 @@ def build_agenda(
         renewal: The account's renewal timeline (:func:`postsale.renewal.renewal_timeline`: a widened runway
             included); default: the segment's playbook counted back from ``contract_end``.
         playbook: The renewal playbook when no timeline is given (default: the segment's).
+        holidays: The vendor's days off (dates): scheduled touches move to the next allowed day.
 
     Returns:
         The agenda (see :func:`merge_agenda` for the rules).
@@ -547,6 +555,7 @@ def build_agenda(
     if channel_of is not None and not callable(channel_of):
         raise InvalidTypeError("expected a function", field="channel_of", value=channel_of,
                                hint="pass a function of an alert, or None")
+    holidays = _checks.days("holidays", holidays)
     given_stage = check_arguments(account, stage, journey, renewal, playbook)
     follow = follows(follow_journey, stage=stage, journey=journey, renewal=renewal, playbook=playbook)
     scheduled_plan = segment_plan(account.segment) if plan is None else plan
@@ -582,6 +591,7 @@ def build_agenda(
         preferences=preferences,
         caps=caps_for(account.segment) if caps is None else caps,
         fold_same_day=fold_same_day,
+        holidays=holidays,
     )
     plans = shown(plans, window, agenda.touches) if follow else plans
     return attrs.evolve(agenda, adjustments=(*carried, *agenda.adjustments), plans=plans)

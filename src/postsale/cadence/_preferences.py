@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any, Final
 
@@ -149,13 +149,16 @@ class ContactPreferences:
             _checks.a_date("day", day)
         return Weekday(day.weekday()) in self.quiet_days
 
-    def next_allowed(self, day: date) -> date:
-        """Return ``day`` or the first later day that is not quiet.
+    def next_allowed(self, day: date, *, holidays: Collection[date] = frozenset()) -> date:
+        """Return ``day`` or the first later day that is neither quiet nor one of ``holidays`` (the vendor's days
+        off).
 
         Raises:
             InvalidValueError: no day is allowed before the end of the calendar (9999-12-31).
+            InvalidTypeError: ``holidays`` is not a collection of dates.
         """
-        while self.is_quiet(day):
+        off = _checks.days("holidays", holidays)
+        while self.is_quiet(day) or day in off:
             if day == date.max:
                 raise InvalidValueError(
                     "has no allowed day after it", field="day", value=day,

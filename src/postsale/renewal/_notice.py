@@ -39,10 +39,7 @@ class HolidayCalendar(Protocol):
 
 
 def _to_dates(value: Iterable[date]) -> frozenset[date]:
-    items = _checks.items("holidays", value)
-    for day in items:
-        _checks.a_date("holidays", day)
-    return frozenset(items)
+    return _checks.days("holidays", value)
 
 
 def _to_weekend(value: Iterable[int]) -> frozenset[int]:

@@ -15,8 +15,8 @@ from dateutil.relativedelta import relativedelta
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError, PostsaleError
-from postsale._vocabulary import AccountSnapshot, Stage
-from postsale.cadence import Agenda, Window, build_agenda
+from postsale._vocabulary import AccountSnapshot, Segment, Stage
+from postsale.cadence import Agenda, CadencePlan, Window, build_agenda, segment_plan
 from postsale.health import HealthScore
 from postsale.journey import StageTiming, Suggestion, TimingStatus, analyze
 from postsale.kpi import RevenueLedger, retention
@@ -132,14 +132,20 @@ def review_account(
     agenda: Agenda | None = None
     try:
         agenda = build_agenda(snap, Window.days(as_of, max(settings.agenda_days, 1)), alerts=alerts,
-                              preferences=inp.preferences, follow_journey=True, journey=inp.journey,
-                              renewal=timeline)
+                              plan=_plan(settings, snap.segment), preferences=inp.preferences,
+                              follow_journey=True, journey=inp.journey, renewal=timeline, holidays=settings.holidays)
     except PostsaleError as exc:
         notes.append(f"no agenda: {exc}")
     return AccountReview(
         snap.account_id, snap.segment, as_of, snap.acv, stages, suggestions, health, touch, renewal, forecast,
         alerts, agenda, tuple(notes), snap.labels.get("csm"), held_back, state,
     )
+
+
+def _plan(settings: ReviewSettings, segment: Segment) -> CadencePlan | None:
+    """The segment's plan in ``settings``; ``None`` when it is the field guide's (the agenda then says so)."""
+    plan = settings.cadence.plan_for(segment)
+    return None if plan == segment_plan(segment) else plan
 
 
 def _as_input(value: object) -> AccountInput:

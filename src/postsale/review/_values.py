@@ -15,7 +15,7 @@ from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._frozen import FrozenDict, freeze
 from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
-from postsale.cadence import Agenda, ContactPreferences, Touch
+from postsale.cadence import DEFAULT_CADENCE_PLANS, Agenda, CadencePlans, ContactPreferences, Touch
 from postsale.health import DEFAULT_HEALTH_MODEL, HealthModel, HealthScore
 from postsale.journey import Journey, JourneyAnalytics, StageTiming, Suggestion, TimingStatus
 from postsale.kpi import RetentionReport
@@ -71,6 +71,10 @@ def _month(field: str, value: Any) -> str:
         raise InvalidValueError("is not a month", field=field, value=value, constraint="written YYYY-MM",
                                 hint='pass a month such as "2026-04"')
     return value
+
+
+def _holidays(value: Any) -> frozenset[date]:
+    return _checks.days("holidays", value)
 
 
 def _at_most(limit: int) -> Any:
@@ -171,6 +175,10 @@ class ReviewSettings:
             renewal timeline, state and forecast of every review, on both paths, follow it.
         forecast_rules: The forecast rule table (a :class:`~postsale.renewal.ForecastRules`; default
             :data:`~postsale.renewal.DEFAULT_FORECAST_RULES`): the forecast category of every review, on both paths.
+        cadence: The scheduled plan of each segment (a :class:`~postsale.cadence.CadencePlans`; default the field
+            guide's): the regular plan of every account's agenda.
+        holidays: The vendor's days off (dates): no scheduled touch of an agenda is due on one (it moves to the
+            next allowed day, and the agenda says why).
 
     Examples:
         >>> from postsale.review import review_account, review_portfolio
@@ -207,6 +215,8 @@ class ReviewSettings:
     top_alerts: int = attrs.field(default=20, validator=_checks.validator(_checks.count))
     renewal: StateOrder = attrs.field(default=DEFAULT_STATE_ORDER, validator=_of(StateOrder))
     forecast_rules: ForecastRules = attrs.field(default=DEFAULT_FORECAST_RULES, validator=_of(ForecastRules))
+    cadence: CadencePlans = attrs.field(default=DEFAULT_CADENCE_PLANS, validator=_of(CadencePlans))
+    holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_holidays)
 
 
 DEFAULT_REVIEW_SETTINGS = ReviewSettings()

@@ -19,7 +19,12 @@ path = "health.json"                 # ... or by path: JSON or TOML, relative to
 [renewal]                            # postsale.renewal.StateOrder: each segment's renewal playbook, when the
                                      # runway widens, which segments renew by themselves; inline or by path
 [forecast_rules]                     # postsale.renewal.ForecastRules: the forecast's rule table; inline or by path
+[cadence]                            # postsale.cadence.CadencePlans: each segment's scheduled plan (the regular
+                                     # plan of every agenda; a segment left out keeps its default); inline or by path
 ```
+
+The holidays are the review's (:attr:`~postsale.review.ReviewSettings.holidays`): no scheduled touch of an agenda
+is due on one. Alerts keep their SLA deadline on a holiday, as on a weekend.
 
 A section left out keeps the value of :data:`~postsale.review.DEFAULT_REVIEW_SETTINGS` (the field guide's
 numbers). A section given by ``path`` has no other key; a file named ``*.toml`` is read as TOML, any other as JSON.
@@ -54,6 +59,7 @@ from postsale._convert import from_data, to_data
 from postsale._errors import DefinitionError, InvalidTypeError, PostsaleError, Problem
 from postsale._repr import readable
 from postsale._vocabulary import Segment
+from postsale.cadence import CadencePlans
 from postsale.health import HealthModel
 from postsale.renewal import ForecastRules, StateOrder
 from postsale.review import DEFAULT_REVIEW_SETTINGS, ReviewSettings
@@ -64,7 +70,7 @@ __all__ = ["NightlyConfig", "config_problems", "default_config_text", "load_conf
 
 _SECTIONS: Final[Mapping[str, type[Any]]] = {"health_model": HealthModel, "rule_set": RuleSet,
                                              "company": BusinessProfile, "renewal": StateOrder,
-                                             "forecast_rules": ForecastRules}
+                                             "forecast_rules": ForecastRules, "cadence": CadencePlans}
 """The sections holding a whole value (inline or by ``path``), and the class each one is read as."""
 
 _REVIEW_KEYS: Final = ("agenda_days", "renewal_horizon_months", "top_alerts")
@@ -88,29 +94,22 @@ def _time_zone(_instance: object, attribute: Any, value: Any) -> None:
     _checks.time_zone(attribute.name, value)
 
 
-def _holidays(value: Any) -> frozenset[date]:
-    days = _checks.items("holidays", value)
-    return frozenset(_checks.a_date(f"holidays[{i}]", day) for i, day in enumerate(days))
-
-
 @attrs.frozen
 class NightlyConfig:
-    """What a configuration file sets: the review settings, the portfolio's time zone and its holidays.
+    """What a configuration file sets: the review settings (its holidays among them) and the portfolio's time zone.
 
     Args:
-        settings: The review settings (models, rules, horizons); default the field guide's.
+        settings: The review settings (models, rules, horizons, plans, holidays); default the field guide's.
         time_zone: The portfolio's IANA time zone, e.g. ``"Europe/Paris"``.
-        holidays: The days off (dates); any collection of dates, kept as a frozenset.
 
     Raises:
-        InvalidTypeError: ``settings`` is not a ``ReviewSettings``, ``time_zone`` is not text, ``holidays`` is not
-            a collection of dates (a datetime is not a date).
+        InvalidTypeError: ``settings`` is not a ``ReviewSettings``, ``time_zone`` is not text.
         UnknownNameError: ``time_zone`` is not a known IANA time zone.
 
     Examples:
         >>> import pickle
         >>> from datetime import date
-        >>> config = NightlyConfig(DEFAULT_REVIEW_SETTINGS, "Europe/Paris", [date(2026, 12, 25)])
+        >>> config = NightlyConfig(ReviewSettings(holidays=[date(2026, 12, 25)]), "Europe/Paris")
         >>> config.time_zone, sorted(config.holidays)
         ('Europe/Paris', [datetime.date(2026, 12, 25)])
         >>> pickle.loads(pickle.dumps(config)) == config
@@ -124,7 +123,11 @@ class NightlyConfig:
     __repr__ = readable
     settings: ReviewSettings = attrs.field(default=DEFAULT_REVIEW_SETTINGS, validator=_settings)
     time_zone: str = attrs.field(default="UTC", validator=_time_zone)
-    holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_holidays)
+
+    @property
+    def holidays(self) -> frozenset[date]:
+        """The days off: the settings' (:attr:`~postsale.review.ReviewSettings.holidays`)."""
+        return self.settings.holidays
 
 
 # ---- reading the file: every problem, with its path in the file's own terms ------------------------------------
@@ -313,13 +316,12 @@ class _Reader:
         if document is None:
             return None
         time_zone: str | None = "UTC"
-        holidays: frozenset[date] = frozenset()
         fields: dict[str, Any] = {}
         for key, value in document.items():  # in the file's order, so the problems are too
             if key == "time_zone":
                 time_zone = self.time_zone(value)
             elif key == "holidays":
-                holidays = self.holidays(value)
+                fields["holidays"] = self.holidays(value)
             elif key == "review":
                 fields.update(self.review(value))
             elif key in _SECTIONS:
@@ -332,7 +334,7 @@ class _Reader:
         if self.problems or time_zone is None:
             return None
         try:
-            return NightlyConfig(attrs.evolve(DEFAULT_REVIEW_SETTINGS, **fields), time_zone, holidays)
+            return NightlyConfig(attrs.evolve(DEFAULT_REVIEW_SETTINGS, **fields), time_zone)
         except PostsaleError as error:  # pragma: no cover - each part was checked above
             self.problem("review", str(error))
             return None
@@ -438,10 +440,12 @@ _HEADER: Final = """\
 # edit what your team decides differently. A top-level key or a whole section left out keeps its default, so you
 # may delete what you keep as it is. `postsale config check FILE` lists every problem, each with its path.
 #
-# time_zone, holidays: the portfolio's IANA time zone and its days off (TOML dates, e.g. [2026-12-25]).
-# [review]: the review's horizons. [health_model], [rule_set], [company], [renewal], [forecast_rules]: the health
-# model, the trigger rules, the business profile, the renewal playbooks and the forecast rules, as postsale.to_data
-# writes them; any of them may be the line path = "file.json" (JSON or TOML, relative to this file's folder).
+# time_zone, holidays: the portfolio's IANA time zone and its days off (TOML dates, e.g. [2026-12-25]); no
+# scheduled touch is due on a holiday (alerts keep their deadlines).
+# [review]: the review's horizons. [health_model], [rule_set], [company], [renewal], [forecast_rules], [cadence]:
+# the health model, the trigger rules, the business profile, the renewal playbooks, the forecast rules and each
+# segment's scheduled plan, as postsale.to_data writes them; any of them may be the line path = "file.json" (JSON
+# or TOML, relative to this file's folder).
 # TOML has no null: a field whose value is None is not written (each such field's default is None).
 
 """
@@ -457,6 +461,8 @@ _SECTION_COMMENTS: Final = {
                "# zone, when the runway widens (red health starts it earlier), and which segments renew by themselves.",
     "forecast_rules": "# The forecast rules (postsale.renewal.ForecastRules): tried in order, the first that\n"
                       "# matches the account's facts gives COMMIT, LIKELY or AT_RISK; else the default.",
+    "cadence": "# Each segment's scheduled plan (postsale.cadence.CadencePlans): the touches its accounts get between\n"
+               "# journey events; each item repeats every `interval` `unit`s from its anchor, at its local time.",
 }
 
 
@@ -479,8 +485,8 @@ def default_config_text() -> str:
         True
         >>> data = tomllib.loads(text)
         >>> list(data), data["review"]
-        (['time_zone', 'holidays', 'review', 'health_model', 'rule_set', 'company', 'renewal', 'forecast_rules'], \
-{'agenda_days': 14, 'renewal_horizon_months': 6, 'top_alerts': 20})
+        (['time_zone', 'holidays', 'review', 'health_model', 'rule_set', 'company', 'renewal', 'forecast_rules', \
+'cadence'], {'agenda_days': 14, 'renewal_horizon_months': 6, 'top_alerts': 20})
     """
     from postsale._columnar import require
 
