@@ -454,11 +454,16 @@ def member_name(env: Env, name: str) -> Expr:
     return member_key(env.column(name), env.nw)
 
 
-def member_key(column: Expr, nw: Any) -> Expr:
+def member_key(column: Expr, nw: Any, aliases: Mapping[str, str] | None = None) -> Expr:
     """``column``'s text as :func:`postsale._checks.member` keys it: stripped, upper case, dashes and spaces as
-    underscores (narwhals ``nw``)."""
+    underscores (narwhals ``nw``), then ``aliases`` (key -> member name) applied, as ``member`` applies them."""
     text = column.cast(nw.String).str.strip_chars().str.to_uppercase()
     result: Expr = text.str.replace_all("-", "_").str.replace_all(" ", "_")
+    targets: dict[str, list[str]] = {}
+    for alias, name in (aliases or {}).items():
+        targets.setdefault(name, []).append(alias)
+    for name, keys in targets.items():
+        result = nw.when(result.is_in(keys)).then(nw.lit(name)).otherwise(result)
     return result
 
 

@@ -46,7 +46,7 @@ class Segment(enum.Enum):
             >>> Segment.parse("mid-market")
             <Segment.MID_MARKET: 'mid_market'>
         """
-        return _checks.member(cls, field, value, _SEGMENT_ALIASES)
+        return _checks.member(cls, field, value, SEGMENT_ALIASES)
 
     @classmethod
     def from_employees(cls, employees: int, *, field: str = "employees") -> Segment:
@@ -62,7 +62,8 @@ class Segment(enum.Enum):
         return cls.MID_MARKET if n >= 100 else cls.SMB
 
 
-_SEGMENT_ALIASES = {"TECH_TOUCH": "PRODUCT_LED", "PLG": "PRODUCT_LED", "MM": "MID_MARKET", "MIDMARKET": "MID_MARKET"}
+SEGMENT_ALIASES = {"TECH_TOUCH": "PRODUCT_LED", "PLG": "PRODUCT_LED", "MM": "MID_MARKET", "MIDMARKET": "MID_MARKET"}
+"""Other names of segments, as keys (upper case, underscores): read the same way on the scalar and columnar paths."""
 
 
 class Stage(enum.IntEnum):

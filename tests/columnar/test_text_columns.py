@@ -47,3 +47,26 @@ def test_pandas_and_polars_read_text_columns_alike(rows: list[tuple[str | None, 
         bad_date = end not in (None, "") and end.strip() not in ("2027-01-31", "2028-02-29", "2027-06-30")
         bad_number = nps not in (None, "") and (nps.strip() == "ten" or not 0 <= float(nps) <= 10)  # NPS is 0-10
         assert (f"a{i}" in refused) == (bad_date or bad_number), (end, nps)
+
+
+@settings(max_examples=12)
+@given(st.lists(st.sampled_from(["tech-touch", "PLG", " mm ", "MidMarket", "mid market", "Enterprise", "smb",
+                                 "product_led", "giant", "", " "]), min_size=1, max_size=6))
+def test_segments_read_by_their_other_names_as_the_scalar_path_reads_them(names: list[str]) -> None:
+    """``tech-touch``, ``PLG``, ``MM`` ... are the segment the scalar ``Segment.parse`` gives, on every engine; a name
+    it refuses is a rejected row."""
+    from postsale import PostsaleError, Segment
+
+    def scalar(name: str) -> str | None:
+        try:
+            return Segment.parse(name).name
+        except PostsaleError:
+            return None
+
+    data = {"account_id": [f"a{i}" for i in range(len(names))], "segment": names}
+    expected = sorted((f"a{i}", scalar(n)) for i, n in enumerate(names) if scalar(n) is not None)
+    for frame in (pl.DataFrame(data), pd.DataFrame(data)):
+        result = review_frame(frame, as_of=DAY)
+        kept = pl.from_pandas(result.results) if isinstance(result.results, pd.DataFrame) else result.results
+        assert sorted(kept.select("account_id", "segment").rows()) == expected
+        assert kept.height + len(result.errors) == len(names)

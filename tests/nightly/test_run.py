@@ -300,3 +300,44 @@ def test_the_run_command_returns_freed_memory_unless_told_otherwise(monkeypatch:
     monkeypatch.setenv("_RJEM_MALLOC_CONF", "dirty_decay_ms:500,muzzy_decay_ms:1000,dirty_decay_ms:5000")
     _cli._return_freed_memory()
     assert os.environ["_RJEM_MALLOC_CONF"].endswith("dirty_decay_ms:5000")  # the user's own choice
+
+
+def test_the_agenda_lists_each_plans_scheduled_touches_beside_the_alerts(tmp_path: Path) -> None:
+    """The coming week's agenda holds the alerts due and the touches of each account's segment plan, as
+    ``build_agenda`` places them (weekends quiet, the settings' holidays, the segment's caps); an account whose plan
+    counts from a date it lacks gets none, and the night says how many."""
+    from datetime import UTC, datetime
+
+    from postsale import AccountSnapshot
+    from postsale.cadence import CadenceItem, CadencePlan, CadencePlans, Recurrence, Window, build_agenda
+    from postsale.review import ReviewSettings
+
+    source = tmp_path / "accounts.csv"
+    source.write_text("account_id,segment,csm,contract_start,contract_end,time_zone,support_tickets_week\n"
+                      "a,SMB,ann,2026-01-05,2027-01-04,Europe/Paris,6\nb,smb,bob,,,,0\n", encoding="utf-8")
+
+    def agenda_of(state: str, settings: ReviewSettings) -> tuple[Any, Any]:
+        done = run_night(as_of=DAY, accounts=read_table(source, field="accounts"), state=tmp_path / state,
+                         settings=settings)
+        return done, done.frames["agenda"].collect()
+
+    done, agenda = agenda_of("one.duckdb", ReviewSettings())
+    assert agenda.filter(pl.col("kind") == "alert").select("owner", "account_id", "key").rows() == [
+        ("ann", "a", "H4")]
+    scheduled = agenda.filter(pl.col("kind") == "scheduled")
+    snapshot = AccountSnapshot("a", "SMB", DAY, contract_start=date(2026, 1, 5), contract_end=date(2027, 1, 4),
+                               time_zone="Europe/Paris")
+    expected = build_agenda(snapshot, Window.days(DAY, 7), follow_journey=False).touches
+    assert scheduled.select("owner", "account_id", "key", "due", "plan").rows() == [
+        ("ann", "a", t.key, t.due_at.astimezone(UTC), t.plan) for t in expected]
+    assert scheduled["due"].to_list() == [datetime(2026, 11, 5, 9, tzinfo=UTC)]  # the 5th, 10:00 in Paris
+    assert done.not_evaluated == ("scheduled touches: 1 account(s) have none: their segment's plan counts from a "
+                                  "date they lack (contract_start or contract_end)",)
+
+    _, agenda = agenda_of("holiday.duckdb", ReviewSettings(holidays=[date(2026, 11, 5)]))
+    assert agenda.filter(pl.col("kind") == "scheduled")["due"].to_list() == [datetime(2026, 11, 6, 9, tzinfo=UTC)]
+
+    weekly = CadencePlan("smb weekly", [CadenceItem("check_in", "Weekly check-in", "quick_update",
+                                                    recurrence=Recurrence("week", 1))])
+    _, agenda = agenda_of("plans.duckdb", ReviewSettings(cadence=CadencePlans({"SMB": weekly})))
+    assert agenda.filter(pl.col("kind") == "scheduled").select("key", "plan").rows() == [("check_in", "smb weekly")]

@@ -19,7 +19,7 @@ from postsale import _checks
 from postsale._columnar import ACTIVE, BAND, PREVIOUS, SEPARATOR, member_key, physical
 from postsale._errors import InvalidTypeError, PostsaleError
 from postsale._repr import readable
-from postsale._vocabulary import AccountSnapshot, Segment
+from postsale._vocabulary import SEGMENT_ALIASES, AccountSnapshot, Segment
 from postsale.renewal import INTENT, MILESTONE, ForecastCategory, Intent
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -133,8 +133,7 @@ def normalise(
         if name == SEGMENT and canonical:
             expr = column
         elif name == SEGMENT:
-            expr = column.cast(nw.String).str.strip_chars().str.to_uppercase().str.replace_all("-", "_")
-            expr = expr.str.replace_all(" ", "_")
+            expr = member_key(column, nw, SEGMENT_ALIASES)
         elif name in TEXT:
             expr = column.cast(nw.String)
         elif _is_date(name) and dtype == nw.String:

@@ -24,6 +24,7 @@ from postsale._columnar import polars_day, require
 from postsale._errors import InvalidValueError
 from postsale._repr import readable
 from postsale._version import __version__
+from postsale.adapters.nightly._agenda import scheduled_touches
 from postsale.adapters.nightly._read import LINE, Table, error_rows, first_of_each, typed
 from postsale.adapters.nightly._state import (
     ALERT_COLUMNS,
@@ -200,6 +201,7 @@ def run_night(
         dates.append(zone.alias("time_zone"))
         lines = rows.select("account_id", LINE, *(["__contract_line"] if contracts is not None else []))
         step_input = rows.drop(LINE, "__contract_line", strict=False).with_columns(dates)
+        anchors = step_input.select("account_id", "contract_start", "contract_end", "time_zone")
         read, accounts_source = accounts.read, accounts.source
         contracts_source = None if contracts is None else contracts.source
         del rows, accounts, contracts  # the night holds the portfolio's input no longer than the step needs it
@@ -209,7 +211,7 @@ def run_night(
                                             contract_columns)], how="vertical_relaxed")
         stages, new_events, refused_events = _stages(pl, db, events, as_of)
         export = _export_path()
-        night_frames = _frames(pl, db, step, stages, owners, as_of, settings, export)
+        night_frames = _frames(pl, db, step, stages, owners, anchors, as_of, settings, export)
         processed = step.results.height  # every account reviewed; the rest of what was read is in errors
         delivered = step.alerts.filter(pl.col("held_back").is_null())
         counts = {
@@ -219,6 +221,9 @@ def run_night(
         }
         kpis, refused_movements = _retention(pl, ledger, as_of)
         unknown = tuple(f"{n.decision}: {n.reason}" for n in step.not_evaluated)
+        if night_frames["unscheduled"]:
+            unknown += (f"scheduled touches: {night_frames['unscheduled']} account(s) have none: their segment's plan "
+                        "counts from a date they lack (contract_start or contract_end)",)
         unknown += (kpis,) if isinstance(kpis, str) else ()
         all_errors = pl.concat([errors, refused_events, refused_movements], how="vertical_relaxed")
         all_errors = all_errors.sort("source", "line", nulls_last=True)
@@ -327,7 +332,7 @@ def _step(pl: Any, rows: Any, before: Any, day: date, settings: ReviewSettings, 
                      steps[0].not_evaluated, joined([s.results for s in steps]))
 
 
-def _frames(pl: Any, db: StateDatabase, step: Any, stages: Any, owners: Any, day: date,
+def _frames(pl: Any, db: StateDatabase, step: Any, stages: Any, owners: Any, anchors: Any, day: date,
             settings: ReviewSettings, export: Path) -> dict[str, Any]:
     """The night's alerts (new, held back, still open, closed tonight), reviews, agenda, and the rows the state
     keeps. The alerts still open are streamed from the state to ``export`` and read lazily from it: they are most
@@ -360,11 +365,18 @@ def _frames(pl: Any, db: StateDatabase, step: Any, stages: Any, owners: Any, day
     reviews = step.results.with_columns(aligned.drop("account_id"))  # beside the results, not a copy of them
     health = reviews.select(pl.lit(day).alias("as_of"), *(pl.col(c) for c in HEALTH_COLUMNS[1:]))
     horizon = day + timedelta(days=_WEEK)
-    agenda = shown.filter(pl.col("status").is_in(["NEW", "OPEN"])
-                          & (pl.col("due").dt.date() < horizon)).select(
-        pl.col("owner").fill_null("unassigned"), "due", "account_id", "rule_id", "rule_name", "priority", "as_of",
-    ).sort("owner", "due", "account_id", "rule_id")
-    return {"alerts": shown, "history": history, "closing": closing,
+    due_alerts = shown.filter(pl.col("status").is_in(["NEW", "OPEN"]) & (pl.col("due").dt.date() < horizon)).select(
+        "owner", "due", "account_id", pl.lit("alert").alias("kind"), pl.col("rule_id").alias("key"),
+        pl.col("rule_name").alias("title"), "priority", pl.lit(None, pl.String).alias("channel"),
+        pl.lit(None, pl.Boolean).alias("automated"), pl.lit(None, pl.String).alias("plan"), "as_of")
+    reviewed = step.results.select("account_id", "segment").join(anchors, on="account_id", how="left")
+    touches, unscheduled = scheduled_touches(pl, reviewed, day, _WEEK, settings)
+    touches = touches.join(owners.select("account_id", "owner"), on="account_id", how="left").select(
+        "owner", "due", "account_id", pl.lit("scheduled").alias("kind"), "key", "title",
+        pl.lit(None, pl.String).alias("priority"), "channel", "automated", "plan", pl.lit(None, pl.Date).alias("as_of"))
+    agenda = pl.concat([due_alerts, touches.lazy()], how="vertical_relaxed").with_columns(
+        pl.col("owner").fill_null("unassigned")).sort("owner", "due", "account_id", "kind", "key")
+    return {"unscheduled": unscheduled,"alerts": shown, "history": history, "closing": closing,
             "reviews": reviews, "health": health, "agenda": agenda, "open": open_count + history.filter(
                 pl.col("held_back").is_null()).height, "closed": closed.height, "stages": stages}
 
