@@ -1,8 +1,9 @@
-"""Cadence items and plans: rrule dates across month ends, leap days and DST; windows; validation."""
+"""Cadence items and plans: recurrence dates across month ends, leap days and DST; windows; validation."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -393,3 +394,47 @@ def test_touch_in_repeated_hour_takes_the_first() -> None:
         "a", Window.days(date(2026, 11, 1), 1), Anchors(contract_start=date(2026, 11, 1)), time_zone="America/New_York"
     )
     assert "2026-11-01T01:30:00-04:00" == touch.due_at.isoformat()
+
+
+def _rrule_dates(unit: Unit, interval: int, base: date, months: int, start: date, last: date) -> tuple[date, ...]:
+    """The oracle: ``dateutil.rrule`` from ``base + months``, months clipped to their end (RFC 5545 would skip
+    the short ones: ``bymonthday`` 28..day with ``bysetpos=-1`` keeps the last that exists)."""
+    from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule
+
+    first = base + relativedelta(months=months)
+    if last < first or last < start:
+        return ()
+    kwargs: dict[str, Any] = {}
+    if unit in (Unit.MONTH, Unit.YEAR) and base.day > 28:
+        kwargs = {"bymonthday": tuple(range(28, base.day + 1)), "bysetpos": -1}
+        if unit is Unit.YEAR:
+            kwargs["bymonth"] = first.month
+    freq = {Unit.DAY: DAILY, Unit.WEEK: WEEKLY, Unit.MONTH: MONTHLY, Unit.YEAR: YEARLY}[unit]
+    rule = rrule(freq, interval=interval, dtstart=datetime.combine(first, time()),
+                 until=datetime.combine(last, time()), cache=False, **kwargs)
+    return tuple(d.date() for d in rule.xafter(datetime.combine(start, time()), inc=True))
+
+
+@given(st.sampled_from(list(Unit)), st.integers(1, 6), st.dates(date(2000, 1, 1), date(2040, 12, 31)),
+       st.integers(0, 25), st.dates(date(2000, 1, 1), date(2045, 12, 31)), st.integers(0, 800))
+def test_occurrences_are_rrules_with_month_ends_clipped(unit: Unit, interval: int, base: date, months: int,
+                                                        start: date, days_long: int) -> None:
+    """The dates of a recurrence are computed arithmetically (fast), and are exactly what ``dateutil.rrule``
+    gives with the short months clipped to their end."""
+    from postsale.cadence._plans import _occurrences
+
+    last = start + timedelta(days=days_long)
+    assert _occurrences.__wrapped__(unit, interval, base, months, start, last) == _rrule_dates(
+        unit, interval, base, months, start, last)
+
+
+def test_occurrences_stop_at_the_end_of_the_calendar() -> None:
+    from postsale.cadence._plans import _occurrences
+
+    end = date(9999, 12, 31)
+    assert _occurrences.__wrapped__(Unit.MONTH, 1, date(9999, 10, 31), 0, date(9999, 11, 1), end) == (
+        date(9999, 11, 30), end)
+    assert _occurrences.__wrapped__(Unit.YEAR, 1, date(9998, 2, 28), 0, date(9999, 1, 1), end) == (
+        date(9999, 2, 28),)
+    assert _occurrences.__wrapped__(Unit.WEEK, 1, date(9999, 12, 20), 0, date(9999, 12, 25), end) == (
+        date(9999, 12, 27),)

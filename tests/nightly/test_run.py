@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postsale import InvalidValueError, StorageError
 
@@ -341,3 +343,39 @@ def test_the_agenda_lists_each_plans_scheduled_touches_beside_the_alerts(tmp_pat
                                                     recurrence=Recurrence("week", 1))])
     _, agenda = agenda_of("plans.duckdb", ReviewSettings(cadence=CadencePlans({"SMB": weekly})))
     assert agenda.filter(pl.col("kind") == "scheduled").select("key", "plan").rows() == [("check_in", "smb weekly")]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["ENTERPRISE", "MID_MARKET", "SMB", "PRODUCT_LED"]),
+                          st.none() | st.dates(date(2024, 1, 1), date(2027, 1, 1)),
+                          st.sampled_from(["UTC", "Asia/Tokyo", "America/New_York"])), min_size=1, max_size=30),
+       st.dates(date(2026, 1, 1), date(2026, 12, 31)), st.sets(st.dates(date(2025, 12, 20), date(2027, 1, 10)),
+                                                                max_size=6))
+def test_scheduled_touches_are_build_agendas_account_by_account(
+        accounts: list[tuple[str, date | None, str]], day: date, holidays: set[date]) -> None:
+    """Grouping accounts whose plans fall on the same dates changes nothing: every account gets the touches
+    ``build_agenda`` gives it alone (its segment plan, weekends quiet, the holidays, the caps)."""
+    from datetime import UTC
+
+    from postsale import AccountSnapshot, PostsaleError
+    from postsale.adapters.nightly._agenda import scheduled_touches
+    from postsale.cadence import Window, build_agenda
+    from postsale.review import ReviewSettings
+
+    frame = pl.DataFrame([(f"a{i}", s, d, None if d is None else d + timedelta(days=364), z)
+                          for i, (s, d, z) in enumerate(accounts)],
+                         schema={"account_id": pl.String, "segment": pl.String, "contract_start": pl.Date,
+                                 "contract_end": pl.Date, "time_zone": pl.String}, orient="row")
+    found, lacking = scheduled_touches(pl, frame, day, 7, ReviewSettings(holidays=holidays))
+    expected, none = [], 0
+    for i, (segment, start, zone) in enumerate(accounts):
+        snapshot = AccountSnapshot(f"a{i}", segment, day, contract_start=start, time_zone=zone,
+                                   contract_end=None if start is None else start + timedelta(days=364))
+        try:
+            agenda = build_agenda(snapshot, Window.days(day, 7), holidays=holidays, follow_journey=False)
+        except PostsaleError:
+            none += 1
+            continue
+        expected += [(f"a{i}", t.due_at.astimezone(UTC), t.key, t.plan) for t in agenda.touches]
+    assert sorted(found.select("account_id", "due", "key", "plan").rows()) == sorted(expected)
+    assert lacking == none

@@ -1,8 +1,8 @@
 """Cadences, contact preferences and the account agenda (see ``docs/cadence.md``).
 
-Scheduled touches per segment and per journey stage (``dateutil.rrule``, in the account's time zone), the
-first-90-days calendar, channel choice by message type, contact preferences and frequency caps, the agenda that
-merges scheduled touches with alerts from any trigger engine (:data:`AlertLike`) and can follow the journey (the
+Scheduled touches per segment and per journey stage (calendar months clipped to month ends, in the account's time
+zone), the first-90-days calendar, channel choice by message type, contact preferences and frequency caps, the agenda
+that merges scheduled touches with alerts from any trigger engine (:data:`AlertLike`) and can follow the journey (the
 first 90 days, the stage's rhythm, the renewal ramp), the CSM portfolio view, and engagement: targets,
 over-communication signals, the efficiency of the team's touches and the proactive share of CS time.
 """

@@ -10,12 +10,12 @@ thousand.
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
 from typing import Any, Final
 
 from postsale._errors import PostsaleError
 from postsale._vocabulary import AccountSnapshot, Segment
-from postsale.cadence import Anchor, Window, build_agenda
+from postsale.cadence import Anchor, Anchors, Window, build_agenda
 from postsale.review import ReviewSettings
 
 __all__ = ["TOUCH_COLUMNS", "scheduled_touches"]
@@ -26,11 +26,19 @@ whether it is sent without a CSM's one-to-one time, and the plan's name."""
 
 _ANCHORS: Final = {Anchor.CONTRACT_START: "contract_start", Anchor.RENEWAL_DATE: "contract_end"}
 """The plan anchors the night knows, and the column giving each."""
+_MARGIN: Final = timedelta(days=7)
+"""How far before the window two accounts' plan dates must agree for their touches to be the same: ``build_agenda``
+places a window's touches from the plan's dates in it and the 6 days before it (a touch on a quiet day or a holiday
+may move into the window)."""
 
 
 def scheduled_touches(pl: Any, accounts: Any, day: date, days: int, settings: ReviewSettings) -> tuple[Any, int]:
     """The scheduled touches due from ``day`` over ``days`` days, and how many accounts got none because their plan
     counts from a date they lack (or from the stage's start, which the night does not track).
+
+    Accounts are grouped by segment, the dates their plan counts from and time zone; groups whose plan items fall on
+    the same dates around the window (:data:`_MARGIN` before it) get the same touches, so ``build_agenda`` runs
+    once per such class.
 
     Args:
         pl: Polars.
@@ -41,29 +49,38 @@ def scheduled_touches(pl: Any, accounts: Any, day: date, days: int, settings: Re
         settings: The plans and holidays.
     """
     window = Window.days(day, days)
+    around = Window(day - _MARGIN, window.end)
     used = {segment: {item.anchor for item in settings.cadence.plan_for(segment).items} for segment in Segment}
     key = ("segment", "contract_start", "contract_end", "time_zone")
     blanked = [pl.when(pl.col("segment").is_in([s.name for s in Segment if anchor in used[s]]))
                .then(pl.col(column)).otherwise(pl.lit(None, pl.Date)).alias(column)
                for anchor, column in _ANCHORS.items()]
     keyed = accounts.select("account_id", "segment", *blanked, "time_zone")
+    classes: dict[tuple[Any, ...], int] = {}
+    groups: list[tuple[Any, ...]] = []
     rows: list[tuple[Any, ...]] = []
-    lacking: list[tuple[Any, ...]] = []
     for segment, start, end, zone in keyed.select(key).unique().iter_rows():
-        group = (segment, start, end, zone)
-        snapshot = AccountSnapshot("account", segment, day, contract_start=start, contract_end=end, time_zone=zone)
+        plan = settings.cadence.plan_for(segment)
+        anchors = Anchors(contract_start=start, renewal_date=end)
         try:
-            agenda = build_agenda(snapshot, window, plan=settings.cadence.plan_for(segment),
-                                  holidays=settings.holidays, follow_journey=False)
+            dates = tuple(item.dates(anchors.get(item.anchor, needed_by=item.key), around) for item in plan.items)
         except PostsaleError:  # an anchor the plan counts from is unknown: no scheduled touch can be placed
-            lacking.append(group)
+            groups.append((segment, start, end, zone, -1))
             continue
-        rows += [(*group, t.due_at.astimezone(UTC), t.key, t.title, None if t.channel is None else t.channel.name,
-                  t.automated, t.plan) for t in agenda.touches]
-    schema = {**{c: keyed.schema[c] for c in key}, "due": pl.Datetime("us", "UTC"), "key": pl.String,
-              "title": pl.String, "channel": pl.String, "automated": pl.Boolean, "plan": pl.String}
-    touches = pl.DataFrame(rows, schema=schema, orient="row")
-    found = keyed.join(touches, on=list(key), how="inner", nulls_equal=True).select(TOUCH_COLUMNS)
-    missing = keyed.join(pl.DataFrame(lacking, schema={c: keyed.schema[c] for c in key}, orient="row"),
-                         on=list(key), how="semi", nulls_equal=True).height
-    return found, missing
+        found = classes.get((segment, zone, dates))
+        if found is None:
+            found = classes[(segment, zone, dates)] = len(classes)
+            snapshot = AccountSnapshot("account", segment, day, contract_start=start, contract_end=end,
+                                       time_zone=zone)
+            agenda = build_agenda(snapshot, window, plan=plan, holidays=settings.holidays, follow_journey=False)
+            rows += [(found, t.due_at.astimezone(UTC), t.key, t.title,
+                      None if t.channel is None else t.channel.name, t.automated, t.plan) for t in agenda.touches]
+        groups.append((segment, start, end, zone, found))
+    schema = {c: keyed.schema[c] for c in key}
+    grouped = pl.DataFrame(groups, schema={**schema, "__class": pl.Int64}, orient="row")
+    touches = pl.DataFrame(rows, schema={"__class": pl.Int64, "due": pl.Datetime("us", "UTC"), "key": pl.String,
+                                         "title": pl.String, "channel": pl.String, "automated": pl.Boolean,
+                                         "plan": pl.String}, orient="row")
+    placed = keyed.join(grouped, on=list(key), how="inner", nulls_equal=True)
+    found_touches = placed.join(touches, on="__class", how="inner").select(TOUCH_COLUMNS)
+    return found_touches, placed.filter(pl.col("__class") < 0).height
