@@ -108,6 +108,7 @@ def _expected(row: dict[str, Any]) -> dict[str, Any]:
         "days_to_renewal": None if review.renewal is None else float(review.renewal.days_to_renewal),
         "renewal_state": None if review.renewal is None else review.renewal.state.name,
         "forecast": None if review.forecast is None else review.forecast.category.name,
+        "forecast_reason": None if review.forecast is None else review.forecast.reasons[0],
     }
     if health is not None:
         out.update({f"health.{c.name}": c.points for c in health.components})
@@ -239,10 +240,11 @@ def test_stated_intent_and_the_csm_call_decide_the_forecast_as_in_review_account
         snap = AccountSnapshot(f"a{n}", "ENTERPRISE", as_of, contract_start=date(2026, 1, 1), contract_end=end,
                                signals={"nps": nps, "sentiment": sentiment})
         given = {k: v for k, v in (("intent", intent), ("csm_call", call)) if v is not None}
-        expected.append((f"a{n}", review_account(AccountInput(snap, **given)).forecast.category.name))
+        forecast = review_account(AccountInput(snap, **given)).forecast
+        expected.append((f"a{n}", forecast.category.name, forecast.reasons[0]))
     result = review_frame(pl.DataFrame(rows), as_of=as_of)
     assert result.errors.height == 0
-    assert result.results.select("account_id", "forecast").rows() == expected
+    assert result.results.select("account_id", "forecast", "forecast_reason").rows() == expected
 
 
 def test_an_unknown_intent_or_csm_call_is_a_rejected_row() -> None:

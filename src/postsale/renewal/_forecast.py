@@ -7,7 +7,7 @@ Each rule (:class:`ForecastRule`) and the table (:class:`ForecastRules`) hold th
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -280,6 +280,29 @@ class ForecastRules:
             >>> [frame.select(f=DEFAULT_FORECAST_RULES.expr(env, recorded=r))["f"].item() for r in (True, False)]
             ['AT_RISK', 'LIKELY']
         """
+        return self._first(env, order, days, recorded, lambda rule: rule.category.name, self.default.name)
+
+    def reason_expr(
+        self, env: Env, *, order: StateOrder = DEFAULT_STATE_ORDER, days: Expr | None = None, recorded: bool = True
+    ) -> Expr:
+        """The sentence that decided :meth:`expr`'s category, per row (the first of :attr:`Forecast.reasons`):
+        the matching rule's reason, else :attr:`default_reason`; null where :meth:`expr` is null.
+
+        Examples:
+            >>> from datetime import date
+            >>> import narwhals.stable.v2 as nw
+            >>> from postsale._columnar import Env
+            >>> frame = nw.from_dict({"segment": ["SMB"], "band": ["RED"], "contract_start": [date(2026, 1, 1)],
+            ...                       "contract_end": [date(2027, 6, 30)]}, backend="polars")
+            >>> env = Env(frame.columns, as_of=date(2026, 11, 1))
+            >>> frame.select(why=DEFAULT_FORECAST_RULES.reason_expr(env))["why"].item()
+            'health is red or risk is high'
+        """
+        return self._first(env, order, days, recorded, lambda rule: rule.reason, self.default_reason)
+
+    def _first(self, env: Env, order: StateOrder, days: Expr | None, recorded: bool,
+               value: Callable[[ForecastRule], str], default: str) -> Expr:
+        """``value`` of the first rule whose condition holds per row, else ``default``; null without a status."""
         nw = _env(env).nw
         _checks.instance("order", order, StateOrder, hint="pass a postsale.renewal.StateOrder")
         if days is not None and not isinstance(days, nw.Expr):
@@ -288,15 +311,15 @@ class ForecastRules:
         days = order.days(env) if days is None else days
         facts = fact_exprs(env, order=order, days=days, high_risk_from=self.high_risk_from, recorded=recorded)
         chain: Any = None
-        last: str = self.default.name
+        last = default
         for rule in self.rules:
             found = rule.condition(facts)
             if found is False:
                 continue
             if found is True:
-                last = rule.category.name
+                last = value(rule)
                 break
-            then = nw.lit(rule.category.name)
+            then = nw.lit(value(rule))
             chain = nw.when(found).then(then) if chain is None else chain.when(found).then(then)
         decided = nw.lit(last) if chain is None else chain.otherwise(nw.lit(last))
         result: Expr = nw.when(order._covers(env, days)).then(decided).otherwise(nw.lit(None, nw.String))

@@ -145,9 +145,10 @@ def stages(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
 
 
 def renewal(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
-    """Days to renewal, the renewal state and the forecast; a row's renewal activity is recorded when its
-    ``renewal_recorded`` column says so (no column, or null: nothing recorded, as ``review_account`` without
-    ``completed_milestones``). The playbooks are ``settings.renewal``, the rule table ``settings.forecast_rules``."""
+    """Days to renewal, the renewal state, the forecast and the sentence that decided it; a row's renewal activity
+    is recorded when its ``renewal_recorded`` column says so (no column, or null: nothing recorded, as
+    ``review_account`` without ``completed_milestones``). The playbooks are ``settings.renewal``, the rule table
+    ``settings.forecast_rules``."""
     order = settings.renewal
     days = order.days(env)
     forecast = settings.forecast_rules.expr(env, order=order, days=days, recorded=False)
@@ -158,6 +159,7 @@ def renewal(env: Env, settings: ReviewSettings) -> dict[str, Expr]:
         "days_to_renewal": days,
         "renewal_state": order.expr(env, days, recorded=False),
         "forecast": forecast,
+        "forecast_reason": settings.forecast_rules.reason_expr(env, order=order, days=days, recorded=False),
     }
 
 

@@ -296,7 +296,8 @@ def _days(implementation: Any) -> str:
 
 
 _TOUCH: Final = {"touch_total": "Float64", "touch_model": "String"}
-_RENEWAL: Final = {"days_to_renewal": "Float64", "renewal_state": "String", "forecast": "String"}
+_RENEWAL: Final = {"days_to_renewal": "Float64", "renewal_state": "String", "forecast": "String",
+                   "forecast_reason": "String"}
 
 
 def _days_in_band(env: Env, nw: Any) -> Any:

@@ -29,13 +29,15 @@ def _counted(pl: Any, frame: Any, column: str, *, split: bool = False) -> dict[s
     return {str(k): int(n) for k, n in values.group_by(column).len().sort(column).iter_rows()}
 
 
-def _reasons(pl: Any) -> Any:
-    """Why a renewal is at risk, in words a CS lead reads: the health, the renewal's state, the customer's call."""
+def _reasons(pl: Any, columns: Any) -> Any:
+    """Why a renewal is at risk, in words a CS lead reads: the forecast rule that decided it, the health, the
+    renewal's state."""
     health = pl.format("health {} ({})", pl.col("band").fill_null("unknown"),
                        pl.col("health").round(1).cast(pl.String).fill_null("not scored"))
     state = pl.format("renewal {}", pl.col("renewal_state").fill_null("unknown").str.to_lowercase()
                       .str.replace_all("_", " "))
-    return pl.concat_str([health, state], separator="; ")
+    why = [pl.col("forecast_reason")] if "forecast_reason" in columns else []
+    return pl.concat_str([*why, health, state], separator="; ", ignore_nulls=True)
 
 
 def report_data(night: Night) -> ReportData:
@@ -46,6 +48,7 @@ def report_data(night: Night) -> ReportData:
     day = night.as_of
     acv = pl.col("acv").fill_null(0.0) if "acv" in reviews.columns else pl.lit(0.0)
     narrow = reviews.select("account_id", "days_to_renewal", "forecast", "band", "health", "renewal_state",
+                            *(["forecast_reason"] if "forecast_reason" in reviews.columns else []),
                             acv.alias("__acv"))  # the few columns read: filtering the whole review would copy it
     dated = narrow.filter(pl.col("days_to_renewal").is_not_null() & (pl.col("days_to_renewal") >= 0)).with_columns(
         (pl.lit(day) + pl.duration(days=pl.col("days_to_renewal").cast(pl.Int64))).dt.strftime("%Y-%m")
@@ -55,7 +58,7 @@ def report_data(night: Night) -> ReportData:
                 .agg(pl.len().alias("n"), pl.col("__acv").sum().alias("arr")).sort("month", "forecast"))
     at_risk = (dated.filter(pl.col("forecast") == "AT_RISK").sort("days_to_renewal", "account_id")
                .head(AT_RISK_ROWS).select("account_id", pl.col("days_to_renewal").cast(pl.Int64), "__acv", "band",
-                                          "forecast", _reasons(pl).alias("reasons")))
+                                          "forecast", _reasons(pl, narrow.columns).alias("reasons")))
     alerts = night.frames["alerts"]
     queue = (alerts.lazy().filter(pl.col("status") != "CLOSED").sort("due", "account_id", "rule_id")
              .head(QUEUE_ROWS)  # lazy: the most urgent found without sorting a copy of every alert
