@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postsale import InvalidValueError, StorageError
 
@@ -109,3 +111,42 @@ def test_text_is_typed_and_what_does_not_parse_rejects_its_row_with_its_line(tmp
     assert table.errors.select("line", "column", "value").rows() == [
         (3, "acv", "lots"), (4, "contract_end", "2027-02-30"), (5, "renewal_recorded", "maybe")]
     assert table.read == 4
+
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=5),
+                    st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 3)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.dictionaries(st.sampled_from(["account_id", "nps", "acv", "note"]), _VALUES, max_size=4),
+                min_size=1, max_size=8),
+       st.lists(st.integers(0, 2), min_size=8, max_size=8))
+def test_polars_reads_ndjson_as_the_record_by_record_reading_does(records: list[dict[str, object]],
+                                                                  blanks: list[int]) -> None:
+    """Whenever Polars reads an NDJSON file, the review sees what the record-by-record reading gives: the same rows
+    at the same lines, the same values once typed (a mixed column is text either way)."""
+    from postsale.adapters.nightly._read import Table, _by_polars, _by_record
+
+    records = [{"account_id": "a", **r} for r in records]  # every row has an id, as typed() expects
+    data = "".join("\n" * b + json.dumps(r) + "\n" for r, b in zip(records, blanks, strict=False)).encode()
+    fast = _by_polars(pl, data)
+    if fast is None:  # Polars declined (types it would not unify): the record-by-record reading is used
+        return
+    slow, refused = _by_record(pl, data, "ndjson")
+    assert refused.height == 0
+    assert sorted(fast.columns) == sorted(slow.columns)
+    one, other = (typed(pl, Table("f", frame.select(sorted(frame.columns)), refused, "")) for frame in (fast, slow))
+    assert one.rows.rows() == other.rows.rows()
+    assert one.errors.select("line", "column").rows() == other.errors.select("line", "column").rows()
+
+
+def test_a_plain_ndjson_file_is_read_by_polars_and_a_mixed_one_record_by_record() -> None:
+    from postsale.adapters.nightly._read import _by_polars
+
+    plain = b'{"account_id": "a", "nps": 9}\n\n{"account_id": "b", "nps": 7.5, "csm": "ann"}\n'
+    fast = _by_polars(pl, plain)
+    assert fast is not None
+    assert fast.select("account_id", "nps", "csm", LINE).rows() == [("a", 9.0, None, 1), ("b", 7.5, "ann", 3)]
+    assert _by_polars(pl, b'{"nps": 1.5}\n{"nps": "x"}\n') is None  # "1.5" would be Polars' own text
+    assert _by_polars(pl, b'{"nps": true}\n{"nps": 1}\n') is None
+    assert _by_polars(pl, b'{"nps": 1}\r{"nps": 2}\n') is None

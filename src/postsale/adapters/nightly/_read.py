@@ -175,7 +175,16 @@ def _csv(pl: Any, data: bytes) -> Any:
 
 def _json(pl: Any, data: bytes, name: str, kind: str) -> tuple[Any, Any]:
     """NDJSON (one object per line; blank lines skipped, a line that is not an object reported) or a JSON array
-    of objects. Values of one column with mixed types are kept as text, for the review to parse."""
+    of objects. Values of one column with mixed types are kept as text, for the review to parse.
+
+    Polars reads the file when it holds only objects of plain values (:func:`_by_polars`); otherwise each record is
+    read on its own, so a bad one is reported with its line and the others are kept."""
+    fast = _by_polars(pl, data) if kind == "ndjson" else None  # Polars' JSON reader turns booleans into numbers
+    return (fast, error_rows(pl)) if fast is not None else _by_record(pl, data, kind)
+
+
+def _by_record(pl: Any, data: bytes, kind: str) -> tuple[Any, Any]:
+    """Each record read on its own: the rows, and the records refused (with their line)."""
     records: list[dict[str, Any]] = []
     lines: list[int] = []
     refused: list[dict[str, Any]] = []
@@ -203,11 +212,45 @@ def _json(pl: Any, data: bytes, name: str, kind: str) -> tuple[Any, Any]:
     columns: dict[str, list[Any]] = {}
     for index, record in enumerate(records):
         for key, value in record.items():
-            columns.setdefault(str(key), [None] * len(records))[index] = value
+            name = str(key)
+            if name not in columns:  # a new column (not setdefault: its default list would be built every time)
+                columns[name] = [None] * len(records)
+            columns[name][index] = value
     series = [_column(pl, key, values) for key, values in columns.items()]
     rows = pl.DataFrame(series).with_columns(pl.Series(LINE, lines, dtype=pl.Int64)) if series \
         else pl.DataFrame({LINE: lines}, schema={LINE: pl.Int64})
     return rows, error_rows(pl, refused)
+
+
+def _by_polars(pl: Any, data: bytes) -> Any:
+    """The NDJSON records as Polars reads them, in the columns the record-by-record reading gives (numbers as Float64, a
+    column of mixed types as text), with each record's line; ``None`` when Polars cannot (a line that is not a JSON
+    object, a nested value, types it will not unify, a line break other than ``\\n``): the caller then reads the
+    records one by one."""
+    try:
+        frame = pl.read_ndjson(io.BytesIO(data), infer_schema_length=None)
+    except (pl.exceptions.PolarsError, ValueError, OverflowError):
+        return None
+    text = data.decode("utf-8", "replace")
+    if "\r" in text.replace("\r\n", "\n") or len(text.splitlines()) != text.count("\n") + (
+            not text.endswith("\n")):
+        return None  # a line break Polars does not see as one: count lines record by record
+    lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    if len(lines) != frame.height or any(d.is_nested() or d == pl.Object for d in frame.schema.values()):
+        return None
+    if any(d not in (pl.String, pl.Boolean, pl.Null) and not d.is_numeric() for d in frame.schema.values()):
+        return None
+    texts = [c for c, d in frame.schema.items() if d == pl.String]
+    if texts and frame.select(pl.any_horizontal(pl.col(c).str.contains(_DECIMAL).any() for c in texts)).item():
+        return None  # maybe a number in a column of mixed types, which Polars writes as text its own way
+    columns = [pl.col(c).cast(pl.Float64) if d.is_numeric() or d == pl.Null else pl.col(c)
+               for c, d in frame.schema.items()]
+    return frame.select(columns).with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
+
+
+_DECIMAL: Final = r"^-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?$"
+"""Text that reads as a number. In a column of mixed types Polars writes a JSON number as text its own way (``0.0``
+as ``"0"``, where the record-by-record reading keeps ``"0.0"``), so a file with such text is read record by record."""
 
 
 def _column(pl: Any, key: str, values: list[Any]) -> Any:
