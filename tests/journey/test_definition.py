@@ -202,3 +202,19 @@ def test_a_definition_pickles_and_guards_the_same() -> None:
     custom = JourneyDefinition(exit_criteria={Stage.ADOPTION: (Criterion("seats", "seat_utilisation", threshold=0.5),)})
     again = pickle.loads(pickle.dumps(custom))
     assert (again, again.readiness(Stage.ADOPTION, Stage.RETENTION, {"seat_utilisation": 0.6}).met) == (custom, True)
+
+
+def test_benchmarks_and_runways_are_keyed_by_names_as_well_as_members() -> None:
+    """``{"smb": {"adoption": ...}}`` is read as ``{Segment.SMB: {Stage.ADOPTION: ...}}``, as everywhere else a
+    segment or a stage is given by name; a name of neither is still a problem with its path."""
+    from postsale import DefinitionError, Segment, Stage
+    from postsale.journey import JourneyDefinition
+
+    default = JourneyDefinition()
+    bench = default.benchmarks[Segment.SMB][Stage.ADOPTION]
+    named = JourneyDefinition(benchmarks={"smb": {"adoption": bench}}, renewal_runway_days={"enterprise": 120})
+    assert named.benchmarks == {Segment.SMB: {Stage.ADOPTION: bench}}
+    assert named.renewal_runway_days == {Segment.ENTERPRISE: 120}
+    with pytest.raises(DefinitionError) as refused:
+        JourneyDefinition(benchmarks={"XX": {}})
+    assert [p.path for p in refused.value.problems] == ["$.benchmarks.'XX'"]

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from postsale import _checks
-from postsale._errors import DefinitionError, Problem, UnknownNameError
+from postsale._errors import DefinitionError, PostsaleError, Problem, UnknownNameError
 from postsale._frozen import freeze
 from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
@@ -40,10 +40,20 @@ def _mapping(field: str, value: Any) -> Mapping[Any, Any]:
     return freeze(dict(value))
 
 
+def _member(cls: Any, key: Any) -> Any:
+    """``key`` read as a member of ``cls`` when it names one (``"SMB"``, ``"adoption"``); else as given, for the
+    definition's check to report with its path."""
+    try:
+        return cls.parse(key) if isinstance(key, str) else key
+    except PostsaleError:
+        return key
+
+
 def _freeze_nested(value: Any) -> Mapping[Any, Mapping[Any, Any]]:
     _checks.instance("benchmarks", value, Mapping, hint="pass a mapping of Segment to {Stage: StageBenchmark}")
     return freeze({
-        k: freeze(dict(_checks.instance(f"benchmarks[{_name(k)}]", v, Mapping, hint="pass {Stage: StageBenchmark}")))
+        _member(Segment, k): freeze({_member(Stage, stage): bench for stage, bench in _checks.instance(
+            f"benchmarks[{_name(k)}]", v, Mapping, hint="pass {Stage: StageBenchmark}").items()})
         for k, v in value.items()
     })
 
@@ -79,7 +89,7 @@ def _to_cause_categories(value: Any) -> Mapping[Cause, CauseCategory]:
 
 
 def _to_renewal_runway_days(value: Any) -> Mapping[Segment, int]:
-    return _mapping("renewal_runway_days", value)
+    return freeze({_member(Segment, k): v for k, v in _mapping("renewal_runway_days", value).items()})
 
 
 def _to_regression_signals(value: Any) -> tuple[RegressionSignal, ...]:
