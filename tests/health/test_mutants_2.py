@@ -124,3 +124,62 @@ def test_the_plain_data_hooks_refuse_unknown_fields_and_register_on_any_converte
 def test_numbers_too_large_for_a_float_are_shown_in_scientific_notation() -> None:
     assert _shown(10**400, ".1f") == "1.000E+400"
     assert _shown(None, ".1f") == "unknown"
+
+
+# ---- the fresh sample (seed 21) -------------------------------------------------------------------------------------
+# Equivalent: the fast checks of ComponentResult and HealthScore (``is None`` / ``is not None``, ``in`` / ``not in``):
+# whichever way they go, a value they let through to the full check is accepted or refused the same.
+
+
+def test_a_composite_with_every_part_scored_reads_its_blend_as_its_input() -> None:
+    signals = {"logins_week": 40.0, "logins_prev_week": 40.0, "distinct_features_used": 6.0, "nps": 8.0}
+    snap = AccountSnapshot("a", "SMB", DAY, seats_purchased=10, seats_active=8, signals=signals)
+    usage = DEFAULT_HEALTH_MODEL.score(snap).components[0]
+    assert usage.name == "product_usage" and all(p.points is not None for p in usage.parts)
+    assert usage.input == usage.points is not None
+
+
+def test_more_refusals_name_their_field_show_their_value_and_say_what_to_do() -> None:
+    snap = AccountSnapshot("a", "SMB", DAY, signals={"sentiment": 70})
+    with pytest.raises(InvalidValueError) as observed:
+        BASIC_HEALTH_MODEL.score(snap, observed=5)  # type: ignore[arg-type]
+    assert str(observed.value).startswith("observed=5: must be a mapping of signal names to dates")
+    later = Pulse(70, "ann", "steady", DAY + timedelta(days=1), DAY + timedelta(days=90))
+    with pytest.raises(InvalidValueError) as future:
+        BASIC_HEALTH_MODEL.score(snap, pulse=later)
+    assert str(future.value).startswith("pulse.assessed_on=datetime.date(2026, 2, 1): ")
+    with pytest.raises(InvalidValueError) as expired:
+        Pulse(70, "ann", "steady", DAY, DAY - timedelta(days=1))
+    assert str(expired.value).startswith("expires_on=datetime.date(2026, 1, 30): ")
+    with pytest.raises(InvalidTypeError) as when:
+        Pulse(70, "ann", "steady", DAY, DAY + timedelta(days=9)).is_valid_on("today")  # type: ignore[arg-type]
+    assert when.value.field == "as_of"
+    before, after = _kids()
+    with pytest.raises(InvalidValueError) as order:
+        attribute_change(attrs.evolve(after, account_id="a", as_of=DAY + timedelta(days=1)), before)
+    assert str(order.value).startswith("before.as_of=")
+    with pytest.raises(InvalidTypeError) as name:
+        attrs.evolve(before, model_name=5)
+    assert name.value.field == "model_name"
+
+
+def test_an_arr_weighted_roll_up_says_which_arr_it_needs() -> None:
+    kids = _kids()
+    with pytest.raises(InvalidTypeError) as not_a_mapping:
+        roll_up_health("group", kids, method="arr_weighted", arr=5)  # type: ignore[arg-type]
+    assert (not_a_mapping.value.field, not_a_mapping.value.hint) == ("arr", "pass {account_id: ARR}")
+    with pytest.raises(InvalidValueError) as missing:
+        roll_up_health("group", kids, method="arr_weighted")
+    assert missing.value.hint == "pass {account_id: ARR}, e.g. {s.account_id: s.acv for s in snapshots}"
+
+
+def test_problem_paths_join_indexes_without_a_dot_and_the_union_hook_unstructures_each_kind() -> None:
+    from postsale.health._serialization import _join
+
+    assert (_join("$", "[0]"), _join("$", ".a"), _join("$", "a")) == ("$[0]", "$.a", "$.a")
+    fresh = converter.copy()
+    _setup(fresh)
+    component = DEFAULT_HEALTH_MODEL.components[0]
+    from postsale.health import Component
+
+    assert fresh.unstructure(component, Component | Composite) == to_data(component)
