@@ -406,7 +406,7 @@ REFUSALS: list[tuple[str, Callable[[], object], type[PostsaleError], str]] = [
      "from_model='huge': is not a TouchModel; rule: one of HIGH, LOW, TECH, HYBRID; instead: pass one of HIGH, LOW, "
      "TECH, HYBRID"),
     ("pilot-control-twice", lambda: attrs.evolve(PILOT, control=["x", "x"]),
-     InvalidValueError, "control=2: names an account twice; instead: list each account once"),
+     InvalidValueError, "control='x': names an account twice; instead: list each account once"),
     ("pilot-measures", lambda: attrs.evolve(PILOT, measures=[5]),
      InvalidTypeError, "measures[0]=5: expected str, got int; instead: pass a str"),
     ("pilot-strata", lambda: attrs.evolve(PILOT, strata={"low-touch": (1, 2)}),

@@ -71,20 +71,21 @@ days; a CSM planning their week expects it)."""
 
 
 def _channels(value: Any) -> frozenset[Channel]:
-    return frozenset(Channel.parse(v, field="opted_out") for v in _iterable("opted_out", value))
+    return frozenset(Channel.parse(v, field="opted_out") for v in _iterable("opted_out", value, "['email']"))
 
 
 def _preferred(value: Any) -> tuple[Channel, ...]:
-    return tuple(Channel.parse(v, field="preferred_channels") for v in _iterable("preferred_channels", value))
+    return tuple(Channel.parse(v, field="preferred_channels")
+                 for v in _iterable("preferred_channels", value, "['email']"))
 
 
 def _weekdays(value: Any) -> frozenset[Weekday]:
-    return frozenset(Weekday.parse(v) for v in _iterable("quiet_days", value))
+    return frozenset(Weekday.parse(v) for v in _iterable("quiet_days", value, "['saturday', 'sunday']"))
 
 
-def _iterable(field: str, value: Any) -> Iterable[Any]:
+def _iterable(field: str, value: Any, example: str) -> Iterable[Any]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise InvalidValueError("must be a collection", field=field, value=value, hint="pass a list, e.g. ['email']")
+        raise InvalidValueError("must be a collection", field=field, value=value, hint=f"pass a list, e.g. {example}")
     return value
 
 

@@ -12,7 +12,15 @@ from postsale import _checks
 from postsale._errors import InvalidValueError, OutOfOrderError
 from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment
-from postsale.renewal._dates import TermPeriod, _day_before, _months_to_day_after, _positive, _shift, month_offset
+from postsale.renewal._dates import (
+    TermPeriod,
+    _day_before,
+    _months_to_day_after,
+    _positive,
+    _shift,
+    _terms,
+    month_offset,
+)
 from postsale.renewal._playbook import AUTO_RENEW_SEGMENTS
 
 __all__ = ["DEFAULT_RENEWAL_TERM_MONTHS", "Amendment", "Contract"]
@@ -363,7 +371,7 @@ class Contract:
             >>> [p.end.isoformat() for p in c.terms(5)]
             ['2025-02-27', '2026-02-27', '2027-02-27', '2028-02-28', '2029-02-27']
         """
-        _positive("count", count)
+        _terms("count", count)
         periods = [TermPeriod(0, self.start, self.end)]
         if count > 1:
             self._last_day(count - 2, "count", count)

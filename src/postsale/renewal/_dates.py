@@ -43,6 +43,15 @@ def _positive(field: str, value: Any) -> int:
     return n
 
 
+def _terms(field: str, value: Any) -> int:
+    """A count of terms: a whole number >= 1."""
+    n = _whole(field, value)
+    if n <= 0:
+        raise InvalidValueError("is zero or negative", field=field, value=value, constraint="at least one term",
+                                hint="pass a whole number of terms >= 1")
+    return n
+
+
 def add_months(anchor: date, months: int) -> date:
     """Return ``anchor`` moved by ``months`` calendar months, clipped to the end of a shorter month.
 
@@ -225,7 +234,7 @@ def term_periods(anchor: date, *, months: int, count: int, first: int = 0) -> tu
     """
     _checks.a_date("anchor", anchor)
     step = _positive("months", months)
-    _positive("count", count)
+    _terms("count", count)
     base = _whole("first", first)
     _shift(anchor, base * step, "first", first)
     last = _day_before(anchor, (base + count) * step, "count", count)  # fails fast: count periods leave the calendar

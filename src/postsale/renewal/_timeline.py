@@ -276,12 +276,14 @@ class RenewalTimeline:
         started = done_by[index[self.conversation]]
         confirmed = done_by[index[self.confirmation]]
         notice = self.notice_last_day
+        settled = date.max
         if notice is not None and as_of > notice:  # the auto-renewal's notice window closed: it renews by itself
-            locked = notice + _ONE_DAY
-            confirmed = locked if confirmed is None else min(confirmed, locked)
+            settled = notice + _ONE_DAY
+            confirmed = settled if confirmed is None else min(confirmed, settled)
 
-        overdue = tuple(
-            m for m, d in zip(self.milestones, done_by, strict=True) if recorded and d is None and m.due < as_of
+        overdue = tuple(  # a milestone due once the contract has renewed by itself is not work left undone
+            m for m, d in zip(self.milestones, done_by, strict=True)
+            if recorded and d is None and m.due < as_of and m.due < settled
         )
         upcoming = [m for m, d in zip(self.milestones, done_by, strict=True) if d is None and m.due >= as_of]
         days = (self.renewal_date - as_of).days

@@ -53,7 +53,8 @@ _LARGEST_SHARE: Final = 0.5
 def _ids(field: str, value: Any) -> tuple[str, ...]:
     found = _checks.items(field, value, str)
     if len(set(found)) != len(found):
-        raise InvalidValueError("names an account twice", field=field, value=len(found), hint="list each account once")
+        twice = next(account for i, account in enumerate(found) if account in found[:i])
+        raise InvalidValueError("names an account twice", field=field, value=twice, hint="list each account once")
     return found
 
 

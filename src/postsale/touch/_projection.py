@@ -254,8 +254,7 @@ def _point(
         )
     if share is not None and share.status is CostShareStatus.OVER_SPENT:
         breaks.append(
-            f"Staffing costs {pct(share.share)} of revenue, above the healthy {pct(config.healthy_to)} "
-            "."
+            f"Staffing costs {pct(share.share)} of revenue, above the healthy {pct(config.healthy_to)}."
         )
     added = sum(t.csms_needed for t in tiers) - plan.csms_needed
     if hires_per_month is not None and months is not None and added > hires_per_month * months:
