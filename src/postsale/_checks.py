@@ -366,6 +366,11 @@ def local(field: str, moment: datetime, zone: tzinfo) -> datetime:
 # ---- names --------------------------------------------------------------------------------------------------
 
 
+def a(name: str) -> str:
+    """``name`` with its indefinite article, for messages: ``"a Segment"``, ``"an AccountSnapshot"``."""
+    return f"{'an' if name[:1] in 'AEIOaeio' else 'a'} {name}"  # U: "a Unit", "a UsageRecord"
+
+
 def text(field: str, value: Any) -> str:
     """Return ``value`` if it is a non-blank string."""
     if not isinstance(value, str) or not value.strip():
@@ -472,7 +477,7 @@ def member(cls: type[E], field: str, value: Any, aliases: dict[str, str] | None 
             pass
     names = ", ".join(m.name for m in cls)
     raise UnknownNameError(
-        f"is not a {cls.__name__}",
+        f"is not {a(cls.__name__)}",
         field=field,
         value=value,
         constraint=f"one of {names}",
@@ -521,7 +526,7 @@ def instance(field: str, value: Any, cls: type | tuple[type, ...], *, hint: str 
         return value
     names = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
     raise InvalidTypeError(
-        f"expected {names}, got {type(value).__name__}", field=field, value=value, hint=hint or f"pass a {names}"
+        f"expected {names}, got {type(value).__name__}", field=field, value=value, hint=hint or f"pass {a(names)}"
     )
 
 

@@ -74,7 +74,8 @@ Refusal = tuple[str, Callable[[], object], type[PostsaleError], str]
 def not_a(field: str, value: object, kind: type[enum.Enum]) -> tuple[type[PostsaleError], str]:
     """An unknown name: the field, the value, and every member of the enum as the rule and the hint."""
     names = ", ".join(member.name for member in kind)
-    return UnknownNameError, (f"{field}={value!r}: is not a {kind.__name__}; "
+    article = "an" if kind.__name__[0] in "AEIO" else "a"
+    return UnknownNameError, (f"{field}={value!r}: is not {article} {kind.__name__}; "
                               f"rule: one of {names}; instead: pass one of {names}")
 
 
@@ -400,11 +401,11 @@ SCHEDULING: list[Refusal] = [
     ("agenda-touches", lambda: Agenda("a", WEEK, "UTC", [5]),
      InvalidTypeError, "touches[0]=5: expected Touch, got int; instead: pass a Touch"),
     ("agenda-adjustments", lambda: Agenda("a", WEEK, "UTC", [], [5]),
-     InvalidTypeError, "adjustments[0]=5: expected Adjustment, got int; instead: pass a Adjustment"),
+     InvalidTypeError, "adjustments[0]=5: expected Adjustment, got int; instead: pass an Adjustment"),
     ("agenda-plans", lambda: Agenda("a", WEEK, "UTC", [], [], [5]),
      InvalidTypeError, "plans[0]=5: expected PlanChoice, got int; instead: pass a PlanChoice"),
     ("build-account", lambda: build_agenda("acme", WEEK),
-     InvalidTypeError, "account='acme': expected a AccountSnapshot; instead: pass a AccountSnapshot"),
+     InvalidTypeError, "account='acme': expected an AccountSnapshot; instead: pass an AccountSnapshot"),
     ("build-window", lambda: build_agenda(ACME, (MONDAY, MONDAY)),
      InvalidTypeError,
      "window=(datetime.date(2026, 3, 2), datetime.date(2026, 3, 2)): expected a Window; instead: pass a Window"),

@@ -119,13 +119,13 @@ ANALYTICS: list[Refusal] = [
      "rule: a declining response compares the recent and the previous rates; instead: give recent_response_rate "
      "and previous_response_rate"),
     ("over-policy", lambda: OverCommunication("a", MONDAY, [], None, None, 0, 0, 0, policy=5),
-     InvalidTypeError, "policy=5: expected OverCommunicationPolicy, got int; instead: pass a OverCommunicationPolicy"),
+     InvalidTypeError, "policy=5: expected OverCommunicationPolicy, got int; instead: pass an OverCommunicationPolicy"),
     ("assess-account", lambda: assess_over_communication("", [], MONDAY), *blank("account_id", "")),
     ("assess-records", lambda: assess_over_communication("a", 5, MONDAY), *not_a_collection("records", 5)),
     ("assess-as-of", lambda: assess_over_communication("a", [], "2026-03-02"), *not_a_date("as_of", "2026-03-02")),
     ("assess-policy", lambda: assess_over_communication("a", [], MONDAY, policy={"slowdown": 3}),
      InvalidTypeError,
-     "policy={'slowdown': 3}: expected OverCommunicationPolicy, got dict; instead: pass a "
+     "policy={'slowdown': 3}: expected OverCommunicationPolicy, got dict; instead: pass an "
      "OverCommunicationPolicy"),
     ("lower-plan", lambda: lower_cadence("smb"),
      InvalidTypeError,
@@ -222,7 +222,7 @@ ANALYTICS: list[Refusal] = [
      "0.02 for 2.0 %"),
     ("portfolio-agendas", lambda: portfolio_view(5), *not_a_collection("agendas", 5)),
     ("portfolio-accounts", lambda: portfolio_view([], accounts=[5]),
-     InvalidTypeError, "accounts[0]=5: expected AccountSnapshot, got int; instead: pass a AccountSnapshot"),
+     InvalidTypeError, "accounts[0]=5: expected AccountSnapshot, got int; instead: pass an AccountSnapshot"),
     ("portfolio-capacity", lambda: portfolio_view([], capacity=-1), *negative("capacity", -1)),
     ("portfolio-csm-of", lambda: portfolio_view([], csm_of=[("acme", "Ana")]),
      InvalidTypeError,

@@ -237,7 +237,7 @@ GOLDEN = [
     (
         lambda: c.instance("env", {}, (int, str)),
         InvalidTypeError,
-        "env={}: expected int or str, got dict; instead: pass a int or str",
+        "env={}: expected int or str, got dict; instead: pass an int or str",
     ),
     (
         lambda: c.instance("env", {}, int, hint="pass an int here"),
@@ -252,7 +252,7 @@ GOLDEN = [
     (
         lambda: c.items("names", [1, "a"], int),
         InvalidTypeError,
-        "names[1]='a': expected int, got str; instead: pass a int",
+        "names[1]='a': expected int, got str; instead: pass an int",
     ),
     (
         lambda: c.mapping("signals", [1]),

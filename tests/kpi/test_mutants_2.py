@@ -181,7 +181,7 @@ REFUSALS = {
     'pipeline_benchmark_not_a_benchmark': (
         lambda: expansion_pipeline([], as_of=D, benchmarks={"SMB": 5}),
         'InvalidTypeError', "benchmarks['SMB']",
-        "benchmarks['SMB']=5: expected ExpansionBenchmark, got int; instead: pass a ExpansionBenchmark",
+        "benchmarks['SMB']=5: expected ExpansionBenchmark, got int; instead: pass an ExpansionBenchmark",
     ),
     'report_more_churned_accounts_than_the_cohort': (
         lambda: RetentionReport(RetentionDefinition(), date(2025, 1, 1), date(2026, 1, 1), 1, 2, 100, 0, 0, 0),

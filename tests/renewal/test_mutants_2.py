@@ -445,7 +445,7 @@ REFUSALS: list[tuple[str, Callable[[], object], type[PostsaleError], str]] = [
      "AT_RISK, LIKELY, COMMIT"),
     ("forecast-intent", lambda: forecast_renewal(intent="perhaps"),
      UnknownNameError,
-     "intent='perhaps': is not a Intent; rule: one of COMMITTED, RENEW, UNDECIDED, REDUCE, CANCEL, UNKNOWN; instead: "
+     "intent='perhaps': is not an Intent; rule: one of COMMITTED, RENEW, UNDECIDED, REDUCE, CANCEL, UNKNOWN; instead: "
      "pass one of COMMITTED, RENEW, UNDECIDED, REDUCE, CANCEL, UNKNOWN"),
     ("forecast-health", lambda: forecast_renewal(health="purple"),
      UnknownNameError,

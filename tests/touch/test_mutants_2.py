@@ -494,7 +494,7 @@ REFUSALS: list[tuple[str, Callable[[], object], type[PostsaleError], str]] = [
      "start at 0 and meet edge to edge, points are 1-5"),
     ("config-overrides-type", lambda: attrs.evolve(DEFAULT_CONFIG, overrides=5),
      DefinitionError,
-     "invalid touch configuration (1 problem(s)):\n  - expected a OverrideSettings, got int @ $.overrides\ninstead: "
+     "invalid touch configuration (1 problem(s)):\n  - expected an OverrideSettings, got int @ $.overrides\ninstead: "
      "fix every listed field; bands start at 0 and meet edge to edge, points are 1-5"),
     ("config-segment-points-type", lambda: attrs.evolve(DEFAULT_CONFIG, segment_points=5),
      InvalidTypeError, "segment_points=5: expected Mapping, got int; instead: pass a mapping for segment_points"),

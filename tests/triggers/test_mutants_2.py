@@ -75,12 +75,12 @@ REFUSALS = {
     'backtest_errors_not_account_errors': (
         lambda: Backtest("v", 90, 60, 0, 0.0, rules=(), errors=("x",)),
         'InvalidTypeError', 'errors[0]',
-        "errors[0]='x': expected AccountError, got str; instead: pass a AccountError",
+        "errors[0]='x': expected AccountError, got str; instead: pass an AccountError",
     ),
     'backtest_outcomes_not_outcomes': (
         lambda: backtest(CATALOG.select("H4"), [], ["x"]),
         'InvalidTypeError', 'outcomes[0]',
-        "outcomes[0]='x': expected Outcome, got str; instead: pass a Outcome",
+        "outcomes[0]='x': expected Outcome, got str; instead: pass an Outcome",
     ),
     'backtest_unknown_rule': (
         lambda: backtest(CATALOG.select("H4"), [], []).rule("Z9"),
@@ -340,12 +340,12 @@ REFUSALS = {
     'action_of_an_unknown_kind': (
         lambda: Action("xx", "email"),
         'UnknownNameError', 'kind',
-        "kind='xx': is not a ActionKind; rule: one of CHECK_IN, EDUCATION, INVESTIGATION, AMPLIFY, OUTREACH, INTERVENTION, STRATEGIC_REVIEW, ROOT_CAUSE, RENEWAL_CONVERSATION, UPGRADE_DISCUSSION, CELEBRATION, RECOGNITION, CONGRATULATIONS, SUPPORT_OFFER, STRATEGIC_CONVERSATION, PERSONALISED_NOTE, EXPANSION_CONVERSATION; instead: pass one of CHECK_IN, EDUCATION, INVESTIGATION, AMPLIFY, OUTREACH, INTERVENTION, STRATEGIC_REVIEW, ROOT_CAUSE, RENEWAL_CONVERSATION, UPGRADE_DISCUSSION, CELEBRATION, RECOGNITION, CONGRATULATIONS, SUPPORT_OFFER, STRATEGIC_CONVERSATION, PERSONALISED_NOTE, EXPANSION_CONVERSATION",
+        "kind='xx': is not an ActionKind; rule: one of CHECK_IN, EDUCATION, INVESTIGATION, AMPLIFY, OUTREACH, INTERVENTION, STRATEGIC_REVIEW, ROOT_CAUSE, RENEWAL_CONVERSATION, UPGRADE_DISCUSSION, CELEBRATION, RECOGNITION, CONGRATULATIONS, SUPPORT_OFFER, STRATEGIC_CONVERSATION, PERSONALISED_NOTE, EXPANSION_CONVERSATION; instead: pass one of CHECK_IN, EDUCATION, INVESTIGATION, AMPLIFY, OUTREACH, INTERVENTION, STRATEGIC_REVIEW, ROOT_CAUSE, RENEWAL_CONVERSATION, UPGRADE_DISCUSSION, CELEBRATION, RECOGNITION, CONGRATULATIONS, SUPPORT_OFFER, STRATEGIC_CONVERSATION, PERSONALISED_NOTE, EXPANSION_CONVERSATION",
     ),
     'action_on_an_unknown_channel': (
         lambda: Action("check_in", "xx"),
         'UnknownNameError', 'channel',
-        "channel='xx': is not a ActionChannel; rule: one of EMAIL, CALL, VIDEO_CALL, IN_APP, PHONE, MESSAGE, MEETING, EVENT; instead: pass one of EMAIL, CALL, VIDEO_CALL, IN_APP, PHONE, MESSAGE, MEETING, EVENT",
+        "channel='xx': is not an ActionChannel; rule: one of EMAIL, CALL, VIDEO_CALL, IN_APP, PHONE, MESSAGE, MEETING, EVENT; instead: pass one of EMAIL, CALL, VIDEO_CALL, IN_APP, PHONE, MESSAGE, MEETING, EVENT",
     ),
     'action_description_not_text': (
         lambda: Action("check_in", "email", 5),
@@ -390,7 +390,7 @@ REFUSALS = {
     'rule_score_of_an_unknown_target': (
         lambda: RuleScore("H4", "x", 0, 0, 0, None, 0, 0, None, None, 0, 0.0),
         'UnknownNameError', 'target',
-        "target='x': is not a OutcomeKind; rule: one of CHURNED, RENEWED, EXPANDED; instead: pass one of CHURNED, RENEWED, EXPANDED",
+        "target='x': is not an OutcomeKind; rule: one of CHURNED, RENEWED, EXPANDED; instead: pass one of CHURNED, RENEWED, EXPANDED",
     ),
     'few_days_due_after_the_calendar': (
         lambda: due_time(Sla.WITHIN_FEW_DAYS, datetime(9999, 12, 31, tzinfo=UTC)),
@@ -405,12 +405,12 @@ REFUSALS = {
     'run_result_alerts_not_alerts': (
         lambda: RunResult(states={}, alerts=["x"]),
         'InvalidTypeError', 'alerts[0]',
-        "alerts[0]='x': expected Alert, got str; instead: pass a Alert",
+        "alerts[0]='x': expected Alert, got str; instead: pass an Alert",
     ),
     'run_result_errors_not_account_errors': (
         lambda: RunResult(states={}, errors=[5]),
         'InvalidTypeError', 'errors[0]',
-        'errors[0]=5: expected AccountError, got int; instead: pass a AccountError',
+        'errors[0]=5: expected AccountError, got int; instead: pass an AccountError',
     ),
     'rule_set_data_with_band_cut_offs': (
         lambda: from_data(RuleSet, {**to_data(CATALOG), "bands": {}}),
@@ -420,7 +420,7 @@ REFUSALS = {
     'backtest_against_an_unknown_target': (
         lambda: backtest(CATALOG.select("H4"), [], [], target="x"),
         'UnknownNameError', 'target',
-        "target='x': is not a OutcomeKind; rule: one of CHURNED, RENEWED, EXPANDED; instead: pass one of CHURNED, RENEWED, EXPANDED",
+        "target='x': is not an OutcomeKind; rule: one of CHURNED, RENEWED, EXPANDED; instead: pass one of CHURNED, RENEWED, EXPANDED",
     ),
     'backtest_unknown_rule_of_two': (
         lambda: backtest(CATALOG.select("H4", "M1"), [], []).rule("Z9"),

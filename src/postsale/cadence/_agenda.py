@@ -193,7 +193,8 @@ def _instance(field: str, value: object, cls: type, *, optional: bool = False) -
     """Refuse a value of the wrong type, naming the field."""
     if (value is None and optional) or isinstance(value, cls):
         return
-    raise InvalidTypeError(f"expected a {cls.__name__}", field=field, value=value, hint=f"pass a {cls.__name__}")
+    what = _checks.a(cls.__name__)
+    raise InvalidTypeError(f"expected {what}", field=field, value=value, hint=f"pass {what}")
 
 
 def merge_agenda(

@@ -345,13 +345,14 @@ def _item_types(config: TouchConfig, out: list[Problem]) -> bool:
                       ("ratio_bands", PointsBand), ("stage_bands", StageBand), ("model_bands", ModelBand),
                       ("coverage", Coverage)):
         out.extend(
-            Problem(f"$.{name}[{i}]", f"expected a {cls.__name__}, got {type(item).__name__}")
+            Problem(f"$.{name}[{i}]", f"expected {_checks.a(cls.__name__)}, got {type(item).__name__}")
             for i, item in enumerate(getattr(config, name)) if not isinstance(item, cls)
         )
     for name, setting in (("overrides", OverrideSettings), ("migration", MigrationPolicy)):
         if not isinstance(getattr(config, name), setting):
             out.append(
-                Problem(f"$.{name}", f"expected a {setting.__name__}, got {type(getattr(config, name)).__name__}")
+                Problem(f"$.{name}",
+                        f"expected {_checks.a(setting.__name__)}, got {type(getattr(config, name)).__name__}")
             )
     return len(out) == before
 
