@@ -367,6 +367,7 @@ def test_scheduled_touches_are_build_agendas_account_by_account(
                          schema={"account_id": pl.String, "segment": pl.String, "contract_start": pl.Date,
                                  "contract_end": pl.Date, "time_zone": pl.String}, orient="row")
     found, lacking = scheduled_touches(pl, frame, day, 7, ReviewSettings(holidays=holidays))
+    found = found.collect()
     expected, none = [], 0
     for i, (segment, start, zone) in enumerate(accounts):
         snapshot = AccountSnapshot(f"a{i}", segment, day, contract_start=start, time_zone=zone,

@@ -33,8 +33,9 @@ may move into the window)."""
 
 
 def scheduled_touches(pl: Any, accounts: Any, day: date, days: int, settings: ReviewSettings) -> tuple[Any, int]:
-    """The scheduled touches due from ``day`` over ``days`` days, and how many accounts got none because their plan
-    counts from a date they lack (or from the stage's start, which the night does not track).
+    """The scheduled touches due from ``day`` over ``days`` days (a Polars lazy frame), and how many accounts got
+    none because their plan counts from a date they lack (or from the stage's start, which the night does not
+    track).
 
     Accounts are grouped by segment, the dates their plan counts from and time zone; groups whose plan items fall on
     the same dates around the window (:data:`_MARGIN` before it) get the same touches, so ``build_agenda`` runs
@@ -81,6 +82,7 @@ def scheduled_touches(pl: Any, accounts: Any, day: date, days: int, settings: Re
     touches = pl.DataFrame(rows, schema={"__class": pl.Int64, "due": pl.Datetime("us", "UTC"), "key": pl.String,
                                          "title": pl.String, "channel": pl.String, "automated": pl.Boolean,
                                          "plan": pl.String}, orient="row")
-    placed = keyed.join(grouped, on=list(key), how="inner", nulls_equal=True)
-    found_touches = placed.join(touches, on="__class", how="inner").select(TOUCH_COLUMNS)
-    return found_touches, placed.filter(pl.col("__class") < 0).height
+    placed = keyed.lazy().join(grouped.lazy(), on=list(key), how="inner", nulls_equal=True)
+    lacking = placed.filter(pl.col("__class") < 0).select(pl.len()).collect().item()
+    found_touches = placed.join(touches.lazy(), on="__class", how="inner").select(TOUCH_COLUMNS)
+    return found_touches, lacking  # the touches lazily: the agenda is written a slice at a time

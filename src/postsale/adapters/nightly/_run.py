@@ -201,11 +201,11 @@ def run_night(
         dates.append(zone.alias("time_zone"))
         lines = rows.select("account_id", LINE, *(["__contract_line"] if contracts is not None else []))
         step_input = rows.drop(LINE, "__contract_line", strict=False).with_columns(dates)
-        anchors = step_input.select("account_id", "contract_start", "contract_end", "time_zone")
         read, accounts_source = accounts.read, accounts.source
         contracts_source = None if contracts is None else contracts.source
         del rows, accounts, contracts  # the night holds the portfolio's input no longer than the step needs it
         step = _step(pl, step_input, before, as_of, settings, evidence)  # unknown contract dates: as without them
+        anchors = step_input.select("account_id", "contract_start", "contract_end", "time_zone")  # for the agenda
         del step_input, before
         errors = pl.concat([errors, _placed(pl, step.errors, lines, accounts_source, contracts_source,
                                             contract_columns)], how="vertical_relaxed")
@@ -371,10 +371,10 @@ def _frames(pl: Any, db: StateDatabase, step: Any, stages: Any, owners: Any, anc
         pl.lit(None, pl.Boolean).alias("automated"), pl.lit(None, pl.String).alias("plan"), "as_of")
     reviewed = step.results.select("account_id", "segment").join(anchors, on="account_id", how="left")
     touches, unscheduled = scheduled_touches(pl, reviewed, day, _WEEK, settings)
-    touches = touches.join(owners.select("account_id", "owner"), on="account_id", how="left").select(
+    touches = touches.join(owners.select("account_id", "owner").lazy(), on="account_id", how="left").select(
         "owner", "due", "account_id", pl.lit("scheduled").alias("kind"), "key", "title",
         pl.lit(None, pl.String).alias("priority"), "channel", "automated", "plan", pl.lit(None, pl.Date).alias("as_of"))
-    agenda = pl.concat([due_alerts, touches.lazy()], how="vertical_relaxed").with_columns(
+    agenda = pl.concat([due_alerts, touches], how="vertical_relaxed").with_columns(
         pl.col("owner").fill_null("unassigned")).sort("owner", "due", "account_id", "kind", "key")
     return {"unscheduled": unscheduled,"alerts": shown, "history": history, "closing": closing,
             "reviews": reviews, "health": health, "agenda": agenda, "open": open_count + history.filter(
