@@ -1,8 +1,9 @@
-"""Sweeps shared by the contexts' mutation tests: every converter and validator of a context's value classes
-names its own attribute and shows the refused value."""
+"""Helpers shared by the contexts' mutation tests: the error a call raises, and the sweeps checking that every
+converter and validator of a context's value classes names its own attribute and shows the refused value."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
 
 import attrs
@@ -10,7 +11,14 @@ import pytest
 
 from postsale import PostsaleError
 
-__all__ = ["checked_fields", "field_refused"]
+__all__ = ["checked_fields", "field_refused", "refused"]
+
+
+def refused(call: Callable[[], object]) -> PostsaleError:
+    """The error ``call()`` raises (it must raise one of postsale's)."""
+    with pytest.raises(PostsaleError) as caught:
+        call()
+    return caught.value
 
 
 def checked_fields(module: ModuleType, part: str) -> list[tuple[str, str]]:

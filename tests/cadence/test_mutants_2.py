@@ -63,6 +63,7 @@ from postsale.cadence import (
 from postsale.cadence._alerts import priority_rank
 from postsale.journey import Journey
 from postsale.renewal import Contract, playbook_for, renewal_timeline
+from tests._sweeps import refused
 from tests.strategies.cadence import FakeAlert
 
 Refusal = tuple[str, Callable[[], object], type[PostsaleError], str]
@@ -114,9 +115,8 @@ def check_refusals(cases: list[Refusal]) -> Any:
 
 def assert_refused(call: Callable[[], object], error: type[PostsaleError], text: str) -> None:
     """``call()`` raises exactly ``error`` (not a subclass, not a parent) with exactly ``text``."""
-    with pytest.raises(PostsaleError) as caught:
-        call()
-    assert (type(caught.value), str(caught.value)) == (error, text)
+    found = refused(call)
+    assert (type(found), str(found)) == (error, text)
 
 
 # ---- values the cases share -------------------------------------------------------------------------------------

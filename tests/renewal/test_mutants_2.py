@@ -53,6 +53,7 @@ from postsale.renewal import (
     term_milestone_dates,
     term_periods,
 )
+from tests._sweeps import refused
 
 D = date(2026, 7, 1)
 SMB = Contract.from_term("a", "SMB", D, term_months=12, acv=100)
@@ -75,13 +76,6 @@ class NeverOpen:
 
     def __repr__(self) -> str:
         return "NeverOpen()"
-
-
-def refused(call: Callable[[], object]) -> PostsaleError:
-    """The error ``call()`` raises (it must raise one of postsale's)."""
-    with pytest.raises(PostsaleError) as caught:
-        call()
-    return caught.value
 
 
 REFUSALS: list[tuple[str, Callable[[], object], type[PostsaleError], str]] = [

@@ -48,6 +48,7 @@ from postsale.touch import (
     project_staffing,
 )
 from postsale.touch._config import AcvBand, Coverage, ModelBand, OverrideSettings, SegmentBand, StageBand
+from tests._sweeps import refused
 
 COMPANY = {"complexity": "LOW_TO_MODERATE", "gross_margin": 0.6, "positioning": "VALUE", "growth_stage": "GROWTH"}
 D = date(2026, 3, 2)
@@ -103,13 +104,6 @@ class Sixer:
 
     def __repr__(self) -> str:
         return "Sixer()"
-
-
-def refused(call: Callable[[], object]) -> PostsaleError:
-    """The error ``call()`` raises (it must raise one of postsale's)."""
-    with pytest.raises(PostsaleError) as caught:
-        call()
-    return caught.value
 
 
 REFUSALS: list[tuple[str, Callable[[], object], type[PostsaleError], str]] = [
