@@ -229,8 +229,8 @@ def _by_polars(pl: Any, data: bytes) -> Any:
     records one by one."""
     try:
         frame = pl.read_ndjson(io.BytesIO(data), infer_schema_length=None)
-    except (pl.exceptions.PolarsError, ValueError, OverflowError):
-        return None
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException, ValueError, OverflowError):
+        return None  # read record by record, which reports each bad line
     text = data.decode("utf-8", "replace")
     if "\r" in text.replace("\r\n", "\n") or len(text.splitlines()) != text.count("\n") + (
             not text.endswith("\n")):
