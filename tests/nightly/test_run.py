@@ -345,6 +345,25 @@ def test_the_agenda_lists_each_plans_scheduled_touches_beside_the_alerts(tmp_pat
     assert agenda.filter(pl.col("kind") == "scheduled").select("key", "plan").rows() == [("check_in", "smb weekly")]
 
 
+def test_the_agenda_is_in_order_of_owner_due_time_account_kind_and_key(tmp_path: Path) -> None:
+    """The agenda (sorted by DuckDB from disk within a memory cap) is in the order Polars gives it: by owner (no
+    owner: ``unassigned``), due time, account, kind and key, with the columns' types kept."""
+    lines = ["account_id,segment,csm,contract_start,contract_end,time_zone,support_tickets_week,logins_week"]
+    owners = ["ann", "", "bob", "Zoe", "émile"]
+    zones = ["UTC", "Asia/Tokyo", "America/New_York"]
+    lines += [f"a{i},{['SMB', 'ENTERPRISE', 'MID_MARKET'][i % 3]},{owners[i % 5]},2026-0{1 + i % 9}-0{1 + i % 7},"
+              f"2027-0{1 + i % 9}-15,{zones[i % 3]},{i % 8},{i % 4}" for i in range(60)]
+    source = tmp_path / "accounts.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = run_night(as_of=DAY, accounts=read_table(source, field="accounts"), state=tmp_path / "state.duckdb")
+    agenda = done.frames["agenda"].collect()
+    assert set(agenda["kind"]) == {"alert", "scheduled"} and len(set(agenda["owner"])) == 5
+    assert "unassigned" in set(agenda["owner"])
+    keys = ["owner", "due", "account_id", "kind", "key"]
+    assert agenda.rows() == agenda.sort(keys, maintain_order=True).rows()
+    assert agenda.schema["due"] == pl.Datetime("us", "UTC") and agenda.schema["automated"] == pl.Boolean
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["ENTERPRISE", "MID_MARKET", "SMB", "PRODUCT_LED"]),
                           st.none() | st.dates(date(2024, 1, 1), date(2027, 1, 1)),

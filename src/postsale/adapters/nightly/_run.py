@@ -374,8 +374,12 @@ def _frames(pl: Any, db: StateDatabase, step: Any, stages: Any, owners: Any, anc
     touches = touches.join(owners.select("account_id", "owner").lazy(), on="account_id", how="left").select(
         "owner", "due", "account_id", pl.lit("scheduled").alias("kind"), "key", "title",
         pl.lit(None, pl.String).alias("priority"), "channel", "automated", "plan", pl.lit(None, pl.Date).alias("as_of"))
-    agenda = pl.concat([due_alerts, touches], how="vertical_relaxed").with_columns(
-        pl.col("owner").fill_null("unassigned")).sort("owner", "due", "account_id", "kind", "key")
+    unsorted = export.parent / "agenda-unsorted.parquet"  # sorted by DuckDB within a memory cap, from disk
+    pl.concat([due_alerts, touches], how="vertical_relaxed").with_columns(
+        pl.col("owner").fill_null("unassigned")).sink_parquet(unsorted)
+    db.sort_file(unsorted, export.parent / "agenda.parquet", ("owner", "due", "account_id", "kind", "key"))
+    unsorted.unlink()
+    agenda = pl.scan_parquet(export.parent / "agenda.parquet")
     return {"unscheduled": unscheduled,"alerts": shown, "history": history, "closing": closing,
             "reviews": reviews, "health": health, "agenda": agenda, "open": open_count + history.filter(
                 pl.col("held_back").is_null()).height, "closed": closed.height, "stages": stages}

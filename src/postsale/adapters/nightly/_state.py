@@ -32,6 +32,8 @@ __all__ = ["SCHEMA_VERSION", "LastRun", "StateDatabase", "refuse_earlier"]
 SCHEMA_VERSION: Final = 1
 MEMORY_LIMIT: Final = "512MB"
 """The most memory DuckDB's buffers take while a night is written (it spills to disk beyond)."""
+SORT_MEMORY_LIMIT: Final = "256MB"
+"""The most memory DuckDB's buffers take while it sorts the night's agenda (it spills to disk beyond)."""
 _STATE: Final = ("accounts", "rules", "budget")
 _TABLES: Final = {
     "runs": "as_of DATE PRIMARY KEY, finished TIMESTAMPTZ, seconds DOUBLE, version VARCHAR, inputs VARCHAR, "
@@ -128,6 +130,19 @@ class StateDatabase:
                  f"AND as_of < DATE '{before.isoformat()}'")
         target = str(path).replace("'", "''")  # a path of the night's own temporary folder, quoted as SQL text
         _do(self.con, f"COPY ({query}) TO '{target}' (FORMAT parquet)")
+
+    def sort_file(self, source: Path, target: Path, keys: tuple[str, ...]) -> None:
+        """Write the rows of the Parquet file ``source`` to ``target`` sorted by ``keys`` (nulls first, text by its
+        bytes, as Polars sorts), within :data:`SORT_MEMORY_LIMIT`: DuckDB spills to disk beyond it, so sorting the
+        night's agenda (millions of rows) costs the night a bounded amount of memory."""
+        order = ", ".join(f'"{key}" NULLS FIRST' for key in keys)
+        quoted = [str(p).replace("'", "''") for p in (source, target)]  # paths of the night's temporary folder
+        _do(self.con, f"SET memory_limit = '{SORT_MEMORY_LIMIT}'")
+        try:
+            _do(self.con, f"COPY (SELECT * FROM read_parquet('{quoted[0]}') ORDER BY {order}) "  # noqa: S608
+                          f"TO '{quoted[1]}' (FORMAT parquet)")
+        finally:
+            _do(self.con, f"SET memory_limit = '{MEMORY_LIMIT}'")
 
     def query(self, sql: str, parameters: list[Any] | None = None) -> Any:
         """A Polars frame of ``sql``."""
