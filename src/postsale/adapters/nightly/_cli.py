@@ -142,7 +142,8 @@ def _night(args: argparse.Namespace, as_of: date, paths: dict[str, str | None], 
     for name, path in paths.items():
         if path is not None:
             tables[name] = read_table(path, field=f"--{name}" if name != "accounts" else "accounts",
-                                      fmt=getattr(args, "format", None) if path == "-" else None)
+                                      fmt=getattr(args, "format", None) if path == "-" else None,
+                                      lazy=name == "accounts")  # read a batch at a time by the night
     step("read")
     night = run_night(as_of=as_of, accounts=tables.pop("accounts"), contracts=tables.pop("contracts", None),
                       events=tables.pop("events", None), ledger=tables.pop("ledger", None), state=args.state,

@@ -28,6 +28,8 @@ __all__ = ["ERRORS_SCHEMA", "FORMATS", "LINE", "Table", "error_rows", "first_of_
 LINE: Final = "__line"
 """The column holding where a row is in its file."""
 FORMATS: Final = ("csv", "parquet", "ndjson", "json")
+_BLOCK: Final = 1 << 20
+"""How much of a file is read at once to compute its checksum."""
 _SUFFIXES: Final = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".ndjson": "ndjson",
                     ".jsonl": "ndjson", ".json": "json"}
 ERRORS_SCHEMA: Final = {"source": "String", "line": "Int64", "account_id": "String", "column": "String",
@@ -49,7 +51,9 @@ class Table:
     @property
     def read(self) -> int:
         """How many records the file holds (blank lines are not records)."""
-        return int(self.rows.height + self.errors.height)
+        pl = require("polars", "nightly")
+        rows = self.rows.height if isinstance(self.rows, pl.DataFrame) else self.rows.select(pl.len()).collect().item()
+        return int(rows + self.errors.height)
 
 
 def error_rows(pl: Any, rows: Sequence[Mapping[str, Any]] = ()) -> Any:
@@ -75,6 +79,31 @@ def _format_of(source: str, data: bytes, given: str | None) -> str:
     return "ndjson" if head == b"{" else "csv"
 
 
+def _digest(path: Path, field: str) -> bytes:
+    """The SHA-256 of the file's bytes, read a block at a time."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(_BLOCK):
+                digest.update(block)
+    except OSError as error:
+        raise StorageError(f"cannot be read: {error.strerror or error}", field=field, value=str(path),
+                           hint="check the path and its permissions") from None
+    return digest.digest()
+
+
+def _scan(pl: Any, path: Path, field: str) -> Any:
+    """The Parquet file's rows, lazily (with :data:`LINE`, the row's position from 1); only its footer is read
+    here, so a file that is not Parquet is refused before the night starts."""
+    try:
+        scan = pl.scan_parquet(path)
+        scan.collect_schema()
+    except (pl.exceptions.PolarsError, OSError) as error:
+        raise StorageError(f"cannot be read as parquet: {_first_line(error)}", field=field, value=str(path),
+                           hint="check the file is parquet (or name its format with --format)") from None
+    return scan.with_row_index(LINE, offset=1).with_columns(pl.col(LINE).cast(pl.Int64))
+
+
 def _bytes_of(path: Path, field: str) -> bytes:
     try:
         return path.read_bytes()
@@ -83,7 +112,8 @@ def _bytes_of(path: Path, field: str) -> bytes:
                            hint="check the path and its permissions") from None
 
 
-def read_table(source: str | Path, *, field: str, stdin: BinaryIO | None = None, fmt: str | None = None) -> Table:
+def read_table(source: str | Path, *, field: str, stdin: BinaryIO | None = None, fmt: str | None = None,
+               lazy: bool = False) -> Table:
     """Read one input: a file, a folder of Parquet files, or ``-`` (``stdin``).
 
     Args:
@@ -92,6 +122,9 @@ def read_table(source: str | Path, *, field: str, stdin: BinaryIO | None = None,
         stdin: Where ``-`` reads from (the process's standard input by default).
         fmt: The format (default: from the suffix, or sniffed: Parquet's magic bytes, ``[`` JSON, ``{`` NDJSON,
             otherwise CSV).
+        lazy: Read a Parquet file or folder lazily: its rows are a Polars lazy frame, read when they are used (the
+            night reads them a batch at a time, so they are never held whole); its checksum is computed a block at
+            a time. The other formats, and standard input, are read whole.
 
     Raises:
         StorageError: the file or folder cannot be read, or is not in the format it claims.
@@ -117,7 +150,10 @@ def read_table(source: str | Path, *, field: str, stdin: BinaryIO | None = None,
     else:
         path = Path(source)
         if path.is_dir():
-            return _folder(pl, path, field)
+            return _folder(pl, path, field, _checks.flag("lazy", lazy))
+        if _checks.flag("lazy", lazy) and _format_of(name, _head(path, field), fmt) == "parquet":
+            return Table(name, _scan(pl, path, field), error_rows(pl).with_columns(pl.lit(name).alias("source")),
+                         _digest(path, field).hex())
         data = _bytes_of(path, field)
     checksum = hashlib.sha256(data).hexdigest()
     kind = _format_of(name, data, fmt)
@@ -140,8 +176,19 @@ def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
-def _folder(pl: Any, path: Path, field: str) -> Table:
-    """Every Parquet file under ``path`` (sorted by name), each row's place being its position in its file."""
+def _head(path: Path, field: str) -> bytes:
+    """The first bytes of the file (enough to tell its format)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(_BLOCK)
+    except OSError as error:
+        raise StorageError(f"cannot be read: {error.strerror or error}", field=field, value=str(path),
+                           hint="check the path and its permissions") from None
+
+
+def _folder(pl: Any, path: Path, field: str, lazy: bool = False) -> Table:
+    """Every Parquet file under ``path`` (sorted by name), each row's place being its position in its file;
+    ``lazy``: the files are scanned, not read."""
     files = sorted(p for p in path.rglob("*") if p.suffix.lower() in (".parquet", ".pq") and p.is_file())
     if not files:
         raise StorageError("holds no Parquet file", field=field, value=str(path),
@@ -149,6 +196,10 @@ def _folder(pl: Any, path: Path, field: str) -> Table:
     digest = hashlib.sha256()
     frames = []
     for file in files:
+        if lazy:
+            digest.update(file.relative_to(path).as_posix().encode() + b"\0" + _digest(file, field))
+            frames.append(_scan(pl, file, field))
+            continue
         data = _bytes_of(file, field)
         digest.update(file.relative_to(path).as_posix().encode() + b"\0" + hashlib.sha256(data).digest())
         try:
@@ -264,11 +315,14 @@ def _column(pl: Any, key: str, values: list[Any]) -> Any:
 
 
 def first_of_each(pl: Any, table: Table, key: str = "account_id") -> Table:
-    """``table`` with only the first row of each ``key`` kept; a later row is a rejected row naming the line of the
-    first (one account, one row: which of two rows is right cannot be guessed)."""
+    """``table`` with only the first row of each ``key`` kept (ids compared without the spaces around them); a later
+    row is a rejected row naming the line of the first (one account, one row: which of two rows is right cannot be
+    guessed)."""
     if key not in table.rows.columns:
         return table
-    rows = table.rows.with_columns(pl.col(key).cast(pl.String), pl.col(LINE).min().over(key).alias("__first"))
+    ids = pl.col(key).cast(pl.String).str.strip_chars()  # " a1 " is a1 (a blank id is the review's to report)
+    rows = table.rows.with_columns(pl.when(ids != "").then(ids).alias(key)).with_columns(
+        pl.col(LINE).min().over(key).alias("__first"))
     first = pl.col("__first")
     again = pl.col(key).is_not_null() & (pl.col(LINE) != first)  # a missing id is the review's to report
     repeated = rows.filter(again).select(

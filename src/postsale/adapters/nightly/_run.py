@@ -24,8 +24,9 @@ from postsale._columnar import polars_day, require
 from postsale._errors import InvalidValueError
 from postsale._repr import readable
 from postsale._version import __version__
+from postsale.adapters.nightly._accounts import CONTRACT_LINE, Accounts, prepare_accounts
 from postsale.adapters.nightly._agenda import scheduled_touches
-from postsale.adapters.nightly._read import LINE, Table, error_rows, first_of_each, typed
+from postsale.adapters.nightly._read import LINE, Table, error_rows
 from postsale.adapters.nightly._state import (
     ALERT_COLUMNS,
     EVENT_COLUMNS,
@@ -42,10 +43,6 @@ OUTPUTS: Final = ("alerts", "reviews", "agenda", "errors")
 _WEEK: Final = 7
 TREND_DAYS: Final = 90
 """How many nights back the report's health trend reaches."""
-BATCH: Final = 125_000
-"""The most accounts stepped at once (memory grows with it; each batch adds the step's fixed cost)."""
-
-
 @attrs.frozen
 class Night:
     """What one night did: its date, the counts (:data:`COUNTS`), the previous night's date, whether it replaced
@@ -70,43 +67,6 @@ class Night:
     revenue ledger, when one was given."""
 
 
-def _missing_ids(pl: Any, table: Table) -> tuple[Any, Any]:
-    """Rows without an account id: they cannot be matched to anything, so they are refused here, with their line."""
-    if "account_id" not in table.rows.columns:
-        raise InvalidValueError("lacks the column account_id", field=table.source, value=table.rows.columns[:10],
-                                constraint="every input names its account in account_id", hint="add or rename it")
-    ids = pl.col("account_id").cast(pl.String).str.strip_chars()
-    blank = ids.is_null() | (ids == "")
-    refused = table.rows.filter(blank).select(
-        pl.lit(table.source).alias("source"), pl.col(LINE).alias("line"), pl.lit(None, pl.String).alias("account_id"),
-        pl.lit("account_id").alias("column"), pl.lit(None, pl.String).alias("value"),
-        pl.lit("account_id: is missing; rule: every row names its account; instead: fill it in").alias("reason"))
-    return table.rows.filter(~blank).with_columns(ids.alias("account_id")), refused
-
-
-def _accounts_frame(pl: Any, accounts: Table, contracts: Table | None) -> tuple[Any, Any, Any]:
-    """The day's rows (with ``__line`` and, from the contracts file, ``__contract_line``), the rows refused while
-    combining the files, and the contracts' column names."""
-    accounts = typed(pl, first_of_each(pl, accounts))
-    rows, refused = _missing_ids(pl, accounts)
-    errors = [accounts.errors, refused]
-    contract_columns: list[str] = []
-    if contracts is not None:
-        contracts = typed(pl, first_of_each(pl, contracts))
-        given, no_id = _missing_ids(pl, contracts)
-        errors += [contracts.errors, no_id]
-        unknown = given.join(rows.select("account_id"), on="account_id", how="anti")
-        errors.append(unknown.select(
-            pl.lit(contracts.source).alias("source"), pl.col(LINE).alias("line"), pl.col("account_id"),
-            pl.lit("account_id").alias("column"), pl.col("account_id").alias("value"),
-            pl.lit("account_id: is not in the accounts file; rule: contract activity belongs to a reviewed account; "
-                   "instead: add the account, or remove the row").alias("reason")))
-        contract_columns = [c for c in given.columns if c not in ("account_id", LINE)]
-        rows = rows.drop(*(c for c in contract_columns if c in rows.columns)).join(
-            given.rename({LINE: "__contract_line"}), on="account_id", how="left")
-    return rows, pl.concat(errors, how="vertical_relaxed"), contract_columns
-
-
 def _placed(pl: Any, step_errors: Any, lines: Any, accounts: str, contracts: str | None,
             contract_columns: list[str]) -> Any:
     """The step's rejected rows with the file (``accounts``, or ``contracts`` for its columns) and line they came
@@ -114,7 +74,7 @@ def _placed(pl: Any, step_errors: Any, lines: Any, accounts: str, contracts: str
     found = step_errors.join(lines, on="account_id", how="left")
     from_contract = pl.col("column").is_in(contract_columns) if contract_columns else pl.lit(False)
     source = pl.when(from_contract).then(pl.lit(contracts or "")).otherwise(pl.lit(accounts))
-    line = pl.when(from_contract).then(pl.col("__contract_line")).otherwise(pl.col(LINE)) if contracts \
+    line = pl.when(from_contract).then(pl.col(CONTRACT_LINE)).otherwise(pl.col(LINE)) if contracts \
         else pl.col(LINE)
     return found.select(source.alias("source"), line.cast(pl.Int64).alias("line"), "account_id", "column",
                         pl.col("value").cast(pl.String), "reason")
@@ -190,25 +150,16 @@ def run_night(
                     hint="pass --rerun to replace that night with these inputs, or run the next date")
         before = db.state(before=replacing)
         previous = db.previous_run(as_of)
-        rows, errors, contract_columns = _accounts_frame(pl, accounts, contracts)
-        owner = pl.col("csm").cast(pl.String) if "csm" in rows.columns else pl.lit(None, pl.String)
-        amount = pl.col("acv").cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False) \
-            if "acv" in rows.columns else pl.lit(None, pl.Float64)
-        owners = rows.select("account_id", owner.alias("owner"), amount.alias("acv"))
-        dates = [pl.lit(None, pl.Date).alias(c) for c in ("contract_start", "contract_end") if c not in rows.columns]
-        zone = pl.col("time_zone").cast(pl.String).fill_null(time_zone) if "time_zone" in rows.columns \
-            else pl.lit(time_zone)
-        dates.append(zone.alias("time_zone"))
-        lines = rows.select("account_id", LINE, *(["__contract_line"] if contracts is not None else []))
-        step_input = rows.drop(LINE, "__contract_line", strict=False).with_columns(dates)
+        prepared = prepare_accounts(pl, accounts, contracts)
         read, accounts_source = accounts.read, accounts.source
         contracts_source = None if contracts is None else contracts.source
-        del rows, accounts, contracts  # the night holds the portfolio's input no longer than the step needs it
-        step = _step(pl, step_input, before, as_of, settings, evidence)  # unknown contract dates: as without them
-        anchors = step_input.select("account_id", "contract_start", "contract_end", "time_zone")  # for the agenda
-        del step_input, before
-        errors = pl.concat([errors, _placed(pl, step.errors, lines, accounts_source, contracts_source,
-                                            contract_columns)], how="vertical_relaxed")
+        del accounts, contracts  # the input is read a batch at a time from here on
+        step, beside, batch_errors = _step(pl, prepared, before, as_of, settings, evidence, time_zone)
+        del before
+        owners, anchors, lines = (beside[name] for name in ("owners", "anchors", "lines"))
+        errors = pl.concat([prepared.errors, batch_errors, prepared.unknown_contracts(pl, contracts_source, lines),
+                            _placed(pl, step.errors, lines, accounts_source, contracts_source,
+                                    list(prepared.contract_columns))], how="vertical_relaxed")
         stages, new_events, refused_events = _stages(pl, db, events, as_of)
         export = _export_path()
         night_frames = _frames(pl, db, step, stages, owners, anchors, as_of, settings, export)
@@ -309,27 +260,61 @@ def _retention(pl: Any, ledger: Table | None, day: date) -> tuple[Any, Any]:
         return f"revenue retention: {error.without_value()}", errors
 
 
-def _step(pl: Any, rows: Any, before: Any, day: date, settings: ReviewSettings, evidence: bool) -> Any:
-    """The daily step over ``rows``, in batches of at most :data:`BATCH` accounts (each account's state is its own:
-    a batch needs only its accounts' state), so memory stays bounded however large the portfolio."""
+def _step(pl: Any, accounts: Accounts, before: Any, day: date, settings: ReviewSettings, evidence: bool,
+          time_zone: str) -> tuple[Any, dict[str, Any], Any]:
+    """The daily step, a batch of at most :data:`~postsale.adapters.nightly._accounts.BATCH` accounts at a time
+    (each account's state is its own: a batch needs only its accounts' state; the state of the accounts absent
+    tonight is stepped last, without a snapshot), so memory stays bounded however large the portfolio. Also each
+    account's owner, ACV, plan dates and time zone, and lines in the files, and the rows refused."""
     from postsale.adapters.frame import FrameState, FrameStep, step_frame
-
-    batches = max(1, -(-rows.height // BATCH))
-    if batches == 1:
-        return step_frame(rows, before, as_of=day, settings=settings, evidence=evidence)
-    which = pl.col("account_id").hash(seed=0) % batches
-    steps = []
-    for k in range(batches):
-        part = None if before is None else FrameState(
-            before.accounts.filter(which == k), before.rules.filter(which == k), before.budget.filter(which == k))
-        steps.append(step_frame(rows.filter(which == k), part, as_of=day, settings=settings, evidence=evidence))
 
     def joined(frames: list[Any]) -> Any:
         return pl.concat(frames, how="vertical_relaxed")
 
-    state = FrameState(*(joined([getattr(s.state, n) for s in steps]) for n in ("accounts", "rules", "budget")))
-    return FrameStep(state, joined([s.alerts for s in steps]), joined([s.errors for s in steps]),
-                     steps[0].not_evaluated, joined([s.results for s in steps]))
+    steps, sides, refused = [], [], []
+    step_input = None
+    for k in range(accounts.batches):
+        rows, errors = accounts.batch(pl, k)
+        refused.append(errors)
+        side, step_input = _beside(pl, rows, time_zone, accounts.contracts is not None)
+        sides.append(side)
+        del rows
+        part = before if before is None or accounts.batches == 1 else FrameState(
+            *(f.join(step_input.select("account_id"), on="account_id", how="semi") for f in _parts(before)))
+        steps.append(step_frame(step_input, part, as_of=day, settings=settings, evidence=evidence))
+    beside = {name: joined([side[name] for side in sides]) for name in sides[0]}
+    if accounts.batches > 1 and before is not None and step_input is not None:
+        absent = FrameState(*(f.join(beside["lines"].select("account_id"), on="account_id", how="anti")
+                              for f in _parts(before)))
+        if any(f.height for f in _parts(absent)):
+            steps.append(step_frame(step_input.clear(), absent, as_of=day, settings=settings, evidence=evidence))
+    if len(steps) == 1:
+        return steps[0], beside, joined(refused)
+    state = FrameState(*(joined(list(parts)) for parts in zip(*(_parts(s.state) for s in steps), strict=True)))
+    return (FrameStep(state, joined([s.alerts for s in steps]), joined([s.errors for s in steps]),
+                      steps[0].not_evaluated, joined([s.results for s in steps])), beside, joined(refused))
+
+
+def _parts(state: Any) -> tuple[Any, Any, Any]:
+    return state.accounts, state.rules, state.budget
+
+
+def _beside(pl: Any, rows: Any, time_zone: str, contracts: bool) -> tuple[dict[str, Any], Any]:
+    """What the night keeps of a batch's accounts beside the step (owner and ACV, the plan dates and time zone, the
+    lines in the files), and the batch as the step reads it (unknown contract dates: as without them)."""
+    owner = pl.col("csm").cast(pl.String) if "csm" in rows.columns else pl.lit(None, pl.String)
+    amount = pl.col("acv").cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False) \
+        if "acv" in rows.columns else pl.lit(None, pl.Float64)
+    dates = [pl.lit(None, pl.Date).alias(c) for c in ("contract_start", "contract_end") if c not in rows.columns]
+    zone = pl.col("time_zone").cast(pl.String).fill_null(time_zone) if "time_zone" in rows.columns \
+        else pl.lit(time_zone)
+    dates.append(zone.alias("time_zone"))
+    step_input = rows.drop(LINE, CONTRACT_LINE, strict=False).with_columns(dates)
+    return {
+        "owners": rows.select("account_id", owner.alias("owner"), amount.alias("acv")),
+        "anchors": step_input.select("account_id", "contract_start", "contract_end", "time_zone"),
+        "lines": rows.select("account_id", LINE, *([CONTRACT_LINE] if contracts else [])),
+    }, step_input
 
 
 def _frames(pl: Any, db: StateDatabase, step: Any, stages: Any, owners: Any, anchors: Any, day: date,
