@@ -7,7 +7,9 @@ positive amounts of recurring revenue). A period is ``[start, start + period_mon
 is every account with revenue at the start of ``start`` (movements dated strictly before it). Each account
 of the cohort is measured by comparing its revenue at the end of the period with its revenue at the start
 (netting its own movements), so one account's growth never hides another's loss and GRR caps at 100 %
-account by account.
+account by account. How one account counts (its end revenue under the reactivation policy, which returns are
+reactivated revenue, churned / contracted / expanded) is :class:`~postsale.kpi._retention_rule.RetentionRule`'s:
+the report sums its scalar form, ``retention_frame`` its columnar form.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ from postsale._errors import InvalidTypeError, UnknownNameError
 from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot
 from postsale.kpi._ledger import ExpansionMotion, MovementKind, RevenueLedger, RevenueMovement, _apply, _ordered
-from postsale.kpi._numbers import ZERO, amount, minus, of_type, pct, total
+from postsale.kpi._numbers import ZERO, amount, of_type, pct, total
 from postsale.kpi._report import (
     DEFAULT_RETENTION_DEFINITION,
     ReactivationPolicy,
     RetentionDefinition,
     RetentionReport,
 )
+from postsale.kpi._retention_rule import AccountRetention, RetentionRule
 
 __all__ = [
     "CohortRetention",
@@ -45,7 +48,8 @@ __all__ = [
 
 @attrs.frozen
 class _Figures:
-    """One account's figures over one period (private)."""
+    """One account's figures over one period (private); ``counted`` is how it counts in a retention report
+    (:class:`~postsale.kpi._retention_rule.RetentionRule`), ``end`` and ``reactivated`` are taken from it."""
 
     __repr__ = readable
     start: Decimal
@@ -55,18 +59,20 @@ class _Figures:
     upsell: Decimal
     cross_sell: Decimal
     other_expansion: Decimal
+    counted: AccountRetention
 
 
 def _figures(ledger: RevenueLedger, start: date, end: date, policy: ReactivationPolicy) -> dict[str, _Figures]:
     by_account: dict[str, list[RevenueMovement]] = {}
     for _, move in _ordered(ledger.movements):
         by_account.setdefault(move.account_id, []).append(move)
+    rule = RetentionRule(policy)
     result: dict[str, _Figures] = {}
     for account, moves in by_account.items():
         opening = ZERO
         balance = ZERO
         churned = False
-        new = reactivated = upsell = cross = other = ZERO
+        new = returned = upsell = cross = other = ZERO
         for move in moves:
             if move.on >= end:
                 break
@@ -78,8 +84,8 @@ def _figures(ledger: RevenueLedger, start: date, end: date, policy: Reactivation
                 churned = True
             elif move.kind is MovementKind.NEW:
                 new = total(new, move.amount)
-            elif move.kind is MovementKind.REACTIVATION and (opening == 0 or policy is ReactivationPolicy.EXCLUDE):
-                reactivated = total(reactivated, move.amount)
+            elif move.kind is MovementKind.REACTIVATION:  # whether they count is the rule's (opening is final)
+                returned = total(returned, move.amount)
             elif move.kind is MovementKind.EXPANSION and opening > 0:
                 if move.motion is ExpansionMotion.UPSELL:
                     upsell = total(upsell, move.amount)
@@ -87,28 +93,26 @@ def _figures(ledger: RevenueLedger, start: date, end: date, policy: Reactivation
                     cross = total(cross, move.amount)
                 else:
                     other = total(other, move.amount)
-        end_revenue = ZERO if churned and policy is ReactivationPolicy.EXCLUDE and opening > 0 else balance
-        result[account] = _Figures(opening, end_revenue, new, reactivated, upsell, cross, other)
+        counted = rule.measure(opening, balance, churned, returned)
+        result[account] = _Figures(opening, counted.end, new, counted.reactivated, upsell, cross, other, counted)
     return result
 
 
 def _report(figures: Iterable[_Figures], *, start: date, end: date, definition: RetentionDefinition) -> RetentionReport:
     at_start = churned_count = 0
     opening = churned = contraction = expansion = new = reactivated = ZERO
-    for fig in figures:
+    for fig in figures:  # each account as the retention rule counts it (RetentionRule.measure), summed
         new = total(new, fig.new_business)
-        reactivated = total(reactivated, fig.reactivated)
-        if fig.start == 0:
+        counted = fig.counted
+        reactivated = total(reactivated, counted.reactivated)
+        if not counted.starting:
             continue
         at_start += 1
-        opening = total(opening, fig.start)
-        if fig.end == 0:
-            churned_count += 1
-            churned = total(churned, fig.start)
-        elif fig.end < fig.start:
-            contraction = total(contraction, minus(fig.start, fig.end))
-        else:
-            expansion = total(expansion, minus(fig.end, fig.start))
+        opening = total(opening, counted.start)
+        churned_count += counted.churned
+        churned = total(churned, counted.churned_revenue)
+        contraction = total(contraction, counted.contraction)
+        expansion = total(expansion, counted.expansion)
     return RetentionReport(
         definition=definition,
         period_start=start,

@@ -5,9 +5,11 @@ One row per revenue movement (``account_id``, ``on``, ``kind``, ``amount``, opti
 :func:`postsale.kpi.retention_by_cohort` gives. The ledger's rules are checked per account over columns, in the
 order the ledger replays them (by date, then by row): an account starts with NEW, never goes below zero, churns
 exactly its revenue and reactivates only after churning. Each account's figures (its revenue at the start and at the
-end of the period, what it churned, new business, reactivations) are Polars expressions over its movements, and the
-report nets them account by account as the scalar report does (GRR capped at 100 % account by account). Money is
-exact: amounts are whole numbers of units of the ledger's finest decimal place (Int128), see ``_rollup.py``.
+end of the period, what it churned, new business, reactivations) are Polars expressions over its movements; the
+retention rule counts each account (``postsale.kpi._retention_rule.RetentionRule``: its columnar form, through
+narwhals, beside the scalar form the scalar report sums) and the report sums what it counts (GRR capped at 100 %
+account by account). Money is exact: amounts are whole numbers of units of the ledger's finest decimal place
+(Int128), see ``_rollup.py``.
 
 An account with a bad row (a blank account, a missing or bad date, an unknown kind or motion, an amount that is not
 > 0) or whose movements do not hold together is left out whole, as the scalar ledger would refuse it, and reported
@@ -26,7 +28,7 @@ from typing import Any, Final
 import attrs
 
 from postsale import _checks
-from postsale._columnar import require
+from postsale._columnar import narwhals, require
 from postsale._errors import InvalidTypeError, InvalidValueError, PostsaleError, UnknownNameError
 from postsale._repr import readable
 from postsale.adapters.frame._input import reason_of
@@ -52,7 +54,6 @@ from postsale.kpi import (
     CohortRetention,
     ExpansionMotion,
     MovementKind,
-    ReactivationPolicy,
     RetentionBreakdown,
     RetentionDefinition,
     RetentionReport,
@@ -62,11 +63,15 @@ from postsale.kpi import (
     retention_by_cohort,
 )
 from postsale.kpi._numbers import positive_money
+from postsale.kpi._retention_rule import RetentionRule
 
 __all__ = ["FrameRetention", "retention_frame"]
 
 _LEDGER: Final = ("account_id", "on", "kind", "amount")
 _DAY: Final = date(2025, 1, 1)
+_SUMS: Final = {"reactivated": "back", "starting": "at_start", "start": "start", "churned": "churned_count",
+                "churned_revenue": "churned", "contraction": "contraction", "expansion": "expansion"}
+"""The report's sums: the retention rule's column (``RetentionRule.expr``) summed over the accounts, by name."""
 _HISTORY: Final = (
     ("kind", "is the account's first movement but not NEW; rule: an account's first movement is NEW; instead: "
              "record the account's starting revenue as a NEW movement dated before the period"),
@@ -279,20 +284,23 @@ def _figures(
     pl: Any, rows: Any, start: date, end: date, definition: RetentionDefinition, cohorts: Any, errors: list[Any],
     scale: int,
 ) -> tuple[RetentionReport, tuple[CohortRetention, ...] | None]:
-    """Each account's figures over the period (amounts in units of ``10 ** -scale``), netted as the scalar report
-    nets them, and the reports."""
+    """Each account's figures over the period (amounts in units of ``10 ** -scale``), counted by the retention rule
+    (:meth:`RetentionRule.expr <postsale.kpi._retention_rule.RetentionRule.expr>`, the columnar form of what the
+    scalar report sums), and the reports: the sums of the rule's columns."""
     day, kind, amount, signed = pl.col("#day"), pl.col("#kind"), pl.col("amount"), pl.col("signed")
     within = (day >= start) & (day < end)
-    zero = pl.lit(0, pl.Int128)
-    exclude = definition.reactivations is ReactivationPolicy.EXCLUDE
     accounts = rows.group_by("#id").agg(
         signed.filter(day < start).sum().alias("opening"), signed.filter(day < end).sum().alias("balance"),
         (within & (kind == MovementKind.CHURN.name)).any().alias("churned"),
         amount.filter(within & (kind == MovementKind.NEW.name)).sum().alias("new"),
-        amount.filter(within & (kind == MovementKind.REACTIVATION.name)).sum().alias("back"),
+        amount.filter(within & (kind == MovementKind.REACTIVATION.name)).sum().alias("returned"),
         pl.col("#row").min(), *([pl.col("#cohort").first()] if isinstance(cohorts, str) else []))
-    opening = pl.col("opening")
-    starting = opening > 0
+    nw, rule = narwhals(), RetentionRule(definition.reactivations)
+    figures = [nw.col(name) for name in ("opening", "balance", "churned", "returned")]
+    ended = nw.from_native(accounts, eager_only=True).with_columns(**{"#end": rule.expr(*figures)["end"]})
+    accounts = ended.with_columns(  # each figure reads the end revenue computed once (Polars would redo it)
+        **{f"#{name}": form for name, form in rule.expr(*figures, end=nw.col("#end")).items()}).to_native()
+    starting = pl.col("#starting")
     if isinstance(cohorts, str):  # a starting account without a key is left out, as a row without a value
         unkeyed = starting & pl.col("#cohort").is_null()
         errors.append(accounts.filter(unkeyed).select(
@@ -302,18 +310,7 @@ def _figures(
                    "revenue at the start needs a cohort key; instead: fill the column on one of its rows")
             .alias("reason")))
         accounts = accounts.filter(~unkeyed)
-    accounts = accounts.with_columns(
-        pl.when(pl.col("churned") & pl.lit(exclude) & (opening > 0)).then(zero).otherwise(pl.col("balance"))
-        .alias("end"),
-        pl.when((opening == 0) | pl.lit(exclude)).then(pl.col("back")).otherwise(zero).alias("back"))
-    end_ = pl.col("end")
-    sums = [
-        pl.col("new").sum(), pl.col("back").sum(), starting.sum().alias("at_start"),
-        opening.filter(starting).sum().alias("start"), (starting & (end_ == 0)).sum().alias("churned_count"),
-        opening.filter(starting & (end_ == 0)).sum().alias("churned"),
-        (opening - end_).filter(starting & (end_ > 0) & (end_ < opening)).sum().alias("contraction"),
-        (end_ - opening).filter(starting & (end_ >= opening) & (end_ != 0)).sum().alias("expansion"),
-    ]
+    sums = [pl.col("new").sum(), *(pl.col(f"#{name}").sum().alias(alias) for name, alias in _SUMS.items())]
 
     def report(found: dict[str, Any]) -> RetentionReport:
         money = {k: decimal_of(found[k] or 0, scale) for k in ("new", "back", "start", "churned", "contraction",
