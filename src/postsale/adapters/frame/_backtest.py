@@ -87,11 +87,13 @@ def backtest_frame(
     days_frame, undated = dated(pl, _lazy(pl, "history", history, _HISTORY))
     alerts, errors = replay(pl, days_frame, settings)
     errors = pl.concat([errors, undated.collect()], how="diagonal_relaxed")
-    indexed = days_frame.with_row_index("__row")
-    seen = (indexed.sort("as_of", "__row").select("account_id").unique(keep="first", maintain_order=True)
-            .with_row_index("__seen"))  # the order in which the scalar backtest first meets each account
-    spans = (indexed.group_by("account_id").agg(first=pl.col("as_of").min(), last=pl.col("as_of").max())
-             .join(seen, on="account_id").sort("__seen").collect())
+    # each account's first and last day, in the order the scalar backtest first meets them (by day, then by row):
+    # a group-by the streaming engine runs in bounded memory, not a sort of the whole history
+    met = pl.col("as_of").cast(pl.Int64) * (1 << 40) + pl.col("__row").cast(pl.Int64)
+    spans = (days_frame.with_row_index("__row").group_by("account_id")
+             .agg(first=pl.col("as_of").min(), last=pl.col("as_of").max(), __met=met.min())
+             .collect(engine="streaming").sort("__met").with_row_index("__seen")
+             .select("account_id", "first", "last", "__seen"))
     report = scored(pl, alerts, spans, happened, settings, horizon_days, early_days, kind)
     return FrameBacktest(report, alerts, errors)
 
