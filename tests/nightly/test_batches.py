@@ -156,3 +156,50 @@ def test_an_id_with_spaces_around_it_is_a_repeat_of_the_same_id(tmp_path: Path) 
     assert done.frames["errors"].select("source", "line", "account_id", "column").rows() == [
         (str(accounts), 3, "a1", "account_id"), (str(contracts), 3, "b", "account_id")]
     assert done.frames["reviews"].sort("account_id").select("account_id").to_series().to_list() == ["a1", "b"]
+
+
+_CELLS = st.sampled_from(["a", "b1", "", " x ", '"q,1"', '"two\nlines"', '"three\n\nlines"', "7.5", "é"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_CELLS, min_size=3, max_size=3) | st.just([]), max_size=12),
+       st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_a_csv_read_lazily_gives_the_rows_and_lines_read_whole(rows: list[list[str]], newline: str,
+                                                               trailing: bool) -> None:
+    """A CSV file read with ``lazy=True`` (parsed once, streaming, into a Parquet file read a batch at a time) gives
+    the rows, the physical lines (blank lines and quoted line breaks counted) and the checksum of reading it whole."""
+    import tempfile
+
+    text = newline.join(["account_id,segment,logins_week", *(",".join(r) for r in rows)]) + (newline if trailing
+                                                                                             else "")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "accounts.csv"
+        path.write_bytes(text.encode("utf-8"))
+        whole = read_table(path, field="accounts")
+        lazy = read_table(path, field="accounts", lazy=True)
+        assert isinstance(lazy.rows, pl.LazyFrame)
+        assert lazy.rows.collect().rows() == whole.rows.rows() and lazy.checksum == whole.checksum
+        assert lazy.read == whole.read
+
+
+def test_the_parsed_rows_of_a_lazy_csv_go_with_its_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    path = tmp_path / "accounts.csv"
+    path.write_text("account_id,segment\na,SMB\n", encoding="utf-8")
+    table = read_table(path, field="accounts", lazy=True)
+    (folder,) = (tmp_path / "tmp").iterdir()
+    assert table.rows.collect().rows() == [("a", "SMB", 2)]
+    del table
+    gc.collect()
+    assert not folder.exists()
+
+
+def test_a_file_that_is_not_csv_is_refused_when_read(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_bytes(b'account_id,segment\n"a,SMB\n')
+    with pytest.raises(StorageError, match="cannot be read as csv"):
+        read_table(path, field="accounts", lazy=True)

@@ -67,6 +67,7 @@ class Accounts:
         contracts: The contracts file's rows (one per account, with :data:`CONTRACT_LINE`), or None.
         contract_columns: The contracts file's own columns (they replace the accounts file's).
         errors: The rows refused while reading the files as wholes (repeated ids; the contracts file's own).
+        table: The accounts table read (kept while its rows are: a CSV file's parsed rows go with it).
     """
 
     __repr__ = readable
@@ -77,6 +78,7 @@ class Accounts:
     contracts: Any
     contract_columns: tuple[str, ...]
     errors: Any
+    table: Table = attrs.field(eq=False, repr=False)
 
     @property
     def batches(self) -> int:
@@ -127,4 +129,4 @@ def prepare_accounts(pl: Any, accounts: Table, contracts: Table | None) -> Accou
         contract_columns = tuple(c for c in rows.columns if c not in ("account_id", LINE))
         given = rows.rename({LINE: CONTRACT_LINE})
     return Accounts(accounts.source, lazy, first.rows.select(_ROW), narrow.height, given, contract_columns,
-                    pl.concat(errors, how="vertical_relaxed"))
+                    pl.concat(errors, how="vertical_relaxed"), accounts)

@@ -12,6 +12,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
+import tempfile
+import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, Final
@@ -79,16 +82,20 @@ def _format_of(source: str, data: bytes, given: str | None) -> str:
     return "ndjson" if head == b"{" else "csv"
 
 
-def _digest(path: Path, field: str) -> bytes:
-    """The SHA-256 of the file's bytes, read a block at a time."""
+def _digest(path: Path, field: str, quotes: list[bool] | None = None) -> bytes:
+    """The SHA-256 of the file's bytes, read a block at a time (``quotes``: told whether a ``"`` is in them)."""
     digest = hashlib.sha256()
+    quoted = False
     try:
         with path.open("rb") as handle:
             while block := handle.read(_BLOCK):
                 digest.update(block)
+                quoted = quoted or b'"' in block
     except OSError as error:
         raise StorageError(f"cannot be read: {error.strerror or error}", field=field, value=str(path),
                            hint="check the path and its permissions") from None
+    if quotes is not None:
+        quotes.append(quoted)
     return digest.digest()
 
 
@@ -122,9 +129,10 @@ def read_table(source: str | Path, *, field: str, stdin: BinaryIO | None = None,
         stdin: Where ``-`` reads from (the process's standard input by default).
         fmt: The format (default: from the suffix, or sniffed: Parquet's magic bytes, ``[`` JSON, ``{`` NDJSON,
             otherwise CSV).
-        lazy: Read a Parquet file or folder lazily: its rows are a Polars lazy frame, read when they are used (the
-            night reads them a batch at a time, so they are never held whole); its checksum is computed a block at
-            a time. The other formats, and standard input, are read whole.
+        lazy: Read a Parquet file or folder, or a CSV file, lazily: the rows are a Polars lazy frame, read when they
+            are used (the night reads them a batch at a time, so they are never held whole; a CSV file is first
+            parsed, streaming, into a Parquet file of a temporary folder that goes with the table), and the checksum
+            is computed a block at a time. NDJSON, JSON and standard input are read whole.
 
     Raises:
         StorageError: the file or folder cannot be read, or is not in the format it claims.
@@ -151,9 +159,17 @@ def read_table(source: str | Path, *, field: str, stdin: BinaryIO | None = None,
         path = Path(source)
         if path.is_dir():
             return _folder(pl, path, field, _checks.flag("lazy", lazy))
-        if _checks.flag("lazy", lazy) and _format_of(name, _head(path, field), fmt) == "parquet":
-            return Table(name, _scan(pl, path, field), error_rows(pl).with_columns(pl.lit(name).alias("source")),
-                         _digest(path, field).hex())
+        kind = _format_of(name, _head(path, field), fmt) if _checks.flag("lazy", lazy) else None
+        if kind in ("parquet", "csv"):
+            quotes: list[bool] = []
+            checksum = _digest(path, field, quotes).hex()
+            none = error_rows(pl).with_columns(pl.lit(name).alias("source"))
+            if kind == "parquet":
+                return Table(name, _scan(pl, path, field), none, checksum)
+            rows, folder = _csv_file(pl, path, field, quotes[0])
+            table = Table(name, rows, none, checksum)
+            weakref.finalize(table, shutil.rmtree, folder, ignore_errors=True)  # the parsed rows go with the table
+            return table
         data = _bytes_of(path, field)
     checksum = hashlib.sha256(data).hexdigest()
     kind = _format_of(name, data, fmt)
@@ -213,15 +229,37 @@ def _folder(pl: Any, path: Path, field: str, lazy: bool = False) -> Table:
 
 def _csv(pl: Any, data: bytes) -> Any:
     """CSV read as text (the review parses numbers and dates and reports what does not parse), with the physical
-    line of each record: Polars keeps a blank line as an empty record, and a quoted cell may hold line breaks."""
+    line of each record (see :func:`_lines`)."""
     frame = pl.read_csv(io.BytesIO(data), infer_schema=False, row_index_name="__record", encoding="utf8-lossy")
-    cells = [name for name in frame.columns if name != "__record"]
-    breaks = pl.sum_horizontal(*(pl.col(c).str.count_matches("\n").fill_null(0) for c in cells)) if cells \
-        else pl.lit(0)
-    frame = frame.with_columns(breaks.alias("__breaks"))
-    line = pl.col("__record") + 2 + pl.col("__breaks").cum_sum().shift(1, fill_value=0)
+    return _lines(pl, frame, quoted=b'"' in data)
+
+
+def _lines(pl: Any, frame: Any, *, quoted: bool) -> Any:
+    """``frame`` (eager or lazy, with ``__record``, each record's place) with the physical line of each record and
+    without blank lines: Polars keeps a blank line as an empty record, and a quoted cell may hold line breaks (only
+    a file with a quote can have one, so only such a file counts them)."""
+    cells = [name for name in frame.collect_schema().names() if name != "__record"]
+    line = pl.col("__record").cast(pl.Int64) + 2
+    if quoted and cells:
+        breaks = pl.sum_horizontal(*(pl.col(c).str.count_matches("\n").fill_null(0) for c in cells))
+        line = line + breaks.cum_sum().shift(1, fill_value=0)
     blank = pl.all_horizontal(*(pl.col(c).is_null() for c in cells)) if cells else pl.lit(False)
-    return frame.with_columns(line.alias(LINE)).filter(~blank).drop("__record", "__breaks")
+    return frame.with_columns(line.alias(LINE)).filter(~blank).drop("__record")
+
+
+def _csv_file(pl: Any, path: Path, field: str, quoted: bool) -> tuple[Any, Any]:
+    """A CSV file parsed once, streaming, into a Parquet file of a private temporary folder, and its rows read
+    lazily from there (a batch at a time by the night); the folder is removed with the returned guard."""
+    folder = Path(tempfile.mkdtemp(prefix="postsale-csv-"))
+    target = folder / "rows.parquet"
+    try:
+        frame = pl.scan_csv(path, infer_schema=False, row_index_name="__record", encoding="utf8-lossy")
+        _lines(pl, frame, quoted=quoted).sink_parquet(target)
+    except (pl.exceptions.PolarsError, OSError, ValueError) as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise StorageError(f"cannot be read as csv: {_first_line(error)}", field=field, value=str(path),
+                           hint="check the file is csv (or name its format with --format)") from None
+    return pl.scan_parquet(target), folder
 
 
 def _json(pl: Any, data: bytes, name: str, kind: str) -> tuple[Any, Any]:
