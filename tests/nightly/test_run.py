@@ -155,19 +155,22 @@ def test_a_file_that_is_not_a_state_database_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_ledger_gives_the_trailing_years_retention_and_reports_its_bad_rows(tmp_path: Path) -> None:
+    """Bad rows and an account whose movements do not hold together (an expansion before it was ever NEW) are
+    reported; the retention of every other account is still given."""
     from postsale.kpi import RevenueLedger, RevenueMovement, retention
 
     moves = [("a", "2025-06-01", "NEW", "1000", ""), ("b", "2025-06-01", "NEW", "500", ""),
              ("a", "2026-03-01", "EXPANSION", "200", "UPSELL"), ("b", "2026-05-01", "CHURN", "500", "")]
     ledger = tmp_path / "ledger.csv"
     ledger.write_text("account_id,on,kind,amount,motion\n" + "".join(",".join(m) + "\n" for m in moves)
-                      + "c,someday,NEW,5,\nd,2026-01-01,GIFT,5,\n", encoding="utf-8")
+                      + "c,someday,NEW,5,\nd,2026-01-01,GIFT,5,\ne,2025-07-01,EXPANSION,5,\n", encoding="utf-8")
     done = night(tmp_path, DAY, {"a": 0, "b": 0}, ledger=read_table(ledger, field="--ledger"))
     expected = retention(RevenueLedger([RevenueMovement(a, date.fromisoformat(o), k, v, **({"motion": m} if m else {}))
                                         for a, o, k, v, m in moves]), start=date(2025, 11, 2))
     assert done.retention == expected
     assert summary_of(done)["retention"]["grr"] == f"{float(expected.grr) * 100:.1f} %"
-    assert done.frames["errors"].select("line", "column").rows() == [(6, "on"), (7, "kind")]
+    assert done.frames["errors"].select("line", "column").rows() == [(6, "on"), (7, "kind"), (8, "kind")]
+    assert done.frames["errors"]["reason"][2].endswith("the account's movements are left out of the retention")
     empty = tmp_path / "empty.csv"
     empty.write_text("account_id,on,kind,amount\n", encoding="utf-8")
     later = night(tmp_path, date(2026, 11, 3), {"a": 0}, ledger=read_table(empty, field="--ledger"))

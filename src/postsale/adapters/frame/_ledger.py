@@ -346,6 +346,28 @@ def _keys(pl: Any, starting: Any, cohorts: Mapping[str, str]) -> Any:
     return starting.join(table, on="#id", how="inner")
 
 
+def consistent(
+    by_account: Mapping[str, list[tuple[Any, RevenueMovement]]],
+) -> tuple[list[RevenueMovement], list[tuple[Any, ...]]]:
+    """Each account's movements (with where each came from) checked as :class:`~postsale.kpi.RevenueLedger` checks
+    them: the movements of the accounts whose history holds together, and for each other account (where, account,
+    column, value, reason) of the movement the ledger refused; one account's broken history leaves the others in."""
+    kept: list[RevenueMovement] = []
+    broken: list[tuple[Any, ...]] = []
+    for account, moves in by_account.items():
+        try:
+            RevenueLedger([move for _, move in moves])
+        except PostsaleError as error:
+            index = int(m.group(1)) if (m := re.search(r"movements\[(\d+)\]", error.field or "")) else 0
+            column = "amount" if (error.field or "").endswith("amount") else "kind"
+            where, move = moves[index]
+            broken.append((where, account, column, move.kind.name if column == "kind" else str(move.amount),
+                           error.without_value()))
+            continue
+        kept += [move for _, move in moves]
+    return kept, broken
+
+
 def _scalar(
     pl: Any, rows: Any, start: date, definition: RetentionDefinition, cohorts: Any, errors: list[Any]
 ) -> tuple[RetentionReport, tuple[CohortRetention, ...] | None]:
@@ -357,22 +379,10 @@ def _scalar(
             *(["#cohort"] if isinstance(cohorts, str) else [])).iter_rows():
         move = RevenueMovement(account, day, kind, Decimal(text), motion)
         by_account.setdefault(account, []).append((row, move, key[0] if key else None))
-    kept: list[RevenueMovement] = []
-    keys: dict[str, str] = {}
-    broken: list[tuple[Any, ...]] = []
-    for account, moves in by_account.items():
-        try:
-            RevenueLedger([move for _, move, _ in moves])
-        except PostsaleError as error:
-            index = int(m.group(1)) if (m := re.search(r"movements\[(\d+)\]", error.field or "")) else 0
-            column = "amount" if (error.field or "").endswith("amount") else "kind"
-            move = moves[index][1]
-            broken.append((moves[index][0], account, column,
-                           move.kind.name if column == "kind" else str(move.amount), error.without_value()))
-            continue
-        kept += [move for _, move, _ in moves]
-        if moves[0][2] is not None:
-            keys[account] = moves[0][2]
+    kept, broken = consistent({a: [(row, move) for row, move, _ in moves] for a, moves in by_account.items()})
+    left_out = {b[1] for b in broken}
+    keys = {account: moves[0][2] for account, moves in by_account.items()
+            if moves[0][2] is not None and account not in left_out}
     ledger = RevenueLedger(kept)
     if isinstance(cohorts, str):  # a starting account without a key is left out, as the columnar path does
         unkeyed = [a for a in ledger.accounts if a not in keys and ledger.revenue_at(a, start) > 0]

@@ -224,6 +224,7 @@ def _retention(pl: Any, ledger: Table | None, day: date) -> tuple[Any, Any]:
     """GRR, NRR and logo retention over the twelve months to ``day`` (:func:`postsale.kpi.retention`, the same
     numbers as the scalar KPIs), and the ledger rows that are not revenue movements."""
     from postsale._errors import PostsaleError
+    from postsale.adapters.frame._ledger import consistent
     from postsale.kpi import RevenueLedger, RevenueMovement, retention
     from postsale.renewal import add_months
 
@@ -234,7 +235,8 @@ def _retention(pl: Any, ledger: Table | None, day: date) -> tuple[Any, Any]:
         raise InvalidValueError(f"lacks the column(s) {', '.join(missing)}", field="--ledger", value=ledger.source,
                                 constraint="a revenue movement has account_id, on, kind, amount (and motion)",
                                 hint="rename or add them (see postsale schema ledger)")
-    movements, refused = [], []
+    by_account: dict[str, list[tuple[int, RevenueMovement]]] = {}
+    refused = []
     motion = "motion" in ledger.rows.columns
     for row in ledger.rows.iter_rows(named=True):
         on = row["on"]
@@ -247,11 +249,15 @@ def _retention(pl: Any, ledger: Table | None, day: date) -> tuple[Any, Any]:
             continue
         try:
             extra = {"motion": row["motion"]} if motion and row["motion"] not in (None, "") else {}
-            movements.append(RevenueMovement(str(row["account_id"]), day_of, row["kind"], str(row["amount"]).strip(),
-                                             **extra))
+            move = RevenueMovement(str(row["account_id"]), day_of, row["kind"], str(row["amount"]).strip(), **extra)
+            by_account.setdefault(move.account_id, []).append((row[LINE], move))
         except PostsaleError as error:
             refused.append({"line": row[LINE], "account_id": row["account_id"], "column": error.field,
                             "value": str(row.get(error.field or "", "")), "reason": error.without_value()})
+    movements, broken = consistent(by_account)  # an account whose history does not hold together is left out
+    refused += [{"line": line, "account_id": account, "column": column, "value": value,
+                 "reason": f"{reason}; the account's movements are left out of the retention"}
+                for line, account, column, value, reason in broken]
     errors = pl.concat([ledger.errors, error_rows(pl, refused).with_columns(pl.lit(ledger.source).alias("source"))],
                        how="vertical_relaxed")
     try:
