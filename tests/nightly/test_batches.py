@@ -65,7 +65,7 @@ def _nights(root: Path, portfolio: list[Any], parquet: bool) -> list[Any]:
                         parquet)
         given = _write(root / f"contracts-{k}", contracts, ["account_id", "renewal_recorded"], False)
         done = run_night(as_of=DAY + timedelta(days=k), accounts=read_table(source, field="accounts", lazy=True),
-                         contracts=read_table(given, field="--contracts"), state=root / "state.duckdb",
+                         contracts=read_table(given, field="--contracts", lazy=True), state=root / "state.duckdb",
                          evidence=False)
         found.append((dict(done.counts),
                       sorted(done.frames["alerts"].collect().drop("due").rows(), key=repr),
