@@ -203,3 +203,33 @@ def test_a_file_that_is_not_csv_is_refused_when_read(tmp_path: Path) -> None:
     path.write_bytes(b'account_id,segment\n"a,SMB\n')
     with pytest.raises(StorageError, match="cannot be read as csv"):
         read_table(path, field="accounts", lazy=True)
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet", "ndjson"])
+def test_standard_input_is_spooled_to_a_file_and_read_like_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """``-`` read lazily is written to a temporary file a block at a time, then read as that file would be (CSV
+    and Parquet a batch at a time, NDJSON whole): the same rows, lines and checksum as reading it whole; the file
+    goes with the table, and is removed at once when the input is read whole or refused."""
+    import gc
+    import io
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    frame = pl.DataFrame({"account_id": ["a", "b"], "segment": ["SMB", "SMB"]})
+    data = io.BytesIO()
+    {"csv": frame.write_csv, "parquet": frame.write_parquet, "ndjson": frame.write_ndjson}[kind](data)
+    whole = read_table("-", field="accounts", stdin=io.BytesIO(data.getvalue()))
+    lazy = read_table("-", field="accounts", stdin=io.BytesIO(data.getvalue()), lazy=True)
+    assert lazy.source == "<stdin>" and lazy.checksum == whole.checksum
+    assert isinstance(lazy.rows, pl.LazyFrame if kind != "ndjson" else pl.DataFrame)
+    assert lazy.rows.lazy().collect().rows() == whole.rows.rows()
+    assert bool(list((tmp_path / "tmp").iterdir())) is (kind != "ndjson")
+    del lazy
+    gc.collect()
+    assert not list((tmp_path / "tmp").iterdir())
+    with pytest.raises(StorageError, match="<stdin>"):
+        read_table("-", field="accounts", stdin=io.BytesIO(b"PAR1 not parquet"), lazy=True)
+    assert not list((tmp_path / "tmp").iterdir())

@@ -99,14 +99,15 @@ def _digest(path: Path, field: str, quotes: list[bool] | None = None) -> bytes:
     return digest.digest()
 
 
-def _scan(pl: Any, path: Path, field: str) -> Any:
+def _scan(pl: Any, path: Path, field: str, name: str | None = None) -> Any:
     """The Parquet file's rows, lazily (with :data:`LINE`, the row's position from 1); only its footer is read
     here, so a file that is not Parquet is refused before the night starts."""
     try:
         scan = pl.scan_parquet(path)
         scan.collect_schema()
     except (pl.exceptions.PolarsError, OSError) as error:
-        raise StorageError(f"cannot be read as parquet: {_first_line(error)}", field=field, value=str(path),
+        raise StorageError(f"cannot be read as parquet: {_first_line(error)}", field=field,
+                           value=str(path) if name is None else name,
                            hint="check the file is parquet (or name its format with --format)") from None
     return scan.with_row_index(LINE, offset=1).with_columns(pl.col(LINE).cast(pl.Int64))
 
@@ -132,7 +133,8 @@ def read_table(source: str | Path, *, field: str, stdin: BinaryIO | None = None,
         lazy: Read a Parquet file or folder, or a CSV file, lazily: the rows are a Polars lazy frame, read when they
             are used (the night reads them a batch at a time, so they are never held whole; a CSV file is first
             parsed, streaming, into a Parquet file of a temporary folder that goes with the table), and the checksum
-            is computed a block at a time. NDJSON, JSON and standard input are read whole.
+            is computed a block at a time; standard input is first written to a temporary file a block at a time.
+            NDJSON and JSON are read whole.
 
     Raises:
         StorageError: the file or folder cannot be read, or is not in the format it claims.
@@ -150,26 +152,37 @@ def read_table(source: str | Path, *, field: str, stdin: BinaryIO | None = None,
     if fmt is not None:
         _checks.instance("fmt", fmt, str, hint=f"one of {', '.join(FORMATS)}")
     name = str(source)
+    lazy = _checks.flag("lazy", lazy)
     if name == "-":
         import sys
 
-        data = (stdin if stdin is not None else sys.stdin.buffer).read()
+        stream = stdin if stdin is not None else sys.stdin.buffer
         name = "<stdin>"
+        if not lazy:
+            data = stream.read()
+        else:  # spooled to a file a block at a time, then read as a file would be
+            spool = Path(tempfile.mkdtemp(prefix="postsale-stdin-"))
+            try:
+                with (spool / "stdin").open("wb") as handle:
+                    shutil.copyfileobj(stream, handle, _BLOCK)
+                table = _lazy(pl, spool / "stdin", name, field, fmt, spool)
+                data = b"" if table is not None else (spool / "stdin").read_bytes()
+            except BaseException as error:
+                shutil.rmtree(spool, ignore_errors=True)
+                if isinstance(error, OSError):
+                    raise StorageError(f"cannot be read: {error.strerror or error}", field=field, value=name,
+                                       hint="check the disk has room for the input") from None
+                raise
+            if table is not None:
+                return table
+            shutil.rmtree(spool, ignore_errors=True)
     else:
         path = Path(source)
         if path.is_dir():
-            return _folder(pl, path, field, _checks.flag("lazy", lazy))
-        kind = _format_of(name, _head(path, field), fmt) if _checks.flag("lazy", lazy) else None
-        if kind in ("parquet", "csv"):
-            quotes: list[bool] = []
-            checksum = _digest(path, field, quotes).hex()
-            none = error_rows(pl).with_columns(pl.lit(name).alias("source"))
-            if kind == "parquet":
-                return Table(name, _scan(pl, path, field), none, checksum)
-            rows, folder = _csv_file(pl, path, field, quotes[0])
-            table = Table(name, rows, none, checksum)
-            weakref.finalize(table, shutil.rmtree, folder, ignore_errors=True)  # the parsed rows go with the table
-            return table
+            return _folder(pl, path, field, lazy)
+        found = _lazy(pl, path, name, field, fmt, None) if lazy else None
+        if found is not None:
+            return found
         data = _bytes_of(path, field)
     checksum = hashlib.sha256(data).hexdigest()
     kind = _format_of(name, data, fmt)
@@ -247,7 +260,28 @@ def _lines(pl: Any, frame: Any, *, quoted: bool) -> Any:
     return frame.with_columns(line.alias(LINE)).filter(~blank).drop("__record")
 
 
-def _csv_file(pl: Any, path: Path, field: str, quoted: bool) -> tuple[Any, Any]:
+def _lazy(pl: Any, path: Path, name: str, field: str, fmt: str | None, spool: Path | None) -> Table | None:
+    """The file read lazily when it is Parquet or CSV (None otherwise: it is read whole); ``spool``: a folder that
+    goes with the table (standard input written to a file)."""
+    kind = _format_of(name, _head(path, field), fmt)
+    if kind not in ("parquet", "csv"):
+        return None
+    quotes: list[bool] = []
+    checksum = _digest(path, field, quotes).hex()
+    none = error_rows(pl).with_columns(pl.lit(name).alias("source"))
+    folders = [] if spool is None else [spool]
+    if kind == "parquet":
+        rows = _scan(pl, path, field, name)
+    else:
+        rows, parsed = _csv_file(pl, path, field, quotes[0], name)
+        folders.append(parsed)
+    table = Table(name, rows, none, checksum)
+    for folder in folders:  # the parsed rows (and the spooled input) go with the table
+        weakref.finalize(table, shutil.rmtree, folder, ignore_errors=True)
+    return table
+
+
+def _csv_file(pl: Any, path: Path, field: str, quoted: bool, name: str) -> tuple[Any, Any]:
     """A CSV file parsed once, streaming, into a Parquet file of a private temporary folder, and its rows read
     lazily from there (a batch at a time by the night); the folder is removed with the returned guard."""
     folder = Path(tempfile.mkdtemp(prefix="postsale-csv-"))
@@ -257,7 +291,7 @@ def _csv_file(pl: Any, path: Path, field: str, quoted: bool) -> tuple[Any, Any]:
         _lines(pl, frame, quoted=quoted).sink_parquet(target)
     except (pl.exceptions.PolarsError, OSError, ValueError) as error:
         shutil.rmtree(folder, ignore_errors=True)
-        raise StorageError(f"cannot be read as csv: {_first_line(error)}", field=field, value=str(path),
+        raise StorageError(f"cannot be read as csv: {_first_line(error)}", field=field, value=name,
                            hint="check the file is csv (or name its format with --format)") from None
     return pl.scan_parquet(target), folder
 
