@@ -160,6 +160,28 @@ def retention_frame(
         raise InvalidTypeError("is neither a column name nor a mapping", field="cohorts",
                                value=type(cohorts).__name__, hint="pass a column of the ledger or {account: key}")
     lazy = polars_input(pl, "ledger", ledger, _LEDGER + ((cohorts,) if isinstance(cohorts, str) else ()))
+    report, parts, refusals = _measured(pl, lazy, start, end, definition, cohorts)
+    if isinstance(report, InvalidValueError):
+        raise report
+    return FrameRetention(report, None if parts is None else RetentionBreakdown(report, parts), refusals)
+
+
+def retention_or_why(ledger: Any, *, start: date) -> tuple[RetentionReport | InvalidValueError, Any]:
+    """What :func:`retention_frame` measures with the default definition, without raising when there is nothing to
+    measure: the report, or the error saying why there is none (an empty starting cohort ...), and the rows
+    refused either way (for the nightly job, whose night goes on without the rates)."""
+    pl = require("polars", "polars")
+    _checks.a_date("start", start)
+    definition = DEFAULT_RETENTION_DEFINITION
+    lazy = polars_input(pl, "ledger", ledger, _LEDGER)
+    report, _, refusals = _measured(pl, lazy, start, definition.period_end(start), definition, None)
+    return report, refusals
+
+
+def _measured(
+    pl: Any, lazy: Any, start: date, end: date, definition: RetentionDefinition, cohorts: Any
+) -> tuple[RetentionReport | InvalidValueError, tuple[CohortRetention, ...] | None, Any]:
+    """The report (or why there is none) and its parts by cohort, and the rows refused."""
     rows, errors, scale, exact = _read(pl, lazy, cohorts if isinstance(cohorts, str) else None)
     try:
         if exact:
@@ -169,8 +191,8 @@ def retention_frame(
         else:
             report, parts = _scalar(pl, rows, start, definition, cohorts, errors)
     except InvalidValueError as error:
-        raise _empty(pl, error, errors) from None
-    return FrameRetention(report, None if parts is None else RetentionBreakdown(report, parts), _refusals(pl, errors))
+        return _empty(pl, error, errors), None, _refusals(pl, errors)
+    return report, parts, _refusals(pl, errors)
 
 
 def _refusals(pl: Any, errors: list[Any]) -> Any:
@@ -346,7 +368,7 @@ def _keys(pl: Any, starting: Any, cohorts: Mapping[str, str]) -> Any:
     return starting.join(table, on="#id", how="inner")
 
 
-def consistent(
+def _consistent(
     by_account: Mapping[str, list[tuple[Any, RevenueMovement]]],
 ) -> tuple[list[RevenueMovement], list[tuple[Any, ...]]]:
     """Each account's movements (with where each came from) checked as :class:`~postsale.kpi.RevenueLedger` checks
@@ -379,7 +401,7 @@ def _scalar(
             *(["#cohort"] if isinstance(cohorts, str) else [])).iter_rows():
         move = RevenueMovement(account, day, kind, Decimal(text), motion)
         by_account.setdefault(account, []).append((row, move, key[0] if key else None))
-    kept, broken = consistent({a: [(row, move) for row, move, _ in moves] for a, moves in by_account.items()})
+    kept, broken = _consistent({a: [(row, move) for row, move, _ in moves] for a, moves in by_account.items()})
     left_out = {b[1] for b in broken}
     keys = {account: moves[0][2] for account, moves in by_account.items()
             if moves[0][2] is not None and account not in left_out}

@@ -143,7 +143,7 @@ def _night(args: argparse.Namespace, as_of: date, paths: dict[str, str | None], 
         if path is not None:
             tables[name] = read_table(path, field=f"--{name}" if name != "accounts" else "accounts",
                                       fmt=getattr(args, "format", None) if path == "-" else None,
-                                      lazy=name in ("accounts", "contracts"))  # read a batch at a time
+                                      lazy=name in ("accounts", "contracts", "ledger"))  # not held whole
     step("read")
     night = run_night(as_of=as_of, accounts=tables.pop("accounts"), contracts=tables.pop("contracts", None),
                       events=tables.pop("events", None), ledger=tables.pop("ledger", None), state=args.state,

@@ -221,49 +221,28 @@ _MOVEMENT: Final = ("account_id", "on", "kind", "amount")
 
 
 def _retention(pl: Any, ledger: Table | None, day: date) -> tuple[Any, Any]:
-    """GRR, NRR and logo retention over the twelve months to ``day`` (:func:`postsale.kpi.retention`, the same
-    numbers as the scalar KPIs), and the ledger rows that are not revenue movements."""
-    from postsale._errors import PostsaleError
-    from postsale.adapters.frame._ledger import consistent
-    from postsale.kpi import RevenueLedger, RevenueMovement, retention
+    """GRR, NRR and logo retention over the twelve months to ``day`` (the numbers of :func:`postsale.kpi.retention`,
+    measured over columns by :func:`~postsale.adapters.frame.retention_frame`), or why there are none, and the ledger
+    rows refused (a bad value; an account whose movements do not hold together is left out whole)."""
+    from postsale.adapters.frame._ledger import retention_or_why
     from postsale.renewal import add_months
 
     if ledger is None:
         return None, error_rows(pl)
-    missing = [c for c in _MOVEMENT if c not in ledger.rows.columns]
+    rows = ledger.rows.lazy()
+    missing = [c for c in _MOVEMENT if c not in rows.collect_schema().names()]
     if missing:
         raise InvalidValueError(f"lacks the column(s) {', '.join(missing)}", field="--ledger", value=ledger.source,
                                 constraint="a revenue movement has account_id, on, kind, amount (and motion)",
                                 hint="rename or add them (see postsale schema ledger)")
-    by_account: dict[str, list[tuple[int, RevenueMovement]]] = {}
-    refused = []
-    motion = "motion" in ledger.rows.columns
-    for row in ledger.rows.iter_rows(named=True):
-        on = row["on"]
-        try:
-            day_of = on if isinstance(on, date) else date.fromisoformat(str(on).strip()[:10])
-        except ValueError:
-            refused.append({"line": row[LINE], "account_id": row["account_id"], "column": "on", "value": str(on),
-                            "reason": "on: is not a date; rule: each movement has the day it takes effect; instead: "
-                                      "write it as 2026-03-01"})
-            continue
-        try:
-            extra = {"motion": row["motion"]} if motion and row["motion"] not in (None, "") else {}
-            move = RevenueMovement(str(row["account_id"]), day_of, row["kind"], str(row["amount"]).strip(), **extra)
-            by_account.setdefault(move.account_id, []).append((row[LINE], move))
-        except PostsaleError as error:
-            refused.append({"line": row[LINE], "account_id": row["account_id"], "column": error.field,
-                            "value": str(row.get(error.field or "", "")), "reason": error.without_value()})
-    movements, broken = consistent(by_account)  # an account whose history does not hold together is left out
-    refused += [{"line": line, "account_id": account, "column": column, "value": value,
-                 "reason": f"{reason}; the account's movements are left out of the retention"}
-                for line, account, column, value, reason in broken]
-    errors = pl.concat([ledger.errors, error_rows(pl, refused).with_columns(pl.lit(ledger.source).alias("source"))],
-                       how="vertical_relaxed")
-    try:
-        return retention(RevenueLedger(movements), start=add_months(day, -12)), errors
-    except PostsaleError as error:  # e.g. no account had revenue a year ago: no rate, and the night goes on
-        return f"revenue retention: {error.without_value()}", errors
+    report, refused = retention_or_why(rows.drop(LINE), start=add_months(day, -12))
+    lines = rows.select(LINE).with_row_index("row").with_columns(pl.col("row").cast(pl.Int64)).collect()
+    placed = refused.join(lines, on="row", how="left").select(
+        pl.lit(ledger.source).alias("source"), pl.col(LINE).alias("line"), "account_id", "column", "value", "reason")
+    errors = pl.concat([ledger.errors, placed], how="vertical_relaxed")
+    if isinstance(report, InvalidValueError):  # e.g. no account had revenue a year ago: no rate, the night goes on
+        return f"revenue retention: {report.without_value()}", errors
+    return report, errors
 
 
 def _step(pl: Any, accounts: Accounts, before: Any, day: date, settings: ReviewSettings, evidence: bool,
