@@ -205,13 +205,13 @@ def test_a_file_that_is_not_csv_is_refused_when_read(tmp_path: Path) -> None:
         read_table(path, field="accounts", lazy=True)
 
 
-@pytest.mark.parametrize("kind", ["csv", "parquet", "ndjson"])
+@pytest.mark.parametrize("kind", ["csv", "parquet", "ndjson", "json"])
 def test_standard_input_is_spooled_to_a_file_and_read_like_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
-    """``-`` read lazily is written to a temporary file a block at a time, then read as that file would be (CSV
-    and Parquet a batch at a time, NDJSON whole): the same rows, lines and checksum as reading it whole; the file
-    goes with the table, and is removed at once when the input is read whole or refused."""
+    """``-`` read lazily is written to a temporary file a block at a time, then read as that file would be (CSV,
+    Parquet and NDJSON a batch at a time, a JSON array whole): the same rows, lines and checksum as reading it
+    whole; the file goes with the table, and is removed at once when the input is read whole or refused."""
     import gc
     import io
     import tempfile
@@ -220,16 +220,51 @@ def test_standard_input_is_spooled_to_a_file_and_read_like_one(
     (tmp_path / "tmp").mkdir()
     frame = pl.DataFrame({"account_id": ["a", "b"], "segment": ["SMB", "SMB"]})
     data = io.BytesIO()
-    {"csv": frame.write_csv, "parquet": frame.write_parquet, "ndjson": frame.write_ndjson}[kind](data)
+    {"csv": frame.write_csv, "parquet": frame.write_parquet, "ndjson": frame.write_ndjson,
+     "json": frame.write_json}[kind](data)
     whole = read_table("-", field="accounts", stdin=io.BytesIO(data.getvalue()))
     lazy = read_table("-", field="accounts", stdin=io.BytesIO(data.getvalue()), lazy=True)
     assert lazy.source == "<stdin>" and lazy.checksum == whole.checksum
-    assert isinstance(lazy.rows, pl.LazyFrame if kind != "ndjson" else pl.DataFrame)
+    assert isinstance(lazy.rows, pl.LazyFrame if kind != "json" else pl.DataFrame)
     assert lazy.rows.lazy().collect().rows() == whole.rows.rows()
-    assert bool(list((tmp_path / "tmp").iterdir())) is (kind != "ndjson")
+    assert bool(list((tmp_path / "tmp").iterdir())) is (kind != "json")
     del lazy
     gc.collect()
     assert not list((tmp_path / "tmp").iterdir())
     with pytest.raises(StorageError, match="<stdin>"):
         read_table("-", field="accounts", stdin=io.BytesIO(b"PAR1 not parquet"), lazy=True)
     assert not list((tmp_path / "tmp").iterdir())
+
+
+_VALUES = st.sampled_from([None, 1, 2.5, 0.0, -3, "x", "1.5", "", True, False, [1], {"a": 1}])
+_RECORDS = st.one_of(
+    st.dictionaries(st.sampled_from(["account_id", "segment", "logins_week", "csm"]), _VALUES, max_size=4).map(
+        lambda r: __import__("json").dumps(r)),
+    st.sampled_from(["", "   ", "not json", "[1, 2]", '{"account_id": "a"}']),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records=st.lists(_RECORDS, max_size=14), newline=st.sampled_from(["\n", "\r\n"]), part=st.integers(1, 4))
+def test_an_ndjson_file_read_a_part_at_a_time_gives_what_reading_it_whole_gives(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, records: list[str], newline: str,
+    part: int
+) -> None:
+    """Read a few lines at a time (each part into a Parquet file), an NDJSON file gives the rows (values, types,
+    column order), lines and refused records of reading it whole; a column whose values change type from one part
+    to another makes it read whole."""
+    from postsale.adapters.nightly import _read
+
+    monkeypatch.setattr(_read, "_PART_LINES", part)
+    path = tmp_path_factory.mktemp("ndjson") / "accounts.ndjson"
+    path.write_bytes(newline.join(records).encode("utf-8"))
+    try:
+        whole = read_table(path, field="accounts")
+    except StorageError:
+        with pytest.raises(StorageError):
+            read_table(path, field="accounts", lazy=True)
+        return
+    lazy = read_table(path, field="accounts", lazy=True)
+    rows = lazy.rows.lazy().collect()
+    assert rows.schema == whole.rows.schema and rows.rows() == whole.rows.rows()
+    assert lazy.errors.rows() == whole.errors.rows() and lazy.checksum == whole.checksum

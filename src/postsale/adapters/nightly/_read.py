@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import shutil
 import tempfile
@@ -31,6 +32,8 @@ __all__ = ["ERRORS_SCHEMA", "FORMATS", "LINE", "Table", "error_rows", "first_of_
 LINE: Final = "__line"
 """The column holding where a row is in its file."""
 FORMATS: Final = ("csv", "parquet", "ndjson", "json")
+_PART_LINES: Final = 200_000
+"""How many lines of an NDJSON file read lazily are read at once."""
 _BLOCK: Final = 1 << 20
 """How much of a file is read at once to compute its checksum."""
 _SUFFIXES: Final = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".ndjson": "ndjson",
@@ -130,11 +133,12 @@ def read_table(source: str | Path, *, field: str, stdin: BinaryIO | None = None,
         stdin: Where ``-`` reads from (the process's standard input by default).
         fmt: The format (default: from the suffix, or sniffed: Parquet's magic bytes, ``[`` JSON, ``{`` NDJSON,
             otherwise CSV).
-        lazy: Read a Parquet file or folder, or a CSV file, lazily: the rows are a Polars lazy frame, read when they
-            are used (the night reads them a batch at a time, so they are never held whole; a CSV file is first
-            parsed, streaming, into a Parquet file of a temporary folder that goes with the table), and the checksum
-            is computed a block at a time; standard input is first written to a temporary file a block at a time.
-            NDJSON and JSON are read whole.
+        lazy: Read a Parquet file or folder, a CSV or an NDJSON file, or standard input lazily: the rows are a
+            Polars lazy frame, read when they are used (the night reads them a batch at a time, so they are never
+            held whole). A CSV file is first parsed, streaming, into a Parquet file of a temporary folder that goes
+            with the table; an NDJSON file is read a part at a time into such files (whole when a column's values
+            change type from one part to another); standard input is first written to a temporary file a block at
+            a time. The checksum is computed a block at a time. A JSON array is read whole.
 
     Raises:
         StorageError: the file or folder cannot be read, or is not in the format it claims.
@@ -264,21 +268,62 @@ def _lazy(pl: Any, path: Path, name: str, field: str, fmt: str | None, spool: Pa
     """The file read lazily when it is Parquet or CSV (None otherwise: it is read whole); ``spool``: a folder that
     goes with the table (standard input written to a file)."""
     kind = _format_of(name, _head(path, field), fmt)
-    if kind not in ("parquet", "csv"):
+    if kind not in ("parquet", "csv", "ndjson"):
         return None
     quotes: list[bool] = []
     checksum = _digest(path, field, quotes).hex()
-    none = error_rows(pl).with_columns(pl.lit(name).alias("source"))
+    errors = error_rows(pl)
     folders = [] if spool is None else [spool]
     if kind == "parquet":
         rows = _scan(pl, path, field, name)
-    else:
+    elif kind == "csv":
         rows, parsed = _csv_file(pl, path, field, quotes[0], name)
         folders.append(parsed)
-    table = Table(name, rows, none, checksum)
+    else:
+        found = _ndjson_parts(pl, path, field, name)
+        if found is None:
+            return None
+        rows, errors, parsed = found
+        folders.append(parsed)
+    table = Table(name, rows, errors.with_columns(pl.lit(name).alias("source")), checksum)
     for folder in folders:  # the parsed rows (and the spooled input) go with the table
         weakref.finalize(table, shutil.rmtree, folder, ignore_errors=True)
     return table
+
+
+def _ndjson_parts(pl: Any, path: Path, field: str, name: str) -> tuple[Any, Any, Path] | None:
+    """An NDJSON file read :data:`_PART_LINES` lines at a time (each part as :func:`_json` reads a file), each part
+    written to a Parquet file of a private temporary folder, and the rows read lazily from there, with the records
+    refused; None when a column's values change type from one part to another (the file is then read whole, which
+    decides such a column's type from all its values)."""
+    folder = Path(tempfile.mkdtemp(prefix="postsale-ndjson-"))
+    parts: list[Path] = []
+    refused: list[Any] = []
+    kinds: dict[str, set[Any]] = {}
+    offset = 0
+    try:
+        with path.open("rb") as handle:
+            while lines := list(itertools.islice(handle, _PART_LINES)):
+                data = b"".join(lines)
+                rows, errors = _json(pl, data, name, "ndjson")
+                for column in rows.columns:  # a column without a value in this part takes any type
+                    if column != LINE and rows[column].null_count() < rows.height:
+                        kinds.setdefault(column, set()).add(rows.schema[column])
+                parts.append(folder / f"part-{len(parts):06d}.parquet")
+                rows.with_columns(pl.col(LINE) + offset).write_parquet(parts[-1])
+                refused.append(errors.with_columns(pl.col("line") + offset))
+                offset += len(data.decode("utf-8", "replace").splitlines())  # as the whole file's lines count
+    except (pl.exceptions.PolarsError, OSError, ValueError) as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise StorageError(f"cannot be read as ndjson: {_first_line(error)}", field=field, value=name,
+                           hint="check the file is ndjson (or name its format with --format)") from None
+    if any(len(types) > 1 for types in kinds.values()) or not parts:
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    scans = [pl.scan_parquet(part) for part in parts]
+    columns = list(dict.fromkeys(c for scan in scans for c in scan.collect_schema().names() if c != LINE))
+    rows = pl.concat(scans, how="diagonal_relaxed").select(*columns, LINE)
+    return rows, pl.concat(refused, how="vertical_relaxed"), folder
 
 
 def _csv_file(pl: Any, path: Path, field: str, quoted: bool, name: str) -> tuple[Any, Any]:
@@ -368,6 +413,8 @@ def _by_polars(pl: Any, data: bytes) -> Any:
         return None  # maybe a number in a column of mixed types, which Polars writes as text its own way
     columns = [pl.col(c).cast(pl.Float64) if d.is_numeric() or d == pl.Null else pl.col(c)
                for c, d in frame.schema.items()]
+    if not columns:  # records without a key ({}): rows of no column
+        return pl.DataFrame({LINE: lines}, schema={LINE: pl.Int64})
     return frame.select(columns).with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
 
 
