@@ -90,8 +90,9 @@ class Accounts:
 
     Attributes:
         source: The accounts file.
-        rows: Its rows, lazily, each with its position in the input (``__row``).
-        keep: The positions of the rows reviewed (the first of each account id).
+        rows: Its rows, lazily (a batch is a slice of them).
+        keep: The rows reviewed (the first of each account id): their position (``__row``) and account id.
+        repeated: The positions of the later rows of a repeated id (refused).
         total: How many rows the file holds.
         contracts: The contracts file, or None.
         errors: The rows refused while reading the files as wholes (repeated and blank ids in the contracts file;
@@ -103,6 +104,7 @@ class Accounts:
     source: str
     rows: Any
     keep: Any
+    repeated: Any
     total: int
     contracts: Contracts | None
     errors: Any
@@ -116,8 +118,11 @@ class Accounts:
     def batch(self, pl: Any, k: int) -> tuple[Any, Any]:
         """The rows of batch ``k`` ready for the step (values parsed, ids trimmed, the contract joined), and the
         rows of the batch refused."""
-        rows = _collect(pl, self.rows.slice(k * BATCH, BATCH), self.source, "accounts")
-        rows = rows.join(self.keep, on=_ROW, how="semi", maintain_order="left").drop(_ROW)
+        rows = _collect(pl, self.rows.slice(k * BATCH, BATCH), self.source, "accounts").with_row_index(
+            _ROW, offset=k * BATCH)  # a slice of the file: only the batch's rows are read
+        if self.repeated.height:  # rarely any: the later rows of a repeated id, refused already
+            rows = rows.join(self.repeated, on=_ROW, how="anti", maintain_order="left")
+        rows = rows.drop(_ROW)
         table = typed(pl, Table(self.source, rows, _none(pl, self.source), ""))
         rows, refused = missing_ids(pl, table.rows, self.source)
         errors = [table.errors, refused]
@@ -127,6 +132,17 @@ class Accounts:
             rows = rows.drop(*(c for c in self.contracts.columns if c in rows.columns)).join(
                 given, on="account_id", how="left")
         return rows, pl.concat(errors, how="vertical_relaxed")
+
+    def split(self, pl: Any, frames: tuple[Any, ...]) -> tuple[list[tuple[Any, ...]], tuple[Any, ...]]:
+        """``frames`` (each with ``account_id``: the state's tables) split by the batch each account's row is in,
+        in one pass each; and the rows of the accounts without a row tonight."""
+        which = self.keep.filter(pl.col("account_id").is_not_null()).select(
+            "account_id", (pl.col(_ROW) // BATCH).cast(pl.Int64).alias("__batch"))
+        parts = [f.join(which, on="account_id", how="left").partition_by("__batch", as_dict=True, include_key=False)
+                 for f in frames]
+        batches = [tuple(p.get((k,), f.clear()) for p, f in zip(parts, frames, strict=True))
+                   for k in range(self.batches)]
+        return batches, tuple(p.get((None,), f.clear()) for p, f in zip(parts, frames, strict=True))
 
     @property
     def contract_columns(self) -> tuple[str, ...]:
@@ -148,10 +164,9 @@ class Accounts:
 def prepare_accounts(pl: Any, accounts: Table, contracts: Table | None) -> Accounts:
     """The accounts and contracts files checked as wholes where a row's fate depends on the others (repeated ids,
     from narrow columns), ready for :meth:`Accounts.batch`."""
-    lazy = accounts.rows.lazy().with_row_index(_ROW)
-    columns = lazy.collect_schema().names()
-    _needs_ids(columns, accounts.source)
-    narrow = _collect(pl, lazy.select(_ROW, LINE, "account_id"), accounts.source, "accounts")
+    lazy = accounts.rows.lazy()
+    _needs_ids(lazy.collect_schema().names(), accounts.source)
+    narrow = _collect(pl, lazy.select(LINE, "account_id"), accounts.source, "accounts").with_row_index(_ROW)
     first = first_of_each(pl, Table(accounts.source, narrow, accounts.errors, accounts.checksum))
     errors = [first.errors]
     given = None
@@ -159,13 +174,16 @@ def prepare_accounts(pl: Any, accounts: Table, contracts: Table | None) -> Accou
         rows = contracts.rows.lazy().with_row_index(_ROW)
         names = rows.collect_schema().names()
         _needs_ids(names, contracts.source)
-        ids = _collect(pl, rows.select(_ROW, LINE, "account_id"), contracts.source, "--contracts")
+        ids = _collect(pl, contracts.rows.lazy().select(LINE, "account_id"), contracts.source,
+                       "--contracts").with_row_index(_ROW)
         kept = first_of_each(pl, Table(contracts.source, ids, contracts.errors, contracts.checksum))
         ids, no_id = missing_ids(pl, kept.rows, contracts.source)
         errors += [kept.errors, no_id]
         given = Contracts(contracts.source, rows, ids,
                           tuple(c for c in names if c not in ("account_id", LINE, _ROW)), contracts)
-    return Accounts(accounts.source, lazy, first.rows.select(_ROW), narrow.height, given,
+    keep = first.rows.select(_ROW, "account_id")
+    repeated = narrow.select(_ROW).join(keep.select(_ROW), on=_ROW, how="anti")
+    return Accounts(accounts.source, lazy, keep, repeated, narrow.height, given,
                     pl.concat(errors, how="vertical_relaxed"), accounts)
 
 

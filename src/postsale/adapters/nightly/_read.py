@@ -105,14 +105,14 @@ def _digest(path: Path, field: str, quotes: list[bool] | None = None) -> bytes:
 def _scan(pl: Any, path: Path, field: str, name: str | None = None) -> Any:
     """The Parquet file's rows, lazily (with :data:`LINE`, the row's position from 1); only its footer is read
     here, so a file that is not Parquet is refused before the night starts."""
-    try:
-        scan = pl.scan_parquet(path)
+    try:  # the row index in the scan itself, so that a slice reads only its rows
+        scan = pl.scan_parquet(path, row_index_name=LINE, row_index_offset=1)
         scan.collect_schema()
     except (pl.exceptions.PolarsError, OSError) as error:
         raise StorageError(f"cannot be read as parquet: {_first_line(error)}", field=field,
                            value=str(path) if name is None else name,
                            hint="check the file is parquet (or name its format with --format)") from None
-    return scan.with_row_index(LINE, offset=1).with_columns(pl.col(LINE).cast(pl.Int64))
+    return scan.with_columns(pl.col(LINE).cast(pl.Int64))
 
 
 def _bytes_of(path: Path, field: str) -> bytes:

@@ -258,24 +258,25 @@ def _step(pl: Any, accounts: Accounts, before: Any, day: date, settings: ReviewS
 
     steps, sides, refused = [], [], []
     step_input = None
+    parts: list[Any] = [None] * accounts.batches
+    absent = None
+    if before is not None and accounts.batches > 1:  # each batch with its accounts' state, split in one pass
+        parts, absent = accounts.split(pl, _parts(before))
     for k in range(accounts.batches):
         rows, errors = accounts.batch(pl, k)
         refused.append(errors)
         side, step_input = _beside(pl, rows, time_zone, accounts.contracts is not None)
         sides.append(side)
         del rows
-        part = before if before is None or accounts.batches == 1 else FrameState(
-            *(f.join(step_input.select("account_id"), on="account_id", how="semi") for f in _parts(before)))
+        part = before if parts[k] is None else FrameState(*parts[k])
         steps.append(step_frame(step_input, part, as_of=day, settings=settings, evidence=evidence))
     beside = {name: joined([side[name] for side in sides]) for name in sides[0]}
-    if accounts.batches > 1 and before is not None and step_input is not None:
-        absent = FrameState(*(f.join(beside["lines"].select("account_id"), on="account_id", how="anti")
-                              for f in _parts(before)))
-        if any(f.height for f in _parts(absent)):
-            steps.append(step_frame(step_input.clear(), absent, as_of=day, settings=settings, evidence=evidence))
+    if absent is not None and step_input is not None and any(f.height for f in absent):
+        steps.append(step_frame(step_input.clear(), FrameState(*absent), as_of=day, settings=settings,
+                                evidence=evidence))
     if len(steps) == 1:
         return steps[0], beside, joined(refused)
-    state = FrameState(*(joined(list(parts)) for parts in zip(*(_parts(s.state) for s in steps), strict=True)))
+    state = FrameState(*(joined(list(tables)) for tables in zip(*(_parts(s.state) for s in steps), strict=True)))
     return (FrameStep(state, joined([s.alerts for s in steps]), joined([s.errors for s in steps]),
                       steps[0].not_evaluated, joined([s.results for s in steps])), beside, joined(refused))
 
