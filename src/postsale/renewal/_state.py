@@ -36,6 +36,7 @@ from postsale.renewal._runway import (
     calendar,
     state_chain,
 )
+from postsale.renewal._timeline_columns import Route, timeline_columns
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from narwhals.stable.v2 import Expr
@@ -298,16 +299,22 @@ class StateOrder:
             bool(auto_keys) if len(auto_keys) in (0, len(table)) else code.is_in(auto_keys).fill_null(False)
         )
         completed = self._completed(env, code, table, days)
-        if env.has(RENEWAL_RECORDED):
-            found: Condition = (env.column(RENEWAL_RECORDED) == env.nw.lit(True)).fill_null(False)  # null: not
-        elif completed is not None:
-            found = True  # completion dates are kept: the milestones are tracked
-        else:
-            found = _flag("recorded", recorded)
+        found = self._recorded(env, recorded)
         start, first, latest, danger = limits
         overdue, started, confirmed, _ = (None, False, False, False) if completed is None else completed
         return calendar(days, (start, first, latest, danger), auto=auto, notice=0, recorded=found, overdue=overdue,
                         started=started, confirmed=confirmed)
+
+    @staticmethod
+    def _recorded(env: Env, recorded: bool) -> Condition:
+        """Whether each row's renewal activity is recorded: its :data:`RENEWAL_RECORDED` column (null: not), else
+        true for a frame with completion columns (the milestones are tracked), else ``recorded``."""
+        if env.has(RENEWAL_RECORDED):
+            found: Condition = (env.column(RENEWAL_RECORDED) == env.nw.lit(True)).fill_null(False)  # null: not
+            return found
+        if any(name.startswith(MILESTONE) for name in env.names):
+            return True  # completion dates are kept: the milestones are tracked
+        return _flag("recorded", recorded)
 
     def conversation_started(self, env: Env) -> Condition:
         """Whether each row's renewal conversation (or a later milestone) was completed: the columnar form of
@@ -413,6 +420,58 @@ class StateOrder:
         days = self.days(env) if days is None else an_expr("days", days)
         found = self._conditions(env, days, recorded)
         return state_chain(env.nw, days, found, ~self._covers(env, days))
+
+    def timeline_columns(self, env: Env, days: Expr | None = None, *, recorded: bool = True) -> dict[str, Expr]:
+        """The columnar form of the rest of the status: per row, the fields of
+        ``renewal_timeline(contract, health=band, playbooks=self.playbooks, widening=self.widening).status(as_of,
+        completed, recorded=...)`` besides its state (:meth:`expr`), by column name (see
+        :data:`~postsale.renewal._timeline_columns.COLUMNS`): the dates of the timeline, the phase, the next
+        milestone and its due date, the overdue and completed milestones (names joined by ``", "``, null when
+        none), when the conversation started and the renewal was confirmed, whether the date is in the touch ramp
+        and whether renewal activity is recorded. Null where a row has no renewal status.
+
+        Reads what :meth:`expr` reads, plus the ``milestone.<name>`` completion dates.
+
+        Args:
+            env: The evaluation's environment.
+            days: Days to renewal (default :meth:`days`).
+            recorded: Whether renewal activity is recorded, for a frame without a :data:`RENEWAL_RECORDED` column
+                nor completion columns.
+
+        Raises:
+            InvalidTypeError: ``env`` is not an :class:`~postsale._columnar.Env`, ``days`` not an expression or
+                ``recorded`` not a bool.
+
+        Examples:
+            >>> from datetime import date
+            >>> import narwhals.stable.v2 as nw
+            >>> from postsale._columnar import Env, physical
+            >>> frame = nw.from_dict({"segment": ["SMB", "ENTERPRISE"], "band": ["GREEN", "RED"],
+            ...                       "contract_start": [date(2026, 1, 1)] * 2,
+            ...                       "contract_end": [date(2026, 11, 20), date(2027, 3, 1)],
+            ...                       physical("milestone.internal_prep"): [None, date(2026, 9, 1)]}, backend="polars")
+            >>> env = Env(frame.columns, as_of=date(2026, 11, 1))
+            >>> columns = StateOrder().timeline_columns(env)
+            >>> frame.select(**columns).select("phase", "next_milestone", "days_to_next", "overdue").rows()[0]
+            ('follow_up', 'renewal', 19.0, 'renewal_offer, follow_up')
+            >>> frame.select(**columns)["runway_start"].to_list()
+            [datetime.date(2026, 9, 21), datetime.date(2026, 9, 2)]
+        """
+        env = an_env(env)
+        days = self.days(env) if days is None else an_expr("days", days)
+        _flag("recorded", recorded)
+        code, table = self._group(env)
+        segments = list(Segment)
+        routes = {}
+        for key, runway in table.items():
+            segment = segments[int(key) % len(segments)]
+            playbook = self.playbooks[segment]
+            routes[key] = Route(tuple(milestone_steps(playbook, runway)), playbook.conversation, playbook.confirmation,
+                                runway.start_days, playbook.latest_start_days, playbook.danger_zone_days,
+                                playbook.touch_ramp, segment in self.auto_renew)
+        completions = {name[len(MILESTONE):]: name for name in sorted(env.names) if name.startswith(MILESTONE)}
+        return timeline_columns(env, days, code, routes, completions=completions,
+                                recorded=self._recorded(env, recorded), covered=self._covers(env, days))
 
 
 DEFAULT_STATE_ORDER: Final = StateOrder()

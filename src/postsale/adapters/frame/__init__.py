@@ -3,6 +3,8 @@
 * :func:`review_frame` reviews every account of a pandas, Polars, PyArrow, DuckDB, Dask or PySpark frame with the
   same decisions (and answers) as :func:`postsale.review_account`; :func:`review_schema` gives its output
   columns without a trial run.
+* :func:`renewal_frame` gives every account's renewal status as columns (the timeline's dates, the phase, the
+  next, overdue and completed milestones), the fields of ``review_account(...).renewal``.
 * :func:`step_frame` is the daily step over columns: one day of every account against yesterday's state (three
   frames), with the trigger engine's alert hygiene, giving the day's alerts (delivered or held back, with why)
   and the new state; :func:`step_state_schema` gives the state's columns.
@@ -61,16 +63,19 @@ from postsale.adapters.frame._rollup import (
 )
 from postsale.adapters.frame._sample import sample_frame
 from postsale.adapters.frame._step import FrameState, FrameStep, step_frame, step_state_schema
+from postsale.adapters.frame._timeline import RENEWAL_SCHEMA, FrameRenewals, renewal_frame
 
 __all__ = [
     "BUCKET",
     "ERRORS_SCHEMA",
     "EVENTS_SCHEMA",
     "REJECTED_SCHEMA",
+    "RENEWAL_SCHEMA",
     "Env",
     "FrameAnalytics",
     "FrameBacktest",
     "FrameMonths",
+    "FrameRenewals",
     "FrameRetention",
     "FrameReview",
     "FrameRollup",
@@ -92,6 +97,7 @@ __all__ = [
     "journey_events",
     "journey_stages",
     "physical",
+    "renewal_frame",
     "require",
     "retention_frame",
     "review_frame",
