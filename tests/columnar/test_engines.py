@@ -92,3 +92,25 @@ def test_pyspark_local_gives_the_same_frame(portfolio: Any, expected: list[Any],
         result = review_frame(native, as_of=AS_OF).results
         rows = _rows(pl.from_arrow(result.toArrow()))
     assert expected == rows
+
+
+def test_pyspark_reads_renewal_activity_as_polars_does(spark: Any) -> None:
+    """Completed milestones and ``renewal_recorded`` on Spark (a Boolean compared as one; days between dates in
+    Spark's civil form; the latest of one completion column): the state, forecast and timeline Polars gives."""
+    from postsale.adapters.frame import renewal_frame
+
+    accounts = pl.DataFrame({
+        "account_id": ["a", "b"], "segment": ["SMB", "SMB"], "nps": [9.0, 1.0], "sentiment": [80.0, 10.0],
+        "contract_start": [date(2025, 12, 1), date(2026, 4, 1)], "contract_end": [date(2026, 11, 30), date(2027, 3, 31)],
+        "milestone.renewal_offer": [date(2026, 10, 5), None], "renewal_recorded": [True, False]})
+    day = date(2026, 11, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PySpark on a newer pandas than it knows
+        native = spark.createDataFrame(accounts.to_pandas())
+    columns = ["account_id", "renewal_state", "forecast", "forecast_reason"]
+    found = review_frame(native, as_of=day)
+    assert sorted(tuple(r[c] for c in columns) for r in found.results.collect()) == sorted(
+        review_frame(accounts, as_of=day).results.select(columns).rows())
+    assert found.errors.count() == 0
+    assert sorted(tuple(r) for r in renewal_frame(native, as_of=day).results.collect()) == sorted(
+        renewal_frame(accounts, as_of=day).results.rows())

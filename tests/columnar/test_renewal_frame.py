@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from postsale import AccountSnapshot, PostsaleError
@@ -122,14 +122,6 @@ def collected(native: Any) -> list[dict[str, Any]]:
     return [{k: _plain(v) for k, v in row.items()} for row in result.rows(named=True)]
 
 
-def _review_frame_fails(backend: str, columns: str, review: ReviewSettings) -> bool:
-    """Whether review_frame itself cannot evaluate the frame on ``backend`` (PyArrow compares no Float64 with a
-    Boolean, for ``renewal_recorded``, and tests no membership in an empty list, for ``milestone.early_start``
-    without a widening): renewal_frame reports its error."""
-    return backend == "pyarrow" and columns != "none" and (
-        columns == "milestones and recorded" or review.renewal.widening is None)
-
-
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(portfolio_accounts(), min_size=1, max_size=10), st.sampled_from(COLUMNS),
        st.integers(0, len(SETTINGS) - 1), st.sampled_from(BACKENDS), st.booleans())
@@ -141,7 +133,6 @@ def test_renewal_frame_equals_review_accounts_renewal_status(
     every backend (Polars eager or lazy): each account has review_account's renewal status field by field, and
     exactly the accounts review_account refuses are rejected."""
     review = SETTINGS[order]  # drawn by position: a settings' repr is long
-    assume(not _review_frame_fails(backend, columns, review))
     rows, schema = _rows(found, columns)
     expected = [scalar(n, a, columns, review) for n, a in enumerate(found)]
     want = {row["account_id"]: row for row in expected if row is not None}

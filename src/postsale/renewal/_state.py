@@ -344,7 +344,8 @@ class StateOrder:
             done: list[Expr | None] = []
             for i in range(len(steps)):
                 later = [since[name] for name, _ in steps[i:] if name in since]
-                done.append(nw.max_horizontal(*later) if later else None)  # the earliest completion, in days since
+                done.append(  # the earliest completion, in days since (Spark's greatest takes two columns or more)
+                    (nw.max_horizontal(*later) if len(later) > 1 else later[0]) if later else None)
             index = {name: i for i, (name, _) in enumerate(steps)}
             talked, sealed = done[index[playbook.conversation]], done[index[playbook.confirmation]]
             overdue = any_of([days < due if d is None else d.is_null() & (days < due)

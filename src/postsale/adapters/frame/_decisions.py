@@ -55,19 +55,24 @@ def health_checks(settings: ReviewSettings, columns: list[str], as_of: Any) -> l
     return [Check(r.column, r.bad, r.reason) for r in settings.health_model.expr(env).refused if r.column in columns]
 
 
-def renewal_checks(settings: ReviewSettings, columns: list[str], as_of: Any) -> list[Check]:
+def renewal_checks(settings: ReviewSettings, columns: list[str], as_of: Any, *, days: str = "seconds") -> list[Check]:
     """The rows whose renewal the scalar review refuses: a contract of a segment the settings give no playbook,
     a completion after the review date, a milestone not in the account's timeline (the early start only on a runway
-    its health widens), or completions while the row says no activity is recorded."""
-    env = Env([*columns, *(s for s in health_signals(settings) if s not in columns)], as_of=as_of)
+    its health widens), or completions while the row says no activity is recorded. ``days``: how the engine counts
+    days between dates (the :class:`~postsale._columnar.Env` mode)."""
+    env = Env([*columns, *(s for s in health_signals(settings) if s not in columns)], as_of=as_of, days=days)
     nw = env.nw
+
+    def among(column: Any, names: list[str]) -> Any:  # an empty list is refused by some engines (PyArrow)
+        return column.is_in(names) if names else nw.lit(False)
+
     found: list[Check] = []
     order = settings.renewal
     playbooks = order.playbooks
     if len(playbooks) < len(Segment) and {"segment", "contract_start", "contract_end"} <= set(columns):
         defined = sorted(s.name for s in playbooks)
         contract = ~env.column("contract_start").is_null() & ~env.column("contract_end").is_null()
-        found.append(Check("segment", contract & ~env.column("segment").is_in(defined).fill_null(False),
+        found.append(Check("segment", contract & ~among(env.column("segment"), defined).fill_null(False),
                            f"segment: has no renewal playbook; rule: playbooks are defined for "
                            f"{', '.join(defined) or 'no segment'}; instead: add a playbook for this segment to the "
                            "settings' renewal order (ReviewSettings.renewal, the configuration's [renewal])"))
@@ -83,10 +88,10 @@ def renewal_checks(settings: ReviewSettings, columns: list[str], as_of: Any) -> 
                            f"{name}: is after the review date; rule: a milestone is completed on or before the "
                            "day reviewed; instead: check the date, or review a later day"))
         segments = [s.name for s, pb in playbooks.items() if any(m.name == milestone for m in pb.milestones)]
-        known = env.column("segment").is_in(segments)
+        known = among(env.column("segment"), segments)
         if milestone == EARLY_START:  # in the timeline only when the account's health widens its runway
             band = settings.health_model.expr(env).band
-            known = env.column("segment").is_in(widened) & band.is_in(bands).fill_null(False)
+            known = among(env.column("segment"), widened) & among(band, bands).fill_null(False)
         found.append(Check(name, done & ~known,
                            f"{name}: is not a milestone of the account's renewal playbook; rule: completions name "
                            "milestones of the segment's playbook; instead: leave the column empty for this segment"))

@@ -20,7 +20,7 @@ from postsale._columnar import ACTIVE, BAND, PREVIOUS, SEPARATOR, member_key, ph
 from postsale._errors import InvalidTypeError, PostsaleError
 from postsale._repr import readable
 from postsale._vocabulary import SEGMENT_ALIASES, AccountSnapshot, Segment
-from postsale.renewal import INTENT, MILESTONE, ForecastCategory, Intent
+from postsale.renewal import INTENT, MILESTONE, RENEWAL_RECORDED, ForecastCategory, Intent
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from narwhals.stable.v2 import Expr
@@ -143,8 +143,8 @@ def normalise(
             exprs.append(column.alias(physical(RAW + name)))
         elif _is_date(name):
             expr = column.cast(nw.Date)
-        elif name.startswith(ACTIVE) and (dtype == nw.Boolean or dtype.is_numeric()):
-            expr = column.cast(nw.Boolean)
+        elif (name.startswith(ACTIVE) or name == RENEWAL_RECORDED) and (dtype == nw.Boolean or dtype.is_numeric()):
+            expr = column.cast(nw.Boolean)  # compared with true / false on every engine
         elif name.startswith(ACTIVE):
             raise InvalidTypeError(
                 f"has type {dtype}, not Boolean",
@@ -259,7 +259,7 @@ def _is_date(name: str) -> bool:
 
 
 def _is_signal(name: str) -> bool:
-    return name not in (*TEXT, "acv", "seats_purchased", "seats_active") and not _is_date(name) \
+    return name not in (*TEXT, "acv", "seats_purchased", "seats_active", RENEWAL_RECORDED) and not _is_date(name) \
         and not name.startswith(ACTIVE)
 
 

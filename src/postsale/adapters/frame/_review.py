@@ -154,7 +154,7 @@ def review_frame(frame: Any, *, as_of: date, settings: ReviewSettings = DEFAULT_
     )
     found += checks(columns, nw, counts=_decisions.counts(settings))
     found += _decisions.health_checks(settings, columns, as_of)
-    found += _decisions.renewal_checks(settings, columns, as_of)
+    found += _decisions.renewal_checks(settings, columns, as_of, days=_days(given.implementation))
     # A health check may read a signal the frame lacks (a trend's baseline): absent is null, as in _evaluate.
     absent = [name for name in _decisions.health_signals(settings) if name not in columns]
     normal = normal.with_columns(**{name: nw.lit(None, nw.Float64) for name in absent}) if absent else normal
