@@ -101,7 +101,8 @@ def test_pyspark_reads_renewal_activity_as_polars_does(spark: Any) -> None:
 
     accounts = pl.DataFrame({
         "account_id": ["a", "b"], "segment": ["SMB", "SMB"], "nps": [9.0, 1.0], "sentiment": [80.0, 10.0],
-        "contract_start": [date(2025, 12, 1), date(2026, 4, 1)], "contract_end": [date(2026, 11, 30), date(2027, 3, 31)],
+        "contract_start": [date(2025, 12, 1), date(2026, 4, 1)],
+        "contract_end": [date(2026, 11, 30), date(2027, 3, 31)],
         "milestone.renewal_offer": [date(2026, 10, 5), None], "renewal_recorded": [True, False]})
     day = date(2026, 11, 1)
     with warnings.catch_warnings():
