@@ -294,18 +294,21 @@ def _lazy(pl: Any, path: Path, name: str, field: str, fmt: str | None, spool: Pa
 def _ndjson_parts(pl: Any, path: Path, field: str, name: str) -> tuple[Any, Any, Path] | None:
     """An NDJSON file read :data:`_PART_LINES` lines at a time (each part as :func:`_json` reads a file), each part
     written to a Parquet file of a private temporary folder, and the rows read lazily from there, with the records
-    refused; None when a column's values change type from one part to another (the file is then read whole, which
-    decides such a column's type from all its values)."""
+    refused; None when a column's values change type from one part to another, or the parts' columns differ (the
+    file is then read whole, which decides such a column's type, and the columns' order, from all the records)."""
     folder = Path(tempfile.mkdtemp(prefix="postsale-ndjson-"))
     parts: list[Path] = []
     refused: list[Any] = []
     kinds: dict[str, set[Any]] = {}
+    orders: set[tuple[str, ...]] = set()
     offset = 0
     try:
         with path.open("rb") as handle:
             while lines := list(itertools.islice(handle, _PART_LINES)):
                 data = b"".join(lines)
                 rows, errors = _json(pl, data, name, "ndjson")
+                if rows.height:
+                    orders.add(tuple(rows.columns))
                 for column in rows.columns:  # a column without a value in this part takes any type
                     if column != LINE and rows[column].null_count() < rows.height:
                         kinds.setdefault(column, set()).add(rows.schema[column])
@@ -317,7 +320,7 @@ def _ndjson_parts(pl: Any, path: Path, field: str, name: str) -> tuple[Any, Any,
         shutil.rmtree(folder, ignore_errors=True)
         raise StorageError(f"cannot be read as ndjson: {_first_line(error)}", field=field, value=name,
                            hint="check the file is ndjson (or name its format with --format)") from None
-    if any(len(types) > 1 for types in kinds.values()) or not parts:
+    if any(len(types) > 1 for types in kinds.values()) or len(orders) > 1 or not parts:
         shutil.rmtree(folder, ignore_errors=True)
         return None
     scans = [pl.scan_parquet(part) for part in parts]
