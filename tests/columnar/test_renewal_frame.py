@@ -122,7 +122,7 @@ def collected(native: Any) -> list[dict[str, Any]]:
     return [{k: _plain(v) for k, v in row.items()} for row in result.rows(named=True)]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(portfolio_accounts(), min_size=1, max_size=10), st.sampled_from(COLUMNS),
        st.integers(0, len(SETTINGS) - 1), st.sampled_from(BACKENDS), st.booleans())
 def test_renewal_frame_equals_review_accounts_renewal_status(

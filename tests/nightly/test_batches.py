@@ -81,7 +81,7 @@ def _nights(root: Path, portfolio: list[Any], parquet: bool) -> list[Any]:
     return [found, tables]
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(portfolio=portfolios(), parquet=st.booleans())
 def test_the_answers_do_not_depend_on_the_batch_size(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, portfolio: list[Any], parquet: bool
