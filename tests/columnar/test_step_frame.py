@@ -16,17 +16,18 @@ from postsale.review import DEFAULT_REVIEW_SETTINGS
 from postsale.triggers import Engine
 
 START = date(2026, 3, 2)
-SIGNALS = {
-    "support_tickets_week": st.sampled_from([0.0, 1.0, 3.0, 5.0]),
-    "storage_ratio": st.sampled_from([0.1, 0.75, 0.9]),
-    "usage_limit_ratio": st.sampled_from([0.1, 0.8, 0.95]),
-    "nps": st.sampled_from([2.0, 7.0, 9.0]),
-    "sentiment": st.sampled_from([10.0, 45.0, 90.0]),
-    "logins_week": st.sampled_from([10.0, 60.0, 100.0]),
-    "logins_prev_week": st.sampled_from([20.0, 100.0]),
-    "activity_percentile": st.sampled_from([50.0, 95.0]),
-    "distinct_features_used": st.sampled_from([1.0, 6.0]),
+SIGNAL_VALUES = {
+    "support_tickets_week": [0.0, 1.0, 3.0, 5.0],
+    "storage_ratio": [0.1, 0.75, 0.9],
+    "usage_limit_ratio": [0.1, 0.8, 0.95],
+    "nps": [2.0, 7.0, 9.0],
+    "sentiment": [10.0, 45.0, 90.0],
+    "logins_week": [10.0, 60.0, 100.0],
+    "logins_prev_week": [20.0, 100.0],
+    "activity_percentile": [50.0, 95.0],
+    "distinct_features_used": [1.0, 6.0],
 }
+SIGNALS = {name: st.sampled_from(values) for name, values in SIGNAL_VALUES.items()}
 SEGMENTS = ["ENTERPRISE", "MID_MARKET", "SMB", "PRODUCT_LED"]
 ZONES = ["UTC", "Asia/Tokyo", "America/New_York"]
 FIELDS = {"account_id": pl.String, "segment": pl.String, "seats_purchased": pl.Float64, "seats_active": pl.Float64,
@@ -266,3 +267,47 @@ def test_a_lazy_frame_of_another_engine_or_a_state_of_another_kind_is_refused_wi
     assert exc.value.field == "state.accounts"
     lazy = step_frame(rows.lazy(), None, as_of=START)
     assert lazy.alerts.select("rule_id").rows() == [("H4",)]
+
+
+def test_alerts_sharing_what_their_rule_reads_share_its_evidence_and_each_equals_the_scalar_engines() -> None:
+    """The evidence is computed once per rule and combination of the values the rule reads: many accounts alike in
+    those values but unlike in the rest (other signals, health, zone, contract) each get the scalar engine's
+    evidence for their own snapshot."""
+    import random
+
+    rng = random.Random(11)
+    config = DEFAULT_REVIEW_SETTINGS
+    engine = Engine(config.rule_set, health_model=config.health_model)
+    accounts = [{"account_id": f"a{i}", "segment": rng.choice(SEGMENTS), "time_zone": rng.choice(ZONES),
+                 "contract_start": rng.choice([None, date(2025, 6, 1), date(2026, 2, 20)]),
+                 "contract_end": rng.choice([None, date(2026, 4, 15), date(2026, 5, 20)])} for i in range(240)]
+    states: dict[str, object] = {}
+    state: FrameState | None = None
+    shared = 0
+    for day in (START, START + timedelta(days=1)):
+        rows = [{**account, "seats_purchased": 10, "seats_active": rng.choice([2, 5, 9]),
+                 **{name: rng.choice([*values, None]) for name, values in SIGNAL_VALUES.items()}}
+                for account in accounts]
+        expected = {}
+        for row in rows:
+            states[row["account_id"]], alerts = engine.step(states.get(row["account_id"]), snapshot_of(row, day))
+            expected |= {(a.account_id, a.rule_id): to_json(a.evidence) for a in alerts}
+        step = step_frame(frame_of(rows), state, as_of=day)
+        state = step.state
+        got = {(account, rule): text for account, rule, text in
+               step.alerts.select("account_id", "rule_id", "evidence").iter_rows()}
+        assert got == expected
+        shared += step.alerts.height - step.alerts.select("rule_id", "evidence").unique().height
+    assert shared > 100  # the case under test: many alerts share their rule's evidence
+
+
+def test_a_rule_whose_reads_cannot_be_told_shares_evidence_only_between_identical_rows() -> None:
+    """When a rule's columnar form cannot be read on the evidence's columns, every column (but the account id) is
+    what the rule reads: alerts share evidence only when their rows are the same."""
+    from postsale.adapters.frame._step_alerts import _reads
+
+    tickets = "support_tickets_week"
+    rule = next(r for r in DEFAULT_REVIEW_SETTINGS.rule_set.rules if r.condition.signal_names() == {tickets})
+    columns = ["__at", "account_id", "rule_id", "__row", "__zone", "segment", "sentiment"]
+    assert _reads(rule, columns, START) == ["__zone", "segment", "sentiment"]
+    assert _reads(rule, [*columns, tickets], START) == [tickets]

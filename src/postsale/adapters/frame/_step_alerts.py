@@ -11,11 +11,12 @@ rare; and the evidence (what the rule saw, in the scalar rules' own words), opti
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final
 
-from postsale import AccountSnapshot, HealthBand, _checks
-from postsale._columnar import Env
+from postsale import AccountSnapshot, HealthBand, PostsaleError, _checks
+from postsale._columnar import ACTIVE, DAYS_IN_BAND, Env
 from postsale._convert import _check, to_data
 from postsale.review import ReviewSettings
 from postsale.triggers import Context, Sla, SuppressionReason, due_time
@@ -158,7 +159,11 @@ def _budget_reasons(nw: Any, rows: Any, budget_log: Any, day: date, settings: Re
 
 def _evidence(nw: Any, alerts: Any, accounts: Any, day: date, settings: ReviewSettings) -> list[str]:
     """What each alert's rule saw, as the JSON of the scalar rule's evidence (from the account's snapshot values and
-    the carried state beside them, in ``accounts``)."""
+    the carried state beside them, in ``accounts``).
+
+    A rule's evidence depends only on the values its condition reads (:func:`_reads`): it is computed once per rule
+    and distinct combination of those values, with the scalar rule's own ``evidence``, and shared by every alert
+    with the same combination (the first such alert's account stands for the others)."""
     rules = {rule.id: rule for rule in settings.rule_set.rules}
     reads = {rid: rule.condition.signal_names() | rule.condition.previous_names() for rid, rule in rules.items()}
     names = set(accounts.collect_schema().names())
@@ -170,13 +175,70 @@ def _evidence(nw: Any, alerts: Any, accounts: Any, day: date, settings: ReviewSe
               *(column for _, column in carried), *(column for _, column in flags), *set().union(*reads.values())}
     details = accounts.select(*(name for name in names if name in wanted and name not in ("time_zone", "segment")))
     rows = alerts.select("__row", ACCOUNT_ID, RULE_ID, "__zone", "segment").lazy().join(
-        details, on=ACCOUNT_ID, how="left").sort("__row").collect()
-    found = []
-    for row in rows.iter_rows(named=True):
-        rule_id = row[RULE_ID]
-        found.append(tuple(rules[rule_id].condition.evidence(
-            _snapshot(row, day, row["__zone"], reads[rule_id]), _context(row, day, carried, flags))))
-    return _json_texts(found)
+        details, on=ACCOUNT_ID, how="left").sort("__row").collect().with_row_index("__at")
+    texts: list[Any] = [None] * len(rows)
+    for rule_id in sorted(set(rows.get_column(RULE_ID).to_list())):
+        keys = _reads(rules[rule_id], rows.columns, day)
+        previous = [pair for pair in carried if pair[1] in keys]
+        active = [pair for pair in flags if pair[1] in keys]
+        given = [name for name in ("__zone", "segment") if name not in keys]  # for the snapshot, not read
+        shared: dict[tuple[Any, ...], int] = {}
+        at: list[tuple[int, int]] = []
+        found: list[tuple[Any, ...]] = []
+        mine = rows.filter(nw.col(RULE_ID) == rule_id).select("__at", ACCOUNT_ID, *given, *keys)
+        for index, account, *values in mine.iter_rows():
+            key = tuple(None if value is None or value != value else value  # noqa: PLR0124 - NaN
+                        for value in values[len(given):])
+            seen = shared.get(key)
+            if seen is None:
+                row = {ACCOUNT_ID: account, **dict(zip([*given, *keys], values, strict=True))}
+                seen = shared[key] = len(found)
+                found.append(tuple(rules[rule_id].condition.evidence(
+                    _snapshot(row, day, row["__zone"], reads[rule_id]), _context(row, day, previous, active))))
+            at.append((index, seen))
+        made = _json_texts(found)
+        for index, seen in at:
+            texts[index] = made[seen]
+    return texts
+
+
+class _Reading(Env):
+    """An :class:`Env` noting the columns a condition's columnar form reads."""
+
+    __slots__ = ("read",)
+
+    def __init__(self, names: Iterable[str], *, as_of: date) -> None:
+        super().__init__(names, as_of=as_of)
+        self.read: set[str] = set()
+
+    def column(self, name: str) -> Any:
+        self.read.add(name)
+        return super().column(name)
+
+    def active(self, rule_id: str) -> Any:
+        self.read.add(ACTIVE + rule_id)
+        return super().active(rule_id)
+
+
+_SOURCES: Final = {
+    "seat_utilisation": ("seats_purchased", "seats_active"),
+    "days_to_renewal": ("contract_end",),
+    "days_since_start": ("contract_start",),
+    DAYS_IN_BAND: ("band", "previous.band", "previous.band_since"),
+}
+"""The columns of the day's rows a derived column is computed from (:meth:`Env.derived`, the days in band)."""
+
+
+def _reads(rule: Any, columns: list[str], day: date) -> list[str]:
+    """The columns of ``columns`` the rule's condition reads (its columnar form's, which reads what its evidence
+    shows); every column but the account id when the form cannot tell."""
+    reading = _Reading([*columns, *_SOURCES], as_of=day)
+    try:
+        rule.condition.expr(reading, rule.id)
+    except PostsaleError:  # a condition reading a column the evidence is not given: no sharing
+        return [name for name in columns if name not in (ACCOUNT_ID, "__at", "__row", RULE_ID)]
+    read = reading.read | {source for name in reading.read for source in _SOURCES.get(name, ())}
+    return sorted(read & set(columns) - {"__zone"})
 
 
 def _json_texts(values: list[Any]) -> list[str]:
