@@ -5,15 +5,17 @@ The work, for N seeded accounts (``_peers.make_frame``): day 1 with no state (no
 state, timed. Three ways to do day 2:
 
 * postsale's columnar daily step, ``step_frame`` (health, touch model, renewal status and forecast, every rule of
-  the review's default rule set, alert hygiene with carried state; with and without the evidence);
-* the scalar way, ``review_account`` per account with its persisted ``AccountState`` (on a subset, scaled);
+  the review's default rule set, alert hygiene with carried state; with and without the evidence), then
+  ``journey_stages`` (each account's journey as of the day, its timing and the readiness of its next move);
+* the scalar way, ``review_account`` per account with its persisted ``AccountState`` and its journey (on a
+  subset, scaled);
 * a hand-written Polars peer: ``review_frame`` for the decisions, then the hygiene (fire on entry, open alert,
   cooldown, per-account budget by segment in the engine's order) written directly in Polars, without the reasons'
   words, due times or evidence.
 
     python benchmarks/bench_portfolio.py [--quick] [--accounts N]
 
-Prints ``RATIO portfolio scalar <x>`` (review_account time / step time, per account; goal 500),
+Prints ``RATIO portfolio scalar <x>`` (review_account time / the step and journeys' time, per account; goal 500),
 ``RATIO portfolio polars-hand <x>`` (hand-written time / step time without evidence; goal 0.67) and a ``MACHINE``
 line. ``--quick``: 20 000 accounts (the scalar side on 1 000); default: 1 000 000 (scalar on 5 000).
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import sys
 import time
 from datetime import date, timedelta
@@ -85,6 +88,25 @@ def hand_hygiene(results: pl.DataFrame, state: object, day: date, settings: obje
     return alerts, new_rules, budget
 
 
+def journeys(accounts: pl.DataFrame, distinct: int) -> tuple[list[object], pl.DataFrame]:
+    """Sample journeys for the first ``distinct`` accounts (the scalar side's), and the event table of every
+    account: account ``i`` has the events of journey ``i % distinct``, under its own id."""
+    from postsale.adapters.frame import journey_events
+    from postsale.adapters.sample import sample_journey
+
+    rng = random.Random(3)
+    ids = accounts["account_id"].to_list()
+    drawn = [sample_journey(account, rng, as_of=DAY1, segment=segment)
+             for account, segment in zip(ids[:distinct], accounts["segment"].to_list(), strict=False)]
+    template = journey_events(drawn).with_columns(
+        pl.col("account_id").replace_strict(ids[:distinct], list(range(distinct)), return_dtype=pl.Int64)
+        .alias("__template"))
+    owners = pl.DataFrame({"owner": ids, "__template": [i % distinct for i in range(len(ids))]})
+    events = (owners.join(template, on="__template").drop("account_id", "__template")
+              .rename({"owner": "account_id"}).select(template.drop("__template").columns))
+    return drawn, events
+
+
 def _segments() -> list[object]:
     from postsale import Segment
 
@@ -99,7 +121,7 @@ def main() -> int:
     n, scalar_n = (20_000, 1_000) if args.quick else (1_000_000, 5_000)
     n = args.accounts or n
 
-    from postsale.adapters.frame import review_frame, step_frame
+    from postsale.adapters.frame import journey_stages, review_frame, step_frame
     from postsale.review import DEFAULT_REVIEW_SETTINGS, AccountInput, review_account
     from postsale.triggers import Engine
 
@@ -109,13 +131,20 @@ def main() -> int:
     first = step_frame(day1, None, as_of=DAY1, evidence=False)  # yesterday's state (not timed)
     step_frame(day2.head(100), first.state, as_of=DAY2)  # warm-up
 
+    drawn, events = journeys(day1, min(scalar_n, n))
+    journey_stages(events.head(100), as_of=DAY2, evidence=day2.head(100))  # warm-up
+
     t0 = time.perf_counter()
     ours = step_frame(day2, first.state, as_of=DAY2, evidence=False)
     t1 = time.perf_counter()
     step_frame(day2, first.state, as_of=DAY2)
     t2 = time.perf_counter()
+    stages = journey_stages(events, as_of=DAY2, evidence=day2)
+    journeys_time = time.perf_counter() - t2
     print(f"STEP {n} accounts day2 {t1 - t0:.3f} s without evidence, {t2 - t1:.3f} s with; "
           f"alerts {ours.alerts.height}")
+    print(f"JOURNEYS {n} accounts {journeys_time:.3f} s: {stages.stages.height} tracks as of the day, with "
+          f"readiness, from {events.height} events")
 
     carried = day2.join(first.state.accounts.drop("as_of"), on="account_id", how="left")
     t3 = time.perf_counter()
@@ -131,7 +160,9 @@ def main() -> int:
     states = {}
     for snap in snapshots(day1.head(scalar_n), DAY1):
         states[snap.account_id], _ = engine.step(None, snap)  # type: ignore[attr-defined]
-    inputs = [AccountInput(snap, state=states[snap.account_id])  # type: ignore[attr-defined]
+    journey_of = {journey.account_id: journey for journey in drawn}  # type: ignore[attr-defined]
+    inputs = [AccountInput(snap, state=states[snap.account_id],  # type: ignore[attr-defined]
+                           journey=journey_of[snap.account_id])  # type: ignore[attr-defined]
               for snap in snapshots(day2.head(scalar_n), DAY2)]
     t5 = time.perf_counter()
     for account in inputs:
@@ -139,8 +170,8 @@ def main() -> int:
     t6 = time.perf_counter()
     per_account = (t6 - t5) / scalar_n
     print(f"SCALAR review_account {per_account * 1e3:.3f} ms per account ({scalar_n} accounts)")
-    print(f"RATIO portfolio scalar {per_account / ((t2 - t1) / n):.1f}")
-    print(f"RATIO portfolio scalar-no-evidence {per_account / ((t1 - t0) / n):.1f}")
+    print(f"RATIO portfolio scalar {per_account / ((t2 - t1 + journeys_time) / n):.1f}")
+    print(f"RATIO portfolio scalar-no-evidence {per_account / ((t1 - t0 + journeys_time) / n):.1f}")
     print(f"RATIO portfolio polars-hand {(t4 - t3) / (t1 - t0):.2f}")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"MACHINE {platform.machine()} cpus={os.cpu_count()} python={sys.version.split()[0]} "

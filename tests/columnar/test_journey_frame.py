@@ -141,3 +141,17 @@ def test_an_event_date_that_is_not_a_date_is_that_accounts_bad_row_not_an_engine
     assert result.stages["account_id"].to_list() == ["ok"]
     assert result.errors.select("account_id", "column").rows() == [("bad", "at")]
     assert "is not a date" in result.errors["reason"][0]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", None]), st.sampled_from(["core", "dept", None]),
+                          st.sampled_from([1, 2, 3, None])), max_size=30))
+def test_the_previous_row_of_a_group_is_the_windows_shift(rows) -> None:
+    """The previous event of an account (or of a track) read by the checks and the analytics is the row before it
+    among the rows alike, as ``shift(1).over(...)`` gives it: nulls form a group, a group's first row has none."""
+    from postsale.adapters.frame._journey import previous_in_group
+
+    frame = pl.DataFrame(rows, schema={"account_id": pl.String, "track": pl.String, "v": pl.Int64},
+                         orient="row").with_row_index("__row")
+    for by in (["account_id"], ["account_id", "track"]):
+        expected = frame.select(pl.col("v").shift(1).over(by))["v"].to_list()
+        assert previous_in_group(pl, frame, by, "v")["v"].to_list() == expected

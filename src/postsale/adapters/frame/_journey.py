@@ -124,8 +124,8 @@ def journey_stages(
     day = _checks.a_date("as_of", as_of)
     _checks.instance("definition", definition, JourneyDefinition, hint="pass a postsale.journey.JourneyDefinition")
     good, errors = valid_events(pl, events)
-    last = (good.filter(pl.col("at") <= day).group_by("account_id", "track")
-            .agg(pl.all().sort_by("__row").last()).filter(pl.col("to_stage").is_not_null()))
+    last = (good.filter(pl.col("at") <= day)  # in row order: a track's last row is its latest event
+            .unique(["account_id", "track"], keep="last").filter(pl.col("to_stage").is_not_null()))
     table = _benchmarks(pl, definition)
     found = last.select("account_id", "segment", "track", pl.col("to_stage").alias("stage"),
                         pl.col("at").alias("since")).join(table, on=["segment", "stage"], how="left")
@@ -214,11 +214,13 @@ def prepare(pl: Any, good: Any, *, by: str, as_of: date | None) -> Any:
         good = good.filter(pl.col("at") <= as_of)
     column = "segment" if by == "segment" else f"label.{by}"
     cohort = pl.col(column).fill_null(_NONE) if column in good.columns else pl.lit(_NONE)
-    track = ("account_id", "track")
-    return good.sort("__row").select(
-        "account_id", "from_stage", "to_stage", "kind", "cause", cohort.cast(pl.String).alias("__cohort"),
-        pl.col("to_stage").shift(1).over(*track, order_by="__row").alias("__stage"),
-        (pl.col("at") - pl.col("at").shift(1).over(*track, order_by="__row")).dt.total_days().alias("__days"),
+    track = ["account_id", "track"]
+    good = good.sort("__row")
+    before = previous_in_group(pl, good, track, "to_stage", "at")
+    return good.with_columns(before.get_column("to_stage").alias("__stage"),
+                             before.get_column("at").alias("__before")).select(
+        "account_id", "from_stage", "to_stage", "kind", "cause", cohort.cast(pl.String).alias("__cohort"), "__stage",
+        (pl.col("at") - pl.col("__before")).dt.total_days().alias("__days"),
         (pl.col("__row") == pl.col("__row").max().over(*track)).alias("__last"),
     )
 
@@ -282,12 +284,16 @@ def valid_events(pl: Any, events: Any) -> tuple[Any, Any]:
         ("to_stage", pl.col("from_stage").is_null() & pl.col("to_stage").is_null(), "and from_stage are both empty"),
         ("kind", ~pl.col("kind").is_in([k.name for k in TransitionKind]).fill_null(False), "is not a transition kind"),
         ("cause", ~pl.col("cause").is_in([c.name for c in Cause]).fill_null(False), "is not a cause"),
-        ("at", pl.col("at") < pl.col("at").shift(1).over("account_id", order_by="__row"),
+        ("at", pl.col("at") < pl.col("__previous_at"),
          "is before the account's previous event: events come in the order they happened"),
-        ("from_stage", (pl.col("from_stage").fill_null("") != pl.col("to_stage").shift(1)
-                        .over("account_id", "track", order_by="__row").fill_null("")),
+        ("from_stage", pl.col("from_stage").fill_null("") != pl.col("__previous_stage").fill_null(""),
          "is not the stage the track is in (the previous event's to_stage)"),
     ]
+    rows = rows.with_columns(
+        previous_in_group(pl, rows, ["account_id"], "at").get_column("at").alias("__previous_at"),
+        previous_in_group(pl, rows, ["account_id", "track"], "to_stage").get_column("to_stage")
+        .alias("__previous_stage"),
+    )
     flagged = rows.with_columns(pl.coalesce(*(pl.when(bad.fill_null(False)).then(pl.lit(f"{column}|{reason}"))
                                               for column, bad, reason in checks)).alias("__bad"))
     first_bad = (flagged.filter(pl.col("__bad").is_not_null()).group_by("account_id")
@@ -297,8 +303,23 @@ def valid_events(pl: Any, events: Any) -> tuple[Any, Any]:
         pl.col("__bad").str.split("|").list.first().alias("column"), pl.lit(None, pl.String).alias("value"),
         pl.col("__bad").str.split("|").list.last().alias("reason"),
     ).sort("row")
-    good = rows.join(first_bad.select("account_id"), on="account_id", how="anti")
+    good = rows.join(first_bad.select("account_id"), on="account_id", how="anti").drop(
+        "__previous_at", "__previous_stage")
     return good, errors
+
+
+def previous_in_group(pl: Any, rows: Any, by: list[str], *columns: str) -> Any:
+    """``columns`` of the row before each row (the frame is in ``__row`` order) among the rows alike in ``by`` (null
+    on a group's first row; a null is a value of the group like any other), as a frame in the rows' order:
+    ``shift(1).over(by)``, computed by a stable sort on the groups' integer codes, several times faster than a
+    window over text keys on many small groups."""
+    key = pl.lit(0, pl.Int64)
+    for name in by:  # each name's code (its category's position) below 2**31 rows; two names fit in an Int64
+        key = key * 2**31 + pl.col(name).cast(pl.Categorical).to_physical().cast(pl.Int64).fill_null(-1)
+    ordered = rows.select("__row", key.alias("__key"), *columns).sort("__key", maintain_order=True)
+    same = pl.col("__key") == pl.col("__key").shift(1)
+    return ordered.select("__row", *(pl.when(same).then(pl.col(c).shift(1)).alias(c) for c in columns)).sort(
+        "__row").drop("__row")
 
 
 def _frame(pl: Any, field: str, given: Any, columns: tuple[str, ...]) -> Any:
