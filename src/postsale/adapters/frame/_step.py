@@ -204,7 +204,7 @@ def step_frame(
                            how="left")  # the day's inputs beside the decisions: the evidence reads them
     mode = days_mode(given.implementation)
     entered = _entered(nw, results, previous, settings)
-    decided = _decide(nw, entered, state, day, settings, mode).collect()
+    decided = _decide(nw, entered, state, day, settings, mode)
     alerts = alerts_frame(nw, decided, None if state is None else state.budget, day, settings, mode,
                           evidence=results if evidence else None)
     delivered = decided.filter(nw.col("held_back").is_null())
@@ -287,7 +287,8 @@ def _ranks(settings: ReviewSettings) -> dict[str, int]:
 
 
 def _decide(nw: Any, entered: Any, state: FrameState | None, day: date, settings: ReviewSettings, mode: str) -> Any:
-    """Which entered rules are held back, and by what: an open alert, the cooldown, or the budget."""
+    """Which entered rules are held back, and by what: an open alert, the cooldown, or the budget (an eager frame,
+    in account and rank order)."""
     hygiene = settings.rule_set.hygiene
     budget = hygiene.budget
     if state is None:
@@ -306,20 +307,25 @@ def _decide(nw: Any, entered: Any, state: FrameState | None, day: date, settings
     cooling = ~nw.col(LAST_FIRED).is_null() & (days_since(LAST_FIRED, day, mode) < nw.col("__cooldown"))
     rows = rows.with_columns(still_open.alias("__open"), (~still_open & cooling).alias("__cooling"))
     eligible = ~nw.col("__open") & ~nw.col("__cooling") & ~nw.col("__exempt")
-    rows = rows.with_columns(eligible.cast(nw.Int64).alias("__eligible"))
-    before = (nw.col("__eligible").cum_sum().over(ACCOUNT_ID, order_by="__rank") - nw.col("__eligible"))
     limit = nw.lit(0, nw.Int64)
     for segment in Segment:
         limit = (nw.when(nw.col("segment") == segment.name).then(nw.lit(budget.limit(segment), nw.Int64))
                  .otherwise(limit))
-    rows = rows.with_columns(before.alias("__before"), limit.alias("__limit"))
+    rows = rows.with_columns(eligible.cast(nw.Int64).alias("__eligible"), limit.alias("__limit"))
+    rows = rows.sort(ACCOUNT_ID, "__rank").collect()
+    # In account and rank order, the eligible rules of the account ranked before each one: the eligible rows before
+    # it in the frame, less those before the account's first row (a running sum, no window over the accounts).
+    ahead = nw.col("__eligible").cum_sum() - nw.col("__eligible")
+    first = (nw.col(ACCOUNT_ID) != nw.col(ACCOUNT_ID).shift(1)).fill_null(True)
+    before = ahead - nw.when(first).then(ahead).fill_null(strategy="forward")
+    rows = rows.with_columns(before.cast(nw.Int64).alias("__before"))
     held = (nw.col("__eligible") == 1) & (nw.col("__logged") + nw.col("__before") >= nw.col("__limit"))
     reason = (
         nw.when(nw.col("__open")).then(nw.lit(SuppressionReason.OPEN_ALERT.name))
         .when(nw.col("__cooling")).then(nw.lit(SuppressionReason.COOLDOWN.name))
         .when(held).then(nw.lit(SuppressionReason.BUDGET.name))
     )
-    return rows.with_columns(reason.alias("held_back")).sort(ACCOUNT_ID, "__rank")
+    return rows.with_columns(reason.alias("held_back"))
 
 
 def _accounts(nw: Any, results: Any, previous: list[str], columns: dict[str, str], day: date,
