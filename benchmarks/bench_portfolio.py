@@ -14,6 +14,7 @@ state, timed. Three ways to do day 2:
   words, due times or evidence.
 
     python benchmarks/bench_portfolio.py [--quick] [--accounts N]
+    python benchmarks/bench_portfolio.py --scale      # the step at 1 M and 5 M accounts: SCALE 5M/1M <x>
 
 Prints ``RATIO portfolio scalar <x>`` (review_account time / the step and journeys' time, per account; goal 500),
 ``RATIO portfolio polars-hand <x>`` (hand-written time / step time without evidence; goal 0.67) and a ``MACHINE``
@@ -107,6 +108,31 @@ def journeys(accounts: pl.DataFrame, distinct: int) -> tuple[list[object], pl.Da
     return drawn, events
 
 
+def scale() -> int:
+    """Day 2's step (without evidence) and journeys at 1 M and 5 M accounts, best of two each."""
+    from postsale.adapters.frame import journey_stages, step_frame
+
+    found = {}
+    for n in (1_000_000, 5_000_000):
+        day1 = _peers.make_frame(n).drop(*(c for c in _peers.make_frame(1).columns if c.endswith("_age_days")))
+        day2 = moved(day1)
+        _, events = journeys(day1, 5_000)
+        first = step_frame(day1, None, as_of=DAY1, evidence=False)
+        times = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            step_frame(day2, first.state, as_of=DAY2, evidence=False)
+            t1 = time.perf_counter()
+            journey_stages(events, as_of=DAY2, evidence=day2)
+            times.append((t1 - t0, time.perf_counter() - t1))
+        step, journey = min(times)
+        found[n] = step + journey
+        print(f"SCALE {n} accounts: step {step:.2f} s, journeys {journey:.2f} s")
+        del day1, day2, events, first
+    print(f"SCALE 5M/1M {found[5_000_000] / found[1_000_000]:.2f} (goal 5.5)")
+    return 0
+
+
 def _segments() -> list[object]:
     from postsale import Segment
 
@@ -117,7 +143,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--accounts", type=int, default=None)
+    parser.add_argument("--scale", action="store_true", help="time the step at 1 M and 5 M accounts (goal 5.5 x)")
     args = parser.parse_args()
+    if args.scale:
+        return scale()
     n, scalar_n = (20_000, 1_000) if args.quick else (1_000_000, 5_000)
     n = args.accounts or n
 
