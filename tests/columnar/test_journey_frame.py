@@ -148,10 +148,12 @@ def test_an_event_date_that_is_not_a_date_is_that_accounts_bad_row_not_an_engine
 def test_the_previous_row_of_a_group_is_the_windows_shift(rows) -> None:
     """The previous event of an account (or of a track) read by the checks and the analytics is the row before it
     among the rows alike, as ``shift(1).over(...)`` gives it: nulls form a group, a group's first row has none."""
-    from postsale.adapters.frame._journey import previous_in_group
+    from postsale.adapters.frame._journey import _code, previous_in_group
 
     frame = pl.DataFrame(rows, schema={"account_id": pl.String, "track": pl.String, "v": pl.Int64},
                          orient="row").with_row_index("__row")
-    for by in (["account_id"], ["account_id", "track"]):
+    frame = frame.with_columns(_code(pl, "account_id").alias("__account"),
+                               (_code(pl, "account_id") * 2**31 + _code(pl, "track")).alias("__track"))
+    for by, key in ((["account_id"], "__account"), (["account_id", "track"], "__track")):
         expected = frame.select(pl.col("v").shift(1).over(by))["v"].to_list()
-        assert previous_in_group(pl, frame, by, "v")["v"].to_list() == expected
+        assert previous_in_group(pl, frame, key, "v")["v"].to_list() == expected

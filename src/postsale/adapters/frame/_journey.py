@@ -125,7 +125,7 @@ def journey_stages(
     _checks.instance("definition", definition, JourneyDefinition, hint="pass a postsale.journey.JourneyDefinition")
     good, errors = valid_events(pl, events)
     last = (good.filter(pl.col("at") <= day)  # in row order: a track's last row is its latest event
-            .unique(["account_id", "track"], keep="last").filter(pl.col("to_stage").is_not_null()))
+            .unique("__track", keep="last").filter(pl.col("to_stage").is_not_null()))
     table = _benchmarks(pl, definition)
     found = last.select("account_id", "segment", "track", pl.col("to_stage").alias("stage"),
                         pl.col("at").alias("since")).join(table, on=["segment", "stage"], how="left")
@@ -216,7 +216,7 @@ def prepare(pl: Any, good: Any, *, by: str, as_of: date | None) -> Any:
     cohort = pl.col(column).fill_null(_NONE) if column in good.columns else pl.lit(_NONE)
     track = ["account_id", "track"]
     good = good.sort("__row")
-    before = previous_in_group(pl, good, track, "to_stage", "at")
+    before = previous_in_group(pl, good, "__track", "to_stage", "at")
     return good.with_columns(before.get_column("to_stage").alias("__stage"),
                              before.get_column("at").alias("__before")).select(
         "account_id", "from_stage", "to_stage", "kind", "cause", cohort.cast(pl.String).alias("__cohort"), "__stage",
@@ -265,8 +265,8 @@ def _analyze(pl: Any, rows: Any, include_cycles: bool) -> JourneyAnalytics:
 
 
 def valid_events(pl: Any, events: Any) -> tuple[Any, Any]:
-    """The events of the accounts whose events hold together (with ``__row``, their position) and one error row
-    per account left out (its first bad row)."""
+    """The events of the accounts whose events hold together (with ``__row``, their position, and ``__track``, an
+    integer naming their account and track) and one error row per account left out (its first bad row)."""
     frame = _frame(pl, "events", events, tuple(EVENTS_SCHEMA))
     rows = frame.with_row_index("__row").with_columns(
         *(pl.col(name).cast(pl.String) for name in ("account_id", "segment", "track", "from_stage", "to_stage",
@@ -289,10 +289,11 @@ def valid_events(pl: Any, events: Any) -> tuple[Any, Any]:
         ("from_stage", pl.col("from_stage").fill_null("") != pl.col("__previous_stage").fill_null(""),
          "is not the stage the track is in (the previous event's to_stage)"),
     ]
+    account = _code(pl, "account_id")
+    rows = rows.with_columns(account.alias("__account"), (account * 2**31 + _code(pl, "track")).alias("__track"))
     rows = rows.with_columns(
-        previous_in_group(pl, rows, ["account_id"], "at").get_column("at").alias("__previous_at"),
-        previous_in_group(pl, rows, ["account_id", "track"], "to_stage").get_column("to_stage")
-        .alias("__previous_stage"),
+        previous_in_group(pl, rows, "__account", "at").get_column("at").alias("__previous_at"),
+        previous_in_group(pl, rows, "__track", "to_stage").get_column("to_stage").alias("__previous_stage"),
     )
     flagged = rows.with_columns(pl.coalesce(*(pl.when(bad.fill_null(False)).then(pl.lit(f"{column}|{reason}"))
                                               for column, bad, reason in checks)).alias("__bad"))
@@ -304,20 +305,21 @@ def valid_events(pl: Any, events: Any) -> tuple[Any, Any]:
         pl.col("__bad").str.split("|").list.last().alias("reason"),
     ).sort("row")
     good = rows.join(first_bad.select("account_id"), on="account_id", how="anti").drop(
-        "__previous_at", "__previous_stage")
+        "__account", "__previous_at", "__previous_stage")
     return good, errors
 
 
-def previous_in_group(pl: Any, rows: Any, by: list[str], *columns: str) -> Any:
-    """``columns`` of the row before each row (the frame is in ``__row`` order) among the rows alike in ``by`` (null
-    on a group's first row; a null is a value of the group like any other), as a frame in the rows' order:
-    ``shift(1).over(by)``, computed by a stable sort on the groups' integer codes, several times faster than a
-    window over text keys on many small groups."""
-    key = pl.lit(0, pl.Int64)
-    for name in by:  # each name's code (its category's position) below 2**31 rows; two names fit in an Int64
-        key = key * 2**31 + pl.col(name).cast(pl.Categorical).to_physical().cast(pl.Int64).fill_null(-1)
-    ordered = rows.select("__row", key.alias("__key"), *columns).sort("__key", maintain_order=True)
-    same = pl.col("__key") == pl.col("__key").shift(1)
+def _code(pl: Any, name: str) -> Any:
+    """Text column ``name`` as an integer naming its value (below 2**31; -1 for null), equal for equal values."""
+    return pl.col(name).cast(pl.Categorical).to_physical().cast(pl.Int64).fill_null(-1)
+
+
+def previous_in_group(pl: Any, rows: Any, key: str, *columns: str) -> Any:
+    """``columns`` of the row before each row (the frame is in ``__row`` order) among the rows of the same Int64
+    ``key`` (null on a group's first row), as a frame in the rows' order: ``shift(1).over(key)``, computed by a
+    stable sort on the key, several times faster than a window over text keys on many small groups."""
+    ordered = rows.select("__row", key, *columns).sort(key, maintain_order=True)
+    same = pl.col(key) == pl.col(key).shift(1)
     return ordered.select("__row", *(pl.when(same).then(pl.col(c).shift(1)).alias(c) for c in columns)).sort(
         "__row").drop("__row")
 
