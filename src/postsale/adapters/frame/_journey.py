@@ -289,23 +289,24 @@ def valid_events(pl: Any, events: Any) -> tuple[Any, Any]:
         ("from_stage", pl.col("from_stage").fill_null("") != pl.col("__previous_stage").fill_null(""),
          "is not the stage the track is in (the previous event's to_stage)"),
     ]
-    account = _code(pl, "account_id")
-    rows = rows.with_columns(account.alias("__account"), (account * 2**31 + _code(pl, "track")).alias("__track"))
+    rows = rows.with_columns(_code(pl, "account_id").alias("__account"))
+    rows = rows.with_columns((pl.col("__account") * 2**31 + _code(pl, "track")).alias("__track"))
     rows = rows.with_columns(
         previous_in_group(pl, rows, "__account", "at").get_column("at").alias("__previous_at"),
         previous_in_group(pl, rows, "__track", "to_stage").get_column("to_stage").alias("__previous_stage"),
     )
-    flagged = rows.with_columns(pl.coalesce(*(pl.when(bad.fill_null(False)).then(pl.lit(f"{column}|{reason}"))
-                                              for column, bad, reason in checks)).alias("__bad"))
-    first_bad = (flagged.filter(pl.col("__bad").is_not_null()).group_by("account_id")
-                 .agg(pl.all().sort_by("__row").first()))
+    # The rows failing a check are found first (one Boolean pass), and only they are given their reason.
+    failing = rows.filter(pl.any_horizontal(*(bad.fill_null(False) for _, bad, _ in checks)))
+    flagged = failing.with_columns(pl.coalesce(*(pl.when(bad.fill_null(False)).then(pl.lit(f"{column}|{reason}"))
+                                                 for column, bad, reason in checks)).alias("__bad"))
+    first_bad = flagged.group_by("account_id").agg(pl.all().sort_by("__row").first())
     errors = first_bad.select(
         "account_id", pl.col("__row").cast(pl.Int64).alias("row"),
         pl.col("__bad").str.split("|").list.first().alias("column"), pl.lit(None, pl.String).alias("value"),
         pl.col("__bad").str.split("|").list.last().alias("reason"),
     ).sort("row")
-    good = rows.join(first_bad.select("account_id"), on="account_id", how="anti").drop(
-        "__account", "__previous_at", "__previous_stage")
+    good = rows if failing.is_empty() else rows.join(first_bad.select("account_id"), on="account_id", how="anti")
+    good = good.drop("__account", "__previous_at", "__previous_stage")
     return good, errors
 
 
