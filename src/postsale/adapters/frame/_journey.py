@@ -147,15 +147,16 @@ def journey_stages(
 def _readiness(pl: Any, stages: Any, evidence: Any, definition: JourneyDefinition) -> Any:
     """The next forward move of each track and whether the evidence meets its criteria (per stage, the criteria
     of ``definition.readiness(stage, next, ..., advisory=True)``)."""
+    moves = [(stage, Stage(stage + 1)) for stage in Stage if stage < Stage.ADVOCACY and stage + 1 != Stage.RENEWAL]
+    judged = {stage: definition.readiness(stage, target, {}, advisory=True).results for stage, target in moves}
+    read = {r.criterion.signal for results in judged.values() for r in results}
+    evidence = evidence.select("account_id", *(n for n in evidence.columns if n in read and n != "account_id"))
     joined = stages.join(evidence.with_columns(pl.col("account_id").cast(pl.String)), on="account_id", how="left",
                          suffix="__evidence")
     nexts = pl.lit(None, pl.String)
     missing = pl.lit(None, pl.String)
-    for stage in Stage:
-        if not (stage < Stage.ADVOCACY and stage + 1 != Stage.RENEWAL):
-            continue
-        target = Stage(stage + 1)
-        criteria = definition.readiness(stage, target, {}, advisory=True).results
+    for stage, target in moves:
+        criteria = judged[stage]
         unmet = [pl.when(~r.criterion.met_expr(_signal(pl, joined, r.criterion.signal)))
                  .then(pl.lit(r.criterion.name)) for r in criteria]
         names = pl.concat_str(unmet, separator=", ", ignore_nulls=True) if unmet else pl.lit("")
