@@ -179,3 +179,31 @@ def test_row_timing_is_the_worst_track_not_the_alphabetical_one() -> None:
     timings = tuple(StageTiming(track, Stage.ADOPTION, D, D, 10, status, None, None, None)
                     for track, status in (("core", TimingStatus.ON_TRACK), ("eu", TimingStatus.BEHIND)))
     assert "BEHIND" == attrs.evolve(review, stages=timings).row()["timing"]
+
+
+def test_a_review_builds_only_the_history_alerts_it_keeps_and_answers_the_same() -> None:
+    """The review replays history keeping only the alerts it shows (the engine's own step); an engine whose step is
+    overridden gets every alert of every step, and the reviews are the same."""
+    from postsale.review import DEFAULT_REVIEW_SETTINGS
+    from postsale.triggers import Engine
+
+    class Counting(Engine):
+        __slots__ = ("steps",)
+
+        def step(self, state, snapshot, *, now=None):  # type: ignore[no-untyped-def]
+            self.steps += 1
+            return super().step(state, snapshot, now=now)
+
+    settings = DEFAULT_REVIEW_SETTINGS
+    engine = Engine(settings.rule_set, health_model=settings.health_model)
+    counting = Counting(settings.rule_set, health_model=settings.health_model)
+    counting.steps = 0
+    portfolio = sample_portfolio(60)
+    stepped = 0
+    for account in portfolio.active:
+        inp = AccountInput(account.snapshot_on(portfolio.as_of), journey=account.journey, contract=account.contract,
+                           history=account.history(as_of=portfolio.as_of, weeks=13)[:-1],
+                           completed_milestones=account.completed_milestones, intent=account.intent)
+        assert review_account(inp, engine=engine) == review_account(inp, engine=counting)
+        stepped += len(inp.history) + 1
+    assert counting.steps == stepped

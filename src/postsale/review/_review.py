@@ -171,13 +171,15 @@ def _alerts(inp: AccountInput, engine: Engine) -> tuple[tuple[Alert, ...], tuple
     snap = inp.snapshot
     state = inp.state
     fired: list[Alert] = []
+    today = _start_of(snap.as_of, snap.time_zone)
+    # The engine's own step builds only the history alerts kept below (an engine whose step is overridden: all).
+    keep = (snap.as_of, today) if type(engine).step is Engine.step else None
     for earlier in inp.history:
         _same_account(earlier.account_id, snap.account_id, "history")
-        state, alerts = engine.step(state, earlier)
+        state, alerts = engine.step(state, earlier) if keep is None else engine._step(state, earlier, None, keep)
         fired.extend(alerts)
     state, latest = engine.step(state, snap)
     fired.extend(latest)
-    today = _start_of(snap.as_of, snap.time_zone)
     open_alerts = [a for a in fired if a.suppression is None and (a.as_of == snap.as_of or a.due >= today)]
     held = tuple(a for a in latest if a.suppression is not None)
     return tuple(sorted(open_alerts, key=lambda a: (a.due, a.priority.value, a.rule_id))), held, state

@@ -15,12 +15,26 @@ from typing import Any, Final, Protocol
 from postsale import _checks, signals
 from postsale._convert import from_data
 from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError, PostsaleError
+from postsale._frozen import EMPTY, freeze
 from postsale._vocabulary import AccountSnapshot, Segment
 from postsale.health import BandPolicy, HealthModel
-from postsale.triggers._model import Context, Priority
+from postsale.health._fast import value_function
+from postsale.triggers._conditions import AllOf, AnyOf, Not
+from postsale.triggers._model import Action, Context, Evidence, Priority, Sla, _trusted_context
+from postsale.triggers._moment_conditions import BandTransition, DaysInBand, DaysSince, DaysUntil
 from postsale.triggers._rules import AlertBudget, CompiledRules, Rule, RuleSet
+from postsale.triggers._signal_conditions import Threshold
 from postsale.triggers._sla import due_time
-from postsale.triggers._state import AccountError, AccountState, Alert, RunResult, Suppression, SuppressionReason
+from postsale.triggers._state import (
+    AccountError,
+    AccountState,
+    Alert,
+    RunResult,
+    Suppression,
+    SuppressionReason,
+    _trusted_alert,
+    _trusted_state,
+)
 
 __all__ = ["NON_NEGATIVE_SIGNALS", "Engine", "HealthScorer"]
 
@@ -104,7 +118,10 @@ class Engine:
         (['H4'], '2026-03-04T00:00:00+00:00')
     """
 
-    __slots__ = ("_checked", "_no_data", "_order", "bands", "compiled", "health_model", "rule_set")
+    __slots__ = (
+        "_checked", "_checked_names", "_keys", "_limits", "_no_data", "_skippable", "_trusted", "_value", "bands",
+        "compiled", "health_model", "rule_set",
+    )
 
     def __init__(self, rule_set: RuleSet, *, health_model: HealthScorer | None = None) -> None:
         if not isinstance(rule_set, RuleSet):
@@ -125,8 +142,15 @@ class Engine:
         self.health_model = health_model
         self.bands = bands if isinstance(bands := getattr(health_model, "bands", None), BandPolicy) else BandPolicy()
         self._no_data = _no_health_data_error() if health_model is not None else ()
+        self._value = (
+            value_function(health_model)
+            if isinstance(health_model, HealthModel) and health_model.__class__ is HealthModel
+            else None
+        )
         self.compiled: CompiledRules = rule_set.compile()
-        self._order = {r.id: i for i, r in enumerate(rule_set.rules)}
+        self._keys = {r.id: (r.priority, r.sla.urgency, i) for i, r in enumerate(rule_set.rules)}
+        self._trusted = frozenset(r.id for r in rule_set.rules if _plain_rule(r, rule_set.version))
+        self._skippable = self._trusted & {r.id for r in rule_set.rules if _quiet_evidence(r.condition)}
         readers: dict[str, list[str]] = {}
         for rule in rule_set.rules:
             for name in rule.condition.signal_names():
@@ -134,6 +158,8 @@ class Engine:
         self._checked = tuple(
             (name, ", ".join(ids)) for name, ids in sorted(readers.items()) if name in NON_NEGATIVE_SIGNALS
         )
+        self._checked_names = frozenset(name for name, _ in self._checked)
+        self._limits = {segment: rule_set.hygiene.budget.limit(segment) for segment in Segment}
 
     # ---- the fold ------------------------------------------------------------------------------------------
     def step(
@@ -155,6 +181,18 @@ class Engine:
             NaiveDatetimeError: ``now`` is naive.
             InvalidTypeError: ``state`` is neither ``None`` nor an :class:`AccountState`.
         """
+        return self._step(state, snapshot, now, None)
+
+    def _step(
+        self,
+        state: AccountState | None,
+        snapshot: AccountSnapshot,
+        now: datetime | None,
+        keep: tuple[date, datetime] | None,
+    ) -> tuple[AccountState, tuple[Alert, ...]]:
+        """:meth:`step`; with ``keep=(day, start)``, only the alerts a review keeps of the step are built and
+        returned: the delivered ones of ``day`` or due from ``start`` on (the state is the same, and so are the
+        errors: what can raise for an alert left out is still computed)."""
         if not isinstance(snapshot, AccountSnapshot):
             raise InvalidTypeError(
                 "expected an AccountSnapshot",
@@ -162,7 +200,7 @@ class Engine:
                 value=type(snapshot).__name__,
                 hint="build it with postsale.from_data(AccountSnapshot, data) at the edge",
             )
-        fired = _start_of_day(snapshot) if now is None else _checks.aware("now", now)
+        fired = None if now is None else _checks.aware("now", now)  # None: the start of the day, when needed
         if state is not None:
             if not isinstance(state, AccountState):
                 raise InvalidTypeError(
@@ -179,37 +217,35 @@ class Engine:
         since = state.band_since if state and band is not None and band == previous_band else None
         if band is not None and since is None:
             since = snapshot.as_of
-        context = Context(
-            score=score,
-            band=band,
-            previous_score=state.score if state else None,
-            previous_band=previous_band,
-            days_in_band=0 if since is None else (snapshot.as_of - since).days,
-            previous=state.previous if state else {},
-            active=frozenset(state.active) if state else frozenset(),
-        )
+        days_in_band = 0 if since is None else (snapshot.as_of - since).days
+        previous_score = state.score if state else None
+        previous = state.previous if state else EMPTY
+        active = frozenset(state.active) if state else frozenset()
+        if 0 <= days_in_band <= _checks.MAX_COUNT:  # all else comes from the checked state and score
+            context = _trusted_context(score, band, previous_score, previous_band, days_in_band, previous, active)
+        else:  # a state whose band began after its date: the context's own error
+            context = Context(score, band, previous_score, previous_band, days_in_band, previous, active)
         matched = self.compiled.matching(snapshot, context)
-        was_active = context.active
-        entered = [rid for rid in matched if rid not in was_active]
-        (open_alerts, last_fired, log), alerts = self._hygiene(state, snapshot, context, entered, fired)
+        entered = [rid for rid in matched if rid not in active]
+        (open_alerts, last_fired, log), alerts = self._hygiene(state, snapshot, context, entered, fired, keep)
         previous_values = {}
         sig = snapshot.signals
         for name in self.compiled.previous_names:
             value = sig.get(name)
             if value is not None:
                 previous_values[name] = value
-        new_state = AccountState(
+        new_state = _trusted_state(
             snapshot.account_id,
             snapshot.as_of,
-            score=score,
-            band=band,
-            band_since=since,
-            previous=previous_values,
-            active=matched,
-            last_fired=last_fired,
-            open=open_alerts,
-            budget_log=log,
-            rule_set_version=self.rule_set.version,
+            score,
+            band,
+            since,
+            freeze(previous_values),
+            tuple(sorted(matched)),
+            freeze(last_fired),
+            freeze(open_alerts),
+            log,
+            self.rule_set.version,
         )
         return new_state, alerts
 
@@ -243,21 +279,22 @@ class Engine:
 
     def _check_signals(self, snapshot: AccountSnapshot) -> None:
         sig = snapshot.signals
-        for name, readers in self._checked:
-            value = sig.get(name)
-            if value is not None and value < 0:
-                raise InvalidValueError(
-                    "is negative",
-                    field=f"signals[{name!r}]",
-                    value=value,
-                    constraint=f"counts and shares are >= 0 (read by rule {readers})",
-                    hint="fix the data feeding this signal, or drop it",
-                )
+        present = self._checked_names.intersection(sig)
+        if not present or min(map(sig.__getitem__, present)) >= 0:  # the hot path: no negative count
+            return
+        name, readers = next((name, readers) for name, readers in self._checked if sig.get(name, 0.0) < 0)
+        raise InvalidValueError(
+            "is negative",
+            field=f"signals[{name!r}]",
+            value=sig[name],
+            constraint=f"counts and shares are >= 0 (read by rule {readers})",
+            hint="fix the data feeding this signal, or drop it",
+        )
 
     def _score(self, snapshot: AccountSnapshot) -> float | None:
         model = self.health_model
-        if model.__class__ is HealthModel:  # the value alone: the same number without building its explanation
-            value = model.value(snapshot)
+        if self._value is not None:  # the value alone: the same number without building its explanation
+            value = self._value(snapshot)
             if value is None:
                 return None  # no component has data: no score, like a missing health_score signal
             field = "health_model.score(snapshot).value"
@@ -289,22 +326,28 @@ class Engine:
         snapshot: AccountSnapshot,
         context: Context,
         entered: list[str],
-        fired: datetime,
-    ) -> tuple[tuple[dict[str, date], dict[str, date], tuple[date, ...]], tuple[Alert, ...]]:
-        """One step's hygiene: the open alerts, last firings and budget log after it, and the alerts."""
+        fired: datetime | None,
+        keep: tuple[date, datetime] | None = None,
+    ) -> tuple[tuple[Mapping[str, date], Mapping[str, date], tuple[date, ...]], tuple[Alert, ...]]:
+        """One step's hygiene: the open alerts, last firings and budget log after it, and the alerts (with ``keep``,
+        only those :meth:`_step` keeps)."""
         today = snapshot.as_of
         hygiene = self.rule_set.hygiene
         budget = hygiene.budget
         close_after = hygiene.auto_close_days
-        open_alerts = {} if state is None else {
+        open_alerts = {} if state is None or not state.open else {
             rid: day for rid, day in state.open.items() if close_after is None or (today - day).days < close_after
         }
-        last_fired = {} if state is None else dict(state.last_fired)
         log = [] if state is None else [d for d in state.budget_log if (today - d).days < budget.period_days]
-        limit = budget.limit(snapshot.segment)
+        if not entered:  # the common step: nothing fires, the last firings stay as they were
+            return (open_alerts, EMPTY if state is None else state.last_fired, tuple(log)), ()
+        last_fired = {} if state is None else dict(state.last_fired)
+        limit = self._limits[snapshot.segment]
+        if fired is None:
+            fired = _start_of_day(snapshot)
         rules = self.compiled.rules
-        order = self._order
-        entered.sort(key=lambda rid: (rules[rid].priority, rules[rid].sla.urgency, order[rid]))
+        if len(entered) > 1:
+            entered.sort(key=self._keys.__getitem__)
         alerts = []
         counted_today: list[str] = []
         for rid in entered:
@@ -312,23 +355,43 @@ class Engine:
             suppression = None
             last = last_fired.get(rid)
             if rid in open_alerts:
-                suppression = Suppression(
-                    SuppressionReason.OPEN_ALERT, _open_detail(rid, open_alerts[rid], close_after)
-                )
+                if keep is None:
+                    suppression = Suppression(
+                        SuppressionReason.OPEN_ALERT, _open_detail(rid, open_alerts[rid], close_after)
+                    )
+                else:
+                    suppression = _LEFT_OUT
             elif last is not None and (today - last).days < rule.cooldown_days:
-                suppression = Suppression(SuppressionReason.COOLDOWN, _cooldown_detail(rid, last, rule.cooldown_days))
+                detail = _cooldown_detail(rid, last, rule.cooldown_days)  # built either way: it can overflow
+                suppression = _LEFT_OUT if keep is not None else Suppression(SuppressionReason.COOLDOWN, detail)
             elif rule.priority not in budget.exempt and len(log) >= limit:
-                suppression = Suppression(
-                    SuppressionReason.BUDGET, _budget_detail(budget, snapshot, limit, log, counted_today)
-                )
+                if keep is None:
+                    suppression = Suppression(
+                        SuppressionReason.BUDGET, _budget_detail(budget, snapshot, limit, log, counted_today)
+                    )
+                else:
+                    suppression = _LEFT_OUT
             if suppression is None:
                 last_fired[rid] = today
                 open_alerts[rid] = today
                 if rule.priority not in budget.exempt:
                     log.append(today)
                     counted_today.append(rid)
-            alerts.append(self._alert(rule, snapshot, context, fired, suppression))
+            due = self._due(rule, snapshot, fired)
+            if keep is None or (suppression is None and (today == keep[0] or due >= keep[1])):
+                alerts.append(self._alert(rule, snapshot, context, fired, suppression, due))
+            elif rid not in self._skippable:  # left out, but building it could raise: built as step() does
+                self._alert(rule, snapshot, context, fired, suppression, due)
         return (open_alerts, last_fired, tuple(log)), tuple(alerts)
+
+    def _due(self, rule: Rule, snapshot: AccountSnapshot, fired: datetime) -> datetime:
+        return due_time(
+            rule.sla,
+            fired,
+            time_zone=snapshot.time_zone,
+            contract_start=snapshot.contract_start,
+            few_days=self.rule_set.few_days,
+        )
 
     def _alert(
         self,
@@ -337,14 +400,14 @@ class Engine:
         context: Context,
         fired: datetime,
         suppression: Suppression | None,
+        due: datetime,
     ) -> Alert:
-        due = due_time(
-            rule.sla,
-            fired,
-            time_zone=snapshot.time_zone,
-            contract_start=snapshot.contract_start,
-            few_days=self.rule_set.few_days,
-        )
+        evidence = tuple(rule.condition.evidence(snapshot, context))
+        if rule.id in self._trusted and all(e.__class__ is Evidence for e in evidence):
+            return _trusted_alert(
+                rule.id, rule.name, snapshot.account_id, snapshot.as_of, fired, due, rule.sla, rule.priority,
+                rule.action, evidence, rule.source, self.rule_set.version, suppression,
+            )
         return Alert(
             rule_id=rule.id,
             rule_name=rule.name,
@@ -355,7 +418,7 @@ class Engine:
             sla=rule.sla,
             priority=rule.priority,
             action=rule.action,
-            evidence=tuple(rule.condition.evidence(snapshot, context)),
+            evidence=evidence,
             source=rule.source,
             rule_set_version=self.rule_set.version,
             suppression=suppression,
@@ -405,6 +468,34 @@ class Engine:
             current[snapshot.account_id] = new_state
             alerts.extend(fired)
         return RunResult(current, tuple(alerts), tuple(errors))
+
+
+_LEFT_OUT: Final = Suppression(SuppressionReason.OPEN_ALERT, "left out")
+"""A held-back alert :meth:`Engine._step` leaves out (never returned)."""
+
+_QUIET_KINDS: Final = (Threshold, BandTransition, DaysInBand, DaysUntil, DaysSince)
+"""Conditions whose evidence of a checked snapshot and context is always valid (a finite signal, a band, a count
+of days): an alert of a plain rule (see :func:`_plain_rule`) with such a condition can be left unbuilt. A percentage
+or a ratio can overflow, and a subclass can return anything: their alerts are always built."""
+
+
+def _quiet_evidence(condition: Any) -> bool:
+    """Whether ``condition``'s evidence never raises (see :data:`_QUIET_KINDS`)."""
+    if condition.__class__ in (AllOf, AnyOf):
+        parts = condition.conditions
+        return type(parts) is tuple and all(_quiet_evidence(c) for c in parts)
+    if condition.__class__ is Not:
+        return _quiet_evidence(condition.condition)
+    return condition.__class__ in _QUIET_KINDS
+
+
+def _plain_rule(rule: Rule, version: str) -> bool:
+    """Whether an alert of ``rule`` can take the rule's fields as they are (what the Alert's checks accept)."""
+    return (
+        rule.id.__class__ is str and rule.id.strip() != "" and rule.name.__class__ is str
+        and rule.sla.__class__ is Sla and rule.priority.__class__ is Priority and rule.action.__class__ is Action
+        and rule.source.__class__ is str and version.__class__ is str
+    )
 
 
 def _account_of(item: object) -> str | None:

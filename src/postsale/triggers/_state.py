@@ -351,3 +351,46 @@ class RunResult:
     def suppressed(self) -> tuple[Alert, ...]:
         """The alerts hygiene held back, each with its reason."""
         return tuple(a for a in self.alerts if a.suppression is not None)
+
+
+def _trusted_state(
+    account_id: str,
+    as_of: date,
+    score: float | None,
+    band: HealthBand | None,
+    band_since: date | None,
+    previous: Mapping[str, float],
+    active: tuple[str, ...],
+    last_fired: Mapping[str, date],
+    open_alerts: Mapping[str, date],
+    budget_log: tuple[date, ...],
+    rule_set_version: str,
+) -> AccountState:
+    """An :class:`AccountState` of values the engine derived from checked ones (frozen mappings, a sorted tuple of
+    rule ids, a tuple of dates), set without the checks: the engine's own step, not an entry point."""
+    state: AccountState = object.__new__(AccountState)
+    put = object.__setattr__
+    put(state, "account_id", account_id)
+    put(state, "as_of", as_of)
+    put(state, "score", score)
+    put(state, "band", band)
+    put(state, "band_since", band_since)
+    put(state, "previous", previous)
+    put(state, "active", active)
+    put(state, "last_fired", last_fired)
+    put(state, "open", open_alerts)
+    put(state, "budget_log", budget_log)
+    put(state, "rule_set_version", rule_set_version)
+    return state
+
+
+_ALERT_FIELDS = tuple(a.name for a in attrs.fields(Alert))
+
+
+def _trusted_alert(*values: Any) -> Alert:
+    """An :class:`Alert` of values the engine took from a checked rule and snapshot (in field order), set without
+    the checks: the engine's own step, not an entry point."""
+    alert: Alert = object.__new__(Alert)
+    for name, value in zip(_ALERT_FIELDS, values, strict=True):
+        object.__setattr__(alert, name, value)
+    return alert
