@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import pairwise
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from postsale.renewal import (
     ENTERPRISE_PLAYBOOK,
     Contract,
     FiscalYear,
+    Milestone,
     Playbook,
     RenewalState,
     RenewalStatus,
@@ -453,3 +455,16 @@ def test_inconsistent_timeline_data_refused() -> None:
     data["conversation"] = "chat"
     with pytest.raises(postsale.PostsaleError):
         postsale.from_data(RenewalTimeline, data)
+
+
+def test_a_playbook_milestone_description_that_is_not_text_is_refused() -> None:
+    """The timeline builds its milestones unchecked from a playbook's, except a description that is not a str."""
+    book = Playbook("x", 100, 50, (Milestone("a", 90, None), Milestone("b", 10, "done")),  # type: ignore[arg-type]
+                    conversation="a", confirmation="b")
+    with pytest.raises(InvalidTypeError) as info:
+        renewal_timeline(contract(), playbook=book)
+    assert info.value.field == "description"
+    timeline = renewal_timeline(contract(), playbook=attrs.evolve(book, milestones=(Milestone("a", 90, "talk"),
+                                                                                    Milestone("b", 10, "done"))))
+    assert [(m.name, m.description) for m in timeline.milestones] == [("a", "talk"), ("b", "done")]
+    assert all(attrs.evolve(m) == m for m in timeline.milestones) and attrs.evolve(timeline) == timeline

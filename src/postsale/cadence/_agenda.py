@@ -29,7 +29,7 @@ from postsale.cadence._follow import (
 )
 from postsale.cadence._plans import Anchors, CadencePlan, Window
 from postsale.cadence._preferences import ContactPreferences, FrequencyCap, Period, caps_for
-from postsale.cadence._touches import Source, Touch, wall_time
+from postsale.cadence._touches import Source, Touch, replaced, wall_time
 from postsale.journey import Journey
 from postsale.renewal import Playbook, RenewalTimeline
 
@@ -37,6 +37,8 @@ __all__ = ["Adjustment", "AdjustmentAction", "AdjustmentCause", "Agenda", "build
 
 _LOOKBACK_DAYS = 6
 """A touch up to 6 days before a window can move into it from quiet days (at least one day a week is allowed)."""
+_NO_PREFERENCES = ContactPreferences()
+"""The preferences of a customer who stated none (weekends quiet): immutable, built once."""
 
 
 class AdjustmentAction(enum.Enum):
@@ -251,15 +253,24 @@ def merge_agenda(
     caps = _checks.items("caps", caps, FrequencyCap)
     _checks.instance("fold_same_day", fold_same_day, bool)
     off = _checks.days("holidays", holidays)
-    prefs = ContactPreferences() if preferences is None else preferences
-    adjustments: list[Adjustment] = []
-    earliest = _days_before(window.start, _LOOKBACK_DAYS)
-    kept: list[Touch] = []
-    seen: set[Touch] = set()
     given = list(_checks.items("touches", touches))
     for i, touch in enumerate(given):
         if not isinstance(touch, Touch):
             raise InvalidTypeError("expected a Touch", field=f"touches[{i}]", value=touch, hint="use touch_from_alert")
+    kept, adjustments = _merged(account_id, given, window, zone, preferences, caps, fold_same_day, off)
+    return Agenda(account_id, window, _zone_name(time_zone), tuple(kept), tuple(adjustments))
+
+
+def _merged(
+    account_id: str, given: list[Touch], window: Window, zone: ZoneInfo, preferences: ContactPreferences | None,
+    caps: Sequence[FrequencyCap], fold_same_day: bool, off: frozenset[date],
+) -> tuple[list[Touch], list[Adjustment]]:
+    """:func:`merge_agenda`'s work on checked arguments: the touches kept, in order, and the adjustments."""
+    prefs = _NO_PREFERENCES if preferences is None else preferences
+    adjustments: list[Adjustment] = []
+    earliest = _days_before(window.start, _LOOKBACK_DAYS)
+    kept: list[Touch] = []
+    seen: set[Touch] = set()
     for touch in sorted(given, key=_sort_key):
         if touch.account_id != account_id:
             raise InvalidValueError(
@@ -289,27 +300,13 @@ def merge_agenda(
     kept = _opt_outs(kept, prefs, adjustments)
     kept = _same_day(kept, zone, fold_same_day, adjustments)
     if prefs.frequency is not None:
-        kept = _thin(
-            kept,
-            zone,
-            prefs.frequency,
-            1,
-            cause=AdjustmentCause.PREFERRED_FREQUENCY,
-            adjustments=adjustments,
-            scheduled_only=True,
-        )
+        kept = _thin(kept, zone, prefs.frequency, 1, cause=AdjustmentCause.PREFERRED_FREQUENCY,
+                     adjustments=adjustments, scheduled_only=True)
     for cap in caps:
-        kept = _thin(
-            kept,
-            zone,
-            cap.period,
-            cap.max_touches,
-            cause=AdjustmentCause.FREQUENCY_CAP,
-            adjustments=adjustments,
-            cap=cap,
-        )
+        kept = _thin(kept, zone, cap.period, cap.max_touches, cause=AdjustmentCause.FREQUENCY_CAP,
+                     adjustments=adjustments, cap=cap)
     kept.sort(key=_sort_key)
-    return Agenda(account_id, window, _zone_name(time_zone), tuple(kept), tuple(adjustments))
+    return kept, adjustments
 
 
 def _days_before(day: date, days: int) -> date:
@@ -329,7 +326,7 @@ def _move(
     target = prefs.next_allowed(local.date(), holidays=holidays)
     if target < window.start:
         return None
-    moved = attrs.evolve(
+    moved = replaced(
         touch,
         due_at=wall_time(target, local.time(), zone),
         moved_from=touch.moved_from if touch.moved_from is not None else touch.due_at,
@@ -364,28 +361,17 @@ def _opt_outs(touches: list[Touch], prefs: ContactPreferences, adjustments: list
             channel = next((c for c in prefs.preferred_channels if c not in prefs.opted_out), None)
         name = touch.channel.name.lower().replace("_", " ")
         if channel is None:
-            adjustments.append(
-                Adjustment(
-                    touch,
-                    AdjustmentAction.SUPPRESSED,
-                    AdjustmentCause.OPT_OUT,
-                    f"{touch.describe()} suppressed: the customer opted out of {name} and no other suitable channel "
-                    "is allowed.",
-                )
-            )
+            adjustments.append(Adjustment(
+                touch, AdjustmentAction.SUPPRESSED, AdjustmentCause.OPT_OUT,
+                f"{touch.describe()} suppressed: the customer opted out of {name} and no other suitable channel "
+                "is allowed.",
+            ))
             continue
-        new = attrs.evolve(touch, channel=channel)
+        new = replaced(touch, channel=channel)
         result.append(new)
         other = channel.name.lower().replace("_", " ")
-        adjustments.append(
-            Adjustment(
-                touch,
-                AdjustmentAction.RECHANNELLED,
-                AdjustmentCause.OPT_OUT,
-                f"{touch.describe()} goes by {other}: the customer opted out of {name}.",
-                new,
-            )
-        )
+        adjustments.append(Adjustment(touch, AdjustmentAction.RECHANNELLED, AdjustmentCause.OPT_OUT,
+                                      f"{touch.describe()} goes by {other}: the customer opted out of {name}.", new))
     return result
 
 
@@ -583,16 +569,29 @@ def build_agenda(
         if owner != account.account_id or getattr(alert, "delivered", True) is False:
             continue
         touch = touch_from_alert(alert, rank=rank, channel_of=channel_of, field=f"alerts[{i}]")
-        touches.append(attrs.evolve(touch, due_at=touch.due_at.astimezone(zone)))  # same instant, account's zone
-    agenda = merge_agenda(
-        account.account_id,
-        touches,
-        window,
-        time_zone=account.time_zone,
-        preferences=preferences,
-        caps=caps_for(account.segment) if caps is None else caps,
-        fold_same_day=fold_same_day,
-        holidays=holidays,
-    )
-    plans = shown(plans, window, agenda.touches) if follow else plans
-    return attrs.evolve(agenda, adjustments=(*carried, *agenda.adjustments), plans=plans)
+        touches.append(replaced(touch, due_at=touch.due_at.astimezone(zone)))  # same instant, account's zone
+    # The touches are the plan's and the alerts' of this account, the other arguments are checked above: merge them
+    # as merge_agenda does, and build the agenda once from the checked values.
+    _checks.instance("fold_same_day", fold_same_day, bool)
+    kept, adjustments = _merged(account.account_id, touches, window, zone, preferences,
+                                caps_for(account.segment) if caps is None else caps, fold_same_day, holidays)
+    merged = tuple(kept)
+    plans = shown(plans, window, merged) if follow else plans
+    return _trusted_agenda(account.account_id, window, account.time_zone, merged, (*carried, *adjustments), plans)
+
+
+def _trusted_agenda(
+    account_id: str, window: Window, time_zone: str, touches: tuple[Touch, ...], adjustments: tuple[Adjustment, ...],
+    plans: tuple[PlanChoice, ...],
+) -> Agenda:
+    """An :class:`Agenda` of checked values (an account's id and zone, touches, adjustments and plan choices the
+    agenda built), set without the checks: :func:`build_agenda`'s own work, not an entry point."""
+    agenda: Agenda = object.__new__(Agenda)
+    put = object.__setattr__
+    put(agenda, "account_id", account_id)
+    put(agenda, "window", window)
+    put(agenda, "time_zone", time_zone)
+    put(agenda, "touches", touches)
+    put(agenda, "adjustments", adjustments)
+    put(agenda, "plans", plans)
+    return agenda

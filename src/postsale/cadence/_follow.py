@@ -26,7 +26,7 @@ from postsale.cadence._defaults import (
     stage_plan,
 )
 from postsale.cadence._plans import Anchor, Anchors, CadenceItem, CadencePlan, Window
-from postsale.cadence._touches import Touch, flag, wall_time
+from postsale.cadence._touches import Touch, flag, replaced, wall_time
 from postsale.journey import Journey
 from postsale.renewal import EARLY_START, INTERNAL_PREP, Playbook, RenewalTimeline, playbook_for
 
@@ -285,7 +285,7 @@ def carry_week_in_progress(
             result.append(touch)
             continue
         week_end = date.fromordinal(day.toordinal() + 6)
-        moved = attrs.evolve(touch, due_at=wall_time(window.start, local.time(), zone), moved_from=touch.due_at)
+        moved = replaced(touch, due_at=wall_time(window.start, local.time(), zone), moved_from=touch.due_at)
         why = (f"{touch.describe()} is still due on {window.start.isoformat()}: its week of the first 90 days runs "
                f"until {week_end.isoformat()}.")
         moves.append((touch, moved, why))

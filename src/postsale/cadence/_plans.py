@@ -15,7 +15,7 @@ from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem, UnknownNameError
 from postsale._repr import readable
 from postsale.cadence._channels import CHANNELS_BY_MESSAGE, Channel, MessageType, ValuePurpose
-from postsale.cadence._touches import Source, Touch, flag, optional_channel, purposes, wall_time
+from postsale.cadence._touches import Source, Touch, flag, optional_channel, purposes, trusted_touch, wall_time
 from postsale.renewal import add_months
 
 __all__ = ["DEFAULT_LOCAL_TIME", "Anchor", "Anchors", "CadenceItem", "CadencePlan", "Recurrence", "Unit", "Window"]
@@ -488,21 +488,10 @@ def _sort_key(touch: Touch) -> tuple[datetime, int, int, str, str]:
 
 
 def _generate(plan: CadencePlan, account_id: str, window: Window, anchors: Anchors, zone: ZoneInfo) -> Iterable[Touch]:
+    at, name, scheduled = plan.local_time, plan.name, Source.SCHEDULED
     for item in plan.items:
         anchor = anchors.get(item.anchor, needed_by=item.key)
         channel = item.default_channel
-        for day in item.dates(anchor, window):
-            yield Touch(
-                account_id,
-                wall_time(day, plan.local_time, zone),
-                item.key,
-                item.title,
-                Source.SCHEDULED,
-                channel,
-                item.message_type,
-                item.purposes,
-                item.rank,
-                item.automated,
-                item.optional,
-                plan=plan.name,
-            )
+        for day in item.dates(anchor, window):  # the plan's items are checked: no need to check them again
+            yield trusted_touch(account_id, wall_time(day, at, zone), item.key, item.title, scheduled, channel,
+                                item.message_type, item.purposes, item.rank, item.automated, item.optional, None, name)

@@ -182,3 +182,27 @@ class Touch:
         if self.optional:
             sentences.append("It is optional: hold it only if relevant.")
         return sentences
+
+
+_TOUCH_FIELDS: Final = tuple(a.name for a in attrs.fields(Touch))
+
+
+def trusted_touch(*values: Any) -> Touch:
+    """A :class:`Touch` of values already checked (a validated plan item's, a checked account id, an aware due time
+    in range), given in field order (``moved_from`` and ``plan`` included), set without the checks: the agenda's own
+    work, not an entry point."""
+    touch: Touch = object.__new__(Touch)
+    put = object.__setattr__
+    for name, value in zip(_TOUCH_FIELDS, values, strict=True):
+        put(touch, name, value)
+    return touch
+
+
+def replaced(touch: Touch, **changes: Any) -> Touch:
+    """``attrs.evolve(touch, **changes)`` without the checks, for changes already checked (the same instant in another
+    zone, a due time built by :func:`wall_time`, a channel chosen among :class:`Channel`)."""
+    new: Touch = object.__new__(Touch)
+    put = object.__setattr__
+    for name in _TOUCH_FIELDS:
+        put(new, name, changes[name] if name in changes else getattr(touch, name))
+    return new

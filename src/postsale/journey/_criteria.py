@@ -207,6 +207,31 @@ class Readiness:
         return [head, *(line for r in self.results for line in r.explain())]
 
 
+def checked_readiness(
+    from_stage: Stage | None, to_stage: Stage, criteria: tuple[Criterion, ...], evidence: Mapping[str, Any]
+) -> Readiness:
+    """``Readiness(from_stage, to_stage, tuple(c.check(evidence) for c in criteria))`` for stages that are
+    :class:`~postsale.Stage` members and ``evidence`` already checked (by :func:`check_evidence`, or a snapshot's
+    ``evidence()``): the same results, built without checking them again."""
+    put = object.__setattr__
+    readiness: Readiness = object.__new__(Readiness)
+    put(readiness, "from_stage", from_stage)
+    put(readiness, "to_stage", to_stage)
+    put(readiness, "results", tuple(checked_result(criterion, evidence) for criterion in criteria))
+    return readiness
+
+
+def checked_result(criterion: Criterion, evidence: Mapping[str, Any]) -> CriterionResult:
+    """``criterion.check(evidence)`` for ``evidence`` already checked (see :func:`checked_readiness`), unchecked."""
+    value = evidence.get(criterion.signal)
+    result: CriterionResult = object.__new__(CriterionResult)
+    put = object.__setattr__
+    put(result, "criterion", criterion)
+    put(result, "value", value)
+    put(result, "met", value is not None and OPERATORS[criterion.op](value, criterion.threshold))
+    return result
+
+
 _SPAN_LIMITS = {"months": 1200, "days": 36_600}
 """The longest span (100 years either way): a stage benchmark longer than a century is a typo."""
 

@@ -18,7 +18,14 @@ from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.journey._checklists import ChecklistResult, StageChecklist
 from postsale.journey._compile import Compiled, compile_guards
-from postsale.journey._criteria import Criterion, Readiness, RegressionSignal, StageBenchmark, check_evidence
+from postsale.journey._criteria import (
+    Criterion,
+    Readiness,
+    RegressionSignal,
+    StageBenchmark,
+    check_evidence,
+    checked_readiness,
+)
 from postsale.journey._defaults import (
     DEFAULT_BENCHMARKS,
     DEFAULT_CAUSE_CATEGORIES,
@@ -282,6 +289,13 @@ class JourneyDefinition:
         if _checks.flag("advisory", advisory):
             criteria = criteria + self.readiness_criteria.get(to_stage, ())
         return Readiness(from_stage, to_stage, tuple(c.check(evidence) for c in criteria))
+
+    def _advised(self, from_stage: Stage, to_stage: Stage, evidence: Mapping[str, Any]) -> Readiness:
+        """``readiness(from_stage, to_stage, evidence, advisory=True)`` for :class:`~postsale.Stage` members and
+        evidence already checked (a snapshot's, or checked by :func:`check_evidence`): what suggestions ask for,
+        without checking the evidence again (private to the journey package)."""
+        criteria = self._compiled.guards.get((from_stage or 0, to_stage), ())
+        return checked_readiness(from_stage, to_stage, criteria + self.readiness_criteria.get(to_stage, ()), evidence)
 
     def check_stage(self, stage: Stage, evidence: Mapping[str, float] | AccountSnapshot) -> ChecklistResult:
         """Check ``evidence`` against the checklist of ``stage`` (is the account doing well there?).

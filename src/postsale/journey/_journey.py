@@ -13,7 +13,7 @@ from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError, TransitionRefused, UnknownNameError
 from postsale._frozen import freeze
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
-from postsale.journey._criteria import Readiness, evidence_value
+from postsale.journey._criteria import Readiness, checked_result, evidence_value
 from postsale.journey._definition import DEFAULT_JOURNEY_DEFINITION, JourneyDefinition
 from postsale.journey._events import EMPTY as _EMPTY
 from postsale.journey._events import JourneyEvent, StageTiming, Suggestion, TimingStatus, TrackState
@@ -515,7 +515,7 @@ class Journey:
         for name, (stage, _since) in journey._tracks.items():
             if stage < Stage.ADVOCACY and stage + 1 != Stage.RENEWAL:
                 target = Stage(stage + 1)
-                readiness = definition.readiness(stage, target, ev, advisory=True)
+                readiness = definition._advised(stage, target, ev)  # ev is checked (a snapshot's, or just now)
                 why = "criteria met" if readiness.met else "next stage; criteria still missing"
                 out.append(Suggestion(name, stage, target, TransitionKind.FORWARD, Cause.CRITERIA_MET, readiness, why))
             days_left = ev.get("days_to_renewal")
@@ -526,18 +526,15 @@ class Journey:
                 and runway is not None
                 and 0 <= days_left <= runway
             ):
-                readiness = definition.readiness(stage, Stage.RENEWAL, ev, advisory=True)
+                readiness = definition._advised(stage, Stage.RENEWAL, ev)
                 kind = definition.classify(stage, Stage.RENEWAL, Cause.RENEWAL_WINDOW_OPENED)
-                out.append(
-                    Suggestion(
-                        name, stage, Stage.RENEWAL, kind, Cause.RENEWAL_WINDOW_OPENED, readiness,
-                        f"contract ends in {days_left:g} days, inside the {runway}-day runway",
-                    )
-                )
+                out.append(Suggestion(name, stage, Stage.RENEWAL, kind, Cause.RENEWAL_WINDOW_OPENED, readiness,
+                                      f"contract ends in {days_left:g} days, inside the {runway}-day runway"))
             for signal in definition.regression_signals:
-                if signal.to_stage < stage and signal.criterion.check(ev).met:
+                result = checked_result(signal.criterion, ev) if signal.to_stage < stage else None
+                if result is not None and result.met:
                     kind = definition.classify(stage, signal.to_stage, signal.cause)
-                    readiness = Readiness(stage, signal.to_stage, (signal.criterion.check(ev),))
+                    readiness = Readiness(stage, signal.to_stage, (result,))
                     out.append(
                         Suggestion(name, stage, signal.to_stage, kind, signal.cause, readiness,
                                    f"{signal.criterion.name}: back to proving value")

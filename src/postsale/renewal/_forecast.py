@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -505,6 +506,9 @@ def forecast_renewal(
     return Forecast(who, rule.category, (rule.reason, *evidence), i, held, risk, call)  # no reason said twice
 
 
+_FACT_ORDER: Final[Mapping[Fact, int]] = MappingProxyType({f: i for i, f in enumerate(Fact)})
+"""Each fact's place in :class:`Fact`'s order (the order reasons are given in; never changed)."""
+
+
 def _ordered(facts: Iterable[Fact]) -> list[Fact]:
-    order = {f: i for i, f in enumerate(Fact)}
-    return sorted(facts, key=order.__getitem__)
+    return sorted(facts, key=_FACT_ORDER.__getitem__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -303,31 +303,18 @@ class RenewalTimeline:
             due = [m.name for m in self.milestones if m.due <= as_of]
             phase = due[-1] if due else BEFORE_RUNWAY
         nxt = upcoming[0] if upcoming else None
-        return RenewalStatus(
-            account_id=self.account_id,
-            as_of=as_of,
-            renewal_date=self.renewal_date,
-            days_to_renewal=days,
-            state=state,
-            flags=flags,
-            phase=phase,
-            next_milestone=nxt,
-            days_to_next=None if nxt is None else (nxt.due - as_of).days,
-            overdue=overdue,
-            completed=tuple(CompletedMilestone(m.name, done[m.name]) for m in self.milestones if m.name in done),
-            conversation_started=started,
-            confirmed_on=confirmed,
-            latest_start=self.latest_start,
-            danger_zone_start=self.danger_zone_start,
-            in_touch_ramp=(
-                self.touch_ramp_start is not None
-                and self.touch_ramp_end is not None
-                and self.touch_ramp_start <= as_of <= self.touch_ramp_end
-            ),
-            recorded=recorded,
-            runway_start=self.runway_start,
-            notice_last_day=notice,
-        )
+        # Every value is checked (as_of, the completion dates) or derived from this timeline's: built unchecked.
+        return _trusted(
+            RenewalStatus, _STATUS_FIELDS,
+            self.account_id, as_of, self.renewal_date, days, state, flags, phase, nxt,
+            None if nxt is None else (nxt.due - as_of).days, overdue,
+            tuple(_trusted(CompletedMilestone, _COMPLETED_FIELDS, m.name, done[m.name])
+                  for m in self.milestones if m.name in done),
+            started, confirmed, self.latest_start, self.danger_zone_start,
+            self.touch_ramp_start is not None and self.touch_ramp_end is not None
+            and self.touch_ramp_start <= as_of <= self.touch_ramp_end,
+            recorded, self.runway_start, notice,
+        )  # fmt: skip
 
     def explain(self) -> list[str]:
         """Return the timeline as plain sentences, one per milestone.
@@ -410,8 +397,10 @@ def renewal_timeline(
         _checks.instance("fiscal_year", fiscal_year, FiscalYear, hint="pass FiscalYear(first_month=..., ...)")
     renewal = contract.end
     _room_before(renewal, max((pb.runway_days, *pb.offsets, 366 + (fiscal_year.lead_days if fiscal_year else 0))))
-    milestones = [
-        MilestoneDue(m.name, m.days_before, renewal - timedelta(days=m.days_before), m.description)
+    milestones = [  # a playbook's milestones are checked (but a description), the due dates in the calendar
+        _trusted(MilestoneDue, _MILESTONE_FIELDS, m.name, m.days_before, renewal - timedelta(days=m.days_before),
+                 m.description) if m.description.__class__ is str
+        else MilestoneDue(m.name, m.days_before, renewal - timedelta(days=m.days_before), m.description)
         for m in pb.milestones
     ]
     start_days = Runway.of(pb, health=band, widening=widening).start_days
@@ -440,23 +429,34 @@ def renewal_timeline(
     if reasons and start_days > first:
         what = "; ".join(r.rstrip(".") for r in reasons)
         milestones.insert(0, MilestoneDue(EARLY_START, start_days, renewal - timedelta(days=start_days), what))
-    return RenewalTimeline(
-        account_id=contract.account_id,
-        segment=contract.segment,
-        playbook=pb.name,
-        renewal_date=renewal,
-        runway_start=renewal - timedelta(days=start_days),
-        latest_start=renewal - timedelta(days=pb.latest_start_days),
-        danger_zone_start=renewal - timedelta(days=pb.danger_zone_days),
-        confirm_by=renewal - timedelta(days=pb.confirm_days_before),
-        milestones=tuple(milestones),
-        conversation=pb.conversation,
-        confirmation=pb.confirmation,
-        notice_last_day=notice,
-        reasons=tuple(reasons),
-        touch_ramp_start=renewal - timedelta(days=pb.touch_ramp[0]),
-        touch_ramp_end=renewal - timedelta(days=pb.touch_ramp[1]),
-    )
+    # The contract and the playbook are checked (the playbook's conversation and confirmation name milestones of
+    # it), the dates are in the calendar (_room_before): the timeline is built unchecked.
+    return _trusted(
+        RenewalTimeline, _TIMELINE_FIELDS,
+        contract.account_id, contract.segment, pb.name, renewal, renewal - timedelta(days=start_days),
+        renewal - timedelta(days=pb.latest_start_days), renewal - timedelta(days=pb.danger_zone_days),
+        renewal - timedelta(days=pb.confirm_days_before), tuple(milestones), pb.conversation, pb.confirmation,
+        notice, tuple(reasons), renewal - timedelta(days=pb.touch_ramp[0]), renewal - timedelta(days=pb.touch_ramp[1]),
+    )  # fmt: skip
+
+
+T = TypeVar("T")
+
+
+def _trusted(cls: type[T], names: tuple[str, ...], *values: Any) -> T:
+    """An instance of the attrs class ``cls`` with ``values`` for its fields ``names`` (all of them, in order), set
+    without the checks: for values derived from checked ones here, never for a caller's."""
+    value: T = object.__new__(cls)
+    put = object.__setattr__
+    for name, item in zip(names, values, strict=True):
+        put(value, name, item)
+    return value
+
+
+_TIMELINE_FIELDS: Final = tuple(a.name for a in attrs.fields(RenewalTimeline))
+_MILESTONE_FIELDS: Final = tuple(a.name for a in attrs.fields(MilestoneDue))
+_COMPLETED_FIELDS: Final = tuple(a.name for a in attrs.fields(CompletedMilestone))
+_STATUS_FIELDS: Final = tuple(a.name for a in attrs.fields(RenewalStatus))
 
 
 _ENTERPRISE_OFFSETS: Final = (180, 120, 90, 60, 30, 0)
