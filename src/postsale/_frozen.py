@@ -25,10 +25,11 @@ from typing import Any, NoReturn, TypeVar
 
 from postsale._errors import PostsaleError
 
-__all__ = ["EMPTY", "FrozenDict", "ImmutableError", "freeze"]
+__all__ = ["EMPTY", "FrozenDict", "ImmutableError", "freeze", "unchecked"]
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 class ImmutableError(PostsaleError, TypeError):
@@ -84,3 +85,24 @@ def freeze(value: Mapping[K, V] | Iterable[tuple[K, V]]) -> FrozenDict[K, V]:
         return value
     frozen: FrozenDict[K, V] = FrozenDict(value)
     return frozen if frozen else EMPTY
+
+
+def unchecked(cls: type[T], *values: Any) -> T:
+    """An instance of the frozen attrs class ``cls`` with ``values`` for all its fields, in order, set without its
+    validators and converters: for values a library function built from checked ones (its own work, never a
+    caller's values), where the checks would only repeat themselves on a hot path.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Pair:
+        ...     a: int = attrs.field(validator=attrs.validators.gt(0))
+        ...     b: str = ""
+        >>> unchecked(Pair, 1, "x")
+        Pair(a=1, b='x')
+    """
+    made: T = object.__new__(cls)
+    put = object.__setattr__
+    for field, value in zip(cls.__attrs_attrs__, values, strict=True):  # type: ignore[attr-defined]
+        put(made, field.name, value)
+    return made

@@ -14,6 +14,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._frozen import unchecked
 from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Stage
 from postsale.cadence._alerts import AlertLike, priority_rank, touch_from_alert
@@ -577,21 +578,4 @@ def build_agenda(
                                 caps_for(account.segment) if caps is None else caps, fold_same_day, holidays)
     merged = tuple(kept)
     plans = shown(plans, window, merged) if follow else plans
-    return _trusted_agenda(account.account_id, window, account.time_zone, merged, (*carried, *adjustments), plans)
-
-
-def _trusted_agenda(
-    account_id: str, window: Window, time_zone: str, touches: tuple[Touch, ...], adjustments: tuple[Adjustment, ...],
-    plans: tuple[PlanChoice, ...],
-) -> Agenda:
-    """An :class:`Agenda` of checked values (an account's id and zone, touches, adjustments and plan choices the
-    agenda built), set without the checks: :func:`build_agenda`'s own work, not an entry point."""
-    agenda: Agenda = object.__new__(Agenda)
-    put = object.__setattr__
-    put(agenda, "account_id", account_id)
-    put(agenda, "window", window)
-    put(agenda, "time_zone", time_zone)
-    put(agenda, "touches", touches)
-    put(agenda, "adjustments", adjustments)
-    put(agenda, "plans", plans)
-    return agenda
+    return unchecked(Agenda, account.account_id, window, account.time_zone, merged, (*carried, *adjustments), plans)

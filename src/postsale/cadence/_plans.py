@@ -13,9 +13,10 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import DefinitionError, InvalidTypeError, InvalidValueError, Problem, UnknownNameError
+from postsale._frozen import unchecked
 from postsale._repr import readable
 from postsale.cadence._channels import CHANNELS_BY_MESSAGE, Channel, MessageType, ValuePurpose
-from postsale.cadence._touches import Source, Touch, flag, optional_channel, purposes, trusted_touch, wall_time
+from postsale.cadence._touches import Source, Touch, flag, optional_channel, purposes, wall_time
 from postsale.renewal import add_months
 
 __all__ = ["DEFAULT_LOCAL_TIME", "Anchor", "Anchors", "CadenceItem", "CadencePlan", "Recurrence", "Unit", "Window"]
@@ -493,5 +494,5 @@ def _generate(plan: CadencePlan, account_id: str, window: Window, anchors: Ancho
         anchor = anchors.get(item.anchor, needed_by=item.key)
         channel = item.default_channel
         for day in item.dates(anchor, window):  # the plan's items are checked: no need to check them again
-            yield trusted_touch(account_id, wall_time(day, at, zone), item.key, item.title, scheduled, channel,
-                                item.message_type, item.purposes, item.rank, item.automated, item.optional, None, name)
+            yield unchecked(Touch, account_id, wall_time(day, at, zone), item.key, item.title, scheduled, channel,
+                            item.message_type, item.purposes, item.rank, item.automated, item.optional, None, name)

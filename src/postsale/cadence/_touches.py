@@ -11,6 +11,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._frozen import unchecked
 from postsale._repr import readable
 from postsale.cadence._channels import Channel, MessageType, ValuePurpose
 
@@ -187,22 +188,7 @@ class Touch:
 _TOUCH_FIELDS: Final = tuple(a.name for a in attrs.fields(Touch))
 
 
-def trusted_touch(*values: Any) -> Touch:
-    """A :class:`Touch` of values already checked (a validated plan item's, a checked account id, an aware due time
-    in range), given in field order (``moved_from`` and ``plan`` included), set without the checks: the agenda's own
-    work, not an entry point."""
-    touch: Touch = object.__new__(Touch)
-    put = object.__setattr__
-    for name, value in zip(_TOUCH_FIELDS, values, strict=True):
-        put(touch, name, value)
-    return touch
-
-
 def replaced(touch: Touch, **changes: Any) -> Touch:
     """``attrs.evolve(touch, **changes)`` without the checks, for changes already checked (the same instant in another
     zone, a due time built by :func:`wall_time`, a channel chosen among :class:`Channel`)."""
-    new: Touch = object.__new__(Touch)
-    put = object.__setattr__
-    for name in _TOUCH_FIELDS:
-        put(new, name, changes[name] if name in changes else getattr(touch, name))
-    return new
+    return unchecked(Touch, *(changes[n] if n in changes else getattr(touch, n) for n in _TOUCH_FIELDS))

@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from postsale import _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
+from postsale._frozen import unchecked
 from postsale._repr import readable
 from postsale._vocabulary import Stage
 from postsale.journey._kinds import OPERATORS, Cause, Comparison
@@ -213,23 +214,14 @@ def checked_readiness(
     """``Readiness(from_stage, to_stage, tuple(c.check(evidence) for c in criteria))`` for stages that are
     :class:`~postsale.Stage` members and ``evidence`` already checked (by :func:`check_evidence`, or a snapshot's
     ``evidence()``): the same results, built without checking them again."""
-    put = object.__setattr__
-    readiness: Readiness = object.__new__(Readiness)
-    put(readiness, "from_stage", from_stage)
-    put(readiness, "to_stage", to_stage)
-    put(readiness, "results", tuple(checked_result(criterion, evidence) for criterion in criteria))
-    return readiness
+    return unchecked(Readiness, from_stage, to_stage, tuple(checked_result(c, evidence) for c in criteria))
 
 
 def checked_result(criterion: Criterion, evidence: Mapping[str, Any]) -> CriterionResult:
     """``criterion.check(evidence)`` for ``evidence`` already checked (see :func:`checked_readiness`), unchecked."""
     value = evidence.get(criterion.signal)
-    result: CriterionResult = object.__new__(CriterionResult)
-    put = object.__setattr__
-    put(result, "criterion", criterion)
-    put(result, "value", value)
-    put(result, "met", value is not None and OPERATORS[criterion.op](value, criterion.threshold))
-    return result
+    met = value is not None and OPERATORS[criterion.op](value, criterion.threshold)
+    return unchecked(CriterionResult, criterion, value, met)
 
 
 _SPAN_LIMITS = {"months": 1200, "days": 36_600}

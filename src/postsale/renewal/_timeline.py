@@ -18,6 +18,7 @@ from postsale._errors import (
     Problem,
     UnknownNameError,
 )
+from postsale._frozen import unchecked
 from postsale._repr import readable
 from postsale._vocabulary import HealthBand, Segment
 from postsale.renewal._contract import Contract
@@ -304,11 +305,11 @@ class RenewalTimeline:
             phase = due[-1] if due else BEFORE_RUNWAY
         nxt = upcoming[0] if upcoming else None
         # Every value is checked (as_of, the completion dates) or derived from this timeline's: built unchecked.
-        return _trusted(
-            RenewalStatus, _STATUS_FIELDS,
+        return unchecked(
+            RenewalStatus,
             self.account_id, as_of, self.renewal_date, days, state, flags, phase, nxt,
             None if nxt is None else (nxt.due - as_of).days, overdue,
-            tuple(_trusted(CompletedMilestone, _COMPLETED_FIELDS, m.name, done[m.name])
+            tuple(unchecked(CompletedMilestone, m.name, done[m.name])
                   for m in self.milestones if m.name in done),
             started, confirmed, self.latest_start, self.danger_zone_start,
             self.touch_ramp_start is not None and self.touch_ramp_end is not None
@@ -398,7 +399,7 @@ def renewal_timeline(
     renewal = contract.end
     _room_before(renewal, max((pb.runway_days, *pb.offsets, 366 + (fiscal_year.lead_days if fiscal_year else 0))))
     milestones = [  # a playbook's milestones are checked (but a description), the due dates in the calendar
-        _trusted(MilestoneDue, _MILESTONE_FIELDS, m.name, m.days_before, renewal - timedelta(days=m.days_before),
+        unchecked(MilestoneDue, m.name, m.days_before, renewal - timedelta(days=m.days_before),
                  m.description) if m.description.__class__ is str
         else MilestoneDue(m.name, m.days_before, renewal - timedelta(days=m.days_before), m.description)
         for m in pb.milestones
@@ -431,8 +432,8 @@ def renewal_timeline(
         milestones.insert(0, MilestoneDue(EARLY_START, start_days, renewal - timedelta(days=start_days), what))
     # The contract and the playbook are checked (the playbook's conversation and confirmation name milestones of
     # it), the dates are in the calendar (_room_before): the timeline is built unchecked.
-    return _trusted(
-        RenewalTimeline, _TIMELINE_FIELDS,
+    return unchecked(
+        RenewalTimeline,
         contract.account_id, contract.segment, pb.name, renewal, renewal - timedelta(days=start_days),
         renewal - timedelta(days=pb.latest_start_days), renewal - timedelta(days=pb.danger_zone_days),
         renewal - timedelta(days=pb.confirm_days_before), tuple(milestones), pb.conversation, pb.confirmation,
@@ -441,22 +442,6 @@ def renewal_timeline(
 
 
 T = TypeVar("T")
-
-
-def _trusted(cls: type[T], names: tuple[str, ...], *values: Any) -> T:
-    """An instance of the attrs class ``cls`` with ``values`` for its fields ``names`` (all of them, in order), set
-    without the checks: for values derived from checked ones here, never for a caller's."""
-    value: T = object.__new__(cls)
-    put = object.__setattr__
-    for name, item in zip(names, values, strict=True):
-        put(value, name, item)
-    return value
-
-
-_TIMELINE_FIELDS: Final = tuple(a.name for a in attrs.fields(RenewalTimeline))
-_MILESTONE_FIELDS: Final = tuple(a.name for a in attrs.fields(MilestoneDue))
-_COMPLETED_FIELDS: Final = tuple(a.name for a in attrs.fields(CompletedMilestone))
-_STATUS_FIELDS: Final = tuple(a.name for a in attrs.fields(RenewalStatus))
 
 
 _ENTERPRISE_OFFSETS: Final = (180, 120, 90, 60, 30, 0)

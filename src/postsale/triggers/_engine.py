@@ -15,12 +15,12 @@ from typing import Any, Final, Protocol
 from postsale import _checks, signals
 from postsale._convert import from_data
 from postsale._errors import InvalidTypeError, InvalidValueError, OutOfOrderError, PostsaleError
-from postsale._frozen import EMPTY, freeze
+from postsale._frozen import EMPTY, freeze, unchecked
 from postsale._vocabulary import AccountSnapshot, Segment
 from postsale.health import BandPolicy, HealthModel
 from postsale.health._fast import value_function
 from postsale.triggers._conditions import AllOf, AnyOf, Not
-from postsale.triggers._model import Action, Context, Evidence, Priority, Sla, _trusted_context
+from postsale.triggers._model import Action, Context, Evidence, Priority, Sla
 from postsale.triggers._moment_conditions import BandTransition, DaysInBand, DaysSince, DaysUntil
 from postsale.triggers._rules import AlertBudget, CompiledRules, Rule, RuleSet
 from postsale.triggers._signal_conditions import Threshold
@@ -32,8 +32,6 @@ from postsale.triggers._state import (
     RunResult,
     Suppression,
     SuppressionReason,
-    _trusted_alert,
-    _trusted_state,
 )
 
 __all__ = ["NON_NEGATIVE_SIGNALS", "Engine", "HealthScorer"]
@@ -222,7 +220,7 @@ class Engine:
         previous = state.previous if state else EMPTY
         active = frozenset(state.active) if state else frozenset()
         if 0 <= days_in_band <= _checks.MAX_COUNT:  # all else comes from the checked state and score
-            context = _trusted_context(score, band, previous_score, previous_band, days_in_band, previous, active)
+            context = unchecked(Context, score, band, previous_score, previous_band, days_in_band, previous, active)
         else:  # a state whose band began after its date: the context's own error
             context = Context(score, band, previous_score, previous_band, days_in_band, previous, active)
         matched = self.compiled.matching(snapshot, context)
@@ -234,7 +232,8 @@ class Engine:
             value = sig.get(name)
             if value is not None:
                 previous_values[name] = value
-        new_state = _trusted_state(
+        new_state = unchecked(  # values derived from the checked state, snapshot and score
+            AccountState,
             snapshot.account_id,
             snapshot.as_of,
             score,
@@ -404,8 +403,8 @@ class Engine:
     ) -> Alert:
         evidence = tuple(rule.condition.evidence(snapshot, context))
         if rule.id in self._trusted and all(e.__class__ is Evidence for e in evidence):
-            return _trusted_alert(
-                rule.id, rule.name, snapshot.account_id, snapshot.as_of, fired, due, rule.sla, rule.priority,
+            return unchecked(
+                Alert, rule.id, rule.name, snapshot.account_id, snapshot.as_of, fired, due, rule.sla, rule.priority,
                 rule.action, evidence, rule.source, self.rule_set.version, suppression,
             )
         return Alert(

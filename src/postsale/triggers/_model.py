@@ -293,29 +293,6 @@ class Context:
             _check_context(self)
 
 
-def _trusted_context(
-    score: float | None,
-    band: HealthBand | None,
-    previous_score: float | None,
-    previous_band: HealthBand | None,
-    days_in_band: int,
-    previous: Mapping[str, float],
-    active: frozenset[str],
-) -> Context:
-    """A :class:`Context` of values the engine took from a checked state and score (``previous`` frozen), set
-    without the checks: the engine's own step, not an entry point."""
-    context: Context = object.__new__(Context)
-    put = object.__setattr__
-    put(context, "score", score)
-    put(context, "band", band)
-    put(context, "previous_score", previous_score)
-    put(context, "previous_band", previous_band)
-    put(context, "days_in_band", days_in_band)
-    put(context, "previous", previous)
-    put(context, "active", active)
-    return context
-
-
 def _check_context(context: Context) -> None:
     for name in ("score", "previous_score"):
         if getattr(context, name) is not None:
