@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from postsale import _checks, signals
 from postsale._errors import InvalidValueError
-from postsale._frozen import EMPTY
+from postsale._frozen import EMPTY, freeze
 from postsale._repr import readable
 
 __all__ = ["AccountSnapshot", "HealthBand", "Segment", "Stage", "TouchModel"]
@@ -284,17 +284,18 @@ class AccountSnapshot:
 
         This is the evidence journey criteria and rules are evaluated against.
         """
-        result = {
-            signals.ACV: float(self.acv),
-            signals.SEATS_PURCHASED: float(self.seats_purchased),
-            signals.SEATS_ACTIVE: float(self.seats_active),
-        }
-        utilisation = self.seat_utilisation
-        if utilisation is not None:
-            result[signals.SEAT_UTILISATION] = utilisation
-        if self.contract_end is not None:
-            result[signals.DAYS_TO_RENEWAL] = float((self.contract_end - self.as_of).days)
-        if self.contract_start is not None:
-            result[signals.DAYS_SINCE_START] = float((self.as_of - self.contract_start).days)
+        result = {name: value for name, derive in DERIVED_SIGNALS.items() if (value := derive(self)) is not None}
         result.update(self.signals)
         return result
+
+
+DERIVED_SIGNALS: Final[Mapping[str, Callable[[AccountSnapshot], float | None]]] = freeze({
+    signals.ACV: lambda s: float(s.acv),
+    signals.SEATS_PURCHASED: lambda s: float(s.seats_purchased),
+    signals.SEATS_ACTIVE: lambda s: float(s.seats_active),
+    signals.SEAT_UTILISATION: lambda s: s.seat_utilisation,
+    signals.DAYS_TO_RENEWAL: lambda s: None if s.contract_end is None else float((s.contract_end - s.as_of).days),
+    signals.DAYS_SINCE_START: lambda s: None if s.contract_start is None else float((s.as_of - s.contract_start).days),
+})
+"""The signals :meth:`AccountSnapshot.evidence` derives from the snapshot's fields (``None``: not derivable), in
+its order; the snapshot's own signals of these names take precedence."""

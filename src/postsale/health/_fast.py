@@ -13,9 +13,8 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
-from postsale import signals
 from postsale._frozen import EMPTY
-from postsale._vocabulary import AccountSnapshot
+from postsale._vocabulary import DERIVED_SIGNALS, AccountSnapshot
 from postsale.health._component import AGE_SUFFIX, TREND_LIMIT, Component
 from postsale.health._composite import Composite
 from postsale.health._model import HealthModel, _ages
@@ -28,15 +27,7 @@ _LARGEST: Final = sys.float_info.max
 Reader = Callable[[Mapping[str, float], AccountSnapshot, Mapping[str, float]], "float | None"]
 """Points of one component from (the snapshot's signals, the snapshot, the ages): ``None`` when excluded."""
 
-_DERIVED: Final[Mapping[str, Callable[[AccountSnapshot], float | None]]] = {
-    signals.ACV: lambda s: float(s.acv),
-    signals.SEATS_PURCHASED: lambda s: float(s.seats_purchased),
-    signals.SEATS_ACTIVE: lambda s: float(s.seats_active),
-    signals.SEAT_UTILISATION: lambda s: s.seat_utilisation,
-    signals.DAYS_TO_RENEWAL: lambda s: None if s.contract_end is None else float((s.contract_end - s.as_of).days),
-    signals.DAYS_SINCE_START: lambda s: None if s.contract_start is None else float((s.as_of - s.contract_start).days),
-}
-"""The signals :meth:`AccountSnapshot.evidence` derives when the snapshot's own signals do not have them."""
+_DERIVED: Final = DERIVED_SIGNALS
 
 
 def _mean(pairs: Sequence[tuple[float, Reader]], sig: Mapping[str, float], snapshot: AccountSnapshot,
