@@ -255,3 +255,16 @@ def test_an_unknown_intent_or_csm_call_is_a_rejected_row() -> None:
     assert sorted(result.errors.select("account_id", "column", "value").rows()) == [
         ("a", "intent", "maybe"), ("b", "csm_call", "SURE")]
     assert result.results["account_id"].to_list() == ["c"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_missing_seats_are_absent_and_fractional_or_infinite_seats_are_refused_on_every_backend(backend) -> None:
+    """A missing seat count (null; NaN in a pandas column) is absent, as everywhere else, not a broken whole number;
+    a fractional or infinite one is refused with its row."""
+    rows = [{"account_id": name, "segment": "SMB", "seats_purchased": seats, "seats_active": 1.0}
+            for name, seats in (("missing", None), ("half", 2.5), ("infinite", math.inf), ("whole", 3.0))]
+    review = review_frame(frame(rows, {"account_id": "str", "segment": "str", "seats_purchased": "float",
+                                       "seats_active": "float"}, backend), as_of=date(2026, 3, 2))
+    assert sorted((row["account_id"], row["column"]) for row in _rows(review.errors)) == [
+        ("half", "seats_purchased"), ("infinite", "seats_purchased")]
+    assert sorted(_rows(review.results)) == ["missing", "whole"]

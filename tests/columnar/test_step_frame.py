@@ -311,3 +311,20 @@ def test_a_rule_whose_reads_cannot_be_told_shares_evidence_only_between_identica
     columns = ["__at", "account_id", "rule_id", "__row", "__zone", "segment", "sentiment"]
     assert _reads(rule, columns, START) == ["__zone", "segment", "sentiment"]
     assert _reads(rule, [*columns, tickets], START) == [tickets]
+
+
+@pytest.mark.parametrize("backend", ["polars", "pandas"])
+def test_signals_named_with_their_prefix_are_read_by_the_evidence_as_by_the_rules(backend) -> None:
+    """A frame of ``to_pandas`` columns (``signals.<name>``) gives the evidence of the same frame without the
+    prefix: the evidence reads the values the rules read; the step's ``results`` are the review's columns only."""
+    from postsale.adapters.frame import review_schema
+
+    plain = pl.DataFrame({"account_id": ["acme", "beta"], "segment": ["SMB", "SMB"],
+                          "support_tickets_week": [4.0, 5.0], "nps": [9.0, None]})
+    prefixed = plain.rename({"support_tickets_week": "signals.support_tickets_week", "nps": "signals.nps"})
+    steps = [step_frame(frame if backend == "polars" else frame.to_pandas(), None, as_of=START)
+             for frame in (plain, prefixed)]
+    texts = [list(pl.DataFrame(step.alerts)["evidence"]) for step in steps]
+    assert texts[0] == texts[1]
+    assert '"value": 4.0' in texts[0][0]
+    assert [list(step.results.columns) for step in steps] == [list(review_schema())] * 2

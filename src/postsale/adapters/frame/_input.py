@@ -227,7 +227,8 @@ def checks(names: Iterable[str], nw: Any, *, counts: Iterable[str] = ()) -> list
     for seats in ("seats_purchased", "seats_active"):
         if seats in present:
             found.append(Check(seats, col(seats) < 0, reason_of(partial(_checks.count, seats, -1))))
-            found.append(Check(seats, (col(seats) != col(seats).floor()) | ~col(seats).is_finite(),
+            # ">" rather than "!=": on pandas a missing value is NaN, and NaN != NaN is true
+            found.append(Check(seats, (col(seats) > col(seats).floor()) | _infinite(col(seats)),
                                reason_of(partial(_checks.count, seats, 0.5))))
     for name, kind in ((INTENT, Intent), (CSM_CALL, ForecastCategory)):
         if name in present:

@@ -121,6 +121,13 @@ def review_frame(frame: Any, *, as_of: date, settings: ReviewSettings = DEFAULT_
         >>> review.errors.select("account_id", "column").rows()
         [('c', 'acv')]
     """
+    return reviewed(frame, as_of=as_of, settings=settings)
+
+
+def reviewed(frame: Any, *, as_of: date, settings: ReviewSettings, inputs: bool = False) -> FrameReview:
+    """:func:`review_frame`; ``inputs``: the results keep the frame's own columns too (read as the decisions read
+    them: ``signals.`` prefixes dropped, numbers as floats, text parsed), for a caller that reads them beside the
+    decisions without joining the frame back."""
     nw = narwhals()
     _checks.a_date("as_of", as_of)
     _checks.instance("settings", settings, ReviewSettings, hint="pass a postsale.review.ReviewSettings")
@@ -166,7 +173,8 @@ def review_frame(frame: Any, *, as_of: date, settings: ReviewSettings = DEFAULT_
         nw.col(ACCOUNT_ID).cast(nw.String), *(nw.lit(None, nw.String).alias(c) for c in list(ERRORS_SCHEMA)[1:])
     ) if clean else _errors(nw, normal, found)
     good = normal if clean else normal.filter(~rejected)
-    results, not_evaluated, unknown = _evaluate(nw, good, columns, as_of, settings, days=_days(given.implementation))
+    results, not_evaluated, unknown = _evaluate(nw, good, columns, as_of, settings, days=_days(given.implementation),
+                                                inputs=inputs)
     if eager:
         done, failed = _engine(given.implementation, lambda: (results.collect().to_native(),
                                                                errors.collect().to_native()))
@@ -222,7 +230,7 @@ def _errors(nw: Any, frame: Any, found: list[Check]) -> Any:
 
 
 def _evaluate(
-    nw: Any, frame: Any, columns: list[str], as_of: date, settings: ReviewSettings, *, days: str
+    nw: Any, frame: Any, columns: list[str], as_of: date, settings: ReviewSettings, *, days: str, inputs: bool
 ) -> tuple[Any, tuple[NotEvaluated, ...], list[str]]:
     """Add the decisions' columns in three stages (derived signals; health; everything reading health); return
     the results, what was not evaluated, and the hit columns of the rules among it."""
@@ -283,8 +291,9 @@ def _evaluate(
     alerts = nw.sum_horizontal(*hits) if hits else nw.lit(0, nw.Int64)
     frame = frame.with_columns(alerts.cast(nw.Int64).alias("alerts"))
     schema = review_schema(settings)
+    kept = [nw.col(physical(name)).alias(name) for name in columns if name not in schema] if inputs else []
     return frame.select(
-        *(nw.col(physical(name)).cast(getattr(nw, dtype)()).alias(name) for name, dtype in schema.items())
+        *(nw.col(physical(name)).cast(getattr(nw, dtype)()).alias(name) for name, dtype in schema.items()), *kept
     ), tuple(not_evaluated), unknown
 
 

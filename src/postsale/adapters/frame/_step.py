@@ -28,7 +28,7 @@ import attrs
 from postsale import Segment, _checks
 from postsale._errors import InvalidTypeError, InvalidValueError
 from postsale._repr import readable
-from postsale.adapters.frame._review import ERRORS_SCHEMA, NotEvaluated, review_frame
+from postsale.adapters.frame._review import ERRORS_SCHEMA, NotEvaluated, review_schema, reviewed
 from postsale.adapters.frame._review import _days as days_mode
 from postsale.adapters.frame._step_alerts import (
     ACCOUNT_ID,
@@ -194,14 +194,10 @@ def step_frame(
         )
         lazy = lazy.filter(~late).drop("__last")
     native_in = lazy.collect().to_native() if eager else lazy.to_native()
-    review = review_frame(native_in, as_of=day, settings=settings)
+    review = reviewed(native_in, as_of=day, settings=settings, inputs=True)  # the evidence reads the inputs too
     results = nw.from_native(review.results).lazy()
-    inputs = nw.from_native(native_in).lazy()
-    names = inputs.collect_schema().names()
+    names = results.collect_schema().names()
     previous = [name for name in carried if name in names]
-    have = set(results.collect_schema().names())
-    results = results.join(inputs.select(ACCOUNT_ID, *(name for name in names if name not in have)), on=ACCOUNT_ID,
-                           how="left")  # the day's inputs beside the decisions: the evidence reads them
     mode = days_mode(given.implementation)
     entered = _entered(nw, results, previous, settings)
     decided = _decide(nw, entered, state, day, settings, mode)
@@ -214,7 +210,8 @@ def step_frame(
     if refused is not None:
         errors = nw.concat([errors, refused.select(*ERRORS_SCHEMA)], how="vertical")
     errors_out = errors.collect().to_native() if eager else errors.to_native()
-    return FrameStep(new_state, alerts, errors_out, review.not_evaluated, review.results)
+    decisions = nw.from_native(review.results).select(*review_schema(settings)).to_native()
+    return FrameStep(new_state, alerts, errors_out, review.not_evaluated, decisions)
 
 
 _DATES: Final = ("contract_start", "contract_end")
@@ -381,7 +378,7 @@ def _new_state(nw: Any, state: FrameState | None, accounts: Any, delivered: Any,
         kept_accounts = old_accounts.join(accounts.select(ACCOUNT_ID), on=ACCOUNT_ID, how="anti")
         accounts = nw.concat([kept_accounts, accounts.select(*kept_accounts.collect_schema().names())],
                              how="vertical")
-    frames = (accounts.sort(ACCOUNT_ID), rules.sort(ACCOUNT_ID, RULE_ID), budget.sort(ACCOUNT_ID, DAY))
+    frames = (accounts, rules, budget)
     if eager:
         return FrameState(*_collect_all(nw, frames))
     return FrameState(*(frame.to_native() for frame in frames))
