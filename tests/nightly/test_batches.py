@@ -248,6 +248,10 @@ _RECORDS = st.one_of(
 @given(records=st.lists(_RECORDS, max_size=14), newline=st.sampled_from(["\n", "\r\n"]), part=st.integers(1, 4))
 @example(records=['{"account_id": "a"}', '{"segment": null, "account_id": null}'], newline="\n", part=1)  # columns
 # met in another order in a later part: read whole, which orders them as Polars does over all the records
+@example(records=["{}", "{}", "{}", '{"csm": null}', '{"csm": true}'], newline="\n", part=4)  # a column without
+# a value in the first part takes its type from the part that has one
+@example(records=["{}", '{"account_id": null}', '{"segment": null, "account_id": null}', "not json"],
+         newline="\n", part=3)  # columns in the order first met, whether Polars or the records read the part
 def test_an_ndjson_file_read_a_part_at_a_time_gives_what_reading_it_whole_gives(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, records: list[str], newline: str,
     part: int

@@ -13,6 +13,7 @@ import hashlib
 import io
 import itertools
 import json
+import re
 import shutil
 import tempfile
 import weakref
@@ -323,7 +324,11 @@ def _ndjson_parts(pl: Any, path: Path, field: str, name: str) -> tuple[Any, Any,
     if any(len(types) > 1 for types in kinds.values()) or len(orders) > 1 or not parts:
         shutil.rmtree(folder, ignore_errors=True)
         return None
+    # A column without a value in a part was written as it was read there (Float64): it takes the column's type.
+    types = {column: found.pop() for column, found in kinds.items()}
     scans = [pl.scan_parquet(part) for part in parts]
+    scans = [scan.with_columns(pl.col(c).cast(types[c]) for c in scan.collect_schema().names() if c in types)
+             for scan in scans]
     columns = list(dict.fromkeys(c for scan in scans for c in scan.collect_schema().names() if c != LINE))
     rows = pl.concat(scans, how="diagonal_relaxed").select(*columns, LINE)
     return rows, pl.concat(refused, how="vertical_relaxed"), folder
@@ -414,11 +419,21 @@ def _by_polars(pl: Any, data: bytes) -> Any:
     texts = [c for c, d in frame.schema.items() if d == pl.String]
     if texts and frame.select(pl.any_horizontal(pl.col(c).str.contains(_DECIMAL).any() for c in texts)).item():
         return None  # maybe a number in a column of mixed types, which Polars writes as text its own way
-    columns = [pl.col(c).cast(pl.Float64) if d.is_numeric() or d == pl.Null else pl.col(c)
-               for c, d in frame.schema.items()]
+    columns = [pl.col(c).cast(pl.Float64) if frame.schema[c].is_numeric() or frame.schema[c] == pl.Null
+               else pl.col(c) for c in _first_seen(data, frame.columns)]
     if not columns:  # records without a key ({}): rows of no column
         return pl.DataFrame({LINE: lines}, schema={LINE: pl.Int64})
     return frame.select(columns).with_columns(pl.Series(LINE, lines, dtype=pl.Int64))
+
+
+def _first_seen(data: bytes, names: list[str]) -> list[str]:
+    """``names`` in the order their keys first appear in the records, as the record-by-record reading orders its
+    columns (Polars orders them its own way). A key is usually in the first record, so the search stops early."""
+    def first(name: str) -> int:
+        found = re.search(re.escape(json.dumps(name, ensure_ascii=False).encode()) + rb"\s*:", data)
+        return found.start() if found else len(data)
+
+    return sorted(names, key=first)
 
 
 _DECIMAL: Final = r"^-?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?$"
