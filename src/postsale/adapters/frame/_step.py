@@ -185,7 +185,7 @@ def step_frame(
     refused = None
     if state is not None:
         before = nw.from_native(state.accounts).lazy()
-        lazy = _left_join(nw, lazy, before.rename({AS_OF: "__last"}), ACCOUNT_ID)
+        lazy = lazy.join(before.rename({AS_OF: "__last"}), on=ACCOUNT_ID, how="left")
         late = ~nw.col("__last").is_null() & (nw.col("__last") >= nw.lit(day))
         refused = lazy.filter(late).select(
             nw.col(ACCOUNT_ID), nw.lit("as_of").alias("column"), nw.col("__last").cast(nw.String).alias("value"),
@@ -212,15 +212,6 @@ def step_frame(
     errors_out = errors.collect().to_native() if eager else errors.to_native()
     decisions = nw.from_native(review.results).select(*review_schema(settings)).to_native()
     return FrameStep(new_state, alerts, errors_out, review.not_evaluated, decisions)
-
-
-def _left_join(nw: Any, left: Any, right: Any, on: str) -> Any:
-    """``left.join(right, on=on, how="left")`` keeping the order of ``left``'s rows, so the results, the alerts and
-    the state come out in the order of the day's rows, run after run (Polars, unasked, may reorder a join's rows;
-    pandas keeps them)."""
-    if left.implementation.is_polars():
-        return nw.from_native(left.to_native().join(right.to_native(), on=on, how="left", maintain_order="left"))
-    return left.join(right, on=on, how="left")
 
 
 _DATES: Final = ("contract_start", "contract_end")
