@@ -27,8 +27,6 @@ _LARGEST: Final = sys.float_info.max
 Reader = Callable[[Mapping[str, float], AccountSnapshot, Mapping[str, float]], "float | None"]
 """Points of one component from (the snapshot's signals, the snapshot, the ages): ``None`` when excluded."""
 
-_DERIVED: Final = DERIVED_SIGNALS
-
 
 def _mean(pairs: Sequence[tuple[float, Reader]], sig: Mapping[str, float], snapshot: AccountSnapshot,
           ages: Mapping[str, float]) -> float | None:
@@ -84,8 +82,8 @@ def _points_function(component: Component) -> Callable[[float], float]:
 def _component_reader(component: Component) -> Reader:
     """``read_and_treat(component, evidence, ages.get(signal))[3]`` as a closure."""
     signal, baseline_name = component.signal, component.relative_to
-    derive = _DERIVED.get(signal)
-    derive_baseline = None if baseline_name is None else _DERIVED.get(baseline_name)
+    derive = DERIVED_SIGNALS.get(signal)
+    derive_baseline = None if baseline_name is None else DERIVED_SIGNALS.get(baseline_name)
     stale_after = component.missing.stale_after_days
     absent = component.missing.absent_points
     points = _points_function(component)

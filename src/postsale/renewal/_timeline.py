@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 import attrs
 
@@ -439,9 +439,6 @@ def renewal_timeline(
         renewal - timedelta(days=pb.confirm_days_before), tuple(milestones), pb.conversation, pb.confirmation,
         notice, tuple(reasons), renewal - timedelta(days=pb.touch_ramp[0]), renewal - timedelta(days=pb.touch_ramp[1]),
     )  # fmt: skip
-
-
-T = TypeVar("T")
 
 
 _ENTERPRISE_OFFSETS: Final = (180, 120, 90, 60, 30, 0)
