@@ -145,15 +145,18 @@ def test_an_event_date_that_is_not_a_date_is_that_accounts_bad_row_not_an_engine
 
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", None]), st.sampled_from(["core", "dept", None]),
                           st.sampled_from([1, 2, 3, None])), max_size=30))
-def test_the_previous_row_of_a_group_is_the_windows_shift(rows) -> None:
-    """The previous event of an account (or of a track) read by the checks and the analytics is the row before it
-    among the rows alike, as ``shift(1).over(...)`` gives it: nulls form a group, a group's first row has none."""
-    from postsale.adapters.frame._journey import _code, previous_in_group
+def test_the_rows_around_a_row_of_a_group_are_the_windows_shifts(rows) -> None:
+    """The previous and next events of an account (or of a track) read by the checks, the stages and the analytics
+    are the rows before and after it among the rows alike, as ``shift(1)`` and ``shift(-1)`` over them give them:
+    nulls form a group, a group's first row has none before it and its last none after it."""
+    from postsale.adapters.frame._journey import _code, _rank, neighbours
 
     frame = pl.DataFrame(rows, schema={"account_id": pl.String, "track": pl.String, "v": pl.Int64},
                          orient="row").with_row_index("__row")
-    frame = frame.with_columns(_code(pl, "account_id").alias("__account"),
-                               (_code(pl, "account_id") * 2**31 + _code(pl, "track")).alias("__track"))
+    frame = frame.with_columns(_rank(pl, "account_id").alias("__account"),
+                               (_rank(pl, "account_id") * 2**31 + _code(pl, "track")).alias("__track"))
     for by, key in ((["account_id"], "__account"), (["account_id", "track"], "__track")):
-        expected = frame.select(pl.col("v").shift(1).over(by))["v"].to_list()
-        assert previous_in_group(pl, frame, key, "v")["v"].to_list() == expected
+        around = neighbours(pl, frame, key)
+        for position, shift in (("before", 1), ("after", -1)):
+            expected = frame.select(pl.col("v").shift(shift).over(by))["v"].to_list()
+            assert frame["v"].gather(around[position]).to_list() == expected

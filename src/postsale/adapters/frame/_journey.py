@@ -124,20 +124,22 @@ def journey_stages(
     day = _checks.a_date("as_of", as_of)
     _checks.instance("definition", definition, JourneyDefinition, hint="pass a postsale.journey.JourneyDefinition")
     good, errors = valid_events(pl, events)
-    last = (good.filter(pl.col("at") <= day)  # in row order: a track's last row is its latest event
-            .unique("__track", keep="last").filter(pl.col("to_stage").is_not_null()))
+    # A track's events come in date order: its latest as of the day is the one on or before it whose next is not.
+    latest = (pl.col("at") <= day) & ~(pl.col("__next_at") <= day).fill_null(False) & pl.col("to_stage").is_not_null()
+    last = good.filter(latest).select("account_id", "segment", "track", pl.col("to_stage").alias("stage"),
+                                      pl.col("at").alias("since"))
     table = _benchmarks(pl, definition)
-    found = last.select("account_id", "segment", "track", pl.col("to_stage").alias("stage"),
-                        pl.col("at").alias("since")).join(table, on=["segment", "stage"], how="left")
-    found = found.with_columns(
-        _after(pl, "since", "expected", table), _after(pl, "since", "stuck", table),
-        (pl.lit(day) - pl.col("since")).dt.total_days().alias("days_in_stage"),
-    ).rename({"__expected": "expected_by", "__stuck": "stuck_after"})
+    # The timing depends on the segment, the stage and the day it began alone: computed once per distinct three.
+    keys = ["segment", "stage", "since"]
+    timing = last.select(keys).unique().join(table, on=["segment", "stage"], how="left")
+    timing = timing.with_columns(_after(pl, "since", "expected", table), _after(pl, "since", "stuck", table)).select(
+        *keys, pl.col("__expected").alias("expected_by"), pl.col("__stuck").alias("stuck_after"))
     status = (pl.when(pl.col("expected_by").is_null()).then(pl.lit("ONGOING"))
               .when(pl.lit(day) <= pl.col("expected_by")).then(pl.lit("ON_TRACK"))
               .when(pl.lit(day) <= pl.col("stuck_after")).then(pl.lit("BEHIND")).otherwise(pl.lit("STUCK")))
-    stages = found.with_columns(status.alias("status"), pl.lit(day).alias("as_of")).select(
-        "account_id", "segment", "track", "stage", "since", "as_of", "days_in_stage", "status", "expected_by",
+    stages = last.join(timing.with_columns(status.alias("status")), on=keys, how="left").select(
+        "account_id", "segment", "track", "stage", "since", pl.lit(day).alias("as_of"),
+        (pl.lit(day) - pl.col("since")).dt.total_days().alias("days_in_stage"), "status", "expected_by",
         "stuck_after").sort("account_id", "track")
     if evidence is not None:
         stages = _readiness(pl, stages, _frame(pl, "evidence", evidence, ("account_id",)), definition)
@@ -215,14 +217,11 @@ def prepare(pl: Any, good: Any, *, by: str, as_of: date | None) -> Any:
         good = good.filter(pl.col("at") <= as_of)
     column = "segment" if by == "segment" else f"label.{by}"
     cohort = pl.col(column).fill_null(_NONE) if column in good.columns else pl.lit(_NONE)
-    track = ["account_id", "track"]
-    good = good.sort("__row")
-    before = previous_in_group(pl, good, "__track", "to_stage", "at")
-    return good.with_columns(before.get_column("to_stage").alias("__stage"),
-                             before.get_column("at").alias("__before")).select(
-        "account_id", "from_stage", "to_stage", "kind", "cause", cohort.cast(pl.String).alias("__cohort"), "__stage",
-        (pl.col("at") - pl.col("__before")).dt.total_days().alias("__days"),
-        (pl.col("__row") == pl.col("__row").max().over(*track)).alias("__last"),
+    last = pl.col("__next_at").is_null() if as_of is None else ~(pl.col("__next_at") <= as_of).fill_null(False)
+    return good.select(
+        "account_id", "from_stage", "to_stage", "kind", "cause", cohort.cast(pl.String).alias("__cohort"),
+        pl.col("__previous_stage").alias("__stage"), (pl.col("at") - pl.col("__previous_at")).dt.total_days()
+        .alias("__days"), last.alias("__last"),
     )
 
 
@@ -285,16 +284,20 @@ def valid_events(pl: Any, events: Any) -> tuple[Any, Any]:
         ("to_stage", pl.col("from_stage").is_null() & pl.col("to_stage").is_null(), "and from_stage are both empty"),
         ("kind", ~pl.col("kind").is_in([k.name for k in TransitionKind]).fill_null(False), "is not a transition kind"),
         ("cause", ~pl.col("cause").is_in([c.name for c in Cause]).fill_null(False), "is not a cause"),
-        ("at", pl.col("at") < pl.col("__previous_at"),
+        ("at", pl.col("at") < pl.col("__account_at"),
          "is before the account's previous event: events come in the order they happened"),
         ("from_stage", pl.col("from_stage").fill_null("") != pl.col("__previous_stage").fill_null(""),
          "is not the stage the track is in (the previous event's to_stage)"),
     ]
-    rows = rows.with_columns(_code(pl, "account_id").alias("__account"))
+    rows = rows.with_columns(_rank(pl, "account_id").alias("__account"))
     rows = rows.with_columns((pl.col("__account") * 2**31 + _code(pl, "track")).alias("__track"))
+    in_account = neighbours(pl, rows, "__account")
+    in_track = neighbours(pl, rows, "__track")
     rows = rows.with_columns(
-        previous_in_group(pl, rows, "__account", "at").get_column("at").alias("__previous_at"),
-        previous_in_group(pl, rows, "__track", "to_stage").get_column("to_stage").alias("__previous_stage"),
+        pl.col("at").gather(in_account.get_column("before")).alias("__account_at"),
+        pl.col("to_stage").gather(in_track.get_column("before")).alias("__previous_stage"),
+        pl.col("at").gather(in_track.get_column("before")).alias("__previous_at"),
+        pl.col("at").gather(in_track.get_column("after")).alias("__next_at"),
     )
     # The rows failing a check are found first (one Boolean pass), and only they are given their reason.
     failing = rows.filter(pl.any_horizontal(*(bad.fill_null(False) for _, bad, _ in checks)))
@@ -307,23 +310,32 @@ def valid_events(pl: Any, events: Any) -> tuple[Any, Any]:
         pl.col("__bad").str.split("|").list.last().alias("reason"),
     ).sort("row")
     good = rows if failing.is_empty() else rows.join(first_bad.select("account_id"), on="account_id", how="anti")
-    good = good.drop("__account", "__previous_at", "__previous_stage")
-    return good, errors
+    return good.drop("__account", "__account_at"), errors
 
 
 def _code(pl: Any, name: str) -> Any:
-    """Text column ``name`` as an integer naming its value (below 2**31; -1 for null), equal for equal values."""
+    """Text column ``name`` of few distinct values (the tracks) as an integer naming its value (below 2**31; -1 for
+    null), equal for equal values."""
     return pl.col(name).cast(pl.Categorical).to_physical().cast(pl.Int64).fill_null(-1)
 
 
-def previous_in_group(pl: Any, rows: Any, key: str, *columns: str) -> Any:
-    """``columns`` of the row before each row among the rows of the same Int64 ``key`` (null on a group's first
-    row), as a frame in the rows' order: ``shift(1).over(key)``, computed by a stable sort of the key with the
-    rows' positions, several times faster than a window over text keys on many small groups."""
+def _rank(pl: Any, name: str) -> Any:
+    """Text column ``name`` of many distinct values (the account ids) as an integer naming its value (1 and up, 0
+    for null), equal for equal values: its dense rank (sorting a million ids is faster than a dictionary of them)."""
+    return pl.col(name).rank("dense").cast(pl.Int64).fill_null(0)
+
+
+def neighbours(pl: Any, rows: Any, key: str) -> Any:
+    """The positions of the row ``before`` and ``after`` each row among the rows of the same Int64 ``key`` (null at
+    a group's ends), as a frame in the rows' order: what ``shift(1)`` and ``shift(-1)`` over ``key`` index, computed
+    by a stable sort of the key with the rows' positions, several times faster than a window over text keys on
+    many small groups."""
     ordered = rows.select(key).with_row_index("__at").sort(key, maintain_order=True)
-    same = pl.col(key) == pl.col(key).shift(1)
-    before = ordered.select("__at", pl.when(same).then(pl.col("__at").shift(1)).alias("__before")).sort("__at")
-    return rows.select(*(pl.col(c).gather(before.get_column("__before")) for c in columns))
+    return ordered.select(
+        "__at",
+        pl.when(pl.col(key) == pl.col(key).shift(1)).then(pl.col("__at").shift(1)).alias("before"),
+        pl.when(pl.col(key) == pl.col(key).shift(-1)).then(pl.col("__at").shift(-1)).alias("after"),
+    ).sort("__at")
 
 
 def _frame(pl: Any, field: str, given: Any, columns: tuple[str, ...]) -> Any:
