@@ -329,3 +329,14 @@ def test_signals_named_with_their_prefix_are_read_by_the_evidence_as_by_the_rule
     assert '"value": 4.0' in texts[0][0]
     assert [list(step.results.columns) for step in steps] == [list(review_schema())] * 2
 
+
+
+def test_an_evidence_json_cannot_hold_is_refused_naming_it() -> None:
+    """The evidence texts are written without a check first; a value JSON cannot hold is still refused with a
+    PostsaleError naming where it is, not json's own error."""
+    from postsale import InvalidValueError
+    from postsale.adapters.frame._step_alerts import _json_texts
+
+    assert _json_texts([[1.5, "x"]]) == ['[1.5, "x"]']
+    with pytest.raises(InvalidValueError, match="finite"):
+        _json_texts([[1.5], [float("nan")]])

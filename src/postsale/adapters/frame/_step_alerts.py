@@ -13,11 +13,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any, Final
 
-from postsale import AccountSnapshot, HealthBand, PostsaleError, _checks
+from postsale import AccountSnapshot, HealthBand, PostsaleError, Segment, _checks
 from postsale._columnar import ACTIVE, DAYS_IN_BAND, Env
 from postsale._convert import _check, to_data
+from postsale._frozen import EMPTY, freeze, unchecked
 from postsale.review import ReviewSettings
 from postsale.triggers import Context, Sla, SuppressionReason, due_time
 from postsale.triggers._engine import _budget_detail, _cooldown_detail, _open_detail
@@ -242,10 +244,14 @@ def _reads(rule: Any, columns: list[str], day: date) -> list[str]:
 
 
 def _json_texts(values: list[Any]) -> list[str]:
-    """``[to_json(value) for value in values]`` with one conversion and one check for all of them."""
+    """``[to_json(value) for value in values]`` with one conversion for all of them; the values are checked only
+    when ``json`` cannot write one (the check then names what is not plain JSON)."""
     data = to_data(values)
-    _check(data, plain=True)
-    return [json.dumps(item, ensure_ascii=False, allow_nan=False) for item in data]
+    try:
+        return [json.dumps(item, ensure_ascii=False, allow_nan=False) for item in data]
+    except (TypeError, ValueError, RecursionError):
+        _check(data, plain=True)
+        raise
 
 
 def _value(value: Any) -> Any:
@@ -254,15 +260,14 @@ def _value(value: Any) -> Any:
 
 
 def _snapshot(row: dict[str, Any], day: date, zone: str, read: frozenset[str] | set[str]) -> AccountSnapshot:
-    """The account's snapshot of the day, as much of it as the rule's evidence reads (the engine's input)."""
+    """The account's snapshot of the day, as much of it as the rule's evidence reads (the engine's input), built
+    without checking again the values ``review_frame`` checked (the day's rows that reach an alert passed them)."""
     signals = {name: float(row[name]) for name in read if _value(row.get(name)) is not None}
-    given: dict[str, Any] = {name: int(row[name]) for name in ("seats_purchased", "seats_active")
-                             if _value(row.get(name)) is not None}
-    if _value(row.get("acv")) is not None:
-        given["acv"] = float(row["acv"])
-    return AccountSnapshot(
-        row[ACCOUNT_ID], row["segment"], day, contract_start=_a_day(row.get("contract_start")),
-        contract_end=_a_day(row.get("contract_end")), signals=signals, time_zone=zone, **given,
+    seats = [int(row[name]) if _value(row.get(name)) is not None else 0 for name in ("seats_purchased", "seats_active")]
+    acv = _checks.money("acv", float(row["acv"])) if _value(row.get("acv")) is not None else Decimal(0)
+    return unchecked(
+        AccountSnapshot, row[ACCOUNT_ID], Segment.parse(row["segment"]), day, acv, _a_day(row.get("contract_start")),
+        _a_day(row.get("contract_end")), *seats, freeze(signals), zone, EMPTY, None,
     )
 
 
@@ -278,11 +283,10 @@ def _context(
     previous = {name: float(row[column]) for name, column in carried if _value(row[column]) is not None}
     active = frozenset(rid for rid, column in flags if _value(row[column]))
     score, previous_score = _value(row.get("health")), _value(row.get("previous.health"))
-    return Context(
-        score=None if score is None else float(score), band=None if band is None else HealthBand[band],
-        previous_score=None if previous_score is None else float(previous_score),
-        previous_band=None if before is None else HealthBand[before],
-        days_in_band=(day - since).days if stays and since is not None else 0, previous=previous, active=active,
+    return unchecked(
+        Context, None if score is None else float(score), None if band is None else HealthBand[band],
+        None if previous_score is None else float(previous_score), None if before is None else HealthBand[before],
+        (day - since).days if stays and since is not None else 0, freeze(previous), active,
     )
 
 
