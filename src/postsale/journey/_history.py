@@ -17,7 +17,7 @@ import attrs
 
 from postsale import _checks
 from postsale._errors import TransitionRefused
-from postsale._frozen import freeze
+from postsale._frozen import freeze, unchecked
 from postsale._repr import readable
 from postsale._vocabulary import AccountSnapshot, Segment, Stage
 from postsale.journey._criteria import check_evidence
@@ -77,11 +77,13 @@ EMPTY_LABELS: Mapping[str, str] = freeze({})
 
 
 def event_of(node: Node) -> JourneyEvent:
-    """The event a node records."""
+    """The event a node records (its values were checked when the event was made: :func:`node_of` records only
+    events)."""
     names = node[NAMES]
     evidence = freeze(dict(zip(names, node[VALUES], strict=True))) if names else EMPTY
-    return JourneyEvent(
-        node[AT], node[TRACK], node[FROM], node[TO], node[KIND], node[CAUSE], node[REASON], evidence, node[SKIPPED],
+    return unchecked(
+        JourneyEvent, node[AT], node[TRACK], node[FROM], node[TO], node[KIND], node[CAUSE], node[REASON], evidence,
+        node[SKIPPED],
     )
 
 

@@ -128,7 +128,8 @@ def review_account(
     else:
         notes.append("no contract dates: renewal status and forecast left out")
 
-    alerts, held_back, state = _alerts(inp, engine)
+    known = health.value if health is not None and engine.health_model is settings.health_model else None
+    alerts, held_back, state = _alerts(inp, engine, known)
     agenda: Agenda | None = None
     try:
         agenda = build_agenda(snap, Window.days(as_of, max(settings.agenda_days, 1)), alerts=alerts,
@@ -165,9 +166,12 @@ def _same_account(other: str, account_id: str, what: str) -> None:
         )
 
 
-def _alerts(inp: AccountInput, engine: Engine) -> tuple[tuple[Alert, ...], tuple[Alert, ...], AccountState]:
+def _alerts(
+    inp: AccountInput, engine: Engine, score: float | None
+) -> tuple[tuple[Alert, ...], tuple[Alert, ...], AccountState]:
     """Replay the history (or continue the persisted state): the delivered alerts still open, the alerts
-    held back on the review date, and the state to persist."""
+    held back on the review date, and the state to persist. ``score``: the review's health score of the latest
+    snapshot by the engine's model (None: the engine scores it)."""
     snap = inp.snapshot
     state = inp.state
     fired: list[Alert] = []
@@ -178,7 +182,7 @@ def _alerts(inp: AccountInput, engine: Engine) -> tuple[tuple[Alert, ...], tuple
         _same_account(earlier.account_id, snap.account_id, "history")
         state, alerts = engine.step(state, earlier) if keep is None else engine._step(state, earlier, None, keep)
         fired.extend(alerts)
-    state, latest = engine.step(state, snap)
+    state, latest = engine.step(state, snap) if keep is None else engine._step(state, snap, None, None, score)
     fired.extend(latest)
     open_alerts = [a for a in fired if a.suppression is None and (a.as_of == snap.as_of or a.due >= today)]
     held = tuple(a for a in latest if a.suppression is not None)

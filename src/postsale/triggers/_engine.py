@@ -187,10 +187,12 @@ class Engine:
         snapshot: AccountSnapshot,
         now: datetime | None,
         keep: tuple[date, datetime] | None,
+        score: float | None = None,
     ) -> tuple[AccountState, tuple[Alert, ...]]:
         """:meth:`step`; with ``keep=(day, start)``, only the alerts a review keeps of the step are built and
         returned: the delivered ones of ``day`` or due from ``start`` on (the state is the same, and so are the
-        errors: what can raise for an alert left out is still computed)."""
+        errors: what can raise for an alert left out is still computed). ``score``: the snapshot's health score
+        by this engine's model, when the caller has it (a review scores the latest snapshot once)."""
         if not isinstance(snapshot, AccountSnapshot):
             raise InvalidTypeError(
                 "expected an AccountSnapshot",
@@ -209,7 +211,8 @@ class Engine:
                 )
             self._check_state(state, snapshot)
         self._check_signals(snapshot)
-        score = self._score(snapshot)
+        if score is None:
+            score = self._score(snapshot)
         previous_band = state.band if state else None
         band = None if score is None else self.bands.band(score, previous=previous_band)
         since = state.band_since if state and band is not None and band == previous_band else None
