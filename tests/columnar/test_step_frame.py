@@ -269,11 +269,14 @@ def test_a_lazy_frame_of_another_engine_or_a_state_of_another_kind_is_refused_wi
     assert lazy.alerts.select("rule_id").rows() == [("H4",)]
 
 
-def test_alerts_sharing_what_their_rule_reads_share_its_evidence_and_each_equals_the_scalar_engines() -> None:
+@pytest.mark.parametrize("backend", ["polars", "pandas"])
+def test_alerts_sharing_what_their_rule_reads_share_its_evidence_and_each_equals_the_scalar_engines(backend) -> None:
     """The evidence is computed once per rule and combination of the values the rule reads: many accounts alike in
     those values but unlike in the rest (other signals, health, zone, contract) each get the scalar engine's
-    evidence for their own snapshot."""
+    evidence for their own snapshot; on pandas too, where a missing value is NaN or NaT."""
     import random
+
+    kind = frame_of if backend == "polars" else (lambda data: frame_of(data).to_pandas())
 
     rng = random.Random(11)
     config = DEFAULT_REVIEW_SETTINGS
@@ -292,12 +295,13 @@ def test_alerts_sharing_what_their_rule_reads_share_its_evidence_and_each_equals
         for row in rows:
             states[row["account_id"]], alerts = engine.step(states.get(row["account_id"]), snapshot_of(row, day))
             expected |= {(a.account_id, a.rule_id): to_json(a.evidence) for a in alerts}
-        step = step_frame(frame_of(rows), state, as_of=day)
+        step = step_frame(kind(rows), state, as_of=day)
         state = step.state
+        alerts = step.alerts if isinstance(step.alerts, pl.DataFrame) else pl.from_pandas(step.alerts)
         got = {(account, rule): text for account, rule, text in
-               step.alerts.select("account_id", "rule_id", "evidence").iter_rows()}
+               alerts.select("account_id", "rule_id", "evidence").iter_rows()}
         assert got == expected
-        shared += step.alerts.height - step.alerts.select("rule_id", "evidence").unique().height
+        shared += alerts.height - alerts.select("rule_id", "evidence").unique().height
     assert shared > 100  # the case under test: many alerts share their rule's evidence
 
 

@@ -185,21 +185,22 @@ def _evidence(nw: Any, alerts: Any, accounts: Any, day: date, settings: ReviewSe
         active = [pair for pair in flags if pair[1] in keys]
         given = [name for name in ("__zone", "segment") if name not in keys]  # for the snapshot, not read
         shared: dict[tuple[Any, ...], int] = {}
-        at: list[tuple[int, int]] = []
         found: list[tuple[Any, ...]] = []
         mine = rows.filter(nw.col(RULE_ID) == rule_id).select("__at", ACCOUNT_ID, *given, *keys)
-        for index, account, *values in mine.iter_rows():
-            key = tuple(None if value is None or value != value else value  # noqa: PLR0124 - NaN
-                        for value in values[len(given):])
+        at, accounts_of, *columns = (_cells(mine.get_column(name)) for name in mine.columns)
+        values = list(zip(*columns, strict=True)) if columns else [()] * len(at)
+        which = []  # each alert's combination, by its index in ``found``
+        for position, combination in enumerate(values):
+            key = combination[len(given):]
             seen = shared.get(key)
             if seen is None:
-                row = {ACCOUNT_ID: account, **dict(zip([*given, *keys], values, strict=True))}
+                row = {ACCOUNT_ID: accounts_of[position], **dict(zip([*given, *keys], combination, strict=True))}
                 seen = shared[key] = len(found)
                 found.append(tuple(rules[rule_id].condition.evidence(
                     _snapshot(row, day, row["__zone"], reads[rule_id]), _context(row, day, previous, active))))
-            at.append((index, seen))
+            which.append(seen)
         made = _json_texts(found)
-        for index, seen in at:
+        for index, seen in zip(at, which, strict=True):
             texts[index] = made[seen]
     return texts
 
@@ -252,6 +253,14 @@ def _json_texts(values: list[Any]) -> list[str]:
     except (TypeError, ValueError, RecursionError):
         _check(data, plain=True)
         raise
+
+
+def _cells(series: Any) -> list[Any]:
+    """A column's values as a list, None where one is missing (null, NaN, NaT): alike values compare equal."""
+    cells = series.to_list()
+    if series.dtype.is_float() or series.dtype.is_temporal():
+        return [None if value is None or value != value else value for value in cells]  # noqa: PLR0124 - NaN
+    return cells  # type: ignore[no-any-return]
 
 
 def _value(value: Any) -> Any:
