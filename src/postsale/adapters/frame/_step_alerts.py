@@ -259,7 +259,7 @@ def _cells(series: Any) -> list[Any]:
     """A column's values as a list, None where one is missing (null, NaN, NaT): alike values compare equal."""
     cells = series.to_list()
     if series.dtype.is_float() or series.dtype.is_temporal():
-        return [None if value is None or value != value else value for value in cells]  # noqa: PLR0124 - NaN
+        return [_value(value) for value in cells]
     return cells  # type: ignore[no-any-return]
 
 
